@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "kfc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kfc", targets: ["kfc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // C libraries: each is imported by exactly one wrapper file.
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CJQ", path: "Sources/CJQ", providers: [.apt(["libjq-dev"])]),
+
+        .target(name: "KFLang"),
+        .target(name: "Compiler", dependencies: ["KFLang"]),
+        .target(name: "Privacy"),
+        .target(name: "RunPlan"),
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "PolicyCheck", dependencies: ["KFLang", "Compiler", "Privacy", "YAML", "CJQ"]),
+        .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
+        .target(name: "FLExec", dependencies: ["RunPlan", "Privacy"]),
+        .executableTarget(
+            name: "kfc",
+            dependencies: [
+                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
+        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
+        .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,36 @@
+import ArgumentParser
+import KFLang
+
+/// How diagnostics and reports are written.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// When to colour output.
+enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Flags shared by every command that reads `.kf` files.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Write diagnostics as text or as one JSON document on stdout.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Colour the output: auto, always or never.")
+    var color: ColorMode = .auto
+
+    @Flag(help: "Exit with status 1 when there are warnings.")
+    var warningsAsErrors = false
+
+    /// Whether to colour stderr in this context.
+    func useColor(_ ctx: Context) -> Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if ctx.environment["NO_COLOR"] != nil { return false }
+            if ctx.environment["TERM"] == "dumb" { return false }
+            return ctx.stderrIsTerminal
+        }
+    }
+}

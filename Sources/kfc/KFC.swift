@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `kfc` root command.
+struct KFC: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "kfc",
+        abstract: "Compile, check and run federated-learning deployments.",
+        version: version,
+        subcommands: [
+            Explain.self,
+        ]
+    )
+}
