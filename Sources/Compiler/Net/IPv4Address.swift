@@ -1,0 +1,90 @@
+/// An IPv4 address as a 32-bit integer.
+package struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The address, most significant octet first.
+    package var value: UInt32
+
+    /// Creates an address from its integer value.
+    package init(_ value: UInt32) { self.value = value }
+
+    /// Parses dotted-quad text (`10.0.0.1`); nil unless there are exactly four octets 0–255
+    /// without leading zeros.
+    package init?(_ text: Substring) {
+        var octets: [UInt32] = []
+        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
+                  let v = UInt32(part), v <= 255, !(part.count > 1 && part.first == "0") else { return nil }
+            octets.append(v)
+        }
+        guard octets.count == 4 else { return nil }
+        value = octets.reduce(0) { $0 << 8 | $1 }
+    }
+
+    /// Parses dotted-quad text.
+    package init?(_ text: String) { self.init(Substring(text)) }
+
+    /// Dotted-quad text.
+    package var description: String {
+        "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+    }
+
+    package static func < (a: IPv4Address, b: IPv4Address) -> Bool { a.value < b.value }
+}
+
+/// An IPv4 block in CIDR notation (`10.18.0.0/16`).
+package struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The first address of the block (as written; may have host bits set if not `isCanonical`).
+    package var base: IPv4Address
+    /// Prefix length, 0–32.
+    package var prefix: Int
+
+    /// Creates a block.
+    package init(base: IPv4Address, prefix: Int) {
+        self.base = base
+        self.prefix = prefix
+    }
+
+    /// Parses `a.b.c.d/n`; nil when malformed. Host bits are kept (see `isCanonical`).
+    package init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let ip = IPv4Address(parts[0]), parts[1].allSatisfy(\.isNumber),
+              !parts[1].isEmpty, parts[1].count <= 2, let p = Int(parts[1]), p <= 32 else { return nil }
+        base = ip
+        prefix = p
+    }
+
+    /// The network mask.
+    package var mask: UInt32 { prefix == 0 ? 0 : UInt32.max << UInt32(32 - prefix) }
+
+    /// Number of addresses in the block.
+    package var size: UInt64 { UInt64(1) << UInt64(32 - prefix) }
+
+    /// Whether no host bits are set.
+    package var isCanonical: Bool { base.value & ~mask == 0 }
+
+    /// The block with host bits cleared.
+    package var canonical: CIDRBlock { CIDRBlock(base: IPv4Address(base.value & mask), prefix: prefix) }
+
+    /// First address.
+    package var first: IPv4Address { IPv4Address(base.value & mask) }
+
+    /// Last address.
+    package var last: IPv4Address { IPv4Address(base.value & mask | ~mask) }
+
+    /// Whether `ip` lies in the block.
+    package func contains(_ ip: IPv4Address) -> Bool { ip.value & mask == base.value & mask }
+
+    /// Whether `other` lies entirely in the block.
+    package func contains(_ other: CIDRBlock) -> Bool { other.prefix >= prefix && contains(other.base) }
+
+    /// Whether the two blocks share an address.
+    package func overlaps(_ other: CIDRBlock) -> Bool { contains(other.first) || other.contains(first) }
+
+    /// The `n`-th address of the block (0 is the network address).
+    package func address(_ n: UInt32) -> IPv4Address { IPv4Address(first.value &+ n) }
+
+    package var description: String { "\(base)/\(prefix)" }
+
+    package static func < (a: CIDRBlock, b: CIDRBlock) -> Bool {
+        (a.first.value, a.prefix) < (b.first.value, b.prefix)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import KFLang
+
+/// `kfc check FILE...`: parses, resolves, type-checks and proves; reports every problem.
+struct Check: KFCCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check .kf files and report every problem found.",
+        discussion: "Exits with status 0 when the input is clean, 1 when it has errors."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The .kf files or folders to check.")
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one .kf file or folder to check") }
+    }
+
+    func execute(_ ctx: Context) throws -> Int32 {
+        let sink = DiagnosticSink()
+        var sources = SourceManager()
+        let loader = InputLoader(ctx: ctx)
+        for path in loader.expand(paths, sink: sink) {
+            guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
+            _ = Parser.parse(sources[id], sink: sink)
+        }
+        return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
+    }
+}

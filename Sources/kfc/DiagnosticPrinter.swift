@@ -1,0 +1,31 @@
+import Foundation
+import KFLang
+
+/// Writes a run's diagnostics in the format the user asked for and computes the exit status.
+struct DiagnosticPrinter {
+    let ctx: Context
+    let options: GlobalOptions
+
+    /// Prints the sink's diagnostics (text on stderr, or JSON on stdout together with
+    /// `extra` top-level fields) and returns 0 or 1.
+    @discardableResult
+    func finish(_ sink: DiagnosticSink, sources: SourceManager, extra: [String: Any] = [:]) -> Int32 {
+        let ds = sink.sorted()
+        switch options.format {
+        case .text:
+            if !ds.isEmpty {
+                ctx.err(DiagnosticRenderer(sources: sources, color: options.useColor(ctx)).render(ds))
+            }
+        case .json:
+            ctx.out(DiagnosticJSON(ds, sources: sources).encoded())
+        }
+        return status(ds)
+    }
+
+    /// 1 when there are errors (or warnings under `--warnings-as-errors`), else 0.
+    func status(_ ds: [Diagnostic]) -> Int32 {
+        if ds.contains(where: { $0.severity == .error }) { return KFCExit.inputError }
+        if options.warningsAsErrors, ds.contains(where: { $0.severity == .warning }) { return KFCExit.inputError }
+        return KFCExit.ok
+    }
+}

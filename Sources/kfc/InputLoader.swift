@@ -1,0 +1,47 @@
+import Foundation
+import KFLang
+
+/// Reads the `.kf` files named on the command line into a `SourceManager`.
+///
+/// Directories are searched recursively for `*.kf` files in sorted order, so output is
+/// deterministic. Unreadable inputs are reported as KF0001 and skipped.
+struct InputLoader {
+    let ctx: Context
+
+    /// Expands `paths` (files and folders) into a sorted list of `.kf` files, reporting those
+    /// that do not exist.
+    func expand(_ paths: [String], sink: DiagnosticSink) -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            let abs = ctx.absolutePath(p)
+            guard fm.fileExists(atPath: abs, isDirectory: &isDir) else {
+                sink.report(.cannotReadInput(path: p, reason: "no such file or directory"))
+                continue
+            }
+            if isDir.boolValue {
+                let found = (fm.enumerator(atPath: abs)?.compactMap { $0 as? String } ?? [])
+                    .filter { $0.hasSuffix(".kf") }
+                    .sorted()
+                    .map { p.hasSuffix("/") ? p + $0 : p + "/" + $0 }
+                if found.isEmpty {
+                    sink.report(.cannotReadInput(path: p, reason: "the folder holds no .kf files"))
+                }
+                out += found
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    /// Loads one file; reports KF0001 and returns nil when it cannot be read.
+    func load(_ path: String, into sources: inout SourceManager, sink: DiagnosticSink) -> FileID? {
+        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
+            sink.report(.cannotReadInput(path: path, reason: "permission denied or not a regular file"))
+            return nil
+        }
+        return sources.add(path: path, bytes: [UInt8](data))
+    }
+}
