@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// One golden case: a folder under `Tests/Golden/` with an `input.kf` and its expectations.
 ///
