@@ -76,7 +76,7 @@ extension TokenParser {
         var d = 0
         while true {
             let k = tok.kind
-            if k == .eof { return false }
+            if k == .eof { eofReported = true; return false }
             if d == 0 {
                 if k == closer || k == .comma { return true }
                 if k == .rBrace { return false }
