@@ -32,6 +32,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks (release builds; figures in docs/benchmarks.md).
+        .executableTarget(name: "kfc-bench-parse", dependencies: ["KFLang"], path: "bench/parse"),
+
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),

@@ -11,7 +11,7 @@ struct Check: KFCCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The .kf files or folders to check.")
+    @ArgumentParser.Argument(help: "The .kf files or folders to check.")
     var paths: [String]
 
     func validate() throws {
