@@ -60,7 +60,6 @@ final class LibYAMLEmitter {
 
     private let emitter: UnsafeMutablePointer<yaml_emitter_t>
     private let sink = Sink()
-    private var event = yaml_event_t()
 
     init(indent: Int) throws(YAMLError) {
         emitter = .allocate(capacity: 1)
@@ -99,43 +98,52 @@ final class LibYAMLEmitter {
     }
 
     func streamStart() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING)
-        try emit()
+        try emit(&event)
     }
 
     func streamEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_stream_end_event_initialize(&event)
-        try emit()
+        try emit(&event)
     }
 
-    func documentStart() throws(YAMLError) {
-        yaml_document_start_event_initialize(&event, nil, nil, nil, 1)
-        try emit()
+    /// Starts a document; `explicit` writes `---` even before the stream's first document.
+    func documentStart(explicit: Bool = false) throws(YAMLError) {
+        var event = yaml_event_t()
+        yaml_document_start_event_initialize(&event, nil, nil, nil, explicit ? 0 : 1)
+        try emit(&event)
     }
 
     func documentEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_document_end_event_initialize(&event, 1)
-        try emit()
+        try emit(&event)
     }
 
     func sequenceStart() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_sequence_start_event_initialize(&event, nil, nil, 1, YAML_BLOCK_SEQUENCE_STYLE)
-        try emit()
+        try emit(&event)
     }
 
     func sequenceEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_sequence_end_event_initialize(&event)
-        try emit()
+        try emit(&event)
     }
 
     func mappingStart() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_mapping_start_event_initialize(&event, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE)
-        try emit()
+        try emit(&event)
     }
 
     func mappingEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_mapping_end_event_initialize(&event)
-        try emit()
+        try emit(&event)
     }
 
     /// Emits a scalar of `text` (UTF-8). `plainImplicit` false makes libyaml quote it.
@@ -149,18 +157,22 @@ final class LibYAMLEmitter {
         case .literal: cStyle = YAML_LITERAL_SCALAR_STYLE
         case .folded: cStyle = YAML_FOLDED_SCALAR_STYLE
         }
-        // libyaml copies the value; an empty buffer may have no base address.
-        var empty: UInt8 = 0
-        let ok = withUnsafePointer(to: &empty) { emptyPointer in
-            yaml_scalar_event_initialize(
-                &event, nil, nil, text.baseAddress ?? emptyPointer, Int32(text.count),
-                plainImplicit ? 1 : 0, 1, cStyle)
+        guard text.count <= Int(Int32.max) else { throw YAMLError(.emitter, "scalar longer than 2 GiB") }
+        // The event lives on the stack (a stored property would pay exclusivity checks on every
+        // access); libyaml copies the value. An empty buffer may have no base address.
+        var event = yaml_event_t()
+        let ok: Int32
+        if let base = text.baseAddress {
+            ok = yaml_scalar_event_initialize(&event, nil, nil, base, Int32(text.count), plainImplicit ? 1 : 0, 1, cStyle)
+        } else {
+            var zero: UInt8 = 0
+            ok = yaml_scalar_event_initialize(&event, nil, nil, &zero, 0, plainImplicit ? 1 : 0, 1, cStyle)
         }
         guard ok != 0 else { throw YAMLError(.emitter, "libyaml rejected a scalar (invalid UTF-8 or no memory)") }
-        try emit()
+        try emit(&event)
     }
 
-    private func emit() throws(YAMLError) {
+    private func emit(_ event: inout yaml_event_t) throws(YAMLError) {
         // yaml_emitter_emit takes ownership of the event, even when it fails.
         guard yaml_emitter_emit(emitter, &event) != 0 else { throw failure() }
     }

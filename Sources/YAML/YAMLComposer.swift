@@ -143,23 +143,27 @@ struct YAMLComposer {
     /// Expands merge keys (`<<: *base` or `<<: [*a, *b]`; explicit keys win, earlier sources
     /// win over later ones) and rejects repeated explicit keys.
     private func mergeAndCheck(_ entries: [YAMLParsedEntry]) throws(YAMLError) -> [YAMLParsedEntry] {
-        var seen: [String: YAMLMark] = [:]
-        seen.reserveCapacity(entries.count)
-        var hasMerge = false
-        for e in entries {
-            if Self.isMergeKey(e.key) {
-                hasMerge = true
-                continue
+        if !allowsDuplicateKeys {
+            // Kubernetes mappings are small: comparing pairs beats hashing every key.
+            if entries.count <= 16 {
+                for (i, e) in entries.enumerated() where !Self.isMergeKey(e.key) {
+                    let text = e.key.scalarText
+                    if let first = entries[..<i].first(where: { $0.key.scalarText == text && !Self.isMergeKey($0.key) }) {
+                        throw duplicate(e, first: first)
+                    }
+                }
+            } else {
+                var seen: [String: YAMLParsedEntry] = [:]
+                seen.reserveCapacity(entries.count)
+                for e in entries where !Self.isMergeKey(e.key) {
+                    let text = e.key.scalarText ?? ""
+                    if let first = seen[text] { throw duplicate(e, first: first) }
+                    seen[text] = e
+                }
             }
-            let text = e.key.scalarText ?? ""
-            if let first = seen[text], !allowsDuplicateKeys {
-                throw YAMLError(
-                    .duplicateKey, "mapping key '\(text)' is already defined", at: e.key.start,
-                    context: "first defined", contextMark: first)
-            }
-            seen[text] = e.key.start
         }
-        guard hasMerge else { return entries }
+        guard entries.contains(where: { Self.isMergeKey($0.key) }) else { return entries }
+        var seen = Set(entries.filter { !Self.isMergeKey($0.key) }.map { $0.key.scalarText ?? "" })
         var result: [YAMLParsedEntry] = []
         for e in entries {
             guard Self.isMergeKey(e.key) else {
@@ -177,13 +181,18 @@ struct YAMLComposer {
                 guard let inherited = source.entries else {
                     throw YAMLError(.syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: source.start)
                 }
-                for m in inherited where seen[m.key.scalarText ?? ""] == nil {
-                    seen[m.key.scalarText ?? ""] = m.key.start
+                for m in inherited where seen.insert(m.key.scalarText ?? "").inserted {
                     result.append(m)
                 }
             }
         }
         return result
+    }
+
+    private func duplicate(_ e: YAMLParsedEntry, first: YAMLParsedEntry) -> YAMLError {
+        YAMLError(
+            .duplicateKey, "mapping key '\(e.key.scalarText ?? "")' is already defined", at: e.key.start,
+            context: "first defined", contextMark: first.key.start)
     }
 
     private static func isMergeKey(_ key: YAMLParsedNode) -> Bool {

@@ -54,15 +54,18 @@ package final class YAMLWriter {
 
     // MARK: - Documents and collections
 
-    /// Writes `node` as a whole document.
-    package func writeDocument(_ node: YAMLNode) throws(YAMLError) {
-        try beginDocument()
+    /// Writes `node` as a whole document; `explicitStart` writes `---` even before the first.
+    package func writeDocument(_ node: YAMLNode, explicitStart: Bool = false) throws(YAMLError) {
+        try beginDocument(explicitStart: explicitStart)
         try write(node)
         try endDocument()
     }
 
     /// Opens a document; exactly one node (``write(_:)`` or a collection) must follow.
-    package func beginDocument() throws(YAMLError) { try emitter.documentStart() }
+    /// Documents after the first start with `---`; `explicitStart` writes it for the first too.
+    package func beginDocument(explicitStart: Bool = false) throws(YAMLError) {
+        try emitter.documentStart(explicit: explicitStart)
+    }
 
     /// Closes the document opened by ``beginDocument()``.
     package func endDocument() throws(YAMLError) { try emitter.documentEnd() }
