@@ -67,12 +67,14 @@ final class LibYAMLEmitter {
             emitter.deallocate()
             throw YAMLError(.emitter, "libyaml emitter could not be initialised")
         }
-        yaml_emitter_set_output(emitter, { data, buffer, size in
-            guard let data, let buffer else { return 0 }
-            let sink = Unmanaged<Sink>.fromOpaque(data).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-            return 1
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        yaml_emitter_set_output(
+            emitter,
+            { data, buffer, size in
+                guard let data, let buffer else { return 0 }
+                let sink = Unmanaged<Sink>.fromOpaque(data).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+                return 1
+            }, Unmanaged.passUnretained(sink).toOpaque())
         yaml_emitter_set_encoding(emitter, YAML_UTF8_ENCODING)
         yaml_emitter_set_unicode(emitter, 1)
         // Folding long lines is valid YAML but makes diffs noisy and output depend on a width.
@@ -163,7 +165,8 @@ final class LibYAMLEmitter {
         var event = yaml_event_t()
         let ok: Int32
         if let base = text.baseAddress {
-            ok = yaml_scalar_event_initialize(&event, nil, nil, base, Int32(text.count), plainImplicit ? 1 : 0, 1, cStyle)
+            ok = yaml_scalar_event_initialize(
+                &event, nil, nil, base, Int32(text.count), plainImplicit ? 1 : 0, 1, cStyle)
         } else {
             var zero: UInt8 = 0
             ok = yaml_scalar_event_initialize(&event, nil, nil, &zero, 0, plainImplicit ? 1 : 0, 1, cStyle)
@@ -228,9 +231,10 @@ final class LibYAMLParser {
             return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", start: start, end: end)
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
-            let value = s.value.map {
-                String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
-            } ?? ""
+            let value =
+                s.value.map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
+                } ?? ""
             let style: YAMLScalarStyle
             switch s.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -239,9 +243,10 @@ final class LibYAMLParser {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            return .scalar(RawScalar(
-                value: value, anchor: Self.string(s.anchor), tag: Self.string(s.tag), style: style,
-                start: start, end: end))
+            return .scalar(
+                RawScalar(
+                    value: value, anchor: Self.string(s.anchor), tag: Self.string(s.tag), style: style,
+                    start: start, end: end))
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
             return .sequenceStart(anchor: Self.string(s.anchor), tag: Self.string(s.tag), start: start)
@@ -261,7 +266,8 @@ final class LibYAMLParser {
         let p = parser.pointee
         return RawFailure(
             isReaderError: p.error == YAML_READER_ERROR,
-            problem: p.problem.map { String(cString: $0) } ?? (p.error == YAML_MEMORY_ERROR ? "out of memory" : "invalid YAML"),
+            problem: p.problem.map { String(cString: $0) }
+                ?? (p.error == YAML_MEMORY_ERROR ? "out of memory" : "invalid YAML"),
             problemOffset: p.problem_offset,
             problemMark: Self.mark(p.problem_mark),
             context: p.context.map { String(cString: $0) },

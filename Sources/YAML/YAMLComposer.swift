@@ -59,9 +59,11 @@ struct YAMLComposer {
                 root = nil
             case .documentEnd(let end):
                 let endMark = mapper.mark(end)
-                let node = root?.node ?? YAMLParsedNode(
-                    content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
-                    start: documentStart, end: documentStart)
+                let node =
+                    root?.node
+                    ?? YAMLParsedNode(
+                        content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
+                        start: documentStart, end: documentStart)
                 documents.append(YAMLDocument(root: node, start: documentStart, end: endMark))
             case .scalar(let raw):
                 let start = mapper.mark(raw.start)
@@ -100,7 +102,8 @@ struct YAMLComposer {
                     let merged = try mergeAndCheck(frame.entries)
                     node = YAMLParsedNode(content: .mapping(merged), tag: frame.tag, start: frame.start, end: endMark)
                 } else {
-                    node = YAMLParsedNode(content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
+                    node = YAMLParsedNode(
+                        content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
                 }
                 let size = frame.size
                 let anchor = frame.anchor
@@ -148,7 +151,8 @@ struct YAMLComposer {
             if entries.count <= 16 {
                 for (i, e) in entries.enumerated() where !Self.isMergeKey(e.key) {
                     let text = e.key.scalarText
-                    if let first = entries[..<i].first(where: { $0.key.scalarText == text && !Self.isMergeKey($0.key) }) {
+                    if let first = entries[..<i].first(where: { $0.key.scalarText == text && !Self.isMergeKey($0.key) })
+                    {
                         throw duplicate(e, first: first)
                     }
                 }
@@ -179,7 +183,8 @@ struct YAMLComposer {
             }
             for source in sources {
                 guard let inherited = source.entries else {
-                    throw YAMLError(.syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: source.start)
+                    throw YAMLError(
+                        .syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: source.start)
                 }
                 for m in inherited where seen.insert(m.key.scalarText ?? "").inserted {
                     result.append(m)

@@ -20,5 +20,6 @@ package struct YAMLMark: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `line:column`.
     package var description: String { "\(line):\(column)" }
 
+    /// Orders marks by offset.
     package static func < (a: YAMLMark, b: YAMLMark) -> Bool { a.offset < b.offset }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YAML
 
 /// Reads the writer's output with PyYAML (YAML 1.1, both its pure-Python and libyaml-backed
@@ -43,24 +44,30 @@ import Testing
 
     @Test(.enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"))
     func trickyStringsReadBackAsStrings() throws {
-        try check(TrickyStrings.all.map { s in
-            .mapping(YAMLMapping([("value", .string(s)), (s, "as-key"), ("list", [.string(s)])]))
-        })
+        try check(
+            TrickyStrings.all.map { s in
+                .mapping(YAMLMapping([("value", .string(s)), (s, "as-key"), ("list", [.string(s)])]))
+            })
     }
 
     @Test(.enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"))
     func generatedStringsReadBackAsStrings() throws {
-        try check(StringGenerator.strings(count: 3000).map { s in
-            .mapping(YAMLMapping([("value", .string(s)), (s, "as-key")]))
-        })
+        try check(
+            StringGenerator.strings(count: 3000).map { s in
+                .mapping(YAMLMapping([("value", .string(s)), (s, "as-key")]))
+            })
     }
 
     @Test(.enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"))
     func typedScalarsKeepTheirTypes() throws {
-        try check([[
-            "ints": [0, 1, -1, 42, .int(.max), .int(.min)], "bools": [true, false], "null": nil,
-            "doubles": [0.0, -0.0, 1.0, 0.5, 1e20, 1e-7, 6.02e23, 123456.789, 1.5e-300, .double(.greatestFiniteMagnitude)],
-        ]])
+        try check([
+            [
+                "ints": [0, 1, -1, 42, .int(.max), .int(.min)], "bools": [true, false], "null": nil,
+                "doubles": [
+                    0.0, -0.0, 1.0, 0.5, 1e20, 1e-7, 6.02e23, 123456.789, 1.5e-300, .double(.greatestFiniteMagnitude),
+                ],
+            ]
+        ])
     }
 
     @Test(.enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAML
 
 @Suite struct YAMLNodeTests {
@@ -43,17 +44,19 @@ import Testing
         let node: YAMLNode = [
             "z": "q\"\\\n\t\r\u{1}\u{7F}é", "a": [1, -2.5, true, nil], "e": [:], "l": [], "inf": .double(.infinity),
         ]
-        #expect(node.jsonString() == #"{"z":"q\"\\\n\t\r\u0001\u007fé","a":[1,-2.5,true,null],"e":{},"l":[],"inf":null}"#)
+        #expect(
+            node.jsonString() == #"{"z":"q\"\\\n\t\r\u0001\u007fé","a":[1,-2.5,true,null],"e":{},"l":[],"inf":null}"#)
         let nested: YAMLNode = ["k": [1, ["x": "y"]]]
-        #expect(nested.jsonString(pretty: true) == """
-            {
-              "k": [
-                1,
+        #expect(
+            nested.jsonString(pretty: true) == """
                 {
-                  "x": "y"
+                  "k": [
+                    1,
+                    {
+                      "x": "y"
+                    }
+                  ]
                 }
-              ]
-            }
-            """)
+                """)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAML
 
 @Suite struct YAMLPositionTests {

@@ -6,8 +6,9 @@
 // scalars counting keys), the bulk of what `kfc build` writes for a large federation. Reports
 // the best of `iterations` runs; figures go in docs/benchmarks.md ("YAML").
 import YAML
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // `--write FILE` also saves the emitted stream (to compare with C libyaml or other tools).
@@ -50,33 +51,48 @@ func client(_ i: Int) -> YAMLNode {
                         "runAsNonRoot": true, "runAsUser": 65532, "fsGroup": 65532,
                         "seccompProfile": ["type": "RuntimeDefault"],
                     ],
-                    "affinity": ["nodeAffinity": ["requiredDuringSchedulingIgnoredDuringExecution": [
-                        "nodeSelectorTerms": [["matchExpressions": [[
-                            "key": "kubernetes.io/hostname", "operator": "In",
-                            "values": [.string("node-\(i % 500)")],
-                        ]]]],
-                    ]]],
-                    "containers": [[
-                        "name": "client", "image": "ghcr.io/kfc/executor:0.1.0",
-                        "args": ["exec", "client", "--plan", "/etc/kfc/plan.json", "--client", .string(id)],
-                        "ports": [["name": "metrics", "containerPort": 9090, "protocol": "TCP"]],
-                        "env": [["name": "KFC_CLIENT", "value": .string(id)], ["name": "KFC_DP", "value": "on"]],
-                        "resources": [
-                            "requests": ["cpu": "500m", "memory": "1Gi"],
-                            "limits": ["cpu": "2", "memory": "4Gi"],
-                        ],
-                        "securityContext": [
-                            "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "privileged": false,
-                            "capabilities": ["drop": ["ALL"]],
-                        ],
-                        "volumeMounts": [
-                            ["name": "data", "mountPath": "/data", "readOnly": true],
-                            ["name": "plan", "mountPath": "/etc/kfc", "readOnly": true],
-                        ],
-                        "livenessProbe": ["grpc": ["port": 9090], "periodSeconds": 10, "failureThreshold": 3],
-                    ]],
+                    "affinity": [
+                        "nodeAffinity": [
+                            "requiredDuringSchedulingIgnoredDuringExecution": [
+                                "nodeSelectorTerms": [
+                                    [
+                                        "matchExpressions": [
+                                            [
+                                                "key": "kubernetes.io/hostname", "operator": "In",
+                                                "values": [.string("node-\(i % 500)")],
+                                            ]
+                                        ]
+                                    ]
+                                ]
+                            ]
+                        ]
+                    ],
+                    "containers": [
+                        [
+                            "name": "client", "image": "ghcr.io/kfc/executor:0.1.0",
+                            "args": ["exec", "client", "--plan", "/etc/kfc/plan.json", "--client", .string(id)],
+                            "ports": [["name": "metrics", "containerPort": 9090, "protocol": "TCP"]],
+                            "env": [["name": "KFC_CLIENT", "value": .string(id)], ["name": "KFC_DP", "value": "on"]],
+                            "resources": [
+                                "requests": ["cpu": "500m", "memory": "1Gi"],
+                                "limits": ["cpu": "2", "memory": "4Gi"],
+                            ],
+                            "securityContext": [
+                                "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "privileged": false,
+                                "capabilities": ["drop": ["ALL"]],
+                            ],
+                            "volumeMounts": [
+                                ["name": "data", "mountPath": "/data", "readOnly": true],
+                                ["name": "plan", "mountPath": "/etc/kfc", "readOnly": true],
+                            ],
+                            "livenessProbe": ["grpc": ["port": 9090], "periodSeconds": 10, "failureThreshold": 3],
+                        ]
+                    ],
                     "volumes": [
-                        ["name": "data", "persistentVolumeClaim": ["claimName": .string("data-\(id)"), "readOnly": true]],
+                        [
+                            "name": "data",
+                            "persistentVolumeClaim": ["claimName": .string("data-\(id)"), "readOnly": true],
+                        ],
                         ["name": "plan", "configMap": ["name": "fed-mnist-plan"]],
                     ],
                     "terminationGracePeriodSeconds": 30,
@@ -160,8 +176,9 @@ if let writePath, let file = fopen(writePath, "wb") {
 }
 precondition(values == docs && parsed.count == clients, "round trip changed the documents")
 
-print("kfc-bench-yaml: \(clients) documents, \(countScalars(docs[0])) scalar values each, "
-    + "\(output.count) bytes of YAML, best of \(iterations)")
+print(
+    "kfc-bench-yaml: \(clients) documents, \(countScalars(docs[0])) scalar values each, "
+        + "\(output.count) bytes of YAML, best of \(iterations)")
 print("| step | wall | CPU | throughput (wall) | documents (wall) |")
 print("|---|---|---|---|---|")
 row("build YAMLNode trees", buildTime, bytes: output.count)
