@@ -13,6 +13,17 @@ struct YAMLComposer {
         var entries: [YAMLParsedEntry] = []
         var key: YAMLParsedNode?
         var size = 1
+        /// Nesting levels of the tallest child collection.
+        var height = 0
+    }
+
+    /// A finished node with the counts the limits need.
+    private struct Built {
+        var node: YAMLParsedNode
+        /// Nodes it stands for, counting what aliases inside it expand to.
+        var size: Int
+        /// Collection levels it nests (0 for a scalar).
+        var height: Int
     }
 
     private let bytes: [UInt8]
@@ -20,9 +31,9 @@ struct YAMLComposer {
     private let allowsDuplicateKeys: Bool
     private var mapper: YAMLPositionMapper
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLParsedNode, size: Int)] = [:]
+    private var anchors: [String: Built] = [:]
     private var aliasNodes = 0
-    private var root: (node: YAMLParsedNode, size: Int)?
+    private var root: Built?
 
     init(bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
         // libyaml, told the input is UTF-8, would read a byte-order mark as a character that
@@ -72,8 +83,9 @@ struct YAMLComposer {
                 let node = YAMLParsedNode(
                     content: .scalar(YAMLParsedScalar(text: raw.value, style: raw.style, value: value)),
                     tag: raw.tag, start: start, end: end)
-                if let anchor = raw.anchor { anchors[anchor] = (node, 1) }
-                try add(node, size: 1)
+                let built = Built(node: node, size: 1, height: 0)
+                if let anchor = raw.anchor { anchors[anchor] = built }
+                try add(built)
             case .alias(let anchor, let start, _):
                 let mark = mapper.mark(start)
                 guard let target = anchors[anchor] else {
@@ -85,7 +97,11 @@ struct YAMLComposer {
                         .aliasExpansionLimit,
                         "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: mark)
                 }
-                try add(target.node, size: target.size)
+                // An alias pastes a whole subtree: the result must still respect the depth limit.
+                if stack.count + target.height > limits.maxDepth {
+                    throw YAMLError(.depthLimit, "collections nest deeper than \(limits.maxDepth) levels", at: mark)
+                }
+                try add(target)
             case .sequenceStart(let anchor, let tag, let start):
                 let mark = mapper.mark(start)
                 try checkDepth(at: mark)
@@ -105,10 +121,9 @@ struct YAMLComposer {
                     node = YAMLParsedNode(
                         content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
                 }
-                let size = frame.size
-                let anchor = frame.anchor
-                if let anchor { anchors[anchor] = (node, size) }
-                try add(node, size: size)
+                let built = Built(node: node, size: frame.size, height: frame.height + 1)
+                if let anchor = frame.anchor { anchors[anchor] = built }
+                try add(built)
             }
         }
     }
@@ -121,13 +136,15 @@ struct YAMLComposer {
         }
     }
 
-    private mutating func add(_ node: YAMLParsedNode, size: Int) throws(YAMLError) {
+    private mutating func add(_ built: Built) throws(YAMLError) {
         let top = stack.count - 1
         guard top >= 0 else {
-            root = (node, size)
+            root = built
             return
         }
-        stack[top].size += size
+        let node = built.node
+        stack[top].size += built.size
+        stack[top].height = max(stack[top].height, built.height)
         guard stack[top].isMapping else {
             stack[top].items.append(node)
             return

@@ -139,6 +139,16 @@ import Testing
         #expect(error(String(repeating: "- ", count: 600) + "x\n")?.kind == .depthLimit)
     }
 
+    @Test func aliasesCannotStackPastTheDepthLimit() {
+        // Each level nests the previous anchor one level deeper: fine one by one, too deep together.
+        var text = "a0: &a0 [x]\n"
+        for i in 1...12 { text += "a\(i): &a\(i) [[[[[[[[[[*a\(i - 1)]]]]]]]]]]\n" }
+        let reader = YAMLReader(limits: .init(maxDepth: 64))
+        let e = error(text, reader: reader)
+        #expect(e?.kind == .depthLimit)
+        #expect(e?.mark?.line == 8)
+    }
+
     @Test func duplicateKeys() throws {
         let e = error("a: 1\nb: 2\na: 3\n")
         #expect(e?.kind == .duplicateKey)
