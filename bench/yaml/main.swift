@@ -15,8 +15,9 @@ import YAML
 let writePath = CommandLine.arguments.firstIndex(of: "--write").flatMap {
     CommandLine.arguments.indices.contains($0 + 1) ? CommandLine.arguments[$0 + 1] : nil
 }
-// `--emit-only` runs just the emitter (for profiling it with perf).
+// `--emit-only` and `--read-only` run just the emitter or the positioned reader (for perf).
 let emitOnly = CommandLine.arguments.contains("--emit-only")
+let readOnly = CommandLine.arguments.contains("--read-only")
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let clients = arguments.first ?? 10_000
 let iterations = arguments.dropFirst().first ?? 5
@@ -166,6 +167,10 @@ if emitOnly {
 }
 var parsed: [YAMLDocument] = []
 let readTime = try best { parsed = try YAMLReader().documents(from: output) }
+if readOnly {
+    row("read YAML with positions", readTime, bytes: output.count)
+    exit(0)
+}
 var values: [YAMLNode] = []
 let valuesTime = try best { values = try YAMLReader().values(from: output) }
 var json: [UInt8] = []
