@@ -35,11 +35,40 @@ import Testing
         """
 
     private func check(_ docs: [YAMLNode]) throws {
+        try check(docs, against: try YAMLWriter.encode(docs))
+    }
+
+    /// Checks that PyYAML reads `yaml` as `docs`.
+    private func check(_ docs: [YAMLNode], against yaml: [UInt8]) throws {
         var input = YAMLNode.sequence(docs).jsonBytes()
         input.append(UInt8(ascii: "\n"))
-        input += try YAMLWriter.encode(docs)
+        input += yaml
         let output = try Self.python.run(script: Self.compareScript, stdin: input)
         #expect(output.hasSuffix("mismatches 0\n"), "\(output)")
+    }
+
+    /// Plain scalars PyYAML and go-yaml type alike; the reader must agree with both. (Where they
+    /// differ — `y`/`n`, `0o17`, `1e3`, `08`, `1:20`, dates — the reader follows go-yaml. JSON
+    /// cannot carry `.inf`/`.nan`; `plainScalarTyping` covers them.)
+    static let agreedPlainScalars = [
+        "~", "null", "Null", "NULL", "", "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "false",
+        "False", "no", "NO", "off", "OFF", "0", "42", "-17", "+5", "1_000", "0x1F", "-0x10", "0755", "0b101",
+        "1.5", "-0.25", ".5", "1.", "1.5e+3", "1_000.5", "1.2.3", "500m", "alpine:3.17",
+        "tRUE", "inf", "0x", "e3",
+    ]
+
+    @Test(.enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"))
+    func readerTypesPlainScalarsLikePyYAML() throws {
+        let text = Self.agreedPlainScalars.map { "- \($0)\n" }.joined()
+        try check(try YAMLReader().values(from: text), against: Array(text.utf8))
+    }
+
+    @Test(
+        .enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"),
+        arguments: SeedFixtureTests.files)
+    func readerTypesSeedFilesLikePyYAML(_ name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: SeedFixtureTests.directory.appendingPathComponent(name)))
+        try check(try YAMLReader().values(from: bytes), against: bytes)
     }
 
     @Test(.enabled(if: python.hasPyYAML, "python3 with PyYAML is not installed; skipping the PyYAML cross-check"))
