@@ -19,6 +19,12 @@ import Testing
         #expect(node["s"]?.isScalar == true && node["l"]?.isScalar == false)
     }
 
+    @Test func stringInterpolationBuildsStrings() {
+        let id = 42
+        let node: YAMLNode = ["name": "client-\(id)", "port": .int(id)]
+        #expect(node["name"] == .string("client-42"))
+    }
+
     @Test func mappingEditsKeepOrder() {
         var m: YAMLMapping = ["a": 1, "b": 2]
         m["c"] = 3
