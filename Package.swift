@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
     ],
     swiftLanguageModes: [.v6]
 )
