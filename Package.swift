@@ -31,6 +31,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),
 
         // Benchmarks (release builds; figures in docs/benchmarks.md).
         .executableTarget(name: "kfc-bench-parse", dependencies: ["KFLang"], path: "bench/parse"),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
     ],
     swiftLanguageModes: [.v6]
 )
