@@ -33,6 +33,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
     ],

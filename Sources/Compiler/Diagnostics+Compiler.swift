@@ -263,9 +263,9 @@ extension Diagnostic {
     }
 
     /// KF2013: δ too large for the number of records.
-    static func deltaTooLarge(_ span: Span, _ value: String, records: Int, dataset: String) -> Diagnostic {
+    static func deltaTooLarge(_ span: Span, _ value: String, records: Int, of what: String) -> Diagnostic {
         Diagnostic(code: "KF2013", severity: .warning,
-                   message: "delta \(value) is not below 1/\(records) (the records of '\(dataset)')",
+                   message: "delta \(value) is not below 1/\(records) (\(what))",
                    primary: DiagnosticLabel(span, "too large"),
                    notes: ["with δ ≥ 1/n a mechanism may publish a whole record and still meet (ε, δ)"],
                    helps: ["use a δ well below 1/\(records)"])

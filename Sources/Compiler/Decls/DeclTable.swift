@@ -19,6 +19,8 @@ struct DeclGroup {
     /// Index value → position, for `edge[3]`.
     var keyIndex: [Value: Int] = [:]
     var expansion: Expansion = .pending
+    /// Whether the replication sequence failed to evaluate (reported), so emptiness is not news.
+    var failed = false
 
     enum Expansion { case pending, running, done }
 

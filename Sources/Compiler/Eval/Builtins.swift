@@ -79,7 +79,8 @@ extension Evaluator {
         if args.contains(where: \.isError) { return .error }
         func arity(_ n: ClosedRange<Int>) -> Bool {
             if n.contains(args.count) { return true }
-            sink.report(.badArgument(c.span, "'\(name)' takes \(n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)") arguments, found \(args.count)"))
+            let count = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound == .max ? "at least \(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)"
+            sink.report(.badArgument(c.span, "'\(name)' takes \(count) argument\(n.upperBound == 1 ? "" : "s"), found \(args.count)"))
             return false
         }
         func int(_ i: Int) -> Int? {

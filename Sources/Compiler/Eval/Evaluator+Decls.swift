@@ -27,6 +27,7 @@ extension Evaluator {
         if let rep = group.syntax.replication {
             let seq = eval(rep.sequence, in: group.scope, expecting: nil)
             let keys = elements(of: seq, at: rep.sequence.span) ?? []
+            if seq.isError || aborted { groups[g].failed = true }
             groups[g].keys = keys
             groups[g].instances.reserveCapacity(keys.count)
             for (pos, key) in keys.enumerated() {

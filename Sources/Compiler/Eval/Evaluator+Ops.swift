@@ -30,7 +30,14 @@ extension Evaluator {
         }
         let hint: KType? = b.op.isComparison ? nil : expected
         var l = eval(b.lhs, in: scope, expecting: hint)
-        var r = eval(b.rhs, in: scope, expecting: hint)
+        // `90s + 1m`: a unit on the right is read in the kind of the left operand.
+        let rightHint: KType? = switch l {
+        case .duration: .duration
+        case .memory: .memory
+        case .cpu: .cpu
+        default: hint
+        }
+        var r = eval(b.rhs, in: scope, expecting: rightHint)
         if l.isError || r.isError { return .error }
         // A plain number next to a quantity takes the quantity's unit (`cpu + 1` is one core).
         (l, r) = (promote(l, like: r, op: b.op), promote(r, like: l, op: b.op))

@@ -64,7 +64,10 @@ final class Evaluator {
         case .letDecl(let d):
             declareLet(d, in: scope, warnShadowing: false)
         case .block(let b):
-            guard let schema = knownSchema(b) else { return }
+            guard let schema = knownSchema(b) else {
+                if let name = b.name { scope.bind(name.name, .value(.error, name.span), at: name.span) }
+                return
+            }
             if !schema.parents.isEmpty {
                 sink.report(.misplacedDeclaration(b.kind.span, b.kind.name, allowed: "inside a '\(schema.parents[0])'"))
                 return
@@ -112,13 +115,22 @@ final class Evaluator {
     private func bindImports(of m: LoadedModule) {
         let scope = moduleScopes[m.id]
         for (imp, target) in zip(m.syntax.imports, m.resolved) {
-            guard let target else { continue }
+            guard let target else {
+                // The failed import was reported; its names stand for nothing, quietly.
+                for item in imp.items ?? [] {
+                    let local = item.alias ?? item.name
+                    scope.bind(local.name, .value(.error, local.span), at: local.span)
+                }
+                continue
+            }
             let exported = moduleScopes[target]
             if let items = imp.items {
                 for item in items {
                     guard let b = exported.names[item.name.name] else {
                         sink.report(.unknownImport(item.name.span, item.name.name, module: modules[target].displayName,
                                                    suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
+                        let local = item.alias ?? item.name
+                        scope.bind(local.name, .value(.error, local.span), at: local.span)
                         continue
                     }
                     let local = item.alias ?? item.name
@@ -161,6 +173,15 @@ final class Evaluator {
     }
 
     // MARK: - Lets
+
+    /// Evaluates every `let` (unused ones too), so each reports its errors.
+    func evaluateAllLets() {
+        var k = 0
+        while k < lets.count {
+            _ = value(ofLet: k, usedAt: lets[k].decl.name.span)
+            k += 1
+        }
+    }
 
     /// The value of a `let`, computing it on first use.
     func value(ofLet k: Int, usedAt span: Span) -> Value {

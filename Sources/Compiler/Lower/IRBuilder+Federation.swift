@@ -6,7 +6,8 @@ extension IRBuilder {
         let name = ev.instances[f].name
         let clients = children(f, "client")
         let servers = children(f, "server")
-        if clients.isEmpty { sink.report(.emptyFederation(header(f), name)) }
+        let clientsFailed = ev.instances[f].children["client"].map { ev.groups[$0].failed } ?? false
+        if clients.isEmpty, !clientsFailed { sink.report(.emptyFederation(header(f), name)) }
         guard let s = servers.first else {
             sink.report(.missingServer(header(f), name))
             return nil
@@ -29,8 +30,10 @@ extension IRBuilder {
             let cname = ev.instances[c].name
             if let z = ref(field(c, "zone")) {
                 if let other = zoneOwner[z] {
-                    sink.report(.sharedZone(span(c, "zone"), client: cname, zone: ev.instances[z].name,
-                                            other: ev.instances[other].name, otherSpan: span(other, "zone")))
+                    var d = Diagnostic.sharedZone(span(c, "zone"), client: cname, zone: ev.instances[z].name,
+                                                  other: ev.instances[other].name, otherSpan: span(other, "zone"))
+                    if span(other, "zone") == span(c, "zone") { d.secondary = [] }
+                    sink.report(d)
                 } else {
                     zoneOwner[z] = c
                 }
@@ -93,15 +96,15 @@ extension IRBuilder {
             // δ must stay below 1/n for the unit protected: records per dataset, or clients.
             var smallest: (Int, String)?
             if unit == "client" {
-                if !clients.isEmpty { smallest = (clients.count, ev.instances[f].name + ".client") }
+                if !clients.isEmpty { smallest = (clients.count, "the clients of '\(ev.instances[f].name)'") }
             } else {
                 for c in clients {
                     guard let ds = ref(field(c, "dataset")), let n = int(field(ds, "records")) else { continue }
-                    if smallest == nil || n < smallest!.0 { smallest = (n, ev.instances[ds].name) }
+                    if smallest == nil || n < smallest!.0 { smallest = (n, "the records of '\(ev.instances[ds].name)'") }
                 }
             }
             if let (n, what) = smallest, d >= 1 / Double(n) {
-                sink.report(.deltaTooLarge(spans["delta"] ?? at, Evaluator.format(d), records: n, dataset: what))
+                sink.report(.deltaTooLarge(spans["delta"] ?? at, Evaluator.format(d), records: n, of: what))
             }
         }
         var noise: Double?

@@ -5,6 +5,7 @@ extension IRBuilder {
     /// one Kubernetes kind (in one namespace) map to the same name.
     func checkKubeNames() {
         var spans: [String: Span] = [:]
+        var reportedInvalid: Set<Span> = []
         for i in ev.instances.indices { spans[ev.instances[i].name] = header(i) }
         func check(_ what: String, _ entries: [(name: String, k8s: String)]) {
             var first: [String: String] = [:]
@@ -12,7 +13,7 @@ extension IRBuilder {
                 let at = spans[e.name] ?? spans[String(e.name.prefix { $0 != "[" })]
                 guard let at else { continue }
                 if !KubeName.isValid(e.k8s) {
-                    sink.report(.invalidKubeName(at, e.name, k8s: e.k8s))
+                    if reportedInvalid.insert(at).inserted { sink.report(.invalidKubeName(at, e.name, k8s: e.k8s)) }
                     continue
                 }
                 if let other = first[e.k8s] {
