@@ -185,3 +185,18 @@ package struct MissingDecl: Sendable, Hashable {
     package var trivia: Trivia
     package var span: Span
 }
+
+extension Decl {
+    /// The item's `///` documentation, if any.
+    package var docComment: String? { trivia.docComment }
+}
+
+extension LetDecl {
+    /// The binding's `///` documentation, if any.
+    package var docComment: String? { trivia.docComment }
+}
+
+extension FieldDecl {
+    /// The field's `///` documentation, if any.
+    package var docComment: String? { trivia.docComment }
+}

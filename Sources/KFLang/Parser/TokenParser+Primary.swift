@@ -11,6 +11,11 @@ extension TokenParser {
         let t = tok
         let s = span(t)
         switch t.kind {
+        case .identifier where t.newlineBefore && atStrongItemStart:
+            // `let n = 10 *` followed by `network net {`: the value is missing, the next line is
+            // a declaration and must not become the operand.
+            report(.expectedExpression(afterPrevious, found: describe(t), context: context))
+            return .missing(MissingExpr(span: afterPrevious))
         case .identifier:
             advance()
             return .identifier(IdentifierExpr(name: text(t), span: s))

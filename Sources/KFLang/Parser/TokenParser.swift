@@ -202,5 +202,6 @@ struct TokenParser {
             first = false
             advance()
         }
+        eofReported = true
     }
 }
