@@ -203,7 +203,16 @@ case("eval-min-fit", sub("fedavg(min_fit: 2)", "fedavg(min_fit: 3)"))
 case("eval-missing-server", sub("  server { zone: net.core, node: lab.cloud }\n", ""))
 case("eval-overflow", "let x = 9223372036854775807 + 1\n")
 case("eval-not-iterable", "cluster lab { node a[i in 5] { cpu: 1, memory: 1Gi } }\n")
-case("eval-shared-zone", sub("zone: net.site[i], node", "zone: net.site[0], node"))
+case("eval-shared-zone", sub("zone: net.site[i], node", "zone: net.core, node"))
+case("eval-shared-zone-named-groups", sub("  client[i in 0..<n] { zone: net.site[i], node: lab.edge[i], dataset: data[i] }\n",
+     "  client a { zone: net.site[0], node: lab.edge[0], dataset: data[0] }\n  client b { zone: net.site[0], node: lab.edge[1], dataset: data[1] }\n"))
+case("compile-named-client-groups", sub("  client[i in 0..<n] { zone: net.site[i], node: lab.edge[i], dataset: data[i] }\n",
+     "  client a[i in 0..<1] { zone: net.site[0], node: lab.edge[0], dataset: data[0] }\n  client b { zone: net.site[1], node: lab.edge[1], dataset: data[1] }\n") + "\npolicy {\n  require isolated(fl.client)\n  require budget(fl) <= 1.0 && no_internet(net)\n}\n",
+     command="query [.federations[0].clients[].name,.policy.requirements[].subjects[0]]")
+case("compile-ambiguous-minutes", sub("rounds: 3", "rounds: 3\n  timeout: t").replace("let n = 2\n", "let n = 2\nlet t = 5m\nlet c = 5m + 1\n"),
+     command="query [.federations[0].roundTimeoutMillis]")
+case("compile-model-alias", sub("import std/models { mlp }", "import std/models { mlp, logistic }", sub("model: mlp(hidden: [16])", "model: logistic(features: 12)")),
+     command="query .federations[0].model")
 case("eval-zone-too-small", sub("  zone core {}", "  zone core { cidr: 10.0.0.252/31 }"))
 case("eval-replica-errors-once", sub("records: 1000", "records: -1"))
 

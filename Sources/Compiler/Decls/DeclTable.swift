@@ -10,8 +10,11 @@ struct DeclGroup {
     var scope: Scope
     /// The instance the group is nested in, if any.
     var parent: Int?
-    /// Whether `[i in seq]` was written.
-    var replicated: Bool { syntax.replication != nil }
+    /// Whether `[i in seq]` was written, or the group gathers several declarations.
+    var replicated: Bool { syntax.replication != nil || aggregate }
+    /// A group made by the compiler for `f.client` when a federation's clients are declared
+    /// in several named groups (`client north[…]`, `client south[…]`); indexed by position.
+    var aggregate = false
     /// Instance ids in order, once expanded.
     var instances: [Int] = []
     /// The index value of each instance (replicated groups).

@@ -27,6 +27,7 @@ extension Evaluator {
         case (.cpu, .cpu), (.memory, .memory), (.duration, .duration), (.bool, .bool), (.string, .string),
              (.ip, .ip), (.cidr, .cidr), (.range, .range):
             return v
+        case (.cpu, .ambiguousM), (.duration, .ambiguousM): return v.settled(next: type == .duration ? .duration(0) : nil)
         case (.cpu, .int(let n)): return .cpu(n * 1000)
         case (.cpu, .float(let d)): return .cpu(Int((d * 1000).rounded()))
         case (.memory, .int(let n)): return .memory(n)
@@ -85,6 +86,7 @@ extension Evaluator {
         case .duration: "Duration"
         case .cpu: "CPU"
         case .memory: "Memory"
+        case .ambiguousM: "CPU or Duration"
         case .ip: "IP"
         case .cidr: "CIDR"
         case .list(let xs): xs.first.map { "[\(typeName($0))]" } ?? "an empty list"
@@ -118,6 +120,7 @@ extension Evaluator {
         case .string(let s): s
         case .cpu(let n): n % 1000 == 0 ? String(n / 1000) : "\(n)m"
         case .memory(let n): Self.formatBytes(n)
+        case .ambiguousM(let x): "\(Self.format(x))m"
         case .duration(let n): Self.formatDuration(n)
         case .ip(let a): a.description
         case .cidr(let c): c.description

@@ -43,6 +43,30 @@ extension Evaluator {
         groups[g].expansion = .done
         for i in groups[g].instances {
             for child in instances[i].childOrder { ensureExpanded(child, usedAt: groups[child].nameSpan) }
+            gatherByKind(i)
+        }
+    }
+
+    /// Makes `parent.KIND` name all the children of that kind when they are declared in
+    /// several named groups and no child is called KIND itself.
+    private func gatherByKind(_ i: Int) {
+        var byKind: [String: [Int]] = [:]
+        var order: [String] = []
+        for child in instances[i].childOrder where groups[child].syntax.name != nil {
+            if byKind[groups[child].kind] == nil { order.append(groups[child].kind) }
+            byKind[groups[child].kind, default: []].append(child)
+        }
+        for kind in order where instances[i].children[kind] == nil {
+            let members = byKind[kind]!.flatMap { groups[$0].instances }
+            var agg = DeclGroup(kind: kind, name: instances[i].name + "." + kind, syntax: groups[byKind[kind]![0]].syntax,
+                                scope: instances[i].scope, parent: i)
+            agg.aggregate = true
+            agg.instances = members
+            agg.keys = members.indices.map { .int($0) }
+            for (pos, k) in agg.keys.enumerated() { agg.keyIndex[k] = pos }
+            agg.expansion = .done
+            groups.append(agg)
+            instances[i].children[kind] = groups.count - 1
         }
     }
 
@@ -82,8 +106,12 @@ extension Evaluator {
                 }
                 let child = newGroup(b, scope: scope, parent: id, qualifiedPrefix: name)
                 let localName = b.name?.name ?? b.kind.name
-                if case .some(let first) = scope.bind(localName, .group(child), at: b.name?.span ?? b.kind.span) {
-                    if isFirst { self.sink.report(.duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: first)) }
+                // Nested declarations are reached through their parent (`lab.edge`), so a client
+                // group named `north` does not hide a cluster `north` inside the federation.
+                if let first = instances[id].children[localName] {
+                    if isFirst {
+                        self.sink.report(.duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: groups[first].nameSpan))
+                    }
                     continue
                 }
                 instances[id].children[localName] = child

@@ -13,6 +13,7 @@ extension Evaluator {
         case (.negate, .cpu(let n)): return .cpu(-n)
         case (.negate, .memory(let n)): return .memory(-n)
         case (.negate, .duration(let n)): return .duration(-n)
+        case (.negate, .ambiguousM(let x)): return .ambiguousM(-x)
         default:
             sink.report(.typeMismatch(u.operand.span, expected: u.op == .not ? "Bool" : "a number", found: typeName(v)))
             return .error
@@ -39,6 +40,7 @@ extension Evaluator {
         }
         var r = eval(b.rhs, in: scope, expecting: rightHint)
         if l.isError || r.isError { return .error }
+        (l, r) = (l.settled(next: r), r.settled(next: l))
         // A plain number next to a quantity takes the quantity's unit (`cpu + 1` is one core).
         (l, r) = (promote(l, like: r, op: b.op), promote(r, like: l, op: b.op))
         if b.op.isComparison { return compare(l, r, b) }
@@ -178,7 +180,7 @@ extension Evaluator {
             sink.report(.wrongUnit(q.span, unit: q.unit, expected: "Duration", help: "write ns, us, ms, s, m, h or d"))
             return .error
         default:
-            if q.unit == "m" { return make(Value.cpu, 1) }
+            if q.unit == "m" { return .ambiguousM(q.value) }
             if let f = durations[q.unit] { return make(Value.duration, f) }
             if let f = memory[q.unit] { return make(Value.memory, f) }
             sink.report(.wrongUnit(q.span, unit: q.unit, expected: "CPU, Memory or Duration",

@@ -70,10 +70,16 @@ struct IRBuilder {
         ev.instances[i].children[name].map { ev.groups[$0].instances } ?? []
     }
 
+    /// Instances of every child group of kind `kind` of `i`, in declaration order.
+    func childrenOfKind(_ i: Int, _ kind: String) -> [Int] {
+        ev.instances[i].childOrder.filter { ev.groups[$0].kind == kind }.flatMap { ev.groups[$0].instances }
+    }
+
     /// Converts a value to the IR's generic parameter value.
     func irValue(_ v: Value) -> IR.Value {
         switch v {
         case .int(let n), .cpu(let n), .memory(let n), .duration(let n): .int(n)
+        case .ambiguousM: irValue(v.settled())
         case .float(let d): .float(d)
         case .bool(let b): .bool(b)
         case .string(let s): .string(s)
