@@ -32,6 +32,8 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(name: "kfc-bench-compile", dependencies: ["Compiler", "KFLang"], path: "bench/compiler"),
+
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),

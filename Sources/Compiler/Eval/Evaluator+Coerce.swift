@@ -58,7 +58,7 @@ extension Evaluator {
     }
 
     private func coerceRecord(_ r: [String: Value], to schema: RecordSchema, at span: Span) -> Value {
-        var out: [String: Value] = [:]
+        var out: [String: Value] = Dictionary(minimumCapacity: schema.fields.count)
         for (k, x) in r.sorted(by: { $0.key < $1.key }) {
             guard let spec = schema.field(k) else {
                 sink.report(.unknownField(span, k, on: schema.name, suggestion: Suggest.closest(to: k, in: schema.fields.map(\.name))))

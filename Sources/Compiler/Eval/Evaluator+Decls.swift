@@ -146,7 +146,7 @@ extension Evaluator {
         let schema = Schema.kinds[instances[i].kind]!
         let fieldDecls = syntax.body.fields
         let header = syntax.name?.span ?? syntax.kind.span
-        var spans: [String: Span] = [:]
+        var spans: [String: Span] = Dictionary(minimumCapacity: fieldDecls.count)
         for f in fieldDecls where spans[f.name.name] == nil { spans[f.name.name] = f.value.span }
         let values = evalFields(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
                                 in: instances[i].scope, quietShape: groups[g].instances.first != i)
@@ -160,15 +160,17 @@ extension Evaluator {
     /// reported, defaults filled in. `quietShape` silences shape errors (repeated replicas).
     func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
                     quietShape: Bool = false) -> [String: Value] {
-        var out: [String: Value] = [:]
-        var seen: [String: Span] = [:]
+        var out: [String: Value] = Dictionary(minimumCapacity: schema.count)
+        // Bodies are small: a linear scan beats hashing here.
+        var seen: [(String, Span)] = []
+        seen.reserveCapacity(decls.count)
         for f in decls {
             let name = f.name.name
-            if let first = seen[name] {
-                if !quietShape { sink.report(.duplicateField(f.name.span, name, first: first)) }
+            if let first = seen.first(where: { $0.0 == name }) {
+                if !quietShape { sink.report(.duplicateField(f.name.span, name, first: first.1)) }
                 continue
             }
-            seen[name] = f.name.span
+            seen.append((name, f.name.span))
             guard let spec = schema.first(where: { $0.name == name }) else {
                 if !quietShape {
                     sink.report(.unknownField(f.name.span, name, on: owner,
@@ -179,7 +181,7 @@ extension Evaluator {
             let v = eval(f.value, in: scope, expecting: spec.type)
             out[name] = coerce(v, to: spec.type, at: f.value.span)
         }
-        for spec in schema where seen[spec.name] == nil {
+        for spec in schema where !seen.contains(where: { $0.0 == spec.name }) {
             switch spec.presence {
             case .required:
                 if !quietShape { sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description)) }
