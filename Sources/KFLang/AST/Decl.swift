@@ -2,7 +2,7 @@
 ///
 /// The grammar is generic: `cluster lab { ... }`, `node edge[i in 0..<n] { ... }` and
 /// `server { ... }` are all `BlockDecl`s whose `kind` names the schema that later stages apply.
-package enum Decl: Sendable, Hashable {
+package indirect enum Decl: Sendable, Hashable {
     /// `import std/models { mlp }`
     case importDecl(ImportDecl)
     /// `let n: Int = 10`
