@@ -216,13 +216,19 @@ case("compile-model-alias", sub("import std/models { mlp }", "import std/models 
 case("eval-zone-too-small", sub("  zone core {}", "  zone core { cidr: 10.0.0.252/31 }"))
 case("eval-replica-errors-once", sub("records: 1000", "records: -1"))
 
+# --- the examples: they check clean and their IR is pinned
+for ex in ["kubeflower", "multi-site", "policy"]:
+    case(f"examples-{ex}-ir", None, command="build --emit ir", args=[f"../../../examples/{ex}/topology.kf"])
+case("compile-build-json-format", BASE.replace("let n = 2", "let n = 1").replace("min_fit: 2", "min_fit: 1"), command="build --emit ir --format json")
+case("compile-query-json-format", BASE, command="query --format json [.nodes[].cpuMillis]")
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f: f.write(text)
 
 for name, (text, command, args, files) in cases.items():
     d = os.path.join(ROOT, name)
-    write(os.path.join(d, "input.kf"), text)
+    if text is not None: write(os.path.join(d, "input.kf"), text)
     for rel, t in files.items(): write(os.path.join(d, rel), t)
     if command:
         parts = command.split(" ")
@@ -230,7 +236,9 @@ for name, (text, command, args, files) in cases.items():
             # the jq program is one argument (it may hold spaces) before the input; flags follow
             prog, raw = command[len("query "):], command.endswith(" -r")
             if raw: prog = prog[:-3]
-            write(os.path.join(d, "command"), "query\n" + prog + "\n")
+            flags = ""
+            if prog.startswith("--format json "): flags, prog = "--format\njson\n", prog[len("--format json "):]
+            write(os.path.join(d, "command"), "query\n" + flags + prog + "\n")
             if raw: args = ["-r"] + (args or [])
         else:
             write(os.path.join(d, "command"), "\n".join(parts) + "\n")

@@ -31,8 +31,13 @@ struct Build: KFCCommand {
         guard !sink.hasErrors, let d = deployments.first else { return printer.finish(sink, sources: sources) }
         switch emit {
         case .ir:
-            if global.format == .text { ctx.out(d.jsonText()) }
+            if global.format == .text {
+                ctx.out(d.jsonText())
+                return printer.finish(sink, sources: sources)
+            }
+            // With --format json the IR is the `ir` field of the one JSON document.
+            let ir = (try? JSONSerialization.jsonObject(with: Data(d.jsonText(pretty: false).utf8))) ?? [:]
+            return printer.finish(sink, sources: sources, extra: ["ir": ir])
         }
-        return printer.finish(sink, sources: sources)
     }
 }
