@@ -161,6 +161,10 @@ extension Evaluator {
         case .named(let n):
             let name = n.path.map(\.name).joined(separator: ".")
             if let k = Schema.namedTypes[name] { return k }
+            // `models.Model`: a type named through a module binding.
+            if n.path.count == 2, case .module? = scope.lookup(n.path[0].name), let k = Schema.namedTypes[n.path[1].name] {
+                return k
+            }
             sink.report(.unknownType(n.span, name, suggestion: Suggest.closest(to: name, in: Schema.namedTypes.keys)))
             return nil
         case .list(let l): return resolveType(l.element, in: scope).map { .list($0) }
