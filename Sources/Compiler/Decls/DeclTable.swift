@@ -19,9 +19,28 @@ struct DeclGroup {
     var instances: [Int] = []
     /// The index value of each instance (replicated groups).
     var keys: [Value] = []
-    /// Index value → position, for `edge[3]`.
+    /// Index value → position, for `edge[3]` (left empty when the keys are consecutive Ints,
+    /// see `firstKey`).
     var keyIndex: [Value: Int] = [:]
+    /// The first key when the keys are consecutive Ints (`0..<n`): positions are computed.
+    var firstKey: Int?
+
+    /// The position of the replica whose key is `key`.
+    func position(of key: Value) -> Int? {
+        if let k0 = firstKey {
+            guard case .int(let k) = key, k >= k0, k - k0 < instances.count else { return nil }
+            return k - k0
+        }
+        return keyIndex[key]
+    }
     var expansion: Expansion = .pending
+    /// The body's fields and where each value is written (shared by all replicas).
+    lazy var fieldDecls: [FieldDecl] = syntax.body.fields
+    lazy var fieldSpans: [String: Span] = {
+        var spans: [String: Span] = [:]
+        for f in fieldDecls where spans[f.name.name] == nil { spans[f.name.name] = f.value.span }
+        return spans
+    }()
     /// Whether the replication sequence failed to evaluate (reported), so emptiness is not news.
     var failed = false
 
@@ -46,7 +65,5 @@ struct DeclInstance {
     var childOrder: [Int] = []
     /// Evaluated fields, once computed.
     var fields: [String: Value]?
-    /// Where each written field's value is.
-    var fieldSpans: [String: Span] = [:]
     var evaluating = false
 }

@@ -30,11 +30,16 @@ extension Evaluator {
             if seq.isError || aborted { groups[g].failed = true }
             groups[g].keys = keys
             groups[g].instances.reserveCapacity(keys.count)
+            if case .int(let k0)? = keys.first, case .int(let kn)? = keys.last, kn - k0 + 1 == keys.count,
+               keys.enumerated().allSatisfy({ $0.element == .int(k0 + $0.offset) }) {
+                groups[g].firstKey = k0
+            }
+            let computed = groups[g].firstKey != nil
             for (pos, key) in keys.enumerated() {
                 let scope = Scope(parent: group.scope)
                 scope.bind(rep.variable.name, .value(key, rep.variable.span), at: rep.variable.span)
                 let suffix = "[\(describe(key))]"
-                groups[g].keyIndex[key] = pos
+                if !computed, groups[g].keyIndex[key] == nil { groups[g].keyIndex[key] = pos }
                 makeInstance(g, name: group.name + suffix, local: (group.syntax.name?.name ?? group.kind) + suffix, scope: scope)
             }
         } else {
@@ -63,7 +68,7 @@ extension Evaluator {
             agg.aggregate = true
             agg.instances = members
             agg.keys = members.indices.map { .int($0) }
-            for (pos, k) in agg.keys.enumerated() { agg.keyIndex[k] = pos }
+            agg.firstKey = 0
             agg.expansion = .done
             groups.append(agg)
             instances[i].children[kind] = groups.count - 1
@@ -142,16 +147,12 @@ extension Evaluator {
         }
         instances[i].evaluating = true
         let g = instances[i].group
-        let syntax = groups[g].syntax
         let schema = Schema.kinds[instances[i].kind]!
-        let fieldDecls = syntax.body.fields
-        let header = syntax.name?.span ?? syntax.kind.span
-        var spans: [String: Span] = Dictionary(minimumCapacity: fieldDecls.count)
-        for f in fieldDecls where spans[f.name.name] == nil { spans[f.name.name] = f.value.span }
+        let fieldDecls = groups[g].fieldDecls
+        let header = groups[g].nameSpan
         let values = evalFields(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
                                 in: instances[i].scope, quietShape: groups[g].instances.first != i)
         instances[i].fields = values
-        instances[i].fieldSpans = spans
         instances[i].evaluating = false
         return values
     }

@@ -6,7 +6,7 @@ import KFLang
 /// durations in nanoseconds), so arithmetic and comparison across units never round.
 /// `.error` stands for a value whose computation already failed and was diagnosed: every
 /// operation on it yields `.error` again without a further diagnostic.
-indirect enum Value: Sendable, Hashable {
+enum Value: Sendable, Hashable {
     case int(Int)
     case float(Double)
     case bool(Bool)
@@ -32,7 +32,7 @@ indirect enum Value: Sendable, Hashable {
     /// A declaration group, replicated or not (`lab.edge`).
     case group(Int)
     /// A model, strategy or other component with its bound parameters.
-    case component(ComponentValue)
+    indirect case component(ComponentValue)
     /// A bare enum case such as `example`, `rdp` or `auto`.
     case enumCase(String)
     /// A built-in function such as `len`.

@@ -86,7 +86,7 @@ extension IRBuilder {
         var at: Span
         if let p = childrenOfKind(f, "privacy").first {
             r = ev.instances[p].fields ?? [:]
-            spans = ev.instances[p].fieldSpans
+            spans = ev.groups[ev.instances[p].group].fieldSpans
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {
             r = rec

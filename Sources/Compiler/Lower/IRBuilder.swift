@@ -45,7 +45,7 @@ struct IRBuilder {
     func header(_ i: Int) -> Span { ev.groups[ev.instances[i].group].nameSpan }
 
     /// Where a field of instance `i` is written, or its header.
-    func span(_ i: Int, _ field: String) -> Span { ev.instances[i].fieldSpans[field] ?? header(i) }
+    func span(_ i: Int, _ field: String) -> Span { ev.groups[ev.instances[i].group].fieldSpans[field] ?? header(i) }
 
     func origin(_ i: Int) -> IR.Origin { origin(header(i)) }
 
