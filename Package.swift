@@ -36,7 +36,10 @@ let package = Package(
         // Benchmarks (release builds; figures in docs/benchmarks.md).
         .executableTarget(name: "kfc-bench-parse", dependencies: ["KFLang"], path: "bench/parse"),
 
+        .executableTarget(name: "kfc-bench-compile", dependencies: ["Compiler", "KFLang"], path: "bench/compiler"),
+
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),

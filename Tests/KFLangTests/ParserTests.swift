@@ -186,3 +186,17 @@ import Testing
         #expect(p.tree.lets.count == 2)
     }
 }
+
+@Suite struct LanguageDocTests {
+    /// Every ```kf block of docs/language.md parses without errors and is canonically formatted.
+    @Test func languageReferenceExamplesParse() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/language.md"), encoding: .utf8)
+        let blocks = text.components(separatedBy: "```kf\n").dropFirst().map { $0.components(separatedBy: "```\n")[0] }
+        #expect(blocks.count >= 4)
+        for block in blocks {
+            let p = Parsed(block)
+            #expect(p.diagnostics.isEmpty, "\(block)\n\(p.rendered)")
+            #expect(p.formatted == block)
+        }
+    }
+}

@@ -68,8 +68,8 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-doc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try example.write(to: dir.appendingPathComponent("example.kf"))
-        let r = Driver.run(["check", "example.kf", "--color", "never"], environment: [:], workingDirectory: dir.path)
+        try example.write(to: dir.appendingPathComponent("input.kf"))
+        let r = Driver.run(["check", "input.kf", "--color", "never"], environment: [:], workingDirectory: dir.path)
         #expect(r.stderr.contains("[\(code)]"), "the example in \(code).md does not produce \(code):\n\(r.stderr)")
     }
 

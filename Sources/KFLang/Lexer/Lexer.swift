@@ -37,7 +37,7 @@ package struct Lexer {
     package static func tokenize(_ file: SourceFile, sink: DiagnosticSink) -> LexedSource {
         var lx = Lexer(bytes: file.bytes, fileID: file.id, pos: 0, end: file.bytes.count, line: 1, lineStart: 0,
                        sink: sink)
-        lx.tokens.reserveCapacity(file.bytes.count / 4 + 1)
+        lx.tokens.reserveCapacity(file.bytes.count / 5 + 16)
         lx.run()
         return LexedSource(tokens: lx.tokens, comments: lx.comments)
     }
