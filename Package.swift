@@ -35,6 +35,8 @@ let package = Package(
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+        .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
+        .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
     ],
     swiftLanguageModes: [.v6]
 )

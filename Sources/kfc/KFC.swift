@@ -10,6 +10,7 @@ struct KFC: ParsableCommand {
         version: version,
         subcommands: [
             Explain.self,
+            DataCommand.self,
         ]
     )
 }
