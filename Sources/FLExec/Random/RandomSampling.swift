@@ -42,6 +42,32 @@ package enum RandomSampling {
         }
     }
 
+    /// Poisson sampling: each index in 0..<n independently with probability q, in order.
+    ///
+    /// Draws the geometric gaps between chosen indices (P(gap ≥ k) = (1 − q)ᵏ) instead of one
+    /// Bernoulli trial per index: the same distribution from about q·n + 1 uniforms instead of n,
+    /// which matters when every uniform comes from the secure generator.
+    package static func poissonSample<G: RandomNumberGenerator>(
+        n: Int, q: Double, into out: inout [Int], _ g: inout G
+    ) {
+        out.removeAll(keepingCapacity: true)
+        if q >= 1 {
+            out.append(contentsOf: 0..<n)
+            return
+        }
+        guard q > 0 else { return }
+        let logFailure = Foundation.log1p(-q)
+        var i = -1
+        while true {
+            let u = 1.0 - uniform(&g)
+            let gap = (Foundation.log(u) / logFailure).rounded(.down)
+            guard gap < Double(n) else { return }
+            i += Int(gap) + 1
+            guard i < n else { return }
+            out.append(i)
+        }
+    }
+
     /// A Gamma(shape, 1) draw (Marsaglia and Tsang; shapes below 1 by the boost U^(1/shape)).
     package static func gamma<G: RandomNumberGenerator>(shape: Double, _ g: inout G) -> Double {
         if shape < 1 {

@@ -37,8 +37,7 @@ package struct LocalTrainer: Sendable {
             var batch = [Int]()
             batch.reserveCapacity(data.rows)
             for _ in 0..<total {
-                batch.removeAll(keepingCapacity: true)
-                for r in 0..<data.rows where RandomSampling.uniform(&noise) < dp.samplingRate { batch.append(r) }
+                RandomSampling.poissonSample(n: data.rows, q: dp.samplingRate, into: &batch, &noise)
                 loss += clippedSum(w, data, batch, clip: Float(dp.clip), ws, into: &g)
                 seen += batch.count
                 RandomSampling.addGaussianNoise(to: &g, std: dp.noiseMultiplier * dp.clip, using: &noise)
