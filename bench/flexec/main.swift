@@ -68,6 +68,22 @@ for (name, hidden) in [("logistic regression", [Int]()), ("MLP 64-32-10", [32]),
     print("| DP-SGD, \(name), secure noise | \(secure.parameters) | \(Int(secure.examplesPerSecond)) examples/s |")
     print("| DP-SGD, \(name), seeded noise | \(seeded.parameters) | \(Int(seeded.examplesPerSecond)) examples/s |")
 }
+/// Standard normal draws per second from a generator.
+func normalsPerSecond<G: RandomNumberGenerator>(_ g: inout G) -> Double {
+    var values = [Float](repeating: 0, count: 1 << 16)
+    var rates = [Double]()
+    for _ in 0..<5 {
+        let start = clock.now
+        for _ in 0..<16 { RandomSampling.addGaussianNoise(to: &values, std: 1, using: &g) }
+        rates.append(Double(16 << 16) / seconds(clock.now - start))
+    }
+    return median(rates)
+}
+var secureGenerator = NoiseGenerator(insecureSeed: nil)
+var seededGenerator = NoiseGenerator(insecureSeed: 1)
+print("| Gaussian noise, secure generator (ChaCha20) | — | \(Int(normalsPerSecond(&secureGenerator) / 1e6)) M draws/s |")
+print("| Gaussian noise, seeded generator (xoshiro256**) | — | \(Int(normalsPerSecond(&seededGenerator) / 1e6)) M draws/s |")
+
 var runs = [(seconds: Double, accuracy: Double)]()
 for _ in 0..<5 { runs.append(try digitsRun()) }
 let wall = median(runs.map(\.seconds))

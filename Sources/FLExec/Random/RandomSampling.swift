@@ -8,15 +8,20 @@ package enum RandomSampling {
         Double(g.next() >> 11) * 0x1p-53
     }
 
-    /// A standard normal pair by the Box–Muller transform.
+    /// A pair of independent standard normals by the polar form of the Box–Muller transform
+    /// (Marsaglia's method): a point uniform in the unit disc, scaled by √(−2 ln s / s).
+    /// It needs no sine or cosine, and rejects 1 − π/4 ≈ 21% of the candidate points.
     @inline(__always)
     package static func normalPair<G: RandomNumberGenerator>(_ g: inout G) -> (Double, Double) {
-        // 1 − u lies in (0, 1], so the logarithm is finite.
-        let u1 = 1.0 - uniform(&g)
-        let u2 = uniform(&g)
-        let r = (-2.0 * Foundation.log(u1)).squareRoot()
-        let theta = 2.0 * Double.pi * u2
-        return (r * Foundation.cos(theta), r * Foundation.sin(theta))
+        while true {
+            let u = 2 * uniform(&g) - 1
+            let v = 2 * uniform(&g) - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let f = (-2 * Foundation.log(s) / s).squareRoot()
+                return (u * f, v * f)
+            }
+        }
     }
 
     /// A standard normal draw.
