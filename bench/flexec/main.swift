@@ -10,15 +10,20 @@ import RunPlan
 
 let directory = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "examples/digits/data"
 let clock = ContinuousClock()
+let repetitions = 7
 
 func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
+// The machine is shared: throughputs are the best of several runs (the least disturbed one),
+// wall times the median.
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s[s.count / 2]
 }
+
+func best(_ xs: [Double]) -> Double { xs.max() ?? 0 }
 
 let all = try CSVLoader.load(path: directory + "/digits.csv", label: "label")
 let digits = FeatureScaler(.divide(by: 16), fittedOn: all).apply(to: all)
@@ -30,7 +35,7 @@ func dpThroughput(hidden: [Int], secure: Bool) -> (examplesPerSecond: Double, pa
     let q = 64.0 / Double(digits.rows)
     let config = TrainingConfig(epochs: 3, batch: 64, lr: 0.1, dp: DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 1))
     var rates = [Double]()
-    for _ in 0..<5 {
+    for _ in 0..<repetitions {
         var shuffle = SeededGenerator(seed: 1)
         var noise = NoiseGenerator(insecureSeed: secure ? nil : 1)
         let start = clock.now
@@ -40,7 +45,7 @@ func dpThroughput(hidden: [Int], secure: Bool) -> (examplesPerSecond: Double, pa
         // Examples processed in expectation: steps × q × n = epochs × n.
         rates.append(Double(outcome.steps) * q * Double(digits.rows) / elapsed)
     }
-    return (median(rates), network.parameterCount)
+    return (best(rates), network.parameterCount)
 }
 
 func digitsRun() throws -> (seconds: Double, accuracy: Double) {
@@ -68,16 +73,34 @@ for (name, hidden) in [("logistic regression", [Int]()), ("MLP 64-32-10", [32]),
     print("| DP-SGD, \(name), secure noise | \(secure.parameters) | \(Int(secure.examplesPerSecond)) examples/s |")
     print("| DP-SGD, \(name), seeded noise | \(seeded.parameters) | \(Int(seeded.examplesPerSecond)) examples/s |")
 }
+/// Examples per second of plain mini-batch SGD (batch 64, no DP), for comparison.
+func sgdThroughput(hidden: [Int]) -> Double {
+    let network = Network(features: 64, hidden: hidden, classes: 10)
+    let trainer = LocalTrainer(network: network)
+    let config = TrainingConfig(epochs: 3, batch: 64, lr: 0.1)
+    var rates = [Double]()
+    for _ in 0..<repetitions {
+        var shuffle = SeededGenerator(seed: 1)
+        var noise = NoiseGenerator(insecureSeed: 1)
+        let start = clock.now
+        _ = trainer.train(from: network.initialParameters(seed: 1), on: digits, config: config, shuffle: &shuffle, noise: &noise)
+        rates.append(Double(3 * digits.rows) / seconds(clock.now - start))
+    }
+    return best(rates)
+}
+print("| SGD without DP, logistic regression | 650 | \(Int(sgdThroughput(hidden: []))) examples/s |")
+print("| SGD without DP, MLP 64-32-10 | 2410 | \(Int(sgdThroughput(hidden: [32]))) examples/s |")
+
 /// Standard normal draws per second from a generator.
 func normalsPerSecond<G: RandomNumberGenerator>(_ g: inout G) -> Double {
     var values = [Float](repeating: 0, count: 1 << 16)
     var rates = [Double]()
-    for _ in 0..<5 {
+    for _ in 0..<repetitions {
         let start = clock.now
         for _ in 0..<16 { RandomSampling.addGaussianNoise(to: &values, std: 1, using: &g) }
         rates.append(Double(16 << 16) / seconds(clock.now - start))
     }
-    return median(rates)
+    return best(rates)
 }
 var secureGenerator = NoiseGenerator(insecureSeed: nil)
 var seededGenerator = NoiseGenerator(insecureSeed: 1)
@@ -85,6 +108,6 @@ print("| Gaussian noise, secure generator (ChaCha20) | — | \(Int(normalsPerSec
 print("| Gaussian noise, seeded generator (xoshiro256**) | — | \(Int(normalsPerSecond(&seededGenerator) / 1e6)) M draws/s |")
 
 var runs = [(seconds: Double, accuracy: Double)]()
-for _ in 0..<5 { runs.append(try digitsRun()) }
+for _ in 0..<repetitions { runs.append(try digitsRun()) }
 let wall = median(runs.map(\.seconds))
-print("| FedAvg digits, 10 clients × 10 rounds × 2 epochs (median of 5) | 650 | \(String(format: "%.3f", wall)) s, accuracy \(String(format: "%.3f", runs[0].accuracy)) |")
+print("| FedAvg digits, 10 clients × 10 rounds × 2 epochs (median of \(repetitions)) | 650 | \(String(format: "%.3f", wall)) s, accuracy \(String(format: "%.3f", runs[0].accuracy)) |")

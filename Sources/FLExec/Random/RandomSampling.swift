@@ -3,7 +3,7 @@ import Foundation
 /// Continuous distributions drawn from uniform 64-bit words.
 package enum RandomSampling {
     /// A uniform double in [0, 1) with 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func uniform<G: RandomNumberGenerator>(_ g: inout G) -> Double {
         Double(g.next() >> 11) * 0x1p-53
     }
@@ -11,7 +11,7 @@ package enum RandomSampling {
     /// A pair of independent standard normals by the polar form of the Box–Muller transform
     /// (Marsaglia's method): a point uniform in the unit disc, scaled by √(−2 ln s / s).
     /// It needs no sine or cosine, and rejects 1 − π/4 ≈ 21% of the candidate points.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func normalPair<G: RandomNumberGenerator>(_ g: inout G) -> (Double, Double) {
         while true {
             let u = 2 * uniform(&g) - 1
@@ -25,11 +25,13 @@ package enum RandomSampling {
     }
 
     /// A standard normal draw.
+    @inlinable
     package static func normal<G: RandomNumberGenerator>(_ g: inout G) -> Double {
         normalPair(&g).0
     }
 
     /// Adds independent N(0, std²) noise to every element of `values`.
+    @inlinable
     package static func addGaussianNoise<G: RandomNumberGenerator>(
         to values: inout [Float], std: Double, using g: inout G
     ) {

@@ -19,8 +19,9 @@ package struct LocalTrainer: Sendable {
     /// - Parameters:
     ///   - shuffle: Non-private randomness (the batch order without DP).
     ///   - noise: Private randomness (Poisson sampling and Gaussian noise under DP).
-    package func train<S: RandomNumberGenerator, N: RandomNumberGenerator>(
-        from initial: [Float], on data: Dataset, config: TrainingConfig, shuffle: inout S, noise: inout N
+    package func train(
+        from initial: [Float], on data: Dataset, config: TrainingConfig, shuffle: inout SeededGenerator,
+        noise: inout NoiseGenerator
     ) -> TrainingOutcome {
         precondition(initial.count == network.parameterCount && data.featureCount == network.featureCount)
         let ws = Workspace(network)
