@@ -106,3 +106,23 @@ import Testing
         }
     }
 }
+
+@Suite struct OutputFormatTests {
+    @Test func metricsLinesAreCompactSortedJSON() {
+        let line = RoundMetrics(round: 2, accuracy: 0.5, loss: 1.25, epsilon: nil, clients: 3, seconds: 0.5).jsonLine()
+        #expect(line == #"{"accuracy":0.5,"clients":3,"loss":1.25,"round":2,"seconds":0.5}"# + "\n")
+        let dp = RoundMetrics(round: 1, accuracy: 1, loss: 0, epsilon: 0.75, clients: 1, seconds: 1, serverAccuracy: 0.5, serverLoss: 2)
+        #expect(dp.jsonLine().contains(#""epsilon":0.75"#) && dp.jsonLine().contains(#""server_accuracy":0.5"#))
+    }
+
+    @Test func checkpointsRoundTrip() throws {
+        let network = Network(features: 3, hidden: [4], classes: 2)
+        let c = ModelCheckpoint(federation: "f", round: 7, network: network, weights: network.initialParameters(seed: 3))
+        let back = try ModelCheckpoint.decode(from: c.encoded())
+        #expect(back == c)
+        #expect(back.network == network)
+        var broken = c
+        broken.weights.removeLast()
+        #expect(throws: DecodingError.self) { try ModelCheckpoint.decode(from: broken.encoded()) }
+    }
+}

@@ -60,6 +60,7 @@ import Testing
         // q = 10/40 (40 training rows), steps = ⌈1/q⌉ = 4: ε = q·steps/σ = 0.5.
         #expect(result.steps == 4)
         #expect(result.epsilon == 0.5)
+        #expect(result.loss == nil)
         let stored = try JSONDecoder().decode(
             LinearTestAccountant.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/ledgers/client-0.json")))
         #expect(stored.spent == 0.5)

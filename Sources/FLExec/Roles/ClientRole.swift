@@ -150,7 +150,7 @@ package struct ClientRole {
             }
         }
         return FitResult(
-            client: id, weights: outcome.weights, examples: train.rows, loss: outcome.loss, steps: outcome.steps,
+            client: id, weights: outcome.weights, examples: train.rows, loss: dp == nil ? outcome.loss : nil, steps: outcome.steps,
             epsilon: ledger?.spent)
     }
 

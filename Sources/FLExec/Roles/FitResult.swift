@@ -6,15 +6,16 @@ package struct FitResult: Sendable, Equatable {
     package var weights: [Float]
     /// Number of training rows (FedAvg's weight).
     package var examples: Int
-    /// Mean training loss.
-    package var loss: Double
+    /// Mean training loss, or nil under example-level DP: the loss of the training rows is not
+    /// privatised, so it never leaves the client.
+    package var loss: Double?
     /// Optimiser steps taken.
     package var steps: Int
     /// The client's total ε after this round (nil without example-level DP).
     package var epsilon: Double?
 
     /// Creates a result.
-    package init(client: String, weights: [Float], examples: Int, loss: Double = 0, steps: Int = 0, epsilon: Double? = nil) {
+    package init(client: String, weights: [Float], examples: Int, loss: Double? = nil, steps: Int = 0, epsilon: Double? = nil) {
         self.client = client
         self.weights = weights
         self.examples = examples

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What happened in one round; one line of `metrics.jsonl`.
 package struct RoundMetrics: Codable, Sendable, Equatable {
     /// The round, from 1.
@@ -30,6 +32,17 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         self.seconds = seconds
         self.serverAccuracy = serverAccuracy
         self.serverLoss = serverLoss
+    }
+
+    /// One line of `metrics.jsonl`: compact JSON with sorted keys and a final newline.
+    package func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Metrics are finite numbers; a NaN loss (a diverged model) is written as a string.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     enum CodingKeys: String, CodingKey {
