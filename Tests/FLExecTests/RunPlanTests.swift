@@ -192,3 +192,31 @@ struct SchemaChecker {
         }
     }
 }
+
+@Suite struct RunPlanValidationTests {
+    @Test func theSamplePlansAreValid() {
+        for s in RunPlanTests.strategies {
+            #expect(RunPlanTests.fullPlan(strategy: s).validationProblems() == [])
+        }
+    }
+
+    @Test func inconsistenciesAreNamed() {
+        var p = RunPlanTests.fullPlan(strategy: .trimmedMean(beta: 0.5))
+        p.minFit = 3
+        p.fractionFit = 0
+        p.model = .mlp(hidden: [])
+        p.clients[1].id = "client-0"
+        p.privacy.perClient = ["ghost": ClientBudget(epsilon: 1)]
+        #expect(p.validationProblems() == [
+            "an mlp has one or two hidden layers",
+            "trimmed_mean 'beta' must be in [0, 0.5)",
+            "'min_fit' is 3 but the plan has 2 clients",
+            "'fraction_fit' must be in (0, 1]",
+            "client ids repeat",
+            "'privacy.per_client' names 'ghost', which is not a client",
+        ])
+        var robust = RunPlanTests.fullPlan(strategy: .krum(f: 0))
+        robust.privacy.unit = .client
+        #expect(robust.validationProblems() == ["client-level DP cannot be combined with the robust strategy 'krum'"])
+    }
+}

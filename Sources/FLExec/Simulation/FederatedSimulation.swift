@@ -52,15 +52,7 @@ package struct FederatedSimulation {
         plan: RunPlan, baseDirectory: String? = nil, ledgerDirectory: String? = nil,
         accountants: PrivacyAccountantFactory? = nil
     ) throws(SimulationError) {
-        guard !plan.clients.isEmpty else { throw .invalidPlan("the plan has no clients") }
-        guard plan.rounds >= 0 else { throw .invalidPlan("'rounds' is negative") }
-        guard Set(plan.clients.map(\.id)).count == plan.clients.count else { throw .invalidPlan("client ids repeat") }
-        guard plan.minFit <= plan.clients.count else {
-            throw .invalidPlan("'min_fit' is \(plan.minFit) but the plan has \(plan.clients.count) clients")
-        }
-        if plan.model.kind == .mlp && !(1...2).contains(plan.model.hidden.count) {
-            throw .invalidPlan("an mlp has one or two hidden layers")
-        }
+        if let problem = plan.validationProblems().first { throw .invalidPlan(problem) }
         var data = [(train: Dataset, eval: Dataset)]()
         for spec in plan.clients {
             do { data.append(try ClientRole.loadData(spec, baseDirectory: baseDirectory)) } catch { throw .client(.data(error)) }
