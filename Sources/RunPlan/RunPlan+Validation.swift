@@ -28,18 +28,28 @@ extension RunPlan {
         }
         require(rounds >= 0, "'rounds' must not be negative")
         require(!clients.isEmpty, "the plan has no clients")
-        require(minFit >= 0 && minFit <= clients.count, "'min_fit' is \(minFit) but the plan has \(clients.count) clients")
-        require(minClients >= 0 && minClients <= clients.count, "'min_clients' is \(minClients) but the plan has \(clients.count) clients")
+        require(
+            minFit >= 0 && minFit <= clients.count, "'min_fit' is \(minFit) but the plan has \(clients.count) clients")
+        require(
+            minClients >= 0 && minClients <= clients.count,
+            "'min_clients' is \(minClients) but the plan has \(clients.count) clients")
         require(fractionFit > 0 && fractionFit <= 1, "'fraction_fit' must be in (0, 1]")
         require((1...65535).contains(server.port), "'server.port' must be in 1...65535")
         require(Set(clients.map(\.id)).count == clients.count, "client ids repeat")
         for c in clients {
             require(!c.id.isEmpty, "a client has an empty id")
-            require(c.train.epochs >= 0 && c.train.batch >= 1 && c.train.lr > 0, "client '\(c.id)': 'train' needs epochs ≥ 0, batch ≥ 1 and lr > 0")
-            require(c.train.momentum >= 0 && c.train.momentum < 1 && c.train.weightDecay >= 0, "client '\(c.id)': 'momentum' must be in [0, 1) and 'weight_decay' ≥ 0")
+            require(
+                c.train.epochs >= 0 && c.train.batch >= 1 && c.train.lr > 0,
+                "client '\(c.id)': 'train' needs epochs ≥ 0, batch ≥ 1 and lr > 0")
+            require(
+                c.train.momentum >= 0 && c.train.momentum < 1 && c.train.weightDecay >= 0,
+                "client '\(c.id)': 'momentum' must be in [0, 1) and 'weight_decay' ≥ 0")
             require((0...1).contains(c.dataset.evalFraction), "client '\(c.id)': 'eval_fraction' must be in [0, 1]")
-            require(c.samplingRate.map { $0 > 0 && $0 <= 1 } ?? true, "client '\(c.id)': 'sampling_rate' must be in (0, 1]")
-            if case .divide(let by) = c.dataset.scaling { require(by > 0, "client '\(c.id)': scaling 'by' must be positive") }
+            require(
+                c.samplingRate.map { $0 > 0 && $0 <= 1 } ?? true, "client '\(c.id)': 'sampling_rate' must be in (0, 1]")
+            if case .divide(let by) = c.dataset.scaling {
+                require(by > 0, "client '\(c.id)': scaling 'by' must be positive")
+            }
         }
         if privacy.unit != .none {
             require(privacy.clip > 0, "'privacy.clip' must be positive")

@@ -68,7 +68,8 @@ package enum StrategySpec: Codable, Sendable, Equatable {
         case "fedmedian": self = .fedmedian
         case "trimmed_mean": self = .trimmedMean(beta: try c.decode(Double.self, forKey: .beta))
         case "krum": self = .krum(f: try c.decode(Int.self, forKey: .f))
-        case "multikrum": self = .multikrum(f: try c.decode(Int.self, forKey: .f), m: try c.decode(Int.self, forKey: .m))
+        case "multikrum":
+            self = .multikrum(f: try c.decode(Int.self, forKey: .f), m: try c.decode(Int.self, forKey: .m))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .name, in: c, debugDescription: "unknown strategy '\(name)'")

@@ -59,7 +59,9 @@ import Testing
                 epochs: 1, batch: 1, lr: lr, dp: DPSGDConfig(samplingRate: 1, clip: clip, noiseMultiplier: s))
             var shuffle = SeededGenerator(seed: 0)
             var noise = NoiseGenerator(insecureSeed: 77)
-            return trainer.train(from: net.initialParameters(seed: 0), on: data, config: config, shuffle: &shuffle, noise: &noise).weights
+            return trainer.train(
+                from: net.initialParameters(seed: 0), on: data, config: config, shuffle: &shuffle, noise: &noise
+            ).weights
         }
         // With q = 1 every row is taken without a draw, so the noise is the stream's first draws.
         var replay = NoiseGenerator(insecureSeed: 77)

@@ -4,18 +4,26 @@ import Testing
 
 @Suite struct RunPlanTests {
     /// A plan with every optional field set, so the schema check sees every key.
-    static func fullPlan(strategy: StrategySpec = .fedadam(FedOptParameters()), scaling: Scaling = .divide(by: 16)) -> RunPlan {
-        let dataset = DatasetSpec(path: "/data/part-0.csv", label: "label", scaling: scaling, evalFraction: 0.25, records: 180)
+    static func fullPlan(strategy: StrategySpec = .fedadam(FedOptParameters()), scaling: Scaling = .divide(by: 16))
+        -> RunPlan
+    {
+        let dataset = DatasetSpec(
+            path: "/data/part-0.csv", label: "label", scaling: scaling, evalFraction: 0.25, records: 180)
         return RunPlan(
-            federation: "digits_fl", model: .mlp(hidden: [32], features: 64, classes: 10), strategy: strategy, rounds: 10,
+            federation: "digits_fl", model: .mlp(hidden: [32], features: 64, classes: 10), strategy: strategy,
+            rounds: 10,
             minFit: 2, minClients: 2, fractionFit: 0.5,
             server: ServerSpec(address: "10.18.0.10", port: 8080, checkpointDir: "/checkpoints", evaluation: dataset),
             clients: [
-                ClientSpec(id: "client-0", dataset: dataset, train: TrainSpec(epochs: 1, batch: 32, lr: 0.05, momentum: 0.9, weightDecay: 1e-4), samplingRate: 0.2),
+                ClientSpec(
+                    id: "client-0", dataset: dataset,
+                    train: TrainSpec(epochs: 1, batch: 32, lr: 0.05, momentum: 0.9, weightDecay: 1e-4),
+                    samplingRate: 0.2),
                 ClientSpec(id: "client-1", dataset: dataset, train: TrainSpec(epochs: 1, batch: 32, lr: 0.05)),
             ],
             privacy: PrivacySpec(
-                unit: .example, epsilon: 1, delta: 1e-5, clip: 1, noiseMultiplier: 1.1, accountant: .rdp, ledgerDir: "/ledgers",
+                unit: .example, epsilon: 1, delta: 1e-5, clip: 1, noiseMultiplier: 1.1, accountant: .rdp,
+                ledgerDir: "/ledgers",
                 perClient: ["client-1": ClientBudget(epsilon: 2, delta: 1e-6, noiseMultiplier: 0.8)]),
             timeouts: TimeoutSpec(roundSeconds: 300, connectSeconds: 60),
             seeds: SeedSpec(initialization: 1, shuffle: 2, insecureSeed: 3))
@@ -23,7 +31,8 @@ import Testing
 
     static let strategies: [StrategySpec] = [
         .fedavg, .fedprox(mu: 0.01), .fedadam(FedOptParameters()), .fedyogi(FedOptParameters(eta: 0.01)),
-        .fedadagrad(FedOptParameters(beta1: 0)), .fedmedian, .trimmedMean(beta: 0.1), .krum(f: 1), .multikrum(f: 1, m: 3),
+        .fedadagrad(FedOptParameters(beta1: 0)), .fedmedian, .trimmedMean(beta: 0.1), .krum(f: 1),
+        .multikrum(f: 1, m: 3),
     ]
     static let scalings: [Scaling] = [.none, .divide(by: 16), .minmax, .standardize]
 
@@ -53,8 +62,12 @@ import Testing
     @Test func rejectsOtherVersions() {
         var text = String(decoding: Self.fullPlan().encoded(), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2")
-        #expect(throws: RunPlanError.unsupportedVersion(found: 2, supported: 1)) { try RunPlan.decode(from: Data(text.utf8)) }
-        #expect(throws: RunPlanError.malformed("the plan has no 'version'")) { try RunPlan.decode(from: Data("{}".utf8)) }
+        #expect(throws: RunPlanError.unsupportedVersion(found: 2, supported: 1)) {
+            try RunPlan.decode(from: Data(text.utf8))
+        }
+        #expect(throws: RunPlanError.malformed("the plan has no 'version'")) {
+            try RunPlan.decode(from: Data("{}".utf8))
+        }
     }
 
     @Test func malformedPlansNameTheField() {
@@ -98,7 +111,8 @@ import Testing
         let schemaData = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/docs/run-plan.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
         var checker = SchemaChecker(root: schema)
-        var samples = Self.strategies.map { Self.fullPlan(strategy: $0) } + Self.scalings.map { Self.fullPlan(scaling: $0) }
+        var samples =
+            Self.strategies.map { Self.fullPlan(strategy: $0) } + Self.scalings.map { Self.fullPlan(scaling: $0) }
         for unit in PrivacySpec.Unit.allCases {
             var p = Self.fullPlan()
             p.privacy.unit = unit
@@ -134,7 +148,9 @@ struct SchemaChecker {
     private func accepts(_ schema: [String: Any], discriminator value: Any?) -> Bool {
         guard let properties = schema["properties"] as? [String: Any] else { return false }
         for key in ["name", "kind"] {
-            guard let p = properties[key] as? [String: Any], let v = value as? [String: Any], let actual = v[key] as? String else { continue }
+            guard let p = properties[key] as? [String: Any], let v = value as? [String: Any],
+                let actual = v[key] as? String
+            else { continue }
             if let c = p["const"] as? String { return c == actual }
             if let e = p["enum"] as? [String] { return e.contains(actual) }
         }
@@ -159,7 +175,9 @@ struct SchemaChecker {
             if let properties = schema["properties"] as? [String: Any] {
                 declared[here] = Set(properties.keys)
                 seen[here, default: []].formUnion(object.keys)
-                for key in object.keys where properties[key] == nil { problems.append("\(here): '\(key)' is not in the schema") }
+                for key in object.keys where properties[key] == nil {
+                    problems.append("\(here): '\(key)' is not in the schema")
+                }
                 for key in schema["required"] as? [String] ?? [] where object[key] == nil {
                     problems.append("\(here): required '\(key)' is not encoded")
                 }
@@ -207,14 +225,15 @@ struct SchemaChecker {
         p.model = .mlp(hidden: [])
         p.clients[1].id = "client-0"
         p.privacy.perClient = ["ghost": ClientBudget(epsilon: 1)]
-        #expect(p.validationProblems() == [
-            "an mlp has one or two hidden layers",
-            "trimmed_mean 'beta' must be in [0, 0.5)",
-            "'min_fit' is 3 but the plan has 2 clients",
-            "'fraction_fit' must be in (0, 1]",
-            "client ids repeat",
-            "'privacy.per_client' names 'ghost', which is not a client",
-        ])
+        #expect(
+            p.validationProblems() == [
+                "an mlp has one or two hidden layers",
+                "trimmed_mean 'beta' must be in [0, 0.5)",
+                "'min_fit' is 3 but the plan has 2 clients",
+                "'fraction_fit' must be in (0, 1]",
+                "client ids repeat",
+                "'privacy.per_client' names 'ghost', which is not a client",
+            ])
         var robust = RunPlanTests.fullPlan(strategy: .krum(f: 0))
         robust.privacy.unit = .client
         #expect(robust.validationProblems() == ["client-level DP cannot be combined with the robust strategy 'krum'"])

@@ -11,7 +11,9 @@ import Testing
         var out = [UInt32](repeating: 0, count: 16)
         key.withUnsafeBufferPointer { k in
             nonce.withUnsafeBufferPointer { n in
-                out.withUnsafeMutableBufferPointer { ChaCha20.block(key: k.baseAddress!, counter: 1, nonce: n.baseAddress!, into: $0.baseAddress!) }
+                out.withUnsafeMutableBufferPointer {
+                    ChaCha20.block(key: k.baseAddress!, counter: 1, nonce: n.baseAddress!, into: $0.baseAddress!)
+                }
             }
         }
         let bytes = out.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }

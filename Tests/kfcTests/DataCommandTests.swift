@@ -14,7 +14,9 @@ import Testing
 
     @Test func splitsIIDAndReportsOnStderr() throws {
         let dir = scratch()
-        let r = Driver.run(["data", "split", "all.csv", "--clients", "4", "--iid", "--seed", "3", "-o", "parts"], workingDirectory: dir)
+        let r = Driver.run(
+            ["data", "split", "all.csv", "--clients", "4", "--iid", "--seed", "3", "-o", "parts"], workingDirectory: dir
+        )
         #expect(r.exitCode == 0)
         #expect(r.stdout.isEmpty)
         #expect(r.stderr == "wrote 4 shards to parts/ (10, 10, 10, 10 rows)\n")

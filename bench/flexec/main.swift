@@ -33,7 +33,8 @@ func dpThroughput(hidden: [Int], secure: Bool) -> (examplesPerSecond: Double, pa
     let network = Network(features: 64, hidden: hidden, classes: 10)
     let trainer = LocalTrainer(network: network)
     let q = 64.0 / Double(digits.rows)
-    let config = TrainingConfig(epochs: 3, batch: 64, lr: 0.1, dp: DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 1))
+    let config = TrainingConfig(
+        epochs: 3, batch: 64, lr: 0.1, dp: DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 1))
     var rates = [Double]()
     for _ in 0..<repetitions {
         var shuffle = SeededGenerator(seed: 1)
@@ -83,7 +84,8 @@ func sgdThroughput(hidden: [Int]) -> Double {
         var shuffle = SeededGenerator(seed: 1)
         var noise = NoiseGenerator(insecureSeed: 1)
         let start = clock.now
-        _ = trainer.train(from: network.initialParameters(seed: 1), on: digits, config: config, shuffle: &shuffle, noise: &noise)
+        _ = trainer.train(
+            from: network.initialParameters(seed: 1), on: digits, config: config, shuffle: &shuffle, noise: &noise)
         rates.append(Double(3 * digits.rows) / seconds(clock.now - start))
     }
     return best(rates)
@@ -104,10 +106,14 @@ func normalsPerSecond<G: RandomNumberGenerator>(_ g: inout G) -> Double {
 }
 var secureGenerator = NoiseGenerator(insecureSeed: nil)
 var seededGenerator = NoiseGenerator(insecureSeed: 1)
-print("| Gaussian noise, secure generator (ChaCha20) | — | \(Int(normalsPerSecond(&secureGenerator) / 1e6)) M draws/s |")
-print("| Gaussian noise, seeded generator (xoshiro256**) | — | \(Int(normalsPerSecond(&seededGenerator) / 1e6)) M draws/s |")
+let secureRate = Int(normalsPerSecond(&secureGenerator) / 1e6)
+let seededRate = Int(normalsPerSecond(&seededGenerator) / 1e6)
+print("| Gaussian noise, secure generator (ChaCha20) | — | \(secureRate) M draws/s |")
+print("| Gaussian noise, seeded generator (xoshiro256**) | — | \(seededRate) M draws/s |")
 
 var runs = [(seconds: Double, accuracy: Double)]()
 for _ in 0..<repetitions { runs.append(try digitsRun()) }
-let wall = median(runs.map(\.seconds))
-print("| FedAvg digits, 10 clients × 10 rounds × 2 epochs (median of \(repetitions)) | 650 | \(String(format: "%.3f", wall)) s, accuracy \(String(format: "%.3f", runs[0].accuracy)) |")
+let wall = String(format: "%.3f", median(runs.map(\.seconds)))
+let accuracy = String(format: "%.3f", runs[0].accuracy)
+let workload = "FedAvg digits, 10 clients × 10 rounds × 2 epochs (median of \(repetitions))"
+print("| \(workload) | 650 | \(wall) s, accuracy \(accuracy) |")

@@ -46,7 +46,8 @@ package struct ModelCheckpoint: Codable, Sendable, Equatable {
             c.network.parameterCount == c.weights.count
         else {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: [], debugDescription: "the checkpoint's weights do not fit its layer sizes"))
+                DecodingError.Context(
+                    codingPath: [], debugDescription: "the checkpoint's weights do not fit its layer sizes"))
         }
         return c
     }

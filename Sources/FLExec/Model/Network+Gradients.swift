@@ -123,7 +123,8 @@ extension Network {
                 }
             }
         }
-        return EvaluationResult(loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
+        return EvaluationResult(
+            loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
     }
 
     /// The gradient of one row's loss.
@@ -132,7 +133,8 @@ extension Network {
     }
 
     /// The mean gradient and mean loss over `rows`.
-    package func meanGradient(_ parameters: [Float], on data: Dataset, rows: [Int]) -> (gradient: [Float], loss: Double) {
+    package func meanGradient(_ parameters: [Float], on data: Dataset, rows: [Int]) -> (gradient: [Float], loss: Double)
+    {
         let ws = Workspace(self)
         var g = [Float](repeating: 0, count: parameterCount)
         var loss = 0.0

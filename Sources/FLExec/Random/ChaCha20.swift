@@ -5,23 +5,47 @@
 package enum ChaCha20 {
     @inline(__always)
     private static func quarterRound(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32, _ d: inout UInt32) {
-        a &+= b; d ^= a; d = (d << 16) | (d >> 16)
-        c &+= d; b ^= c; b = (b << 12) | (b >> 20)
-        a &+= b; d ^= a; d = (d << 8) | (d >> 24)
-        c &+= d; b ^= c; b = (b << 7) | (b >> 25)
+        a &+= b
+        d ^= a
+        d = (d << 16) | (d >> 16)
+        c &+= d
+        b ^= c
+        b = (b << 12) | (b >> 20)
+        a &+= b
+        d ^= a
+        d = (d << 8) | (d >> 24)
+        c &+= d
+        b ^= c
+        b = (b << 7) | (b >> 25)
     }
 
     /// Writes the 16 little-endian words of block `counter` for `key` (8 words) and `nonce`
     /// (3 words) to `out`.
     @inline(__always)
     package static func block(
-        key k: UnsafePointer<UInt32>, counter: UInt32, nonce n: UnsafePointer<UInt32>, into out: UnsafeMutablePointer<UInt32>
+        key k: UnsafePointer<UInt32>, counter: UInt32, nonce n: UnsafePointer<UInt32>,
+        into out: UnsafeMutablePointer<UInt32>
     ) {
-        let s0: UInt32 = 0x6170_7865, s1: UInt32 = 0x3320_646E, s2: UInt32 = 0x7962_2D32, s3: UInt32 = 0x6B20_6574
-        var x0 = s0, x1 = s1, x2 = s2, x3 = s3
-        var x4 = k[0], x5 = k[1], x6 = k[2], x7 = k[3]
-        var x8 = k[4], x9 = k[5], x10 = k[6], x11 = k[7]
-        var x12 = counter, x13 = n[0], x14 = n[1], x15 = n[2]
+        let s0: UInt32 = 0x6170_7865
+        let s1: UInt32 = 0x3320_646E
+        let s2: UInt32 = 0x7962_2D32
+        let s3: UInt32 = 0x6B20_6574
+        var x0 = s0
+        var x1 = s1
+        var x2 = s2
+        var x3 = s3
+        var x4 = k[0]
+        var x5 = k[1]
+        var x6 = k[2]
+        var x7 = k[3]
+        var x8 = k[4]
+        var x9 = k[5]
+        var x10 = k[6]
+        var x11 = k[7]
+        var x12 = counter
+        var x13 = n[0]
+        var x14 = n[1]
+        var x15 = n[2]
         for _ in 0..<10 {
             quarterRound(&x0, &x4, &x8, &x12)
             quarterRound(&x1, &x5, &x9, &x13)

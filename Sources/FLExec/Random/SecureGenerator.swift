@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A cryptographically secure generator: ChaCha20 keyed from the operating system.
@@ -51,7 +51,8 @@ package struct SecureGenerator: RandomNumberGenerator {
             words.withUnsafeMutableBufferPointer { w in
                 for b in 0..<Self.blocks {
                     ChaCha20.block(
-                        key: k.baseAddress!, counter: UInt32(b), nonce: k.baseAddress! + 8, into: w.baseAddress! + 16 * b)
+                        key: k.baseAddress!, counter: UInt32(b), nonce: k.baseAddress! + 8,
+                        into: w.baseAddress! + 16 * b)
                 }
                 // Fast key erasure: the refill's first words become the next key and are never output.
                 for i in 0..<11 { k[i] = w[i] }
@@ -64,12 +65,12 @@ package struct SecureGenerator: RandomNumberGenerator {
     private static func kernelKey() -> [UInt32] {
         var fresh = [UInt32](repeating: 0, count: 11)
         #if canImport(Glibc) || canImport(Darwin)
-        fresh.withUnsafeMutableBytes { raw in
-            if let base = raw.baseAddress { arc4random_buf(base, raw.count) }
-        }
+            fresh.withUnsafeMutableBytes { raw in
+                if let base = raw.baseAddress { arc4random_buf(base, raw.count) }
+            }
         #else
-        var system = SystemRandomNumberGenerator()
-        for i in fresh.indices { fresh[i] = UInt32(truncatingIfNeeded: system.next()) }
+            var system = SystemRandomNumberGenerator()
+            for i in fresh.indices { fresh[i] = UInt32(truncatingIfNeeded: system.next()) }
         #endif
         return fresh
     }

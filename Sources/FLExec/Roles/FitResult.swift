@@ -15,7 +15,9 @@ package struct FitResult: Sendable, Equatable {
     package var epsilon: Double?
 
     /// Creates a result.
-    package init(client: String, weights: [Float], examples: Int, loss: Double? = nil, steps: Int = 0, epsilon: Double? = nil) {
+    package init(
+        client: String, weights: [Float], examples: Int, loss: Double? = nil, steps: Int = 0, epsilon: Double? = nil
+    ) {
         self.client = client
         self.weights = weights
         self.examples = examples

@@ -56,7 +56,9 @@ package struct LocalTrainer: Sendable {
                     let batch = order[start..<min(start + size, order.count)]
                     loss += clippedSum(w, data, batch, clip: .infinity, ws, into: &g)
                     seen += batch.count
-                    update(&w, gradient: &g, scale: 1 / Float(batch.count), initial: initial, config: config, velocity: &velocity)
+                    update(
+                        &w, gradient: &g, scale: 1 / Float(batch.count), initial: initial, config: config,
+                        velocity: &velocity)
                     steps += 1
                     start += size
                 }
