@@ -110,6 +110,19 @@ import Testing
         _ = try again.run()
     }
 
+    @Test func planStepsPerRoundAreWhatTheLedgerCharges() throws {
+        let dir = temporaryDirectory()
+        var plan = dpPlan(dir: dir, epsilon: 100, sigma: 2)
+        plan.clients[0].samplingRate = 0.1
+        plan.clients[0].stepsPerRound = 7
+        var sim = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        var client = sim.clients[0]
+        let result = try client.fit(global: sim.server.weights, config: FitConfig(round: 1))
+        #expect(result.steps == 7)
+        #expect(abs(result.epsilon! - 0.1 * 7 / 2) < 1e-12)
+        _ = try sim.run()
+    }
+
     @Test func perClientBudgetsOverrideTheFederation() {
         let p = PrivacySpec(
             unit: .example, epsilon: 1, delta: 1e-5, clip: 1, noiseMultiplier: 1.1,

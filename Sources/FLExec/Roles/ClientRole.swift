@@ -101,7 +101,9 @@ package struct ClientRole {
         if plan.privacy.unit == .example {
             let budget = plan.privacy.budget(for: id)
             let q = spec.samplingRate ?? min(1, Double(spec.train.batch) / Double(train.rows))
-            dp = DPSGDConfig(samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0)
+            dp = DPSGDConfig(
+                samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0,
+                stepsPerRound: spec.stepsPerRound)
             guard let accountants else {
                 throw .invalid(client: id, reason: "example-level DP needs a privacy accountant")
             }
