@@ -98,6 +98,20 @@ import Testing
         #expect(result.rounds.allSatisfy { ($0.serverAccuracy ?? 0) > 0.5 && $0.serverLoss != nil })
     }
 
+    @Test func aDivergedClientIsRejectedAndTheRoundGoesOn() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 3, rounds: 2, epochs: 1)
+        plan.minFit = 2
+        plan.clients[2].train.lr = 1e38
+        var sim = try FederatedSimulation(plan: plan)
+        let result = try sim.run()
+        #expect(result.rounds.map(\.clients) == [2, 2])
+        #expect(result.rounds[0].rejected == ["update from 'client-2' holds a non-finite weight"])
+        #expect(result.weights.allSatisfy { $0.isFinite })
+        plan.minFit = 3
+        var strict = try FederatedSimulation(plan: plan)
+        #expect(throws: SimulationError.notEnoughClients(round: 1, needed: 3, got: 2)) { try strict.run() }
+    }
+
     @Test func dataErrorsSurfaceWithTheirPosition() {
         let dir = temporaryDirectory()
         write("a,label\n1,0\n2,x\n", to: "part-0.csv", in: dir)

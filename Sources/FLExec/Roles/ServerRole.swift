@@ -165,6 +165,24 @@ package struct ServerRole {
         return weights
     }
 
+    /// Splits a round's results into well-formed updates and the reasons for rejecting the
+    /// others (a wrong number of weights, or a NaN or infinite weight).
+    package static func screen(
+        _ results: [FitResult], length: Int
+    ) -> (accepted: [FitResult], rejected: [AggregationError]) {
+        var accepted = [FitResult]()
+        var rejected = [AggregationError]()
+        for r in results {
+            do {
+                try Aggregation.validate([r], length: length)
+                accepted.append(r)
+            } catch {
+                rejected.append(error)
+            }
+        }
+        return (accepted, rejected)
+    }
+
     /// Row-weighted mean loss and accuracy of the clients' evaluations.
     package static func combine(_ evaluations: [EvaluationResult]) -> EvaluationResult {
         let rows = evaluations.reduce(0) { $0 + $1.rows }

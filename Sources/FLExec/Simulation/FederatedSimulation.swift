@@ -138,6 +138,8 @@ package struct FederatedSimulation {
                     throw .client(error)
                 }
             }
+            let screened = ServerRole.screen(results, length: server.network.parameterCount)
+            results = screened.accepted
             let needed = plan.privacy.unit == .client ? 0 : max(plan.minFit, 1)
             if results.count < needed {
                 if !refused.isEmpty {
@@ -153,7 +155,8 @@ package struct FederatedSimulation {
             let line = RoundMetrics(
                 round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
                 clients: results.count, seconds: seconds(clock.now - roundStart),
-                serverAccuracy: held?.accuracy, serverLoss: held?.loss)
+                serverAccuracy: held?.accuracy, serverLoss: held?.loss,
+                rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description))
             metrics.append(line)
             onRound(line)
         }
