@@ -131,7 +131,7 @@ package struct FederatedSimulation {
             for i in clients.indices where selected.contains(clients[i].id) {
                 do {
                     results.append(try clients[i].fit(global: global, config: config))
-                } catch  where error.isBudgetRefusal {
+                } catch where error.isBudgetRefusal {
                     refused.append(clients[i].id)
                     exhausted.insert(clients[i].id)
                 } catch {
