@@ -8,8 +8,11 @@ import Testing
     @Test func fedAvgOnIIDDigitsShardsReachesNinetyFourPercent() throws {
         var sim = try FederatedSimulation(plan: digitsPlan(directory: digitsDataDirectory))
         var seen = [Int]()
-        let result = try sim.run { seen.append($0.round) }
+        var checkpoints = [ModelCheckpoint]()
+        let result = try sim.run(onRound: { seen.append($0.round) }, onModel: { checkpoints.append($0) })
         #expect(seen == Array(1...10))
+        #expect(checkpoints.map(\.round) == Array(1...10))
+        #expect(checkpoints.last?.weights == result.weights)
         #expect(result.rounds.allSatisfy { $0.clients == 10 && $0.epsilon == nil })
         let last = try #require(result.rounds.last)
         #expect(last.accuracy >= 0.94, "accuracy \(last.accuracy)")

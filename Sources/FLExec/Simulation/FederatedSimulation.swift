@@ -106,8 +106,12 @@ package struct FederatedSimulation {
 
     /// Runs every round and returns the metrics, the final model and the privacy spent.
     ///
-    /// - Parameter onRound: Called after each round (for progress lines and `metrics.jsonl`).
-    package mutating func run(onRound: (RoundMetrics) -> Void = { _ in }) throws(SimulationError) -> SimulationResult {
+    /// - Parameters:
+    ///   - onRound: Called after each round (for progress lines and `metrics.jsonl`).
+    ///   - onModel: Called after each round with the new global model (for checkpoints).
+    package mutating func run(
+        onRound: (RoundMetrics) -> Void = { _ in }, onModel: (ModelCheckpoint) -> Void = { _ in }
+    ) throws(SimulationError) -> SimulationResult {
         let clock = ContinuousClock()
         let start = clock.now
         var metrics = [RoundMetrics]()
@@ -159,6 +163,7 @@ package struct FederatedSimulation {
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description))
             metrics.append(line)
             onRound(line)
+            onModel(ModelCheckpoint(federation: plan.federation, round: round, network: server.network, weights: weights))
         }
         var spent = [String: Double]()
         var budgets = [String: Double]()
