@@ -135,7 +135,7 @@ package struct FederatedSimulation {
             for i in clients.indices where selected.contains(clients[i].id) {
                 do {
                     results.append(try clients[i].fit(global: global, config: config))
-                } catch where error.isBudgetRefusal {
+                } catch  where error.isBudgetRefusal {
                     refused.append(clients[i].id)
                     exhausted.insert(clients[i].id)
                 } catch {
@@ -163,7 +163,8 @@ package struct FederatedSimulation {
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description))
             metrics.append(line)
             onRound(line)
-            onModel(ModelCheckpoint(federation: plan.federation, round: round, network: server.network, weights: weights))
+            onModel(
+                ModelCheckpoint(federation: plan.federation, round: round, network: server.network, weights: weights))
         }
         var spent = [String: Double]()
         var budgets = [String: Double]()
