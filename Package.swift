@@ -43,6 +43,8 @@ let package = Package(
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
+        .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
+        .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
     ],
     swiftLanguageModes: [.v6]
 )
