@@ -167,7 +167,7 @@ import Testing
         let lab = try #require(p.firstBlock)
         #expect(lab.trivia.leading.map(\.text) == ["// leading", "/// Docs for lab."])
         #expect(lab.docComment == "Docs for lab.")
-        #expect(lab.body.items[0].trivia.leading.map(\.text) == ["// trailing"])
+        #expect(lab.body.openComments.map(\.text) == ["// trailing"])
         #expect(lab.body.items[0].trivia.trailing.map(\.text) == ["// after a"])
         #expect(lab.body.endComments.map(\.text) == ["// end of body"])
         #expect(p.tree.endComments.map(\.text) == ["// end of file"])
