@@ -135,6 +135,7 @@ import Testing
         "f { g: h(\n// c\n) }",
         "import \"./x.kf\" {\n  a, // first\n  b\n}",
         "policy p {\n  rule \"r\" jq `\n  .[]\n  `\n}",
+        "a {\n  b: 1 /* in\nside */ }\nc { /* x\n  y */ d: 1 }",
         "a { // open\n}\nlet l = [ // open\n  1,\n]\nlet c = f( // open\n)\nlet r = { // open\n  a: 1 }",
     ])
     func idempotent(_ source: String) {
