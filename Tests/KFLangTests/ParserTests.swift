@@ -200,3 +200,20 @@ import Testing
         }
     }
 }
+
+@Suite struct SourceFormTests {
+    @Test func crlfAndByteOrderMarkAreAccepted() {
+        let p = Parsed(bytes: [0xEF, 0xBB, 0xBF] + Array("let a = 1 // one\r\nlet b = \"x\"\r\n/* c\r\n */\r\n".utf8))
+        #expect(p.diagnostics.isEmpty, "\(p.rendered)")
+        #expect(p.formatted == "let a = 1 // one\nlet b = \"x\"\n/* c\r\n */\n")
+    }
+
+    @Test func traversalVisitsEveryExpression() throws {
+        let p = Parsed(#"let x = f(a: [1, 2], b: { c: -d.e[3] }) + "\(g)""#)
+        var names: [String] = []
+        p.firstLetValue?.forEachDescendant { e in
+            if case .identifier(let i) = e { names.append(i.name) }
+        }
+        #expect(names == ["f", "d", "g"])
+    }
+}
