@@ -64,7 +64,7 @@ import Testing
         ("\"abc", "KF0004"), ("\"a\\(b", "KF0005"), ("/* x", "KF0006"), ("`.[]", "KF0007"),
         ("\"\\q\"", "KF0008"), ("1__0", "KF0009"), ("8GB", "KF0010"), ("10.0.0.256", "KF0011"),
         ("10.0.0/8", "KF0011"), ("10.0.0.0/33", "KF0011"), ("0..n", "KF0012"), ("a & b", "KF0012"),
-        ("a @ b", "KF0003"), ("x\u{1}y", "KF0003"),
+        ("a @ b", "KF0003"), ("x\u{7F}y", "KF0003"),
     ])
     func lexicalErrors(_ input: String, _ code: String) {
         #expect(lex(input).1.map(\.code) == [code])

@@ -158,10 +158,10 @@ extension Diagnostic {
     }
 
     /// KF0022: the input is a binary file, not text.
-    package static func binaryFile(_ span: Span) -> Diagnostic {
+    package static func binaryFile(_ span: Span, byte: UInt8) -> Diagnostic {
         Diagnostic(code: "KF0022", message: "file is not text",
-                   primary: DiagnosticLabel(span, "NUL byte"),
-                   notes: ["a '.kf' file is UTF-8 text; this one has NUL bytes, so it was not parsed"],
+                   primary: DiagnosticLabel(span, "control byte 0x\(hex(byte))"),
+                   notes: ["a '.kf' file is UTF-8 text; this one has NUL or control bytes near its start, so it was not parsed"],
                    helps: ["check that the path names the '.kf' source and not a binary or compressed file"])
     }
 
