@@ -70,6 +70,12 @@ import Testing
         #expect(lex(input).1.map(\.code) == [code])
     }
 
+    @Test func singleQuotedTextIsOneError() {
+        let d = lex("let s = 'edge-1' + 'x").1
+        #expect(d.map(\.code) == ["KF0003", "KF0003"])
+        #expect(d.first?.fixIts.first?.replacement == "\"edge-1\"")
+    }
+
     @Test func unknownUnitSuggestsCase() {
         let d = lex("8gi").1
         #expect(d.first?.fixIts.first?.replacement == "Gi")

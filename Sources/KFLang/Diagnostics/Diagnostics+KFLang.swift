@@ -19,6 +19,13 @@ extension Diagnostic {
             .with(fixIt: FixIt(title: "remove the character", span: span, replacement: ""))
     }
 
+    /// KF0003, for text in single quotes: strings use double quotes.
+    package static func singleQuotedString(_ span: Span, replacement: String) -> Diagnostic {
+        Diagnostic(code: "KF0003", message: "unexpected character \"'\"",
+                   primary: DiagnosticLabel(span, "strings use double quotes"))
+            .with(fixIt: FixIt(title: "use double quotes", span: span, replacement: replacement))
+    }
+
     /// KF0004: a string literal without its closing quote on the same line.
     package static func unterminatedString(_ span: Span, end: Span) -> Diagnostic {
         Diagnostic(code: "KF0004", message: "unterminated string literal",

@@ -95,6 +95,7 @@ package struct Lexer {
                 if peek(1) == 0x26 { emit(.ampAmp, start: pos, length: 2) } else { badOperator(length: 1, suggestion: "&&") }
             case 0x7C:
                 if peek(1) == 0x7C { emit(.pipePipe, start: pos, length: 2) } else { badOperator(length: 1, suggestion: "||") }
+            case 0x27: singleQuoted()
             default: badRun()
             }
         }
@@ -197,6 +198,18 @@ package struct Lexer {
         if !d.fixIts.isEmpty { d.fixIts[0].span.end = pos }
         report(d)
         emit(.unknown, start: s, end: pos, line: line, column: s - lineStart + 1)
+    }
+
+    /// `'text'`: reported once as a string in the wrong quotes, and skipped as one token.
+    mutating func singleQuoted() {
+        let s = pos
+        var e = s + 1
+        while e < end, bytes[e] != 0x27, bytes[e] != 0x0A, bytes[e] != 0x22 { e += 1 }
+        guard e < end, bytes[e] == 0x27 else { return badRun() }
+        let inner = String(decoding: bytes[(s + 1)..<e], as: UTF8.self)
+        report(.singleQuotedString(span(s, e + 1), replacement: "\"\(inner)\""))
+        emit(.unknown, start: s, end: e + 1, line: line, column: s - lineStart + 1)
+        pos = e + 1
     }
 
     // MARK: - Words
