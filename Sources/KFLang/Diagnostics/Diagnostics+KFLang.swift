@@ -11,19 +11,18 @@ extension Diagnostic {
                    helps: ["re-save the file as UTF-8, or remove the byte"])
     }
 
-    /// KF0003: a character that starts no token.
-    package static func unexpectedCharacter(_ span: Span, _ description: String) -> Diagnostic {
-        Diagnostic(code: "KF0003", message: "unexpected character \(description)",
-                   primary: DiagnosticLabel(span, "not valid here"),
-                   helps: ["names use ASCII letters, digits and '_'; other text belongs in a string or a comment"])
+    /// KF0003: a character that starts no token. `quoted` is the text of a single-quoted
+    /// string (`'abc'`), which gets a double-quote fix-it instead of a removal.
+    package static func unexpectedCharacter(_ span: Span, _ description: String, quoted: String? = nil) -> Diagnostic {
+        if let quoted {
+            return Diagnostic(code: "KF0003", message: "unexpected character \"'\"",
+                              primary: DiagnosticLabel(span, "strings use double quotes"))
+                .with(fixIt: FixIt(title: "use double quotes", span: span, replacement: "\"\(quoted)\""))
+        }
+        return Diagnostic(code: "KF0003", message: "unexpected character \(description)",
+                          primary: DiagnosticLabel(span, "not valid here"),
+                          helps: ["names use ASCII letters, digits and '_'; other text belongs in a string or a comment"])
             .with(fixIt: FixIt(title: "remove the character", span: span, replacement: ""))
-    }
-
-    /// KF0003, for text in single quotes: strings use double quotes.
-    package static func singleQuotedString(_ span: Span, replacement: String) -> Diagnostic {
-        Diagnostic(code: "KF0003", message: "unexpected character \"'\"",
-                   primary: DiagnosticLabel(span, "strings use double quotes"))
-            .with(fixIt: FixIt(title: "use double quotes", span: span, replacement: replacement))
     }
 
     /// KF0004: a string literal without its closing quote on the same line.

@@ -207,7 +207,7 @@ package struct Lexer {
         while e < end, bytes[e] != 0x27, bytes[e] != 0x0A, bytes[e] != 0x22 { e += 1 }
         guard e < end, bytes[e] == 0x27 else { return badRun() }
         let inner = String(decoding: bytes[(s + 1)..<e], as: UTF8.self)
-        report(.singleQuotedString(span(s, e + 1), replacement: "\"\(inner)\""))
+        report(.unexpectedCharacter(span(s, e + 1), "\"'\"", quoted: inner))
         emit(.unknown, start: s, end: e + 1, line: line, column: s - lineStart + 1)
         pos = e + 1
     }
