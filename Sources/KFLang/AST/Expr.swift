@@ -262,9 +262,19 @@ package struct UnaryExpr: Sendable, Hashable {
 
 /// An infix operator, with its precedence (higher binds tighter).
 package enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
-    case or = "||", and = "&&"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case or = "||"
+    case and = "&&"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
 
     /// 1 (`||`) to 5 (`*`).
     package var precedence: Int {

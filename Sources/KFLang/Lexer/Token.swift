@@ -95,8 +95,10 @@ package struct Token: Sendable, Hashable {
     private var column32: Int32
 
     /// Creates a token.
-    package init(kind: TokenKind, start: Int, end: Int, line: Int, column: Int, newlineBefore: Bool,
-                 blankLineBefore: Bool) {
+    package init(
+        kind: TokenKind, start: Int, end: Int, line: Int, column: Int, newlineBefore: Bool,
+        blankLineBefore: Bool
+    ) {
         self.kind = kind
         self.newlineBefore = newlineBefore
         self.blankLineBefore = blankLineBefore
