@@ -134,6 +134,7 @@ import Testing
         "a {\n b {\n  c: [1,\n 2, // x\n 3]\n }\n}",
         "let x = (1 + 2) * -3 / 4 % 5 - !true",
         "let x = [i * 2 for i in 0..<10]",
+        "let p: Float(0 <.. 1) = 0.5\nlet q: Float(0<..<1) = 0.5\nlet e: Float(0<..) = 1",
         "let s = \"edge-\\(i + 1)\"",
         "/* a */ /* b */\nlet x = 1 /* c */ /* d */\n/* e */",
         "f { g: h(\n// c\n) }",

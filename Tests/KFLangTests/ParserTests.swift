@@ -69,7 +69,8 @@ import Testing
         case .paren(let x): "(\(shape(x.inner)))"
         case .unary(let x): "(\(x.op.rawValue)\(shape(x.operand)))"
         case .binary(let x): "(\(shape(x.lhs)) \(x.op.rawValue) \(shape(x.rhs)))"
-        case .range(let x): "(\(x.lower.map(shape) ?? "")\(x.closed ? "..." : "..<")\(x.upper.map(shape) ?? ""))"
+        case .range(let x):
+            "(\(x.lower.map(shape) ?? "")\(x.lowerOpen ? "<" : "")\(x.closed ? "..." : "..<")\(x.upper.map(shape) ?? ""))"
         case .member(let x): "\(shape(x.base)).\(x.member.name)"
         case .index(let x): "\(shape(x.base))[\(shape(x.index))]"
         case .call(let x):
@@ -90,6 +91,10 @@ import Testing
         ("1...65535", "(1...65535)"),
         ("0...", "(0...)"),
         ("..<1", "(..<1)"),
+        ("0<..1", "(0<...1)"),
+        ("0 <..< 1", "(0<..<1)"),
+        ("0<..", "(0<...)"),
+        ("a < b", "(a < b)"),
         ("i < n && n <= 10", "((i < n) && (n <= 10))"),
         ("lab.edge[i].hostname", "lab.edge[i].hostname"),
         ("mlp(hidden: [32, 16], relu)", "mlp(hidden:[32,16],relu)"),

@@ -305,15 +305,18 @@ package struct BinaryExpr: Sendable, Hashable {
     package var span: Span
 }
 
-/// `lower..<upper` (half-open) or `lower...upper` (closed); either bound may be absent in
-/// refinements (`0...` is "at least 0").
+/// A range: `a..<b` is [a, b), `a...b` is [a, b], `a<..b` is (a, b], `a<..<b` is (a, b).
+/// Either bound may be absent in refinements: `0...` is "at least 0", `0<..` is "positive",
+/// `..<1` is "below 1".
 package struct RangeExpr: Sendable, Hashable {
     /// The lower bound, if written.
     package var lower: Expr?
     /// The upper bound, if written.
     package var upper: Expr?
-    /// True for `...` (upper bound included), false for `..<`.
+    /// Whether the upper bound is included (`...`, `<..`).
     package var closed: Bool
+    /// Whether the lower bound is excluded (`<..`, `<..<`).
+    package var lowerOpen: Bool = false
     /// Span of the operator.
     package var opSpan: Span
     /// Whole expression.

@@ -43,7 +43,7 @@ extension FormatPrinter {
             expr(x.rhs)
         case .range(let x):
             if let l = x.lower { expr(l) }
-            write(x.closed ? "..." : "..<")
+            write(x.lowerOpen ? (x.closed ? "<.." : "<..<") : (x.closed ? "..." : "..<"))
             if let u = x.upper { expr(u) }
         case .member(let x):
             expr(x.base)

@@ -99,7 +99,16 @@ package struct Lexer {
                 }
             case 0x3D: pair(0x3D, .equalEqual, else: .equal)
             case 0x21: pair(0x3D, .bangEqual, else: .bang)
-            case 0x3C: pair(0x3D, .lessEqual, else: .less)
+            case 0x3C:
+                if peek(1) == 0x2E, peek(2) == 0x2E {
+                    if peek(3) == 0x3C {
+                        emit(.openRange, start: pos, length: 4)
+                    } else {
+                        emit(.openClosedRange, start: pos, length: 3)
+                    }
+                } else {
+                    pair(0x3D, .lessEqual, else: .less)
+                }
             case 0x3E: pair(0x3D, .greaterEqual, else: .greater)
             case 0x26:
                 if peek(1) == 0x26 {

@@ -85,13 +85,17 @@ extension TokenParser {
                     span: span(from: span(op), to: upper.span)))
         }
         let lower = parseAdditive(context())
-        guard at(.halfOpenRange) || at(.closedRange), !errorInItem else { return lower }
+        let kind = tok.kind
+        guard kind == .halfOpenRange || kind == .closedRange || kind == .openClosedRange || kind == .openRange,
+            !errorInItem
+        else { return lower }
         let op = advance()
         var upper: Expr?
         if startsExpr(tok), !tok.newlineBefore { upper = parseAdditive("after \(op.kind.display)") }
         return .range(
             RangeExpr(
-                lower: lower, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
+                lower: lower, upper: upper, closed: kind == .closedRange || kind == .openClosedRange,
+                lowerOpen: kind == .openClosedRange || kind == .openRange, opSpan: span(op),
                 span: span(from: lower.span, to: upper?.span ?? span(op))))
     }
 
