@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KFLang
 
 @Suite struct FormatterTests {
@@ -71,31 +72,39 @@ import Testing
             // end of file
             """
         let out = format(source)
-        for c in ["// file header", "/// Docs.", "// after brace", "/* before a */", "/* inside */", "// after a",
-                  "// before b", "// end of body", "// one", "// before two", "// end of list", "/* odd */",
-                  "/* r */", "// end of file"] {
+        for c in [
+            "// file header", "/// Docs.", "// after brace", "/* before a */", "/* inside */", "// after a",
+            "// before b", "// end of body", "// one", "// before two", "// end of list", "/* odd */",
+            "/* r */", "// end of file",
+        ] {
             #expect(out.contains(c), "lost \(c) in:\n\(out)")
         }
         #expect(format(out) == out, "not idempotent:\n\(out)")
     }
 
+    @Test func commentsAfterOpenersStayOnTheirLine() {
+        let source = "cluster lab { // the lab\n  a: [ // list\n    1,\n  ]\n  e { // empty\n  }\n}\n"
+        #expect(format(source) == source)
+    }
+
     @Test func multilineListsAndCallsGetTrailingCommas() {
         let source = "let x = [1,\n  2]\nlet m = mlp(hidden: [32],\n  act: relu)\nlet r = {\n  a: 1, b: 2 }\n"
-        #expect(format(source) == """
-            let x = [
-              1,
-              2,
-            ]
-            let m = mlp(
-              hidden: [32],
-              act: relu,
-            )
-            let r = {
-              a: 1
-              b: 2
-            }
+        #expect(
+            format(source) == """
+                let x = [
+                  1,
+                  2,
+                ]
+                let m = mlp(
+                  hidden: [32],
+                  act: relu,
+                )
+                let r = {
+                  a: 1
+                  b: 2
+                }
 
-            """)
+                """)
     }
 
     @Test func blankLinesCollapseToOne() {
@@ -125,11 +134,14 @@ import Testing
         "a {\n b {\n  c: [1,\n 2, // x\n 3]\n }\n}",
         "let x = (1 + 2) * -3 / 4 % 5 - !true",
         "let x = [i * 2 for i in 0..<10]",
+        "let p: Float(0 <.. 1) = 0.5\nlet q: Float(0<..<1) = 0.5\nlet e: Float(0<..) = 1",
         "let s = \"edge-\\(i + 1)\"",
         "/* a */ /* b */\nlet x = 1 /* c */ /* d */\n/* e */",
         "f { g: h(\n// c\n) }",
         "import \"./x.kf\" {\n  a, // first\n  b\n}",
         "policy p {\n  rule \"r\" jq `\n  .[]\n  `\n}",
+        "a {\n  b: 1 /* in\nside */ }\nc { /* x\n  y */ d: 1 }",
+        "a { // open\n}\nlet l = [ // open\n  1,\n]\nlet c = f( // open\n)\nlet r = { // open\n  a: 1 }",
     ])
     func idempotent(_ source: String) {
         let p = Parsed(source)

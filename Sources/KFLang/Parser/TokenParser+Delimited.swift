@@ -3,6 +3,7 @@
 /// clearly starts a new item.
 extension TokenParser {
     struct Delimited<Element> {
+        var openComments: [Comment]
         var elements: [Element]
         var endComments: [Comment]
         var multiline: Bool
@@ -12,7 +13,9 @@ extension TokenParser {
         open: Token, closer: TokenKind, newlineSeparates: Bool,
         element: (inout TokenParser) -> Element, setTrivia: (inout Element, Trivia) -> Void
     ) -> Delimited<Element> {
+        let openComments = takeTrailing()
         var elements: [Element] = []
+        elements.reserveCapacity(4)
         let outerError = errorInItem
         let indent = lineIndent(ofTokenAt: i - 1)
         var anyError = false
@@ -20,8 +23,10 @@ extension TokenParser {
             if at(closer) { break }
             if at(.eof) || at(.rBrace) || startsNewItem(indent: indent) {
                 if !anyError {
-                    report(.unclosedDelimiter(eofInsertionSpan, closer: closer.literal, opener: span(open),
-                                              found: describe(tok)))
+                    report(
+                        .unclosedDelimiter(
+                            eofInsertionSpan, closer: closer.literal, opener: span(open),
+                            found: describe(tok)))
                 }
                 anyError = true
                 break
@@ -39,7 +44,10 @@ extension TokenParser {
             var el = element(&self)
             if failCount > failures {
                 anyError = true
-                if !skipInDelimited(closer, indent: indent) { elements.append(el); break }
+                if !skipInDelimited(closer, indent: indent) {
+                    elements.append(el)
+                    break
+                }
             }
             var tv = trivia(leading: leading, first: first)
             if eat(.comma) != nil {
@@ -55,9 +63,11 @@ extension TokenParser {
             if newlineSeparates, tok.newlineBefore { continue }
             if at(.eof) || at(.rBrace) || startsNewItem(indent: indent) { continue }
             if !anyError {
-                report(.expectedToken(at(.eof) ? afterPrevious : span(tok),
-                                      expected: "',' or \(closer.display)", found: describe(tok),
-                                      fix: FixIt(title: "insert ','", span: afterPrevious, replacement: ",")))
+                report(
+                    .expectedToken(
+                        at(.eof) ? afterPrevious : span(tok),
+                        expected: "',' or \(closer.display)", found: describe(tok),
+                        fix: FixIt(title: "insert ','", span: afterPrevious, replacement: ",")))
                 anyError = true
             }
             if tok.newlineBefore { continue }
@@ -68,7 +78,8 @@ extension TokenParser {
         let close = eat(closer)
         let lastLine = close?.line ?? tokens[max(0, i - 1)].line
         errorInItem = outerError || anyError
-        return Delimited(elements: elements, endComments: endComments, multiline: lastLine != open.line)
+        return Delimited(
+            openComments: openComments, elements: elements, endComments: endComments, multiline: lastLine != open.line)
     }
 
     /// The column of the first token on the line of token `k` (looking back a bounded distance,
@@ -97,7 +108,10 @@ extension TokenParser {
         var d = 0
         while true {
             let k = tok.kind
-            if k == .eof { eofReported = true; return false }
+            if k == .eof {
+                eofReported = true
+                return false
+            }
             if d == 0 {
                 if k == closer || k == .comma { return true }
                 if k == .rBrace { return false }
