@@ -35,6 +35,9 @@ let package = Package(
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
+        .executableTarget(name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
+                          exclude: ["dp_accounting_bench.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,7 @@ struct KFC: ParsableCommand {
         abstract: "Compile, check and run federated-learning deployments.",
         version: version,
         subcommands: [
+            Budget.self,
             Explain.self,
         ]
     )
