@@ -83,8 +83,9 @@ import Testing
         for _ in 0..<500 { try ledgerMany.record(mechanism: m, steps: 1) }
         #expect(ledgerOne == ledgerMany)
         #expect(try ledgerOne.epsilon(delta: 1e-5) == ledgerMany.epsilon(delta: 1e-5))
-        let pldOne = try PLDAccountant().epsilon([(m, 50)], delta: 1e-5)
-        let pldSplit = try PLDAccountant().epsilon([(m, 20), (m, 30)], delta: 1e-5)
+        let pld = PLDAccountant(valueInterval: 1e-3)
+        let pldOne = try pld.epsilon([(m, 50)], delta: 1e-5)
+        let pldSplit = try pld.epsilon([(m, 20), (m, 30)], delta: 1e-5)
         #expect(abs(pldOne - pldSplit) < 1e-9 * pldOne)
     }
 

@@ -4,6 +4,8 @@ import Foundation
 package enum NoiseSolver {
     /// The resolution of the answer: σ is a multiple of this.
     package static let resolution = 1e-4
+    /// 1 / `resolution`; σ = k / gridsPerUnit is the double nearest to the decimal k·1e-4.
+    static let gridsPerUnit = 10_000.0
     /// The searched range of σ.
     package static let range: ClosedRange<Double> = 0.01...10_000
 
@@ -17,14 +19,14 @@ package enum NoiseSolver {
     ///   `PrivacyError.noSolution` when even σ = 10⁴ exceeds the budget.
     package static func smallestSigma(
         q: Double, steps: Int, epsilon: Double, delta: Double,
-        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders
+        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders,
+        pld: PLDAccountant = PLDAccountant()
     ) throws -> Double {
         _ = try SubsampledGaussian(q: q, sigma: 1)
         try PrivacyError.checkDelta(delta)
         try PrivacyError.checkEpsilon(epsilon)
         try PrivacyError.checkSteps(steps)
         if steps == 0 { return range.lowerBound }
-        let pld = PLDAccountant()
         func eps(_ sigma: Double) throws -> Double {
             let m = try SubsampledGaussian(q: q, sigma: sigma)
             switch accountant {
@@ -32,7 +34,7 @@ package enum NoiseSolver {
             case .pld: return try pld.epsilon(m, steps: steps, delta: delta)
             }
         }
-        func fits(_ k: Int) throws -> Bool { try eps(Double(k) * resolution) <= epsilon }
+        func fits(_ k: Int) throws -> Bool { try eps(Double(k) / gridsPerUnit) <= epsilon }
 
         var lo = Int((range.lowerBound / resolution).rounded())
         var hi = Int((range.upperBound / resolution).rounded())
@@ -46,10 +48,10 @@ package enum NoiseSolver {
                 hi = probe
                 probe = max(lo, probe * 3 / 4)
             }
-            if probe == lo, try fits(lo) { return Double(lo) * resolution }
+            if probe == lo, try fits(lo) { return Double(lo) / gridsPerUnit }
             lo = probe
         } else {
-            if try fits(lo) { return Double(lo) * resolution }
+            if try fits(lo) { return Double(lo) / gridsPerUnit }
             guard try fits(hi) else {
                 throw PrivacyError.noSolution(
                     "no noise multiplier up to \(Int(range.upperBound)) gives epsilon \(epsilon) at delta \(delta) "
@@ -58,7 +60,7 @@ package enum NoiseSolver {
             // Narrow the bracket with the Illinois variant of regula falsi on log σ (ε is smooth
             // and decreasing in σ between changes of the optimal order; log ε against log σ is nearly
             // linear, so this converges in a handful of steps), then finish on the grid.
-            var a = log(Double(lo) * resolution), b = log(Double(hi) * resolution)
+            var a = log(Double(lo) / gridsPerUnit), b = log(Double(hi) / gridsPerUnit)
             let logTarget = log(epsilon)
             func g(_ u: Double) throws -> Double { log(max(try eps(exp(u)), 1e-300)) - logTarget }
             var fa = try g(a), fb = try g(b)
@@ -88,6 +90,6 @@ package enum NoiseSolver {
             let mid = lo + (hi - lo) / 2
             if try fits(mid) { hi = mid } else { lo = mid }
         }
-        return Double(hi) * resolution
+        return Double(hi) / gridsPerUnit
     }
 }

@@ -6,11 +6,13 @@ package enum StepSolver {
     ///
     /// ε is non-decreasing in T; the search doubles T, then bisects. With the RDP accountant the
     /// one-step curve is computed once and each probe is 156 multiply-adds.
+    /// `pld` sets the PLD accountant's grid when `accountant` is `.pld`.
     /// - Throws: `PrivacyError.invalidArgument` for δ or ε out of range;
     ///   `PrivacyError.noSolution` when even one step exceeds the budget.
     package static func maxSteps(
         mechanism: SubsampledGaussian, epsilon: Double, delta: Double,
-        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders
+        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders,
+        pld: PLDAccountant = PLDAccountant()
     ) throws -> Int {
         try PrivacyError.checkDelta(delta)
         try PrivacyError.checkEpsilon(epsilon)
@@ -22,7 +24,7 @@ package enum StepSolver {
                 a.compose(stepRDP: curve, steps: t)
                 return a.epsilon(delta: delta).epsilon <= epsilon
             case .pld:
-                return try PLDAccountant().epsilon(mechanism, steps: t, delta: delta) <= epsilon
+                return try pld.epsilon(mechanism, steps: t, delta: delta) <= epsilon
             }
         }
         guard try fits(1) else {
