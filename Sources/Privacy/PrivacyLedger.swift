@@ -39,6 +39,19 @@ package struct PrivacyLedger: Codable, Hashable, Sendable {
         self.orders = orders
     }
 
+    private enum CodingKeys: String, CodingKey { case entries, orders }
+
+    /// Decodes and validates a persisted ledger (orders > 1, steps ≥ 0, valid mechanisms).
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try c.decode([Entry].self, forKey: .entries)
+        orders = try c.decode([Double].self, forKey: .orders)
+        guard !orders.isEmpty, orders.allSatisfy({ $0 > 1 && $0.isFinite }) else {
+            throw PrivacyError.invalidArgument("ledger orders must be finite and greater than 1")
+        }
+        for e in entries { try PrivacyError.checkSteps(e.steps) }
+    }
+
     /// Records `steps` more steps of `mechanism`; throws when `steps` < 0.
     package mutating func record(mechanism: SubsampledGaussian, steps: Int) throws {
         try PrivacyError.checkSteps(steps)

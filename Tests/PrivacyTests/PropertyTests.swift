@@ -129,6 +129,14 @@ import Testing
     @Test func decodingRejectsInvalidMechanisms() {
         let bad = #"{"entries":[{"mechanism":{"q":1.5,"sigma":1},"steps":3}],"orders":[2]}"#
         #expect(throws: PrivacyError.self) { try JSONDecoder().decode(PrivacyLedger.self, from: Data(bad.utf8)) }
+        let badOrder = #"{"entries":[],"orders":[0.5]}"#
+        #expect(throws: PrivacyError.self) {
+            try JSONDecoder().decode(PrivacyLedger.self, from: Data(badOrder.utf8))
+        }
+        let badSteps = #"{"entries":[{"mechanism":{"q":0.5,"sigma":1},"steps":-3}],"orders":[2]}"#
+        #expect(throws: PrivacyError.self) {
+            try JSONDecoder().decode(PrivacyLedger.self, from: Data(badSteps.utf8))
+        }
     }
 
     @Test func wouldExceedMatchesRecording() throws {
@@ -158,7 +166,9 @@ import Testing
         #expect(throws: PrivacyError.self) { try SubsampledGaussian(q: 0.1, sigma: 0) }
         #expect(throws: PrivacyError.self) { try SubsampledGaussian(q: .nan, sigma: 1) }
         var ledger = PrivacyLedger()
-        #expect(throws: PrivacyError.self) { try ledger.record(mechanism: SubsampledGaussian(q: 0.1, sigma: 1), steps: -1) }
+        #expect(throws: PrivacyError.self) {
+            try ledger.record(mechanism: SubsampledGaussian(q: 0.1, sigma: 1), steps: -1)
+        }
         #expect(throws: PrivacyError.self) { try ledger.epsilon(delta: 1) }
         #expect(throws: PrivacyError.self) { try ledger.epsilon(delta: 0) }
     }

@@ -75,7 +75,8 @@ import Testing
             let steps = Int(row.double("steps")), delta = row.double("delta")
             let mine = try PLDAccountant().epsilon(m, steps: steps, delta: delta)
             let pessimistic = row.double("epsilon_pessimistic"), optimistic = row.double("epsilon_optimistic")
-            let label = "q=\(m.q) sigma=\(m.sigma) steps=\(steps) delta=\(delta): \(mine) vs \(pessimistic)/\(optimistic)"
+            let label = "q=\(m.q) sigma=\(m.sigma) steps=\(steps) delta=\(delta): "
+                + "\(mine) vs \(pessimistic)/\(optimistic)"
             #expect(abs(mine - pessimistic) <= 0.01 * pessimistic, "\(label)")
             #expect(mine >= optimistic, "\(label)")
             // PLD is the tighter accountant: never above RDP.

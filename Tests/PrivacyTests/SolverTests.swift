@@ -33,7 +33,9 @@ import Testing
     func maxStepsFitsAndIsMaximal(c: Case) throws {
         let m = try SubsampledGaussian(q: c.q, sigma: 1.2)
         guard RDPAccountant.epsilon(m, steps: 1, delta: c.delta).epsilon <= c.epsilon else {
-            #expect(throws: PrivacyError.self) { try StepSolver.maxSteps(mechanism: m, epsilon: c.epsilon, delta: c.delta) }
+            #expect(throws: PrivacyError.self) {
+                try StepSolver.maxSteps(mechanism: m, epsilon: c.epsilon, delta: c.delta)
+            }
             return
         }
         let t = try StepSolver.maxSteps(mechanism: m, epsilon: c.epsilon, delta: c.delta)
@@ -81,7 +83,9 @@ import Testing
         #expect(throws: PrivacyError.invalidArgument("delta must be in (0, 1), got 0.0")) {
             try NoiseSolver.smallestSigma(q: 0.1, steps: 10, epsilon: 1, delta: 0)
         }
-        #expect(throws: PrivacyError.self) { try NoiseSolver.smallestSigma(q: 0.1, steps: 10, epsilon: -1, delta: 1e-5) }
+        #expect(throws: PrivacyError.self) {
+            try NoiseSolver.smallestSigma(q: 0.1, steps: 10, epsilon: -1, delta: 1e-5)
+        }
         #expect(throws: PrivacyError.self) { try NoiseSolver.smallestSigma(q: 2, steps: 10, epsilon: 1, delta: 1e-5) }
     }
 }

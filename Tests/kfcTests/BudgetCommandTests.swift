@@ -64,7 +64,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--sampling-rate", "0", "--noise-multiplier", "1", "--steps", "1"], "--sampling-rate must be in (0, 1], got 0.0"),
+        (["--sampling-rate", "0", "--noise-multiplier", "1", "--steps", "1"],
+         "--sampling-rate must be in (0, 1], got 0.0"),
         (["--sampling-rate", "1.5", "--noise-multiplier", "1", "--steps", "1"], "--sampling-rate must be in (0, 1]"),
         (["--sampling-rate", "0.1", "--noise-multiplier", "0", "--steps", "1"], "--noise-multiplier must be positive"),
         (["--sampling-rate", "0.1", "--noise-multiplier", "-2", "--steps", "1"], "--noise-multiplier must be positive"),

@@ -11,6 +11,7 @@ import time
 from absl import logging as absl_logging
 import dp_accounting
 from dp_accounting import dp_event
+from dp_accounting.pld import privacy_loss_distribution as pld_lib
 from dp_accounting.rdp import rdp_privacy_accountant as rdp_lib
 
 CONFIGS = [  # q, sigma, steps, epsilon, delta  (as in bench/privacy/main.swift)
@@ -40,8 +41,8 @@ def solve(q, steps, eps, delta):
         dp_accounting.LowerEndpointAndGuess(0.01, 1.0), tol=1e-4)
 
 
-print("| q | σ | steps | δ | ε (dp-accounting RDP) | query, median ms | σ solve, median ms |")
-print("|---|---|---|---|---|---|---|")
+print("| q | σ | steps | δ | ε (dp-accounting RDP) | RDP query, median ms | σ solve, median ms | PLD query, ms |")
+print("|---|---|---|---|---|---|---|---|")
 for q, s, steps, eps, delta in CONFIGS:
     qt = []
     for i in range(7):
@@ -53,5 +54,8 @@ for q, s, steps, eps, delta in CONFIGS:
         t = time.thread_time()
         solve(q, steps, eps, delta)
         st.append((time.thread_time() - t) * 1e3)
-    print(f"| {q} | {s} | {steps} | {delta} | {e:.4f} | {statistics.median(qt):.1f} | {statistics.median(st):.0f} |",
-          flush=True)
+    t = time.thread_time()
+    pld_lib.from_gaussian_mechanism(s, sampling_prob=q).self_compose(steps).get_epsilon_for_delta(delta)
+    pld = f"{(time.thread_time() - t) * 1e3:.0f}"
+    print(f"| {q} | {s} | {steps} | {delta} | {e:.4f} | {statistics.median(qt):.1f} | {statistics.median(st):.0f} "
+          f"| {pld} |", flush=True)

@@ -94,18 +94,21 @@ package struct PLDAccountant: Sendable {
     /// Grid indices [lo, hi] outside which the composed loss has probability ≤ `tailMass` on
     /// each side, by Chernoff bounds on the (coarsened, pessimistically rounded) log-MGFs.
     private func window(_ parts: [(DiscretePLD, Int)]) -> (Int, Int) {
-        let lambdas = (-14...14).map { pow(2.0, Double($0)) }
+        let positive = (-14...14).map { pow(2.0, Double($0)) }
+        let lambdas = positive + positive.map { -$0 }
         let logTau = log(tailMass)
+        let totalSteps = parts.reduce(0) { $0 + $1.1 }
+        var k = [Double](repeating: 0, count: lambdas.count)
+        for (pld, steps) in parts {
+            let mgf = Self.logMGFs(pld, lambdas: lambdas, totalSteps: totalSteps)
+            for i in k.indices { k[i] += Double(steps) * mgf[i] }
+        }
         var upper = Double.infinity, lower = -Double.infinity
         var minSum = 0.0, maxSum = 0.0
-        for sgn in [1.0, -1.0] {
-            for lam in lambdas {
-                var k = 0.0
-                for (pld, steps) in parts {
-                    k += Double(steps) * Self.logMGF(pld, sgn * lam)
-                }
-                if sgn > 0 { upper = min(upper, (k - logTau) / lam) } else { lower = max(lower, (logTau - k) / lam) }
-            }
+        for (i, lam) in lambdas.enumerated() {
+            // Chernoff: P(S ≥ a) ≤ e^{K(λ) − λa} for λ > 0, P(S ≤ b) ≤ e^{K(λ) − λb} for λ < 0.
+            let bound = (k[i] - logTau) / lam
+            if lam > 0 { upper = min(upper, bound) } else { lower = max(lower, bound) }
         }
         for (pld, steps) in parts {
             let first = pld.masses.firstIndex { $0 > 0 } ?? 0
@@ -119,23 +122,36 @@ package struct PLDAccountant: Sendable {
         return (Int(lo), Int(max(lo, hi)))
     }
 
-    /// log E[e^{λL}] over the finite part, with losses rounded outward in blocks of 64 cells.
-    private static func logMGF(_ pld: DiscretePLD, _ lam: Double) -> Double {
-        let block = 64
-        var terms: [Double] = []
-        terms.reserveCapacity(pld.masses.count / block + 1)
-        var start = 0
-        while start < pld.masses.count {
-            let end = min(start + block, pld.masses.count)
-            var m = 0.0
-            for k in start..<end { m += pld.masses[k] }
-            if m > 0 {
-                let edge = lam > 0 ? end - 1 : start
-                terms.append(log(m) + lam * Double(pld.lowerIndex + edge) * pld.interval)
+    /// Upper bounds on log E[e^{λL}] over the finite part, for each λ in `lambdas`.
+    ///
+    /// Cells are grouped in blocks whose loss is rounded outward (up for λ > 0, down for λ < 0),
+    /// which keeps the bound valid; the block is chosen so that `totalSteps` × its width stays
+    /// below 0.05 in loss, because the rounding adds up over the steps.
+    private static func logMGFs(_ pld: DiscretePLD, lambdas: [Double], totalSteps: Int) -> [Double] {
+        let d = pld.interval
+        let block = max(1, min(64, Int(0.05 / (Double(max(1, totalSteps)) * d))))
+        var logMass: [Double] = []
+        var upperLoss: [Double] = [], lowerLoss: [Double] = []
+        pld.masses.withUnsafeBufferPointer { w in
+            var start = 0
+            while start < w.count {
+                let end = min(start + block, w.count)
+                var m = 0.0
+                for k in start..<end { m += w[k] }
+                if m > 0 {
+                    logMass.append(log(m))
+                    upperLoss.append(Double(pld.lowerIndex + end - 1) * d)
+                    lowerLoss.append(Double(pld.lowerIndex + start) * d)
+                }
+                start = end
             }
-            start = end
         }
-        return terms.withUnsafeBufferPointer { LogMath.sumExp($0) }
+        var terms = [Double](repeating: 0, count: logMass.count)
+        return lambdas.map { lam in
+            let loss = lam > 0 ? upperLoss : lowerLoss
+            for i in terms.indices { terms[i] = logMass[i] + lam * loss[i] }
+            return terms.withUnsafeBufferPointer { LogMath.sumExp($0) }
+        }
     }
 
     /// The smallest ε ≥ 0 with δ(ε) = Σ_ℓ p(ℓ)(1 − e^{ε−ℓ})₊ + p(∞) ≤ δ.

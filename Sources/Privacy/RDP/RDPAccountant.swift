@@ -26,7 +26,8 @@ package struct RDPAccountant: Hashable, Sendable {
 
     /// An empty accountant over `orders` (default: `defaultOrders`); orders must be > 1.
     package init(orders: [Double] = RDPAccountant.defaultOrders) {
-        precondition(!orders.isEmpty && orders.allSatisfy { $0 > 1 && $0.isFinite }, "RDP orders must be finite and > 1")
+        precondition(
+            !orders.isEmpty && orders.allSatisfy { $0 > 1 && $0.isFinite }, "RDP orders must be finite and > 1")
         self.orders = orders
         self.rdp = [Double](repeating: 0, count: orders.count)
     }

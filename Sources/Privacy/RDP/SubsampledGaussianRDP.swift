@@ -28,7 +28,8 @@ enum SubsampledGaussianRDP {
         orders.map { rdp(q: q, sigma: sigma, order: $0) }
     }
 
-    /// log A_α for integer α, from A_α − 1 = Σ_{k≥2} C(α,k) q^k (1−q)^{α−k} (e^{(k²−k)/(2σ²)} − 1).
+    /// log A_α for integer α, from
+    /// A_α − 1 = Σ_{k≥2} C(α,k) q^k (1−q)^{α−k} (e^{(k²−k)/(2σ²)} − 1).
     ///
     /// The binomial weights sum to one, so subtracting it before summing leaves only positive
     /// terms: log A_α keeps full relative precision even when it is 1e-10 (small q, large σ).

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the reference data for kfc's Privacy tests.
 
-Requires: pip install dp-accounting mpmath   (run: python3 generate.py; takes a few minutes)
+Requires: pip install dp-accounting mpmath
+Run: python3 generate.py (about 15 minutes), or python3 generate.py pld (only the PLD table).
 
 Writes, beside this script:
   rdp_orders.csv  exact per-order RDP of one step of the Poisson-subsampled Gaussian
@@ -104,6 +105,12 @@ def dp_rdp_eps(q, s, steps, delta):
 
 def main():
     sys.setrecursionlimit(10000)
+    if sys.argv[1:] != ["pld"]:  # `generate.py pld` regenerates only pld_epsilon.csv
+        rdp_tables()
+    pld_table()
+
+
+def rdp_tables():
     with open(os.path.join(HERE, "rdp_orders.csv"), "w", newline="") as fo, \
          open(os.path.join(HERE, "rdp_epsilon.csv"), "w", newline="") as fe:
         wo, we = csv.writer(fo), csv.writer(fe)
@@ -122,11 +129,15 @@ def main():
                     we.writerow([repr(q), repr(s), steps, repr(delta), mp.nstr(e, 17), repr(o), repr(float(de)),
                                  repr(float(do))])
             print(f"q={q} sigma={s} done", flush=True)
-    # PLD: dp-accounting's pessimistic and optimistic estimates.
+
+
+def pld_table():
+    """dp-accounting's PLD: pessimistic (connect-the-dots) and optimistic estimates."""
     pld_cases = [
         (0.01, 1.0, 1000, 1e-5), (0.01, 1.1, 10_000, 1e-5), (0.01, 2.0, 1000, 1e-5), (0.001, 1.0, 10_000, 1e-5),
         (0.1, 1.0, 100, 1e-5), (0.1, 3.0, 1000, 1e-6), (0.5, 1.0, 10, 1e-5), (0.5, 5.0, 100, 1e-5),
         (1.0, 1.0, 1, 1e-5), (1.0, 5.0, 100, 1e-5), (0.05, 1.5, 2000, 1e-8), (0.99, 2.0, 50, 1e-5),
+        (0.001, 0.8, 1_000_000, 1e-6), (1.0, 0.3, 1, 1e-5), (0.5, 0.3, 10, 1e-5),
     ]
     with open(os.path.join(HERE, "pld_epsilon.csv"), "w", newline="") as fp:
         wp = csv.writer(fp)
