@@ -1,0 +1,40 @@
+import KFLang
+
+/// Diagnostics of the back ends and of `kfc import` (KF5xxx), sorted by code.
+extension Diagnostic {
+    /// KF5001: a dataset mounted with hostPath makes its namespace leave the `restricted` standard.
+    package static func hostPathLowersPodSecurity(dataset: String, namespace: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5001", severity: .warning,
+            message: "dataset '\(dataset)' is mounted with hostPath, so namespace '\(namespace)' cannot enforce the 'restricted' pod security standard",
+            primary: nil,
+            notes: ["the namespace enforces 'privileged' and still warns and audits against 'restricted'"],
+            helps: ["drop 'host_path' from the dataset to mount it through a local PersistentVolume"])
+    }
+
+    /// KF5002: an `FLDeployment` being imported has a field kfc does not know.
+    package static func unknownLegacyField(path: String, file: String, line: Int, column: Int) -> Diagnostic {
+        Diagnostic(
+            code: "KF5002", severity: .warning,
+            message: "unknown field '\(path)' in FLDeployment is ignored", primary: nil,
+            notes: ["at \(file):\(line):\(column)"],
+            helps: ["remove the field, or declare its meaning in the generated .kf file by hand"])
+    }
+
+    /// KF5003: the file given to `kfc import` is not an `FLDeployment` kfc can read.
+    package static func notAnFLDeployment(file: String, reason: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5003", message: "'\(file)' is not an FLDeployment: \(reason)", primary: nil,
+            helps: ["kfc import reads 'apiVersion: flwr.dev/v1' 'kind: FLDeployment' documents"])
+    }
+
+    /// KF5004: a field of an `FLDeployment` has a value of the wrong type or out of range.
+    package static func invalidLegacyValue(path: String, expected: String, file: String, line: Int, column: Int)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF5004", message: "field '\(path)' in FLDeployment must be \(expected)", primary: nil,
+            notes: ["at \(file):\(line):\(column)"],
+            helps: ["fix the value in the FLDeployment and import it again"])
+    }
+}
