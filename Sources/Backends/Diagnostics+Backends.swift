@@ -37,4 +37,14 @@ extension Diagnostic {
             notes: ["at \(file):\(line):\(column)"],
             helps: ["fix the value in the FLDeployment and import it again"])
     }
+
+    /// KF5005: a federation's noise is `auto` and was not solved before emitting its plan.
+    package static func unsolvedNoise(federation: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5005", severity: .warning,
+            message: "the noise of federation '\(federation)' is 'auto' but was not solved; its plan has noise multiplier 0",
+            primary: nil,
+            notes: ["the budget proof solves 'noise: auto'; an executor given noise 0 cannot stay inside a finite budget"],
+            helps: ["build through 'kfc build' with the policy pass, or set 'noise' to a number in the privacy block"])
+    }
 }

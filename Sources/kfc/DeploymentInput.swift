@@ -7,13 +7,16 @@ import KFLang
 /// A path ending in `.json` is an IR as written by `kfc build --emit ir` and is decoded as is;
 /// anything else is `.kf` source, which the compiler turns into the IR.
 enum DeploymentInput {
-    /// The deployment at `path`, or nil after reporting why not.
-    static func load(_ path: String, ctx: Context, sink: DiagnosticSink) throws -> (SourceManager, IR.Deployment?) {
-        let sources = SourceManager()
+    /// The deployment at `path`, or nil after reporting why not; also the sources to render
+    /// diagnostics with.
+    static func load(_ path: String, compile: CompileOptions, ctx: Context, sink: DiagnosticSink) throws
+        -> (SourceManager, IR.Deployment?)
+    {
         guard path.hasSuffix(".json") else {
-            // Wired to the compiler (CompileSession) when the `compiler` branch is merged.
-            throw UsageError("'\(path)': this build reads IR JSON only (kfc build --emit ir writes it)")
+            let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run([path], sink: sink)
+            return (sources, deployments.first)
         }
+        let sources = SourceManager()
         guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
             sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
             return (sources, nil)
@@ -21,7 +24,7 @@ enum DeploymentInput {
         do {
             return (sources, try JSONDecoder().decode(IR.Deployment.self, from: data))
         } catch {
-            sink.report(.cannotReadInput(path: path, reason: "not an IR document: \(error)"))
+            sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
             return (sources, nil)
         }
     }

@@ -102,7 +102,7 @@ package struct TopologyGraph: Sendable, Equatable {
                                    zone: nil))
         }
         for z in ir.zones {
-            for dest in z.egress.sorted() {
+            for dest in topology.egress(of: z) {
                 let id = "egress:\(dest)"
                 if !vertices.contains(where: { $0.id == id }) {
                     vertices.append(Vertex(id: id, label: dest == "0.0.0.0/0" ? "internet" : dest, kind: .egress,

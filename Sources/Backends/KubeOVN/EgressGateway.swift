@@ -26,10 +26,12 @@ package struct EgressGateway: Sendable {
     package let egressZones: [IR.Zone]
     /// The gateway's LAN address (in the first egress zone).
     package let lanIP: String
+    /// The destinations of each egress zone, by qualified name.
+    package let destinations: [String: [String]]
 
     /// The gateway of `network`, or nil when none of its zones declares egress.
     package init?(network: IR.Network, zones: [IR.Zone], topology: Topology) {
-        let egressZones = zones.filter { !$0.egress.isEmpty }
+        let egressZones = zones.filter { !topology.egress(of: $0).isEmpty }
         guard let first = egressZones.first, let block = CIDRBlock(first.cidr), block.prefix <= 30 else { return nil }
         // The highest usable address that nothing else holds: the compiler hands out addresses
         // from the bottom of a block and Kube-OVN's allocator starts there too.
@@ -43,6 +45,7 @@ package struct EgressGateway: Sendable {
         self.zones = zones
         self.egressZones = egressZones
         self.lanIP = IPv4Address(candidate).description
+        self.destinations = Dictionary(uniqueKeysWithValues: egressZones.map { ($0.name, topology.egress(of: $0)) })
     }
 
     /// The gateway's name (also its EIP's).
@@ -57,7 +60,7 @@ package struct EgressGateway: Sendable {
                            "priority": .int(Self.internalPriority)])
         }
         for z in egressZones {
-            for dest in z.egress.sorted() {
+            for dest in destinations[z.name] ?? [] {
                 let match = dest == "0.0.0.0/0" ? "ip4.src == \(z.cidr)" : "ip4.src == \(z.cidr) && ip4.dst == \(dest)"
                 routes.append(["action": "reroute", "match": .string(match), "nextHopIP": .string(lanIP),
                                "priority": .int(Self.egressPriority)])

@@ -46,12 +46,14 @@ package struct NetworkPolicyEmitter: Sendable {
         }
         let zones = Set([f.server.zone] + f.clients.map(\.zone)).sorted()
         for name in zones {
-            guard let z = topology.zones[name], !z.egress.isEmpty else { continue }
+            guard let z = topology.zones[name] else { continue }
+            let egress = topology.egress(of: z)
+            if egress.isEmpty { continue }
             out.append(Manifest(.networkPolicy, name: "egress-\(z.k8sName)", namespace: ns, labels: labels, fields: [
                 ("spec", [
                     "podSelector": ["matchLabels": [KFCLabels.zone: .string(z.k8sName)]],
                     "policyTypes": ["Egress"],
-                    "egress": [["to": .sequence(z.egress.sorted().map(ipBlock))]],
+                    "egress": [["to": .sequence(egress.map(ipBlock))]],
                 ])
             ]))
         }

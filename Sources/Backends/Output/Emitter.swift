@@ -15,6 +15,13 @@ package struct Emitter: Sendable {
     /// Emits `targets` for `ir`; back-end warnings (KF5xxx) go to `sink`.
     package func emit(_ ir: IR.Deployment, targets: Set<BuildTarget>, sink: DiagnosticSink) -> BuildProducts {
         let topology = Topology(ir)
+        if targets.contains(.k8s) || targets.contains(.plan) {
+            for f in ir.federations {
+                if let p = f.privacy, p.unit != "none", p.noise == nil, p.solvedNoise == nil {
+                    sink.report(.unsolvedNoise(federation: f.name))
+                }
+            }
+        }
         var manifests: [Manifest] = []
         var plans: [BuildProducts.PlanFile] = []
         if targets.contains(.k8s) {

@@ -65,6 +65,14 @@ package struct Topology: Sendable {
         nodes[node]?.hostname ?? node
     }
 
+    /// Where a zone may reach outside its network: its own `egress` list, plus the whole
+    /// internet (`0.0.0.0/0`) when its network declares `egress: true`. Sorted, no duplicates.
+    package func egress(of zone: IR.Zone) -> [String] {
+        var out = Set(zone.egress)
+        if networks[zone.network]?.egress == true { out.insert("0.0.0.0/0") }
+        return out.sorted()
+    }
+
     /// The Kube-OVN subnet name of a zone (its DNS-1123 name).
     package func subnetName(of zone: String) -> String {
         zones[zone]?.k8sName ?? zone

@@ -27,10 +27,15 @@ extension IR.Node {
 
 extension IR.Network {
     /// Creates a network.
-    package init(origin: IR.Origin = .synthetic, name: String, k8sName: String, pool: String?, zones: [String]) {
+    package init(
+        origin: IR.Origin = .synthetic, name: String, k8sName: String, pool: String?, zonePrefix: Int = 28,
+        egress: Bool = false, zones: [String]
+    ) {
         self.name = name
         self.k8sName = k8sName
         self.pool = pool
+        self.zonePrefix = zonePrefix
+        self.egress = egress
         self.zones = zones
         self.origin = origin
     }

@@ -20,12 +20,14 @@ struct Graph: KFCCommand {
     @Option(help: "Colour the output: auto, always or never.")
     var color: ColorMode = .auto
 
+    @OptionGroup var compile: CompileOptions
+
     @Argument(help: "The .kf file to draw, or an IR as JSON.")
     var path: String
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        let (sources, deployment) = try DeploymentInput.load(path, ctx: ctx, sink: sink)
+        let (sources, deployment) = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: try GlobalOptions.parse(["--color", color.rawValue]))
         guard !sink.hasErrors, let deployment else { return printer.finish(sink, sources: sources) }
         ctx.out(GraphRenderer.render(TopologyGraph(deployment), as: format))
