@@ -13,28 +13,26 @@ extension Diagnostic {
     }
 
     /// KF5002: an `FLDeployment` being imported has a field kfc does not know.
-    package static func unknownLegacyField(path: String, file: String, line: Int, column: Int) -> Diagnostic {
+    package static func unknownLegacyField(_ span: Span?, path: String) -> Diagnostic {
         Diagnostic(
-            code: "KF5002", severity: .warning,
-            message: "unknown field '\(path)' in FLDeployment is ignored", primary: nil,
-            notes: ["at \(file):\(line):\(column)"],
-            helps: ["remove the field, or declare its meaning in the generated .kf file by hand"])
+            code: "KF5002", severity: .warning, message: "unknown field '\(path)' in the FLDeployment is ignored",
+            primary: span.map { DiagnosticLabel($0, "not a field of the FLDeployment CRD") },
+            helps: ["remove the field, or carry its meaning into the generated .kf file by hand"])
     }
 
-    /// KF5003: the file given to `kfc import` is not an `FLDeployment` kfc can read.
-    package static func notAnFLDeployment(file: String, reason: String) -> Diagnostic {
+    /// KF5003: the file given to `kfc import` holds no `FLDeployment` kfc can read.
+    package static func notAnFLDeployment(_ span: Span?, file: String, reason: String) -> Diagnostic {
         Diagnostic(
-            code: "KF5003", message: "'\(file)' is not an FLDeployment: \(reason)", primary: nil,
-            helps: ["kfc import reads 'apiVersion: flwr.dev/v1' 'kind: FLDeployment' documents"])
+            code: "KF5003", message: "'\(file)' is not an FLDeployment: \(reason)",
+            primary: span.map { DiagnosticLabel($0, "") },
+            helps: ["kfc import reads documents with 'apiVersion: flwr.dev/v1' and 'kind: FLDeployment'"])
     }
 
     /// KF5004: a field of an `FLDeployment` has a value of the wrong type or out of range.
-    package static func invalidLegacyValue(path: String, expected: String, file: String, line: Int, column: Int)
-        -> Diagnostic
-    {
+    package static func invalidLegacyValue(_ span: Span?, path: String, expected: String) -> Diagnostic {
         Diagnostic(
-            code: "KF5004", message: "field '\(path)' in FLDeployment must be \(expected)", primary: nil,
-            notes: ["at \(file):\(line):\(column)"],
+            code: "KF5004", message: "field '\(path)' of the FLDeployment must be \(expected)",
+            primary: span.map { DiagnosticLabel($0, "expected \(expected)") },
             helps: ["fix the value in the FLDeployment and import it again"])
     }
 
