@@ -45,6 +45,16 @@ import YAML
         ])
     }
 
+    @Test func chunkedParallelEncodingGivesTheBytesOfOneWriter() throws {
+        // More documents than one chunk holds, so several writers run and are joined.
+        let (p, _) = build(IRFixtures.kubeflower(n: 700), [.k8s])
+        #expect(p.manifests.count > BuildProducts.documentsPerChunk)
+        let single = try YAMLWriter.encode(p.manifests.map(\.body))
+        #expect(try p.yamlStream() == single)
+        let jobs = p.objects(.job)
+        #expect(try p.files().first { $0.path == "jobs.yaml" }?.bytes == YAMLWriter.encode(jobs.map(\.body)))
+    }
+
     @Test func streamReadsBackAsTheSameObjects() throws {
         let (p, _) = build(IRFixtures.kubeflower(n: 10))
         let docs = try YAMLReader().values(from: try p.yamlStream())

@@ -6,7 +6,16 @@ import Compiler
 package struct TopologyGraph: Sendable, Equatable {
     /// What a vertex stands for (decides its shape).
     package enum VertexKind: String, Sendable {
-        case server, client, node, dataset, egress
+        /// A federation's server.
+        case server
+        /// One client.
+        case client
+        /// A Kubernetes node.
+        case node
+        /// A dataset.
+        case dataset
+        /// An egress gateway or destination.
+        case egress
     }
 
     /// How an edge is drawn.
@@ -52,6 +61,7 @@ package struct TopologyGraph: Sendable, Equatable {
         /// Its zones: qualified name and label.
         package var zones: [(name: String, label: String)]
 
+        /// Groups are equal when their networks, labels and zones are.
         package static func == (a: Group, b: Group) -> Bool {
             a.network == b.network && a.label == b.label && a.zones.map(\.name) == b.zones.map(\.name)
                 && a.zones.map(\.label) == b.zones.map(\.label)
