@@ -30,6 +30,16 @@ import Testing
         #expect(!output.contains("WARN"), "\(output)")
     }
 
+    /// The golden outputs of `kfc build` on the examples (Tests/Golden/build-*/expected.out).
+    @Test(.disabled(if: skip, "KFC_SKIP_VALIDATOR=1"), arguments: ["build-kubeflower", "build-multi-site"])
+    func validatorAcceptsTheGoldenBuilds(name: String) throws {
+        try requireValidator()
+        let file = Validator.repoRoot.appendingPathComponent("Tests/Golden/\(name)/expected.out")
+        #expect(FileManager.default.fileExists(atPath: file.path), "\(file.path) is missing")
+        let (status, output) = try Validator.run(["-q", file.path])
+        #expect(status == 0, "\(output)")
+    }
+
     @Test(.disabled(if: skip, "KFC_SKIP_VALIDATOR=1"))
     func validatorAcceptsTheStdoutStream() throws {
         try requireValidator()
