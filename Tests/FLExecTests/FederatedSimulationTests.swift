@@ -41,7 +41,8 @@ import Testing
 
     @Test(arguments: [
         StrategySpec.fedprox(mu: 0.01), .fedadam(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)),
-        .fedyogi(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)), .fedadagrad(FedOptParameters(eta: 0.1, etaL: 0.1, beta1: 0, tau: 1e-3)),
+        .fedyogi(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)),
+        .fedadagrad(FedOptParameters(eta: 0.1, etaL: 0.1, beta1: 0, tau: 1e-3)),
         .fedmedian, .trimmedMean(beta: 0.2), .krum(f: 1), .multikrum(f: 1, m: 3),
     ])
     func everyStrategyTrainsAnMLP(strategy: StrategySpec) throws {
@@ -101,8 +102,33 @@ import Testing
         let dir = temporaryDirectory()
         write("a,label\n1,0\n2,x\n", to: "part-0.csv", in: dir)
         let plan = digitsPlan(directory: dir, clients: 1)
-        #expect(throws: SimulationError.client(.data(.invalidLabel(path: dir + "/part-0.csv", row: 3, column: 2, value: "x")))) {
+        #expect(
+            throws: SimulationError.client(
+                .data(.invalidLabel(path: dir + "/part-0.csv", row: 3, column: 2, value: "x")))
+        ) {
             try FederatedSimulation(plan: plan)
         }
+    }
+}
+
+@Suite struct OutputFormatTests {
+    @Test func metricsLinesAreCompactSortedJSON() {
+        let line = RoundMetrics(round: 2, accuracy: 0.5, loss: 1.25, epsilon: nil, clients: 3, seconds: 0.5).jsonLine()
+        #expect(line == #"{"accuracy":0.5,"clients":3,"loss":1.25,"round":2,"seconds":0.5}"# + "\n")
+        let dp = RoundMetrics(
+            round: 1, accuracy: 1, loss: 0, epsilon: 0.75, clients: 1, seconds: 1, serverAccuracy: 0.5, serverLoss: 2)
+        #expect(dp.jsonLine().contains(#""epsilon":0.75"#) && dp.jsonLine().contains(#""server_accuracy":0.5"#))
+    }
+
+    @Test func checkpointsRoundTrip() throws {
+        let network = Network(features: 3, hidden: [4], classes: 2)
+        let c = ModelCheckpoint(
+            federation: "f", round: 7, network: network, weights: network.initialParameters(seed: 3))
+        let back = try ModelCheckpoint.decode(from: c.encoded())
+        #expect(back == c)
+        #expect(back.network == network)
+        var broken = c
+        broken.weights.removeLast()
+        #expect(throws: DecodingError.self) { try ModelCheckpoint.decode(from: broken.encoded()) }
     }
 }

@@ -70,10 +70,14 @@ import Testing
             let a = (0..<n).map { _ in Float(RandomSampling.normal(&g)) }
             var b = (0..<n).map { _ in Float(RandomSampling.normal(&g)) }
             let expected = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { Kernels.dot(pa.baseAddress!, $0.baseAddress!, n) } }
+            let dot = a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { Kernels.dot(pa.baseAddress!, $0.baseAddress!, n) }
+            }
             #expect(abs(Double(dot) - expected) < 1e-4)
             let axpy = zip(a, b).map { 0.5 * $0 + $1 }
-            a.withUnsafeBufferPointer { pa in b.withUnsafeMutableBufferPointer { Kernels.axpy(0.5, pa.baseAddress!, $0.baseAddress!, n) } }
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeMutableBufferPointer { Kernels.axpy(0.5, pa.baseAddress!, $0.baseAddress!, n) }
+            }
             #expect(b == axpy)
         }
     }

@@ -12,7 +12,8 @@ import Testing
             owner: "client-0", budget: 10, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
         try ledger.charge(q: 0.5, sigma: 1, steps: 4)
         #expect(ledger.spent == 2)
-        let stored = try JSONDecoder().decode(LinearTestAccountant.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        let stored = try JSONDecoder().decode(
+            LinearTestAccountant.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(stored == LinearTestAccountant(spent: 2, records: 1))
         let reopened = try PrivacyLedger(
             owner: "client-0", budget: 10, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
@@ -60,6 +61,7 @@ import Testing
         // q = 10/40 (40 training rows), steps = ⌈1/q⌉ = 4: ε = q·steps/σ = 0.5.
         #expect(result.steps == 4)
         #expect(result.epsilon == 0.5)
+        #expect(result.loss == nil)
         let stored = try JSONDecoder().decode(
             LinearTestAccountant.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/ledgers/client-0.json")))
         #expect(stored.spent == 0.5)

@@ -75,7 +75,8 @@ import Testing
         let best = direct.indices.sorted { direct[$0] < direct[$1] }.prefix(3)
         let kept = best.map { results[$0] }
         let total = Double(kept.reduce(0) { $0 + $1.examples })
-        let expected = (0..<3).map { i in kept.reduce(0.0) { $0 + Double($1.weights[i]) * Double($1.examples) } / total }
+        let expected = (0..<3).map { i in kept.reduce(0.0) { $0 + Double($1.weights[i]) * Double($1.examples) } / total
+        }
         var s = Aggregation.strategy(.multikrum(f: 1, m: 3))
         #expect(close(try s.aggregate(global: global, results: results), expected))
         #expect(!best.contains(4))
@@ -118,7 +119,8 @@ import Testing
     func serverOptimisersFollowReddiEtAl(name: String) throws {
         let p = FedOptParameters(eta: 0.3, etaL: 0.05, beta1: 0.9, beta2: 0.99, tau: 1e-3)
         let (spec, rule): (StrategySpec, FedOpt.Rule) =
-            name == "fedadam" ? (.fedadam(p), .adam) : name == "fedyogi" ? (.fedyogi(p), .yogi) : (.fedadagrad(p), .adagrad)
+            name == "fedadam"
+            ? (.fedadam(p), .adam) : name == "fedyogi" ? (.fedyogi(p), .yogi) : (.fedadagrad(p), .adagrad)
         var s = Aggregation.strategy(spec)
         let round1 = Array(results.prefix(2))
         let round2 = Array(results.dropFirst(1).prefix(3))

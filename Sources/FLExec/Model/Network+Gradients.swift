@@ -1,22 +1,5 @@
 import Foundation
 
-/// Loss and accuracy of a model on some rows.
-package struct EvaluationResult: Sendable, Equatable, Codable {
-    /// Mean softmax cross-entropy.
-    package var loss: Double
-    /// Fraction of rows whose most probable class is the label.
-    package var accuracy: Double
-    /// Number of rows evaluated.
-    package var rows: Int
-
-    /// Creates a result.
-    package init(loss: Double, accuracy: Double, rows: Int) {
-        self.loss = loss
-        self.accuracy = accuracy
-        self.rows = rows
-    }
-}
-
 // MARK: - Kernels on raw pointers (the training loop's inner calls)
 
 extension Network {
@@ -140,7 +123,8 @@ extension Network {
                 }
             }
         }
-        return EvaluationResult(loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
+        return EvaluationResult(
+            loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
     }
 
     /// The gradient of one row's loss.
@@ -149,7 +133,8 @@ extension Network {
     }
 
     /// The mean gradient and mean loss over `rows`.
-    package func meanGradient(_ parameters: [Float], on data: Dataset, rows: [Int]) -> (gradient: [Float], loss: Double) {
+    package func meanGradient(_ parameters: [Float], on data: Dataset, rows: [Int]) -> (gradient: [Float], loss: Double)
+    {
         let ws = Workspace(self)
         var g = [Float](repeating: 0, count: parameterCount)
         var loss = 0.0

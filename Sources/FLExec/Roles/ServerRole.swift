@@ -108,7 +108,9 @@ package struct ServerRole {
     /// Throws if the next round would take the server's ledger over budget.
     package func checkBudget() throws(ServerError) {
         guard let clientDP, let ledger else { return }
-        do { try ledger.check(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1) } catch { throw .ledger(error) }
+        do { try ledger.check(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1) } catch {
+            throw .ledger(error)
+        }
     }
 
     /// The clients asked to train this round, in the order given.
@@ -151,9 +153,13 @@ package struct ServerRole {
             }
             // The strategy sees one already private update; FedOpt then steps on its pseudo-gradient.
             let summary = FitResult(client: "dp-fedavg", weights: noisy, examples: 1)
-            do { weights = try strategy.aggregate(global: weights, results: [summary]) } catch { throw .aggregation(error) }
+            do { weights = try strategy.aggregate(global: weights, results: [summary]) } catch {
+                throw .aggregation(error)
+            }
         } else {
-            do { weights = try strategy.aggregate(global: weights, results: results) } catch { throw .aggregation(error) }
+            do { weights = try strategy.aggregate(global: weights, results: results) } catch {
+                throw .aggregation(error)
+            }
         }
         round += 1
         return weights
