@@ -79,6 +79,11 @@ import Testing
         #expect(format(out) == out, "not idempotent:\n\(out)")
     }
 
+    @Test func commentsAfterOpenersStayOnTheirLine() {
+        let source = "cluster lab { // the lab\n  a: [ // list\n    1,\n  ]\n  e { // empty\n  }\n}\n"
+        #expect(format(source) == source)
+    }
+
     @Test func multilineListsAndCallsGetTrailingCommas() {
         let source = "let x = [1,\n  2]\nlet m = mlp(hidden: [32],\n  act: relu)\nlet r = {\n  a: 1, b: 2 }\n"
         #expect(format(source) == """
@@ -130,6 +135,8 @@ import Testing
         "f { g: h(\n// c\n) }",
         "import \"./x.kf\" {\n  a, // first\n  b\n}",
         "policy p {\n  rule \"r\" jq `\n  .[]\n  `\n}",
+        "a {\n  b: 1 /* in\nside */ }\nc { /* x\n  y */ d: 1 }",
+        "a { // open\n}\nlet l = [ // open\n  1,\n]\nlet c = f( // open\n)\nlet r = { // open\n  a: 1 }",
     ])
     func idempotent(_ source: String) {
         let p = Parsed(source)

@@ -167,7 +167,7 @@ import Testing
         let lab = try #require(p.firstBlock)
         #expect(lab.trivia.leading.map(\.text) == ["// leading", "/// Docs for lab."])
         #expect(lab.docComment == "Docs for lab.")
-        #expect(lab.body.items[0].trivia.leading.map(\.text) == ["// trailing"])
+        #expect(lab.body.openComments.map(\.text) == ["// trailing"])
         #expect(lab.body.items[0].trivia.trailing.map(\.text) == ["// after a"])
         #expect(lab.body.endComments.map(\.text) == ["// end of body"])
         #expect(p.tree.endComments.map(\.text) == ["// end of file"])
@@ -198,5 +198,22 @@ import Testing
             #expect(p.diagnostics.isEmpty, "\(block)\n\(p.rendered)")
             #expect(p.formatted == block)
         }
+    }
+}
+
+@Suite struct SourceFormTests {
+    @Test func crlfAndByteOrderMarkAreAccepted() {
+        let p = Parsed(bytes: [0xEF, 0xBB, 0xBF] + Array("let a = 1 // one\r\nlet b = \"x\"\r\n/* c\r\n */\r\n".utf8))
+        #expect(p.diagnostics.isEmpty, "\(p.rendered)")
+        #expect(p.formatted == "let a = 1 // one\nlet b = \"x\"\n/* c\r\n */\n")
+    }
+
+    @Test func traversalVisitsEveryExpression() throws {
+        let p = Parsed(#"let x = f(a: [1, 2], b: { c: -d.e[3] }) + "\(g)""#)
+        var names: [String] = []
+        p.firstLetValue?.forEachDescendant { e in
+            if case .identifier(let i) = e { names.append(i.name) }
+        }
+        #expect(names == ["f", "d", "g"])
     }
 }

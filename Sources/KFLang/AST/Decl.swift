@@ -126,6 +126,8 @@ package struct ReplicationClause: Sendable, Hashable {
 package struct BlockBody: Sendable, Hashable {
     /// Braces included.
     package var span: Span
+    /// Comments after `{` on its line.
+    package var openComments: [Comment] = []
     /// Fields, nested declarations and statements in source order.
     package var items: [Decl]
     /// Comments before the closing `}`.

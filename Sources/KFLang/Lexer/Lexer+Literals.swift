@@ -306,13 +306,15 @@ extension Lexer {
         }
         checkUTF8(s..<textEnd, line: line, lineStart: lineStart)
         let isDoc = textEnd - s >= 3 && bytes[s + 2] == 0x2F && (textEnd - s == 3 || bytes[s + 3] != 0x2F)
-        addComment(isDoc ? .doc : .line, s, textEnd, line: line, column: s - lineStart + 1)
+        addComment(isDoc ? .doc : .line, s, textEnd, line: line, column: s - lineStart + 1,
+                   newlinesBefore: newlinesSinceAny)
     }
 
     mutating func blockComment() {
         let s = pos
         let l = line
         let c = s - lineStart + 1
+        let newlinesBefore = newlinesSinceAny
         pos += 2
         var depth = 1
         while pos < end, depth > 0 {
@@ -327,7 +329,7 @@ extension Lexer {
                                                   end: span(end, end)))
         }
         checkUTF8(s..<pos, line: l, lineStart: s - c + 1)
-        addComment(.block, s, pos, line: l, column: c)
+        addComment(.block, s, pos, line: l, column: c, newlinesBefore: newlinesBefore)
     }
 
     /// Reports the first invalid UTF-8 byte in `r`, which starts on line `l` (whose first byte is `ls`).
@@ -348,11 +350,12 @@ extension Lexer {
         }
     }
 
-    mutating func addComment(_ kind: Comment.Kind, _ s: Int, _ e: Int, line l: Int, column c: Int) {
+    mutating func addComment(_ kind: Comment.Kind, _ s: Int, _ e: Int, line l: Int, column c: Int,
+                             newlinesBefore: Int) {
         let text = String(decoding: bytes[s..<e], as: UTF8.self)
         comments.append(Comment(kind: kind, text: text, span: Span(file: fileID, start: s, end: e, line: l, column: c),
-                                newlineBefore: newlinesSinceAny > 0 || tokens.isEmpty && comments.isEmpty,
-                                blankLineBefore: newlinesSinceAny > 1))
+                                newlineBefore: newlinesBefore > 0 || tokens.isEmpty && comments.isEmpty,
+                                blankLineBefore: newlinesBefore > 1))
         newlinesSinceAny = 0
     }
 }

@@ -38,6 +38,8 @@ package struct Lexer {
         var lx = Lexer(bytes: file.bytes, fileID: file.id, pos: 0, end: file.bytes.count, line: 1, lineStart: 0,
                        sink: sink)
         lx.tokens.reserveCapacity(file.bytes.count / 5 + 16)
+        // A UTF-8 byte-order mark is allowed at the start and ignored.
+        if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lx.pos = 3 }
         lx.run()
         return LexedSource(tokens: lx.tokens, comments: lx.comments)
     }

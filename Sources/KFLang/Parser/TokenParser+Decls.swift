@@ -133,12 +133,14 @@ extension TokenParser {
             return BlockBody(span: span(from: open), items: [], endComments: [], multiline: false)
         }
         advance()
+        let openComments = takeTrailing()
         let (items, endComments) = parseItems(topLevel: false, opener: open)
         let close = eat(.rBrace)
         leave()
         if close == nil { errorInItem = true }
         let multiline = (close?.line ?? tokens[max(0, i - 1)].line) != open.line
-        return BlockBody(span: span(from: open), items: items, endComments: endComments, multiline: multiline)
+        return BlockBody(span: span(from: open), openComments: openComments, items: items, endComments: endComments,
+                         multiline: multiline)
     }
 
     mutating func parseField() -> FieldDecl {

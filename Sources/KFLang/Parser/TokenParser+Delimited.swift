@@ -3,6 +3,7 @@
 /// clearly starts a new item.
 extension TokenParser {
     struct Delimited<Element> {
+        var openComments: [Comment]
         var elements: [Element]
         var endComments: [Comment]
         var multiline: Bool
@@ -12,6 +13,7 @@ extension TokenParser {
         open: Token, closer: TokenKind, newlineSeparates: Bool,
         element: (inout TokenParser) -> Element, setTrivia: (inout Element, Trivia) -> Void
     ) -> Delimited<Element> {
+        let openComments = takeTrailing()
         var elements: [Element] = []
         let outerError = errorInItem
         let indent = lineIndent(ofTokenAt: i - 1)
@@ -68,7 +70,7 @@ extension TokenParser {
         let close = eat(closer)
         let lastLine = close?.line ?? tokens[max(0, i - 1)].line
         errorInItem = outerError || anyError
-        return Delimited(elements: elements, endComments: endComments, multiline: lastLine != open.line)
+        return Delimited(openComments: openComments, elements: elements, endComments: endComments, multiline: lastLine != open.line)
     }
 
     /// The column of the first token on the line of token `k` (looking back a bounded distance,

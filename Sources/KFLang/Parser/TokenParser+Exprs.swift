@@ -187,7 +187,7 @@ extension TokenParser {
             return Argument(trivia: .none, label: label, value: v, span: p.span(from: p.span(first), to: v.span))
         } setTrivia: { $0.trivia = $1 }
         leave()
-        return .call(CallExpr(callee: callee, arguments: r.elements, endComments: r.endComments, multiline: r.multiline,
+        return .call(CallExpr(openComments: r.openComments, callee: callee, arguments: r.elements, endComments: r.endComments, multiline: r.multiline,
                               span: span(from: callee.span, to: span(from: open))))
     }
 }

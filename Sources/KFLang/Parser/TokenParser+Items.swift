@@ -127,17 +127,27 @@ extension TokenParser {
             return missingItem(start)
         default:
             let start = beginItem()
+            if TokenKind.keywords.values.contains(t.kind), peek(1).kind == .colon {
+                report(.expectedToken(span(t), expected: "a field name", found: describe(t),
+                                      help: "\(t.kind.display) is a reserved word; choose another name"))
+                advance()
+                return missingItem(start)
+            }
             report(.expectedDeclaration(span(t), found: describe(t)))
             advance()
             return missingItem(start)
         }
     }
 
+    /// Where to point when something is missing before the current token: the token itself if
+    /// it is on the same line, else the end of the previous line.
+    var missingSpan: Span { at(.eof) || tok.newlineBefore ? afterPrevious : span(tok) }
+
     /// Expects a token; reports KF0015 (with an insertion fix-it) when it is missing.
     mutating func expect(_ k: TokenKind, _ what: String, after: String) -> Token? {
         if let t = eat(k) { return t }
-        let fix = FixIt(title: "insert \(k.display)", span: afterPrevious, replacement: k == .colon ? ":" : k.literal)
-        report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "\(what) \(after)", found: describe(tok),
+        let fix = FixIt(title: "insert \(k.display)", span: afterPrevious, replacement: k.literal)
+        report(.expectedToken(missingSpan, expected: "\(what) \(after)", found: describe(tok),
                               fix: k.literal.isEmpty ? nil : fix))
         return nil
     }
@@ -148,8 +158,8 @@ extension TokenParser {
             let t = advance()
             return Identifier(name: text(t), span: span(t))
         }
-        let kw = TokenKind.keywords.values.contains(tok.kind)
-        report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: what, found: describe(tok),
+        let kw = TokenKind.keywords.values.contains(tok.kind) && !tok.newlineBefore
+        report(.expectedToken(missingSpan, expected: what, found: describe(tok),
                               help: kw ? "\(tok.kind.display) is a reserved word; choose another name" : nil))
         return nil
     }
@@ -168,8 +178,8 @@ extension TokenKind {
         case .comma: ","
         case .colon: ":"
         case .equal: "="
-        case .kwIn: "in "
-        case .kwBecause: "because "
+        case .kwIn: " in"
+        case .kwBecause: " because"
         default: ""
         }
     }

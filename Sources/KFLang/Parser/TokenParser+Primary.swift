@@ -131,7 +131,7 @@ extension TokenParser {
             return .comprehension(ComprehensionExpr(body: r.elements[0].value, variable: variable, sequence: seq,
                                                     span: span(from: open)))
         }
-        return .list(ListExpr(elements: r.elements, endComments: r.endComments, multiline: r.multiline, span: span(from: open)))
+        return .list(ListExpr(openComments: r.openComments, elements: r.elements, endComments: r.endComments, multiline: r.multiline, span: span(from: open)))
     }
 
     mutating func parseRecord() -> Expr {
@@ -156,6 +156,6 @@ extension TokenParser {
             return FieldDecl(trivia: .none, span: p.span(from: first), name: name, value: value)
         } setTrivia: { $0.trivia = $1 }
         leave()
-        return .record(RecordExpr(fields: r.elements, endComments: r.endComments, multiline: r.multiline, span: span(from: open)))
+        return .record(RecordExpr(openComments: r.openComments, fields: r.elements, endComments: r.endComments, multiline: r.multiline, span: span(from: open)))
     }
 }

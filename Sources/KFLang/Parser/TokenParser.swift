@@ -180,8 +180,8 @@ struct TokenParser {
         switch tok.kind {
         case .kwLet, .kwImport, .kwRequire, .kwRule, .kwWaive: return true
         case .identifier:
-            let n = peek(1).kind
-            return n == .identifier || n == .lBrace
+            let n = peek(1)
+            return (n.kind == .identifier || n.kind == .lBrace) && !n.newlineBefore
         default: return false
         }
     }
