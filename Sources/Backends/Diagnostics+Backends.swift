@@ -45,4 +45,14 @@ extension Diagnostic {
             notes: ["the budget proof solves 'noise: auto'; an executor given noise 0 cannot stay inside a finite budget"],
             helps: ["build through 'kfc build' with the policy pass, or set 'noise' to a number in the privacy block"])
     }
+
+    /// KF5006: a dataset's format is one the executor cannot read.
+    package static func unsupportedDatasetFormat(dataset: String, format: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5006", severity: .warning,
+            message: "dataset '\(dataset)' has format '\(format)', which the executor cannot read; its plan says csv",
+            primary: nil,
+            notes: ["kfc's executor reads CSV files with a header row and a label column"],
+            helps: ["convert the data to CSV and declare 'format: csv(label: \"…\")'"])
+    }
 }

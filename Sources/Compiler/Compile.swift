@@ -17,6 +17,7 @@ package enum Compiler {
         ev.declare()
         applyOverrides(request.overrides, roots: rootModules, evaluator: ev, sources: &sources, sink: sink)
         ev.expandAll()
+        ev.evaluateAllLets()
         var builder = IRBuilder(evaluator: ev, sources: sources)
         let deployment = builder.build()
         return CompileResult(sources: sources, deployment: sink.errorCount > errorsBefore ? nil : deployment)

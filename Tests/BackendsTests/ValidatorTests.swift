@@ -31,7 +31,7 @@ import Testing
     }
 
     /// The golden outputs of `kfc build` on the examples (Tests/Golden/build-*/expected.out).
-    @Test(.disabled(if: skip, "KFC_SKIP_VALIDATOR=1"), arguments: ["build-kubeflower", "build-multi-site"])
+    @Test(.disabled(if: skip, "KFC_SKIP_VALIDATOR=1"), arguments: ["build-kubeflower", "build-multi-site", "build-two-federations"])
     func validatorAcceptsTheGoldenBuilds(name: String) throws {
         try requireValidator()
         let file = Validator.repoRoot.appendingPathComponent("Tests/Golden/\(name)/expected.out")

@@ -29,6 +29,10 @@ package struct Emitter: Sendable {
                     sink.report(.unsolvedNoise(federation: f.name))
                 }
             }
+            let read = Set(ir.federations.flatMap { $0.clients.map(\.dataset) })
+            for d in ir.datasets where read.contains(d.name) && d.format != "csv" {
+                sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format))
+            }
         }
         let selected = targets.sorted()
         let parts = Parallel.map(selected.count) { i in Self.emit(selected[i], topology: topology) }

@@ -190,7 +190,7 @@ extension Evaluator {
         switch base {
         case .group(let g):
             ensureExpanded(g, usedAt: x.span)
-            if let pos = groups[g].keyIndex[index] { return .decl(groups[g].instances[pos]) }
+            if let pos = groups[g].position(of: index) { return .decl(groups[g].instances[pos]) }
             sink.report(.indexOutOfRange(x.index.span, index: describe(index), of: groups[g].name,
                                          valid: validIndices(groups[g].keys)))
             return .error

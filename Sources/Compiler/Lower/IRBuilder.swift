@@ -17,9 +17,12 @@ struct IRBuilder {
 
     /// Builds the deployment.
     mutating func build() -> IR.Deployment {
+        // After a step or depth limit nothing more is computed, and nothing more is reported.
+        if ev.aborted { return out }
         for i in ev.instances.indices where !Schema.componentKinds.contains(ev.instances[i].kind) {
             ev.fields(of: i, usedAt: header(i))
         }
+        if ev.aborted { return out }
         for i in ev.instances.indices {
             switch ev.instances[i].kind {
             case "cluster": out.clusters.append(IR.Cluster(name: ev.instances[i].name, origin: origin(i)))
@@ -45,7 +48,7 @@ struct IRBuilder {
     func header(_ i: Int) -> Span { ev.groups[ev.instances[i].group].nameSpan }
 
     /// Where a field of instance `i` is written, or its header.
-    func span(_ i: Int, _ field: String) -> Span { ev.instances[i].fieldSpans[field] ?? header(i) }
+    func span(_ i: Int, _ field: String) -> Span { ev.groups[ev.instances[i].group].fieldSpans[field] ?? header(i) }
 
     func origin(_ i: Int) -> IR.Origin { origin(header(i)) }
 
@@ -70,10 +73,16 @@ struct IRBuilder {
         ev.instances[i].children[name].map { ev.groups[$0].instances } ?? []
     }
 
+    /// Instances of every child group of kind `kind` of `i`, in declaration order.
+    func childrenOfKind(_ i: Int, _ kind: String) -> [Int] {
+        ev.instances[i].childOrder.filter { ev.groups[$0].kind == kind }.flatMap { ev.groups[$0].instances }
+    }
+
     /// Converts a value to the IR's generic parameter value.
     func irValue(_ v: Value) -> IR.Value {
         switch v {
         case .int(let n), .cpu(let n), .memory(let n), .duration(let n): .int(n)
+        case .ambiguousM: irValue(v.settled())
         case .float(let d): .float(d)
         case .bool(let b): .bool(b)
         case .string(let s): .string(s)

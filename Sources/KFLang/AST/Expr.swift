@@ -194,6 +194,8 @@ package struct ListElement: Sendable, Hashable {
 
 /// `[a, b, c]`
 package struct ListExpr: Sendable, Hashable {
+    /// Comments after `[` on its line.
+    package var openComments: [Comment] = []
     /// The elements.
     package var elements: [ListElement]
     /// Comments before `]`.
@@ -218,6 +220,8 @@ package struct ComprehensionExpr: Sendable, Hashable {
 
 /// `{ name: value, ... }`
 package struct RecordExpr: Sendable, Hashable {
+    /// Comments after `{` on its line.
+    package var openComments: [Comment] = []
     /// The fields.
     package var fields: [FieldDecl]
     /// Comments before `}`.
@@ -340,6 +344,8 @@ package struct Argument: Sendable, Hashable {
 
 /// `callee(args)`
 package struct CallExpr: Sendable, Hashable {
+    /// Comments after `(` on its line.
+    package var openComments: [Comment] = []
     /// The called function (usually a name or a member path).
     package var callee: Expr
     /// The arguments, in order.

@@ -157,6 +157,14 @@ extension Diagnostic {
                    notes: ["\(what) is only allowed \(allowed)"])
     }
 
+    /// KF0022: the input is a binary file, not text.
+    package static func binaryFile(_ span: Span) -> Diagnostic {
+        Diagnostic(code: "KF0022", message: "file is not text",
+                   primary: DiagnosticLabel(span, "NUL byte"),
+                   notes: ["a '.kf' file is UTF-8 text; this one has NUL bytes, so it was not parsed"],
+                   helps: ["check that the path names the '.kf' source and not a binary or compressed file"])
+    }
+
     private static func hex(_ b: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])

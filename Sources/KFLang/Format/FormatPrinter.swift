@@ -172,13 +172,15 @@ struct FormatPrinter {
             write("]")
         }
         write(" ")
-        body(b.body.items, endComments: b.body.endComments, multiline: b.body.multiline)
+        body(b.body.items, openComments: b.body.openComments, endComments: b.body.endComments,
+             multiline: b.body.multiline)
     }
 
     /// `{ a: 1, b: 2 }` inline, or one item per line.
-    mutating func body(_ items: [Decl], endComments: [Comment], multiline: Bool) {
-        if items.isEmpty, endComments.isEmpty { write("{}"); return }
-        let multi = multiline || !endComments.isEmpty || items.contains { hasComments($0.trivia) }
+    mutating func body(_ items: [Decl], openComments: [Comment], endComments: [Comment], multiline: Bool) {
+        if items.isEmpty, endComments.isEmpty, openComments.isEmpty { write("{}"); return }
+        let multi = multiline || !endComments.isEmpty || !openComments.isEmpty
+            || items.contains { hasComments($0.trivia) }
         if !multi {
             write("{ ")
             for (k, item) in items.enumerated() {
@@ -189,6 +191,7 @@ struct FormatPrinter {
             return
         }
         write("{")
+        trailing(openComments)
         indent += 1
         self.items(items, endComments: endComments, topLevel: false)
         indent -= 1

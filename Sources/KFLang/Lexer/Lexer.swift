@@ -24,12 +24,22 @@ package struct Lexer {
     var newlinesSinceToken = 0
     /// Line breaks since the previous token or comment.
     var newlinesSinceAny = 0
+    /// Lexical errors reported so far; past `maxReports` the rest are dropped (binary input).
+    var reports = 0
+    static let maxReports = 100
+
+    mutating func report(_ d: Diagnostic) {
+        reports += 1
+        if reports <= Self.maxReports { sink.report(d) }
+    }
 
     /// Lexes a whole file.
     package static func tokenize(_ file: SourceFile, sink: DiagnosticSink) -> LexedSource {
         var lx = Lexer(bytes: file.bytes, fileID: file.id, pos: 0, end: file.bytes.count, line: 1, lineStart: 0,
                        sink: sink)
-        lx.tokens.reserveCapacity(file.bytes.count / 4 + 1)
+        lx.tokens.reserveCapacity(file.bytes.count / 5 + 16)
+        // A UTF-8 byte-order mark is allowed at the start and ignored.
+        if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lx.pos = 3 }
         lx.run()
         return LexedSource(tokens: lx.tokens, comments: lx.comments)
     }
@@ -131,7 +141,7 @@ package struct Lexer {
     mutating func badOperator(length: Int, suggestion: String) {
         let s = pos
         let text = String(decoding: bytes[s..<(s + length)], as: UTF8.self)
-        sink.report(.unknownOperator(span(s, s + length), text, suggestion: suggestion))
+        report(.unknownOperator(span(s, s + length), text, suggestion: suggestion))
         emit(.unknown, start: s, length: length)
     }
 
@@ -185,7 +195,7 @@ package struct Lexer {
         var d = diag
         if var p = d.primary { p.span.end = pos; d.primary = p }
         if !d.fixIts.isEmpty { d.fixIts[0].span.end = pos }
-        sink.report(d)
+        report(d)
         emit(.unknown, start: s, end: pos, line: line, column: s - lineStart + 1)
     }
 

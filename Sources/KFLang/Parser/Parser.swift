@@ -5,11 +5,17 @@
 /// and declaration starts, and bounds nesting so no input can exhaust the stack.
 package enum Parser {
     /// The deepest nesting of brackets and operators accepted before KF0019.
-    package static let maxDepth = 256
+    package static let maxDepth = 64
 
     /// Parses a whole file; never traps, whatever the bytes.
     package static func parse(_ file: SourceFile, sink: DiagnosticSink) -> SourceFileSyntax {
         let errorsBefore = sink.errorCount
+        let whole = Span(file: file.id, start: 0, end: file.bytes.count, line: 1, column: 1)
+        if let nul = file.bytes.prefix(8192).firstIndex(of: 0) {
+            let loc = file.location(of: nul)
+            sink.report(.binaryFile(Span(file: file.id, start: nul, end: nul + 1, line: loc.line, column: loc.column)))
+            return SourceFileSyntax(file: file.id, items: [], endComments: [], span: whole, hasErrors: true)
+        }
         let lexed = Lexer.tokenize(file, sink: sink)
         var p = TokenParser(file: file, tokens: lexed.tokens, comments: lexed.comments, sink: sink, depth: 0)
         if let last = lexed.comments.last, last.kind == .block, !last.text.hasSuffix("*/") || last.text.count < 4 {
@@ -20,7 +26,6 @@ package enum Parser {
             p.eofReported = true
         }
         let (items, endComments) = p.parseItems(topLevel: true, opener: nil)
-        let whole = Span(file: file.id, start: 0, end: file.bytes.count, line: 1, column: 1)
         return SourceFileSyntax(file: file.id, items: items, endComments: endComments, span: whole,
                                 hasErrors: sink.errorCount > errorsBefore)
     }

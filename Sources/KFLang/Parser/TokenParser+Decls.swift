@@ -13,6 +13,7 @@
 /// ```
 extension TokenParser {
     mutating func parseImport() -> ImportDecl {
+        let start = beginItem()
         let kw = advance()
         var source = ImportSource.module([])
         if at(.string) {
@@ -54,11 +55,13 @@ extension TokenParser {
             multiline = tokens[max(0, i - 1)].line != open.line
             items = list
         }
-        return ImportDecl(trivia: .none, span: span(from: kw), source: source, alias: alias, items: items,
+        let sp = span(from: kw)
+        return ImportDecl(trivia: finishItem(start), span: sp, source: source, alias: alias, items: items,
                           endComments: endComments, multiline: multiline)
     }
 
     mutating func parseLet() -> LetDecl {
+        let start = beginItem()
         let kw = advance()
         let name = expectName("a name after 'let'") ?? Identifier(name: "", span: afterPrevious)
         var type: TypeRef?
@@ -75,10 +78,12 @@ extension TokenParser {
                 _ = expect(.equal, "'='", after: "after 'let \(name.name)'")
             }
         }
-        return LetDecl(trivia: .none, span: span(from: kw), name: name, type: type, value: value)
+        let sp = span(from: kw)
+        return LetDecl(trivia: finishItem(start), span: sp, name: name, type: type, value: value)
     }
 
     mutating func parseBlock() -> BlockDecl {
+        let start = beginItem()
         let kindTok = advance()
         let kind = Identifier(name: text(kindTok), span: span(kindTok))
         var name: Identifier?
@@ -102,18 +107,21 @@ extension TokenParser {
         }
         let emptyBody = BlockBody(span: afterPrevious, items: [], endComments: [], multiline: false)
         guard !errorInItem else {
-            return BlockDecl(trivia: .none, span: span(from: kindTok), kind: kind, name: name,
+            let sp = span(from: kindTok)
+            return BlockDecl(trivia: finishItem(start), span: sp, kind: kind, name: name,
                              replication: replication, body: emptyBody)
         }
         guard at(.lBrace) else {
             let what = name == nil && replication == nil ? "a name or '{'" : "'{'"
             report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "\(what) after '\(kind.name)'",
                                   found: describe(tok)))
-            return BlockDecl(trivia: .none, span: span(from: kindTok), kind: kind, name: name,
+            let sp = span(from: kindTok)
+            return BlockDecl(trivia: finishItem(start), span: sp, kind: kind, name: name,
                              replication: replication, body: emptyBody)
         }
         let body = parseBody()
-        return BlockDecl(trivia: .none, span: span(from: kindTok), kind: kind, name: name,
+        let sp = span(from: kindTok)
+        return BlockDecl(trivia: finishItem(start), span: sp, kind: kind, name: name,
                          replication: replication, body: body)
     }
 
@@ -125,28 +133,34 @@ extension TokenParser {
             return BlockBody(span: span(from: open), items: [], endComments: [], multiline: false)
         }
         advance()
+        let openComments = takeTrailing()
         let (items, endComments) = parseItems(topLevel: false, opener: open)
         let close = eat(.rBrace)
         leave()
         if close == nil { errorInItem = true }
         let multiline = (close?.line ?? tokens[max(0, i - 1)].line) != open.line
-        return BlockBody(span: span(from: open), items: items, endComments: endComments, multiline: multiline)
+        return BlockBody(span: span(from: open), openComments: openComments, items: items, endComments: endComments,
+                         multiline: multiline)
     }
 
     mutating func parseField() -> FieldDecl {
+        let start = beginItem()
         let t = advance()
         let name = Identifier(name: text(t), span: span(t))
         advance()  // ':'
         let value = parseExpr("after '\(name.name):'")
-        return FieldDecl(trivia: .none, span: span(from: t), name: name, value: value)
+        let sp = span(from: t)
+        return FieldDecl(trivia: finishItem(start), span: sp, name: name, value: value)
     }
 
     mutating func parsePolicyStatement() -> Decl {
+        let start = beginItem()
         let kw = advance()
         switch kw.kind {
         case .kwRequire:
             let cond = parseExpr("after 'require'")
-            return .require(RequireDecl(trivia: .none, span: span(from: kw), condition: cond))
+            let sp = span(from: kw)
+            return .require(RequireDecl(trivia: finishItem(start), span: sp, condition: cond))
         case .kwRule:
             var name = StringLiteralExpr(segments: [], span: afterPrevious)
             var program = JQLiteralExpr(program: "", span: afterPrevious)
@@ -174,7 +188,8 @@ extension TokenParser {
                                           expected: "a jq program in backticks", found: describe(tok)))
                 }
             }
-            return .rule(RuleDecl(trivia: .none, span: span(from: kw), name: name, program: program))
+            let sp = span(from: kw)
+            return .rule(RuleDecl(trivia: finishItem(start), span: sp, name: name, program: program))
         default:
             let rule = parsePostfixExpr("after 'waive'")
             var reason = StringLiteralExpr(segments: [], span: afterPrevious)
@@ -186,7 +201,8 @@ extension TokenParser {
                                           found: describe(tok)))
                 }
             }
-            return .waive(WaiveDecl(trivia: .none, span: span(from: kw), rule: rule, reason: reason))
+            let sp = span(from: kw)
+            return .waive(WaiveDecl(trivia: finishItem(start), span: sp, rule: rule, reason: reason))
         }
     }
 }

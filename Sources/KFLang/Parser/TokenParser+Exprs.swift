@@ -13,8 +13,8 @@
 /// arg        = [ IDENT ":" ] expr ;
 /// ```
 extension TokenParser {
-    mutating func parseExpr(_ context: String) -> Expr {
-        var lhs = parseAnd(context)
+    mutating func parseExpr(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseAnd(context())
         var chain = 0
         while at(.pipePipe), !errorInItem {
             chain += 1
@@ -26,8 +26,8 @@ extension TokenParser {
         return lhs
     }
 
-    mutating func parseAnd(_ context: String) -> Expr {
-        var lhs = parseComparison(context)
+    mutating func parseAnd(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseComparison(context())
         var chain = 0
         while at(.ampAmp), !errorInItem {
             chain += 1
@@ -39,17 +39,24 @@ extension TokenParser {
         return lhs
     }
 
-    static let comparisons: [TokenKind: BinaryOperator] = [
-        .equalEqual: .equal, .bangEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
-        .greater: .greater, .greaterEqual: .greaterEqual,
-    ]
+    func comparison(_ k: TokenKind) -> BinaryOperator? {
+        switch k {
+        case .equalEqual: .equal
+        case .bangEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        default: nil
+        }
+    }
 
-    mutating func parseComparison(_ context: String) -> Expr {
-        let lhs = parseRange(context)
-        guard let op = Self.comparisons[tok.kind], !errorInItem else { return lhs }
+    mutating func parseComparison(_ context: @autoclosure () -> String) -> Expr {
+        let lhs = parseRange(context())
+        guard let op = comparison(tok.kind), !errorInItem else { return lhs }
         let opTok = advance()
         let rhs = parseRange("after '\(op.rawValue)'")
-        if !errorInItem, Self.comparisons[tok.kind] != nil {
+        if !errorInItem, comparison(tok.kind) != nil {
             report(.chainedComparison(span(tok), op: text(tok)))
         }
         return .binary(BinaryExpr(lhs: lhs, op: op, opSpan: span(opTok), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
@@ -65,45 +72,45 @@ extension TokenParser {
         }
     }
 
-    mutating func parseRange(_ context: String) -> Expr {
+    mutating func parseRange(_ context: @autoclosure () -> String) -> Expr {
         if at(.halfOpenRange) || at(.closedRange) {
             let op = advance()
-            let upper = parseAdditive("after '\(text(op))'")
+            let upper = parseAdditive("after \(op.kind.display)")
             return .range(RangeExpr(lower: nil, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
                                     span: span(from: span(op), to: upper.span)))
         }
-        let lower = parseAdditive(context)
+        let lower = parseAdditive(context())
         guard at(.halfOpenRange) || at(.closedRange), !errorInItem else { return lower }
         let op = advance()
         var upper: Expr?
-        if startsExpr(tok), !tok.newlineBefore { upper = parseAdditive("after '\(text(op))'") }
+        if startsExpr(tok), !tok.newlineBefore { upper = parseAdditive("after \(op.kind.display)") }
         return .range(RangeExpr(lower: lower, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
                                 span: span(from: lower.span, to: upper?.span ?? span(op))))
     }
 
-    mutating func parseAdditive(_ context: String) -> Expr {
-        var lhs = parseMultiplicative(context)
+    mutating func parseAdditive(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseMultiplicative(context())
         var chain = 0
         while at(.plus) || at(.minus), !errorInItem {
             chain += 1
             guard chainAllowed(chain) else { break }
             let op = advance()
-            let rhs = parseMultiplicative("after '\(text(op))'")
+            let rhs = parseMultiplicative("after \(op.kind.display)")
             lhs = .binary(BinaryExpr(lhs: lhs, op: op.kind == .plus ? .add : .subtract, opSpan: span(op), rhs: rhs,
                                      span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
 
-    mutating func parseMultiplicative(_ context: String) -> Expr {
-        var lhs = parseUnary(context)
+    mutating func parseMultiplicative(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseUnary(context())
         var chain = 0
         while at(.star) || at(.slash) || at(.percent), !errorInItem {
             chain += 1
             guard chainAllowed(chain) else { break }
             let op = advance()
             let bop: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
-            let rhs = parseUnary("after '\(text(op))'")
+            let rhs = parseUnary("after \(op.kind.display)")
             lhs = .binary(BinaryExpr(lhs: lhs, op: bop, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
@@ -116,22 +123,22 @@ extension TokenParser {
         return false
     }
 
-    mutating func parseUnary(_ context: String) -> Expr {
-        guard at(.minus) || at(.bang) else { return parsePostfixExpr(context) }
+    mutating func parseUnary(_ context: @autoclosure () -> String) -> Expr {
+        guard at(.minus) || at(.bang) else { return parsePostfixExpr(context()) }
         let op = tok
         guard enter() else {
             leave()
             return .missing(MissingExpr(span: span(op)))
         }
         advance()
-        let operand = parseUnary("after '\(text(op))'")
+        let operand = parseUnary("after \(op.kind.display)")
         leave()
         return .unary(UnaryExpr(op: op.kind == .minus ? .negate : .not, opSpan: span(op), operand: operand,
                                 span: span(from: span(op), to: operand.span)))
     }
 
-    mutating func parsePostfixExpr(_ context: String) -> Expr {
-        var e = parsePrimary(context)
+    mutating func parsePostfixExpr(_ context: @autoclosure () -> String) -> Expr {
+        var e = parsePrimary(context())
         var chain = 0
         while !errorInItem {
             switch tok.kind {
@@ -180,7 +187,7 @@ extension TokenParser {
             return Argument(trivia: .none, label: label, value: v, span: p.span(from: p.span(first), to: v.span))
         } setTrivia: { $0.trivia = $1 }
         leave()
-        return .call(CallExpr(callee: callee, arguments: r.elements, endComments: r.endComments, multiline: r.multiline,
+        return .call(CallExpr(openComments: r.openComments, callee: callee, arguments: r.elements, endComments: r.endComments, multiline: r.multiline,
                               span: span(from: callee.span, to: span(from: open))))
     }
 }
