@@ -96,8 +96,9 @@ package struct RunPlanEmitter: Sendable {
             if case .list(let items) = v { return items.compactMap(int) }
             return int(v).map { [$0] } ?? []
         } ?? []
-        let features = c.params["features"].flatMap(int)
-        let classes = c.params["classes"].flatMap(int)
+        // 0 (the stdlib's default) means "take it from the data", which the plan says with nil.
+        let features = c.params["features"].flatMap(int).flatMap { $0 > 0 ? $0 : nil }
+        let classes = c.params["classes"].flatMap(int).flatMap { $0 > 0 ? $0 : nil }
         switch c.kind {
         case "logistic_regression", "logreg": return .logisticRegression(features: features, classes: classes)
         default: return .mlp(hidden: hidden, features: features, classes: classes)
