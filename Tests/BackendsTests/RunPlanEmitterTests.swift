@@ -3,6 +3,7 @@ import Foundation
 import IRFixtures
 import RunPlan
 import Testing
+
 @testable import Backends
 
 @Suite struct RunPlanEmitterTests {

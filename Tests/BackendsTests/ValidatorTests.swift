@@ -2,6 +2,7 @@ import Compiler
 import Foundation
 import IRFixtures
 import Testing
+
 @testable import Backends
 
 /// Runs `../shared/tools/validate-manifests` (beside the clone) on what the back ends emit.
@@ -31,7 +32,9 @@ import Testing
     }
 
     /// The golden outputs of `kfc build` on the examples (Tests/Golden/build-*/expected.out).
-    @Test(.disabled(if: skip, "KFC_SKIP_VALIDATOR=1"), arguments: ["build-kubeflower", "build-multi-site", "build-two-federations"])
+    @Test(
+        .disabled(if: skip, "KFC_SKIP_VALIDATOR=1"),
+        arguments: ["build-kubeflower", "build-multi-site", "build-two-federations"])
     func validatorAcceptsTheGoldenBuilds(name: String) throws {
         try requireValidator()
         let file = Validator.repoRoot.appendingPathComponent("Tests/Golden/\(name)/expected.out")
@@ -77,7 +80,8 @@ import Testing
 
     private func requireValidator() throws {
         if !FileManager.default.isExecutableFile(atPath: Validator.path) {
-            Issue.record("""
+            Issue.record(
+                """
                 validate-manifests not found at \(Validator.path): clone the repository beside 'shared/' \
                 (see the README's setup) or set KFC_SKIP_VALIDATOR=1 to skip this test
                 """)

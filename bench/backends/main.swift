@@ -64,8 +64,11 @@ emitTimes.sort()
 cpuTimes.sort()
 times.sort()
 let bytes = files.reduce(0) { $0 + $1.bytes.count }
-print(String(format: "clients=%d files=%d bytes=%d wall best=%.3fs median=%.3fs (building objects and plans: best %.3fs) cpu best=%.3fs",
-             clients, files.count, bytes, times[0], times[times.count / 2], emitTimes[0], cpuTimes[0]))
+print(
+    String(
+        format:
+            "clients=%d files=%d bytes=%d wall best=%.3fs median=%.3fs (building objects and plans: best %.3fs) cpu best=%.3fs",
+        clients, files.count, bytes, times[0], times[times.count / 2], emitTimes[0], cpuTimes[0]))
 if let outDir {
     try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
     for f in files {

@@ -35,8 +35,9 @@ package struct EgressGateway: Sendable {
         guard let first = egressZones.first, let block = CIDRBlock(first.cidr), block.prefix <= 30 else { return nil }
         // The highest usable address that nothing else holds: the compiler hands out addresses
         // from the bottom of a block and Kube-OVN's allocator starts there too.
-        let taken = Set(first.excludeIPs + [first.gateway]
-            + topology.ir.federations.map(\.server).filter { $0.zone == first.name }.map(\.address))
+        let taken = Set(
+            first.excludeIPs + [first.gateway]
+                + topology.ir.federations.map(\.server).filter { $0.zone == first.name }.map(\.address))
         var candidate = block.last.value - 1
         while taken.contains(IPv4Address(candidate).description), candidate > block.first.value + 1 {
             candidate -= 1
@@ -56,14 +57,18 @@ package struct EgressGateway: Sendable {
         var routes: [YAMLNode] = []
         let inside = CIDRSummary.summarize(zones.compactMap { CIDRBlock($0.cidr) })
         for b in inside {
-            routes.append(["action": "allow", "match": .string("ip4.dst == \(b)"),
-                           "priority": .int(Self.internalPriority)])
+            routes.append([
+                "action": "allow", "match": .string("ip4.dst == \(b)"),
+                "priority": .int(Self.internalPriority),
+            ])
         }
         for z in egressZones {
             for dest in destinations[z.name] ?? [] {
                 let match = dest == "0.0.0.0/0" ? "ip4.src == \(z.cidr)" : "ip4.src == \(z.cidr) && ip4.dst == \(dest)"
-                routes.append(["action": "reroute", "match": .string(match), "nextHopIP": .string(lanIP),
-                               "priority": .int(Self.egressPriority)])
+                routes.append([
+                    "action": "reroute", "match": .string(match), "nextHopIP": .string(lanIP),
+                    "priority": .int(Self.egressPriority),
+                ])
             }
         }
         return .sequence(routes)
@@ -73,21 +78,43 @@ package struct EgressGateway: Sendable {
     package func objects() -> [Manifest] {
         let labels = KFCLabels.network(name: name)
         var out = [
-            Manifest(.vpcNatGateway, name: name, labels: labels, fields: [("spec", [
-                "vpc": .string(network.k8sName),
-                "subnet": .string(egressZones[0].k8sName),
-                "lanIp": .string(lanIP),
-                "externalSubnets": [.string(Self.externalSubnet)],
-                "selector": ["kubernetes.io/os: linux"],
-            ])]),
-            Manifest(.iptablesEIP, name: name, labels: labels, fields: [("spec", [
-                "natGwDp": .string(name), "externalSubnet": .string(Self.externalSubnet),
-            ])]),
+            Manifest(
+                .vpcNatGateway, name: name, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "vpc": .string(network.k8sName),
+                            "subnet": .string(egressZones[0].k8sName),
+                            "lanIp": .string(lanIP),
+                            "externalSubnets": [.string(Self.externalSubnet)],
+                            "selector": ["kubernetes.io/os: linux"],
+                        ]
+                    )
+                ]),
+            Manifest(
+                .iptablesEIP, name: name, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "natGwDp": .string(name), "externalSubnet": .string(Self.externalSubnet),
+                        ]
+                    )
+                ]),
         ]
         for z in egressZones {
-            out.append(Manifest(.iptablesSnatRule, name: "\(z.k8sName)-egress", labels: labels, fields: [("spec", [
-                "eip": .string(name), "internalCIDR": .string(z.cidr),
-            ])]))
+            out.append(
+                Manifest(
+                    .iptablesSnatRule, name: "\(z.k8sName)-egress", labels: labels,
+                    fields: [
+                        (
+                            "spec",
+                            [
+                                "eip": .string(name), "internalCIDR": .string(z.cidr),
+                            ]
+                        )
+                    ]))
         }
         return out
     }

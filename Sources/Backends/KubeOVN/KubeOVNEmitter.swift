@@ -25,8 +25,10 @@ package struct KubeOVNEmitter: Sendable {
             let namespaces = topology.namespaces(ofNetwork: network.name)
             if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
             if let routes = egress?.policyRoutes() { spec.append("policyRoutes", routes) }
-            out.append(Manifest(.vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
-                                fields: [("spec", .mapping(spec))]))
+            out.append(
+                Manifest(
+                    .vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
+                    fields: [("spec", .mapping(spec))]))
             for z in zones {
                 out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? []))
             }
@@ -50,8 +52,9 @@ package struct KubeOVNEmitter: Sendable {
         spec.append("natOutgoing", false)
         let namespaces = topology.namespacesByZone[z.name] ?? []
         if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
-        return Manifest(.subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
-                        fields: [("spec", .mapping(spec))])
+        return Manifest(
+            .subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
+            fields: [("spec", .mapping(spec))])
     }
 
     /// For each zone, the blocks at the other end of its flows, summarised.
@@ -59,7 +62,7 @@ package struct KubeOVNEmitter: Sendable {
         var raw: [String: [CIDRBlock]] = [:]
         for flow in topology.flows {
             guard let from = topology.zones[flow.from].flatMap({ CIDRBlock($0.cidr) }),
-                  let to = topology.zones[flow.to].flatMap({ CIDRBlock($0.cidr) })
+                let to = topology.zones[flow.to].flatMap({ CIDRBlock($0.cidr) })
             else { continue }
             raw[flow.from, default: []].append(to)
             raw[flow.to, default: []].append(from)
