@@ -17,6 +17,9 @@ package struct EgressGateway: Sendable {
     package static let internalPriority = 31000
     /// Priority of the policy routes that send egress to the gateway.
     package static let egressPriority = 30000
+    /// Priority of the gateway subnet's ACLs: above Kube-OVN's private-subnet drop (1000) and
+    /// allow-subnet (1001) rules.
+    package static let aclPriority = 1100
 
     /// The network.
     package let network: IR.Network
@@ -73,6 +76,35 @@ package struct EgressGateway: Sendable {
         }
         return .sequence(routes)
     }
+
+    /// The ACLs the gateway's zone needs when it is private.
+    ///
+    /// A private subnet drops every packet delivered to its ports unless it comes from the subnet
+    /// itself or an allowed subnet and goes to the subnet; egress packets rerouted to the gateway
+    /// are addressed to the outside, so each egress zone's outbound traffic to its destinations
+    /// (never to the network's own blocks) is allowed explicitly. Replies return on the tracked
+    /// connection (`allow-related`).
+    package func gatewayACLs() -> YAMLNode {
+        let inside = CIDRSummary.summarize(zones.compactMap { CIDRBlock($0.cidr) }).map(\.description)
+        let notInside = inside.count == 1 ? inside[0] : "{" + inside.joined(separator: ", ") + "}"
+        var acls: [YAMLNode] = []
+        for z in egressZones {
+            for dest in destinations[z.name] ?? [] {
+                let match =
+                    dest == "0.0.0.0/0"
+                    ? "ip4.src == \(z.cidr) && ip4.dst != \(notInside)"
+                    : "ip4.src == \(z.cidr) && ip4.dst == \(dest)"
+                acls.append([
+                    "direction": "to-lport", "priority": .int(Self.aclPriority), "match": .string(match),
+                    "action": "allow-related",
+                ])
+            }
+        }
+        return .sequence(acls)
+    }
+
+    /// The gateway's zone (the first egress zone).
+    package var gatewayZone: IR.Zone { egressZones[0] }
 
     /// The gateway, its external address and one SNAT rule per egress zone.
     package func objects() -> [Manifest] {

@@ -30,7 +30,8 @@ package struct KubeOVNEmitter: Sendable {
                     .vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
                     fields: [("spec", .mapping(spec))]))
             for z in zones {
-                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? []))
+                let acls = z.isPrivate && egress?.gatewayZone.name == z.name ? egress?.gatewayACLs() : nil
+                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? [], acls: acls))
             }
             if let egress { out += egress.objects() }
         }
@@ -38,7 +39,7 @@ package struct KubeOVNEmitter: Sendable {
     }
 
     /// A zone's Subnet.
-    private func subnet(_ z: IR.Zone, vpc: String, peers: [CIDRBlock]) -> Manifest {
+    private func subnet(_ z: IR.Zone, vpc: String, peers: [CIDRBlock], acls: YAMLNode?) -> Manifest {
         var spec: YAMLMapping = [
             "protocol": "IPv4", "cidrBlock": .string(z.cidr), "gateway": .string(z.gateway),
         ]
@@ -48,6 +49,7 @@ package struct KubeOVNEmitter: Sendable {
         if z.isPrivate && !peers.isEmpty {
             spec.append("allowSubnets", .sequence(peers.map { .string($0.description) }))
         }
+        if let acls { spec.append("acls", acls) }
         // Egress from a custom Vpc goes through its NAT gateway, never the node's SNAT.
         spec.append("natOutgoing", false)
         let namespaces = topology.namespacesByZone[z.name] ?? []
