@@ -168,6 +168,7 @@ case("types-builtin-arity", "let x = len(1, 2)\n")
 
 # --- evaluation (KF2001 .. KF2022)
 case("eval-step-limit", "let xs = [i * 2 for i in 0..<100000000000]\n")
+case("eval-too-deep", "".join(f"let a{i} = a{i + 1} + 1\n" for i in range(2000)) + "let a2000 = 0\n")
 case("eval-division-by-zero", "let x = 10 / (2 - 2)\n")
 case("eval-index-out-of-range", sub("client[i in 0..<n] { zone: net.site[i]", "client[i in 0..<n] { zone: net.site[i + 1]"))
 case("eval-list-index-out-of-range", "let xs = [1, 2, 3]\nlet y = xs[3]\n")

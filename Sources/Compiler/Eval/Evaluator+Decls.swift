@@ -22,6 +22,8 @@ extension Evaluator {
             return
         case .pending: break
         }
+        guard enter(span) else { return }
+        defer { depth -= 1 }
         groups[g].expansion = .running
         let group = groups[g]
         if let rep = group.syntax.replication {
@@ -145,6 +147,8 @@ extension Evaluator {
             sink.report(.cyclicDefinition(span, instances[i].name))
             return [:]
         }
+        guard enter(span) else { return [:] }
+        defer { depth -= 1 }
         instances[i].evaluating = true
         let g = instances[i].group
         let schema = Schema.kinds[instances[i].kind]!

@@ -58,12 +58,12 @@ final class Scope {
         return nil
     }
 
-    /// Every name visible from here (for "did you mean").
+    /// Every name visible from here (for "did you mean"), except names of failed imports.
     var visibleNames: [String] {
         var out: [String] = []
         var s: Scope? = self
         while let cur = s {
-            out += cur.names.keys
+            out += cur.names.compactMap { if case .value(.error, _) = $0.value.0 { nil } else { $0.key } }
             s = cur.parent
         }
         return out

@@ -17,9 +17,12 @@ struct IRBuilder {
 
     /// Builds the deployment.
     mutating func build() -> IR.Deployment {
+        // After a step or depth limit nothing more is computed, and nothing more is reported.
+        if ev.aborted { return out }
         for i in ev.instances.indices where !Schema.componentKinds.contains(ev.instances[i].kind) {
             ev.fields(of: i, usedAt: header(i))
         }
+        if ev.aborted { return out }
         for i in ev.instances.indices {
             switch ev.instances[i].kind {
             case "cluster": out.clusters.append(IR.Cluster(name: ev.instances[i].name, origin: origin(i)))
