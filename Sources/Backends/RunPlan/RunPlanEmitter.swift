@@ -33,7 +33,7 @@ package struct RunPlanEmitter: Sendable {
         return RunPlan(
             federation: f.name, model: Self.model(f.model), strategy: Self.strategy(f.strategy),
             rounds: f.rounds, minFit: minFit, minClients: f.minClients, fractionFit: f.fractionFit,
-            server: server, clients: f.clients.sorted { $0.id < $1.id }.map { client($0, paths: paths) },
+            server: server, clients: f.clients.sorted { $0.id < $1.id }.map { client($0, of: f, paths: paths) },
             privacy: privacy(f, paths: paths))
     }
 
@@ -70,7 +70,7 @@ package struct RunPlanEmitter: Sendable {
 
     // MARK: - Pieces
 
-    private func client(_ c: IR.Client, paths: PathMode) -> ClientSpec {
+    private func client(_ c: IR.Client, of f: IR.Federation, paths: PathMode) -> ClientSpec {
         let d = topology.datasets[c.dataset]
         let path = d.map { paths == .container ? DatasetVolumes.containerPath(of: $0.path) : $0.path } ?? c.dataset
         let records = d?.records ?? 0
@@ -80,9 +80,24 @@ package struct RunPlanEmitter: Sendable {
         let train = TrainSpec(
             epochs: c.train.epochs, batch: c.train.batch, lr: c.train.lr,
             momentum: c.train.momentum, weightDecay: c.train.weightDecay)
-        // The policy pass accounted with q = batch / records; the executor must sample at that rate.
-        let q = records > 0 ? min(1.0, Double(c.train.batch) / Double(records)) : nil
-        return ClientSpec(id: String(c.id), dataset: dataset, train: train, samplingRate: q)
+        // The budget was accounted with q = batch / records and ⌈epochs / q⌉ steps a round; the
+        // executor must sample at that rate and charge exactly those steps.
+        let accounting =
+            records > 0
+            ? Self.exampleAccounting(batch: c.train.batch, epochs: c.train.epochs, records: records) : nil
+        let example = f.privacy?.unit == "example"
+        return ClientSpec(
+            id: String(c.id), dataset: dataset, train: train, samplingRate: accounting?.q,
+            stepsPerRound: example ? accounting?.stepsPerRound : nil)
+    }
+
+    /// Example-level DP-SGD's sampling rate q = batch / records (at most 1) and steps per round
+    /// ⌈epochs / q⌉: what the budget is accounted with and what the executor charges.
+    package static func exampleAccounting(
+        batch: Int, epochs: Int, records: Int
+    ) -> (q: Double, stepsPerRound: Int) {
+        let q = min(1.0, Double(batch) / Double(records))
+        return (q, Int((Double(epochs) / q).rounded(.up)))
     }
 
     private func privacy(_ f: IR.Federation, paths: PathMode) -> PrivacySpec {
