@@ -160,7 +160,9 @@ package struct FederatedSimulation {
                 round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
                 clients: results.count, seconds: seconds(clock.now - roundStart),
                 serverAccuracy: held?.accuracy, serverLoss: held?.loss,
-                rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description))
+                rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description),
+                clientEpsilon: plan.privacy.unit == .example
+                    ? Dictionary(clients.compactMap { c in c.epsilon.map { (c.id, $0) } }, uniquingKeysWith: max) : nil)
             metrics.append(line)
             onRound(line)
             onModel(

@@ -20,11 +20,14 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
     package var serverLoss: Double?
     /// Why updates were rejected this round (wrong length, non-finite weights), if any were.
     package var rejected: [String]?
+    /// ε each client has spent after this round (example-level DP; nil otherwise).
+    package var clientEpsilon: [String: Double]?
 
     /// Creates a line.
     package init(
         round: Int, accuracy: Double, loss: Double, epsilon: Double?, clients: Int, seconds: Double,
-        serverAccuracy: Double? = nil, serverLoss: Double? = nil, rejected: [String]? = nil
+        serverAccuracy: Double? = nil, serverLoss: Double? = nil, rejected: [String]? = nil,
+        clientEpsilon: [String: Double]? = nil
     ) {
         self.round = round
         self.accuracy = accuracy
@@ -35,6 +38,7 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         self.serverAccuracy = serverAccuracy
         self.serverLoss = serverLoss
         self.rejected = rejected
+        self.clientEpsilon = clientEpsilon
     }
 
     /// One line of `metrics.jsonl`: compact JSON with sorted keys and a final newline.
@@ -53,5 +57,6 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         case serverAccuracy = "server_accuracy"
         case serverLoss = "server_loss"
         case rejected
+        case clientEpsilon = "client_epsilon"
     }
 }
