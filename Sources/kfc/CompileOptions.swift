@@ -24,7 +24,7 @@ struct CompileOptions: ParsableArguments {
 }
 
 /// Loads files, compiles each as its own program and collects the results: what `check`,
-/// `build` and `query` share.
+/// `build`, `query` and `run` share. After compiling, it solves `noise: auto` (`PrivacyPlanner`).
 struct CompileSession {
     let ctx: Context
     let options: CompileOptions
@@ -44,7 +44,9 @@ struct CompileSession {
             }
             let result = Compiler.compile(request, sink: sink)
             sources = result.sources
-            if let d = result.deployment { deployments.append(d) }
+            guard var d = result.deployment else { continue }
+            PrivacyPlanner(sources: sources).plan(&d, sink: sink)
+            deployments.append(d)
         }
         return (sources, deployments)
     }

@@ -22,7 +22,9 @@ enum DeploymentInput {
             return (sources, nil)
         }
         do {
-            return (sources, try JSONDecoder().decode(IR.Deployment.self, from: data))
+            var d = try JSONDecoder().decode(IR.Deployment.self, from: data)
+            PrivacyPlanner(sources: sources).plan(&d, sink: sink)
+            return (sources, d)
         } catch {
             sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
             return (sources, nil)
