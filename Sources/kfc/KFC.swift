@@ -10,7 +10,7 @@ struct KFC: ParsableCommand {
         version: version,
         subcommands: [
             Check.self, Build.self, Query.self, Fmt.self, Budget.self, Explain.self, Graph.self, Import.self,
-            DataCommand.self,
+            DataCommand.self, Run.self, Report.self,
         ]
     )
 }

@@ -1,0 +1,114 @@
+import FLExec
+import Foundation
+
+/// `report.html` of a run: a self-contained page (inline SVG and CSS, no scripts, nothing fetched)
+/// with the summary and plots of accuracy, loss and ε per round. The same files give the same bytes.
+struct ReportRenderer {
+    var summary: RunSummary
+    var metrics: [RoundMetrics]
+
+    /// Reads `summary.json` and `metrics.jsonl` of a run folder.
+    static func load(directory: String) throws -> ReportRenderer {
+        let summary = try RunSummary.decode(Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("summary.json")))
+        let text = try String(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        let dec = JSONDecoder()
+        dec.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let metrics = try text.split(separator: "\n").map { try dec.decode(RoundMetrics.self, from: Data($0.utf8)) }
+        return ReportRenderer(summary: summary, metrics: metrics)
+    }
+
+    /// Client ids in natural order (`2` before `10`).
+    static func ordered(_ ids: some Sequence<String>) -> [String] {
+        ids.sorted { a, b in
+            if let x = Int(a), let y = Int(b) { return x < y }
+            return a < b
+        }
+    }
+
+    /// The page.
+    func html() -> String {
+        let s = summary
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>kfc run: \(escape(s.federation))</title>
+            <style>
+            body { font-family: sans-serif; margin: 2em; color: #222; max-width: 900px; }
+            table { border-collapse: collapse; margin: 1em 0; }
+            td, th { border: 1px solid #ccc; padding: 4px 10px; text-align: right; }
+            th { background: #f4f4f4; }
+            td:first-child, th:first-child { text-align: left; }
+            svg { display: block; margin: 1em 0; }
+            </style>
+            </head>
+            <body>
+            <h1>Federation \(escape(s.federation))</h1>
+
+            """
+        page += "<table>\n"
+        func row(_ k: String, _ v: String) { page += "<tr><th>\(k)</th><td>\(escape(v))</td></tr>\n" }
+        row("rounds", "\(s.rounds) of \(s.roundsPlanned)")
+        row("final accuracy", s.accuracy.map { String(format: "%.4f", $0) } ?? "–")
+        row("final loss", s.loss.map { String(format: "%.4f", $0) } ?? "–")
+        row("differential privacy", s.privacyUnit == "none" ? "none" : "\(s.privacyUnit) level, \(s.accountant ?? "rdp") accountant")
+        if s.privacyUnit != "none" {
+            row("ε spent (largest) / budget", "\(s.epsilon.map { String(format: "%.4f", $0) } ?? "–") / \(s.epsilonBudget.map { String(format: "%g", $0) } ?? "none")")
+            row("δ", s.delta.map { String(format: "%g", $0) } ?? "–")
+            row("noise multiplier σ", s.noiseMultiplier.map { String(format: "%.4f", $0) } ?? "–")
+        }
+        row("wall time", String(format: "%.2f s", s.seconds))
+        if let why = s.stopped { row("stopped early", why) }
+        page += "</table>\n"
+        let rounds = metrics.map { Double($0.round) }
+        page += SVGChart(
+            title: "Accuracy per round", xLabel: "round", yLabel: "accuracy",
+            series: [.init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.accuracy))).map { ($0, $1) })]
+                + serverSeries(\.serverAccuracy),
+            markers: true
+        ).svg()
+        page += SVGChart(
+            title: "Loss per round", xLabel: "round", yLabel: "cross-entropy loss",
+            series: [.init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.loss))).map { ($0, $1) })]
+                + serverSeries(\.serverLoss),
+            markers: true
+        ).svg()
+        if s.privacyUnit != "none" {
+            page += SVGChart(title: "ε spent per client", xLabel: "round", yLabel: "ε", series: epsilonSeries(), markers: true).svg()
+            page += "<table>\n<tr><th>client</th><th>ε spent</th><th>budget</th><th>σ</th><th>q</th><th>steps</th></tr>\n"
+            for id in Self.ordered(s.clients.keys) {
+                let c = s.clients[id]!
+                page += "<tr><td>\(escape(id))</td><td>\(String(format: "%.4f", c.epsilon))</td>"
+                page += "<td>\(c.budget.map { String(format: "%g", $0) } ?? "–")</td>"
+                page += "<td>\(c.noiseMultiplier.map { String(format: "%.4f", $0) } ?? "–")</td>"
+                page += "<td>\(c.samplingRate.map { String(format: "%.4f", $0) } ?? "–")</td>"
+                page += "<td>\(c.steps.map(String.init) ?? "–")</td></tr>\n"
+            }
+            page += "</table>\n"
+        }
+        page += "<p>Made by <code>kfc run</code>; <code>kfc report DIR</code> re-renders it from summary.json and metrics.jsonl.</p>\n"
+        return page + "</body>\n</html>\n"
+    }
+
+    private func serverSeries(_ key: KeyPath<RoundMetrics, Double?>) -> [SVGChart.Series] {
+        let pts = metrics.compactMap { m in m[keyPath: key].map { (x: Double(m.round), y: $0) } }
+        return pts.isEmpty ? [] : [.init(name: "server data", points: pts)]
+    }
+
+    private func epsilonSeries() -> [SVGChart.Series] {
+        let ids = Set(metrics.flatMap { $0.clientEpsilon?.keys.map { $0 } ?? [] })
+        if ids.isEmpty {
+            // Client-level DP: the server's ledger is the one that spends.
+            return [.init(name: "server", points: metrics.compactMap { m in m.epsilon.map { (Double(m.round), $0) } })]
+        }
+        return Self.ordered(ids).map { id in
+            .init(name: "client \(id)", points: metrics.compactMap { m in m.clientEpsilon?[id].map { (Double(m.round), $0) } })
+        }
+    }
+
+    private func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+@testable import kfc
+
+/// `kfc run` end to end on the digits examples, `kfc report`, and the ε it spends against `kfc budget`.
+@Suite struct RunTests {
+    static let root = ExamplesTests.root.path
+
+    private func scratch() -> String {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("kfc-run-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    private func summary(_ dir: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    private func metrics(_ dir: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: dir + "/metrics.jsonl", encoding: .utf8)
+        return try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func digitsOnIIDShardsReachesTheTargetAndWritesEveryOutput() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = Driver.run(["run", "examples/digits/topology.kf", "--out", out], workingDirectory: Self.root)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        // Not a terminal: one plain line per round, then where the report is.
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 11)
+        #expect(lines.first?.hasPrefix("digits_fl: round 1/10  accuracy ") == true)
+        #expect(lines.last == "report: \(out)/report.html")
+
+        let s = try summary(out)
+        let accuracy = try #require(s["accuracy"] as? Double)
+        #expect(accuracy >= 0.94)
+        #expect(s["rounds"] as? Int == 10)
+        #expect(s["privacy_unit"] as? String == "none")
+        #expect(s["seconds"] as? Double != nil)
+
+        let m = try metrics(out)
+        #expect(m.map { $0["round"] as? Int } == (1...10).map { $0 })
+        for line in m {
+            #expect(Set(line.keys) == ["round", "accuracy", "loss", "clients", "seconds"])
+            #expect(line["clients"] as? Int == 10)
+        }
+        #expect(m.last?["accuracy"] as? Double == accuracy)
+
+        let model = try Data(contentsOf: URL(fileURLWithPath: out + "/model.json"))
+        let weights = try #require((try JSONSerialization.jsonObject(with: model) as? [String: Any])?["weights"] as? [Any])
+        #expect(weights.count == 65 * 10)
+
+        let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(report.hasPrefix("<!DOCTYPE html>"))
+        #expect(report.components(separatedBy: "<svg").count - 1 == 2)
+        // Self-contained: no scripts, nothing fetched.
+        #expect(!report.contains("<script") && !report.contains("src=") && !report.contains("href="))
+
+        try FileManager.default.removeItem(atPath: out + "/report.html")
+        let again = Driver.run(["report", out], workingDirectory: Self.root)
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8) == report)
+    }
+
+    @Test func digitsOnDirichletShardsReachesTheTarget() throws {
+        let dir = scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let split = Driver.run(
+            [
+                "data", "split", "examples/digits/data/digits.csv", "--clients", "10", "--dirichlet", "0.5", "--seed", "7",
+                "-o", dir + "/shards",
+            ], workingDirectory: Self.root)
+        #expect(split.exitCode == 0, "\(split.stderr)")
+        let r = Driver.run(
+            ["run", "examples/digits/topology.kf", "--set", "data_dir=\"\(dir)/shards\"", "--out", dir + "/run"],
+            workingDirectory: Self.root)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        let accuracy = try #require(try summary(dir + "/run")["accuracy"] as? Double)
+        #expect(accuracy >= 0.90)
+    }
+
+    @Test func fewerClientsWithSetN() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = Driver.run(["run", "examples/digits/topology.kf", "--set", "n=3", "--out", out], workingDirectory: Self.root)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        #expect(try metrics(out).allSatisfy { $0["clients"] as? Int == 3 })
+    }
+
+    @Test func dpRunSpendsWhatKfcBudgetReportsAndStaysWithinTheBudget() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = Driver.run(
+            ["run", "examples/digits-dp/topology.kf", "--out", out, "--insecure-seed", "3"], workingDirectory: Self.root)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        let s = try summary(out)
+        let sigma = try #require(s["noise_multiplier"] as? Double)
+        let delta = try #require(s["delta"] as? Double)
+        #expect(s["epsilon_budget"] as? Double == 1.0)
+        #expect(s["rounds"] as? Int == 10)
+        let clients = try #require(s["clients"] as? [String: [String: Any]])
+        #expect(clients.count == 10)
+        for (id, c) in clients {
+            let eps = try #require(c["epsilon"] as? Double)
+            let q = try #require(c["sampling_rate"] as? Double)
+            let steps = try #require(c["steps"] as? Int)
+            #expect(c["noise_multiplier"] as? Double == sigma)
+            #expect(eps <= 1.0, "client \(id) spent \(eps)")
+            let b = Driver.run([
+                "budget", "--sampling-rate", "\(q)", "--noise-multiplier", "\(sigma)", "--steps", "\(steps)",
+                "--delta", "\(delta)", "--format", "json",
+            ])
+            #expect(b.exitCode == 0, "\(b.stderr)")
+            let budget = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
+            let expected = try #require(budget["epsilon"] as? Double)
+            #expect(abs(eps - expected) <= 1e-12 * expected, "client \(id): run \(eps), kfc budget \(expected)")
+        }
+        // ε grows every round and the largest per round is what metrics.jsonl reports.
+        let m = try metrics(out)
+        let spent = m.compactMap { $0["epsilon"] as? Double }
+        #expect(spent.count == 10 && spent == spent.sorted() && spent.last! <= 1.0)
+        let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(report.components(separatedBy: "<svg").count - 1 == 3)
+    }
+
+    @Test func aFixedNoiseThatDoesNotFitStopsBeforeRunning() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
+            .replacingOccurrences(of: "noise: auto", with: "noise: 1.0")
+            .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
+        try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
+        let r = Driver.run(["run", "t.kf", "--out", "run", "--color", "never"], workingDirectory: out)
+        #expect(r.exitCode == 1)
+        #expect(r.stderr.contains("error[KF3100]: noise 1 of 'digits_dp' spends epsilon"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/run"))
+    }
+
+    @Test func tradeoffPlotsAccuracyAgainstTheBudget() throws {
+        let dir = scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, budget, accuracy) in [("a", "1", 0.7), ("b", "4", 0.85), ("c", nil, 0.96)] as [(String, String?, Double)] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(name)", withIntermediateDirectories: true)
+            let dp = budget.map { ", \"epsilon_budget\": \($0), \"epsilon\": \($0), \"noise_multiplier\": 2.5" } ?? ""
+            let json = """
+                {"federation": "f", "accuracy": \(accuracy), "loss": 0.5, "rounds": 10, "rounds_planned": 10,
+                 "privacy_unit": "\(budget == nil ? "none" : "example")", "clients": {}, "seconds": 1\(dp)}
+                """
+            try json.write(toFile: "\(dir)/\(name)/summary.json", atomically: true, encoding: .utf8)
+        }
+        let r = Driver.run(["report", "--tradeoff", "c", "b", "a", "--svg", "t.svg"], workingDirectory: dir)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        #expect(
+            r.stdout == """
+                | ε budget | ε spent | noise σ | accuracy | loss |
+                |---:|---:|---:|---:|---:|
+                | 1 | 1.000 | 2.5000 | 0.700 | 0.500 |
+                | 4 | 4.000 | 2.5000 | 0.850 | 0.500 |
+                | none | – | – | 0.960 | 0.500 |
+
+                """)
+        let svg = try String(contentsOfFile: dir + "/t.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains(">none</text>"))
+    }
+}
