@@ -12,7 +12,7 @@
 /// - `Random/`: `SeededGenerator` for non-private randomness, `SecureGenerator` (ChaCha20 keyed
 ///   from the kernel) behind `NoiseGenerator` for DP noise and sampling, `RandomSampling`.
 /// - `Privacy/`: the `PrivacyAccounting` protocol the `Privacy` module's accountants satisfy, and
-///   `PrivacyLedger`, which enforces a budget and persists every charge before an update leaves.
+///   `BudgetLedger`, which enforces a budget and persists every charge before an update leaves.
 /// - `Strategies/`: FedAvg, FedProx, FedAdam/FedYogi/FedAdagrad, FedMedian, trimmed mean, Krum,
 ///   Multi-Krum, and `ClientLevelDP` (DP-FedAvg).
 /// - `Roles/`: `ClientRole.fit`/`evaluate` and `ServerRole.selectClients`/`aggregate`, the

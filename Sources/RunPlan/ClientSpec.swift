@@ -8,17 +8,24 @@ package struct ClientSpec: Codable, Sendable, Equatable {
     package var train: TrainSpec
     /// Example-level DP sampling rate q; nil means `train.batch / training rows`.
     package var samplingRate: Double?
+    /// DP-SGD steps per round the compiler accounted for; nil means ⌈epochs / q⌉. The ledger
+    /// charges exactly these steps, so the ε spent equals `kfc budget` for (q, σ, steps).
+    package var stepsPerRound: Int?
 
     /// Creates a client entry.
-    package init(id: String, dataset: DatasetSpec, train: TrainSpec, samplingRate: Double? = nil) {
+    package init(
+        id: String, dataset: DatasetSpec, train: TrainSpec, samplingRate: Double? = nil, stepsPerRound: Int? = nil
+    ) {
         self.id = id
         self.dataset = dataset
         self.train = train
         self.samplingRate = samplingRate
+        self.stepsPerRound = stepsPerRound
     }
 
     enum CodingKeys: String, CodingKey {
         case id, dataset, train
         case samplingRate = "sampling_rate"
+        case stepsPerRound = "steps_per_round"
     }
 }

@@ -8,8 +8,11 @@ import Testing
     @Test func fedAvgOnIIDDigitsShardsReachesNinetyFourPercent() throws {
         var sim = try FederatedSimulation(plan: digitsPlan(directory: digitsDataDirectory))
         var seen = [Int]()
-        let result = try sim.run { seen.append($0.round) }
+        var checkpoints = [ModelCheckpoint]()
+        let result = try sim.run(onRound: { seen.append($0.round) }, onModel: { checkpoints.append($0) })
         #expect(seen == Array(1...10))
+        #expect(checkpoints.map(\.round) == Array(1...10))
+        #expect(checkpoints.last?.weights == result.weights)
         #expect(result.rounds.allSatisfy { $0.clients == 10 && $0.epsilon == nil })
         let last = try #require(result.rounds.last)
         #expect(last.accuracy >= 0.94, "accuracy \(last.accuracy)")
@@ -96,6 +99,20 @@ import Testing
         var sim = try FederatedSimulation(plan: plan)
         let result = try sim.run()
         #expect(result.rounds.allSatisfy { ($0.serverAccuracy ?? 0) > 0.5 && $0.serverLoss != nil })
+    }
+
+    @Test func aDivergedClientIsRejectedAndTheRoundGoesOn() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 3, rounds: 2, epochs: 1)
+        plan.minFit = 2
+        plan.clients[2].train.lr = 1e38
+        var sim = try FederatedSimulation(plan: plan)
+        let result = try sim.run()
+        #expect(result.rounds.map(\.clients) == [2, 2])
+        #expect(result.rounds[0].rejected == ["update from 'client-2' holds a non-finite weight"])
+        #expect(result.weights.allSatisfy { $0.isFinite })
+        plan.minFit = 3
+        var strict = try FederatedSimulation(plan: plan)
+        #expect(throws: SimulationError.notEnoughClients(round: 1, needed: 3, got: 2)) { try strict.run() }
     }
 
     @Test func dataErrorsSurfaceWithTheirPosition() {

@@ -92,3 +92,15 @@ import Testing
         #expect(mlp.initialParameters(seed: 1) != mlp.initialParameters(seed: 2))
     }
 }
+
+@Suite struct LossTests {
+    @Test func lossStaysFiniteForConfidentlyWrongPredictions() {
+        let net = Network(features: 1, classes: 2)
+        // Logits (0, 200) for label 0: loss = 200, though exp(−200) underflows in Float.
+        let p: [Float] = [0, 1, 0, 0]
+        let data = Dataset(featureNames: ["x"], features: [200], labels: [0])
+        let r = net.evaluate(p, on: data)
+        #expect(abs(r.loss - 200) < 1e-3)
+        #expect(r.accuracy == 0)
+    }
+}

@@ -18,7 +18,7 @@ import Testing
                 ClientSpec(
                     id: "client-0", dataset: dataset,
                     train: TrainSpec(epochs: 1, batch: 32, lr: 0.05, momentum: 0.9, weightDecay: 1e-4),
-                    samplingRate: 0.2),
+                    samplingRate: 0.2, stepsPerRound: 5),
                 ClientSpec(id: "client-1", dataset: dataset, train: TrainSpec(epochs: 1, batch: 32, lr: 0.05)),
             ],
             privacy: PrivacySpec(

@@ -165,3 +165,19 @@ import Testing
         #expect(close(withNoise, expectedNoisy))
     }
 }
+
+@Suite struct ScreeningTests {
+    @Test func malformedUpdatesAreSetAsideAndTheRestKept() {
+        let results = [
+            FitResult(client: "ok", weights: [1, 2], examples: 1),
+            FitResult(client: "short", weights: [1], examples: 1),
+            FitResult(client: "nan", weights: [.nan, 0], examples: 1),
+            FitResult(client: "inf", weights: [0, .infinity], examples: 1),
+        ]
+        let (accepted, rejected) = ServerRole.screen(results, length: 2)
+        #expect(accepted.map(\.client) == ["ok"])
+        #expect(rejected == [
+            .wrongLength(client: "short", expected: 2, found: 1), .nonFinite(client: "nan"), .nonFinite(client: "inf"),
+        ])
+    }
+}

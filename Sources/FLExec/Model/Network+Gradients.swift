@@ -36,12 +36,14 @@ extension Network {
             maxZ = z[c]
             predicted = c
         }
+        // The label's logit is read before exponentiation: log(exp(z − max)) underflows to −∞
+        // for a confidently wrong prediction, while z − max stays finite.
+        let zLabel = z[label]
         var total: Float = 0
         for c in 0..<k {
             z[c] = Foundation.exp(z[c] - maxZ)
             total += z[c]
         }
-        let zLabel = Foundation.log(z[label]) + maxZ
         let loss = Foundation.log(total) + maxZ - zLabel
         let inv = 1 / total
         for c in 0..<k { z[c] *= inv }

@@ -46,7 +46,7 @@ package struct ClientRole {
     /// DP-SGD settings, or nil without example-level DP.
     package let dp: DPSGDConfig?
     /// The privacy ledger, under example-level DP.
-    package private(set) var ledger: PrivacyLedger?
+    package private(set) var ledger: BudgetLedger?
     private var shuffle: SeededGenerator
     private var noise: NoiseGenerator
 
@@ -101,12 +101,14 @@ package struct ClientRole {
         if plan.privacy.unit == .example {
             let budget = plan.privacy.budget(for: id)
             let q = spec.samplingRate ?? min(1, Double(spec.train.batch) / Double(train.rows))
-            dp = DPSGDConfig(samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0)
+            dp = DPSGDConfig(
+                samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0,
+                stepsPerRound: spec.stepsPerRound)
             guard let accountants else {
                 throw .invalid(client: id, reason: "example-level DP needs a privacy accountant")
             }
             do {
-                ledger = try PrivacyLedger(
+                ledger = try BudgetLedger(
                     owner: id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
                     path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("\(id).json") },
                     kind: plan.privacy.accountant, factory: accountants)

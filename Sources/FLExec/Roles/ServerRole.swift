@@ -36,7 +36,7 @@ package struct ServerRole {
     /// Rounds aggregated so far.
     package private(set) var round = 0
     /// The server's ledger under client-level DP.
-    package private(set) var ledger: PrivacyLedger?
+    package private(set) var ledger: BudgetLedger?
     private var strategy: any AggregationStrategy
     private let clientDP: ClientLevelDP?
     private let fractionFit: Double
@@ -72,7 +72,7 @@ package struct ServerRole {
             clientDP = ClientLevelDP(clip: plan.privacy.clip, noiseMultiplier: plan.privacy.noiseMultiplier)
             guard let accountants else { throw .invalid("client-level DP needs a privacy accountant") }
             do {
-                ledger = try PrivacyLedger(
+                ledger = try BudgetLedger(
                     owner: "server", budget: plan.privacy.epsilon, delta: plan.privacy.delta,
                     path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("server.json") },
                     kind: plan.privacy.accountant, factory: accountants)
@@ -163,6 +163,24 @@ package struct ServerRole {
         }
         round += 1
         return weights
+    }
+
+    /// Splits a round's results into well-formed updates and the reasons for rejecting the
+    /// others (a wrong number of weights, or a NaN or infinite weight).
+    package static func screen(
+        _ results: [FitResult], length: Int
+    ) -> (accepted: [FitResult], rejected: [AggregationError]) {
+        var accepted = [FitResult]()
+        var rejected = [AggregationError]()
+        for r in results {
+            do {
+                try Aggregation.validate([r], length: length)
+                accepted.append(r)
+            } catch {
+                rejected.append(error)
+            }
+        }
+        return (accepted, rejected)
     }
 
     /// Row-weighted mean loss and accuracy of the clients' evaluations.

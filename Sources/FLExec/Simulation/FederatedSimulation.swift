@@ -106,8 +106,12 @@ package struct FederatedSimulation {
 
     /// Runs every round and returns the metrics, the final model and the privacy spent.
     ///
-    /// - Parameter onRound: Called after each round (for progress lines and `metrics.jsonl`).
-    package mutating func run(onRound: (RoundMetrics) -> Void = { _ in }) throws(SimulationError) -> SimulationResult {
+    /// - Parameters:
+    ///   - onRound: Called after each round (for progress lines and `metrics.jsonl`).
+    ///   - onModel: Called after each round with the new global model (for checkpoints).
+    package mutating func run(
+        onRound: (RoundMetrics) -> Void = { _ in }, onModel: (ModelCheckpoint) -> Void = { _ in }
+    ) throws(SimulationError) -> SimulationResult {
         let clock = ContinuousClock()
         let start = clock.now
         var metrics = [RoundMetrics]()
@@ -138,6 +142,8 @@ package struct FederatedSimulation {
                     throw .client(error)
                 }
             }
+            let screened = ServerRole.screen(results, length: server.network.parameterCount)
+            results = screened.accepted
             let needed = plan.privacy.unit == .client ? 0 : max(plan.minFit, 1)
             if results.count < needed {
                 if !refused.isEmpty {
@@ -153,9 +159,12 @@ package struct FederatedSimulation {
             let line = RoundMetrics(
                 round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
                 clients: results.count, seconds: seconds(clock.now - roundStart),
-                serverAccuracy: held?.accuracy, serverLoss: held?.loss)
+                serverAccuracy: held?.accuracy, serverLoss: held?.loss,
+                rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description))
             metrics.append(line)
             onRound(line)
+            onModel(
+                ModelCheckpoint(federation: plan.federation, round: round, network: server.network, weights: weights))
         }
         var spent = [String: Double]()
         var budgets = [String: Double]()

@@ -18,11 +18,13 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
     package var serverAccuracy: Double?
     /// Loss on the server's evaluation data, if the plan has some.
     package var serverLoss: Double?
+    /// Why updates were rejected this round (wrong length, non-finite weights), if any were.
+    package var rejected: [String]?
 
     /// Creates a line.
     package init(
         round: Int, accuracy: Double, loss: Double, epsilon: Double?, clients: Int, seconds: Double,
-        serverAccuracy: Double? = nil, serverLoss: Double? = nil
+        serverAccuracy: Double? = nil, serverLoss: Double? = nil, rejected: [String]? = nil
     ) {
         self.round = round
         self.accuracy = accuracy
@@ -32,6 +34,7 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         self.seconds = seconds
         self.serverAccuracy = serverAccuracy
         self.serverLoss = serverLoss
+        self.rejected = rejected
     }
 
     /// One line of `metrics.jsonl`: compact JSON with sorted keys and a final newline.
@@ -49,5 +52,6 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         case round, accuracy, loss, epsilon, clients, seconds
         case serverAccuracy = "server_accuracy"
         case serverLoss = "server_loss"
+        case rejected
     }
 }

@@ -6,16 +6,20 @@ package struct DPSGDConfig: Sendable, Equatable {
     package var clip: Double
     /// Noise multiplier σ: the summed clipped gradient gets N(0, σ²C²) per coordinate.
     package var noiseMultiplier: Double
+    /// Steps per round fixed by the plan (what the compiler accounted), if any.
+    package var stepsPerRound: Int?
 
     /// Creates DP-SGD settings.
-    package init(samplingRate: Double, clip: Double, noiseMultiplier: Double) {
+    package init(samplingRate: Double, clip: Double, noiseMultiplier: Double, stepsPerRound: Int? = nil) {
         self.samplingRate = samplingRate
         self.clip = clip
         self.noiseMultiplier = noiseMultiplier
+        self.stepsPerRound = stepsPerRound
     }
 
-    /// Steps that make `epochs` passes in expectation: ⌈epochs / q⌉.
+    /// Steps per round: the plan's `steps_per_round`, else ⌈epochs / q⌉ (`epochs` passes in
+    /// expectation).
     package func steps(epochs: Int) -> Int {
-        Int((Double(epochs) / samplingRate).rounded(.up))
+        stepsPerRound ?? Int((Double(epochs) / samplingRate).rounded(.up))
     }
 }

@@ -4,25 +4,25 @@ import Testing
 
 @testable import FLExec
 
-@Suite struct PrivacyLedgerTests {
+@Suite struct BudgetLedgerTests {
     @Test func chargesPersistAtomicallyAndSurviveARestart() throws {
         let dir = temporaryDirectory()
         let path = dir + "/ledgers/client-0.json"
-        var ledger = try PrivacyLedger(
+        var ledger = try BudgetLedger(
             owner: "client-0", budget: 10, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
         try ledger.charge(q: 0.5, sigma: 1, steps: 4)
         #expect(ledger.spent == 2)
         let stored = try JSONDecoder().decode(
             LinearTestAccountant.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(stored == LinearTestAccountant(spent: 2, records: 1))
-        let reopened = try PrivacyLedger(
+        let reopened = try BudgetLedger(
             owner: "client-0", budget: 10, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
         #expect(reopened.spent == 2)
     }
 
     @Test func refusesAChargeThatWouldExceedTheBudgetAndSpendsNothing() throws {
         let dir = temporaryDirectory()
-        var ledger = try PrivacyLedger(
+        var ledger = try BudgetLedger(
             owner: "c", budget: 3, delta: 1e-5, path: dir + "/c.json", kind: .rdp, factory: .linearTest)
         try ledger.charge(q: 1, sigma: 1, steps: 2)
         #expect(throws: LedgerError.budgetExceeded(owner: "c", spent: 2, next: 4, budget: 3)) {
@@ -33,11 +33,33 @@ import Testing
         #expect(ledger.spent == 3)
     }
 
+    /// Throws on σ = 0, as the `Privacy` module's mechanisms do.
+    struct StrictTestAccountant: PrivacyAccounting {
+        struct NoNoise: Error {}
+        var inner = LinearTestAccountant()
+        mutating func record(q: Double, sigma: Double, steps: Int) throws {
+            guard sigma > 0 else { throw NoNoise() }
+            inner.record(q: q, sigma: sigma, steps: steps)
+        }
+        func epsilon(delta: Double) throws -> Double { inner.epsilon(delta: delta) }
+    }
+
+    @Test func accountantErrorsSpendNothingAndAreNotRefusals() throws {
+        let factory = PrivacyAccountantFactory.codable(StrictTestAccountant.self) { _ in StrictTestAccountant() }
+        var ledger = try BudgetLedger(owner: "c", budget: nil, delta: 1e-5, path: nil, kind: .rdp, factory: factory)
+        try ledger.charge(q: 1, sigma: 2, steps: 1)
+        #expect(throws: LedgerError.accounting(owner: "c", reason: "NoNoise()")) {
+            try ledger.charge(q: 1, sigma: 0, steps: 1)
+        }
+        #expect(ledger.spent == 0.5)
+        #expect(!ClientError.ledger(.accounting(owner: "c", reason: "")).isBudgetRefusal)
+    }
+
     @Test func unreadableLedgerIsAnError() {
         let dir = temporaryDirectory()
         let path = write("not json", to: "c.json", in: dir)
         #expect(throws: LedgerError.self) {
-            try PrivacyLedger(owner: "c", budget: 1, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
+            try BudgetLedger(owner: "c", budget: 1, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
         }
     }
 
@@ -86,6 +108,19 @@ import Testing
             try client.fit(global: again.server.weights, config: FitConfig(round: 1))
         }
         _ = try again.run()
+    }
+
+    @Test func planStepsPerRoundAreWhatTheLedgerCharges() throws {
+        let dir = temporaryDirectory()
+        var plan = dpPlan(dir: dir, epsilon: 100, sigma: 2)
+        plan.clients[0].samplingRate = 0.1
+        plan.clients[0].stepsPerRound = 7
+        var sim = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        var client = sim.clients[0]
+        let result = try client.fit(global: sim.server.weights, config: FitConfig(round: 1))
+        #expect(result.steps == 7)
+        #expect(abs(result.epsilon! - 0.1 * 7 / 2) < 1e-12)
+        _ = try sim.run()
     }
 
     @Test func perClientBudgetsOverrideTheFederation() {
