@@ -96,16 +96,15 @@ extension IRBuilder {
     /// The privacy block (or `privacy:` field) of a federation, with ε and δ checked.
     private func privacy(_ f: Int, clients: [Int]) -> IR.Privacy? {
         var r: [String: Value]
-        var spans: [String: Span]
+        var spans: [String: Span] = [:]
         var at: Span
         if let p = childrenOfKind(f, "privacy").first {
             r = ev.instances[p].fields ?? [:]
-            spans = ev.groups[ev.instances[p].group].fieldSpans
+            for name in ["epsilon", "delta"] { spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name) }
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {
             r = rec
             at = span(f, "privacy")
-            spans = [:]
         } else {
             return nil
         }
