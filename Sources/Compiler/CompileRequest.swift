@@ -22,7 +22,7 @@ package struct CompileRequest {
 
     /// Creates a request.
     package init(sources: SourceManager, roots: [FileID], stdlibPath: String?, overrides: [String: String] = [:],
-                 stepLimit: Int = 50_000_000, read: @escaping (String) -> [UInt8]?) {
+                 stepLimit: Int = 20_000_000, read: @escaping (String) -> [UInt8]?) {
         self.sources = sources
         self.roots = roots
         self.stdlibPath = stdlibPath
