@@ -146,7 +146,7 @@ extension Evaluator {
         case .error: return .error
         case .module(let id):
             let exported = moduleScopes[id]
-            guard let b = exported.names[name] else {
+            guard let b = exported.own(name) else {
                 sink.report(.unknownMember(m.member.span, name, of: modules[id].displayName,
                                            suggestion: Suggest.closest(to: name, in: exported.names.keys)))
                 return .error
