@@ -61,7 +61,7 @@ struct DeclInstance {
     /// Nested groups by local name, and in declaration order.
     var children: [String: Int] = [:]
     var childOrder: [Int] = []
-    /// Evaluated fields, once computed.
-    var fields: [String: Value]?
+    /// Evaluated fields in schema order, once computed.
+    var fields: [Value?]?
     var evaluating = false
 }

@@ -156,9 +156,9 @@ extension Evaluator {
             if let g = instances[i].children[name] { return groupValue(g, usedAt: m.member.span) }
             let schema = Schema.kinds[instances[i].kind]
             if let spec = schema?.field(name) {
-                let fields = fields(of: i, usedAt: m.member.span)
-                if let v = fields[name] { return v }
+                if let v = fieldValue(i, name, usedAt: m.member.span) { return v }
                 if case .defaulted(let d) = spec.presence { return d }
+                if name == "hostname" { return .string(KubeName.label(instances[i].localName)) }
                 return .error
             }
             let candidates = Array(instances[i].children.keys) + (schema?.fields.map(\.name) ?? [])

@@ -99,7 +99,8 @@ extension IRBuilder {
         var spans: [String: Span] = [:]
         var at: Span
         if let p = childrenOfKind(f, "privacy").first {
-            r = ev.instances[p].fields ?? [:]
+            r = [:]
+            for spec in Schema.privacyFields { r[spec.name] = field(p, spec.name) }
             for name in ["epsilon", "delta"] { spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name) }
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {

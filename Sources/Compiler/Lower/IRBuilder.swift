@@ -56,7 +56,12 @@ struct IRBuilder {
         IR.Origin(file: sources[s.file].path, line: s.line, column: s.column)
     }
 
-    func field(_ i: Int, _ name: String) -> Value { ev.instances[i].fields?[name] ?? .error }
+    func field(_ i: Int, _ name: String) -> Value {
+        guard let f = ev.instances[i].fields,
+              let idx = Schema.kinds[ev.instances[i].kind]?.fields.firstIndex(where: { $0.name == name }), idx < f.count
+        else { return .error }
+        return f[idx] ?? .none
+    }
 
     func int(_ v: Value) -> Int? { if case .int(let n) = v { n } else { nil } }
     func double(_ v: Value) -> Double? { v.asDouble }
