@@ -29,7 +29,7 @@ package enum Compiler {
                                        sources: inout SourceManager, sink: DiagnosticSink) {
         for (name, text) in overrides.sorted(by: { $0.key < $1.key }) {
             let slot = roots.lazy.compactMap { r -> Int? in
-                if case .letSlot(let k)? = ev.moduleScopes[r].names[name]?.0 { return k }
+                if case .letSlot(let k)? = ev.moduleScopes[r].own(name)?.0 { return k }
                 return nil
             }.first
             guard let slot else {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KFLang
 
 /// Every lexer/parser code has a page whose `kf` example triggers exactly that code.

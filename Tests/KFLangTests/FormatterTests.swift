@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KFLang
 
 @Suite struct FormatterTests {
@@ -71,9 +72,11 @@ import Testing
             // end of file
             """
         let out = format(source)
-        for c in ["// file header", "/// Docs.", "// after brace", "/* before a */", "/* inside */", "// after a",
-                  "// before b", "// end of body", "// one", "// before two", "// end of list", "/* odd */",
-                  "/* r */", "// end of file"] {
+        for c in [
+            "// file header", "/// Docs.", "// after brace", "/* before a */", "/* inside */", "// after a",
+            "// before b", "// end of body", "// one", "// before two", "// end of list", "/* odd */",
+            "/* r */", "// end of file",
+        ] {
             #expect(out.contains(c), "lost \(c) in:\n\(out)")
         }
         #expect(format(out) == out, "not idempotent:\n\(out)")
@@ -86,21 +89,22 @@ import Testing
 
     @Test func multilineListsAndCallsGetTrailingCommas() {
         let source = "let x = [1,\n  2]\nlet m = mlp(hidden: [32],\n  act: relu)\nlet r = {\n  a: 1, b: 2 }\n"
-        #expect(format(source) == """
-            let x = [
-              1,
-              2,
-            ]
-            let m = mlp(
-              hidden: [32],
-              act: relu,
-            )
-            let r = {
-              a: 1
-              b: 2
-            }
+        #expect(
+            format(source) == """
+                let x = [
+                  1,
+                  2,
+                ]
+                let m = mlp(
+                  hidden: [32],
+                  act: relu,
+                )
+                let r = {
+                  a: 1
+                  b: 2
+                }
 
-            """)
+                """)
     }
 
     @Test func blankLinesCollapseToOne() {
@@ -130,6 +134,7 @@ import Testing
         "a {\n b {\n  c: [1,\n 2, // x\n 3]\n }\n}",
         "let x = (1 + 2) * -3 / 4 % 5 - !true",
         "let x = [i * 2 for i in 0..<10]",
+        "let p: Float(0 <.. 1) = 0.5\nlet q: Float(0<..<1) = 0.5\nlet e: Float(0<..) = 1",
         "let s = \"edge-\\(i + 1)\"",
         "/* a */ /* b */\nlet x = 1 /* c */ /* d */\n/* e */",
         "f { g: h(\n// c\n) }",

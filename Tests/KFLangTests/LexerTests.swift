@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KFLang
 
 @Suite struct LexerTests {
@@ -15,19 +16,28 @@ import Testing
         #expect(kinds("30s 250ms 5m 1h 500m 8Gi 512Mi 2k") == Array(repeating: .quantity, count: 8))
         #expect(kinds("10 1_000 0.7 1e-5 1.5E3") == [.integer, .integer, .float, .float, .float])
         #expect(kinds("10.0.0.1 10.18.0.0/16") == [.ipv4, .cidr])
-        #expect(kinds("0..<n 1...65535 0...") == [.integer, .halfOpenRange, .identifier, .integer, .closedRange,
-                                                   .integer, .integer, .closedRange])
+        #expect(
+            kinds("0..<n 1...65535 0...") == [
+                .integer, .halfOpenRange, .identifier, .integer, .closedRange,
+                .integer, .integer, .closedRange,
+            ])
+        #expect(kinds("0<..1 0<..<1 a<b") == [.integer, .openClosedRange, .integer, .integer, .openRange, .integer,
+                                               .identifier, .less, .identifier])
         #expect(lex("30s 8Gi 10.0.0.1 10.18.0.0/16 1e-5").1.isEmpty)
     }
 
     @Test func keywordsAndPunctuation() {
-        #expect(kinds("import let require rule waive because in as for true false none lets") ==
-                [.kwImport, .kwLet, .kwRequire, .kwRule, .kwWaive, .kwBecause, .kwIn, .kwAs, .kwFor, .kwTrue,
-                 .kwFalse, .kwNone, .identifier])
-        #expect(kinds("( ) [ ] { } , : . = ? + - * / % ! == != < <= > >= && ||") ==
-                [.lParen, .rParen, .lBracket, .rBracket, .lBrace, .rBrace, .comma, .colon, .dot, .equal, .question,
-                 .plus, .minus, .star, .slash, .percent, .bang, .equalEqual, .bangEqual, .less, .lessEqual, .greater,
-                 .greaterEqual, .ampAmp, .pipePipe])
+        #expect(
+            kinds("import let require rule waive because in as for true false none lets") == [
+                .kwImport, .kwLet, .kwRequire, .kwRule, .kwWaive, .kwBecause, .kwIn, .kwAs, .kwFor, .kwTrue,
+                .kwFalse, .kwNone, .identifier,
+            ])
+        #expect(
+            kinds("( ) [ ] { } , : . = ? + - * / % ! == != < <= > >= && ||") == [
+                .lParen, .rParen, .lBracket, .rBracket, .lBrace, .rBrace, .comma, .colon, .dot, .equal, .question,
+                .plus, .minus, .star, .slash, .percent, .bang, .equalEqual, .bangEqual, .less, .lessEqual, .greater,
+                .greaterEqual, .ampAmp, .pipePipe,
+            ])
     }
 
     @Test func commentsAreKeptWithKinds() {
@@ -64,10 +74,16 @@ import Testing
         ("\"abc", "KF0004"), ("\"a\\(b", "KF0005"), ("/* x", "KF0006"), ("`.[]", "KF0007"),
         ("\"\\q\"", "KF0008"), ("1__0", "KF0009"), ("8GB", "KF0010"), ("10.0.0.256", "KF0011"),
         ("10.0.0/8", "KF0011"), ("10.0.0.0/33", "KF0011"), ("0..n", "KF0012"), ("a & b", "KF0012"),
-        ("a @ b", "KF0003"), ("x\u{1}y", "KF0003"),
+        ("a @ b", "KF0003"), ("x\u{7F}y", "KF0003"),
     ])
     func lexicalErrors(_ input: String, _ code: String) {
         #expect(lex(input).1.map(\.code) == [code])
+    }
+
+    @Test func singleQuotedTextIsOneError() {
+        let d = lex("let s = 'edge-1' + 'x").1
+        #expect(d.map(\.code) == ["KF0003", "KF0003"])
+        #expect(d.first?.fixIts.first?.replacement == "\"edge-1\"")
     }
 
     @Test func unknownUnitSuggestsCase() {
@@ -77,7 +93,8 @@ import Testing
 
     @Test func invalidUTF8IsReportedWithLocation() {
         var sm = SourceManager()
-        let id = sm.add(path: "t.kf", bytes: Array("let x = \"a".utf8) + [0xFF] + Array("\"\nlet y = 1 ".utf8) + [0xC3, 0x28])
+        let id = sm.add(
+            path: "t.kf", bytes: Array("let x = \"a".utf8) + [0xFF] + Array("\"\nlet y = 1 ".utf8) + [0xC3, 0x28])
         let sink = DiagnosticSink()
         _ = Lexer.tokenize(sm[id], sink: sink)
         let ds = sink.sorted()

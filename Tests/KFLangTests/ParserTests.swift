@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KFLang
 
 @Suite struct ParserTests {
@@ -22,7 +23,10 @@ import Testing
         #expect(client.replication?.variable.name == "i")
         #expect(client.body.fields.map(\.name.name) == ["zone", "node", "dataset", "train"])
         let privacy = try #require(fed.body.blocks.first { $0.kind.name == "privacy" })
-        guard case .float(let eps) = privacy.body.fields[1].value else { Issue.record("epsilon"); return }
+        guard case .float(let eps) = privacy.body.fields[1].value else {
+            Issue.record("epsilon")
+            return
+        }
         #expect(eps.value == 0.7)
         #expect(p.tree.lets.first?.docComment == "Number of clients (the operator's `num_clients`).")
     }
@@ -34,11 +38,17 @@ import Testing
         #expect(fields[0].value.span.start == p.markers[1])
         #expect((fields[0].value.span.line, fields[0].value.span.column) == (2, 21))
         #expect(fields[1].value.span.start == p.markers[2])
-        guard case .quantity(let q) = fields[1].value else { Issue.record("quantity"); return }
+        guard case .quantity(let q) = fields[1].value else {
+            Issue.record("quantity")
+            return
+        }
         #expect((q.number, q.unit, q.value) == ("32", "Gi", 32))
     }
 
-    func expr(_ text: String) -> Expr { Parsed("let x = " + text).firstLetValue ?? .missing(MissingExpr(span: Span(file: FileID(0), start: 0, end: 0, line: 1, column: 1))) }
+    func expr(_ text: String) -> Expr {
+        Parsed("let x = " + text).firstLetValue
+            ?? .missing(MissingExpr(span: Span(file: FileID(0), start: 0, end: 0, line: 1, column: 1)))
+    }
 
     /// A compact rendering of the tree shape.
     func shape(_ e: Expr) -> String {
@@ -59,10 +69,14 @@ import Testing
         case .paren(let x): "(\(shape(x.inner)))"
         case .unary(let x): "(\(x.op.rawValue)\(shape(x.operand)))"
         case .binary(let x): "(\(shape(x.lhs)) \(x.op.rawValue) \(shape(x.rhs)))"
-        case .range(let x): "(\(x.lower.map(shape) ?? "")\(x.closed ? "..." : "..<")\(x.upper.map(shape) ?? ""))"
+        case .range(let x):
+            "(\(x.lower.map(shape) ?? "")\(x.lowerOpen ? "<" : "")\(x.closed ? "..." : "..<")\(x.upper.map(shape) ?? ""))"
         case .member(let x): "\(shape(x.base)).\(x.member.name)"
         case .index(let x): "\(shape(x.base))[\(shape(x.index))]"
-        case .call(let x): "\(shape(x.callee))(" + x.arguments.map { ($0.label.map { $0.name + ":" } ?? "") + shape($0.value) }.joined(separator: ",") + ")"
+        case .call(let x):
+            "\(shape(x.callee))("
+                + x.arguments.map { ($0.label.map { $0.name + ":" } ?? "") + shape($0.value) }.joined(separator: ",")
+                + ")"
         case .missing: "?"
         }
     }
@@ -77,6 +91,10 @@ import Testing
         ("1...65535", "(1...65535)"),
         ("0...", "(0...)"),
         ("..<1", "(..<1)"),
+        ("0<..1", "(0<...1)"),
+        ("0 <..< 1", "(0<..<1)"),
+        ("0<..", "(0<...)"),
+        ("a < b", "(a < b)"),
         ("i < n && n <= 10", "((i < n) && (n <= 10))"),
         ("lab.edge[i].hostname", "lab.edge[i].hostname"),
         ("mlp(hidden: [32, 16], relu)", "mlp(hidden:[32,16],relu)"),
@@ -97,7 +115,10 @@ import Testing
 
     @Test func stringInterpolationSegments() throws {
         let p = Parsed(#"let s = "edge-\(1️⃣i + 1)-x""#)
-        guard case .string(let s) = try #require(p.firstLetValue) else { Issue.record("string"); return }
+        guard case .string(let s) = try #require(p.firstLetValue) else {
+            Issue.record("string")
+            return
+        }
         #expect(s.segments.count == 3)
         guard case .text(let t, _) = s.segments[0], case .interpolation(let e, _) = s.segments[1] else {
             Issue.record("segments")
@@ -110,7 +131,8 @@ import Testing
     }
 
     @Test func declarationsOfEveryForm() throws {
-        let p = Parsed("""
+        let p = Parsed(
+            """
             import std/models { mlp, cnn as conv }
             import "./common.kf" as common
             let port: Int(1...65535)? = 8080
@@ -137,13 +159,17 @@ import Testing
             return
         }
         #expect(shape(r.constraint) == "(1...65535)")
-        guard case .list = p.tree.lets[1].type else { Issue.record("list type"); return }
+        guard case .list = p.tree.lets[1].type else {
+            Issue.record("list type")
+            return
+        }
         let zone = try #require(p.tree.blocks[0].body.blocks.first)
         #expect(zone.name?.name == "site")
         #expect(zone.replication.map { shape($0.sequence) } == "(0..<4)")
         let policy = p.tree.blocks[1]
         guard case .require(let req) = policy.body.items[0], case .rule(let rule) = policy.body.items[1],
-              case .waive(let waive) = policy.body.items[2] else {
+            case .waive(let waive) = policy.body.items[2]
+        else {
             Issue.record("policy items")
             return
         }
@@ -155,7 +181,8 @@ import Testing
     }
 
     @Test func commentsAreAttached() throws {
-        let p = Parsed("""
+        let p = Parsed(
+            """
             // leading
             /// Docs for lab.
             cluster lab { // trailing

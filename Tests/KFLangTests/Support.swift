@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import KFLang
 
 /// Parses test sources; `1️⃣`…`9️⃣` markers in a source are removed and their byte offsets kept.
@@ -18,7 +19,8 @@ struct Parsed {
             scalars = scalars.dropFirst()
             // Keycap markers are "N" + U+FE0F + U+20E3.
             if ("1"..."9").contains(s), scalars.count >= 2, scalars[scalars.startIndex].value == 0xFE0F,
-               scalars[scalars.startIndex + 1].value == 0x20E3 {
+                scalars[scalars.startIndex + 1].value == 0x20E3
+            {
                 markers[Int(String(s))!] = clean.count
                 scalars = scalars.dropFirst(2)
                 continue

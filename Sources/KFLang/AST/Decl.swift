@@ -50,14 +50,30 @@ package indirect enum Decl: Sendable, Hashable {
         }
         set {
             switch self {
-            case .importDecl(var d): d.trivia = newValue; self = .importDecl(d)
-            case .letDecl(var d): d.trivia = newValue; self = .letDecl(d)
-            case .block(var d): d.trivia = newValue; self = .block(d)
-            case .field(var d): d.trivia = newValue; self = .field(d)
-            case .require(var d): d.trivia = newValue; self = .require(d)
-            case .rule(var d): d.trivia = newValue; self = .rule(d)
-            case .waive(var d): d.trivia = newValue; self = .waive(d)
-            case .missing(var d): d.trivia = newValue; self = .missing(d)
+            case .importDecl(var d):
+                d.trivia = newValue
+                self = .importDecl(d)
+            case .letDecl(var d):
+                d.trivia = newValue
+                self = .letDecl(d)
+            case .block(var d):
+                d.trivia = newValue
+                self = .block(d)
+            case .field(var d):
+                d.trivia = newValue
+                self = .field(d)
+            case .require(var d):
+                d.trivia = newValue
+                self = .require(d)
+            case .rule(var d):
+                d.trivia = newValue
+                self = .rule(d)
+            case .waive(var d):
+                d.trivia = newValue
+                self = .waive(d)
+            case .missing(var d):
+                d.trivia = newValue
+                self = .missing(d)
             }
         }
     }

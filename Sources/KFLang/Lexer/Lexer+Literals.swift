@@ -26,7 +26,8 @@ extension Lexer {
             if peek(0) == 0x2E, isDigit(peek(1)) { return address(from: s) }
         }
         if peek(0) | 0x20 == 0x65,
-           isDigit(peek(1)) || ((peek(1) == 0x2B || peek(1) == 0x2D) && isDigit(peek(2))) {
+            isDigit(peek(1)) || ((peek(1) == 0x2B || peek(1) == 0x2D) && isDigit(peek(2)))
+        {
             pos += 2
             scanDigits()
             kind = .float
@@ -44,8 +45,10 @@ extension Lexer {
         }
         let digits = bytes[s..<numberEnd]
         if digits.last == 0x5F || zip(digits, digits.dropFirst()).contains(where: { $0 == 0x5F && $1 == 0x5F }) {
-            report(.invalidNumber(span(s, numberEnd), String(decoding: digits, as: UTF8.self),
-                                       reason: "'_' separates digits: one at a time, never at the end"))
+            report(
+                .invalidNumber(
+                    span(s, numberEnd), String(decoding: digits, as: UTF8.self),
+                    reason: "'_' separates digits: one at a time, never at the end"))
         }
         emit(kind, start: s, end: pos, line: line, column: s - lineStart + 1)
     }
@@ -129,7 +132,8 @@ extension Lexer {
                     var j = i + 3
                     while j < r.upperBound, bytes[j] != 0x7D, j - i < 12 { j += 1 }
                     let hex = String(decoding: bytes[(i + 3)..<min(j, r.upperBound)], as: UTF8.self)
-                    let ok = j < r.upperBound && bytes[j] == 0x7D && !hex.isEmpty && hex.count <= 6
+                    let ok =
+                        j < r.upperBound && bytes[j] == 0x7D && !hex.isEmpty && hex.count <= 6
                         && UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) != nil
                     if !ok {
                         let e = min(j + 1, r.upperBound)
@@ -142,7 +146,9 @@ extension Lexer {
                     i = e
                 }
             } else if b >= 0x80 {
-                if let n = utf8Length(at: i) { i += n } else {
+                if let n = utf8Length(at: i) {
+                    i += n
+                } else {
                     report(.invalidUTF8(span(i, i + 1), byte: b))
                     i += 1
                 }
@@ -170,7 +176,10 @@ extension Lexer {
     /// Scans a string literal starting at the opening quote at `start`, handling interpolations
     /// and nested literals with an explicit stack. Stops at the end of the line.
     package static func scanString(_ bytes: [UInt8], from start: Int, end: Int) -> StringScan {
-        enum Frame { case string, interpolation(depth: Int, start: Int) }
+        enum Frame {
+            case string
+            case interpolation(depth: Int, start: Int)
+        }
         var stack: [Frame] = [.string]
         var parts: [StringPart] = []
         var i = start + 1
@@ -244,7 +253,11 @@ extension Lexer {
         var i = r.lowerBound
         while i < r.upperBound {
             let b = bytes[i]
-            guard b == 0x5C, i + 1 < r.upperBound else { out.append(b); i += 1; continue }
+            guard b == 0x5C, i + 1 < r.upperBound else {
+                out.append(b)
+                i += 1
+                continue
+            }
             let n = bytes[i + 1]
             i += 2
             switch n {
@@ -306,8 +319,9 @@ extension Lexer {
         }
         checkUTF8(s..<textEnd, line: line, lineStart: lineStart)
         let isDoc = textEnd - s >= 3 && bytes[s + 2] == 0x2F && (textEnd - s == 3 || bytes[s + 3] != 0x2F)
-        addComment(isDoc ? .doc : .line, s, textEnd, line: line, column: s - lineStart + 1,
-                   newlinesBefore: newlinesSinceAny)
+        addComment(
+            isDoc ? .doc : .line, s, textEnd, line: line, column: s - lineStart + 1,
+            newlinesBefore: newlinesSinceAny)
     }
 
     mutating func blockComment() {
@@ -319,14 +333,24 @@ extension Lexer {
         var depth = 1
         while pos < end, depth > 0 {
             let b = bytes[pos]
-            if b == 0x2A, peek(1) == 0x2F { depth -= 1; pos += 2; continue }
-            if b == 0x2F, peek(1) == 0x2A { depth += 1; pos += 2; continue }
+            if b == 0x2A, peek(1) == 0x2F {
+                depth -= 1
+                pos += 2
+                continue
+            }
+            if b == 0x2F, peek(1) == 0x2A {
+                depth += 1
+                pos += 2
+                continue
+            }
             if b == 0x0A { newline(at: pos) }
             pos += 1
         }
         if depth > 0 {
-            report(.unterminatedBlockComment(Span(file: fileID, start: s, end: s + 2, line: l, column: c),
-                                                  end: span(end, end)))
+            report(
+                .unterminatedBlockComment(
+                    Span(file: fileID, start: s, end: s + 2, line: l, column: c),
+                    end: span(end, end)))
         }
         checkUTF8(s..<pos, line: l, lineStart: s - c + 1)
         addComment(.block, s, pos, line: l, column: c, newlinesBefore: newlinesBefore)
@@ -339,23 +363,36 @@ extension Lexer {
         var curStart = ls
         while i < r.upperBound {
             let b = bytes[i]
-            if b == 0x0A { curLine += 1; curStart = i + 1 }
-            if b < 0x80 { i += 1; continue }
+            if b == 0x0A {
+                curLine += 1
+                curStart = i + 1
+            }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             guard let n = utf8Length(at: i) else {
-                report(.invalidUTF8(Span(file: fileID, start: i, end: i + 1, line: curLine,
-                                              column: i - curStart + 1), byte: b))
+                report(
+                    .invalidUTF8(
+                        Span(
+                            file: fileID, start: i, end: i + 1, line: curLine,
+                            column: i - curStart + 1), byte: b))
                 return
             }
             i += n
         }
     }
 
-    mutating func addComment(_ kind: Comment.Kind, _ s: Int, _ e: Int, line l: Int, column c: Int,
-                             newlinesBefore: Int) {
+    mutating func addComment(
+        _ kind: Comment.Kind, _ s: Int, _ e: Int, line l: Int, column c: Int,
+        newlinesBefore: Int
+    ) {
         let text = String(decoding: bytes[s..<e], as: UTF8.self)
-        comments.append(Comment(kind: kind, text: text, span: Span(file: fileID, start: s, end: e, line: l, column: c),
-                                newlineBefore: newlinesBefore > 0 || tokens.isEmpty && comments.isEmpty,
-                                blankLineBefore: newlinesBefore > 1))
+        comments.append(
+            Comment(
+                kind: kind, text: text, span: Span(file: fileID, start: s, end: e, line: l, column: c),
+                newlineBefore: newlinesBefore > 0 || tokens.isEmpty && comments.isEmpty,
+                blankLineBefore: newlinesBefore > 1))
         newlinesSinceAny = 0
     }
 }

@@ -10,7 +10,7 @@ package enum TokenKind: UInt8, Sendable, Hashable {
     // Operators.
     case plus, minus, star, slash, percent, bang
     case equalEqual, bangEqual, less, lessEqual, greater, greaterEqual, ampAmp, pipePipe
-    case halfOpenRange, closedRange
+    case halfOpenRange, closedRange, openClosedRange, openRange
     /// A byte sequence the lexer already diagnosed; the parser reports nothing more about it.
     case unknown
     /// End of input (always the last token).
@@ -66,6 +66,8 @@ package enum TokenKind: UInt8, Sendable, Hashable {
         case .pipePipe: "'||'"
         case .halfOpenRange: "'..<'"
         case .closedRange: "'...'"
+        case .openClosedRange: "'<..'"
+        case .openRange: "'<..<'"
         case .unknown: "invalid input"
         case .eof: "end of file"
         }
@@ -95,8 +97,10 @@ package struct Token: Sendable, Hashable {
     private var column32: Int32
 
     /// Creates a token.
-    package init(kind: TokenKind, start: Int, end: Int, line: Int, column: Int, newlineBefore: Bool,
-                 blankLineBefore: Bool) {
+    package init(
+        kind: TokenKind, start: Int, end: Int, line: Int, column: Int, newlineBefore: Bool,
+        blankLineBefore: Bool
+    ) {
         self.kind = kind
         self.newlineBefore = newlineBefore
         self.blankLineBefore = blankLineBefore

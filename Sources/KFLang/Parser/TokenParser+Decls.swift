@@ -36,7 +36,10 @@ extension TokenParser {
             let open = advance()
             var list: [ImportDecl.Item] = []
             while !at(.rBrace), !at(.eof), !errorInItem {
-                if at(.comma) { advance(); continue }
+                if at(.comma) {
+                    advance()
+                    continue
+                }
                 if tok.newlineBefore, atStrongItemStart { break }
                 let leading = takeLeading()
                 let first = tok
@@ -56,8 +59,9 @@ extension TokenParser {
             items = list
         }
         let sp = span(from: kw)
-        return ImportDecl(trivia: finishItem(start), span: sp, source: source, alias: alias, items: items,
-                          endComments: endComments, multiline: multiline)
+        return ImportDecl(
+            trivia: finishItem(start), span: sp, source: source, alias: alias, items: items,
+            endComments: endComments, multiline: multiline)
     }
 
     mutating func parseLet() -> LetDecl {
@@ -72,8 +76,10 @@ extension TokenParser {
                 value = parseExpr("after '='")
             } else if at(.colon) || at(.equalEqual) {
                 let t = advance()
-                report(.expectedToken(span(t), expected: "'='", found: describe(t),
-                                      fix: FixIt(title: "replace with '='", span: span(t), replacement: "=")))
+                report(
+                    .expectedToken(
+                        span(t), expected: "'='", found: describe(t),
+                        fix: FixIt(title: "replace with '='", span: span(t), replacement: "=")))
             } else {
                 _ = expect(.equal, "'='", after: "after 'let \(name.name)'")
             }
@@ -108,21 +114,26 @@ extension TokenParser {
         let emptyBody = BlockBody(span: afterPrevious, items: [], endComments: [], multiline: false)
         guard !errorInItem else {
             let sp = span(from: kindTok)
-            return BlockDecl(trivia: finishItem(start), span: sp, kind: kind, name: name,
-                             replication: replication, body: emptyBody)
+            return BlockDecl(
+                trivia: finishItem(start), span: sp, kind: kind, name: name,
+                replication: replication, body: emptyBody)
         }
         guard at(.lBrace) else {
             let what = name == nil && replication == nil ? "a name or '{'" : "'{'"
-            report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "\(what) after '\(kind.name)'",
-                                  found: describe(tok)))
+            report(
+                .expectedToken(
+                    at(.eof) ? afterPrevious : span(tok), expected: "\(what) after '\(kind.name)'",
+                    found: describe(tok)))
             let sp = span(from: kindTok)
-            return BlockDecl(trivia: finishItem(start), span: sp, kind: kind, name: name,
-                             replication: replication, body: emptyBody)
+            return BlockDecl(
+                trivia: finishItem(start), span: sp, kind: kind, name: name,
+                replication: replication, body: emptyBody)
         }
         let body = parseBody()
         let sp = span(from: kindTok)
-        return BlockDecl(trivia: finishItem(start), span: sp, kind: kind, name: name,
-                         replication: replication, body: body)
+        return BlockDecl(
+            trivia: finishItem(start), span: sp, kind: kind, name: name,
+            replication: replication, body: body)
     }
 
     /// Parses `{ items }` at the current `{`.
@@ -139,8 +150,9 @@ extension TokenParser {
         leave()
         if close == nil { errorInItem = true }
         let multiline = (close?.line ?? tokens[max(0, i - 1)].line) != open.line
-        return BlockBody(span: span(from: open), openComments: openComments, items: items, endComments: endComments,
-                         multiline: multiline)
+        return BlockBody(
+            span: span(from: open), openComments: openComments, items: items, endComments: endComments,
+            multiline: multiline)
     }
 
     mutating func parseField() -> FieldDecl {
@@ -167,25 +179,36 @@ extension TokenParser {
             if at(.string), case .string(let s) = parsePrimary("") {
                 name = s
             } else {
-                report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "the rule's name as a string",
-                                      found: describe(tok)))
+                report(
+                    .expectedToken(
+                        at(.eof) ? afterPrevious : span(tok), expected: "the rule's name as a string",
+                        found: describe(tok)))
             }
             if !errorInItem {
-                if at(.identifier), text(tok) == "jq" { advance() } else if !at(.jq) {
-                    report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "'jq' and a `program`",
-                                          found: describe(tok)))
+                if at(.identifier), text(tok) == "jq" {
+                    advance()
+                } else if !at(.jq) {
+                    report(
+                        .expectedToken(
+                            at(.eof) ? afterPrevious : span(tok), expected: "'jq' and a `program`",
+                            found: describe(tok)))
                 } else {
-                    report(.expectedToken(span(tok), expected: "'jq' before the program", found: describe(tok),
-                                          fix: FixIt(title: "insert 'jq'", span: span(tok).emptyAtStart(),
-                                                     replacement: "jq ")))
+                    report(
+                        .expectedToken(
+                            span(tok), expected: "'jq' before the program", found: describe(tok),
+                            fix: FixIt(
+                                title: "insert 'jq'", span: span(tok).emptyAtStart(),
+                                replacement: "jq ")))
                 }
             }
             if !errorInItem {
                 if at(.jq), case .jq(let j) = parsePrimary("") {
                     program = j
                 } else {
-                    report(.expectedToken(at(.eof) ? afterPrevious : span(tok),
-                                          expected: "a jq program in backticks", found: describe(tok)))
+                    report(
+                        .expectedToken(
+                            at(.eof) ? afterPrevious : span(tok),
+                            expected: "a jq program in backticks", found: describe(tok)))
                 }
             }
             let sp = span(from: kw)
@@ -197,8 +220,10 @@ extension TokenParser {
                 if at(.string), case .string(let s) = parsePrimary("") {
                     reason = s
                 } else {
-                    report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "the reason as a string",
-                                          found: describe(tok)))
+                    report(
+                        .expectedToken(
+                            at(.eof) ? afterPrevious : span(tok), expected: "the reason as a string",
+                            found: describe(tok)))
                 }
             }
             let sp = span(from: kw)

@@ -22,8 +22,10 @@ extension TokenParser {
             if at(closer) { break }
             if at(.eof) || at(.rBrace) || startsNewItem(indent: indent) {
                 if !anyError {
-                    report(.unclosedDelimiter(eofInsertionSpan, closer: closer.literal, opener: span(open),
-                                              found: describe(tok)))
+                    report(
+                        .unclosedDelimiter(
+                            eofInsertionSpan, closer: closer.literal, opener: span(open),
+                            found: describe(tok)))
                 }
                 anyError = true
                 break
@@ -41,7 +43,10 @@ extension TokenParser {
             var el = element(&self)
             if failCount > failures {
                 anyError = true
-                if !skipInDelimited(closer, indent: indent) { elements.append(el); break }
+                if !skipInDelimited(closer, indent: indent) {
+                    elements.append(el)
+                    break
+                }
             }
             var tv = trivia(leading: leading, first: first)
             if eat(.comma) != nil {
@@ -57,9 +62,11 @@ extension TokenParser {
             if newlineSeparates, tok.newlineBefore { continue }
             if at(.eof) || at(.rBrace) || startsNewItem(indent: indent) { continue }
             if !anyError {
-                report(.expectedToken(at(.eof) ? afterPrevious : span(tok),
-                                      expected: "',' or \(closer.display)", found: describe(tok),
-                                      fix: FixIt(title: "insert ','", span: afterPrevious, replacement: ",")))
+                report(
+                    .expectedToken(
+                        at(.eof) ? afterPrevious : span(tok),
+                        expected: "',' or \(closer.display)", found: describe(tok),
+                        fix: FixIt(title: "insert ','", span: afterPrevious, replacement: ",")))
                 anyError = true
             }
             if tok.newlineBefore { continue }
@@ -70,7 +77,8 @@ extension TokenParser {
         let close = eat(closer)
         let lastLine = close?.line ?? tokens[max(0, i - 1)].line
         errorInItem = outerError || anyError
-        return Delimited(openComments: openComments, elements: elements, endComments: endComments, multiline: lastLine != open.line)
+        return Delimited(
+            openComments: openComments, elements: elements, endComments: endComments, multiline: lastLine != open.line)
     }
 
     /// The column of the first token on the line of token `k` (looking back a bounded distance,
@@ -99,7 +107,10 @@ extension TokenParser {
         var d = 0
         while true {
             let k = tok.kind
-            if k == .eof { eofReported = true; return false }
+            if k == .eof {
+                eofReported = true
+                return false
+            }
             if d == 0 {
                 if k == closer || k == .comma { return true }
                 if k == .rBrace { return false }

@@ -21,7 +21,8 @@ extension TokenParser {
             guard chainAllowed(chain) else { break }
             let op = advance()
             let rhs = parseAnd("after '||'")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: .or, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+            lhs = .binary(
+                BinaryExpr(lhs: lhs, op: .or, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
@@ -34,7 +35,8 @@ extension TokenParser {
             guard chainAllowed(chain) else { break }
             let op = advance()
             let rhs = parseComparison("after '&&'")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: .and, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+            lhs = .binary(
+                BinaryExpr(lhs: lhs, op: .and, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
@@ -59,14 +61,15 @@ extension TokenParser {
         if !errorInItem, comparison(tok.kind) != nil {
             report(.chainedComparison(span(tok), op: text(tok)))
         }
-        return .binary(BinaryExpr(lhs: lhs, op: op, opSpan: span(opTok), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+        return .binary(
+            BinaryExpr(lhs: lhs, op: op, opSpan: span(opTok), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
     }
 
     /// Whether a token can start an expression (for optional range bounds).
     func startsExpr(_ t: Token) -> Bool {
         switch t.kind {
         case .identifier, .integer, .float, .quantity, .string, .jq, .ipv4, .cidr, .kwTrue, .kwFalse, .kwNone,
-             .lParen, .lBracket, .lBrace, .minus, .bang:
+            .lParen, .lBracket, .lBrace, .minus, .bang:
             true
         default: false
         }
@@ -76,16 +79,24 @@ extension TokenParser {
         if at(.halfOpenRange) || at(.closedRange) {
             let op = advance()
             let upper = parseAdditive("after \(op.kind.display)")
-            return .range(RangeExpr(lower: nil, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
-                                    span: span(from: span(op), to: upper.span)))
+            return .range(
+                RangeExpr(
+                    lower: nil, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
+                    span: span(from: span(op), to: upper.span)))
         }
         let lower = parseAdditive(context())
-        guard at(.halfOpenRange) || at(.closedRange), !errorInItem else { return lower }
+        let kind = tok.kind
+        guard kind == .halfOpenRange || kind == .closedRange || kind == .openClosedRange || kind == .openRange,
+            !errorInItem
+        else { return lower }
         let op = advance()
         var upper: Expr?
         if startsExpr(tok), !tok.newlineBefore { upper = parseAdditive("after \(op.kind.display)") }
-        return .range(RangeExpr(lower: lower, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
-                                span: span(from: lower.span, to: upper?.span ?? span(op))))
+        return .range(
+            RangeExpr(
+                lower: lower, upper: upper, closed: kind == .closedRange || kind == .openClosedRange,
+                lowerOpen: kind == .openClosedRange || kind == .openRange, opSpan: span(op),
+                span: span(from: lower.span, to: upper?.span ?? span(op))))
     }
 
     mutating func parseAdditive(_ context: @autoclosure () -> String) -> Expr {
@@ -96,8 +107,10 @@ extension TokenParser {
             guard chainAllowed(chain) else { break }
             let op = advance()
             let rhs = parseMultiplicative("after \(op.kind.display)")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: op.kind == .plus ? .add : .subtract, opSpan: span(op), rhs: rhs,
-                                     span: span(from: lhs.span, to: rhs.span)))
+            lhs = .binary(
+                BinaryExpr(
+                    lhs: lhs, op: op.kind == .plus ? .add : .subtract, opSpan: span(op), rhs: rhs,
+                    span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
@@ -111,7 +124,8 @@ extension TokenParser {
             let op = advance()
             let bop: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
             let rhs = parseUnary("after \(op.kind.display)")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: bop, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+            lhs = .binary(
+                BinaryExpr(lhs: lhs, op: bop, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
@@ -133,8 +147,10 @@ extension TokenParser {
         advance()
         let operand = parseUnary("after \(op.kind.display)")
         leave()
-        return .unary(UnaryExpr(op: op.kind == .minus ? .negate : .not, opSpan: span(op), operand: operand,
-                                span: span(from: span(op), to: operand.span)))
+        return .unary(
+            UnaryExpr(
+                op: op.kind == .minus ? .negate : .not, opSpan: span(op), operand: operand,
+                span: span(from: span(op), to: operand.span)))
     }
 
     mutating func parsePostfixExpr(_ context: @autoclosure () -> String) -> Expr {
@@ -152,7 +168,10 @@ extension TokenParser {
                 chain += 1
                 guard chainAllowed(chain * 4) else { return e }
                 let open = tok
-                guard enter() else { leave(); return e }
+                guard enter() else {
+                    leave()
+                    return e
+                }
                 advance()
                 let index = parseExpr("as an index")
                 leave()
@@ -173,7 +192,10 @@ extension TokenParser {
 
     mutating func parseCall(callee: Expr) -> Expr {
         let open = tok
-        guard enter() else { leave(); return callee }
+        guard enter() else {
+            leave()
+            return callee
+        }
         advance()
         let r = parseDelimited(open: open, closer: .rParen, newlineSeparates: false) { p -> Argument in
             let first = p.tok
@@ -185,9 +207,14 @@ extension TokenParser {
             }
             let v = p.parseExpr(label.map { "after '\($0.name):'" } ?? "as an argument")
             return Argument(trivia: .none, label: label, value: v, span: p.span(from: p.span(first), to: v.span))
-        } setTrivia: { $0.trivia = $1 }
+        } setTrivia: {
+            $0.trivia = $1
+        }
         leave()
-        return .call(CallExpr(openComments: r.openComments, callee: callee, arguments: r.elements, endComments: r.endComments, multiline: r.multiline,
-                              span: span(from: callee.span, to: span(from: open))))
+        return .call(
+            CallExpr(
+                openComments: r.openComments, callee: callee, arguments: r.elements, endComments: r.endComments,
+                multiline: r.multiline,
+                span: span(from: callee.span, to: span(from: open))))
     }
 }

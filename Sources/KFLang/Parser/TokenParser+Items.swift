@@ -19,7 +19,10 @@ extension TokenParser {
                 advance()
                 continue
             }
-            if at(.comma) { advance(); continue }
+            if at(.comma) {
+                advance()
+                continue
+            }
             pendingItem = ItemStart(leading: takeLeading(), first: tok)
             let start = i
             let item = parseItem(topLevel: topLevel)
@@ -87,16 +90,20 @@ extension TokenParser {
         case .kwLet: return .letDecl(parseLet())
         case .kwRequire, .kwRule, .kwWaive:
             if topLevel {
-                reportMisplaced(.misplaced(span(t), what: t.kind.display,
-                                           allowed: "inside a 'policy { ... }' block or another declaration"))
+                reportMisplaced(
+                    .misplaced(
+                        span(t), what: t.kind.display,
+                        allowed: "inside a 'policy { ... }' block or another declaration"))
             }
             return parsePolicyStatement()
         case .identifier:
             let next = peek(1).kind
             if next == .colon {
                 if topLevel {
-                    reportMisplaced(.misplaced(span(t), what: "field '\(text(t))'",
-                                               allowed: "inside '{ ... }'; a top-level value is a 'let'"))
+                    reportMisplaced(
+                        .misplaced(
+                            span(t), what: "field '\(text(t))'",
+                            allowed: "inside '{ ... }'; a top-level value is a 'let'"))
                 }
                 return .field(parseField())
             }
@@ -106,17 +113,21 @@ extension TokenParser {
             let start = beginItem()
             if !topLevel, next == .equal {
                 let eq = peek(1)
-                report(.expectedToken(span(eq), expected: "':'", found: "'='",
-                                      help: "fields are written 'name: value'",
-                                      fix: FixIt(title: "replace '=' with ':'", span: span(eq), replacement: ":")))
+                report(
+                    .expectedToken(
+                        span(eq), expected: "':'", found: "'='",
+                        help: "fields are written 'name: value'",
+                        fix: FixIt(title: "replace '=' with ':'", span: span(eq), replacement: ":")))
                 return missingItem(start)
             }
             if topLevel {
                 report(.expectedDeclaration(span(t), found: describe(t)))
             } else {
                 let after = Span(file: fid, start: t.end, end: t.end, line: t.line, column: t.column + t.end - t.start)
-                report(.expectedToken(span(peek(1)), expected: "':' or '{' after '\(text(t))'", found: describe(peek(1)),
-                                      fix: FixIt(title: "insert ':'", span: after, replacement: ":")))
+                report(
+                    .expectedToken(
+                        span(peek(1)), expected: "':' or '{' after '\(text(t))'", found: describe(peek(1)),
+                        fix: FixIt(title: "insert ':'", span: after, replacement: ":")))
             }
             advance()
             return missingItem(start)
@@ -128,8 +139,10 @@ extension TokenParser {
         default:
             let start = beginItem()
             if TokenKind.keywords.values.contains(t.kind), peek(1).kind == .colon {
-                report(.expectedToken(span(t), expected: "a field name", found: describe(t),
-                                      help: "\(t.kind.display) is a reserved word; choose another name"))
+                report(
+                    .expectedToken(
+                        span(t), expected: "a field name", found: describe(t),
+                        help: "\(t.kind.display) is a reserved word; choose another name"))
                 advance()
                 return missingItem(start)
             }
@@ -147,8 +160,10 @@ extension TokenParser {
     mutating func expect(_ k: TokenKind, _ what: String, after: String) -> Token? {
         if let t = eat(k) { return t }
         let fix = FixIt(title: "insert \(k.display)", span: afterPrevious, replacement: k.literal)
-        report(.expectedToken(missingSpan, expected: "\(what) \(after)", found: describe(tok),
-                              fix: k.literal.isEmpty ? nil : fix))
+        report(
+            .expectedToken(
+                missingSpan, expected: "\(what) \(after)", found: describe(tok),
+                fix: k.literal.isEmpty ? nil : fix))
         return nil
     }
 
@@ -159,8 +174,10 @@ extension TokenParser {
             return Identifier(name: text(t), span: span(t))
         }
         let kw = TokenKind.keywords.values.contains(tok.kind) && !tok.newlineBefore
-        report(.expectedToken(missingSpan, expected: what, found: describe(tok),
-                              help: kw ? "\(tok.kind.display) is a reserved word; choose another name" : nil))
+        report(
+            .expectedToken(
+                missingSpan, expected: what, found: describe(tok),
+                help: kw ? "\(tok.kind.display) is a reserved word; choose another name" : nil))
         return nil
     }
 }

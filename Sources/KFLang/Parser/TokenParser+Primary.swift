@@ -59,17 +59,24 @@ extension TokenParser {
             advance()
             let raw = text(t)
             let parts = raw.split(separator: "/")
-            return .cidr(CIDRLiteralExpr(text: raw, octets: Self.octets(String(parts[0])),
-                                         prefixLength: parts.count > 1 ? Int(parts[1]) ?? 0 : 0, span: s))
+            return .cidr(
+                CIDRLiteralExpr(
+                    text: raw, octets: Self.octets(String(parts[0])),
+                    prefixLength: parts.count > 1 ? Int(parts[1]) ?? 0 : 0, span: s))
         case .jq:
             advance()
-            let inner = t.end - t.start >= 2 && file.bytes[t.end - 1] == 0x60 ? (t.start + 1)..<(t.end - 1) : (t.start + 1)..<t.end
+            let inner =
+                t.end - t.start >= 2 && file.bytes[t.end - 1] == 0x60
+                ? (t.start + 1)..<(t.end - 1) : (t.start + 1)..<t.end
             return .jq(JQLiteralExpr(program: String(decoding: file.bytes[inner], as: UTF8.self), span: s))
         case .string:
             advance()
             return .string(parseStringLiteral(t))
         case .lParen:
-            guard enter() else { leave(); return .missing(MissingExpr(span: s)) }
+            guard enter() else {
+                leave()
+                return .missing(MissingExpr(span: s))
+            }
             advance()
             let inner = parseExpr("inside '('")
             leave()
@@ -83,10 +90,13 @@ extension TokenParser {
             return parseRecord()
         default:
             if t.kind == .rParen || t.kind == .rBracket || t.kind == .rBrace || t.kind == .eof || t.newlineBefore
-                || t.kind == .comma {
+                || t.kind == .comma
+            {
                 let at = afterPrevious
-                report(.expectedExpression(t.kind == .eof || t.newlineBefore ? at : s, found: describe(t),
-                                           context: context()))
+                report(
+                    .expectedExpression(
+                        t.kind == .eof || t.newlineBefore ? at : s, found: describe(t),
+                        context: context()))
                 return .missing(MissingExpr(span: at))
             }
             report(.expectedExpression(s, found: describe(t), context: context()))
@@ -106,7 +116,10 @@ extension TokenParser {
 
     mutating func parseList() -> Expr {
         let open = tok
-        guard enter() else { leave(); return .missing(MissingExpr(span: span(open))) }
+        guard enter() else {
+            leave()
+            return .missing(MissingExpr(span: span(open)))
+        }
         advance()
         // `[body for i in seq]` is recognised after the first element.
         var comprehension: (Identifier, Expr)?
@@ -125,37 +138,55 @@ extension TokenParser {
                 comprehension = (variable, seq)
             }
             return ListElement(trivia: .none, value: v)
-        } setTrivia: { $0.trivia = $1 }
+        } setTrivia: {
+            $0.trivia = $1
+        }
         leave()
         if let (variable, seq) = comprehension, r.elements.count == 1 {
-            return .comprehension(ComprehensionExpr(body: r.elements[0].value, variable: variable, sequence: seq,
-                                                    span: span(from: open)))
+            return .comprehension(
+                ComprehensionExpr(
+                    body: r.elements[0].value, variable: variable, sequence: seq,
+                    span: span(from: open)))
         }
-        return .list(ListExpr(openComments: r.openComments, elements: r.elements, endComments: r.endComments, multiline: r.multiline, span: span(from: open)))
+        return .list(
+            ListExpr(
+                openComments: r.openComments, elements: r.elements, endComments: r.endComments, multiline: r.multiline,
+                span: span(from: open)))
     }
 
     mutating func parseRecord() -> Expr {
         let open = tok
-        guard enter() else { leave(); return .missing(MissingExpr(span: span(open))) }
+        guard enter() else {
+            leave()
+            return .missing(MissingExpr(span: span(open)))
+        }
         advance()
         let r = parseDelimited(open: open, closer: .rBrace, newlineSeparates: true) { p -> FieldDecl in
             let first = p.tok
             guard let name = p.expectName("a field name") else {
-                return FieldDecl(trivia: .none, span: p.span(first), name: Identifier(name: "", span: p.span(first)),
-                                 value: .missing(MissingExpr(span: p.span(first))))
+                return FieldDecl(
+                    trivia: .none, span: p.span(first), name: Identifier(name: "", span: p.span(first)),
+                    value: .missing(MissingExpr(span: p.span(first))))
             }
             var value = Expr.missing(MissingExpr(span: p.afterPrevious))
             if p.at(.equal) {
                 let eq = p.tok
-                p.report(.expectedToken(p.span(eq), expected: "':'", found: "'='",
-                                        help: "fields are written 'name: value'",
-                                        fix: FixIt(title: "replace '=' with ':'", span: p.span(eq), replacement: ":")))
+                p.report(
+                    .expectedToken(
+                        p.span(eq), expected: "':'", found: "'='",
+                        help: "fields are written 'name: value'",
+                        fix: FixIt(title: "replace '=' with ':'", span: p.span(eq), replacement: ":")))
             } else if p.expect(.colon, "':'", after: "after field name '\(name.name)'") != nil {
                 value = p.parseExpr("after '\(name.name):'")
             }
             return FieldDecl(trivia: .none, span: p.span(from: first), name: name, value: value)
-        } setTrivia: { $0.trivia = $1 }
+        } setTrivia: {
+            $0.trivia = $1
+        }
         leave()
-        return .record(RecordExpr(openComments: r.openComments, fields: r.elements, endComments: r.endComments, multiline: r.multiline, span: span(from: open)))
+        return .record(
+            RecordExpr(
+                openComments: r.openComments, fields: r.elements, endComments: r.endComments, multiline: r.multiline,
+                span: span(from: open)))
     }
 }

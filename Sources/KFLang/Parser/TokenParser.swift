@@ -119,7 +119,9 @@ struct TokenParser {
             switch tok.kind {
             case .lParen, .lBracket, .lBrace: d += 1
             case .rParen, .rBracket, .rBrace: d -= 1
-            case .eof: eofReported = true; return
+            case .eof:
+                eofReported = true
+                return
             default: break
             }
             advance()
@@ -144,7 +146,8 @@ struct TokenParser {
         var j = ci
         while j < comments.count, comments[j].span.start < tok.start, !comments[j].newlineBefore { j += 1 }
         if j == ci { return [] }
-        let nextOnNewLine = j < comments.count && comments[j].span.start < tok.start
+        let nextOnNewLine =
+            j < comments.count && comments[j].span.start < tok.start
             ? comments[j].newlineBefore
             : (tok.newlineBefore || tok.kind == .eof)
         guard nextOnNewLine else { return [] }
