@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import kfc
 
 /// `kfc build`'s manifest options, `kfc graph` and `kfc import` through the driver.
@@ -11,8 +12,9 @@ import Testing
     @Test func outputFolderHasOneFilePerKindAKustomizationAndThePlan() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-build-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = Driver.run(["build", Self.example, "-o", dir.path], environment: ["NO_COLOR": "1"],
-                           workingDirectory: Self.repo.path)
+        let r = Driver.run(
+            ["build", Self.example, "-o", dir.path], environment: ["NO_COLOR": "1"],
+            workingDirectory: Self.repo.path)
         #expect(r.exitCode == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
