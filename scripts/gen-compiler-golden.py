@@ -107,6 +107,8 @@ policy {
 }
 ''', command="query .policy")
 
+case("compile-syntax-errors-stop", 'cluster lab {\n  node a { cpu: 1, memory: 1Gi }\n}\nlet x = (1 +\nlet y = lab.a.cpuu\ndataset d { path: "/x", node: lab.a }\n')
+
 # --- names (KF1001, KF1002, KF1003, KF1004, KF1008, KF1009, KF1014, KF1021, KF1022, KF1025)
 case("names-unknown-name", sub("node: lab.edge[i]\n  records", "node: lab.egde[i]\n  records"))
 case("names-unknown-top-level", sub("rounds: 3", "rounds: nn"))

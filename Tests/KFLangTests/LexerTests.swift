@@ -21,8 +21,11 @@ import Testing
                 .integer, .halfOpenRange, .identifier, .integer, .closedRange,
                 .integer, .integer, .closedRange,
             ])
-        #expect(kinds("0<..1 0<..<1 a<b") == [.integer, .openClosedRange, .integer, .integer, .openRange, .integer,
-                                               .identifier, .less, .identifier])
+        #expect(
+            kinds("0<..1 0<..<1 a<b") == [
+                .integer, .openClosedRange, .integer, .integer, .openRange, .integer,
+                .identifier, .less, .identifier,
+            ])
         #expect(lex("30s 8Gi 10.0.0.1 10.18.0.0/16 1e-5").1.isEmpty)
     }
 

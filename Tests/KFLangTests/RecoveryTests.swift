@@ -61,6 +61,12 @@ import Testing
         #expect(p.found == ["KF0021@1", "KF0021@2", "KF0021@3"], "\(p.rendered)")
     }
 
+    @Test func keywordInTheWrongCase() {
+        let p = Parsed("Let n 1️⃣= 10\n")
+        #expect(p.found == ["KF0015@1"])
+        #expect(p.diagnostics[0].fixIts.first?.replacement == "let")
+    }
+
     @Test func reservedWordAsName() {
         let p = Parsed("let 1️⃣in = 3\n")
         #expect(p.found == ["KF0015@1"])

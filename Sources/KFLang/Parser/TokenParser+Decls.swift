@@ -120,10 +120,15 @@ extension TokenParser {
         }
         guard at(.lBrace) else {
             let what = name == nil && replication == nil ? "a name or '{'" : "'{'"
+            // `Let x = 1` or `Import x`: a keyword in the wrong case reads as a block header.
+            let lower = kind.name.lowercased()
+            let keyword = TokenKind.keywords[lower] != nil && lower != kind.name ? lower : nil
             report(
                 .expectedToken(
-                    at(.eof) ? afterPrevious : span(tok), expected: "\(what) after '\(kind.name)'",
-                    found: describe(tok)))
+                    missingSpan, expected: "\(what) after '\(kind.name)'", found: describe(tok),
+                    fix: keyword.map {
+                        FixIt(title: "did you mean '\($0)'?", span: kind.span, replacement: $0)
+                    }))
             let sp = span(from: kindTok)
             return BlockDecl(
                 trivia: finishItem(start), span: sp, kind: kind, name: name,

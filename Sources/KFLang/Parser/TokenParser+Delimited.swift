@@ -15,6 +15,7 @@ extension TokenParser {
     ) -> Delimited<Element> {
         let openComments = takeTrailing()
         var elements: [Element] = []
+        elements.reserveCapacity(4)
         let outerError = errorInItem
         let indent = lineIndent(ofTokenAt: i - 1)
         var anyError = false
