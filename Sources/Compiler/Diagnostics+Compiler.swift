@@ -343,4 +343,12 @@ extension Diagnostic {
                    notes: ["kfc stops here instead of running out of stack"],
                    helps: ["compute long chains with a comprehension or a range instead of one 'let' per step"])
     }
+
+    /// KF2024: a batch larger than the client's dataset.
+    static func batchTooLarge(_ span: Span, batch: Int, records: Int, dataset: String, client: String) -> Diagnostic {
+        Diagnostic(code: "KF2024", message: "batch \(batch) of '\(client)' is larger than the \(records) records of '\(dataset)'",
+                   primary: DiagnosticLabel(span, "batch too large"),
+                   notes: ["the sampling rate batch/records must be at most 1 for DP-SGD's accounting"],
+                   helps: ["use a batch of at most \(records)"])
+    }
 }

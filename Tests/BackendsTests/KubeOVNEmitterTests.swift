@@ -88,10 +88,11 @@ import YAML
         #expect(allows.allSatisfy { ($0["priority"]?.int ?? 0) > (reroutes[0]["priority"]?.int ?? 0) })
         // The gateway's zone is private: it admits the egress zones' outbound traffic explicitly.
         let acls = try #require(p.object(.subnet, "lab-net-lab-core")?.body.at("spec.acls")?.sequence)
-        #expect(acls.map { $0["match"]?.string } == [
-            "ip4.src == 10.50.0.0/28 && ip4.dst != {10.50.0.0/27, 10.50.0.32/28}",
-            "ip4.src == 10.50.0.32/28 && ip4.dst == 203.0.113.0/24",
-        ])
+        #expect(
+            acls.map { $0["match"]?.string } == [
+                "ip4.src == 10.50.0.0/28 && ip4.dst != {10.50.0.0/27, 10.50.0.32/28}",
+                "ip4.src == 10.50.0.32/28 && ip4.dst == 203.0.113.0/24",
+            ])
         #expect(acls.allSatisfy { $0["action"]?.string == "allow-related" && $0["direction"]?.string == "to-lport" })
         #expect(p.object(.subnet, "lab-net-lab-edge-1")?.body.at("spec.acls") == nil)
     }

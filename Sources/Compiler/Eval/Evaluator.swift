@@ -130,7 +130,7 @@ final class Evaluator {
             let exported = moduleScopes[target]
             if let items = imp.items {
                 for item in items {
-                    guard let b = exported.names[item.name.name] else {
+                    guard let b = exported.own(item.name.name) else {
                         sink.report(.unknownImport(item.name.span, item.name.name, module: modules[target].displayName,
                                                    suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
                         let local = item.alias ?? item.name
