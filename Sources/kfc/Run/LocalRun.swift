@@ -121,7 +121,7 @@ final class ProgressLine {
     func show(_ m: RoundMetrics) {
         var text = "\(federation): round \(m.round)/\(rounds)  accuracy \(String(format: "%.4f", m.accuracy))  loss \(String(format: "%.4f", m.loss))"
         if let e = m.epsilon { text += "  ε \(String(format: "%.3f", e))" }
-        text += "  \(String(format: "%.2f", m.seconds)) s"
+        text += "  \(String(format: "%.3f", m.seconds)) s"
         if ctx.stderrIsTerminal {
             ctx.err("\r\u{1B}[2K" + text)
             open = true
