@@ -66,7 +66,9 @@ struct PrivacyPlanner {
                     var ledger = PrivacyLedger()
                     try ledger.record(mechanism: m, steps: s.steps)
                     let eps = try ledger.epsilon(delta: p.delta, accountant: kind).epsilon
-                    let steps = (try? StepSolver.maxSteps(mechanism: m, epsilon: p.epsilon, delta: p.delta, accountant: kind)) ?? 0
+                    let steps =
+                        (try? StepSolver.maxSteps(mechanism: m, epsilon: p.epsilon, delta: p.delta, accountant: kind))
+                        ?? 0
                     worst = (max(worst.epsilon, eps), min(worst.rounds, steps / s.stepsPerRound))
                 }
                 sink.report(
@@ -87,7 +89,9 @@ struct PrivacyPlanner {
         else { return nil }
         let start = min(file.bytes.count, file.lineStarts[origin.line - 1] + max(0, origin.column - 1))
         var end = start
-        while end < file.bytes.count, file.bytes[end] == UInt8(ascii: "_") || (file.bytes[end] | 0x20 >= 0x61 && file.bytes[end] | 0x20 <= 0x7A) {
+        while end < file.bytes.count,
+            file.bytes[end] == UInt8(ascii: "_") || (file.bytes[end] | 0x20 >= 0x61 && file.bytes[end] | 0x20 <= 0x7A)
+        {
             end += 1
         }
         return Span(file: file.id, start: start, end: end, line: origin.line, column: origin.column)

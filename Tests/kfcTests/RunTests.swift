@@ -53,7 +53,8 @@ import Testing
         #expect(m.last?["accuracy"] as? Double == accuracy)
 
         let model = try Data(contentsOf: URL(fileURLWithPath: out + "/model.json"))
-        let weights = try #require((try JSONSerialization.jsonObject(with: model) as? [String: Any])?["weights"] as? [Any])
+        let weights = try #require(
+            (try JSONSerialization.jsonObject(with: model) as? [String: Any])?["weights"] as? [Any])
         #expect(weights.count == 65 * 10)
 
         let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
@@ -73,7 +74,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let split = Driver.run(
             [
-                "data", "split", "examples/digits/data/digits.csv", "--clients", "10", "--dirichlet", "0.5", "--seed", "7",
+                "data", "split", "examples/digits/data/digits.csv", "--clients", "10", "--dirichlet", "0.5", "--seed",
+                "7",
                 "-o", dir + "/shards",
             ], workingDirectory: Self.root)
         #expect(split.exitCode == 0, "\(split.stderr)")
@@ -88,7 +90,8 @@ import Testing
     @Test func fewerClientsWithSetN() throws {
         let out = scratch()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let r = Driver.run(["run", "examples/digits/topology.kf", "--set", "n=3", "--out", out], workingDirectory: Self.root)
+        let r = Driver.run(
+            ["run", "examples/digits/topology.kf", "--set", "n=3", "--out", out], workingDirectory: Self.root)
         #expect(r.exitCode == 0, "\(r.stderr)")
         #expect(try metrics(out).allSatisfy { $0["clients"] as? Int == 3 })
     }
@@ -97,7 +100,8 @@ import Testing
         let out = scratch()
         defer { try? FileManager.default.removeItem(atPath: out) }
         let r = Driver.run(
-            ["run", "examples/digits-dp/topology.kf", "--out", out, "--insecure-seed", "3"], workingDirectory: Self.root)
+            ["run", "examples/digits-dp/topology.kf", "--out", out, "--insecure-seed", "3"], workingDirectory: Self.root
+        )
         #expect(r.exitCode == 0, "\(r.stderr)")
         let s = try summary(out)
         let sigma = try #require(s["noise_multiplier"] as? Double)
@@ -145,7 +149,9 @@ import Testing
     @Test func tradeoffPlotsAccuracyAgainstTheBudget() throws {
         let dir = scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for (name, budget, accuracy) in [("a", "1", 0.7), ("b", "4", 0.85), ("c", nil, 0.96)] as [(String, String?, Double)] {
+        for (name, budget, accuracy) in [("a", "1", 0.7), ("b", "4", 0.85), ("c", nil, 0.96)]
+            as [(String, String?, Double)]
+        {
             try FileManager.default.createDirectory(atPath: "\(dir)/\(name)", withIntermediateDirectories: true)
             let dp = budget.map { ", \"epsilon_budget\": \($0), \"epsilon\": \($0), \"noise_multiplier\": 2.5" } ?? ""
             let json = """

@@ -42,7 +42,11 @@ struct Report: KFCCommand {
         var runs: [RunSummary] = []
         for d in directories {
             do {
-                runs.append(try RunSummary.decode(Data(contentsOf: URL(fileURLWithPath: ctx.absolutePath(d)).appendingPathComponent("summary.json"))))
+                runs.append(
+                    try RunSummary.decode(
+                        Data(
+                            contentsOf: URL(fileURLWithPath: ctx.absolutePath(d)).appendingPathComponent("summary.json")
+                        )))
             } catch {
                 ctx.err("error: cannot read '\(d)/summary.json': \(error.localizedDescription)\n")
                 return KFCExit.inputError

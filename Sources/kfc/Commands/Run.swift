@@ -51,7 +51,9 @@ struct Run: KFCCommand {
         if let name = federation {
             federations = federations.filter { $0.name == name }
             if federations.isEmpty {
-                throw UsageError("no federation '\(name)'; the file has \(d.federations.map { "'\($0.name)'" }.joined(separator: ", "))")
+                throw UsageError(
+                    "no federation '\(name)'; the file has \(d.federations.map { "'\($0.name)'" }.joined(separator: ", "))"
+                )
             }
         }
         guard !federations.isEmpty else { throw UsageError("'\(path)' declares no federation") }
@@ -61,7 +63,9 @@ struct Run: KFCCommand {
         let baseDirectory = (ctx.absolutePath(path) as NSString).deletingLastPathComponent
         for f in federations {
             let out: String
-            if let o = output { out = federations.count > 1 ? (o as NSString).appendingPathComponent(f.name) : o } else {
+            if let o = output {
+                out = federations.count > 1 ? (o as NSString).appendingPathComponent(f.name) : o
+            } else {
                 out = "runs/\(f.name)"
             }
             var plan = emitter.plan(of: f, paths: .host)

@@ -58,7 +58,9 @@ struct LocalRun {
             return KFCExit.inputError
         }
         progress.finish()
-        if let last { try last.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("model.json"))) }
+        if let last {
+            try last.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("model.json")))
+        }
         let summary = summarize(result, lines: lines)
         try summary.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("summary.json")))
         let html = ReportRenderer(summary: summary, metrics: lines).html()
@@ -119,7 +121,8 @@ final class ProgressLine {
 
     /// Shows round `m`.
     func show(_ m: RoundMetrics) {
-        var text = "\(federation): round \(m.round)/\(rounds)  accuracy \(String(format: "%.4f", m.accuracy))  loss \(String(format: "%.4f", m.loss))"
+        var text =
+            "\(federation): round \(m.round)/\(rounds)  accuracy \(String(format: "%.4f", m.accuracy))  loss \(String(format: "%.4f", m.loss))"
         if let e = m.epsilon { text += "  ε \(String(format: "%.3f", e))" }
         text += "  \(String(format: "%.3f", m.seconds)) s"
         if ctx.stderrIsTerminal {

@@ -9,10 +9,13 @@ struct ReportRenderer {
 
     /// Reads `summary.json` and `metrics.jsonl` of a run folder.
     static func load(directory: String) throws -> ReportRenderer {
-        let summary = try RunSummary.decode(Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("summary.json")))
-        let text = try String(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        let summary = try RunSummary.decode(
+            Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("summary.json")))
+        let text = try String(
+            contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("metrics.jsonl"), encoding: .utf8)
         let dec = JSONDecoder()
-        dec.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        dec.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let metrics = try text.split(separator: "\n").map { try dec.decode(RoundMetrics.self, from: Data($0.utf8)) }
         return ReportRenderer(summary: summary, metrics: metrics)
     }
@@ -52,9 +55,14 @@ struct ReportRenderer {
         row("rounds", "\(s.rounds) of \(s.roundsPlanned)")
         row("final accuracy", s.accuracy.map { String(format: "%.4f", $0) } ?? "–")
         row("final loss", s.loss.map { String(format: "%.4f", $0) } ?? "–")
-        row("differential privacy", s.privacyUnit == "none" ? "none" : "\(s.privacyUnit) level, \(s.accountant ?? "rdp") accountant")
+        row(
+            "differential privacy",
+            s.privacyUnit == "none" ? "none" : "\(s.privacyUnit) level, \(s.accountant ?? "rdp") accountant")
         if s.privacyUnit != "none" {
-            row("ε spent (largest) / budget", "\(s.epsilon.map { String(format: "%.4f", $0) } ?? "–") / \(s.epsilonBudget.map { String(format: "%g", $0) } ?? "none")")
+            row(
+                "ε spent (largest) / budget",
+                "\(s.epsilon.map { String(format: "%.4f", $0) } ?? "–") / \(s.epsilonBudget.map { String(format: "%g", $0) } ?? "none")"
+            )
             row("δ", s.delta.map { String(format: "%g", $0) } ?? "–")
             row("noise multiplier σ", s.noiseMultiplier.map { String(format: "%.4f", $0) } ?? "–")
         }
@@ -64,19 +72,26 @@ struct ReportRenderer {
         let rounds = metrics.map { Double($0.round) }
         page += SVGChart(
             title: "Accuracy per round", xLabel: "round", yLabel: "accuracy",
-            series: [.init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.accuracy))).map { ($0, $1) })]
+            series: [
+                .init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.accuracy))).map { ($0, $1) })
+            ]
                 + serverSeries(\.serverAccuracy),
             markers: true
         ).svg()
         page += SVGChart(
             title: "Loss per round", xLabel: "round", yLabel: "cross-entropy loss",
-            series: [.init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.loss))).map { ($0, $1) })]
+            series: [
+                .init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.loss))).map { ($0, $1) })
+            ]
                 + serverSeries(\.serverLoss),
             markers: true
         ).svg()
         if s.privacyUnit != "none" {
-            page += SVGChart(title: "ε spent per client", xLabel: "round", yLabel: "ε", series: epsilonSeries(), markers: true).svg()
-            page += "<table>\n<tr><th>client</th><th>ε spent</th><th>budget</th><th>σ</th><th>q</th><th>steps</th></tr>\n"
+            page += SVGChart(
+                title: "ε spent per client", xLabel: "round", yLabel: "ε", series: epsilonSeries(), markers: true
+            ).svg()
+            page +=
+                "<table>\n<tr><th>client</th><th>ε spent</th><th>budget</th><th>σ</th><th>q</th><th>steps</th></tr>\n"
             for id in Self.ordered(s.clients.keys) {
                 let c = s.clients[id]!
                 page += "<tr><td>\(escape(id))</td><td>\(String(format: "%.4f", c.epsilon))</td>"
@@ -87,7 +102,8 @@ struct ReportRenderer {
             }
             page += "</table>\n"
         }
-        page += "<p>Made by <code>kfc run</code>; <code>kfc report DIR</code> re-renders it from summary.json and metrics.jsonl.</p>\n"
+        page +=
+            "<p>Made by <code>kfc run</code>; <code>kfc report DIR</code> re-renders it from summary.json and metrics.jsonl.</p>\n"
         return page + "</body>\n</html>\n"
     }
 
@@ -103,7 +119,9 @@ struct ReportRenderer {
             return [.init(name: "server", points: metrics.compactMap { m in m.epsilon.map { (Double(m.round), $0) } })]
         }
         return Self.ordered(ids).map { id in
-            .init(name: "client \(id)", points: metrics.compactMap { m in m.clientEpsilon?[id].map { (Double(m.round), $0) } })
+            .init(
+                name: "client \(id)",
+                points: metrics.compactMap { m in m.clientEpsilon?[id].map { (Double(m.round), $0) } })
         }
     }
 

@@ -17,7 +17,8 @@ struct RunSummary: Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case epsilon, budget, steps
-            case noiseMultiplier = "noise_multiplier", samplingRate = "sampling_rate"
+            case noiseMultiplier = "noise_multiplier"
+            case samplingRate = "sampling_rate"
         }
     }
 
@@ -51,7 +52,9 @@ struct RunSummary: Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case federation, accuracy, loss, rounds, clients, stopped, seconds, delta, epsilon, accountant
-        case roundsPlanned = "rounds_planned", privacyUnit = "privacy_unit", epsilonBudget = "epsilon_budget"
+        case roundsPlanned = "rounds_planned"
+        case privacyUnit = "privacy_unit"
+        case epsilonBudget = "epsilon_budget"
         case noiseMultiplier = "noise_multiplier"
     }
 
@@ -59,14 +62,16 @@ struct RunSummary: Codable, Equatable {
     func encoded() throws -> Data {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        enc.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try enc.encode(self) + Data("\n".utf8)
     }
 
     /// Reads a summary.
     static func decode(_ data: Data) throws -> RunSummary {
         let dec = JSONDecoder()
-        dec.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        dec.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try dec.decode(RunSummary.self, from: data)
     }
 }

@@ -33,7 +33,8 @@ struct SVGChart {
     /// The `<svg>` element.
     func svg() -> String {
         let all = series.flatMap(\.points).filter { $0.y.isFinite && $0.x.isFinite }
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<title>\(escape(title))</title>\n"
         out += "<text x=\"\(f(left))\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
         guard !all.isEmpty else { return out + "<text x=\"\(f(left))\" y=\"60\">no data</text>\n</svg>\n" }
@@ -45,33 +46,41 @@ struct SVGChart {
         let ph = height - top - bottom
         func px(_ x: Double) -> Double { left + (tx(x) - x0) / (x1 - x0) * pw }
         func py(_ y: Double) -> Double { top + ph - (y - y0) / (y1 - y0) * ph }
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"#999\"/>\n"
+        out +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"#999\"/>\n"
         for t in yTicks {
-            out += "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + pw))\" y2=\"\(f(py(t)))\" stroke=\"#eee\"/>"
+            out +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + pw))\" y2=\"\(f(py(t)))\" stroke=\"#eee\"/>"
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.number(t))</text>\n"
         }
         for t in xTickValues(all.map(\.x)) {
             let label = xTickLabels[t] ?? Self.number(t)
-            out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + ph))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + ph + 4))\" stroke=\"#999\"/>"
+            out +=
+                "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + ph))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + ph + 4))\" stroke=\"#999\"/>"
             out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + ph + 16))\" text-anchor=\"middle\">\(escape(label))</text>\n"
         }
-        out += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        out += "<text transform=\"translate(14 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        out +=
+            "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        out +=
+            "<text transform=\"translate(14 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         for (i, s) in series.enumerated() {
             let color = Self.palette[i % Self.palette.count]
             let pts = s.points.filter { $0.y.isFinite && $0.x.isFinite }
             let path = pts.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-            out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(escape(s.name))</title></polyline>\n"
+            out +=
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(escape(s.name))</title></polyline>\n"
             if markers || pts.count == 1 {
                 for p in pts { out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(color)\"/>" }
                 out += "\n"
             }
             if i < 12 {
                 let ly = top + 8 + Double(i) * 16
-                out += "<line x1=\"\(f(left + pw + 12))\" y1=\"\(f(ly))\" x2=\"\(f(left + pw + 30))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+                out +=
+                    "<line x1=\"\(f(left + pw + 12))\" y1=\"\(f(ly))\" x2=\"\(f(left + pw + 30))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
                 out += "<text x=\"\(f(left + pw + 36))\" y=\"\(f(ly + 4))\">\(escape(s.name))</text>\n"
             } else if i == 12 {
-                out += "<text x=\"\(f(left + pw + 12))\" y=\"\(f(top + 8 + 12 * 16 + 4))\">… \(series.count - 12) more</text>\n"
+                out +=
+                    "<text x=\"\(f(left + pw + 12))\" y=\"\(f(top + 8 + 12 * 16 + 4))\">… \(series.count - 12) more</text>\n"
             }
         }
         return out + "</svg>\n"
@@ -95,7 +104,10 @@ struct SVGChart {
     /// About five round tick values that cover [lo, hi].
     static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
         var (a, b) = (lo, hi)
-        if b - a < 1e-12 { a -= 0.5; b += 0.5 }
+        if b - a < 1e-12 {
+            a -= 0.5
+            b += 0.5
+        }
         let raw = (b - a) / 5
         let mag = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag

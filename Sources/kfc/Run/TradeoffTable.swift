@@ -33,7 +33,9 @@ struct TradeoffTable {
         var plain: [(x: Double, y: Double)] = []
         for r in ordered {
             guard let a = r.accuracy else { continue }
-            if let b = r.epsilonBudget { dp.append((b, a)) } else {
+            if let b = r.epsilonBudget {
+                dp.append((b, a))
+            } else {
                 plain.append((none, a))
                 labels[none] = "none"
             }
