@@ -133,6 +133,32 @@ import Testing
         #expect(report.components(separatedBy: "<svg").count - 1 == 3)
     }
 
+    @Test func clientLevelDPChargesTheServerWhatKfcBudgetReports() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
+            .replacingOccurrences(
+                of: "unit: example, epsilon: epsilon, delta: 1e-5", with: "unit: client, epsilon: 8.0, delta: 1e-3"
+            )
+            .replacingOccurrences(of: "rounds: 10", with: "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3")
+            .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
+        try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
+        let r = Driver.run(["run", "t.kf", "--out", "run", "--insecure-seed", "1"], workingDirectory: out)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        let s = try summary(out + "/run")
+        let server = try #require((s["clients"] as? [String: [String: Any]])?["server"])
+        let eps = try #require(server["epsilon"] as? Double)
+        let sigma = try #require(s["noise_multiplier"] as? Double)
+        #expect(server["sampling_rate"] as? Double == 0.5 && server["steps"] as? Int == 10)
+        let b = Driver.run([
+            "budget", "--sampling-rate", "0.5", "--noise-multiplier", "\(sigma)", "--steps", "10", "--delta", "1e-3",
+            "--format", "json",
+        ])
+        let budget = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
+        let expected = try #require(budget["epsilon"] as? Double)
+        #expect(abs(eps - expected) <= 1e-12 * expected && eps <= 8.0)
+    }
+
     @Test func aFixedNoiseThatDoesNotFitStopsBeforeRunning() throws {
         let out = scratch()
         defer { try? FileManager.default.removeItem(atPath: out) }
