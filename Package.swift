@@ -45,6 +45,9 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
+        .executableTarget(name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
+                          exclude: ["dp_accounting_bench.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
