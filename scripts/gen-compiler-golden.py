@@ -107,6 +107,8 @@ policy {
 }
 ''', command="query .policy")
 
+case("compile-syntax-errors-stop", 'cluster lab {\n  node a { cpu: 1, memory: 1Gi }\n}\nlet x = (1 +\nlet y = lab.a.cpuu\ndataset d { path: "/x", node: lab.a }\n')
+
 # --- names (KF1001, KF1002, KF1003, KF1004, KF1008, KF1009, KF1014, KF1021, KF1022, KF1025)
 case("names-unknown-name", sub("node: lab.edge[i]\n  records", "node: lab.egde[i]\n  records"))
 case("names-unknown-top-level", sub("rounds: 3", "rounds: nn"))
@@ -168,6 +170,7 @@ case("types-builtin-arity", "let x = len(1, 2)\n")
 
 # --- evaluation (KF2001 .. KF2022)
 case("eval-step-limit", "let xs = [i * 2 for i in 0..<100000000000]\n")
+case("eval-too-deep", "".join(f"let a{i} = a{i + 1} + 1\n" for i in range(2000)) + "let a2000 = 0\n")
 case("eval-division-by-zero", "let x = 10 / (2 - 2)\n")
 case("eval-index-out-of-range", sub("client[i in 0..<n] { zone: net.site[i]", "client[i in 0..<n] { zone: net.site[i + 1]"))
 case("eval-list-index-out-of-range", "let xs = [1, 2, 3]\nlet y = xs[3]\n")
@@ -199,6 +202,9 @@ case("eval-k8s-name-too-long", sub("dataset data[", "dataset a_dataset_with_a_na
      ).replace("dataset: data[i]", "dataset: a_dataset_with_a_name_far_too_long_for_any_kubernetes_object_at_all[i]"))
 case("eval-empty-federation", sub("  client[i in 0..<n] { zone: net.site[i], node: lab.edge[i], dataset: data[i] }\n", ""))
 case("eval-min-clients", sub("rounds: 3", "rounds: 3\n  min_clients: 5"))
+case("eval-fraction-fit-too-small", sub("rounds: 3", "rounds: 3\n  fraction_fit: 0.5"))
+case("eval-batch-too-large", sub("client[i in 0..<n] { zone: net.site[i], node: lab.edge[i], dataset: data[i] }",
+     "client[i in 0..<n] { zone: net.site[i], node: lab.edge[i], dataset: data[i], train: { batch: 2000 } }"))
 case("eval-min-fit", sub("fedavg(min_fit: 2)", "fedavg(min_fit: 3)"))
 case("eval-missing-server", sub("  server { zone: net.core, node: lab.cloud }\n", ""))
 case("eval-overflow", "let x = 9223372036854775807 + 1\n")

@@ -335,4 +335,20 @@ extension Diagnostic {
                    primary: DiagnosticLabel(span, "fewer than 4 addresses"),
                    helps: ["use a prefix of /29 or shorter so the zone has a gateway and hosts"])
     }
+
+    /// KF2023: values defined in terms of each other too deeply.
+    static func tooDeep(_ span: Span, limit: Int) -> Diagnostic {
+        Diagnostic(code: "KF2023", message: "definitions depend on each other more than \(limit) levels deep",
+                   primary: DiagnosticLabel(span, "while computing this"),
+                   notes: ["kfc stops here instead of running out of stack"],
+                   helps: ["compute long chains with a comprehension or a range instead of one 'let' per step"])
+    }
+
+    /// KF2024: a batch larger than the client's dataset.
+    static func batchTooLarge(_ span: Span, batch: Int, records: Int, dataset: String, client: String) -> Diagnostic {
+        Diagnostic(code: "KF2024", message: "batch \(batch) of '\(client)' is larger than the \(records) records of '\(dataset)'",
+                   primary: DiagnosticLabel(span, "batch too large"),
+                   notes: ["the sampling rate batch/records must be at most 1 for DP-SGD's accounting"],
+                   helps: ["use a batch of at most \(records)"])
+    }
 }

@@ -36,11 +36,9 @@ struct DeclGroup {
     var expansion: Expansion = .pending
     /// The body's fields and where each value is written (shared by all replicas).
     lazy var fieldDecls: [FieldDecl] = syntax.body.fields
-    lazy var fieldSpans: [String: Span] = {
-        var spans: [String: Span] = [:]
-        for f in fieldDecls where spans[f.name.name] == nil { spans[f.name.name] = f.value.span }
-        return spans
-    }()
+
+    /// Where the value of field `name` is written (bodies are small: a scan, no table).
+    mutating func fieldSpan(_ name: String) -> Span? { fieldDecls.first { $0.name.name == name }?.value.span }
     /// Whether the replication sequence failed to evaluate (reported), so emptiness is not news.
     var failed = false
 
@@ -63,7 +61,7 @@ struct DeclInstance {
     /// Nested groups by local name, and in declaration order.
     var children: [String: Int] = [:]
     var childOrder: [Int] = []
-    /// Evaluated fields, once computed.
-    var fields: [String: Value]?
+    /// Evaluated fields in schema order, once computed.
+    var fields: [Value?]?
     var evaluating = false
 }

@@ -23,7 +23,7 @@ extension Evaluator {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         if case .member(let m) = c.callee, case .module(let mod) = eval(m.base, in: scope, expecting: nil),
-           case .component(let k)? = moduleScopes[mod].names[m.member.name]?.0 {
+           case .component(let k)? = moduleScopes[mod].own(m.member.name)?.0 {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         if case .component(let cv) = callee,

@@ -28,8 +28,11 @@ extension Evaluator {
              (.ip, .ip), (.cidr, .cidr), (.range, .range):
             return v
         case (.cpu, .ambiguousM), (.duration, .ambiguousM): return v.settled(next: type == .duration ? .duration(0) : nil)
-        case (.cpu, .int(let n)): return .cpu(n * 1000)
-        case (.cpu, .float(let d)): return .cpu(Int((d * 1000).rounded()))
+        case (.cpu, .int(let n)):
+            let (m, overflow) = n.multipliedReportingOverflow(by: 1000)
+            if overflow { sink.report(.overflow(span)); return .error }
+            return .cpu(m)
+        case (.cpu, .float(let d)): return checkedInt(d * 1000, at: span).map(Value.cpu) ?? .error
         case (.memory, .int(let n)): return .memory(n)
         case (.list(let t), .list(let xs)):
             let out = xs.map { coerce($0, to: t, at: span) }
@@ -74,6 +77,16 @@ extension Evaluator {
             }
         }
         return .record(out)
+    }
+
+    /// `d` rounded to an Int, or nil (reported as KF2019) when it is not finite or too large.
+    func checkedInt(_ d: Double, at span: Span) -> Int? {
+        let r = d.rounded()
+        guard r.isFinite, abs(r) < 9.2e18 else {
+            sink.report(.overflow(span))
+            return nil
+        }
+        return Int(r)
     }
 
     /// The type of a value, as shown in messages.

@@ -22,6 +22,8 @@ extension Evaluator {
             return
         case .pending: break
         }
+        guard enter(span) else { return }
+        defer { depth -= 1 }
         groups[g].expansion = .running
         let group = groups[g]
         if let rep = group.syntax.replication {
@@ -137,31 +139,51 @@ extension Evaluator {
 
     // MARK: - Fields
 
-    /// The checked fields of an instance (computed on first use).
+    /// The checked fields of an instance, in the order of its kind's schema (nil: a computed
+    /// field left to the IR builder), computed on first use; empty after a cycle.
     @discardableResult
-    func fields(of i: Int, usedAt span: Span) -> [String: Value] {
+    func fields(of i: Int, usedAt span: Span) -> [Value?] {
         if let f = instances[i].fields { return f }
         if instances[i].evaluating {
             sink.report(.cyclicDefinition(span, instances[i].name))
-            return [:]
+            return []
         }
+        guard enter(span) else { return [] }
+        defer { depth -= 1 }
         instances[i].evaluating = true
         let g = instances[i].group
         let schema = Schema.kinds[instances[i].kind]!
         let fieldDecls = groups[g].fieldDecls
         let header = groups[g].nameSpan
-        let values = evalFields(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
-                                in: instances[i].scope, quietShape: groups[g].instances.first != i)
+        let values = evalFieldSlots(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
+                                    in: instances[i].scope, quietShape: groups[g].instances.first != i)
         instances[i].fields = values
         instances[i].evaluating = false
         return values
     }
 
-    /// Evaluates written fields against a schema: unknown, duplicate and missing fields are
-    /// reported, defaults filled in. `quietShape` silences shape errors (repeated replicas).
-    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
-                    quietShape: Bool = false) -> [String: Value] {
+    /// The value of field `name` of instance `i` (nil when it is computed later or failed).
+    func fieldValue(_ i: Int, _ name: String, usedAt span: Span) -> Value? {
+        guard let idx = Schema.kinds[instances[i].kind]?.fields.firstIndex(where: { $0.name == name }) else { return nil }
+        let f = instances[i].fields ?? fields(of: i, usedAt: span)
+        return idx < f.count ? f[idx] : nil
+    }
+
+    /// Evaluates written fields against a schema, as a record.
+    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope) -> [String: Value] {
+        let slots = evalFieldSlots(decls, schema: schema, owner: owner, ownerSpan: ownerSpan, in: scope)
         var out: [String: Value] = Dictionary(minimumCapacity: schema.count)
+        for (spec, v) in zip(schema, slots) { if let v { out[spec.name] = v } }
+        return out
+    }
+
+    /// Evaluates written fields against a schema: unknown, duplicate and missing fields are
+    /// reported, defaults filled in; the result is aligned with `schema`. `quietShape` silences
+    /// shape errors (repeated replicas).
+    func evalFieldSlots(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
+                        quietShape: Bool = false) -> [Value?] {
+        // A missing required field is `.error`, a computed one nil.
+        var out = [Value?](repeating: .error, count: schema.count)
         // Bodies are small: a linear scan beats hashing here.
         var seen: [(String, Span)] = []
         seen.reserveCapacity(decls.count)
@@ -172,22 +194,23 @@ extension Evaluator {
                 continue
             }
             seen.append((name, f.name.span))
-            guard let spec = schema.first(where: { $0.name == name }) else {
+            guard let idx = schema.firstIndex(where: { $0.name == name }) else {
                 if !quietShape {
                     sink.report(.unknownField(f.name.span, name, on: owner,
                                               suggestion: Suggest.closest(to: name, in: schema.map(\.name))))
                 }
                 continue
             }
+            let spec = schema[idx]
             let v = eval(f.value, in: scope, expecting: spec.type)
-            out[name] = coerce(v, to: spec.type, at: f.value.span)
+            out[idx] = coerce(v, to: spec.type, at: f.value.span)
         }
-        for spec in schema where !seen.contains(where: { $0.0 == spec.name }) {
+        for (idx, spec) in schema.enumerated() where !seen.contains(where: { $0.0 == spec.name }) {
             switch spec.presence {
             case .required:
                 if !quietShape { sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description)) }
-            case .defaulted(let d): out[spec.name] = d
-            case .computed: break
+            case .defaulted(let d): out[idx] = d
+            case .computed: out[idx] = nil
             }
         }
         return out

@@ -39,6 +39,10 @@ final class Evaluator {
     var steps = 0
     let stepLimit: Int
     var aborted = false
+    /// How many lets, declarations and groups are being computed inside each other.
+    var depth = 0
+    /// Past this depth evaluation stops (KF2023) instead of overflowing the stack.
+    static let depthLimit = 400
 
     init(modules: [LoadedModule], sink: DiagnosticSink, stepLimit: Int) {
         self.modules = modules
@@ -126,7 +130,7 @@ final class Evaluator {
             let exported = moduleScopes[target]
             if let items = imp.items {
                 for item in items {
-                    guard let b = exported.names[item.name.name] else {
+                    guard let b = exported.own(item.name.name) else {
                         sink.report(.unknownImport(item.name.span, item.name.name, module: modules[target].displayName,
                                                    suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
                         let local = item.alias ?? item.name
@@ -160,6 +164,18 @@ final class Evaluator {
 
     // MARK: - Steps
 
+    /// Enters one more nested computation; false (reported once) when too deep.
+    func enter(_ span: Span) -> Bool {
+        if aborted { return false }
+        if depth >= Self.depthLimit {
+            aborted = true
+            sink.report(.tooDeep(span, limit: Self.depthLimit))
+            return false
+        }
+        depth += 1
+        return true
+    }
+
     /// Counts one evaluation step; false once the limit is exceeded (reported once).
     func step(_ span: Span, count: Int = 1) -> Bool {
         if aborted { return false }
@@ -191,6 +207,8 @@ final class Evaluator {
             sink.report(.cyclicDefinition(span, lets[k].decl.name.name))
             return .error
         case .pending:
+            guard enter(span) else { return .error }
+            defer { depth -= 1 }
             lets[k].state = .running
             let slot = lets[k]
             let declared = slot.decl.type.flatMap { resolveType($0, in: slot.scope) }

@@ -21,7 +21,15 @@ extension IRBuilder {
             sink.report(.tooFewClients(span(f, "strategy"), min: minFit, clients: clients.count, name: name)
                 .with(note: "'\(st.name)' needs min_fit = \(minFit) clients per round"))
         }
+        // Sampling `fraction_fit` of the clients must still reach the round's minimum.
+        let fraction = double(field(f, "fraction_fit")) ?? 1.0
+        let sampled = Int((fraction * Double(clients.count)).rounded(.down))
+        if !clients.isEmpty, minClients <= clients.count, sampled < minClients {
+            sink.report(.tooFewClients(span(f, "fraction_fit"), min: minClients, clients: sampled, name: name)
+                .with(note: "fraction_fit \(Evaluator.format(fraction)) of \(clients.count) clients samples \(sampled) per round"))
+        }
         let server = self.server(s, federation: name)
+        var reportedBatch: Set<Int> = []
         var irClients: [IR.Client] = []
         irClients.reserveCapacity(clients.count)
         var zoneOwner: [Int: Int] = [:]
@@ -42,9 +50,15 @@ extension IRBuilder {
                     zoneOwner[z] = c
                 }
             }
+            let train = training(field(c, "train"))
+            if let ds = ref(field(c, "dataset")), let records = int(field(ds, "records")), train.batch > records,
+               reportedBatch.insert(ev.instances[c].group).inserted {
+                sink.report(.batchTooLarge(span(c, "train"), batch: train.batch, records: records,
+                                           dataset: ev.instances[ds].name, client: cname))
+            }
             irClients.append(IR.Client(
                 name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
-                node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: training(field(c, "train")),
+                node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: train,
                 image: string(field(c, "image")) ?? Schema.defaultImage, resources: resources(field(c, "resources")),
                 budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
         }
@@ -82,16 +96,16 @@ extension IRBuilder {
     /// The privacy block (or `privacy:` field) of a federation, with ε and δ checked.
     private func privacy(_ f: Int, clients: [Int]) -> IR.Privacy? {
         var r: [String: Value]
-        var spans: [String: Span]
+        var spans: [String: Span] = [:]
         var at: Span
         if let p = childrenOfKind(f, "privacy").first {
-            r = ev.instances[p].fields ?? [:]
-            spans = ev.groups[ev.instances[p].group].fieldSpans
+            r = [:]
+            for spec in Schema.privacyFields { r[spec.name] = field(p, spec.name) }
+            for name in ["epsilon", "delta"] { spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name) }
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {
             r = rec
             at = span(f, "privacy")
-            spans = [:]
         } else {
             return nil
         }
