@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "PolicyCheck", dependencies: ["KFLang", "Compiler", "Privacy", "YAML", "CJQ"]),
         .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
+        .target(name: "IRFixtures", dependencies: ["Compiler"]),
         .target(name: "FLExec", dependencies: ["RunPlan", "Privacy"]),
         .executableTarget(
             name: "kfc",
@@ -48,6 +49,8 @@ let package = Package(
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
         .executableTarget(name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
                           exclude: ["dp_accounting_bench.py"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),
+        .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
     ],
     swiftLanguageModes: [.v6]
 )
