@@ -34,7 +34,7 @@ struct LocalRun {
             return KFCExit.inputError
         }
         let metricsPath = (dir as NSString).appendingPathComponent("metrics.jsonl")
-        fm.createFile(atPath: metricsPath, contents: nil)
+        _ = fm.createFile(atPath: metricsPath, contents: nil)
         guard let metrics = FileHandle(forWritingAtPath: metricsPath) else {
             ctx.err("error: cannot write '\(output)/metrics.jsonl'\n")
             return KFCExit.inputError
