@@ -31,10 +31,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

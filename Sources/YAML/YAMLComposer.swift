@@ -1,0 +1,234 @@
+/// Builds positioned documents from libyaml's parser events (one use per stream).
+///
+/// Collections are built on an explicit stack, so nesting depth is bounded by the limit, not
+/// by the thread's stack.
+struct YAMLComposer {
+    /// An open collection. A struct mutated in place on the stack, so appends never copy.
+    private struct Frame {
+        var isMapping: Bool
+        var anchor: String?
+        var tag: String?
+        var start: YAMLMark
+        var items: [YAMLParsedNode] = []
+        var entries: [YAMLParsedEntry] = []
+        var key: YAMLParsedNode?
+        var size = 1
+    }
+
+    private let bytes: [UInt8]
+    private let limits: YAMLReader.Limits
+    private let allowsDuplicateKeys: Bool
+    private var mapper: YAMLPositionMapper
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLParsedNode, size: Int)] = [:]
+    private var aliasNodes = 0
+    private var root: (node: YAMLParsedNode, size: Int)?
+
+    init(bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
+        self.bytes = bytes
+        self.limits = limits
+        self.allowsDuplicateKeys = allowsDuplicateKeys
+        mapper = YAMLPositionMapper(bytes: bytes)
+    }
+
+    mutating func compose() throws(YAMLError) -> [YAMLDocument] {
+        guard let parser = LibYAMLParser(bytes: bytes) else {
+            throw YAMLError(.syntax, "libyaml parser could not be initialised")
+        }
+        var documents: [YAMLDocument] = []
+        var documentStart = YAMLMark(line: 1, column: 1, offset: 0)
+        while true {
+            let event: RawEvent
+            do {
+                event = try parser.next()
+            } catch {
+                throw convert(error)
+            }
+            switch event {
+            case .streamStart:
+                continue
+            case .streamEnd:
+                return documents
+            case .documentStart(let start):
+                documentStart = mapper.mark(start)
+                anchors = [:]
+                aliasNodes = 0
+                root = nil
+            case .documentEnd(let end):
+                let endMark = mapper.mark(end)
+                let node = root?.node ?? YAMLParsedNode(
+                    content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
+                    start: documentStart, end: documentStart)
+                documents.append(YAMLDocument(root: node, start: documentStart, end: endMark))
+            case .scalar(let raw):
+                let start = mapper.mark(raw.start)
+                let end = mapper.mark(raw.end)
+                let value = try Self.value(of: raw, at: start)
+                let node = YAMLParsedNode(
+                    content: .scalar(YAMLParsedScalar(text: raw.value, style: raw.style, value: value)),
+                    tag: raw.tag, start: start, end: end)
+                if let anchor = raw.anchor { anchors[anchor] = (node, 1) }
+                try add(node, size: 1)
+            case .alias(let anchor, let start, _):
+                let mark = mapper.mark(start)
+                guard let target = anchors[anchor] else {
+                    throw YAMLError(.undefinedAlias, "alias '\(anchor)' names no anchor defined before it", at: mark)
+                }
+                aliasNodes += target.size
+                if aliasNodes > limits.maxAliasExpansion {
+                    throw YAMLError(
+                        .aliasExpansionLimit,
+                        "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: mark)
+                }
+                try add(target.node, size: target.size)
+            case .sequenceStart(let anchor, let tag, let start):
+                let mark = mapper.mark(start)
+                try checkDepth(at: mark)
+                stack.append(Frame(isMapping: false, anchor: anchor, tag: tag, start: mark))
+            case .mappingStart(let anchor, let tag, let start):
+                let mark = mapper.mark(start)
+                try checkDepth(at: mark)
+                stack.append(Frame(isMapping: true, anchor: anchor, tag: tag, start: mark))
+            case .sequenceEnd(let end), .mappingEnd(let end):
+                let endMark = mapper.mark(end)
+                guard let frame = stack.popLast() else { continue }
+                let node: YAMLParsedNode
+                if frame.isMapping {
+                    let merged = try mergeAndCheck(frame.entries)
+                    node = YAMLParsedNode(content: .mapping(merged), tag: frame.tag, start: frame.start, end: endMark)
+                } else {
+                    node = YAMLParsedNode(content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
+                }
+                let size = frame.size
+                let anchor = frame.anchor
+                if let anchor { anchors[anchor] = (node, size) }
+                try add(node, size: size)
+            }
+        }
+    }
+
+    // MARK: - Building
+
+    private func checkDepth(at mark: YAMLMark) throws(YAMLError) {
+        if stack.count >= limits.maxDepth {
+            throw YAMLError(.depthLimit, "collections nest deeper than \(limits.maxDepth) levels", at: mark)
+        }
+    }
+
+    private mutating func add(_ node: YAMLParsedNode, size: Int) throws(YAMLError) {
+        let top = stack.count - 1
+        guard top >= 0 else {
+            root = (node, size)
+            return
+        }
+        stack[top].size += size
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        if let key = stack[top].key {
+            stack[top].entries.append(YAMLParsedEntry(key: key, value: node))
+            stack[top].key = nil
+        } else {
+            guard node.scalar != nil else {
+                throw YAMLError(.unsupportedKey, "mapping keys must be scalars", at: node.start)
+            }
+            stack[top].key = node
+        }
+    }
+
+    /// Expands merge keys (`<<: *base` or `<<: [*a, *b]`; explicit keys win, earlier sources
+    /// win over later ones) and rejects repeated explicit keys.
+    private func mergeAndCheck(_ entries: [YAMLParsedEntry]) throws(YAMLError) -> [YAMLParsedEntry] {
+        var seen: [String: YAMLMark] = [:]
+        seen.reserveCapacity(entries.count)
+        var hasMerge = false
+        for e in entries {
+            if Self.isMergeKey(e.key) {
+                hasMerge = true
+                continue
+            }
+            let text = e.key.scalarText ?? ""
+            if let first = seen[text], !allowsDuplicateKeys {
+                throw YAMLError(
+                    .duplicateKey, "mapping key '\(text)' is already defined", at: e.key.start,
+                    context: "first defined", contextMark: first)
+            }
+            seen[text] = e.key.start
+        }
+        guard hasMerge else { return entries }
+        var result: [YAMLParsedEntry] = []
+        for e in entries {
+            guard Self.isMergeKey(e.key) else {
+                result.append(e)
+                continue
+            }
+            let sources: [YAMLParsedNode]
+            switch e.value.content {
+            case .mapping: sources = [e.value]
+            case .sequence(let items): sources = items
+            case .scalar:
+                throw YAMLError(.syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: e.value.start)
+            }
+            for source in sources {
+                guard let inherited = source.entries else {
+                    throw YAMLError(.syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: source.start)
+                }
+                for m in inherited where seen[m.key.scalarText ?? ""] == nil {
+                    seen[m.key.scalarText ?? ""] = m.key.start
+                    result.append(m)
+                }
+            }
+        }
+        return result
+    }
+
+    private static func isMergeKey(_ key: YAMLParsedNode) -> Bool {
+        guard let s = key.scalar else { return false }
+        return s.style == .plain && s.text == "<<" && (key.tag == nil || key.tag == "tag:yaml.org,2002:merge")
+    }
+
+    // MARK: - Scalars
+
+    private static let tagPrefix = "tag:yaml.org,2002:"
+
+    /// The value of a scalar event: tags first, then implicit typing of plain scalars.
+    private static func value(of raw: RawScalar, at mark: YAMLMark) throws(YAMLError) -> YAMLNode {
+        guard let tag = raw.tag, tag != "!" else {
+            return raw.style == .plain && raw.tag == nil
+                ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
+        }
+        guard tag.hasPrefix(tagPrefix) else { return .string(raw.value) }
+        let text = raw.value
+        switch tag.dropFirst(tagPrefix.count) {
+        case "str":
+            return .string(text)
+        case "null":
+            return .null
+        case "bool":
+            if let b = YAMLScalarResolver.boolWords[text] { return .bool(b) }
+        case "int":
+            if case .int(let i)? = YAMLScalarResolver.resolveNumber(text) { return .int(i) }
+        case "float":
+            switch YAMLScalarResolver.resolveNumber(text) {
+            case .int(let i)?: return .double(Double(i))
+            case .double(let d)?: return .double(d)
+            default: break
+            }
+        default:
+            return .string(text)
+        }
+        throw YAMLError(.invalidTaggedValue, "'\(text)' is not a valid \(tag.dropFirst(tagPrefix.count))", at: mark)
+    }
+
+    // MARK: - Errors
+
+    private mutating func convert(_ f: RawFailure) -> YAMLError {
+        if f.isReaderError {
+            return YAMLError(.encoding, f.problem, at: mapper.mark(byteOffset: f.problemOffset))
+        }
+        return YAMLError(
+            .syntax, f.problem, at: mapper.mark(f.problemMark),
+            context: f.context, contextMark: f.contextMark.map { mapper.mark($0) })
+    }
+}

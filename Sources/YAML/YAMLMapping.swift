@@ -1,0 +1,78 @@
+/// An insertion-ordered mapping from string keys to ``YAMLNode``s.
+///
+/// Equality is order-sensitive: two mappings are equal when they hold the same entries in the
+/// same order. Lookups are linear, which is faster than hashing for the small mappings of
+/// Kubernetes objects; build large indexes outside if needed.
+package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    /// One key and its value.
+    package struct Entry: Sendable, Hashable {
+        /// The key.
+        package var key: String
+        /// The value.
+        package var value: YAMLNode
+
+        /// Creates an entry.
+        package init(_ key: String, _ value: YAMLNode) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The entries in order.
+    package var entries: [Entry]
+
+    /// An empty mapping.
+    package init() { entries = [] }
+
+    /// A mapping of `entries`, in order.
+    package init(_ entries: [Entry]) { self.entries = entries }
+
+    /// A mapping of the pairs, in order.
+    package init(_ pairs: [(String, YAMLNode)]) {
+        entries = pairs.map { Entry($0.0, $0.1) }
+    }
+
+    /// A mapping of the literal's pairs, in the order written.
+    package init(dictionaryLiteral elements: (String, YAMLNode)...) {
+        entries = elements.map { Entry($0.0, $0.1) }
+    }
+
+    /// Reserves room for `count` entries.
+    package mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
+    /// Appends an entry at the end (even if `key` is present; see `subscript` to replace).
+    package mutating func append(_ key: String, _ value: YAMLNode) {
+        entries.append(Entry(key, value))
+    }
+
+    /// The value for `key` (the last entry with it). Setting replaces the value of the last
+    /// entry with `key` in place, appends when absent, and removes every entry with `key` when
+    /// set to `nil`.
+    package subscript(key: String) -> YAMLNode? {
+        get {
+            for e in entries.reversed() where e.key == key { return e.value }
+            return nil
+        }
+        set {
+            guard let newValue else {
+                entries.removeAll { $0.key == key }
+                return
+            }
+            if let i = entries.lastIndex(where: { $0.key == key }) {
+                entries[i].value = newValue
+            } else {
+                entries.append(Entry(key, newValue))
+            }
+        }
+    }
+
+    /// The keys in order.
+    package var keys: [String] { entries.map(\.key) }
+
+    /// The first entry's index.
+    package var startIndex: Int { entries.startIndex }
+    /// One past the last entry's index.
+    package var endIndex: Int { entries.endIndex }
+    /// The entry at `position`.
+    package subscript(position: Int) -> Entry { entries[position] }
+}

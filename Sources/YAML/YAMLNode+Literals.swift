@@ -1,0 +1,36 @@
+extension YAMLNode: ExpressibleByStringLiteral {
+    /// A string node with automatic style.
+    package init(stringLiteral value: String) { self = .string(value) }
+}
+
+extension YAMLNode: ExpressibleByIntegerLiteral {
+    /// An int node.
+    package init(integerLiteral value: Int) { self = .int(value) }
+}
+
+extension YAMLNode: ExpressibleByFloatLiteral {
+    /// A double node.
+    package init(floatLiteral value: Double) { self = .double(value) }
+}
+
+extension YAMLNode: ExpressibleByBooleanLiteral {
+    /// A bool node.
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension YAMLNode: ExpressibleByNilLiteral {
+    /// The null node.
+    package init(nilLiteral: ()) { self = .null }
+}
+
+extension YAMLNode: ExpressibleByArrayLiteral {
+    /// A sequence node.
+    package init(arrayLiteral elements: YAMLNode...) { self = .sequence(elements) }
+}
+
+extension YAMLNode: ExpressibleByDictionaryLiteral {
+    /// A mapping node with the pairs in the order written.
+    package init(dictionaryLiteral elements: (String, YAMLNode)...) {
+        self = .mapping(YAMLMapping(elements.map { YAMLMapping.Entry($0.0, $0.1) }))
+    }
+}

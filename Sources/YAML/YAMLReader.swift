@@ -1,0 +1,64 @@
+/// Reads YAML streams into positioned documents, over libyaml's parser (event API).
+///
+/// - Every node has start and end ``YAMLMark``s (1-based line and byte column, byte offset).
+/// - Plain scalars are typed as YAML 1.1 as Kubernetes (go-yaml v2) reads it: `True`, `yes`,
+///   `on`, `y` are bools; `~`, `null` and empty values are null; `0x1F`, `0o17`, `0755`, `1_000`
+///   are ints; `1.5`, `1e3`, `.inf`, `.nan` are floats. Quoted and block scalars are strings.
+///   Explicit tags `!!str`, `!!int`, `!!float`, `!!bool`, `!!null` override; other tags are kept
+///   on the node and do not change the value.
+/// - Anchors and aliases are resolved (aliases copy the anchored node); the number of nodes
+///   aliases add is limited, which stops "billion laughs" inputs. Merge keys (`<<`) are expanded.
+/// - Mapping keys must be scalars; a repeated key is an error unless allowed, as with kubectl.
+/// - Input must be UTF-8 (a leading BOM is skipped). Any input — binary, invalid UTF-8, deeply
+///   nested, huge — gives documents or a ``YAMLError``, never a crash.
+package struct YAMLReader: Sendable {
+    /// Bounds on what one stream may make the reader build.
+    package struct Limits: Sendable, Hashable {
+        /// Deepest nesting of sequences and mappings.
+        package var maxDepth: Int
+        /// Most nodes that aliases may add to one document (each alias adds the size of the
+        /// node it names).
+        package var maxAliasExpansion: Int
+
+        /// Creates limits; the defaults admit any realistic manifest.
+        package init(maxDepth: Int = 512, maxAliasExpansion: Int = 100_000) {
+            self.maxDepth = maxDepth
+            self.maxAliasExpansion = maxAliasExpansion
+        }
+    }
+
+    /// Bounds on nesting and alias expansion.
+    package var limits: Limits
+    /// Whether a mapping may repeat a key (the last value wins in ``YAMLParsedNode/value``).
+    package var allowsDuplicateKeys: Bool
+
+    /// Creates a reader.
+    package init(limits: Limits = Limits(), allowsDuplicateKeys: Bool = false) {
+        self.limits = limits
+        self.allowsDuplicateKeys = allowsDuplicateKeys
+    }
+
+    /// The documents of a stream, in order. An empty stream has none; an empty document
+    /// (`---` alone) has a null root.
+    ///
+    /// - Throws: ``YAMLError`` with the position of the first problem.
+    package func documents(from bytes: [UInt8]) throws(YAMLError) -> [YAMLDocument] {
+        var composer = YAMLComposer(bytes: bytes, limits: limits, allowsDuplicateKeys: allowsDuplicateKeys)
+        return try composer.compose()
+    }
+
+    /// The documents of a stream given as text.
+    package func documents(from text: String) throws(YAMLError) -> [YAMLDocument] {
+        try documents(from: Array(text.utf8))
+    }
+
+    /// The documents' values without positions.
+    package func values(from bytes: [UInt8]) throws(YAMLError) -> [YAMLNode] {
+        try documents(from: bytes).map(\.root.value)
+    }
+
+    /// The documents' values without positions, from text.
+    package func values(from text: String) throws(YAMLError) -> [YAMLNode] {
+        try values(from: Array(text.utf8))
+    }
+}

@@ -1,0 +1,222 @@
+/// Implicit typing of plain scalars, for the reader (what a plain scalar means) and the
+/// writer (whether a string may be written plain).
+///
+/// Readers disagree: PyYAML follows YAML 1.1 (`yes`/`on` are bools, `0755` is octal, `1:20` is
+/// base 60, `2001-12-14` is a date, `1e3` is a string), go-yaml v2 behind kubectl adds `y`/`n`
+/// and reads `1e3` as a float, YAML 1.2 readers add `0o17`. The writer quotes a string when
+/// *any* of them would read its plain form as something else; the reader types plain scalars
+/// the way Kubernetes (go-yaml v2) does.
+enum YAMLScalarResolver {
+    /// YAML 1.1 booleans (all spellings, including go-yaml's `y`/`n`).
+    static let boolWords: [String: Bool] = [
+        "y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
+        "true": true, "True": true, "TRUE": true,
+        "n": false, "N": false, "no": false, "No": false, "NO": false, "off": false, "Off": false,
+        "OFF": false, "false": false, "False": false, "FALSE": false,
+    ]
+
+    /// YAML 1.1 nulls besides the empty string.
+    static let nullWords: Set<String> = ["~", "null", "Null", "NULL"]
+
+    /// Words with another meaning to some reader: `<<` (merge key), `=` (PyYAML's value tag).
+    static let otherWords: Set<String> = ["<<", "="]
+
+    // MARK: - Writer side
+
+    /// Whether a string written plain could be read back as anything but that string by
+    /// PyYAML, go-yaml (v2 or v3) or libyaml-based YAML 1.1/1.2 resolvers.
+    static func plainIsAmbiguous(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = text.first else { return true }
+        if text.count <= 5, isWordStart(first), isReservedWord(text) { return true }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return looksNumeric(text) || looksLikeTimestamp(text)
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return looksNumeric(text)
+        default:
+            return false
+        }
+    }
+
+    private static func isWordStart(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
+             UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
+             UInt8(ascii: "~"), UInt8(ascii: "<"), UInt8(ascii: "="):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isReservedWord(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let word = String(decoding: text, as: UTF8.self)
+        return boolWords[word] != nil || nullWords.contains(word) || otherWords.contains(word)
+    }
+
+    /// A conservative union of every reader's int and float syntax, after removing `_` (go-yaml
+    /// strips them all; PyYAML allows them after the first digit): sign, then `0x…`, `0o…`,
+    /// `0b…`, digits, base 60 (`1:20`, `1:20.5`), decimal floats with optional exponent, or
+    /// `.inf`/`.nan` in any case PyYAML or go-yaml accepts.
+    static func looksNumeric(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var b: [UInt8] = []
+        b.reserveCapacity(text.count)
+        for c in text where c != UInt8(ascii: "_") { b.append(c) }
+        var i = 0
+        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+        guard i < b.count else { return false }
+        let rest = b[i...]
+        if rest.count >= 2, rest.first == UInt8(ascii: "0") {
+            let p = rest[rest.startIndex + 1]
+            let digits = rest.dropFirst(2)
+            switch p {
+            case UInt8(ascii: "x"), UInt8(ascii: "X"): return digits.allSatisfy(isHexDigit)
+            case UInt8(ascii: "o"), UInt8(ascii: "O"): return digits.allSatisfy { $0 >= 48 && $0 <= 55 }
+            case UInt8(ascii: "b"), UInt8(ascii: "B"): return digits.allSatisfy { $0 == 48 || $0 == 49 }
+            default: break
+            }
+        }
+        if rest.first == UInt8(ascii: ".") {
+            let word = String(decoding: rest.dropFirst(), as: UTF8.self)
+            if ["inf", "Inf", "INF", "nan", "NaN", "NAN"].contains(word) { return true }
+        }
+        return isDecimalOrSexagesimal(rest)
+    }
+
+    /// `digits (: d{1,2})* (. digits*)? ([eE] [-+]? digits)?` or `. digits+ (exponent)?`.
+    private static func isDecimalOrSexagesimal(_ s: ArraySlice<UInt8>) -> Bool {
+        var i = s.startIndex
+        let end = s.endIndex
+        func digits() -> Int {
+            let from = i
+            while i < end, isDigit(s[i]) { i += 1 }
+            return i - from
+        }
+        let intDigits = digits()
+        var sexagesimal = false
+        while intDigits > 0, i < end, s[i] == UInt8(ascii: ":") {
+            i += 1
+            let n = digits()
+            guard n == 1 || n == 2 else { return false }
+            sexagesimal = true
+        }
+        var fraction = 0
+        if i < end, s[i] == UInt8(ascii: ".") {
+            i += 1
+            fraction = digits()
+        }
+        guard intDigits > 0 || fraction > 0 else { return false }
+        if i == end { return true }
+        if sexagesimal { return false }
+        guard s[i] == UInt8(ascii: "e") || s[i] == UInt8(ascii: "E") else { return false }
+        i += 1
+        if i < end, s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") { i += 1 }
+        return digits() > 0 && i == end
+    }
+
+    /// PyYAML and go-yaml read `YYYY-M…` as timestamps in several layouts; any string opening
+    /// with four digits, `-` and a digit is treated as one.
+    private static func looksLikeTimestamp(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        t.count >= 6 && isDigit(t[0]) && isDigit(t[1]) && isDigit(t[2]) && isDigit(t[3])
+            && t[4] == UInt8(ascii: "-") && isDigit(t[5])
+    }
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    private static func isHexDigit(_ c: UInt8) -> Bool {
+        isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
+    }
+
+    // MARK: - Reader side
+
+    /// The value of an untagged plain scalar under YAML 1.1 as go-yaml v2 (kubectl) reads it:
+    /// nulls (`~`, `null`, empty), bools in every YAML 1.1 spelling, ints (decimal, `0x`, `0o`,
+    /// `0b`, leading-zero octal, `_` separators), floats (with exponent, `.inf`, `.nan`).
+    /// Timestamps and base-60 numbers stay strings.
+    static func resolvePlain(_ text: String) -> YAMLNode {
+        if text.isEmpty || nullWords.contains(text) { return .null }
+        if let b = boolWords[text] { return .bool(b) }
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return resolveNumber(text) ?? .string(text)
+        default:
+            return .string(text)
+        }
+    }
+
+    /// An int or float in any syntax `resolvePlain` accepts, or nil.
+    static func resolveNumber(_ text: String) -> YAMLNode? {
+        switch text {
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        default: break
+        }
+        let plain = text.replacingUnderscores()
+        if let i = parseInt(plain) { return .int(i) }
+        if isFloatSyntax(plain), let d = Double(plain) { return .double(d) }
+        return nil
+    }
+
+    /// go's `strconv.ParseInt(s, 0, 64)`: optional sign, then `0x`/`0o`/`0b` prefix, a leading
+    /// `0` for octal, or decimal.
+    private static func parseInt(_ s: String) -> Int? {
+        var body = Substring(s)
+        var negative = false
+        if let c = body.first, c == "-" || c == "+" {
+            negative = c == "-"
+            body = body.dropFirst()
+        }
+        guard !body.isEmpty, body.first!.isASCII else { return nil }
+        var radix = 10
+        if body.count > 1, body.first == "0" {
+            switch body.dropFirst().first {
+            case "x", "X": radix = 16; body = body.dropFirst(2)
+            case "o", "O": radix = 8; body = body.dropFirst(2)
+            case "b", "B": radix = 2; body = body.dropFirst(2)
+            default: radix = 8; body = body.dropFirst()
+            }
+        }
+        guard !body.isEmpty, body.first != "-", body.first != "+" else { return nil }
+        // Parse the magnitude as unsigned so that Int.min is representable.
+        guard let magnitude = UInt64(body, radix: radix) else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int.min : -Int(magnitude)
+        }
+        guard magnitude <= UInt64(Int.max) else { return nil }
+        return Int(magnitude)
+    }
+
+    /// go-yaml's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+    private static func isFloatSyntax(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        var i = 0
+        if i < u.count, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") { i += 1 }
+        var intDigits = 0
+        while i < u.count, isDigit(u[i]) { i += 1; intDigits += 1 }
+        var fraction = 0
+        if i < u.count, u[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < u.count, isDigit(u[i]) { i += 1; fraction += 1 }
+            if intDigits == 0 && fraction == 0 { return false }
+        } else if intDigits == 0 {
+            return false
+        }
+        if i < u.count, u[i] == UInt8(ascii: "e") || u[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < u.count, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") { i += 1 }
+            var exp = 0
+            while i < u.count, isDigit(u[i]) { i += 1; exp += 1 }
+            if exp == 0 { return false }
+        }
+        return i == u.count
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String {
+        utf8.contains(UInt8(ascii: "_")) ? String(filter { $0 != "_" }) : self
+    }
+}
