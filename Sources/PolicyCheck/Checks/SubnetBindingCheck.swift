@@ -1,0 +1,30 @@
+import KFLang
+
+/// Checks how pods are bound to KubeOVN subnets.
+///
+/// Fails when: a pod names a subnet no input defines (KF3020, warning), or a namespace is listed
+/// by several subnets' `spec.namespaces` (KF3021, warning) — the seed lists `ns1`..`ns10` in all
+/// ten subnets.
+package enum SubnetBindingCheck: ModelCheck {
+    package static let id = "subnet-binding"
+
+    package static func run(_ ctx: CheckContext) -> [Finding] {
+        let m = ctx.model
+        var out: [Finding] = []
+        for (name, objs) in m.unknownSubnets.sorted(by: { $0.key < $1.key }) {
+            for o in Array(Set(objs)).sorted() {
+                let obj = m.objects[o]
+                let path: [YAMLPathComponent] = NetworkModelBuilder.podTemplate(obj).map { $0.path + ["metadata", "annotations"] } ?? []
+                out.append(Finding(.unknownSubnet(name, at: obj.span(at: path)), rule: id, subject: obj.displayName))
+            }
+        }
+        for (ns, ks) in m.ambiguousNamespaces.sorted(by: { $0.key < $1.key }) {
+            let names = ks.map { m.subnets[$0].name }
+            guard let last = ks.compactMap({ m.subnets[$0].object }).max() else { continue }
+            let obj = m.objects[last]
+            out.append(Finding(.namespaceInSeveralSubnets(ns, subnets: names, at: obj.span(at: ["spec", "namespaces"])),
+                               rule: id, subject: "Namespace/\(ns)"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,124 @@
+import KFLang
+
+/// Every diagnostic PolicyCheck reports, one factory per code, sorted by code.
+extension Diagnostic {
+    /// KF3001: a manifest file is not valid YAML.
+    package static func manifestNotYAML(path: String, reason: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3001", message: "'\(path)' is not valid YAML: \(reason)", primary: DiagnosticLabel(span, "here"),
+                   helps: ["fix the YAML syntax; kfc verify reads Kubernetes and KubeOVN manifests"])
+    }
+
+    /// KF3002: a document is not a Kubernetes object.
+    package static func notAnObject(missing: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3002", severity: .warning, message: "document is not a Kubernetes object: it has no \(missing)",
+                   primary: DiagnosticLabel(span, "skipped"), notes: ["the document is left out of the network model"])
+    }
+
+    /// KF3003: the same object is defined twice.
+    package static func definedTwice(_ name: String, at span: Span, first: Span) -> Diagnostic {
+        Diagnostic(code: "KF3003", message: "'\(name)' is defined twice", primary: DiagnosticLabel(span, "defined again here"),
+                   secondary: [DiagnosticLabel(first, "first defined here")],
+                   notes: ["applied in order, the later definition replaces the earlier; the model uses the later one"],
+                   helps: ["remove or rename one of the definitions"])
+    }
+
+    /// KF3010: a client cannot reach its server's port.
+    package static func clientCannotReachServer(client: String, server: String, port: Int, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3010", message: "client '\(client)' cannot reach server '\(server)' on TCP:\(port)",
+                   primary: DiagnosticLabel(span, "this client"))
+    }
+
+    /// KF3011: a client reaches another client.
+    package static func clientReachesClient(source: String, destination: String, ports: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3011", message: "client '\(source)' reaches client '\(destination)' on \(ports)",
+                   primary: DiagnosticLabel(span, "lets it through"))
+    }
+
+    /// KF3012: a pod reaches the internet although its zone declares no egress.
+    package static func reachesInternet(pod: String, ports: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3012", message: "'\(pod)' reaches the internet on \(ports) but its zone declares no egress",
+                   primary: DiagnosticLabel(span, "lets it through"))
+    }
+
+    /// KF3013: something outside a federation's namespace reaches its pods.
+    package static func reachableFromOutside(source: String, destination: String, namespace: String, ports: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3013", message: "'\(source)' outside namespace '\(namespace)' reaches '\(destination)' on \(ports)",
+                   primary: DiagnosticLabel(span, "lets it through"))
+    }
+
+    /// KF3014: a forbidden flow is blocked by one layer only.
+    package static func singleLayer(flow: String, open: String, blocking: String, strict: Bool, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3014", severity: strict ? .error : .warning,
+                   message: "\(flow) is blocked only by \(blocking); \(open) lets it through",
+                   primary: DiagnosticLabel(span, "\(open) lets it through"),
+                   notes: ["defence in depth is lost: one mistake in \(blocking) would open the flow"])
+    }
+
+    /// KF3015: a federation's roles are incomplete.
+    package static func federationWithoutServer(_ federation: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3015", message: "federation '\(federation)' has clients but no pod labelled 'kfc.dev/role: server'",
+                   primary: DiagnosticLabel(span, "client of '\(federation)'"),
+                   helps: ["label the server's pod template with 'kfc.dev/role: server' and 'kfc.dev/federation: \(federation)'"])
+    }
+
+    /// KF3020: a pod is bound to a subnet the manifests do not define.
+    package static func unknownSubnet(_ subnet: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3020", severity: .warning, message: "pod is bound to subnet '\(subnet)', which these manifests do not define",
+                   primary: DiagnosticLabel(span, "bound here"),
+                   notes: ["the model cannot know its block, privacy or NAT; it assumes the worst for isolation"],
+                   helps: ["pass the file that defines Subnet '\(subnet)' to kfc verify"])
+    }
+
+    /// KF3021: several subnets claim one namespace.
+    package static func namespaceInSeveralSubnets(_ ns: String, subnets: [String], at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3021", severity: .warning,
+                   message: "namespace '\(ns)' is listed by \(subnets.count) subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
+                   primary: DiagnosticLabel(span, "also listed here"),
+                   notes: ["KubeOVN binds a namespace to one subnet; which one its pods land in depends on the order of creation"],
+                   helps: ["list each namespace in one Subnet's spec.namespaces, or bind pods with 'ovn.kubernetes.io/logical_switch'"])
+    }
+
+    /// KF3022: a pod joins several private subnets and bridges them.
+    package static func multiHomed(_ pod: String, subnets: [String], at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3022", severity: .warning,
+                   message: "'\(pod)' is attached to \(subnets.count) private subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
+                   primary: DiagnosticLabel(span, "attached here"),
+                   notes: ["a pod in several isolated subnets is reachable from all of them and can relay between them"],
+                   helps: ["give the pod one interface and admit the other subnets with allowSubnets and NetworkPolicies"])
+    }
+
+    /// KF3100-KF3110: a built-in security rule is violated.
+    package static func securityRule(_ rule: SecurityRule, message: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: rule.code, severity: rule.severity, message: message, primary: DiagnosticLabel(span, rule.id),
+                   helps: [rule.help])
+    }
+
+    /// KF3200: a waiver without a reason.
+    package static func waiverWithoutReason(_ rule: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3200", message: "waiver of '\(rule)' has no reason", primary: DiagnosticLabel(span, "needs 'because \"…\"'"),
+                   helps: ["write why the finding is acceptable: waive \(rule) because \"…\""])
+    }
+
+    /// KF3201: a waiver matches no finding.
+    package static func unusedWaiver(_ rule: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3201", severity: .warning, message: "waiver of '\(rule)' matches no finding",
+                   primary: DiagnosticLabel(span, "unused"), helps: ["remove the waiver, or check the rule id (see docs/policy/rules)"])
+    }
+
+    /// KF4001: a jq rule reports a violation.
+    package static func jqViolation(rule: String, message: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF4001", message: "\(rule): \(message)", primary: DiagnosticLabel(span, "rule '\(rule)'"))
+    }
+
+    /// KF4002: a jq rule does not compile.
+    package static func jqDoesNotCompile(rule: String, reason: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF4002", message: "jq rule '\(rule)' does not compile: \(reason)", primary: DiagnosticLabel(span, "here"),
+                   helps: ["check the program with `jq` on the JSON array of manifests"])
+    }
+
+    /// KF4003: a jq rule fails at run time or outputs something other than a string.
+    package static func jqFailed(rule: String, reason: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF4003", message: "jq rule '\(rule)' failed: \(reason)", primary: DiagnosticLabel(span, "here"),
+                   notes: ["a rule must output strings, one per violation"])
+    }
+}
