@@ -25,10 +25,13 @@ struct YAMLComposer {
     private var root: (node: YAMLParsedNode, size: Int)?
 
     init(bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
-        self.bytes = bytes
+        // libyaml, told the input is UTF-8, would read a byte-order mark as a character that
+        // shifts the first line's columns; drop it here and keep offsets counting it.
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.bytes = bom == 0 ? bytes : Array(bytes[bom...])
         self.limits = limits
         self.allowsDuplicateKeys = allowsDuplicateKeys
-        mapper = YAMLPositionMapper(bytes: bytes)
+        mapper = YAMLPositionMapper(bytes: self.bytes, base: bom)
     }
 
     mutating func compose() throws(YAMLError) -> [YAMLDocument] {

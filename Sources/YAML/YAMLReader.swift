@@ -9,7 +9,8 @@
 /// - Anchors and aliases are resolved (aliases copy the anchored node); the number of nodes
 ///   aliases add is limited, which stops "billion laughs" inputs. Merge keys (`<<`) are expanded.
 /// - Mapping keys must be scalars; a repeated key is an error unless allowed, as with kubectl.
-/// - Input must be UTF-8 (a leading BOM is skipped). Any input — binary, invalid UTF-8, deeply
+/// - Input must be UTF-8 (a leading byte-order mark is skipped; offsets count it, columns do
+///   not). UTF-16 is rejected as an encoding error. Any input — binary, invalid UTF-8, deeply
 ///   nested, huge — gives documents or a ``YAMLError``, never a crash.
 package struct YAMLReader: Sendable {
     /// Bounds on what one stream may make the reader build.
