@@ -9,7 +9,7 @@ struct KFC: ParsableCommand {
         abstract: "Compile, check and run federated-learning deployments.",
         version: version,
         subcommands: [
-            Check.self, Fmt.self, Explain.self,
+            Check.self, Fmt.self, Explain.self, Verify.self,
         ]
     )
 }

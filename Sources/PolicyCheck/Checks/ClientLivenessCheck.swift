@@ -28,10 +28,10 @@ package enum ClientLivenessCheck: ModelCheck {
                     let lv = layer == .kubeOVN ? v.kubeOVN : v.networkPolicy
                     if lv.ports.contains(.tcp, port) { continue }
                     d.notes.append("\(layer.rawValue) blocks it: " + blocker(layer, client: client, server: server, port: port, m: m))
+                    d.helps.append(layer == .kubeOVN
+                        ? "admit the client's block in the allowSubnets of the server's subnet (and the server's block in the client's)"
+                        : "allow TCP:\(port) from the client in a NetworkPolicy selecting the server, and to the server in one selecting the client")
                 }
-                d.helps.append(m.subnets[server.interfaces.first?.subnet ?? 0].isPrivate
-                    ? "admit the client's subnet in the server subnet's allowSubnets and allow TCP:\(port) in a NetworkPolicy"
-                    : "allow TCP:\(port) from the client in a NetworkPolicy that selects the server")
                 limiter.add(Finding(d, rule: id, subject: ctx.subject(client)), kind: f.name)
             }
         }

@@ -124,6 +124,15 @@ enum NetworkModelBuilder {
                                 workloads: [i], templatePath: path, replicas: replicas))
         }
         for k in eps.indices where eps[k].workloads.count > 1 { eps[k].name += " (+\(eps[k].workloads.count - 1))" }
+        // Two workloads of one name (a Pod defined twice, a Job and a Deployment) stay apart by kind and line.
+        var byName: [String: [Int]] = [:]
+        for e in eps { byName[e.name, default: []].append(e.id) }
+        for (_, ks) in byName where ks.count > 1 {
+            for k in ks {
+                let o = m.objects[eps[k].workloads[0]]
+                eps[k].name += " (\(o.kind) at \(o.location(at: ["metadata", "name"])))"
+            }
+        }
         m.internet = eps.count
         eps.append(Endpoint(id: eps.count, kind: .internet, name: "internet", namespace: "", labels: [:], interfaces: [],
                             namedPorts: [:], containerPorts: [], hostNetwork: false, workloads: [], templatePath: [], replicas: 0))
