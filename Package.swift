@@ -32,9 +32,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),
+        .executableTarget(name: "kfc-bench-policy", dependencies: ["PolicyCheck", "KFLang"], path: "bench/policy"),
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
-        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
+        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML"], exclude: ["Fixtures"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures"]),
     ],

@@ -34,16 +34,45 @@ package struct IPSet: Hashable, Sendable, CustomStringConvertible {
     /// One address.
     package init(_ ip: IPv4Address) { self.init(ranges: [ip.value...ip.value]) }
 
-    /// Parses `a.b.c.d/n` or a bare address; nil when malformed.
+    /// Parses `a.b.c.d/n` or a bare address (surrounding spaces allowed); nil when malformed.
     package init?(cidrOrAddress text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.contains("/") {
-            guard let b = CIDRBlock(t) else { return nil }
-            self.init(b)
-        } else {
-            guard let ip = IPv4Address(t) else { return nil }
-            self.init(ip)
+        // A byte-level parser: manifests of 100,000 clients hold hundreds of thousands of blocks.
+        var octets: [UInt32] = []
+        var cur: UInt32 = 0, digits = 0
+        var prefix: Int? = nil
+        var inPrefix = false
+        var u = Substring(text).utf8
+        while u.first == 32 { u = u.dropFirst() }
+        while u.last == 32 { u = u.dropLast() }
+        for b in u {
+            if b >= 48 && b <= 57 {
+                if digits > 0 && cur == 0 && !inPrefix { return nil }
+                cur = cur * 10 + UInt32(b - 48)
+                digits += 1
+                if digits > 3 || (!inPrefix && cur > 255) { return nil }
+            } else if b == 46 && !inPrefix {
+                guard digits > 0 else { return nil }
+                octets.append(cur); cur = 0; digits = 0
+            } else if b == 47 && !inPrefix {
+                guard digits > 0 else { return nil }
+                octets.append(cur); cur = 0; digits = 0
+                inPrefix = true
+            } else {
+                return nil
+            }
         }
+        guard digits > 0 else { return nil }
+        if inPrefix {
+            guard cur <= 32, digits <= 2 else { return nil }
+            prefix = Int(cur)
+        } else {
+            octets.append(cur)
+        }
+        guard octets.count == 4 else { return nil }
+        let ip = octets.reduce(UInt32(0)) { $0 << 8 | $1 }
+        let p = prefix ?? 32
+        let mask: UInt32 = p == 0 ? 0 : UInt32.max << UInt32(32 - p)
+        self.init(ranges: [(ip & mask)...((ip & mask) | ~mask)])
     }
 
     /// Whether the set has no address.
@@ -82,10 +111,26 @@ package struct IPSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the sets share an address.
-    package func overlaps(_ o: IPSet) -> Bool { !intersection(o).isEmpty }
+    package func overlaps(_ o: IPSet) -> Bool {
+        var i = 0, j = 0
+        while i < ranges.count, j < o.ranges.count {
+            let a = ranges[i], b = o.ranges[j]
+            if max(a.lowerBound, b.lowerBound) <= min(a.upperBound, b.upperBound) { return true }
+            if a.upperBound < b.upperBound { i += 1 } else { j += 1 }
+        }
+        return false
+    }
 
     /// Whether every address of `self` is in `o`.
-    package func isSubset(of o: IPSet) -> Bool { subtracting(o).isEmpty }
+    package func isSubset(of o: IPSet) -> Bool {
+        // Ranges are merged and non-adjacent, so each of ours must lie inside one of theirs.
+        var j = 0
+        for r in ranges {
+            while j < o.ranges.count && o.ranges[j].upperBound < r.lowerBound { j += 1 }
+            guard j < o.ranges.count, o.ranges[j].lowerBound <= r.lowerBound, o.ranges[j].upperBound >= r.upperBound else { return false }
+        }
+        return true
+    }
 
     /// The smallest address, if any.
     package var first: IPv4Address? { ranges.first.map { IPv4Address($0.lowerBound) } }

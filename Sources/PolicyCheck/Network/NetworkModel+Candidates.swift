@@ -28,6 +28,7 @@ extension NetworkModel {
             }
         }
         guard var best = lists.min(by: { $0.count < $1.count }) else { return nil }
+        if best.count <= 1 { return best }
         if lists.count > 1 {
             // Intersect with the other lists through a set of the smallest one.
             for l in lists where l.count != best.count || l != best {
@@ -56,23 +57,30 @@ extension NetworkModel {
         for sig in Set(egressPolicies) where !sig.isEmpty {
             if let l = peerMatches(sig, direction: \.egress) { caches.npEgressDestinations[sig] = Set(l) }
         }
-        // Subnets sorted by first address, for range lookups of allowSubnets.
-        let known = subnets.indices.filter { subnets[$0].cidrText != "unknown" && !subnets[$0].cidr.isEmpty }
-        let sorted = known.sorted { subnets[$0].cidr.ranges[0].lowerBound < subnets[$1].cidr.ranges[0].lowerBound }
-        let starts = sorted.map { subnets[$0].cidr.ranges[0].lowerBound }
-        let maxSpan = sorted.map { Int(subnets[$0].cidr.ranges.last!.upperBound - subnets[$0].cidr.ranges[0].lowerBound) }.max() ?? 0
-        let unknownEndpoints = subnets.indices.filter { subnets[$0].cidrText == "unknown" }.flatMap { bySubnet[$0] }
-        for (k, sub) in subnets.enumerated() where sub.isPrivate && !sub.hasUserACLs && sub.object != nil {
+        // Subnets sorted by first address, for range lookups of allowSubnets. Blocks are copied
+        // out once: reading them through `subnets[i]` in a comparator copies whole subnets.
+        let cidrs = subnets.map(\.cidr)
+        let unknown = subnets.map { $0.cidrText == "unknown" }
+        let known = subnets.indices.filter { !unknown[$0] && !cidrs[$0].isEmpty }
+        let sorted = known.sorted { cidrs[$0].ranges[0].lowerBound < cidrs[$1].ranges[0].lowerBound }
+        let starts = sorted.map { cidrs[$0].ranges[0].lowerBound }
+        var maxEnd: [UInt32] = []
+        var mx: UInt32 = 0
+        for k in sorted { mx = max(mx, cidrs[k].ranges.last!.upperBound); maxEnd.append(mx) }
+        let unknownEndpoints = subnets.indices.filter { unknown[$0] }.flatMap { bySubnet[$0] }
+        for k in subnets.indices where subnets[k].isPrivate && !subnets[k].hasUserACLs && subnets[k].object != nil {
             var out = bySubnet[k] + hostNet + unknownEndpoints
-            for a in sub.allowSubnets {
+            for a in subnets[k].allowSubnets {
                 for r in a.set.ranges {
-                    // Last subnet starting at or before r.upperBound, then walk back as far as any could reach.
+                    // Last subnet starting at or before r.upperBound, then back while some earlier one
+                    // still ends at or after r.lowerBound (running maximum of ends).
                     var lo = 0, hi = starts.count
                     while lo < hi { let mid = (lo + hi) / 2; if starts[mid] <= r.upperBound { lo = mid + 1 } else { hi = mid } }
                     var i = lo - 1
-                    while i >= 0 && Int(starts[i]) + maxSpan >= Int(r.lowerBound) {
-                        let other = subnets[sorted[i]]
-                        if other.cidr.overlaps(IPSet(ranges: [r])) { out += bySubnet[sorted[i]] }
+                    while i >= 0 && maxEnd[i] >= r.lowerBound {
+                        if cidrs[sorted[i]].ranges.contains(where: { $0.lowerBound <= r.upperBound && $0.upperBound >= r.lowerBound }) {
+                            out += bySubnet[sorted[i]]
+                        }
                         i -= 1
                     }
                 }

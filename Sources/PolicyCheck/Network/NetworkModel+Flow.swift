@@ -119,10 +119,9 @@ extension NetworkModel {
             } else {
                 egress = .none
                 for k in egressPolicies[s] {
-                    let p = policies[k]
-                    for r in p.egress {
-                        let (ports, ref) = admitted(by: r, of: p, direction: "egress", peer: dst, portsOf: dst, may: may)
-                        if ports.isEmpty { continue }
+                    for r in policies[k].egress {
+                        let (ports, ref) = admitted(by: r, of: k, ingress: false, peer: dst, portsOf: dst, may: may)
+                        guard let ref else { continue }
                         egress = egress.union(ports)
                         rules.append(ref)
                     }
@@ -138,10 +137,9 @@ extension NetworkModel {
             } else {
                 ingress = .none
                 for k in ingressPolicies[d] {
-                    let p = policies[k]
-                    for r in p.ingress {
-                        let (ports, ref) = admitted(by: r, of: p, direction: "ingress", peer: src, portsOf: dst, may: may)
-                        if ports.isEmpty { continue }
+                    for r in policies[k].ingress {
+                        let (ports, ref) = admitted(by: r, of: k, ingress: true, peer: src, portsOf: dst, may: may)
+                        guard let ref else { continue }
                         ingress = ingress.union(ports)
                         rules.append(ref)
                     }
@@ -151,23 +149,37 @@ extension NetworkModel {
         return LayerVerdict(ports: egress.intersection(ingress), rules: rules)
     }
 
-    private func admitted(by r: NetworkPolicyModel.PolicyRule, of p: NetworkPolicyModel, direction: String,
-                          peer: Endpoint, portsOf target: Endpoint, may: Bool) -> (PortSet, RuleRef) {
-        let path: [YAMLPathComponent] = ["spec", .key(direction), .index(r.index)]
-        let name = "NetworkPolicy '\(p.namespace)/\(p.name)' \(direction)[\(r.index)]"
-        var what = "every peer"
+    private func admitted(by r: NetworkPolicyModel.PolicyRule, of p: Int, ingress: Bool,
+                          peer: Endpoint, portsOf target: Endpoint, may: Bool) -> (PortSet, RuleRef?) {
+        let pol = policies[p]
+        var hit: Int?
         if let peers = r.peers {
-            guard let hit = peers.first(where: { matches($0, policyNamespace: p.namespace, endpoint: peer, may: may) }) else {
-                return (.none, RuleRef(.networkPolicy, object: p.object, path: path, name))
+            guard let h = peers.firstIndex(where: { matches($0, policyNamespace: pol.namespace, endpoint: peer, may: may) }) else {
+                return (.none, nil)
             }
-            switch hit {
+            hit = h
+        }
+        let ports = NetworkPolicyModel.ports(of: r, namedPorts: target.namedPorts)
+        if ports.isEmpty { return (ports, nil) }
+        var ref = RuleRef(.networkPolicy, object: pol.object, path: ["spec", .key(ingress ? "ingress" : "egress"), .index(r.index)], r.title)
+        ref.policyRule = RuleRef.PolicyRuleRef(policy: p, ingress: ingress, rule: r.index, peer: hit, ports: ports)
+        return (ports, ref)
+    }
+
+    /// The full text of a rule: for NetworkPolicy rules, with the peer that matched and the ports.
+    package func describe(_ r: RuleRef) -> String {
+        guard let pr = r.policyRule else { return r.text }
+        let pol = policies[pr.policy]
+        let rule = pr.ingress ? pol.ingress[pr.rule] : pol.egress[pr.rule]
+        var what = "every peer"
+        if let i = pr.peer, let peers = rule.peers {
+            switch peers[i] {
             case .pods(let ps, let ns): what = ns.map { "pods \(ps) in namespaces \($0)" } ?? "pods \(ps)"
             case .ipBlock(_, let text): what = "ipBlock \(text)"
             case .invalid: what = "?"
             }
         }
-        let ports = NetworkPolicyModel.ports(of: r, namedPorts: target.namedPorts)
-        return (ports, RuleRef(.networkPolicy, object: p.object, path: path, "\(name) admits \(what) on \(ports)"))
+        return "\(r.text) admits \(what) on \(pr.ports)"
     }
 
     static func unique(_ rs: [RuleRef]) -> [RuleRef] {

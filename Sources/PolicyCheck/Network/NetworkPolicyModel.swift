@@ -25,6 +25,10 @@ package struct NetworkPolicyModel: Sendable {
         package var peers: [Peer]?
         /// nil: every port.
         package var ports: [PortSpec]?
+        /// `NetworkPolicy 'ns/name' ingress[0]`, computed once.
+        package var title: String = ""
+        /// Ports when no port is named (precomputed); nil when named ports need the destination.
+        package var fixedPorts: PortSet?
     }
 
     /// A `from`/`to` entry.
@@ -58,6 +62,8 @@ package struct NetworkPolicyModel: Sendable {
         isolatesEgress = types.map { $0.contains("Egress") } ?? (spec["egress"] != nil)
         ingress = Self.rules(spec["ingress"], peerKey: "from")
         egress = Self.rules(spec["egress"], peerKey: "to")
+        for i in ingress.indices { ingress[i].title = "NetworkPolicy '\(namespace)/\(name)' ingress[\(i)]" }
+        for i in egress.indices { egress[i].title = "NetworkPolicy '\(namespace)/\(name)' egress[\(i)]" }
     }
 
     private static func rules(_ node: YAMLNode?, peerKey: String) -> [PolicyRule] {
@@ -65,7 +71,9 @@ package struct NetworkPolicyModel: Sendable {
         return items.enumerated().map { i, r in
             let peers: [Peer]? = r[peerKey]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(peer) }
             let ports: [PortSpec]? = r["ports"]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(portSpec) }
-            return PolicyRule(index: i, peers: peers, ports: ports)
+            var rule = PolicyRule(index: i, peers: peers, ports: ports)
+            if !(ports ?? []).contains(where: { $0.name != nil }) { rule.fixedPorts = Self.ports(of: rule, namedPorts: [:]) }
+            return rule
         }
     }
 
@@ -98,6 +106,7 @@ package struct NetworkPolicyModel: Sendable {
 
     /// The ports a rule admits towards a pod with these named ports.
     package static func ports(of rule: PolicyRule, namedPorts: [String: NamedPort]) -> PortSet {
+        if let f = rule.fixedPorts { return f }
         guard let specs = rule.ports else { return .all }
         var out = PortSet.none
         for s in specs {

@@ -12,8 +12,21 @@ package struct RuleRef: Hashable, Sendable {
     package var layer: Layer
     package var object: Int?
     package var path: [YAMLPathComponent]
-    /// What the rule does, e.g. `Subnet 'site-1' is not private`.
+    /// What the rule does, e.g. `Subnet 'site-1' is not private` (for NetworkPolicy rules, the
+    /// rule's title; `NetworkModel.describe(_:)` adds the peer and ports).
     package var text: String
+    /// For a NetworkPolicy rule: the policy (index in `NetworkModel.policies`), the direction,
+    /// the rule, the matching peer (nil: every peer) and the ports it admits.
+    package var policyRule: PolicyRuleRef?
+
+    /// Which NetworkPolicy rule and peer admitted a flow, described only when shown.
+    package struct PolicyRuleRef: Hashable, Sendable {
+        package var policy: Int
+        package var ingress: Bool
+        package var rule: Int
+        package var peer: Int?
+        package var ports: PortSet
+    }
 
     package init(_ layer: Layer, object: Int?, path: [YAMLPathComponent] = [], _ text: String) {
         self.layer = layer

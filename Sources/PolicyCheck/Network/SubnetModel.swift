@@ -25,6 +25,26 @@ package struct SubnetModel: Sendable {
     package var hasUserACLs: Bool
     /// CIDRs the zone declares egress to (`kfc.dev/egress`).
     package var declaredEgress: IPSet
+    /// `allowSubnets` ranges sorted by start, and the running maximum of their ends, for lookups.
+    var allowIndex: [(lo: UInt32, hi: UInt32, index: Int, text: String)] = []
+    var allowMaxEnd: [UInt32] = []
+
+    /// The first `allowSubnets` entry that overlaps `src` (binary search), for counterexamples.
+    func allowEntry(overlapping src: IPSet) -> (index: Int, text: String)? {
+        var best: (index: Int, text: String)?
+        for r in src.ranges {
+            var lo = 0, hi = allowIndex.count
+            while lo < hi { let mid = (lo + hi) / 2; if allowIndex[mid].lo <= r.upperBound { lo = mid + 1 } else { hi = mid } }
+            var i = lo - 1
+            while i >= 0 && allowMaxEnd[i] >= r.lowerBound {
+                if allowIndex[i].hi >= r.lowerBound, best == nil || allowIndex[i].index < best!.index {
+                    best = (allowIndex[i].index, allowIndex[i].text)
+                }
+                i -= 1
+            }
+        }
+        return best
+    }
 
     /// The default Vpc's name.
     package static let defaultVPC = "ovn-cluster"
@@ -95,11 +115,19 @@ package struct SubnetModel: Sendable {
             acls.append(OVNACL(direction: .toLport, priority: 1001, action: .allow,
                                dnf: [[.src(cidr, negated: false), .dst(cidr, negated: false)]],
                                ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' admits its own block \(cidrText)")))
-            for a in allowSubnets {
+            if !allowSubnets.isEmpty {
+                // One entry for all of allowSubnets (a server subnet may list 100,000 blocks);
+                // `evaluate` names the entry that admits a given source.
+                let union = allowSubnets.reduce(IPSet.empty) { $0.union($1.set) }
                 acls.append(OVNACL(direction: .toLport, priority: 1001, action: .allow,
-                                   dnf: [[.src(a.set, negated: false), .dst(cidr, negated: false)]],
-                                   ref: RuleRef(.kubeOVN, object: object, path: ["spec", "allowSubnets", .index(a.index)],
-                                                "Subnet '\(name)' allowSubnets[\(a.index)] admits \(a.text)")))
+                                   dnf: [[.src(union, negated: false), .dst(cidr, negated: false)]],
+                                   ref: RuleRef(.kubeOVN, object: object, path: ["spec", "allowSubnets"],
+                                                "Subnet '\(name)' allowSubnets admits it")))
+                allowIndex = allowSubnets.flatMap { a in a.set.ranges.map { (lo: $0.lowerBound, hi: $0.upperBound, index: a.index, text: a.text) } }
+                    .sorted { $0.lo < $1.lo }
+                allowMaxEnd = []
+                var mx: UInt32 = 0
+                for e in allowIndex { mx = max(mx, e.hi); allowMaxEnd.append(mx) }
             }
             acls.append(OVNACL(direction: .toLport, priority: 3000, action: .allow, dnf: [[.src(join, negated: false)]],
                                ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' admits node traffic from the join subnet")))
@@ -120,7 +148,17 @@ package struct SubnetModel: Sendable {
             let assume = may == (a.action == .allow)
             let m = a.matchedPorts(src: src, dst: dst, assume: assume).intersection(remaining)
             if m.isEmpty { continue }
-            if a.action == .allow { allowed = allowed.union(m); rules.append(a.ref) }
+            if a.action == .allow {
+                allowed = allowed.union(m)
+                if a.ref.path.count == 2, a.ref.path == ["spec", "allowSubnets"], let e = allowEntry(overlapping: src) {
+                    var r = a.ref
+                    r.path.append(.index(e.index))
+                    r.text = "Subnet '\(name)' allowSubnets[\(e.index)] admits \(e.text)"
+                    rules.append(r)
+                } else {
+                    rules.append(a.ref)
+                }
+            }
             remaining = remaining.subtracting(m)
             if remaining.isEmpty { break }
         }

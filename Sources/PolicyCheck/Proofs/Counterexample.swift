@@ -12,7 +12,7 @@ package enum Counterexample {
         for layer in Layer.allCases where layers.contains(layer) {
             let lv = layer == .kubeOVN ? v.kubeOVN : v.networkPolicy
             for r in lv.rules {
-                var line = "\(layer.rawValue) lets it through: \(r.text) (\(m.location(of: r))"
+                var line = "\(layer.rawValue) lets it through: \(m.describe(r)) (\(m.location(of: r))"
                 if let o = r.object, let kf = m.objects[o].kfOrigin { line += ", from \(kf)" }
                 d.notes.append(line + ")")
                 if let span = ctx.span(of: r) {

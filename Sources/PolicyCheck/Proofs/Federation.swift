@@ -13,10 +13,10 @@ package struct Federation: Sendable {
         var byName: [String: Federation] = [:]
         for e in m.endpoints where e.kind == .pod {
             guard let f = e.federation, let role = e.role else { continue }
-            var fed = byName[f] ?? Federation(name: f, namespaces: [], servers: [], clients: [])
-            if !fed.namespaces.contains(e.namespace) { fed.namespaces.append(e.namespace) }
-            if role == "server" { fed.servers.append(e.id) } else if role == "client" { fed.clients.append(e.id) }
-            byName[f] = fed
+            // Mutate in place: copying out and back would copy the client list for every client.
+            if byName[f] == nil { byName[f] = Federation(name: f, namespaces: [], servers: [], clients: []) }
+            if !byName[f]!.namespaces.contains(e.namespace) { byName[f]!.namespaces.append(e.namespace) }
+            if role == "server" { byName[f]!.servers.append(e.id) } else if role == "client" { byName[f]!.clients.append(e.id) }
         }
         return byName.values.map { var f = $0; f.namespaces.sort(); return f }.sorted { $0.name < $1.name }
     }
