@@ -30,7 +30,7 @@ extension NetworkModel {
             var rules: [RuleRef] = []
             for f in src.interfaces {
                 let sub = subnets[f.subnet]
-                guard let route = externalRoute(sub, may: may) else { continue }
+                guard let route = externalRoute(sub, source: f.address, may: may) else { continue }
                 let (p, r) = sub.evaluate(.fromLport, src: f.address, dst: .publicInternet, may: may)
                 if p.isEmpty { continue }
                 ports = ports.union(p)
@@ -75,7 +75,7 @@ extension NetworkModel {
     }
 
     /// The rule that gives a subnet a path out of its Vpc, if any.
-    package func externalRoute(_ sub: SubnetModel, may: Bool) -> RuleRef? {
+    package func externalRoute(_ sub: SubnetModel, source: IPSet, may: Bool) -> RuleRef? {
         if sub.object == nil && sub.cidrText == "unknown" {
             return may ? RuleRef(.kubeOVN, object: nil, "Subnet '\(sub.name)' is not defined here and may have natOutgoing") : nil
         }
@@ -100,9 +100,12 @@ extension NetworkModel {
             return RuleRef(.kubeOVN, object: vpc.object, path: ["spec", "staticRoutes", .index(r.index)],
                            "Vpc '\(vpc.name)' staticRoutes[\(r.index)] routes \(r.text) out")
         }
-        if may, let i = vpc.reroutes.first {
-            return RuleRef(.kubeOVN, object: vpc.object, path: ["spec", "policyRoutes", .index(i)],
-                           "Vpc '\(vpc.name)' policyRoutes[\(i)] reroutes traffic to a gateway")
+        for r in vpc.reroutes {
+            let acl = OVNACL(direction: .fromLport, priority: 0, action: .allow, dnf: r.match,
+                             ref: RuleRef(.kubeOVN, object: nil, ""))
+            if acl.matchedPorts(src: source, dst: .publicInternet, assume: may).isEmpty { continue }
+            return RuleRef(.kubeOVN, object: vpc.object, path: ["spec", "policyRoutes", .index(r.index)],
+                           "Vpc '\(vpc.name)' policyRoutes[\(r.index)] reroutes traffic from \(source) to a gateway")
         }
         return nil
     }

@@ -33,6 +33,15 @@ enum NetworkModelBuilder {
             if let j = byName[s.name] { unique[j] = s } else { byName[s.name] = unique.count; unique.append(s) }
         }
         if let j = byName["join"], !unique[j].cidr.isEmpty { m.join = unique[j].cidr }
+        // kfc's back ends give an egress zone a VPC NAT gateway SNAT rule for its block: that is
+        // how a zone declares egress in emitted manifests (besides the kfc.dev/egress annotation).
+        var snat = IPSet.empty
+        for o in m.objects where o.isKubeOVN && o.kind == "IptablesSnatRule" {
+            if let c = o.value["spec"]?["internalCIDR"]?.string, let set = IPSet(cidrOrAddress: c) { snat = snat.union(set) }
+        }
+        for k in unique.indices where unique[k].declaredEgress.isEmpty && !unique[k].cidr.isEmpty && unique[k].cidr.isSubset(of: snat) {
+            unique[k].declaredEgress = .publicInternet
+        }
         if byName["ovn-default"] == nil { byName["ovn-default"] = unique.count; unique.append(.ovnDefault()) }
         for k in unique.indices where unique[k].object != nil { unique[k].finish(join: m.join) }
         m.subnets = unique

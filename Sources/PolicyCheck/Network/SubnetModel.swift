@@ -180,8 +180,8 @@ package struct VpcModel: Sendable {
     package var enableExternal: Bool
     /// Static routes (destination block, index).
     package var staticRoutes: [(set: IPSet, text: String, index: Int)]
-    /// Indexes of policy routes that reroute traffic (to a gateway that may lead out).
-    package var reroutes: [Int]
+    /// Policy routes that reroute traffic to a gateway that may lead out: index and match.
+    package var reroutes: [(index: Int, match: [[OVNACL.Atom]])]
     package var namespaces: [String]
 
     /// Reads a Vpc object.
@@ -195,7 +195,8 @@ package struct VpcModel: Sendable {
             return (s, t, i)
         }
         reroutes = (spec["policyRoutes"]?.sequence ?? []).enumerated().compactMap { i, r in
-            r["action"]?.string == "reroute" ? i : nil
+            guard r["action"]?.string == "reroute" else { return nil }
+            return (i, OVNACL.parse(r["match"]?.string ?? "") ?? [[.unknown]])
         }
         namespaces = (spec["namespaces"]?.sequence ?? []).compactMap(\.string)
     }
