@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "PolicyCheck", dependencies: ["KFLang", "Compiler", "Privacy", "YAML", "CJQ"]),
         .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
+        .target(name: "IRFixtures", dependencies: ["Compiler"]),
         .target(name: "FLExec", dependencies: ["RunPlan", "Privacy"]),
         .executableTarget(
             name: "kfc",
@@ -38,6 +39,10 @@ let package = Package(
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML"], exclude: ["Fixtures"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),
+        .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
+        .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
+        .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
     ],
     swiftLanguageModes: [.v6]
 )

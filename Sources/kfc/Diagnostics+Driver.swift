@@ -13,4 +13,15 @@ extension Diagnostic {
         Diagnostic(code: "KF0099", message: "cannot write '\(path)': \(reason)", primary: nil,
                    helps: ["check that the folder exists and is writable"])
     }
+
+    /// KF4090: the jq program of `kfc query` does not compile.
+    static func jqSyntax(program: String, messages: [String]) -> Diagnostic {
+        Diagnostic(code: "KF4090", message: "jq program does not compile: '\(program)'", primary: nil,
+                   notes: messages, helps: ["check the program with the jq manual; quote it in single quotes in the shell"])
+    }
+
+    /// KF4091: the jq program of `kfc query` failed while running.
+    static func jqRuntime(program: String, messages: [String]) -> Diagnostic {
+        Diagnostic(code: "KF4091", message: "jq program failed: '\(program)'", primary: nil, notes: messages)
+    }
 }

@@ -30,17 +30,17 @@ extension IR {
     package struct Deployment: Codable, Sendable, Equatable {
         /// `IR.version`.
         package var version: Int = IR.version
-        /// Clusters, sorted by name.
+        /// Clusters, in declaration order (files in load order, then source order).
         package var clusters: [Cluster] = []
-        /// Every node of every cluster, sorted by qualified name.
+        /// Every node of every cluster, in declaration order (replicas by index).
         package var nodes: [Node] = []
-        /// Networks, sorted by name.
+        /// Networks, in declaration order.
         package var networks: [Network] = []
         /// Every zone of every network, in declaration order within a network.
         package var zones: [Zone] = []
-        /// Every dataset (replicas expanded), sorted by name.
+        /// Every dataset (replicas expanded), in declaration order.
         package var datasets: [Dataset] = []
-        /// Federations, sorted by name.
+        /// Federations, in declaration order.
         package var federations: [Federation] = []
         /// Policy requirements, rules and waivers of every `policy` block.
         package var policy = Policy()
@@ -82,6 +82,10 @@ extension IR {
         package var k8sName: String
         /// The address pool zones without a CIDR are carved from.
         package var pool: String?
+        /// Prefix length of the blocks carved for zones without a CIDR.
+        package var zonePrefix: Int
+        /// Whether the network has a route to the internet (`egress: true`).
+        package var egress: Bool
         /// Qualified names of its zones, in order.
         package var zones: [String]
         package var origin: Origin

@@ -6,10 +6,11 @@ import KFLang
 struct Check: KFCCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check .kf files and report every problem found.",
-        discussion: "Exits with status 0 when the input is clean, 1 when it has errors."
+        discussion: "Each file is compiled as its own program. Exits with status 0 when the input is clean, 1 when it has errors."
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var compile: CompileOptions
 
     @Argument(help: "The .kf files or folders to check.")
     var paths: [String]
@@ -20,12 +21,7 @@ struct Check: KFCCommand {
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        var sources = SourceManager()
-        let loader = InputLoader(ctx: ctx)
-        for path in loader.expand(paths, sink: sink) {
-            guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
-            _ = Parser.parse(sources[id], sink: sink)
-        }
+        let (sources, _) = try CompileSession(ctx: ctx, options: compile).run(paths, sink: sink)
         return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
     }
 }

@@ -1,0 +1,48 @@
+import KFLang
+
+/// Diagnostics of the back ends and of `kfc import` (KF5xxx), sorted by code.
+extension Diagnostic {
+    /// KF5001: a dataset mounted with hostPath makes its namespace leave the `restricted` standard.
+    package static func hostPathLowersPodSecurity(dataset: String, namespace: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5001", severity: .warning,
+            message: "dataset '\(dataset)' is mounted with hostPath, so namespace '\(namespace)' cannot enforce the 'restricted' pod security standard",
+            primary: nil,
+            notes: ["the namespace enforces 'privileged' and still warns and audits against 'restricted'"],
+            helps: ["drop 'host_path' from the dataset to mount it through a local PersistentVolume"])
+    }
+
+    /// KF5002: an `FLDeployment` being imported has a field kfc does not know.
+    package static func unknownLegacyField(_ span: Span?, path: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5002", severity: .warning, message: "unknown field '\(path)' in the FLDeployment is ignored",
+            primary: span.map { DiagnosticLabel($0, "not a field of the FLDeployment CRD") },
+            helps: ["remove the field, or carry its meaning into the generated .kf file by hand"])
+    }
+
+    /// KF5003: the file given to `kfc import` holds no `FLDeployment` kfc can read.
+    package static func notAnFLDeployment(_ span: Span?, file: String, reason: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5003", message: "'\(file)' is not an FLDeployment: \(reason)",
+            primary: span.map { DiagnosticLabel($0, "") },
+            helps: ["kfc import reads documents with 'apiVersion: flwr.dev/v1' and 'kind: FLDeployment'"])
+    }
+
+    /// KF5004: a field of an `FLDeployment` has a value of the wrong type or out of range.
+    package static func invalidLegacyValue(_ span: Span?, path: String, expected: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5004", message: "field '\(path)' of the FLDeployment must be \(expected)",
+            primary: span.map { DiagnosticLabel($0, "expected \(expected)") },
+            helps: ["fix the value in the FLDeployment and import it again"])
+    }
+
+    /// KF5005: a federation's noise is `auto` and was not solved before emitting its plan.
+    package static func unsolvedNoise(federation: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5005", severity: .warning,
+            message: "the noise of federation '\(federation)' is 'auto' but was not solved; its plan has noise multiplier 0",
+            primary: nil,
+            notes: ["the budget proof solves 'noise: auto'; an executor given noise 0 cannot stay inside a finite budget"],
+            helps: ["build through 'kfc build' with the policy pass, or set 'noise' to a number in the privacy block"])
+    }
+}

@@ -1,0 +1,69 @@
+import Compiler
+import YAML
+
+/// Emits the Kube-OVN objects: one custom `Vpc` per network and one `Subnet` per zone.
+///
+/// A custom Vpc has no route out of the cluster and no cluster DNS, so nothing in it reaches the
+/// internet unless a zone declares egress (see `EgressGateway`). Private zones admit only their
+/// own block and the blocks in `allowSubnets`, which come from the federations' flows: a client
+/// zone admits the server's zone, the server's zone admits its clients' zones.
+package struct KubeOVNEmitter: Sendable {
+    /// The deployment's indexes.
+    package let topology: Topology
+
+    /// Creates the emitter.
+    package init(topology: Topology) { self.topology = topology }
+
+    /// Every Kube-OVN object.
+    package func emit() -> [Manifest] {
+        var out: [Manifest] = []
+        let peers = peerBlocks()
+        for network in topology.ir.networks {
+            let zones = network.zones.compactMap { topology.zones[$0] }
+            let egress = EgressGateway(network: network, zones: zones, topology: topology)
+            var spec: YAMLMapping = [:]
+            let namespaces = topology.namespaces(ofNetwork: network.name)
+            if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
+            if let routes = egress?.policyRoutes() { spec.append("policyRoutes", routes) }
+            out.append(Manifest(.vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
+                                fields: [("spec", .mapping(spec))]))
+            for z in zones {
+                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? []))
+            }
+            if let egress { out += egress.objects() }
+        }
+        return out
+    }
+
+    /// A zone's Subnet.
+    private func subnet(_ z: IR.Zone, vpc: String, peers: [CIDRBlock]) -> Manifest {
+        var spec: YAMLMapping = [
+            "protocol": "IPv4", "cidrBlock": .string(z.cidr), "gateway": .string(z.gateway),
+        ]
+        if !z.excludeIPs.isEmpty { spec.append("excludeIps", .sequence(z.excludeIPs.map { .string($0) })) }
+        spec.append("vpc", .string(vpc))
+        spec.append("private", .bool(z.isPrivate))
+        if z.isPrivate && !peers.isEmpty {
+            spec.append("allowSubnets", .sequence(peers.map { .string($0.description) }))
+        }
+        // Egress from a custom Vpc goes through its NAT gateway, never the node's SNAT.
+        spec.append("natOutgoing", false)
+        let namespaces = topology.namespacesByZone[z.name] ?? []
+        if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
+        return Manifest(.subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
+                        fields: [("spec", .mapping(spec))])
+    }
+
+    /// For each zone, the blocks at the other end of its flows, summarised.
+    private func peerBlocks() -> [String: [CIDRBlock]] {
+        var raw: [String: [CIDRBlock]] = [:]
+        for flow in topology.flows {
+            guard let from = topology.zones[flow.from].flatMap({ CIDRBlock($0.cidr) }),
+                  let to = topology.zones[flow.to].flatMap({ CIDRBlock($0.cidr) })
+            else { continue }
+            raw[flow.from, default: []].append(to)
+            raw[flow.to, default: []].append(from)
+        }
+        return raw.mapValues { CIDRSummary.summarize($0) }
+    }
+}

@@ -1,0 +1,81 @@
+import Compiler
+import YAML
+
+/// How a client's dataset reaches its container: a local PersistentVolume pinned to the data's
+/// node and a claim bound to it by name, or a hostPath volume where the dataset asks for one.
+/// Either way the folder holding the file is mounted read-only.
+package struct DatasetVolumes: Sendable {
+    /// The deployment's indexes.
+    package let topology: Topology
+    /// The federation whose clients mount the data.
+    package let federation: IR.Federation
+
+    /// Creates the builder.
+    package init(topology: Topology, federation: IR.Federation) {
+        self.topology = topology
+        self.federation = federation
+    }
+
+    /// The folder of a dataset path on the node (`/data/digits` for `/data/digits/part-3.csv`).
+    package static func hostFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// Where the executor finds the dataset file in the container.
+    package static func containerPath(of path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return PodSpecBuilder.dataDir + "/" + file
+    }
+
+    /// The PersistentVolume's name: cluster-scoped, so it carries the namespace; one per
+    /// federation that reads the dataset, since a volume binds to a single claim.
+    package func volumeName(of dataset: IR.Dataset) -> String {
+        "\(federation.namespace)-\(dataset.k8sName)"
+    }
+
+    /// The objects a client's data needs (none for hostPath) and the mount for its pod.
+    package func objects(for c: IR.Client) -> ([Manifest], PodSpecBuilder.Mount) {
+        let ns = federation.namespace
+        guard let d = topology.datasets[c.dataset] else {
+            // The compiler rejects unknown datasets; keep the pod well-formed anyway.
+            return ([], .init(name: "data", source: ["emptyDir": [:]], path: PodSpecBuilder.dataDir, readOnly: true))
+        }
+        let folder = Self.hostFolder(of: d.path)
+        if d.hostPath {
+            return ([], .init(name: "data", source: ["hostPath": ["path": .string(folder), "type": "Directory"]],
+                              path: PodSpecBuilder.dataDir, readOnly: true))
+        }
+        let pv = volumeName(of: d)
+        let claim = "\(c.k8sName)-data"
+        let labels = KFCLabels.workload(federation: ns, name: c.k8sName, role: .client, clientID: c.id)
+        let hostname = topology.hostname(of: d.node)
+        let volume = Manifest(.persistentVolume, name: pv, labels: labels, fields: [
+            ("spec", [
+                "capacity": ["storage": "1Gi"],
+                "volumeMode": "Filesystem",
+                "accessModes": ["ReadOnlyMany"],
+                // Deleting the claim never touches the data on the node.
+                "persistentVolumeReclaimPolicy": "Retain",
+                "storageClassName": "",
+                "claimRef": ["namespace": .string(ns), "name": .string(claim)],
+                "local": ["path": .string(folder)],
+                "nodeAffinity": ["required": ["nodeSelectorTerms": [
+                    ["matchExpressions": [
+                        ["key": "kubernetes.io/hostname", "operator": "In", "values": [.string(hostname)]]
+                    ]]
+                ]]],
+            ])
+        ])
+        let pvc = Manifest(.persistentVolumeClaim, name: claim, namespace: ns, labels: labels, fields: [
+            ("spec", [
+                "accessModes": ["ReadOnlyMany"], "volumeMode": "Filesystem", "storageClassName": "",
+                "volumeName": .string(pv), "resources": ["requests": ["storage": "1Gi"]],
+            ])
+        ])
+        return ([volume, pvc], .init(name: "data", source: ["persistentVolumeClaim": [
+            "claimName": .string(claim), "readOnly": true,
+        ]], path: PodSpecBuilder.dataDir, readOnly: true))
+    }
+}

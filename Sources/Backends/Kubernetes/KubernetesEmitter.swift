@@ -1,0 +1,178 @@
+import Compiler
+import KFLang
+import YAML
+
+/// Emits the Kubernetes objects of every federation: one namespace each, holding its service
+/// account, run-plan ConfigMaps, storage, NetworkPolicies, the server's Deployment and Service,
+/// one Job per client, and a PodDisruptionBudget.
+///
+/// Pods are bound to their zone's Kube-OVN subnet by annotation and the server gets its fixed
+/// address, so the output is meant to be applied with the `kube-ovn` target's objects (or onto
+/// a cluster where those subnets already exist).
+package struct KubernetesEmitter: Sendable {
+    /// The deployment and its indexes.
+    package let topology: Topology
+    /// The plan shards of each federation, by namespace.
+    package let plans: [String: [PlanShard]]
+
+    /// Creates an emitter.
+    package init(topology: Topology, plans: [String: [PlanShard]]) {
+        self.topology = topology
+        self.plans = plans
+    }
+
+    /// Every object, in no particular order (the output sorts).
+    package func emit(sink: DiagnosticSink) -> [Manifest] {
+        var out: [Manifest] = []
+        for f in topology.ir.federations {
+            out += emit(f, sink: sink)
+        }
+        return out
+    }
+
+    /// The objects of one federation.
+    package func emit(_ f: IR.Federation, sink: DiagnosticSink) -> [Manifest] {
+        let ns = f.namespace
+        let shared = KFCLabels.shared(federation: ns)
+        let shards = plans[ns] ?? []
+        let volumes = DatasetVolumes(topology: topology, federation: f)
+        let hostPathDatasets = f.clients.compactMap { c in
+            topology.datasets[c.dataset].flatMap { $0.hostPath ? $0.name : nil }
+        }
+        for name in Set(hostPathDatasets).sorted() {
+            sink.report(.hostPathLowersPodSecurity(dataset: name, namespace: ns))
+        }
+        var out: [Manifest] = [
+            namespace(ns, labels: shared, privileged: !hostPathDatasets.isEmpty),
+            Manifest(.serviceAccount, name: PodSpecBuilder.serviceAccount, namespace: ns, labels: shared,
+                     fields: [("automountServiceAccountToken", false)]),
+        ]
+        for shard in shards {
+            out.append(Manifest(.configMap, name: shard.configMapName, namespace: ns, labels: shared,
+                                fields: [("data", ["plan.json": .string(shard.json)])]))
+        }
+        out += server(f)
+        var shardOf: [Int: String] = [:]
+        for s in shards { for id in s.clientIDs { shardOf[id] = s.configMapName } }
+        for c in f.clients {
+            let (objects, dataMount) = volumes.objects(for: c)
+            out += objects
+            out += client(c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
+                          data: dataMount)
+        }
+        out += NetworkPolicyEmitter(topology: topology).emit(f)
+        if !f.clients.isEmpty {
+            out.append(Manifest(
+                .podDisruptionBudget, name: "\(ns)-clients", namespace: ns, labels: shared,
+                fields: [("spec", [
+                    "minAvailable": .int(min(f.minClients, f.clients.count)),
+                    "selector": ["matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))],
+                ])]))
+        }
+        return out
+    }
+
+    // MARK: - Objects
+
+    private func namespace(_ ns: String, labels: YAMLMapping, privileged: Bool) -> Manifest {
+        var l = labels
+        // hostPath volumes are forbidden by both `baseline` and `restricted`; such a namespace
+        // still warns and audits against `restricted` (KF5001 says why).
+        l.append("pod-security.kubernetes.io/enforce", privileged ? "privileged" : "restricted")
+        l.append("pod-security.kubernetes.io/enforce-version", "latest")
+        l.append("pod-security.kubernetes.io/audit", "restricted")
+        l.append("pod-security.kubernetes.io/warn", "restricted")
+        return Manifest(.namespace, name: ns, labels: l, fields: [])
+    }
+
+    private func server(_ f: IR.Federation) -> [Manifest] {
+        let ns = f.namespace
+        let s = f.server
+        let labels = KFCLabels.workload(federation: ns, name: s.k8sName, role: .server,
+                                        zone: topology.subnetName(of: s.zone))
+        let selector = KFCLabels.selector(federation: ns, role: .server)
+        let checkpoints = "\(s.k8sName)-checkpoints"
+        let probe: YAMLNode = ["grpc": ["port": .int(s.port)], "periodSeconds": 10, "timeoutSeconds": 5,
+                               "failureThreshold": 3]
+        var readiness = probe.mapping!
+        readiness.append("initialDelaySeconds", 5)
+        var liveness = probe.mapping!
+        liveness.append("initialDelaySeconds", 15)
+        let container = PodSpecBuilder.container(
+            name: "server", image: s.image, args: ["exec", "server", "--plan", PodSpecBuilder.planPath],
+            resources: s.resources,
+            extra: [
+                ("ports", [["name": "grpc", "containerPort": .int(s.port), "protocol": "TCP"]]),
+                ("readinessProbe", .mapping(readiness)),
+                ("livenessProbe", .mapping(liveness)),
+            ])
+        let template = PodSpecBuilder.template(
+            labels: labels, annotations: PodNetworkAnnotations.server(s, topology: topology), container: container,
+            mounts: [
+                .init(name: "plan", source: ["configMap": ["name": .string(plans[ns]?.first?.configMapName ?? "\(ns)-plan")]],
+                      path: PodSpecBuilder.planDir, readOnly: true),
+                .init(name: "checkpoints", source: ["persistentVolumeClaim": ["claimName": .string(checkpoints)]],
+                      path: PodSpecBuilder.checkpointDir, readOnly: false),
+            ],
+            hostname: topology.hostname(of: s.node), restartPolicy: "Always")
+        return [
+            Manifest(.persistentVolumeClaim, name: checkpoints, namespace: ns, labels: labels, fields: [
+                ("spec", [
+                    "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
+                    "resources": ["requests": ["storage": "1Gi"]],
+                ])
+            ]),
+            Manifest(.deployment, name: s.k8sName, namespace: ns, labels: labels, fields: [
+                ("spec", [
+                    "replicas": 1,
+                    // One pod holds the fixed address and the checkpoint volume at a time.
+                    "strategy": ["type": "Recreate"],
+                    "selector": ["matchLabels": .mapping(selector)],
+                    "template": template,
+                ])
+            ]),
+            Manifest(.service, name: s.k8sName, namespace: ns, labels: labels, fields: [
+                ("spec", [
+                    "type": "ClusterIP",
+                    "selector": .mapping(selector),
+                    "ports": [["name": "grpc", "port": .int(s.port), "targetPort": "grpc", "protocol": "TCP"]],
+                ])
+            ]),
+        ]
+    }
+
+    private func client(_ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount) -> [Manifest] {
+        let ns = f.namespace
+        let labels = KFCLabels.workload(federation: ns, name: c.k8sName, role: .client, clientID: c.id,
+                                        zone: topology.subnetName(of: c.zone))
+        let ledger = "\(c.k8sName)-ledger"
+        let container = PodSpecBuilder.container(
+            name: "client", image: c.image,
+            args: ["exec", "client", "--plan", PodSpecBuilder.planPath, "--client", String(c.id)],
+            resources: c.resources)
+        let template = PodSpecBuilder.template(
+            labels: labels, annotations: PodNetworkAnnotations.client(c, topology: topology), container: container,
+            mounts: [
+                .init(name: "plan", source: ["configMap": ["name": .string(plan)]], path: PodSpecBuilder.planDir,
+                      readOnly: true),
+                data,
+                .init(name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
+                      path: PodSpecBuilder.ledgerDir, readOnly: false),
+            ],
+            hostname: topology.hostname(of: c.node), restartPolicy: "OnFailure")
+        return [
+            Manifest(.persistentVolumeClaim, name: ledger, namespace: ns, labels: labels, fields: [
+                ("spec", [
+                    "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
+                    "resources": ["requests": ["storage": "16Mi"]],
+                ])
+            ]),
+            Manifest(.job, name: c.k8sName, namespace: ns, labels: labels, fields: [
+                ("spec", [
+                    "completions": 1, "parallelism": 1, "backoffLimit": 10,
+                    "template": template,
+                ])
+            ]),
+        ]
+    }
+}

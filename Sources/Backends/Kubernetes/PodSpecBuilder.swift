@@ -1,0 +1,132 @@
+import Compiler
+import YAML
+
+/// Builds the pod templates of kfc's workloads: one container running `kfc exec`, hardened to
+/// the `restricted` Pod Security standard, with no service-account token and no service links.
+package struct PodSpecBuilder: Sendable {
+    /// The user id (and group) every container runs as: distroless `nonroot`.
+    package static let uid = 65532
+    /// Where the run plan is mounted.
+    package static let planDir = "/etc/kfc"
+    /// The plan file the containers read.
+    package static let planPath = "/etc/kfc/plan.json"
+    /// Where the server keeps its round checkpoints (a PersistentVolumeClaim).
+    package static let checkpointDir = "/var/lib/kfc/checkpoints"
+    /// Where a client keeps its privacy ledger (a PersistentVolumeClaim, so it survives restarts).
+    package static let ledgerDir = "/var/lib/kfc/ledger"
+    /// Where a client's dataset folder is mounted, read-only.
+    package static let dataDir = "/var/lib/kfc/data"
+    /// The name of the federation's service account.
+    package static let serviceAccount = "kfc"
+
+    /// A volume and where the container mounts it.
+    package struct Mount: Sendable {
+        /// Volume name.
+        package var name: String
+        /// The volume source entries (`configMap: …`, `persistentVolumeClaim: …`).
+        package var source: YAMLMapping
+        /// Mount path in the container.
+        package var path: String
+        /// Whether the mount is read-only.
+        package var readOnly: Bool
+    }
+
+    /// The pod-level security context.
+    package static var podSecurityContext: YAMLNode {
+        [
+            "runAsNonRoot": true, "runAsUser": .int(uid), "runAsGroup": .int(uid), "fsGroup": .int(uid),
+            "seccompProfile": ["type": "RuntimeDefault"],
+        ]
+    }
+
+    /// The container-level security context.
+    package static var containerSecurityContext: YAMLNode {
+        [
+            "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "runAsNonRoot": true,
+            "runAsUser": .int(uid), "runAsGroup": .int(uid), "capabilities": ["drop": ["ALL"]],
+            "seccompProfile": ["type": "RuntimeDefault"],
+        ]
+    }
+
+    /// Requests and limits of a container.
+    package static func resources(_ r: IR.Resources) -> YAMLNode {
+        [
+            "requests": ["cpu": .string(Quantity.cpu(millis: r.cpuRequestMillis)),
+                         "memory": .string(Quantity.memory(bytes: r.memoryRequestBytes))],
+            "limits": ["cpu": .string(Quantity.cpu(millis: r.cpuLimitMillis)),
+                       "memory": .string(Quantity.memory(bytes: r.memoryLimitBytes))],
+        ]
+    }
+
+    /// Required node affinity on `kubernetes.io/hostname`.
+    package static func nodeAffinity(hostname: String) -> YAMLNode {
+        [
+            "nodeAffinity": [
+                "requiredDuringSchedulingIgnoredDuringExecution": [
+                    "nodeSelectorTerms": [
+                        ["matchExpressions": [
+                            ["key": "kubernetes.io/hostname", "operator": "In", "values": [.string(hostname)]]
+                        ]]
+                    ]
+                ]
+            ]
+        ]
+    }
+
+    /// A pod template.
+    ///
+    /// - Parameters:
+    ///   - labels: the pod's labels.
+    ///   - annotations: the pod's annotations (Kube-OVN binding).
+    ///   - container: the container (see `container(...)`).
+    ///   - mounts: volumes; a writable `/tmp` is always added, since the root filesystem is read-only.
+    ///   - hostname: the node the pod must run on.
+    ///   - restartPolicy: `Always` for Deployments, `OnFailure` for Jobs.
+    package static func template(
+        labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], hostname: String,
+        restartPolicy: String
+    ) -> YAMLNode {
+        let all = mounts + [Mount(name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp",
+                                  readOnly: false)]
+        var c = container
+        c.append("volumeMounts", .sequence(all.map { m in
+            var v: YAMLMapping = ["name": .string(m.name), "mountPath": .string(m.path)]
+            if m.readOnly { v.append("readOnly", true) }
+            return .mapping(v)
+        }))
+        var metadata: YAMLMapping = ["labels": .mapping(labels)]
+        if !annotations.isEmpty { metadata.append("annotations", .mapping(annotations)) }
+        let volumes: [YAMLNode] = all.map { m in
+            var v: YAMLMapping = ["name": .string(m.name)]
+            v.entries.append(contentsOf: m.source.entries)
+            return .mapping(v)
+        }
+        return [
+            "metadata": .mapping(metadata),
+            "spec": [
+                "serviceAccountName": .string(serviceAccount),
+                "automountServiceAccountToken": false,
+                "enableServiceLinks": false,
+                "restartPolicy": .string(restartPolicy),
+                "affinity": nodeAffinity(hostname: hostname),
+                "securityContext": podSecurityContext,
+                "containers": [.mapping(c)],
+                "volumes": .sequence(volumes),
+            ],
+        ]
+    }
+
+    /// The one container of a workload: `kfc` with `args`, hardened, with its resources.
+    package static func container(
+        name: String, image: String, args: [String], resources r: IR.Resources, extra: [(String, YAMLNode)] = []
+    ) -> YAMLMapping {
+        var c: YAMLMapping = [
+            "name": .string(name), "image": .string(image), "imagePullPolicy": "IfNotPresent",
+            "command": ["kfc"], "args": .sequence(args.map { .string($0) }),
+        ]
+        for (k, v) in extra { c.append(k, v) }
+        c.append("resources", resources(r))
+        c.append("securityContext", containerSecurityContext)
+        return c
+    }
+}

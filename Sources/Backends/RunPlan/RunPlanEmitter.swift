@@ -1,0 +1,152 @@
+import Compiler
+import RunPlan
+
+/// Builds the run plan of a federation from the IR: everything the executor needs.
+///
+/// Two layouts of paths: `.host` keeps dataset paths as declared and checkpoints in the working
+/// directory (for `kfc run` and `--target plan`); `.container` uses the mount points of the pods
+/// the Kubernetes back end emits (for the plan ConfigMaps).
+package struct RunPlanEmitter: Sendable {
+    /// Which file-system layout the plan's paths are written for.
+    package enum PathMode: Sendable {
+        /// Paths on the machine that runs `kfc run`.
+        case host
+        /// Paths inside kfc's pods.
+        case container
+    }
+
+    /// Clients per plan ConfigMap: keeps each under 1 MiB with room for long paths.
+    package static let clientsPerShard = 500
+
+    /// The deployment's indexes.
+    package let topology: Topology
+
+    /// Creates the emitter.
+    package init(topology: Topology) { self.topology = topology }
+
+    /// The plan of `f`.
+    package func plan(of f: IR.Federation, paths: PathMode) -> RunPlan {
+        let minFit = f.strategy.params["min_fit"].flatMap(Self.int) ?? f.minClients
+        let server = ServerSpec(
+            address: f.server.address, port: f.server.port,
+            checkpointDir: paths == .container ? PodSpecBuilder.checkpointDir : "checkpoints/\(f.namespace)")
+        return RunPlan(
+            federation: f.name, model: Self.model(f.model), strategy: Self.strategy(f.strategy),
+            rounds: f.rounds, minFit: minFit, minClients: f.minClients, fractionFit: f.fractionFit,
+            server: server, clients: f.clients.sorted { $0.id < $1.id }.map { client($0, paths: paths) },
+            privacy: privacy(f, paths: paths))
+    }
+
+    /// The plan of `f` as JSON, with host paths or container paths.
+    package func json(of f: IR.Federation, paths: PathMode) -> String {
+        String(decoding: plan(of: f, paths: paths).encoded(), as: UTF8.self)
+    }
+
+    /// The plan of `f` split into ConfigMap-sized shards, with container paths.
+    package func shards(of f: IR.Federation) -> [PlanShard] {
+        let full = plan(of: f, paths: .container)
+        let ids = f.clients.map(\.id).sorted()
+        if ids.count <= Self.clientsPerShard {
+            return [PlanShard(configMapName: "\(f.namespace)-plan", clientIDs: ids,
+                              json: String(decoding: full.encoded(), as: UTF8.self))]
+        }
+        var out: [PlanShard] = []
+        var start = 0
+        while start < full.clients.count {
+            let end = min(start + Self.clientsPerShard, full.clients.count)
+            var part = full
+            part.clients = Array(full.clients[start..<end])
+            out.append(PlanShard(configMapName: "\(f.namespace)-plan-\(out.count)", clientIDs: Array(ids[start..<end]),
+                                 json: String(decoding: part.encoded(), as: UTF8.self)))
+            start = end
+        }
+        return out
+    }
+
+    // MARK: - Pieces
+
+    private func client(_ c: IR.Client, paths: PathMode) -> ClientSpec {
+        let d = topology.datasets[c.dataset]
+        let path = d.map { paths == .container ? DatasetVolumes.containerPath(of: $0.path) : $0.path } ?? c.dataset
+        let records = d?.records ?? 0
+        let dataset = DatasetSpec(path: path, format: .csv, label: d?.labelColumn ?? "label",
+                                  scaling: Self.scaling(d?.scaling ?? "none"), records: records > 0 ? records : nil)
+        let train = TrainSpec(epochs: c.train.epochs, batch: c.train.batch, lr: c.train.lr,
+                              momentum: c.train.momentum, weightDecay: c.train.weightDecay)
+        // The policy pass accounted with q = batch / records; the executor must sample at that rate.
+        let q = records > 0 ? min(1.0, Double(c.train.batch) / Double(records)) : nil
+        return ClientSpec(id: String(c.id), dataset: dataset, train: train, samplingRate: q)
+    }
+
+    private func privacy(_ f: IR.Federation, paths: PathMode) -> PrivacySpec {
+        guard let p = f.privacy else { return PrivacySpec() }
+        var perClient: [String: ClientBudget] = [:]
+        for c in f.clients {
+            if let b = c.budget { perClient[String(c.id)] = ClientBudget(epsilon: b.epsilon, delta: b.delta) }
+        }
+        return PrivacySpec(
+            unit: PrivacySpec.Unit(rawValue: p.unit) ?? .example, epsilon: p.epsilon, delta: p.delta, clip: p.clip,
+            noiseMultiplier: p.solvedNoise ?? p.noise ?? 0,
+            accountant: PrivacySpec.Accountant(rawValue: p.accountant) ?? .rdp,
+            ledgerDir: paths == .container ? PodSpecBuilder.ledgerDir : nil, perClient: perClient)
+    }
+
+    static func model(_ c: IR.Component) -> ModelSpec {
+        let hidden = c.params["hidden"].map { v -> [Int] in
+            if case .list(let items) = v { return items.compactMap(int) }
+            return int(v).map { [$0] } ?? []
+        } ?? []
+        let features = c.params["features"].flatMap(int)
+        let classes = c.params["classes"].flatMap(int)
+        switch c.kind {
+        case "logistic_regression", "logreg": return .logisticRegression(features: features, classes: classes)
+        default: return .mlp(hidden: hidden, features: features, classes: classes)
+        }
+    }
+
+    static func strategy(_ c: IR.Component) -> StrategySpec {
+        func num(_ k: String, _ d: Double) -> Double { c.params[k].flatMap(double) ?? d }
+        func opt() -> FedOptParameters {
+            let d = FedOptParameters()
+            return FedOptParameters(eta: num("eta", d.eta), etaL: num("eta_l", d.etaL), beta1: num("beta1", d.beta1),
+                                    beta2: num("beta2", d.beta2), tau: num("tau", d.tau))
+        }
+        switch c.kind {
+        case "fedprox": return .fedprox(mu: num("mu", 0.01))
+        case "fedadam": return .fedadam(opt())
+        case "fedyogi": return .fedyogi(opt())
+        case "fedadagrad": return .fedadagrad(opt())
+        case "fedmedian": return .fedmedian
+        case "trimmed_mean": return .trimmedMean(beta: num("beta", 0.1))
+        case "krum": return .krum(f: c.params["f"].flatMap(int) ?? 0)
+        case "multikrum": return .multikrum(f: c.params["f"].flatMap(int) ?? 0, m: c.params["m"].flatMap(int) ?? 1)
+        default: return .fedavg
+        }
+    }
+
+    static func scaling(_ s: String) -> Scaling {
+        switch s {
+        case "minmax": return .minmax
+        case "standardize": return .standardize
+        default:
+            if s.hasPrefix("divide:"), let by = Double(s.dropFirst("divide:".count)) { return .divide(by: by) }
+            return .none
+        }
+    }
+
+    static func int(_ v: IR.Value) -> Int? {
+        switch v {
+        case .int(let i): return i
+        case .float(let d) where d == d.rounded(): return Int(d)
+        default: return nil
+        }
+    }
+
+    static func double(_ v: IR.Value) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        default: return nil
+        }
+    }
+}

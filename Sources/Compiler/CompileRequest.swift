@@ -1,0 +1,41 @@
+import KFLang
+
+/// Everything one compilation needs, gathered by the driver.
+///
+/// The compiler never touches the file system or the environment: the driver loads the root
+/// files into `sources`, names the standard library folder, and passes `read` to fetch
+/// imported files (`read` gets a path relative to the driver's working directory, or under
+/// `stdlibPath`, and returns nil when the file cannot be read).
+package struct CompileRequest {
+    /// The loaded root files.
+    package var sources: SourceManager
+    /// The files to compile, in order (ids in `sources`).
+    package var roots: [FileID]
+    /// The folder holding `std/*.kf`, or nil when none was found.
+    package var stdlibPath: String?
+    /// `--set NAME=VALUE` overrides of top-level `let`s; VALUE is a kf expression.
+    package var overrides: [String: String]
+    /// Reads an imported file.
+    package var read: (String) -> [UInt8]?
+    /// Evaluation steps allowed before KF2001.
+    package var stepLimit: Int
+
+    /// Creates a request.
+    package init(sources: SourceManager, roots: [FileID], stdlibPath: String?, overrides: [String: String] = [:],
+                 stepLimit: Int = 50_000_000, read: @escaping (String) -> [UInt8]?) {
+        self.sources = sources
+        self.roots = roots
+        self.stdlibPath = stdlibPath
+        self.overrides = overrides
+        self.read = read
+        self.stepLimit = stepLimit
+    }
+}
+
+/// What a compilation produced.
+package struct CompileResult {
+    /// The sources, including every imported file and `--set` value (for rendering diagnostics).
+    package var sources: SourceManager
+    /// The deployment; nil when an error was reported.
+    package var deployment: IR.Deployment?
+}

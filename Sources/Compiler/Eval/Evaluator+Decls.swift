@@ -1,0 +1,179 @@
+import KFLang
+
+extension Evaluator {
+    /// The value a group name stands for: the group if replicated, else its one instance.
+    func groupValue(_ g: Int, usedAt span: Span) -> Value {
+        ensureExpanded(g, usedAt: span)
+        if groups[g].replicated { return .group(g) }
+        return groups[g].instances.first.map { .decl($0) } ?? .error
+    }
+
+    /// Expands every group, top-level ones in order and their nested groups depth first.
+    func expandAll() {
+        for g in topGroups { ensureExpanded(g, usedAt: groups[g].nameSpan) }
+    }
+
+    /// Creates the instances of a group (once), then those of its nested groups.
+    func ensureExpanded(_ g: Int, usedAt span: Span) {
+        switch groups[g].expansion {
+        case .done: return
+        case .running:
+            sink.report(.cyclicDefinition(span, groups[g].name))
+            return
+        case .pending: break
+        }
+        groups[g].expansion = .running
+        let group = groups[g]
+        if let rep = group.syntax.replication {
+            let seq = eval(rep.sequence, in: group.scope, expecting: nil)
+            let keys = elements(of: seq, at: rep.sequence.span) ?? []
+            groups[g].keys = keys
+            groups[g].instances.reserveCapacity(keys.count)
+            for (pos, key) in keys.enumerated() {
+                let scope = Scope(parent: group.scope)
+                scope.bind(rep.variable.name, .value(key, rep.variable.span), at: rep.variable.span)
+                let suffix = "[\(describe(key))]"
+                groups[g].keyIndex[key] = pos
+                makeInstance(g, name: group.name + suffix, local: (group.syntax.name?.name ?? group.kind) + suffix, scope: scope)
+            }
+        } else {
+            makeInstance(g, name: group.name, local: group.syntax.name?.name ?? group.kind, scope: Scope(parent: group.scope))
+        }
+        groups[g].expansion = .done
+        for i in groups[g].instances {
+            for child in instances[i].childOrder { ensureExpanded(child, usedAt: groups[child].nameSpan) }
+        }
+    }
+
+    private func makeInstance(_ g: Int, name: String, local: String, scope: Scope) {
+        let id = instances.count
+        instances.append(DeclInstance(group: g, kind: groups[g].kind, name: name, localName: local, scope: scope))
+        groups[g].instances.append(id)
+        let body = groups[g].syntax.body
+        let isFirst = groups[g].instances.count == 1
+        var singles: [String: Span] = [:]
+        for item in body.items {
+            switch item {
+            case .letDecl(let d):
+                declareLet(d, in: scope, warnShadowing: isFirst)
+            case .block(let b):
+                // Diagnostics about the shape of the body are reported for the first replica only.
+                let sink = isFirst ? self.sink : DiagnosticSink()
+                guard let schema = Schema.kinds[b.kind.name] else {
+                    sink.report(.unknownKind(b.kind.span, b.kind.name, suggestion: Suggest.closest(to: b.kind.name, in: Schema.kinds.keys)))
+                    continue
+                }
+                guard schema.parents.contains(groups[g].kind) else {
+                    let allowed = schema.parents.isEmpty ? "at the top level of a file" : "inside a '\(schema.parents[0])'"
+                    sink.report(.misplacedDeclaration(b.kind.span, b.kind.name, allowed: allowed))
+                    continue
+                }
+                if schema.named, b.name == nil {
+                    sink.report(.missingName(b.kind.span, kind: b.kind.name))
+                    continue
+                }
+                if schema.single {
+                    if let first = singles[b.kind.name] {
+                        sink.report(.repeatedBlock(b.kind.span, kind: b.kind.name, first: first))
+                        continue
+                    }
+                    singles[b.kind.name] = b.kind.span
+                }
+                let child = newGroup(b, scope: scope, parent: id, qualifiedPrefix: name)
+                let localName = b.name?.name ?? b.kind.name
+                if case .some(let first) = scope.bind(localName, .group(child), at: b.name?.span ?? b.kind.span) {
+                    if isFirst { self.sink.report(.duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: first)) }
+                    continue
+                }
+                instances[id].children[localName] = child
+                instances[id].childOrder.append(child)
+            case .importDecl, .missing:
+                break
+            case .require(let d) where groups[g].kind != "policy" && isFirst:
+                sink.report(.misplacedDeclaration(d.span, "require", allowed: "inside a 'policy { … }' block"))
+            case .rule(let d) where groups[g].kind != "policy" && isFirst:
+                sink.report(.misplacedDeclaration(d.span, "rule", allowed: "inside a 'policy { … }' block"))
+            case .waive(let d) where groups[g].kind != "policy" && isFirst:
+                sink.report(.misplacedDeclaration(d.span, "waive", allowed: "inside a 'policy { … }' block"))
+            case .field, .require, .rule, .waive:
+                break
+            }
+        }
+    }
+
+    // MARK: - Fields
+
+    /// The checked fields of an instance (computed on first use).
+    @discardableResult
+    func fields(of i: Int, usedAt span: Span) -> [String: Value] {
+        if let f = instances[i].fields { return f }
+        if instances[i].evaluating {
+            sink.report(.cyclicDefinition(span, instances[i].name))
+            return [:]
+        }
+        instances[i].evaluating = true
+        let g = instances[i].group
+        let syntax = groups[g].syntax
+        let schema = Schema.kinds[instances[i].kind]!
+        let fieldDecls = syntax.body.fields
+        let header = syntax.name?.span ?? syntax.kind.span
+        var spans: [String: Span] = [:]
+        for f in fieldDecls where spans[f.name.name] == nil { spans[f.name.name] = f.value.span }
+        let values = evalFields(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
+                                in: instances[i].scope, quietShape: groups[g].instances.first != i)
+        instances[i].fields = values
+        instances[i].fieldSpans = spans
+        instances[i].evaluating = false
+        return values
+    }
+
+    /// Evaluates written fields against a schema: unknown, duplicate and missing fields are
+    /// reported, defaults filled in. `quietShape` silences shape errors (repeated replicas).
+    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
+                    quietShape: Bool = false) -> [String: Value] {
+        var out: [String: Value] = [:]
+        var seen: [String: Span] = [:]
+        for f in decls {
+            let name = f.name.name
+            if let first = seen[name] {
+                if !quietShape { sink.report(.duplicateField(f.name.span, name, first: first)) }
+                continue
+            }
+            seen[name] = f.name.span
+            guard let spec = schema.first(where: { $0.name == name }) else {
+                if !quietShape {
+                    sink.report(.unknownField(f.name.span, name, on: owner,
+                                              suggestion: Suggest.closest(to: name, in: schema.map(\.name))))
+                }
+                continue
+            }
+            let v = eval(f.value, in: scope, expecting: spec.type)
+            out[name] = coerce(v, to: spec.type, at: f.value.span)
+        }
+        for spec in schema where seen[spec.name] == nil {
+            switch spec.presence {
+            case .required:
+                if !quietShape { sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description)) }
+            case .defaulted(let d): out[spec.name] = d
+            case .computed: break
+            }
+        }
+        return out
+    }
+
+    /// Evaluates the fields of a record literal with no schema (or one value type for all).
+    func evalFields(_ decls: [FieldDecl], valueType: KType?, in scope: Scope) -> [String: Value] {
+        var out: [String: Value] = [:]
+        var seen: [String: Span] = [:]
+        for f in decls {
+            if let first = seen[f.name.name] {
+                sink.report(.duplicateField(f.name.span, f.name.name, first: first))
+                continue
+            }
+            seen[f.name.name] = f.name.span
+            let v = eval(f.value, in: scope, expecting: valueType)
+            out[f.name.name] = valueType.map { coerce(v, to: $0, at: f.value.span) } ?? v
+        }
+        return out
+    }
+}

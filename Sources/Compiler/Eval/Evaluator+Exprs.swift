@@ -1,0 +1,218 @@
+import KFLang
+
+extension Evaluator {
+    /// Evaluates `e` in `scope`. `expected` guides literals whose meaning depends on the
+    /// context (units, bare enum names, record schemas); the caller still coerces the result.
+    func eval(_ e: Expr, in scope: Scope, expecting expected: KType?) -> Value {
+        guard step(e.span) else { return .error }
+        switch e {
+        case .integer(let i):
+            guard let v = i.value else { return .error }
+            return .int(v)
+        case .float(let f): return .float(f.value)
+        case .bool(let b): return .bool(b.value)
+        case .none: return .none
+        case .string(let s): return evalString(s, in: scope)
+        case .ip(let ip):
+            return .ip(IPv4Address(ip.octets.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }))
+        case .cidr(let c):
+            let addr = IPv4Address(c.octets.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+            let block = CIDRBlock(base: addr, prefix: min(32, max(0, c.prefixLength)))
+            if !block.isCanonical {
+                sink.report(.cidrHostBits(c.span, c.text, canonical: block.canonical.description))
+                return .error
+            }
+            return .cidr(block)
+        case .quantity(let q): return evalQuantity(q, expecting: expected)
+        case .jq(let j): return .string(j.program)
+        case .list(let l):
+            let elementType: KType? = if case .list(let t) = expected?.unwrapped { t } else { nil }
+            return .list(l.elements.map { eval($0.value, in: scope, expecting: elementType) })
+        case .comprehension(let c): return evalComprehension(c, in: scope, expecting: expected)
+        case .record(let r):
+            switch expected?.unwrapped {
+            case .record(let schema)?:
+                return .record(evalFields(r.fields, schema: schema.fields, owner: schema.name, ownerSpan: r.span, in: scope))
+            case .map(let t)?:
+                return .record(evalFields(r.fields, valueType: t, in: scope))
+            default:
+                return .record(evalFields(r.fields, valueType: nil, in: scope))
+            }
+        case .paren(let p): return eval(p.inner, in: scope, expecting: expected)
+        case .unary(let u): return evalUnary(u, in: scope, expecting: expected)
+        case .binary(let b): return evalBinary(b, in: scope, expecting: expected)
+        case .range(let r):
+            let lo = r.lower.map { eval($0, in: scope, expecting: .int(nil)) }
+            let hi = r.upper.map { eval($0, in: scope, expecting: .int(nil)) }
+            var bounds: [Int?] = []
+            for (v, x) in [(lo, r.lower), (hi, r.upper)] {
+                guard let v, let x else { bounds.append(nil); continue }
+                if v.isError { return .error }
+                guard case .int(let n) = v else {
+                    sink.report(.typeMismatch(x.span, expected: "Int", found: typeName(v)))
+                    return .error
+                }
+                bounds.append(n)
+            }
+            return .range(lower: bounds[0], upper: bounds[1], closed: r.closed)
+        case .identifier(let id): return evalIdentifier(id, in: scope, expecting: expected)
+        case .member(let m): return evalMember(m, in: scope)
+        case .index(let i): return evalIndex(i, in: scope)
+        case .call(let c): return evalCall(c, in: scope, expecting: expected)
+        case .missing: return .error
+        }
+    }
+
+    private func evalIdentifier(_ id: IdentifierExpr, in scope: Scope, expecting expected: KType?) -> Value {
+        if case .choice(_, let cases, _)? = expected?.unwrapped, cases.contains(id.name) { return .enumCase(id.name) }
+        guard let b = scope.lookup(id.name) else {
+            if case .choice(let name, let cases, let or)? = expected?.unwrapped, or == nil {
+                sink.report(.unknownCase(id.span, id.name, type: name, cases: cases,
+                                         suggestion: Suggest.closest(to: id.name, in: cases)))
+                return .error
+            }
+            var candidates = scope.visibleNames
+            if case .choice(_, let cases, _)? = expected?.unwrapped { candidates += cases }
+            sink.report(.unknownName(id.span, id.name, suggestion: Suggest.closest(to: id.name, in: candidates)))
+            return .error
+        }
+        return value(of: b, usedAt: id.span)
+    }
+
+    /// The value a binding stands for.
+    func value(of b: Binding, usedAt span: Span) -> Value {
+        switch b {
+        case .value(let v, _): return v
+        case .letSlot(let k): return value(ofLet: k, usedAt: span)
+        case .group(let g): return groupValue(g, usedAt: span)
+        case .component(let c): return instantiate(c, arguments: [], in: nil, span: span)
+        case .module(let m): return .module(m)
+        }
+    }
+
+    private func evalString(_ s: StringLiteralExpr, in scope: Scope) -> Value {
+        var out = ""
+        for seg in s.segments {
+            switch seg {
+            case .text(let t, _): out += t
+            case .interpolation(let e, _):
+                let v = eval(e, in: scope, expecting: nil)
+                if v.isError { return .error }
+                guard let text = interpolated(v) else {
+                    sink.report(.typeMismatch(e.span, expected: "a value that can be written in a string", found: typeName(v)))
+                    return .error
+                }
+                out += text
+            }
+        }
+        return .string(out)
+    }
+
+    private func evalComprehension(_ c: ComprehensionExpr, in scope: Scope, expecting expected: KType?) -> Value {
+        let seq = eval(c.sequence, in: scope, expecting: nil)
+        guard let items = elements(of: seq, at: c.sequence.span) else { return .error }
+        let elementType: KType? = if case .list(let t) = expected?.unwrapped { t } else { nil }
+        var out: [Value] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            let inner = Scope(parent: scope)
+            inner.bind(c.variable.name, .value(item, c.variable.span), at: c.variable.span)
+            let v = eval(c.body, in: inner, expecting: elementType)
+            if aborted { return .error }
+            out.append(v)
+        }
+        return .list(out)
+    }
+
+    /// The elements of a finite range or list; reports KF2020 (or KF2001) otherwise.
+    func elements(of v: Value, at span: Span) -> [Value]? {
+        switch v {
+        case .error: return nil
+        case .list(let xs): return xs
+        case .range(let lo?, let hi?, let closed):
+            let count = max(0, (closed ? hi + 1 : hi) - lo)
+            guard step(span, count: count) else { return nil }
+            return count == 0 ? [] : (lo..<(lo + count)).map { .int($0) }
+        default:
+            sink.report(.notIterable(span, found: typeName(v)))
+            return nil
+        }
+    }
+
+    private func evalMember(_ m: MemberExpr, in scope: Scope) -> Value {
+        let base = eval(m.base, in: scope, expecting: nil)
+        let name = m.member.name
+        switch base {
+        case .error: return .error
+        case .module(let id):
+            let exported = moduleScopes[id]
+            guard let b = exported.names[name] else {
+                sink.report(.unknownMember(m.member.span, name, of: modules[id].displayName,
+                                           suggestion: Suggest.closest(to: name, in: exported.names.keys)))
+                return .error
+            }
+            return value(of: b.0, usedAt: m.member.span)
+        case .decl(let i):
+            if let g = instances[i].children[name] { return groupValue(g, usedAt: m.member.span) }
+            let schema = Schema.kinds[instances[i].kind]
+            if let spec = schema?.field(name) {
+                let fields = fields(of: i, usedAt: m.member.span)
+                if let v = fields[name] { return v }
+                if case .defaulted(let d) = spec.presence { return d }
+                return .error
+            }
+            let candidates = Array(instances[i].children.keys) + (schema?.fields.map(\.name) ?? [])
+            sink.report(.unknownMember(m.member.span, name, of: instances[i].name,
+                                       suggestion: Suggest.closest(to: name, in: candidates)))
+            return .error
+        case .record(let r):
+            if let v = r[name] { return v }
+            sink.report(.unknownMember(m.member.span, name, of: "record", suggestion: Suggest.closest(to: name, in: r.keys)))
+            return .error
+        case .component(let c):
+            if let v = c.params[name] { return v }
+            sink.report(.unknownMember(m.member.span, name, of: c.name, suggestion: Suggest.closest(to: name, in: c.params.keys)))
+            return .error
+        case .group(let g):
+            sink.report(.unknownMember(m.member.span, name, of: groups[g].name, suggestion: nil)
+                .with(help: "'\(groups[g].name)' is replicated; pick one with an index, as in '\(groups[g].name)[0].\(name)'"))
+            return .error
+        default:
+            sink.report(.unknownMember(m.member.span, name, of: typeName(base), suggestion: nil))
+            return .error
+        }
+    }
+
+    private func evalIndex(_ x: IndexExpr, in scope: Scope) -> Value {
+        let base = eval(x.base, in: scope, expecting: nil)
+        let index = eval(x.index, in: scope, expecting: nil)
+        if base.isError || index.isError { return .error }
+        switch base {
+        case .group(let g):
+            ensureExpanded(g, usedAt: x.span)
+            if let pos = groups[g].keyIndex[index] { return .decl(groups[g].instances[pos]) }
+            sink.report(.indexOutOfRange(x.index.span, index: describe(index), of: groups[g].name,
+                                         valid: validIndices(groups[g].keys)))
+            return .error
+        case .list(let xs):
+            guard case .int(let n) = index else {
+                sink.report(.typeMismatch(x.index.span, expected: "Int", found: typeName(index)))
+                return .error
+            }
+            guard n >= 0, n < xs.count else {
+                sink.report(.indexOutOfRange(x.index.span, index: String(n), of: "list", valid: xs.isEmpty ? "none" : "0..<\(xs.count)"))
+                return .error
+            }
+            return xs[n]
+        default:
+            sink.report(.notIndexable(x.base.span, typeName(base)))
+            return .error
+        }
+    }
+
+    private func validIndices(_ keys: [Value]) -> String {
+        if keys.isEmpty { return "none" }
+        if case .int(let a) = keys.first!, case .int(let b) = keys.last!, b - a + 1 == keys.count { return "\(a)...\(b)" }
+        return keys.prefix(5).map(describe).joined(separator: ", ") + (keys.count > 5 ? ", …" : "")
+    }
+}

@@ -1,0 +1,195 @@
+import KFLang
+
+/// A `let` and its evaluation state.
+struct LetSlot {
+    var decl: LetDecl
+    var scope: Scope
+    var state: State = .pending
+    /// A `--set` value that replaces the written one.
+    var override: Expr?
+
+    enum State { case pending, running, done(Value) }
+}
+
+/// A component template: `model mlp { let hidden: [Int] = [32] }`.
+struct ComponentTemplate {
+    var category: String
+    var name: String
+    var syntax: BlockDecl
+    var scope: Scope
+}
+
+/// Resolves names and evaluates a loaded program: lets, declarations (replicas expanded),
+/// fields checked against their schemas, components and built-ins.
+///
+/// Evaluation is lazy and memoised: a `let` or a declaration's fields are computed on first
+/// use, and a value that is needed while it is being computed is a cycle (KF2004). Every
+/// expression evaluated counts one step; past `stepLimit` evaluation stops with KF2001.
+final class Evaluator {
+    let sink: DiagnosticSink
+    let modules: [LoadedModule]
+    let prelude = Scope(parent: nil)
+    var moduleScopes: [Scope] = []
+    var lets: [LetSlot] = []
+    var components: [ComponentTemplate] = []
+    var groups: [DeclGroup] = []
+    var instances: [DeclInstance] = []
+    /// Top-level groups of every module, in module then source order.
+    var topGroups: [Int] = []
+    var steps = 0
+    let stepLimit: Int
+    var aborted = false
+
+    init(modules: [LoadedModule], sink: DiagnosticSink, stepLimit: Int) {
+        self.modules = modules
+        self.sink = sink
+        self.stepLimit = stepLimit
+        for b in Builtins.names { prelude.bind(b, .value(.builtin(b), nil), at: nil) }
+    }
+
+    // MARK: - Declaring
+
+    /// Binds every module's top-level names, then its imports.
+    func declare() {
+        for m in modules {
+            let scope = Scope(parent: prelude)
+            moduleScopes.append(scope)
+            for item in m.syntax.items { declareTopLevel(item, in: scope) }
+        }
+        for m in modules { bindImports(of: m) }
+    }
+
+    private func declareTopLevel(_ item: Decl, in scope: Scope) {
+        switch item {
+        case .letDecl(let d):
+            declareLet(d, in: scope, warnShadowing: false)
+        case .block(let b):
+            guard let schema = knownSchema(b) else { return }
+            if !schema.parents.isEmpty {
+                sink.report(.misplacedDeclaration(b.kind.span, b.kind.name, allowed: "inside a '\(schema.parents[0])'"))
+                return
+            }
+            if schema.named, b.name == nil {
+                sink.report(.missingName(b.kind.span, kind: b.kind.name))
+                return
+            }
+            if Schema.componentKinds.contains(b.kind.name), let name = b.name {
+                components.append(ComponentTemplate(category: b.kind.name, name: name.name, syntax: b, scope: scope))
+                bind(name.name, .component(components.count - 1), at: name.span, in: scope)
+                return
+            }
+            let g = newGroup(b, scope: scope, parent: nil, qualifiedPrefix: nil)
+            topGroups.append(g)
+            if let name = b.name { bind(name.name, .group(g), at: name.span, in: scope) }
+        default:
+            break
+        }
+    }
+
+    /// Registers a `let` in `scope`.
+    func declareLet(_ d: LetDecl, in scope: Scope, warnShadowing: Bool) {
+        lets.append(LetSlot(decl: d, scope: scope))
+        if warnShadowing, case .some(.some(let outer)) = scope.outerSpan(of: d.name.name) {
+            sink.report(.shadowing(d.name.span, d.name.name, outer: outer))
+        }
+        bind(d.name.name, .letSlot(lets.count - 1), at: d.name.span, in: scope)
+    }
+
+    /// Binds a name, reporting KF1002 if the scope already has it.
+    func bind(_ name: String, _ b: Binding, at span: Span, in scope: Scope) {
+        if case .some(let first) = scope.bind(name, b, at: span) {
+            sink.report(.duplicateDeclaration(span, name, first: first))
+        }
+    }
+
+    /// The schema of a block's kind, or nil after reporting KF1008.
+    func knownSchema(_ b: BlockDecl) -> KindSchema? {
+        if let s = Schema.kinds[b.kind.name] { return s }
+        sink.report(.unknownKind(b.kind.span, b.kind.name, suggestion: Suggest.closest(to: b.kind.name, in: Schema.kinds.keys)))
+        return nil
+    }
+
+    private func bindImports(of m: LoadedModule) {
+        let scope = moduleScopes[m.id]
+        for (imp, target) in zip(m.syntax.imports, m.resolved) {
+            guard let target else { continue }
+            let exported = moduleScopes[target]
+            if let items = imp.items {
+                for item in items {
+                    guard let b = exported.names[item.name.name] else {
+                        sink.report(.unknownImport(item.name.span, item.name.name, module: modules[target].displayName,
+                                                   suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
+                        continue
+                    }
+                    let local = item.alias ?? item.name
+                    bind(local.name, b.0, at: local.span, in: scope)
+                }
+            } else {
+                let local: Identifier
+                if let alias = imp.alias {
+                    local = alias
+                } else if case .module(let parts) = imp.source, let last = parts.last {
+                    local = last
+                } else {
+                    continue
+                }
+                bind(local.name, .module(target), at: local.span, in: scope)
+            }
+        }
+    }
+
+    /// Creates a group for a block declaration (not yet expanded).
+    func newGroup(_ b: BlockDecl, scope: Scope, parent: Int?, qualifiedPrefix: String?) -> Int {
+        let local = b.name?.name ?? b.kind.name
+        let name = qualifiedPrefix.map { "\($0).\(local)" } ?? local
+        groups.append(DeclGroup(kind: b.kind.name, name: name, syntax: b, scope: scope, parent: parent))
+        return groups.count - 1
+    }
+
+    // MARK: - Steps
+
+    /// Counts one evaluation step; false once the limit is exceeded (reported once).
+    func step(_ span: Span, count: Int = 1) -> Bool {
+        if aborted { return false }
+        steps += count
+        if steps > stepLimit {
+            aborted = true
+            sink.report(.stepLimit(span, limit: stepLimit))
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Lets
+
+    /// The value of a `let`, computing it on first use.
+    func value(ofLet k: Int, usedAt span: Span) -> Value {
+        switch lets[k].state {
+        case .done(let v): return v
+        case .running:
+            sink.report(.cyclicDefinition(span, lets[k].decl.name.name))
+            return .error
+        case .pending:
+            lets[k].state = .running
+            let slot = lets[k]
+            let declared = slot.decl.type.flatMap { resolveType($0, in: slot.scope) }
+            var v: Value
+            if let o = slot.override {
+                v = eval(o, in: slot.scope, expecting: declared)
+                if let declared { v = coerce(v, to: declared, at: o.span) } else {
+                    let original = eval(slot.decl.value, in: slot.scope, expecting: nil)
+                    if !original.isError, !v.isError, typeName(original) != typeName(v) {
+                        sink.report(.typeMismatch(o.span, expected: typeName(original), found: typeName(v),
+                                                  note: "'--set \(slot.decl.name.name)' must have the type of the value it replaces"))
+                        v = .error
+                    }
+                }
+            } else {
+                v = eval(slot.decl.value, in: slot.scope, expecting: declared)
+                if let declared { v = coerce(v, to: declared, at: slot.decl.value.span) }
+            }
+            lets[k].state = .done(v)
+            return v
+        }
+    }
+}

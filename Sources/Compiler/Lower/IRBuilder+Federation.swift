@@ -1,0 +1,114 @@
+import KFLang
+
+extension IRBuilder {
+    /// One federation with its server, clients and privacy settings, checked.
+    mutating func federation(_ f: Int) -> IR.Federation? {
+        let name = ev.instances[f].name
+        let clients = children(f, "client")
+        let servers = children(f, "server")
+        if clients.isEmpty { sink.report(.emptyFederation(header(f), name)) }
+        guard let s = servers.first else {
+            sink.report(.missingServer(header(f), name))
+            return nil
+        }
+        let minClients = int(field(f, "min_clients")) ?? max(1, clients.count)
+        if !clients.isEmpty, minClients > clients.count {
+            sink.report(.tooFewClients(span(f, "min_clients"), min: minClients, clients: clients.count, name: name))
+        }
+        if case .component(let st) = field(f, "strategy"), case .int(let minFit)? = st.params["min_fit"], !clients.isEmpty,
+           minFit > clients.count {
+            sink.report(.tooFewClients(span(f, "strategy"), min: minFit, clients: clients.count, name: name)
+                .with(note: "'\(st.name)' needs min_fit = \(minFit) clients per round"))
+        }
+        let server = self.server(s, federation: name)
+        var irClients: [IR.Client] = []
+        irClients.reserveCapacity(clients.count)
+        var zoneOwner: [Int: Int] = [:]
+        if let z = ref(field(s, "zone")) { zoneOwner[z] = s }
+        for (id, c) in clients.enumerated() {
+            let cname = ev.instances[c].name
+            if let z = ref(field(c, "zone")) {
+                if let other = zoneOwner[z] {
+                    sink.report(.sharedZone(span(c, "zone"), client: cname, zone: ev.instances[z].name,
+                                            other: ev.instances[other].name, otherSpan: span(other, "zone")))
+                } else {
+                    zoneOwner[z] = c
+                }
+            }
+            irClients.append(IR.Client(
+                name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
+                node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: training(field(c, "train")),
+                image: string(field(c, "image")) ?? Schema.defaultImage, resources: resources(field(c, "resources")),
+                budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
+        }
+        return IR.Federation(
+            name: name, namespace: KubeName.label(name),
+            model: component(field(f, "model")), strategy: component(field(f, "strategy")),
+            rounds: int(field(f, "rounds")) ?? 0, minClients: minClients,
+            fractionFit: double(field(f, "fraction_fit")) ?? 1.0, server: server, clients: irClients,
+            privacy: privacy(f, clients: clients), origin: origin(f))
+    }
+
+    private func server(_ s: Int, federation: String) -> IR.Server {
+        var address = ""
+        if let z = ref(field(s, "zone")), let block = zoneBlocks[z], block.prefix <= 30 { address = block.address(2).description }
+        return IR.Server(k8sName: KubeName.label(federation, "server"), zone: refName(field(s, "zone")),
+                         node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080, address: address,
+                         image: string(field(s, "image")) ?? Schema.defaultImage, resources: resources(field(s, "resources")),
+                         origin: origin(s))
+    }
+
+    private func component(_ v: Value) -> IR.Component {
+        guard case .component(let c) = v else { return IR.Component(kind: "", params: [:]) }
+        return IR.Component(kind: c.name, params: c.params.mapValues(irValue))
+    }
+
+    private func training(_ v: Value) -> IR.Training {
+        guard case .record(let r) = v else { return IR.Training(epochs: 1, batch: 32, lr: 0.01, momentum: 0, weightDecay: 0) }
+        return IR.Training(epochs: r["epochs"].flatMap(int) ?? 1, batch: r["batch"].flatMap(int) ?? 32,
+                           lr: r["lr"]?.asDouble ?? 0.01, momentum: r["momentum"]?.asDouble ?? 0,
+                           weightDecay: r["weight_decay"]?.asDouble ?? 0)
+    }
+
+    /// The privacy block (or `privacy:` field) of a federation, with ε and δ checked.
+    private func privacy(_ f: Int, clients: [Int]) -> IR.Privacy? {
+        var r: [String: Value]
+        var spans: [String: Span]
+        var at: Span
+        if let p = children(f, "privacy").first {
+            r = ev.instances[p].fields ?? [:]
+            spans = ev.instances[p].fieldSpans
+            at = header(p)
+        } else if case .record(let rec) = field(f, "privacy") {
+            r = rec
+            at = span(f, "privacy")
+            spans = [:]
+        } else {
+            return nil
+        }
+        guard case .enumCase(let unit)? = r["unit"], let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble else { return nil }
+        checkEpsilon(e, at: spans["epsilon"] ?? at)
+        checkDelta(d, at: spans["delta"] ?? at)
+        if d > 0 && d < 1 {
+            // δ must stay below 1/n for the unit protected: records per dataset, or clients.
+            var smallest: (Int, String)?
+            if unit == "client" {
+                if !clients.isEmpty { smallest = (clients.count, ev.instances[f].name + ".client") }
+            } else {
+                for c in clients {
+                    guard let ds = ref(field(c, "dataset")), let n = int(field(ds, "records")) else { continue }
+                    if smallest == nil || n < smallest!.0 { smallest = (n, ev.instances[ds].name) }
+                }
+            }
+            if let (n, what) = smallest, d >= 1 / Double(n) {
+                sink.report(.deltaTooLarge(spans["delta"] ?? at, Evaluator.format(d), records: n, dataset: what))
+            }
+        }
+        var noise: Double?
+        if case .float(let x)? = r["noise"] { noise = x }
+        var accountant = "rdp"
+        if case .enumCase(let a)? = r["accountant"] { accountant = a }
+        return IR.Privacy(unit: unit, epsilon: e, delta: d, clip: r["clip"]?.asDouble ?? 1.0, noise: noise,
+                          solvedNoise: nil, accountant: accountant, origin: origin(at))
+    }
+}

@@ -1,0 +1,154 @@
+import KFLang
+
+/// Lowers evaluated declarations to the flat IR and runs the checks that need the whole
+/// picture: CIDR allocation and overlaps, Kubernetes names, federations and privacy settings.
+struct IRBuilder {
+    let ev: Evaluator
+    let sources: SourceManager
+    var sink: DiagnosticSink { ev.sink }
+    var out = IR.Deployment()
+    /// Zone instance → its block (declared or carved).
+    var zoneBlocks: [Int: CIDRBlock] = [:]
+
+    init(evaluator: Evaluator, sources: SourceManager) {
+        self.ev = evaluator
+        self.sources = sources
+    }
+
+    /// Builds the deployment.
+    mutating func build() -> IR.Deployment {
+        for i in ev.instances.indices where !Schema.componentKinds.contains(ev.instances[i].kind) {
+            ev.fields(of: i, usedAt: header(i))
+        }
+        for i in ev.instances.indices {
+            switch ev.instances[i].kind {
+            case "cluster": out.clusters.append(IR.Cluster(name: ev.instances[i].name, origin: origin(i)))
+            case "node": out.nodes.append(node(i))
+            case "dataset": out.datasets.append(dataset(i))
+            default: break
+            }
+        }
+        buildNetworks()
+        for i in ev.instances.indices where ev.instances[i].kind == "federation" {
+            if let f = federation(i) { out.federations.append(f) }
+        }
+        var policy = PolicyLowering(ev: ev, builder: self)
+        for i in ev.instances.indices where ev.instances[i].kind == "policy" { policy.lower(i) }
+        out.policy = policy.policy
+        checkKubeNames()
+        return out
+    }
+
+    // MARK: - Helpers
+
+    /// The span naming instance `i`.
+    func header(_ i: Int) -> Span { ev.groups[ev.instances[i].group].nameSpan }
+
+    /// Where a field of instance `i` is written, or its header.
+    func span(_ i: Int, _ field: String) -> Span { ev.instances[i].fieldSpans[field] ?? header(i) }
+
+    func origin(_ i: Int) -> IR.Origin { origin(header(i)) }
+
+    func origin(_ s: Span) -> IR.Origin {
+        IR.Origin(file: sources[s.file].path, line: s.line, column: s.column)
+    }
+
+    func field(_ i: Int, _ name: String) -> Value { ev.instances[i].fields?[name] ?? .error }
+
+    func int(_ v: Value) -> Int? { if case .int(let n) = v { n } else { nil } }
+    func double(_ v: Value) -> Double? { v.asDouble }
+    func string(_ v: Value) -> String? { if case .string(let s) = v { s } else { nil } }
+    func bool(_ v: Value) -> Bool? { if case .bool(let b) = v { b } else { nil } }
+    func ref(_ v: Value) -> Int? { if case .decl(let i) = v { i } else { nil } }
+    func refName(_ v: Value) -> String { ref(v).map { ev.instances[$0].name } ?? "" }
+
+    /// The instance that contains `i`.
+    func parent(_ i: Int) -> Int? { ev.groups[ev.instances[i].group].parent }
+
+    /// Instances of the child group `name` of `i`.
+    func children(_ i: Int, _ name: String) -> [Int] {
+        ev.instances[i].children[name].map { ev.groups[$0].instances } ?? []
+    }
+
+    /// Converts a value to the IR's generic parameter value.
+    func irValue(_ v: Value) -> IR.Value {
+        switch v {
+        case .int(let n), .cpu(let n), .memory(let n), .duration(let n): .int(n)
+        case .float(let d): .float(d)
+        case .bool(let b): .bool(b)
+        case .string(let s): .string(s)
+        case .enumCase(let s): .string(s)
+        case .ip(let a): .string(a.description)
+        case .cidr(let c): .string(c.description)
+        case .list(let xs): .list(xs.map(irValue))
+        case .record(let r): .record(r.mapValues(irValue))
+        case .decl(let i): .string(ev.instances[i].name)
+        case .group(let g): .string(ev.groups[g].name)
+        case .component(let c): .record(c.params.mapValues(irValue).merging(["kind": .string(c.name)]) { a, _ in a })
+        case .range(let lo, let hi, let closed):
+            .record(["lower": lo.map { .int($0) } ?? .string("none"), "upper": hi.map { .int($0) } ?? .string("none"),
+                     "closed": .bool(closed)])
+        case .none, .error, .builtin, .module: .string("")
+        }
+    }
+
+    func resources(_ v: Value) -> IR.Resources {
+        guard case .record(let r) = v, case .cpu(let cpu)? = r["cpu"], case .memory(let mem)? = r["memory"] else {
+            return IR.Resources(cpuRequestMillis: 0, cpuLimitMillis: 0, memoryRequestBytes: 0, memoryLimitBytes: 0)
+        }
+        var cpuLimit = cpu, memLimit = mem
+        if case .cpu(let c)? = r["cpu_limit"] { cpuLimit = c }
+        if case .memory(let m)? = r["memory_limit"] { memLimit = m }
+        return IR.Resources(cpuRequestMillis: cpu, cpuLimitMillis: cpuLimit, memoryRequestBytes: mem, memoryLimitBytes: memLimit)
+    }
+
+    // MARK: - Nodes and datasets
+
+    private func node(_ i: Int) -> IR.Node {
+        var labels: [String: String] = [:]
+        if case .record(let r) = field(i, "labels") { for (k, v) in r { labels[k] = string(v) ?? "" } }
+        let hostname = string(field(i, "hostname")) ?? KubeName.label(ev.instances[i].localName)
+        var cpu = 0, mem = 0
+        if case .cpu(let c) = field(i, "cpu") { cpu = c }
+        if case .memory(let m) = field(i, "memory") { mem = m }
+        return IR.Node(name: ev.instances[i].name, cluster: parent(i).map { ev.instances[$0].name } ?? "",
+                       hostname: hostname, cpuMillis: cpu, memoryBytes: mem, labels: labels, origin: origin(i))
+    }
+
+    private func dataset(_ i: Int) -> IR.Dataset {
+        var format = "csv", label = "label"
+        if case .component(let c) = field(i, "format") {
+            format = c.name
+            if case .string(let l)? = c.params["label"] { label = l }
+        }
+        if let l = string(field(i, "label")) { label = l }
+        var scaling = "none"
+        switch field(i, "scaling") {
+        case .enumCase(let s): scaling = s
+        case .component(let c): if let by = c.params["by"]?.asDouble { scaling = "divide:\(Evaluator.format(by))" }
+        default: break
+        }
+        let name = ev.instances[i].name
+        return IR.Dataset(name: name, k8sName: KubeName.label(name), format: format, labelColumn: label,
+                          path: string(field(i, "path")) ?? "", node: refName(field(i, "node")),
+                          records: int(field(i, "records")) ?? 0, scaling: scaling,
+                          download: bool(field(i, "download")) ?? false, hostPath: bool(field(i, "host_path")) ?? false,
+                          budget: budget(field(i, "budget"), at: span(i, "budget")), origin: origin(i))
+    }
+
+    /// A budget record, with ε and δ checked.
+    func budget(_ v: Value, at span: Span) -> IR.Budget? {
+        guard case .record(let r) = v, let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble else { return nil }
+        checkEpsilon(e, at: span)
+        checkDelta(d, at: span)
+        return IR.Budget(epsilon: e, delta: d)
+    }
+
+    func checkEpsilon(_ e: Double, at span: Span) {
+        if !(e > 0) || !e.isFinite { sink.report(.epsilonNotPositive(span, Evaluator.format(e))) }
+    }
+
+    func checkDelta(_ d: Double, at span: Span) {
+        if !(d > 0 && d < 1) { sink.report(.deltaOutOfRange(span, Evaluator.format(d))) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import RunPlan
+
+/// A fully connected classifier: logistic regression (no hidden layer) or an MLP with ReLU
+/// hidden layers, ending in a softmax over the classes.
+///
+/// Parameters live in one flat `[Float]`: for each layer, its weights (`out × in`, row-major,
+/// so each output is a dot product with the contiguous input) followed by its biases.
+package struct Network: Sendable, Equatable {
+    /// Widths of the layers: features, hidden widths…, classes.
+    package let sizes: [Int]
+    /// Offsets of each layer's weights in the parameter vector.
+    package let weightOffsets: [Int]
+    /// Offsets of each layer's biases in the parameter vector.
+    package let biasOffsets: [Int]
+    /// Length of the parameter vector.
+    package let parameterCount: Int
+
+    /// A network mapping `features` inputs through `hidden` ReLU layers to `classes` logits.
+    package init(features: Int, hidden: [Int] = [], classes: Int) {
+        sizes = [features] + hidden + [classes]
+        var w = [Int]()
+        var b = [Int]()
+        var offset = 0
+        for l in 0..<(sizes.count - 1) {
+            w.append(offset)
+            offset += sizes[l] * sizes[l + 1]
+            b.append(offset)
+            offset += sizes[l + 1]
+        }
+        weightOffsets = w
+        biasOffsets = b
+        parameterCount = offset
+    }
+
+    /// The network a model spec describes, with the given input and output widths.
+    package init(spec: ModelSpec, features: Int, classes: Int) {
+        self.init(features: features, hidden: spec.kind == .mlp ? spec.hidden : [], classes: classes)
+    }
+
+    /// Number of weight layers.
+    package var layerCount: Int { sizes.count - 1 }
+    /// Input width.
+    package var featureCount: Int { sizes[0] }
+    /// Output width.
+    package var classCount: Int { sizes[sizes.count - 1] }
+
+    /// Initial parameters: zero for logistic regression (its loss is convex), and for an MLP
+    /// He-uniform weights with zero biases, drawn from `seed`.
+    package func initialParameters(seed: UInt64) -> [Float] {
+        var p = [Float](repeating: 0, count: parameterCount)
+        guard layerCount > 1 else { return p }
+        var g = SeededGenerator(seed: seed, stream: 0x1417)
+        for l in 0..<layerCount {
+            let limit = (6.0 / Double(sizes[l])).squareRoot()
+            for i in weightOffsets[l]..<biasOffsets[l] {
+                p[i] = Float((RandomSampling.uniform(&g) * 2 - 1) * limit)
+            }
+        }
+        return p
+    }
+}

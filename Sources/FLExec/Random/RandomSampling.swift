@@ -1,0 +1,83 @@
+import Foundation
+
+/// Continuous distributions drawn from uniform 64-bit words.
+package enum RandomSampling {
+    /// A uniform double in [0, 1) with 53 random bits.
+    @inline(__always)
+    package static func uniform<G: RandomNumberGenerator>(_ g: inout G) -> Double {
+        Double(g.next() >> 11) * 0x1p-53
+    }
+
+    /// A standard normal pair by the Box–Muller transform.
+    @inline(__always)
+    package static func normalPair<G: RandomNumberGenerator>(_ g: inout G) -> (Double, Double) {
+        // 1 − u lies in (0, 1], so the logarithm is finite.
+        let u1 = 1.0 - uniform(&g)
+        let u2 = uniform(&g)
+        let r = (-2.0 * Foundation.log(u1)).squareRoot()
+        let theta = 2.0 * Double.pi * u2
+        return (r * Foundation.cos(theta), r * Foundation.sin(theta))
+    }
+
+    /// A standard normal draw.
+    package static func normal<G: RandomNumberGenerator>(_ g: inout G) -> Double {
+        normalPair(&g).0
+    }
+
+    /// Adds independent N(0, std²) noise to every element of `values`.
+    package static func addGaussianNoise<G: RandomNumberGenerator>(
+        to values: inout [Float], std: Double, using g: inout G
+    ) {
+        guard std > 0 else { return }
+        let n = values.count
+        values.withUnsafeMutableBufferPointer { v in
+            var i = 0
+            while i + 1 < n {
+                let (a, b) = normalPair(&g)
+                v[i] += Float(a * std)
+                v[i + 1] += Float(b * std)
+                i += 2
+            }
+            if i < n { v[i] += Float(normalPair(&g).0 * std) }
+        }
+    }
+
+    /// A Gamma(shape, 1) draw (Marsaglia and Tsang; shapes below 1 by the boost U^(1/shape)).
+    package static func gamma<G: RandomNumberGenerator>(shape: Double, _ g: inout G) -> Double {
+        if shape < 1 {
+            let u = 1.0 - uniform(&g)
+            return gamma(shape: shape + 1, &g) * Foundation.pow(u, 1 / shape)
+        }
+        let d = shape - 1.0 / 3.0
+        let c = 1.0 / (9.0 * d).squareRoot()
+        while true {
+            var x = 0.0
+            var v = 0.0
+            repeat {
+                x = normal(&g)
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = 1.0 - uniform(&g)
+            if Foundation.log(u) < 0.5 * x * x + d - d * v + d * Foundation.log(v) { return d * v }
+        }
+    }
+
+    /// A draw from the symmetric Dirichlet(alpha) distribution over `k` categories.
+    package static func dirichlet<G: RandomNumberGenerator>(alpha: Double, k: Int, _ g: inout G) -> [Double] {
+        var draws = (0..<k).map { _ in gamma(shape: alpha, &g) }
+        let total = draws.reduce(0, +)
+        guard total > 0 else { return [Double](repeating: 1 / Double(k), count: k) }
+        for i in draws.indices { draws[i] /= total }
+        return draws
+    }
+
+    /// Fisher–Yates shuffle with an explicit generator (stable across platforms, unlike `shuffle(using:)`).
+    package static func shuffle<T, G: RandomNumberGenerator>(_ a: inout [T], _ g: inout G) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            let j = Int(g.next() % UInt64(i + 1))
+            if i != j { a.swapAt(i, j) }
+        }
+    }
+}

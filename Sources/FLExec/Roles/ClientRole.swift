@@ -1,0 +1,161 @@
+import Foundation
+import RunPlan
+
+/// Why a client could not take part in a round.
+package enum ClientError: Error, Equatable, CustomStringConvertible {
+    /// The client's data could not be loaded.
+    case data(DataError)
+    /// The privacy ledger refused (budget) or failed (I/O); the update was not released.
+    case ledger(LedgerError)
+    /// The plan and the data or model do not fit together.
+    case invalid(client: String, reason: String)
+
+    /// One lowercase line.
+    package var description: String {
+        switch self {
+        case .data(let e): return e.description
+        case .ledger(let e): return e.description
+        case .invalid(let c, let reason): return "client '\(c)': \(reason)"
+        }
+    }
+
+    /// Whether this is a refusal to overspend (as opposed to a failure).
+    package var isBudgetRefusal: Bool {
+        if case .ledger(.budgetExceeded) = self { return true }
+        return false
+    }
+}
+
+/// One client of a federation: trains the global model on its rows and evaluates it.
+///
+/// The transport-independent half of `kfc exec client`: a transport hands it global weights
+/// and a `FitConfig` and sends back the `FitResult`. Under example-level DP, `fit` refuses
+/// before training when the round would exceed the client's budget, and charges and persists
+/// the ledger before it returns the update.
+package struct ClientRole {
+    /// The client's id.
+    package let id: String
+    /// Training rows (scaled).
+    package let train: Dataset
+    /// Evaluation rows (scaled with the training rows' statistics).
+    package let eval: Dataset
+    /// The trainer (and model).
+    package let trainer: LocalTrainer
+    /// Local training hyper-parameters.
+    package let trainSpec: TrainSpec
+    /// DP-SGD settings, or nil without example-level DP.
+    package let dp: DPSGDConfig?
+    /// The privacy ledger, under example-level DP.
+    package private(set) var ledger: PrivacyLedger?
+    private var shuffle: SeededGenerator
+    private var noise: NoiseGenerator
+
+    /// Loads, splits and scales a client's data as its plan entry says.
+    ///
+    /// Relative paths are resolved against `baseDirectory`.
+    package static func loadData(_ spec: ClientSpec, baseDirectory: String?) throws(DataError) -> (train: Dataset, eval: Dataset) {
+        let path = resolve(spec.dataset.path, against: baseDirectory)
+        let all = try CSVLoader.load(path: path, label: spec.dataset.label)
+        let (train, eval) = all.trainEvalSplit(evalFraction: spec.dataset.evalFraction)
+        let scaler = FeatureScaler(spec.dataset.scaling, fittedOn: train)
+        return (scaler.apply(to: train), scaler.apply(to: eval))
+    }
+
+    /// `path` made absolute against `base` (unchanged if already absolute or `base` is nil).
+    package static func resolve(_ path: String, against base: String?) -> String {
+        guard let base, !path.hasPrefix("/") else { return path }
+        return (base as NSString).appendingPathComponent(path)
+    }
+
+    /// Creates client `id` of `plan` over already loaded data.
+    ///
+    /// - Parameters:
+    ///   - ledgerDirectory: Where the ledger file `<id>.json` lives; nil keeps it in memory.
+    ///   - accountants: Required when the plan uses example-level DP.
+    package init(
+        plan: RunPlan, id: String, network: Network, train: Dataset, eval: Dataset, ledgerDirectory: String?,
+        accountants: PrivacyAccountantFactory?
+    ) throws(ClientError) {
+        guard let index = plan.clients.firstIndex(where: { $0.id == id }) else {
+            throw .invalid(client: id, reason: "not in the plan")
+        }
+        let spec = plan.clients[index]
+        guard train.featureCount == network.featureCount else {
+            throw .invalid(client: id, reason: "data has \(train.featureCount) features; the model takes \(network.featureCount)")
+        }
+        let labels = max(train.classCount, eval.classCount)
+        guard labels <= network.classCount else {
+            throw .invalid(client: id, reason: "label \(labels - 1) is out of range for \(network.classCount) classes")
+        }
+        guard train.rows > 0 else { throw .invalid(client: id, reason: "no training rows") }
+        self.id = id
+        self.train = train
+        self.eval = eval
+        self.trainer = LocalTrainer(network: network)
+        self.trainSpec = spec.train
+        shuffle = SeededGenerator(seed: plan.seeds.shuffle, stream: 0xC11E_0000 &+ UInt64(index))
+        noise = NoiseGenerator(insecureSeed: plan.seeds.insecureSeed, stream: 0xD150_0000 &+ UInt64(index))
+        if plan.privacy.unit == .example {
+            let budget = plan.privacy.budget(for: id)
+            let q = spec.samplingRate ?? min(1, Double(spec.train.batch) / Double(train.rows))
+            dp = DPSGDConfig(samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0)
+            guard let accountants else { throw .invalid(client: id, reason: "example-level DP needs a privacy accountant") }
+            do {
+                ledger = try PrivacyLedger(
+                    owner: id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
+                    path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("\(id).json") },
+                    kind: plan.privacy.accountant, factory: accountants)
+            } catch {
+                throw .ledger(error)
+            }
+        } else {
+            dp = nil
+            ledger = nil
+        }
+    }
+
+    /// Number of training rows (FedAvg's weight).
+    package var examples: Int { train.rows }
+
+    /// The ε this client has spent (nil without example-level DP).
+    package var epsilon: Double? { ledger?.spent }
+
+    /// Trains the global model locally for one round.
+    ///
+    /// - Throws: `ClientError.ledger(.budgetExceeded)` before training if the round would
+    ///   exceed the budget; `.ledger(.unwritable)` if the spending cannot be persisted, in which
+    ///   case the update is withheld.
+    package mutating func fit(global: [Float], config: FitConfig) throws(ClientError) -> FitResult {
+        guard global.count == trainer.network.parameterCount else {
+            throw .invalid(client: id, reason: "global model has \(global.count) weights; expected \(trainer.network.parameterCount)")
+        }
+        var training = TrainingConfig(trainSpec, proximalMu: config.proximalMu, dp: dp)
+        if let lr = config.learningRate { training.lr = lr }
+        if let dp, let ledger {
+            do {
+                try ledger.check(q: dp.samplingRate, sigma: dp.noiseMultiplier, steps: dp.steps(epochs: trainSpec.epochs))
+            } catch {
+                throw .ledger(error)
+            }
+        }
+        let outcome = trainer.train(from: global, on: train, config: training, shuffle: &shuffle, noise: &noise)
+        if let dp {
+            do {
+                if var l = ledger {
+                    try l.charge(q: dp.samplingRate, sigma: dp.noiseMultiplier, steps: outcome.steps)
+                    ledger = l
+                }
+            } catch {
+                throw .ledger(error)
+            }
+        }
+        return FitResult(
+            client: id, weights: outcome.weights, examples: train.rows, loss: outcome.loss, steps: outcome.steps,
+            epsilon: ledger?.spent)
+    }
+
+    /// Loss and accuracy of `global` on this client's evaluation rows.
+    package func evaluate(global: [Float]) -> EvaluationResult {
+        trainer.network.evaluate(global, on: eval)
+    }
+}

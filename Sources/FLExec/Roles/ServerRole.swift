@@ -1,0 +1,170 @@
+import Foundation
+import RunPlan
+
+/// Why the server could not complete a round.
+package enum ServerError: Error, Equatable, CustomStringConvertible {
+    /// The round's updates could not be aggregated.
+    case aggregation(AggregationError)
+    /// The server's ledger (client-level DP) refused or failed.
+    case ledger(LedgerError)
+    /// The plan cannot be carried out.
+    case invalid(String)
+
+    /// One lowercase line.
+    package var description: String {
+        switch self {
+        case .aggregation(let e): return e.description
+        case .ledger(let e): return e.description
+        case .invalid(let why): return why
+        }
+    }
+}
+
+/// The server of a federation: holds the global model, samples clients, aggregates.
+///
+/// The transport-independent half of `kfc exec server`. Under client-level DP (DP-FedAvg)
+/// clients are Poisson-sampled at rate `fraction_fit` from the private generator, updates are
+/// clipped and noised, and the server's ledger is charged and persisted before the new global
+/// model is released.
+package struct ServerRole {
+    /// The current global weights.
+    package private(set) var weights: [Float]
+    /// The model.
+    package let network: Network
+    /// The plan's strategy.
+    package let strategySpec: StrategySpec
+    /// Rounds aggregated so far.
+    package private(set) var round = 0
+    /// The server's ledger under client-level DP.
+    package private(set) var ledger: PrivacyLedger?
+    private var strategy: any AggregationStrategy
+    private let clientDP: ClientLevelDP?
+    private let fractionFit: Double
+    private let minFit: Int
+    private var sampling: SeededGenerator
+    private var noise: NoiseGenerator
+
+    /// Creates the server of `plan` with freshly initialised weights.
+    ///
+    /// - Parameters:
+    ///   - ledgerDirectory: Where the server ledger `server.json` lives; nil keeps it in memory.
+    ///   - accountants: Required under client-level DP.
+    package init(
+        plan: RunPlan, network: Network, ledgerDirectory: String?, accountants: PrivacyAccountantFactory?
+    ) throws(ServerError) {
+        self.network = network
+        weights = network.initialParameters(seed: plan.seeds.initialization)
+        strategySpec = plan.strategy
+        strategy = Aggregation.strategy(plan.strategy)
+        fractionFit = plan.fractionFit
+        minFit = plan.minFit
+        sampling = SeededGenerator(seed: plan.seeds.shuffle, stream: 0x5E7E)
+        noise = NoiseGenerator(insecureSeed: plan.seeds.insecureSeed, stream: 0x5E7F)
+        if plan.privacy.unit == .client {
+            switch plan.strategy {
+            case .fedavg, .fedprox, .fedadam, .fedyogi, .fedadagrad: break
+            default:
+                throw .invalid("client-level DP cannot be combined with the robust strategy '\(plan.strategy.name)'")
+            }
+            guard plan.fractionFit > 0 && plan.fractionFit <= 1 else {
+                throw .invalid("client-level DP needs 0 < fraction_fit ≤ 1")
+            }
+            clientDP = ClientLevelDP(clip: plan.privacy.clip, noiseMultiplier: plan.privacy.noiseMultiplier)
+            guard let accountants else { throw .invalid("client-level DP needs a privacy accountant") }
+            do {
+                ledger = try PrivacyLedger(
+                    owner: "server", budget: plan.privacy.epsilon, delta: plan.privacy.delta,
+                    path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("server.json") },
+                    kind: plan.privacy.accountant, factory: accountants)
+            } catch {
+                throw .ledger(error)
+            }
+        } else {
+            clientDP = nil
+            ledger = nil
+        }
+    }
+
+    /// Replaces the global weights (to resume from a checkpoint).
+    package mutating func restore(weights: [Float], round: Int) {
+        precondition(weights.count == network.parameterCount)
+        self.weights = weights
+        self.round = round
+    }
+
+    /// The server's ε under client-level DP.
+    package var epsilon: Double? { ledger?.spent }
+
+    /// What the clients are told in the next round.
+    package var fitConfig: FitConfig {
+        var lr: Double?
+        switch strategySpec {
+        case .fedadam(let p), .fedyogi(let p), .fedadagrad(let p): lr = p.etaL
+        default: lr = nil
+        }
+        return FitConfig(round: round + 1, proximalMu: strategySpec.proximalMu, learningRate: lr)
+    }
+
+    /// Throws if the next round would take the server's ledger over budget.
+    package func checkBudget() throws(ServerError) {
+        guard let clientDP, let ledger else { return }
+        do { try ledger.check(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1) } catch { throw .ledger(error) }
+    }
+
+    /// The clients asked to train this round, in the order given.
+    ///
+    /// Without client-level DP: max(min_fit, ⌈fraction_fit·n⌉) clients (at most n), uniformly
+    /// from the shuffle seed. With it: each client independently with probability fraction_fit,
+    /// from the private generator, as the accountant assumes.
+    package mutating func selectClients(from available: [String]) -> [String] {
+        if clientDP != nil {
+            if fractionFit >= 1 { return available }
+            return available.filter { _ in RandomSampling.uniform(&noise) < fractionFit }
+        }
+        let wanted = min(available.count, max(minFit, Int((fractionFit * Double(available.count)).rounded(.up))))
+        if wanted >= available.count { return available }
+        var order = Array(available.indices)
+        RandomSampling.shuffle(&order, &sampling)
+        return order.prefix(wanted).sorted().map { available[$0] }
+    }
+
+    /// Aggregates the round's results into new global weights and returns them.
+    ///
+    /// - Parameter population: Clients that could have been sampled (DP-FedAvg divides by the
+    ///   expected number sampled, fraction_fit × population).
+    package mutating func aggregate(_ results: [FitResult], population: Int) throws(ServerError) -> [Float] {
+        if let clientDP {
+            do {
+                if var l = ledger {
+                    try l.charge(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1)
+                    ledger = l
+                }
+            } catch {
+                throw .ledger(error)
+            }
+            let expected = max(fractionFit * Double(population), 1)
+            let noisy: [Float]
+            do {
+                noisy = try clientDP.aggregate(global: weights, results: results, denominator: expected, using: &noise)
+            } catch {
+                throw .aggregation(error)
+            }
+            // The strategy sees one already private update; FedOpt then steps on its pseudo-gradient.
+            let summary = FitResult(client: "dp-fedavg", weights: noisy, examples: 1)
+            do { weights = try strategy.aggregate(global: weights, results: [summary]) } catch { throw .aggregation(error) }
+        } else {
+            do { weights = try strategy.aggregate(global: weights, results: results) } catch { throw .aggregation(error) }
+        }
+        round += 1
+        return weights
+    }
+
+    /// Row-weighted mean loss and accuracy of the clients' evaluations.
+    package static func combine(_ evaluations: [EvaluationResult]) -> EvaluationResult {
+        let rows = evaluations.reduce(0) { $0 + $1.rows }
+        guard rows > 0 else { return EvaluationResult(loss: 0, accuracy: 0, rows: 0) }
+        let loss = evaluations.reduce(0.0) { $0 + $1.loss * Double($1.rows) } / Double(rows)
+        let accuracy = evaluations.reduce(0.0) { $0 + $1.accuracy * Double($1.rows) } / Double(rows)
+        return EvaluationResult(loss: loss, accuracy: accuracy, rows: rows)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import RunPlan
+
+/// Why a simulated run failed (as opposed to stopping early on a budget).
+package enum SimulationError: Error, Equatable, CustomStringConvertible {
+    /// A client failed (data, model mismatch, ledger I/O).
+    case client(ClientError)
+    /// The server failed.
+    case server(ServerError)
+    /// The plan is inconsistent.
+    case invalidPlan(String)
+    /// A round had fewer updates than `min_fit`.
+    case notEnoughClients(round: Int, needed: Int, got: Int)
+
+    /// One lowercase line.
+    package var description: String {
+        switch self {
+        case .client(let e): return e.description
+        case .server(let e): return e.description
+        case .invalidPlan(let why): return "invalid run plan: \(why)"
+        case .notEnoughClients(let round, let needed, let got):
+            return "round \(round) has \(got) client update(s); 'min_fit' requires \(needed)"
+        }
+    }
+}
+
+/// The whole federation in one process: a server and every client as values, rounds run
+/// synchronously. `kfc run` uses it; the multi-process transport drives the same `ServerRole`
+/// and `ClientRole` through `fit`, `aggregate` and `evaluate`.
+///
+/// Each round: sample clients, let each fit (a client over budget refuses, and the round goes
+/// on if `min_fit` updates remain), aggregate, then evaluate the new model on *every* client's
+/// evaluation rows (and the server's data, if any).
+package struct FederatedSimulation {
+    /// The plan being run.
+    package let plan: RunPlan
+    /// The server.
+    package private(set) var server: ServerRole
+    /// The clients, in plan order.
+    package private(set) var clients: [ClientRole]
+    /// The server's evaluation data, if the plan has some.
+    package let serverEvaluation: Dataset?
+
+    /// Loads every client's data and builds the roles.
+    ///
+    /// - Parameters:
+    ///   - baseDirectory: Relative data paths are resolved against it (the plan's folder).
+    ///   - ledgerDirectory: Where ledgers are persisted; nil uses the plan's `ledger_dir`
+    ///     (resolved against `baseDirectory`), and without that they stay in memory.
+    ///   - accountants: Needed when the plan uses DP.
+    package init(
+        plan: RunPlan, baseDirectory: String? = nil, ledgerDirectory: String? = nil,
+        accountants: PrivacyAccountantFactory? = nil
+    ) throws(SimulationError) {
+        guard !plan.clients.isEmpty else { throw .invalidPlan("the plan has no clients") }
+        guard plan.rounds >= 0 else { throw .invalidPlan("'rounds' is negative") }
+        guard Set(plan.clients.map(\.id)).count == plan.clients.count else { throw .invalidPlan("client ids repeat") }
+        guard plan.minFit <= plan.clients.count else {
+            throw .invalidPlan("'min_fit' is \(plan.minFit) but the plan has \(plan.clients.count) clients")
+        }
+        if plan.model.kind == .mlp && !(1...2).contains(plan.model.hidden.count) {
+            throw .invalidPlan("an mlp has one or two hidden layers")
+        }
+        var data = [(train: Dataset, eval: Dataset)]()
+        for spec in plan.clients {
+            do { data.append(try ClientRole.loadData(spec, baseDirectory: baseDirectory)) } catch { throw .client(.data(error)) }
+        }
+        var evaluation: Dataset?
+        if let e = plan.server.evaluation {
+            // All of the server's rows are evaluation rows; its scaler is fitted on all of them.
+            var all = e
+            all.evalFraction = 0
+            let spec = ClientSpec(id: "server", dataset: all, train: TrainSpec(epochs: 0, batch: 1, lr: 0))
+            do {
+                evaluation = try ClientRole.loadData(spec, baseDirectory: baseDirectory).train
+            } catch {
+                throw .client(.data(error))
+            }
+        }
+        let features = plan.model.features ?? data[0].train.featureCount
+        let classes = plan.model.classes
+            ?? (data.flatMap { [$0.train.classCount, $0.eval.classCount] } + [evaluation?.classCount ?? 0]).max()!
+        guard classes >= 2 else { throw .invalidPlan("the data has fewer than two classes; set 'model.classes'") }
+        let network = Network(spec: plan.model, features: features, classes: classes)
+        if let evaluation, evaluation.featureCount != features {
+            throw .invalidPlan("the server's evaluation data has \(evaluation.featureCount) features; the model takes \(features)")
+        }
+        let ledgers = ledgerDirectory ?? plan.privacy.ledgerDir.map { ClientRole.resolve($0, against: baseDirectory) }
+        var roles = [ClientRole]()
+        for (spec, d) in zip(plan.clients, data) {
+            do {
+                roles.append(try ClientRole(
+                    plan: plan, id: spec.id, network: network, train: d.train, eval: d.eval, ledgerDirectory: ledgers,
+                    accountants: accountants))
+            } catch {
+                throw .client(error)
+            }
+        }
+        do {
+            server = try ServerRole(plan: plan, network: network, ledgerDirectory: ledgers, accountants: accountants)
+        } catch {
+            throw .server(error)
+        }
+        self.plan = plan
+        self.clients = roles
+        self.serverEvaluation = evaluation
+    }
+
+    /// Runs every round and returns the metrics, the final model and the privacy spent.
+    ///
+    /// - Parameter onRound: Called after each round (for progress lines and `metrics.jsonl`).
+    package mutating func run(onRound: (RoundMetrics) -> Void = { _ in }) throws(SimulationError) -> SimulationResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var metrics = [RoundMetrics]()
+        var stop: StopReason?
+        var exhausted = Set<String>()
+        for round in stride(from: server.round + 1, through: plan.rounds, by: 1) {
+            let roundStart = clock.now
+            do { try server.checkBudget() } catch {
+                if case .ledger(.budgetExceeded) = error { stop = .serverBudgetExhausted(round: round); break }
+                throw .server(error)
+            }
+            let available = clients.map(\.id).filter { !exhausted.contains($0) }
+            let selected = Set(server.selectClients(from: available))
+            let config = server.fitConfig
+            let global = server.weights
+            var results = [FitResult]()
+            var refused = [String]()
+            for i in clients.indices where selected.contains(clients[i].id) {
+                do {
+                    results.append(try clients[i].fit(global: global, config: config))
+                } catch where error.isBudgetRefusal {
+                    refused.append(clients[i].id)
+                    exhausted.insert(clients[i].id)
+                } catch {
+                    throw .client(error)
+                }
+            }
+            let needed = plan.privacy.unit == .client ? 0 : max(plan.minFit, 1)
+            if results.count < needed {
+                if !refused.isEmpty { stop = .budgetExhausted(round: round, refused: refused); break }
+                throw .notEnoughClients(round: round, needed: needed, got: results.count)
+            }
+            let weights: [Float]
+            do { weights = try server.aggregate(results, population: clients.count) } catch { throw .server(error) }
+            let evaluation = ServerRole.combine(clients.map { $0.evaluate(global: weights) })
+            let held = serverEvaluation.map { server.network.evaluate(weights, on: $0) }
+            let line = RoundMetrics(
+                round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
+                clients: results.count, seconds: seconds(clock.now - roundStart),
+                serverAccuracy: held?.accuracy, serverLoss: held?.loss)
+            metrics.append(line)
+            onRound(line)
+        }
+        var spent = [String: Double]()
+        var budgets = [String: Double]()
+        var noise = [String: Double]()
+        switch plan.privacy.unit {
+        case .none: break
+        case .example:
+            for c in clients {
+                spent[c.id] = c.epsilon
+                budgets[c.id] = c.ledger?.budget
+                noise[c.id] = c.dp?.noiseMultiplier
+            }
+        case .client:
+            spent["server"] = server.epsilon
+            budgets["server"] = plan.privacy.epsilon
+            noise["server"] = plan.privacy.noiseMultiplier
+        }
+        return SimulationResult(
+            rounds: metrics, weights: server.weights, network: server.network, epsilon: spent, budget: budgets,
+            noiseMultiplier: noise, stop: stop, seconds: seconds(clock.now - start))
+    }
+
+    /// The largest ε spent so far (nil without DP).
+    private func currentEpsilon() -> Double? {
+        switch plan.privacy.unit {
+        case .none: return nil
+        case .example: return clients.compactMap(\.epsilon).max()
+        case .client: return server.epsilon
+        }
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,97 @@
+/// Differential privacy of the run.
+///
+/// `unit` picks the mechanism: `example` is DP-SGD on every client (Poisson rate q per client,
+/// per-example clipping to `clip`, noise `noise_multiplier · clip`); `client` is DP-FedAvg on the
+/// server (client updates clipped to `clip`, noise on their sum, q = `fraction_fit`); `none`
+/// trains without privacy. `epsilon` and `delta` are the budget the ledgers enforce.
+package struct PrivacySpec: Codable, Sendable, Equatable {
+    /// What one unit of privacy protects.
+    package enum Unit: String, Codable, Sendable, CaseIterable {
+        /// No differential privacy.
+        case none
+        /// Example-level DP-SGD on the clients.
+        case example
+        /// Client-level DP-FedAvg on the server.
+        case client
+    }
+
+    /// The accountant that composes privacy loss.
+    package enum Accountant: String, Codable, Sendable, CaseIterable {
+        /// Rényi DP of the subsampled Gaussian mechanism.
+        case rdp
+        /// Privacy loss distributions.
+        case pld
+    }
+
+    /// What one unit of privacy protects.
+    package var unit: Unit
+    /// The ε budget, or nil for accounting without a limit.
+    package var epsilon: Double?
+    /// The δ at which ε is measured.
+    package var delta: Double
+    /// Clipping norm C (per example, or per client update).
+    package var clip: Double
+    /// Noise multiplier σ: the noise's standard deviation is σ·C.
+    package var noiseMultiplier: Double
+    /// The accountant.
+    package var accountant: Accountant
+    /// Where each client keeps its ledger file (`<ledger_dir>/<client id>.json`), or nil for
+    /// the working directory's `ledgers/`.
+    package var ledgerDir: String?
+    /// Per-client budgets and noise (personalised DP), keyed by client id.
+    package var perClient: [String: ClientBudget]
+
+    /// Creates a privacy section; the default trains without DP.
+    package init(
+        unit: Unit = .none, epsilon: Double? = nil, delta: Double = 1e-5, clip: Double = 1.0,
+        noiseMultiplier: Double = 0, accountant: Accountant = .rdp, ledgerDir: String? = nil,
+        perClient: [String: ClientBudget] = [:]
+    ) {
+        self.unit = unit
+        self.epsilon = epsilon
+        self.delta = delta
+        self.clip = clip
+        self.noiseMultiplier = noiseMultiplier
+        self.accountant = accountant
+        self.ledgerDir = ledgerDir
+        self.perClient = perClient
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case unit, epsilon, delta, clip
+        case noiseMultiplier = "noise_multiplier"
+        case accountant
+        case ledgerDir = "ledger_dir"
+        case perClient = "per_client"
+    }
+
+    /// The budget and noise that apply to client `id` (its own entry, else the federation's).
+    package func budget(for id: String) -> ClientBudget {
+        let own = perClient[id]
+        return ClientBudget(
+            epsilon: own?.epsilon ?? epsilon, delta: own?.delta ?? delta,
+            noiseMultiplier: own?.noiseMultiplier ?? noiseMultiplier)
+    }
+}
+
+/// A client's own budget and noise; a missing field falls back to the federation's.
+package struct ClientBudget: Codable, Sendable, Equatable {
+    /// The client's ε budget.
+    package var epsilon: Double?
+    /// The client's δ.
+    package var delta: Double?
+    /// The client's noise multiplier.
+    package var noiseMultiplier: Double?
+
+    /// Creates a per-client budget.
+    package init(epsilon: Double? = nil, delta: Double? = nil, noiseMultiplier: Double? = nil) {
+        self.epsilon = epsilon
+        self.delta = delta
+        self.noiseMultiplier = noiseMultiplier
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epsilon, delta
+        case noiseMultiplier = "noise_multiplier"
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Backends
+import Compiler
+import Foundation
+import KFLang
+
+/// The options of `kfc build` that select back ends and say where their output goes.
+struct ManifestOptions: ParsableArguments {
+    @Option(help: "The outputs to build, comma-separated: k8s, kube-ovn, plan, legacy-crd.")
+    var target: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: "Write one file per kind of object and a kustomization.yaml into this folder.")
+    var output: String?
+
+    /// The selected targets: as given, else `k8s,kube-ovn` (plus `plan` with `-o`).
+    func targets() throws -> Set<BuildTarget> {
+        guard let target else { return output == nil ? [.k8s, .kubeOVN] : [.k8s, .kubeOVN, .plan] }
+        switch BuildTarget.parseList(target) {
+        case .success(let t): return t
+        case .failure(let e):
+            let known = BuildTarget.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError("unknown target '\(e.names.joined(separator: "', '"))'; the targets are \(known)")
+        }
+    }
+}
+
+/// Writes what the back ends emit: one multi-document YAML stream on stdout, or a folder.
+enum BuildOutput {
+    /// Emits `ir` for the selected targets and writes it; problems go to `sink`.
+    static func write(_ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink) throws {
+        let targets = try options.targets()
+        let yamlTargets = targets.subtracting([.plan])
+        if options.output == nil, targets.contains(.plan), !yamlTargets.isEmpty {
+            throw UsageError("'--target plan' with other targets needs '-o DIR'; plans are JSON, not YAML")
+        }
+        if options.output == nil, targets == [.plan], ir.federations.count > 1 {
+            throw UsageError("the deployment has \(ir.federations.count) federations; write their plans with '-o DIR'")
+        }
+        let products = Emitter().emit(ir, targets: targets, sink: sink)
+        guard let folder = options.output else {
+            if targets == [.plan] {
+                ctx.out(products.plans.first?.json ?? "")
+            } else {
+                ctx.out(String(decoding: try products.yamlStream(), as: UTF8.self))
+            }
+            return
+        }
+        let root = ctx.absolutePath(folder)
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            sink.report(.cannotWriteOutput(path: folder, reason: "cannot create the folder"))
+            return
+        }
+        for file in try products.files() {
+            let path = (root as NSString).appendingPathComponent(file.path)
+            if !FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) {
+                sink.report(.cannotWriteOutput(path: (folder as NSString).appendingPathComponent(file.path),
+                                               reason: "permission denied or not a folder"))
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import KFLang
+
+/// What `kfc build --emit` writes instead of manifests.
+enum EmitKind: String, ExpressibleByArgument, CaseIterable {
+    /// The compiler's IR as JSON.
+    case ir
+}
+
+/// `kfc build FILE`: compiles a deployment and writes its manifests and run plans, or the IR.
+struct Build: KFCCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compile a deployment and write its manifests and run plans.",
+        discussion: """
+            Without -o, writes one multi-document YAML stream on stdout (targets k8s,kube-ovn by \
+            default). With -o DIR, writes one file per kind of object, a kustomization.yaml and \
+            <namespace>.plan.json per federation (targets k8s,kube-ovn,plan by default). \
+            --emit ir prints the fully resolved IR as JSON (sorted keys) on stdout instead.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var compile: CompileOptions
+    @OptionGroup var manifests: ManifestOptions
+
+    @Option(help: "Write this artifact instead of manifests: ir.")
+    var emit: EmitKind?
+
+    @Argument(help: "The .kf file to build, or an IR as JSON.")
+    var path: String
+
+    func execute(_ ctx: Context) throws -> Int32 {
+        let sink = DiagnosticSink()
+        let (sources, deployment) = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
+        let printer = DiagnosticPrinter(ctx: ctx, options: global)
+        guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
+        switch emit {
+        case .ir?:
+            if global.format == .text { ctx.out(d.jsonText()) }
+        case nil:
+            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink)
+        }
+        return printer.finish(sink, sources: sources)
+    }
+}

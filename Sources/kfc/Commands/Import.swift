@@ -1,0 +1,46 @@
+import ArgumentParser
+import Backends
+import Foundation
+import KFLang
+
+/// `kfc import FILE.yaml`: turns a KubeFlower `FLDeployment` into a `.kf` deployment.
+struct Import: KFCCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a KubeFlower FLDeployment custom resource into a .kf deployment.",
+        discussion: """
+            Reads both variants of the flwr.dev/v1 FLDeployment (client.replicas, and \
+            num_clients/isolation/rounds/privacy.budget). Unknown fields are warnings (KF5002). \
+            Values the resource does not say are marked 'set by kfc import' in the output.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Write the .kf file here instead of stdout.")
+    var output: String?
+
+    @Argument(help: "The YAML file holding the FLDeployment.")
+    var path: String
+
+    func execute(_ ctx: Context) throws -> Int32 {
+        let sink = DiagnosticSink()
+        var sources = SourceManager()
+        let printer = DiagnosticPrinter(ctx: ctx, options: global)
+        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
+            sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
+            return printer.finish(sink, sources: sources)
+        }
+        let id = sources.add(path: path, bytes: [UInt8](data))
+        guard let text = FLDeploymentImporter().importFile(sources[id], sink: sink) else {
+            return printer.finish(sink, sources: sources)
+        }
+        if let output {
+            if !FileManager.default.createFile(atPath: ctx.absolutePath(output), contents: Data(text.utf8)) {
+                sink.report(.cannotWriteOutput(path: output, reason: "permission denied or no such folder"))
+            }
+        } else if global.format == .text {
+            ctx.out(text)
+        }
+        return printer.finish(sink, sources: sources)
+    }
+}

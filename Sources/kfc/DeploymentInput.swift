@@ -1,0 +1,31 @@
+import Compiler
+import Foundation
+import KFLang
+
+/// Reads the deployment a back-end command works on.
+///
+/// A path ending in `.json` is an IR as written by `kfc build --emit ir` and is decoded as is;
+/// anything else is `.kf` source, which the compiler turns into the IR.
+enum DeploymentInput {
+    /// The deployment at `path`, or nil after reporting why not; also the sources to render
+    /// diagnostics with.
+    static func load(_ path: String, compile: CompileOptions, ctx: Context, sink: DiagnosticSink) throws
+        -> (SourceManager, IR.Deployment?)
+    {
+        guard path.hasSuffix(".json") else {
+            let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run([path], sink: sink)
+            return (sources, deployments.first)
+        }
+        let sources = SourceManager()
+        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
+            sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
+            return (sources, nil)
+        }
+        do {
+            return (sources, try JSONDecoder().decode(IR.Deployment.self, from: data))
+        } catch {
+            sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
+            return (sources, nil)
+        }
+    }
+}

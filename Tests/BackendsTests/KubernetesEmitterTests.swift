@@ -1,0 +1,182 @@
+import Compiler
+import IRFixtures
+import Testing
+import YAML
+@testable import Backends
+
+@Suite struct KubernetesEmitterTests {
+    let ir = IRFixtures.kubeflower(n: 10)
+
+    @Test func oneNamespacePerFederationEnforcingRestricted() {
+        let (p, diagnostics) = build(IRFixtures.multiSite(), [.k8s])
+        #expect(p.objects(.namespace).map(\.name) == ["genomics-fl", "xray-fl"])
+        let xray = p.object(.namespace, "xray-fl")!.body
+        #expect(xray["metadata"]?["labels"]?["pod-security.kubernetes.io/enforce"]?.string == "restricted")
+        // genomics-fl mounts a dataset with hostPath: it cannot enforce restricted, and says so.
+        let genomics = p.object(.namespace, "genomics-fl")!.body
+        #expect(genomics["metadata"]?["labels"]?["pod-security.kubernetes.io/enforce"]?.string == "privileged")
+        #expect(genomics["metadata"]?["labels"]?["pod-security.kubernetes.io/warn"]?.string == "restricted")
+        #expect(diagnostics.map(\.code) == ["KF5001"])
+        #expect(diagnostics.first?.message.contains("'variants[1]'") == true)
+    }
+
+    @Test func serviceAccountHasNoToken() {
+        let (p, _) = build(ir, [.k8s])
+        let sa = p.object(.serviceAccount, "kfc")!
+        #expect(sa.namespace == "digits-fl")
+        #expect(sa.body["automountServiceAccountToken"]?.bool == false)
+        for w in p.objects(.deployment) + p.objects(.job) {
+            #expect(w.body.podSpec?["serviceAccountName"]?.string == "kfc")
+            #expect(w.body.podSpec?["automountServiceAccountToken"]?.bool == false)
+        }
+    }
+
+    @Test func serverDeployment() throws {
+        let (p, _) = build(ir, [.k8s])
+        let d = try #require(p.object(.deployment, "digits-fl-server")).body
+        #expect(d.at("spec.replicas")?.int == 1)
+        #expect(d.at("spec.strategy.type")?.string == "Recreate")
+        let container = try #require(d.podSpec?.at("containers.0"))
+        #expect(container["args"] == ["exec", "server", "--plan", "/etc/kfc/plan.json"])
+        #expect(container["command"] == ["kfc"])
+        #expect(container.at("readinessProbe.grpc.port")?.int == 8080)
+        #expect(container.at("livenessProbe.grpc.port")?.int == 8080)
+        #expect(container.at("ports.0.containerPort")?.int == 8080)
+        #expect(container.at("resources.requests.cpu")?.string == "1")
+        #expect(container.at("resources.limits.memory")?.string == "2Gi")
+        let annotations = try #require(d.at("spec.template.metadata.annotations"))
+        #expect(annotations["ovn.kubernetes.io/logical_switch"]?.string == "fl-net-core")
+        #expect(annotations["ovn.kubernetes.io/ip_address"]?.string == ir.federations[0].server.address)
+        #expect(hostnames(d) == ["cloud-1"])
+        // Its checkpoints live on a claim, mounted writable.
+        let claim = d.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "checkpoints" }
+        #expect(claim?.at("persistentVolumeClaim.claimName")?.string == "digits-fl-server-checkpoints")
+        #expect(p.object(.persistentVolumeClaim, "digits-fl-server-checkpoints") != nil)
+        // And a Service in front of it.
+        let s = try #require(p.object(.service, "digits-fl-server")).body
+        #expect(s.at("spec.ports.0.port")?.int == 8080)
+        #expect(s.at("spec.selector") == d.at("spec.selector.matchLabels"))
+    }
+
+    @Test func clientsAreJobsPinnedToTheirDataNode() throws {
+        let (p, _) = build(ir, [.k8s])
+        let jobs = p.objects(.job)
+        #expect(jobs.count == 10)
+        let j = try #require(p.object(.job, "digits-fl-client-3")).body
+        #expect(j.podSpec?["restartPolicy"]?.string == "OnFailure")
+        #expect(j.podSpec?.at("containers.0.args") == ["exec", "client", "--plan", "/etc/kfc/plan.json", "--client", "3"])
+        #expect(hostnames(j) == ["edge-3"])
+        #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string
+            == "fl-net-site-3")
+        #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/ip_address"] == nil)
+        // The dataset: a local volume on edge-3, bound by name to a read-only claim, mounted read-only.
+        let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }
+        #expect(mount?["readOnly"]?.bool == true)
+        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data")
+        let pv = try #require(p.object(.persistentVolume, "digits-fl-digits-3")).body
+        #expect(pv.at("spec.local.path")?.string == "/data/digits")
+        #expect(pv.at("spec.nodeAffinity.required.nodeSelectorTerms.0.matchExpressions.0.values") == ["edge-3"])
+        #expect(pv.at("spec.persistentVolumeReclaimPolicy")?.string == "Retain")
+        #expect(pv.at("spec.claimRef.name")?.string == "digits-fl-client-3-data")
+        let pvc = try #require(p.object(.persistentVolumeClaim, "digits-fl-client-3-data")).body
+        #expect(pvc.at("spec.volumeName")?.string == "digits-fl-digits-3")
+        #expect(pvc.at("spec.accessModes") == ["ReadOnlyMany"])
+    }
+
+    @Test func hostPathDatasetsMountTheFolderReadOnly() throws {
+        let (p, _) = build(IRFixtures.multiSite(), [.k8s])
+        let j = try #require(p.object(.job, "genomics-fl-client-1")).body
+        let volume = j.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "data" }
+        #expect(volume?.at("hostPath.path")?.string == "/data/variants")
+        #expect(volume?.at("hostPath.type")?.string == "Directory")
+        #expect(p.object(.persistentVolume, "genomics-fl-variants-1") == nil)
+    }
+
+    @Test func everyPodIsHardened() {
+        let (p, _) = build(IRFixtures.multiSite(), [.k8s])
+        let workloads = p.objects(.deployment) + p.objects(.job)
+        #expect(workloads.count == 7)
+        for w in workloads {
+            let pod = w.body.podSpec
+            #expect(pod?.at("securityContext.runAsNonRoot")?.bool == true, "\(w.name)")
+            #expect(pod?.at("securityContext.runAsUser")?.int == 65532, "\(w.name)")
+            #expect(pod?.at("securityContext.seccompProfile.type")?.string == "RuntimeDefault", "\(w.name)")
+            for c in pod?["containers"]?.sequence ?? [] {
+                let sc = c["securityContext"]
+                #expect(sc?["allowPrivilegeEscalation"]?.bool == false, "\(w.name)")
+                #expect(sc?["readOnlyRootFilesystem"]?.bool == true, "\(w.name)")
+                #expect(sc?.at("capabilities.drop") == ["ALL"], "\(w.name)")
+                #expect(sc?["runAsNonRoot"]?.bool == true, "\(w.name)")
+                #expect(c.at("resources.limits.cpu") != nil, "\(w.name)")
+                #expect(c.at("resources.requests.memory") != nil, "\(w.name)")
+            }
+        }
+    }
+
+    @Test func networkPoliciesAllowExactlyTheFederationsFlow() throws {
+        let (p, _) = build(ir, [.k8s])
+        let policies = p.objects(.networkPolicy)
+        #expect(policies.map(\.name) == ["client-egress", "default-deny", "server-ingress"])
+        let deny = try #require(p.object(.networkPolicy, "default-deny")).body
+        #expect(deny.at("spec.podSelector") == .mapping([:]))
+        #expect(deny.at("spec.policyTypes") == ["Ingress", "Egress"])
+        #expect(deny.at("spec.ingress") == nil && deny.at("spec.egress") == nil)
+        let ingress = try #require(p.object(.networkPolicy, "server-ingress")).body
+        #expect(ingress.at("spec.podSelector.matchLabels")?["kfc.dev/role"]?.string == "server")
+        #expect(ingress.at("spec.ingress.0.from.0.podSelector.matchLabels")?["kfc.dev/role"]?.string == "client")
+        #expect(ingress.at("spec.ingress.0.ports") == [["protocol": "TCP", "port": 8080]])
+        let egress = try #require(p.object(.networkPolicy, "client-egress")).body
+        #expect(egress.at("spec.policyTypes") == ["Egress"])
+        #expect(egress.at("spec.egress.0.to.0.podSelector.matchLabels")?["kfc.dev/role"]?.string == "server")
+        #expect(egress.at("spec.egress.0.ports") == [["protocol": "TCP", "port": 8080]])
+        #expect(egress.at("spec.egress")?.sequence?.count == 1)
+    }
+
+    @Test func egressZonesGetAnIPBlockThatExceptsEveryZone() throws {
+        let (p, _) = build(IRFixtures.multiSite(), [.k8s])
+        let core = try #require(p.object(.networkPolicy, "egress-lab-net-lab-core")).body
+        #expect(core.at("spec.podSelector.matchLabels")?["kfc.dev/zone"]?.string == "lab-net-lab-core")
+        #expect(core.at("spec.egress.0.to.0.ipBlock.cidr")?.string == "0.0.0.0/0")
+        #expect(core.at("spec.egress.0.to.0.ipBlock.except")?.sequence?.contains("10.50.0.0/27") == true)
+        let edge = try #require(p.object(.networkPolicy, "egress-lab-net-lab-edge-1")).body
+        #expect(edge.at("spec.egress.0.to.0.ipBlock") == ["cidr": "203.0.113.0/24"])
+        #expect(p.objects(.networkPolicy).filter { $0.namespace == "xray-fl" }.count == 3)
+    }
+
+    @Test func labelsCarryRoles() throws {
+        let (p, _) = build(ir, [.k8s])
+        for m in p.manifests {
+            let labels = m.body.at("metadata.labels")
+            #expect(labels?["app.kubernetes.io/managed-by"]?.string == "kfc", "\(m.kind) \(m.name)")
+            #expect(labels?["app.kubernetes.io/part-of"]?.string == "digits-fl", "\(m.kind) \(m.name)")
+            #expect(labels?["app.kubernetes.io/name"] != nil, "\(m.kind) \(m.name)")
+        }
+        let pod = try #require(p.object(.job, "digits-fl-client-7")).body.at("spec.template.metadata.labels")
+        #expect(pod?["kfc.dev/role"]?.string == "client")
+        #expect(pod?["kfc.dev/client"]?.string == "7")
+        #expect(pod?["kfc.dev/federation"]?.string == "digits-fl")
+        let server = try #require(p.object(.deployment, "digits-fl-server")).body.at("spec.template.metadata.labels")
+        #expect(server?["kfc.dev/role"]?.string == "server")
+    }
+
+    @Test func disruptionBudgetKeepsARoundsMinimum() throws {
+        let (p, _) = build(ir, [.k8s])
+        let pdb = try #require(p.object(.podDisruptionBudget, "digits-fl-clients")).body
+        #expect(pdb.at("spec.minAvailable")?.int == 8)
+        #expect(pdb.at("spec.selector.matchLabels")?["kfc.dev/role"]?.string == "client")
+    }
+
+    @Test func planConfigMapIsMountedByEveryPod() throws {
+        let (p, _) = build(ir, [.k8s])
+        #expect(p.objects(.configMap).map(\.name) == ["digits-fl-plan"])
+        for w in p.objects(.deployment) + p.objects(.job) {
+            let plan = w.body.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "plan" }
+            #expect(plan?.at("configMap.name")?.string == "digits-fl-plan")
+        }
+    }
+
+    private func hostnames(_ workload: YAMLNode) -> YAMLNode? {
+        workload.podSpec?.at(
+            "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.0.values")
+    }
+}

@@ -1,0 +1,88 @@
+import Compiler
+import Foundation
+import IRFixtures
+import Testing
+import YAML
+@testable import Backends
+
+@Suite struct OutputTests {
+    @Test func outputIsSortedByKindThenNamespaceThenName() {
+        let (p, _) = build(IRFixtures.multiSite(), Set(BuildTarget.allCases))
+        let keys = p.manifests.map { ($0.kind.rawValue, $0.namespace ?? "", $0.name) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(p.manifests.first?.kind == .namespace)
+        #expect(p.manifests.last?.kind == .flDeployment)
+    }
+
+    @Test func sameInputSameBytes() throws {
+        let a = try build(IRFixtures.multiSite(), Set(BuildTarget.allCases)).0.files()
+        let b = try build(IRFixtures.multiSite(), Set(BuildTarget.allCases)).0.files()
+        #expect(a == b)
+        let s1 = try build(IRFixtures.kubeflower(n: 50)).0.yamlStream()
+        let s2 = try build(IRFixtures.kubeflower(n: 50)).0.yamlStream()
+        #expect(s1 == s2)
+    }
+
+    @Test func folderHasOneFilePerKindAndAKustomization() throws {
+        let (p, _) = build(IRFixtures.multiSite(), [.k8s, .kubeOVN, .plan])
+        let files = try p.files()
+        #expect(files.map(\.path) == [
+            "configmaps.yaml", "deployments.yaml", "genomics-fl.plan.json", "iptables-eips.yaml",
+            "iptables-snat-rules.yaml", "jobs.yaml", "kustomization.yaml", "namespaces.yaml", "networkpolicies.yaml",
+            "persistentvolumeclaims.yaml", "persistentvolumes.yaml", "poddisruptionbudgets.yaml",
+            "serviceaccounts.yaml", "services.yaml", "subnets.yaml", "vpc-nat-gateways.yaml", "vpcs.yaml",
+            "xray-fl.plan.json",
+        ])
+        let kustomization = try #require(files.first { $0.path == "kustomization.yaml" })
+        let doc = try YAMLReader().values(from: kustomization.bytes)
+        #expect(doc.first?["kind"]?.string == "Kustomization")
+        // Resources in apply order: namespaces first, networking before workloads.
+        #expect(doc.first?["resources"] == [
+            "namespaces.yaml", "vpcs.yaml", "subnets.yaml", "vpc-nat-gateways.yaml", "iptables-eips.yaml",
+            "iptables-snat-rules.yaml", "serviceaccounts.yaml", "configmaps.yaml", "persistentvolumes.yaml",
+            "persistentvolumeclaims.yaml", "networkpolicies.yaml", "services.yaml", "deployments.yaml", "jobs.yaml",
+            "poddisruptionbudgets.yaml",
+        ])
+    }
+
+    @Test func streamReadsBackAsTheSameObjects() throws {
+        let (p, _) = build(IRFixtures.kubeflower(n: 10))
+        let docs = try YAMLReader().values(from: try p.yamlStream())
+        #expect(docs == p.manifests.map(\.body))
+    }
+
+    @Test func targetsSelectWhatIsEmitted() {
+        let ovn = build(IRFixtures.kubeflower(n: 3), [.kubeOVN]).0
+        #expect(Set(ovn.manifests.map(\.kind)) == [.vpc, .subnet])
+        #expect(ovn.plans.isEmpty)
+        let plan = build(IRFixtures.kubeflower(n: 3), [.plan]).0
+        #expect(plan.manifests.isEmpty)
+        #expect(plan.plans.map(\.namespace) == ["digits-fl"])
+        let legacy = build(IRFixtures.kubeflower(n: 3), [.legacyCRD]).0
+        #expect(legacy.manifests.map(\.kind) == [.flDeployment])
+    }
+
+    @Test func targetListParses() throws {
+        #expect(try BuildTarget.parseList("k8s,kube-ovn").get() == [.k8s, .kubeOVN])
+        #expect(try BuildTarget.parseList("plan, legacy-crd").get() == [.plan, .legacyCRD])
+        #expect(BuildTarget.parseList("k8s,ovn") == .failure(.init(names: ["ovn"])))
+    }
+
+    @Test func legacyResourceSaysWhatTheCRDCan() throws {
+        let (p, _) = build(IRFixtures.kubeflower(n: 10), [.legacyCRD])
+        let spec = try #require(p.manifests.first?.body["spec"])
+        #expect(spec.at("server.port")?.int == 8080)
+        #expect(spec.at("server.nodeName")?.string == "cloud-1")
+        #expect(spec.at("server.minClients")?.int == 8)
+        #expect(spec.at("server.rounds")?.int == 10)
+        #expect(spec.at("client.num_clients")?.int == 10)
+        #expect(spec.at("client.isolation")?.bool == true)
+        #expect(spec.at("client.dataset.path")?.string == "/data/digits")
+        #expect(spec.at("client.privacy.budget")?.double == 0.7)
+        // Clients sharing a public zone are not isolated.
+        var ir = IRFixtures.multiSite()
+        ir.federations[1].clients[1].zone = ir.federations[1].clients[0].zone
+        let shared = build(ir, [.legacyCRD]).0.object(.flDeployment, "xray-fl")
+        #expect(shared?.body.at("spec.client.isolation")?.bool == false)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import RunPlan
+import Testing
+
+@testable import FLExec
+
+@Suite(.serialized) struct FederatedSimulationTests {
+    @Test func fedAvgOnIIDDigitsShardsReachesNinetyFourPercent() throws {
+        var sim = try FederatedSimulation(plan: digitsPlan(directory: digitsDataDirectory))
+        var seen = [Int]()
+        let result = try sim.run { seen.append($0.round) }
+        #expect(seen == Array(1...10))
+        #expect(result.rounds.allSatisfy { $0.clients == 10 && $0.epsilon == nil })
+        let last = try #require(result.rounds.last)
+        #expect(last.accuracy >= 0.94, "accuracy \(last.accuracy)")
+        #expect(result.stop == nil)
+    }
+
+    @Test func fedAvgOnDirichletDigitsShardsReachesNinetyPercent() throws {
+        let dir = temporaryDirectory()
+        try DataSplit.split(
+            path: digitsDataDirectory + "/digits.csv", label: "label", clients: 10, scheme: .dirichlet(alpha: 0.5),
+            seed: 7, outputDirectory: dir)
+        var sim = try FederatedSimulation(plan: digitsPlan(directory: dir))
+        let last = try #require(try sim.run().rounds.last)
+        #expect(last.accuracy >= 0.90, "accuracy \(last.accuracy)")
+    }
+
+    @Test func runsAreDeterministicWithSeeds() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 4, rounds: 2, epochs: 1)
+        plan.minFit = 2
+        plan.fractionFit = 0.5
+        var a = try FederatedSimulation(plan: plan)
+        var b = try FederatedSimulation(plan: plan)
+        let ra = try a.run()
+        let rb = try b.run()
+        #expect(ra.weights == rb.weights)
+        #expect(ra.rounds.map(\.accuracy) == rb.rounds.map(\.accuracy))
+        #expect(ra.rounds.allSatisfy { $0.clients == 2 })
+    }
+
+    @Test(arguments: [
+        StrategySpec.fedprox(mu: 0.01), .fedadam(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)),
+        .fedyogi(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)), .fedadagrad(FedOptParameters(eta: 0.1, etaL: 0.1, beta1: 0, tau: 1e-3)),
+        .fedmedian, .trimmedMean(beta: 0.2), .krum(f: 1), .multikrum(f: 1, m: 3),
+    ])
+    func everyStrategyTrainsAnMLP(strategy: StrategySpec) throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 5, rounds: 3, epochs: 1)
+        plan.model = .mlp(hidden: [16])
+        plan.strategy = strategy
+        var sim = try FederatedSimulation(plan: plan)
+        let last = try #require(try sim.run().rounds.last)
+        #expect(last.accuracy > 0.5, "\(strategy.name): accuracy \(last.accuracy)")
+    }
+
+    @Test func exampleLevelDPReportsTheLargestClientEpsilon() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 3, rounds: 3, epochs: 1)
+        plan.privacy = PrivacySpec(
+            unit: .example, epsilon: 50, delta: 1e-5, clip: 1, noiseMultiplier: 1,
+            perClient: ["client-1": ClientBudget(noiseMultiplier: 2)])
+        var sim = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        let result = try sim.run()
+        #expect(result.rounds.count == 3)
+        let spent = result.epsilon
+        #expect(spent["client-1"]! < spent["client-0"]!)
+        #expect(result.rounds.last?.epsilon == spent.values.max())
+        #expect(result.noiseMultiplier["client-1"] == 2)
+        #expect(result.rounds.last!.accuracy > 0.25)
+    }
+
+    @Test func clientLevelDPChargesTheServerOncePerRound() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 10, rounds: 4, epochs: 1)
+        plan.fractionFit = 0.5
+        plan.privacy = PrivacySpec(unit: .client, epsilon: 1.1, delta: 1e-5, clip: 5, noiseMultiplier: 2)
+        var sim = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        let result = try sim.run()
+        // Each round costs q/σ = 0.25: four rounds fit in 1.1.
+        #expect(result.rounds.map(\.epsilon) == [0.25, 0.5, 0.75, 1.0])
+        #expect(result.stop == nil)
+        plan.rounds = 5
+        var over = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        #expect(try over.run().stop == .serverBudgetExhausted(round: 5))
+    }
+
+    @Test func clientLevelDPRejectsRobustStrategies() {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 4, rounds: 1, epochs: 1)
+        plan.strategy = .krum(f: 1)
+        plan.privacy = PrivacySpec(unit: .client, epsilon: 1, clip: 1, noiseMultiplier: 1)
+        #expect(throws: SimulationError.self) { try FederatedSimulation(plan: plan, accountants: .linearTest) }
+    }
+
+    @Test func serverEvaluationDataIsScoredEveryRound() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 3, rounds: 2, epochs: 1)
+        plan.server.evaluation = DatasetSpec(path: digitsDataDirectory + "/part-9.csv", scaling: .divide(by: 16))
+        var sim = try FederatedSimulation(plan: plan)
+        let result = try sim.run()
+        #expect(result.rounds.allSatisfy { ($0.serverAccuracy ?? 0) > 0.5 && $0.serverLoss != nil })
+    }
+
+    @Test func dataErrorsSurfaceWithTheirPosition() {
+        let dir = temporaryDirectory()
+        write("a,label\n1,0\n2,x\n", to: "part-0.csv", in: dir)
+        let plan = digitsPlan(directory: dir, clients: 1)
+        #expect(throws: SimulationError.client(.data(.invalidLabel(path: dir + "/part-0.csv", row: 3, column: 2, value: "x")))) {
+            try FederatedSimulation(plan: plan)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@testable import FLExec
+
+@Suite struct GradientTests {
+    static let architectures: [[Int]] = [[], [7], [6, 5]]
+
+    /// Mean loss in double precision.
+    private func loss(_ net: Network, _ p: [Float], _ data: Dataset) -> Double {
+        net.evaluate(p, on: data).loss
+    }
+
+    @Test(arguments: architectures)
+    func backpropagationMatchesCentralDifferences(hidden: [Int]) {
+        let data = randomDataset(rows: 6, features: 5, classes: 3, seed: 11)
+        let net = Network(features: 5, hidden: hidden, classes: 3)
+        let p = randomParameters(net, seed: 3)
+        let (g, _) = net.meanGradient(p, on: data, rows: Array(0..<data.rows))
+        let h: Float = 1e-2
+        var worst = 0.0
+        for i in 0..<net.parameterCount {
+            var plus = p
+            var minus = p
+            plus[i] += h
+            minus[i] -= h
+            let numeric = (loss(net, plus, data) - loss(net, minus, data)) / Double(plus[i] - minus[i])
+            let error = abs(numeric - Double(g[i])) / max(1e-2, abs(numeric) + abs(Double(g[i])))
+            worst = max(worst, error)
+        }
+        #expect(worst < 2e-2, "largest relative error \(worst)")
+    }
+
+    @Test(arguments: architectures)
+    func meanGradientIsTheMeanOfPerExampleGradients(hidden: [Int]) {
+        let data = randomDataset(rows: 5, features: 4, classes: 3, seed: 2)
+        let net = Network(features: 4, hidden: hidden, classes: 3)
+        let p = randomParameters(net, seed: 8)
+        let mean = net.meanGradient(p, on: data, rows: Array(0..<5)).gradient
+        var sum = [Float](repeating: 0, count: net.parameterCount)
+        for r in 0..<5 {
+            let g = net.exampleGradient(p, on: data, row: r)
+            for i in sum.indices { sum[i] += g[i] / 5 }
+        }
+        #expect(maxAbsDifference(mean, sum) < 1e-5)
+    }
+
+    @Test(arguments: architectures)
+    func backwardReportsTheExactPerExampleNorm(hidden: [Int]) {
+        let data = randomDataset(rows: 4, features: 9, classes: 4, seed: 5)
+        let net = Network(features: 9, hidden: hidden, classes: 4)
+        let p = randomParameters(net, seed: 6)
+        let ws = Workspace(net)
+        for r in 0..<4 {
+            let g = net.exampleGradient(p, on: data, row: r)
+            let squared = p.withUnsafeBufferPointer { pp in
+                data.features.withUnsafeBufferPointer { px in
+                    let x = px.baseAddress! + r * 9
+                    _ = net.forward(pp.baseAddress!, x, label: Int(data.labels[r]), ws)
+                    return net.backward(pp.baseAddress!, x, label: Int(data.labels[r]), ws)
+                }
+            }
+            #expect(abs(Double(squared).squareRoot() - l2(g)) < 1e-4 * max(1, l2(g)))
+        }
+    }
+
+    @Test func kernelsMatchScalarLoops() {
+        var g = SeededGenerator(seed: 1)
+        for n in [0, 1, 7, 8, 9, 16, 17, 33, 100] {
+            let a = (0..<n).map { _ in Float(RandomSampling.normal(&g)) }
+            var b = (0..<n).map { _ in Float(RandomSampling.normal(&g)) }
+            let expected = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { Kernels.dot(pa.baseAddress!, $0.baseAddress!, n) } }
+            #expect(abs(Double(dot) - expected) < 1e-4)
+            let axpy = zip(a, b).map { 0.5 * $0 + $1 }
+            a.withUnsafeBufferPointer { pa in b.withUnsafeMutableBufferPointer { Kernels.axpy(0.5, pa.baseAddress!, $0.baseAddress!, n) } }
+            #expect(b == axpy)
+        }
+    }
+
+    @Test func parameterLayoutAndInitialisation() {
+        let lr = Network(features: 64, classes: 10)
+        #expect(lr.parameterCount == 650)
+        #expect(lr.initialParameters(seed: 1).allSatisfy { $0 == 0 })
+        let mlp = Network(features: 64, hidden: [32, 16], classes: 10)
+        #expect(mlp.parameterCount == 64 * 32 + 32 + 32 * 16 + 16 + 16 * 10 + 10)
+        #expect(mlp.initialParameters(seed: 1) == mlp.initialParameters(seed: 1))
+        #expect(mlp.initialParameters(seed: 1) != mlp.initialParameters(seed: 2))
+    }
+}
