@@ -3,8 +3,8 @@ import KFLang
 /// Checks how pods are bound to KubeOVN subnets.
 ///
 /// Fails when: a pod names a subnet no input defines (KF3020, warning), or a namespace is listed
-/// by several subnets' `spec.namespaces` (KF3021, warning) — the seed lists `ns1`..`ns10` in all
-/// ten subnets.
+/// by several subnets' `spec.namespaces` (KF3021, warning) while some of its pods (or pods not
+/// in these manifests) land by namespace — the seed lists `ns1`..`ns10` in all ten subnets.
 package enum SubnetBindingCheck: ModelCheck {
     package static let id = "subnet-binding"
 
@@ -18,7 +18,10 @@ package enum SubnetBindingCheck: ModelCheck {
                 out.append(Finding(.unknownSubnet(name, at: obj.span(at: path)), rule: id, subject: obj.displayName))
             }
         }
-        for (ns, ks) in m.ambiguousNamespaces.sorted(by: { $0.key < $1.key }) {
+        // Ambiguity matters for pods that land by namespace, and for namespaces whose pods are
+        // not in these manifests; pods that all name their subnet are not affected.
+        for (ns, ks) in m.ambiguousNamespaces.sorted(by: { $0.key < $1.key })
+        where m.byNamespace[ns] == nil || m.namespacesBoundByList.contains(ns) {
             let names = ks.map { m.subnets[$0].name }
             guard let last = ks.compactMap({ m.subnets[$0].object }).max() else { continue }
             let obj = m.objects[last]

@@ -23,6 +23,8 @@ package struct NetworkModel: Sendable {
     package var unknownSubnets: [String: [Int]] = [:]
     /// The Subnet a namespace's unannotated pods land in (the first by name that lists it).
     package var namespaceSubnet: [String: Int] = [:]
+    /// Namespaces with a pod that no `logical_switch` annotation binds (it lands by namespace).
+    package var namespacesBoundByList: Set<String> = []
     /// Namespaces that more than one Subnet lists: namespace → subnet indexes.
     package var ambiguousNamespaces: [String: [Int]] = [:]
 

@@ -175,6 +175,7 @@ enum NetworkModelBuilder {
                 m.unknownSubnets[s, default: []].append(object)
             }
         } else if let k = m.namespaceSubnet[namespace] {
+            m.namespacesBoundByList.insert(namespace)
             idx = k
         } else {
             idx = m.subnetIndex["ovn-default"]!
