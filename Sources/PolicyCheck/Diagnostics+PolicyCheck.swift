@@ -69,10 +69,11 @@ extension Diagnostic {
                    helps: ["pass the file that defines Subnet '\(subnet)' to kfc verify"])
     }
 
-    /// KF3021: several subnets claim one namespace.
-    package static func namespaceInSeveralSubnets(_ ns: String, subnets: [String], at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3021", severity: .warning,
-                   message: "namespace '\(ns)' is listed by \(subnets.count) subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
+    /// KF3021: several subnets claim the same namespaces.
+    package static func namespaceInSeveralSubnets(_ nss: [String], subnets: [String], at span: Span) -> Diagnostic {
+        let what = nss.count == 1 ? "namespace '\(nss[0])' is" : "namespaces \(nss.map { "'\($0)'" }.joined(separator: ", ")) are each"
+        return Diagnostic(code: "KF3021", severity: .warning,
+                   message: "\(what) listed by \(subnets.count) subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
                    primary: DiagnosticLabel(span, "also listed here"),
                    notes: ["KubeOVN binds a namespace to one subnet; which one its pods land in depends on the order of creation"],
                    helps: ["list each namespace in one Subnet's spec.namespaces, or bind pods with 'ovn.kubernetes.io/logical_switch'"])

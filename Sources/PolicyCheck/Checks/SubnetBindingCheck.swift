@@ -20,13 +20,18 @@ package enum SubnetBindingCheck: ModelCheck {
         }
         // Ambiguity matters for pods that land by namespace, and for namespaces whose pods are
         // not in these manifests; pods that all name their subnet are not affected.
-        for (ns, ks) in m.ambiguousNamespaces.sorted(by: { $0.key < $1.key })
-        where m.byNamespace[ns] == nil || m.namespacesBoundByList.contains(ns) {
+        var groups: [[Int]: [String]] = [:]
+        for (ns, ks) in m.ambiguousNamespaces where m.byNamespace[ns] == nil || m.namespacesBoundByList.contains(ns) {
+            groups[ks.sorted(), default: []].append(ns)
+        }
+        // One finding per set of subnets, naming every namespace they all claim.
+        for (ks, nss) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let names = ks.map { m.subnets[$0].name }
             guard let last = ks.compactMap({ m.subnets[$0].object }).max() else { continue }
             let obj = m.objects[last]
-            out.append(Finding(.namespaceInSeveralSubnets(ns, subnets: names, at: obj.span(at: ["spec", "namespaces"])),
-                               rule: id, subject: "Namespace/\(ns)"))
+            let list = nss.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+            out.append(Finding(.namespaceInSeveralSubnets(list, subnets: names, at: obj.span(at: ["spec", "namespaces"])),
+                               rule: id, subject: list.map { "Namespace/\($0)" }.joined(separator: ",")))
         }
         return out
     }

@@ -81,7 +81,7 @@ extension NetworkModel {
         }
         if sub.vpc == SubnetModel.defaultVPC {
             if sub.natOutgoing {
-                return RuleRef(.kubeOVN, object: sub.object, path: ["spec", "natOutgoing"],
+                return RuleRef(.kubeOVN, object: sub.natObject ?? sub.object, path: ["spec", "natOutgoing"],
                                sub.object == nil ? "Subnet '\(sub.name)' has natOutgoing (install default)" : "Subnet '\(sub.name)' has natOutgoing: true")
             }
             if sub.externalEgressGateway {

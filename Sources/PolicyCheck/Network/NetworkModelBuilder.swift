@@ -26,11 +26,20 @@ enum NetworkModelBuilder {
             default: break
             }
         }
-        // A later definition of the same name wins, as `kubectl apply` of the files in order would do.
+        // A Subnet defined twice (KF3003) could end up as either definition, depending on the order
+        // of `kubectl apply`: keep the later one but with the more open reading of each field.
         var byName: [String: Int] = [:]
         var unique: [SubnetModel] = []
         for s in subnets {
-            if let j = byName[s.name] { unique[j] = s } else { byName[s.name] = unique.count; unique.append(s) }
+            guard let j = byName[s.name] else { byName[s.name] = unique.count; unique.append(s); continue }
+            var merged = s
+            merged.natOutgoing = s.natOutgoing || unique[j].natOutgoing
+            merged.natObject = s.natObject ?? unique[j].natObject
+            merged.externalEgressGateway = s.externalEgressGateway || unique[j].externalEgressGateway
+            merged.isPrivate = s.isPrivate && unique[j].isPrivate
+            merged.allowSubnets += unique[j].allowSubnets
+            merged.namespaces = Array(Set(s.namespaces + unique[j].namespaces)).sorted()
+            unique[j] = merged
         }
         if let j = byName["join"], !unique[j].cidr.isEmpty { m.join = unique[j].cidr }
         // kfc's back ends give an egress zone a VPC NAT gateway SNAT rule for its block: that is

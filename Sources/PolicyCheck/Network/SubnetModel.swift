@@ -17,6 +17,8 @@ package struct SubnetModel: Sendable {
     /// `allowSubnets` entries with their index.
     package var allowSubnets: [(set: IPSet, text: String, index: Int)]
     package var natOutgoing: Bool
+    /// The object whose `natOutgoing: true` applies (a Subnet may be defined twice).
+    package var natObject: Int?
     package var externalEgressGateway: Bool
     package var namespaces: [String]
     /// Every ACL of the switch, user and synthetic, sorted by priority (highest first).
@@ -75,6 +77,7 @@ package struct SubnetModel: Sendable {
             return (s, t, i)
         }
         natOutgoing = spec["natOutgoing"]?.bool ?? false
+        natObject = natOutgoing ? object : nil
         externalEgressGateway = !(spec["externalEgressGateway"]?.string ?? "").isEmpty
         namespaces = (spec["namespaces"]?.sequence ?? []).compactMap(\.string)
         declaredEgress = (m.annotations[KFCLabels.egress] ?? "").split(separator: ",")
