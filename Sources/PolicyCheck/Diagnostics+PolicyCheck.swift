@@ -9,8 +9,8 @@ extension Diagnostic {
     }
 
     /// KF3002: a document is not a Kubernetes object.
-    package static func notAnObject(missing: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3002", severity: .warning, message: "document is not a Kubernetes object: it has no \(missing)",
+    package static func notAnObject(reason: String, at span: Span) -> Diagnostic {
+        Diagnostic(code: "KF3002", severity: .warning, message: "document is not a Kubernetes object: \(reason)",
                    primary: DiagnosticLabel(span, "skipped"), notes: ["the document is left out of the network model"])
     }
 

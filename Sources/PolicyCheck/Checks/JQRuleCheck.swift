@@ -26,13 +26,18 @@ package struct JQRuleCheck: Sendable {
         YAMLNode.sequence(objects.map(\.value)).jsonString()
     }
 
+    /// libjq's messages on one line (diagnostic messages never span lines).
+    static func oneLine(_ messages: [String]) -> String {
+        messages.joined(separator: "; ").split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
     /// Runs the rule over `json` (an array of objects, or the IR).
     package func run(json: String) -> [Finding] {
         let p: JQProgram
         do {
             p = try JQProgram(program)
         } catch let f as JQProgram.Failure {
-            return [Finding(.jqDoesNotCompile(rule: name, reason: f.messages.joined(separator: "; "), at: span), rule: name, subject: name)]
+            return [Finding(.jqDoesNotCompile(rule: name, reason: Self.oneLine(f.messages), at: span), rule: name, subject: name)]
         } catch {
             return [Finding(.jqDoesNotCompile(rule: name, reason: "\(error)", at: span), rule: name, subject: name)]
         }
@@ -47,7 +52,7 @@ package struct JQRuleCheck: Sendable {
             }
             return out
         } catch let f as JQProgram.Failure {
-            return [Finding(.jqFailed(rule: name, reason: f.messages.joined(separator: "; "), at: span), rule: name, subject: name)]
+            return [Finding(.jqFailed(rule: name, reason: Self.oneLine(f.messages), at: span), rule: name, subject: name)]
         } catch {
             return [Finding(.jqFailed(rule: name, reason: "\(error)", at: span), rule: name, subject: name)]
         }

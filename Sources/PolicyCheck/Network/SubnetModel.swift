@@ -168,7 +168,7 @@ package struct SubnetModel: Sendable {
         if !remaining.isEmpty {
             allowed = allowed.union(remaining)
             if dir == .toLport && !isPrivate {
-                rules.append(RuleRef(.kubeOVN, object: object, path: ["spec"], "Subnet '\(name)' is not private"))
+                rules.append(RuleRef(.kubeOVN, object: object, path: ["spec", "private"], "Subnet '\(name)' is not private"))
             }
         }
         return (allowed, rules)
