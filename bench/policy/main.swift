@@ -111,31 +111,39 @@ func seconds(_ f: () -> Void) -> Double {
     return cpuSeconds() - t0
 }
 
-let sizes = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let args = CommandLine.arguments.dropFirst()
+let iterations = args.first { $0.hasPrefix("--iterations=") }.flatMap { Int($0.dropFirst(13)) } ?? 3
+let sizes = args.compactMap { Int($0) }
 var results: [(Int, Double)] = []
 for n in sizes.isEmpty ? [10_000, 100_000] : sizes {
     let text = manifests(clients: n)
     var sources = SourceManager()
     let id = sources.add(path: "bench.yaml", text: text)
-    let sink = DiagnosticSink()
-    var objects: [ManifestObject] = []
-    let tRead = seconds { objects = ManifestLoader().load(sources[id], sink: sink) }
-    var model: NetworkModel?
-    let tModel = seconds { model = NetworkModel(objects: objects) }
-    var findings: [Finding] = []
-    let tProve = seconds {
-        let ctx = CheckContext(model: model!, strict: true)
-        for c: any ModelCheck.Type in [ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self,
-                                       NamespaceIsolationCheck.self] {
-            findings += c.run(ctx)
+    var best = (read: Double.infinity, model: Double.infinity, proofs: Double.infinity, total: Double.infinity)
+    var count = 0
+    // Best of `iterations`: the machine is shared, and CPU time still suffers from other builds.
+    for _ in 0..<iterations {
+        let sink = DiagnosticSink()
+        var objects: [ManifestObject] = []
+        let tRead = seconds { objects = ManifestLoader().load(sources[id], sink: sink) }
+        var model: NetworkModel?
+        let tModel = seconds { model = NetworkModel(objects: objects) }
+        var findings: [Finding] = []
+        let tProve = seconds {
+            let ctx = CheckContext(model: model!, strict: true)
+            for c: any ModelCheck.Type in [ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self,
+                                           NamespaceIsolationCheck.self] {
+                findings += c.run(ctx)
+            }
         }
+        precondition(findings.isEmpty, "the generated deployment must prove clean: \(findings.first!.diagnostic.message)")
+        count = model!.endpoints.count
+        best = (min(best.read, tRead), min(best.model, tModel), min(best.proofs, tProve), min(best.total, tModel + tProve))
     }
-    let total = tModel + tProve
-    print(String(format: "%7d clients: %5.1f MB YAML, CPU: read %.3f s, model %.3f s, proofs %.3f s, model+proofs %.3f s, %d findings",
-                 n, Double(text.utf8.count) / 1e6, tRead, tModel, tProve, total, findings.count))
-    results.append((n, total))
-    precondition(findings.isEmpty, "the generated deployment must prove clean: \(findings.first!.diagnostic.message)")
+    print(String(format: "%7d clients: %5.1f MB YAML, %d endpoints, CPU best of %d: read %.3f s, model %.3f s, proofs %.3f s, model+proofs %.3f s",
+                 n, Double(text.utf8.count) / 1e6, count, iterations, best.read, best.model, best.proofs, best.total))
+    results.append((n, best.total))
 }
 if results.count == 2 {
-    print(String(format: "ratio %dx clients: %.1fx time", results[1].0 / results[0].0, results[1].1 / results[0].1))
+    print(String(format: "ratio %dx clients: %.1fx time (model+proofs)", results[1].0 / results[0].0, results[1].1 / results[0].1))
 }
