@@ -43,6 +43,9 @@ let package = Package(
         .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
+        .executableTarget(name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
+                          exclude: ["dp_accounting_bench.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

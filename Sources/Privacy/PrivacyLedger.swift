@@ -1,0 +1,93 @@
+import Foundation
+
+/// Which accountant answers ε queries.
+package enum AccountantKind: String, Codable, CaseIterable, Sendable {
+    /// Rényi DP with the improved conversion (fast; the default).
+    case rdp
+    /// Privacy-loss distribution, pessimistic discretisation (tighter, slower).
+    case pld
+}
+
+/// A record of everything that spent a dataset's budget: heterogeneous compositions of
+/// subsampled Gaussian mechanisms (different q, σ, steps), answering ε at δ at any time.
+///
+/// Codable with an exact round trip, so the executor can persist it between rounds. Recording a
+/// mechanism already in the ledger adds to its steps (composition is commutative).
+package struct PrivacyLedger: Codable, Hashable, Sendable {
+    /// One mechanism and how many times it ran.
+    package struct Entry: Codable, Hashable, Sendable {
+        /// The mechanism.
+        package var mechanism: SubsampledGaussian
+        /// How many steps it ran.
+        package var steps: Int
+
+        /// Creates an entry.
+        package init(mechanism: SubsampledGaussian, steps: Int) {
+            self.mechanism = mechanism
+            self.steps = steps
+        }
+    }
+
+    /// The entries, in order of first use.
+    package private(set) var entries: [Entry]
+    /// The RDP orders used for `rdp` queries.
+    package let orders: [Double]
+
+    /// An empty ledger.
+    package init(orders: [Double] = RDPAccountant.defaultOrders) {
+        self.entries = []
+        self.orders = orders
+    }
+
+    private enum CodingKeys: String, CodingKey { case entries, orders }
+
+    /// Decodes and validates a persisted ledger (orders > 1, steps ≥ 0, valid mechanisms).
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try c.decode([Entry].self, forKey: .entries)
+        orders = try c.decode([Double].self, forKey: .orders)
+        guard !orders.isEmpty, orders.allSatisfy({ $0 > 1 && $0.isFinite }) else {
+            throw PrivacyError.invalidArgument("ledger orders must be finite and greater than 1")
+        }
+        for e in entries { try PrivacyError.checkSteps(e.steps) }
+    }
+
+    /// Records `steps` more steps of `mechanism`; throws when `steps` < 0.
+    package mutating func record(mechanism: SubsampledGaussian, steps: Int) throws {
+        try PrivacyError.checkSteps(steps)
+        guard steps > 0 else { return }
+        if let i = entries.firstIndex(where: { $0.mechanism == mechanism }) {
+            entries[i].steps += steps
+        } else {
+            entries.append(Entry(mechanism: mechanism, steps: steps))
+        }
+    }
+
+    /// The total number of recorded steps.
+    package var totalSteps: Int { entries.reduce(0) { $0 + $1.steps } }
+
+    /// ε at `delta` of everything recorded so far.
+    package func epsilon(delta: Double, accountant: AccountantKind = .rdp) throws -> EpsilonResult {
+        try PrivacyError.checkDelta(delta)
+        switch accountant {
+        case .rdp:
+            var acc = RDPAccountant(orders: orders)
+            for e in entries { acc.compose(e.mechanism, steps: e.steps) }
+            return acc.epsilon(delta: delta)
+        case .pld:
+            return EpsilonResult(
+                epsilon: try PLDAccountant().epsilon(entries.map { ($0.mechanism, $0.steps) }, delta: delta),
+                order: nil)
+        }
+    }
+
+    /// Whether recording `steps` more steps of `mechanism` would take ε at `delta` above `budget`.
+    package func wouldExceed(
+        budget: Double, delta: Double, adding mechanism: SubsampledGaussian, steps: Int,
+        accountant: AccountantKind = .rdp
+    ) throws -> Bool {
+        var next = self
+        try next.record(mechanism: mechanism, steps: steps)
+        return try next.epsilon(delta: delta, accountant: accountant).epsilon > budget
+    }
+}

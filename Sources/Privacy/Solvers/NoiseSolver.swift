@@ -1,0 +1,103 @@
+import Foundation
+
+/// Finds the smallest noise multiplier that keeps a run within an (ε, δ) budget.
+package enum NoiseSolver {
+    /// The resolution of the answer: σ is a multiple of this.
+    package static let resolution = 1e-4
+    /// 1 / `resolution`; σ = k / gridsPerUnit is the double nearest to the decimal k·1e-4.
+    static let gridsPerUnit = 10_000.0
+    /// The searched range of σ.
+    package static let range: ClosedRange<Double> = 0.01...10_000
+
+    /// The smallest σ, a multiple of `resolution` in `range`, such that `steps` steps of the
+    /// subsampled Gaussian with rate `q` satisfy (`epsilon`, `delta`)-DP.
+    ///
+    /// ε is decreasing in σ: a regula-falsi search on log σ (about 10–15 ε evaluations, each one
+    /// RDP curve) brackets the root, then a bisection over the integers k with σ = k·1e-4 finds the
+    /// smallest grid point that fits. The answer always meets the budget: it is never rounded down.
+    /// - Throws: `PrivacyError.invalidArgument` for q, δ, ε or steps out of range;
+    ///   `PrivacyError.noSolution` when even σ = 10⁴ exceeds the budget.
+    package static func smallestSigma(
+        q: Double, steps: Int, epsilon: Double, delta: Double,
+        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders,
+        pld: PLDAccountant = PLDAccountant()
+    ) throws -> Double {
+        _ = try SubsampledGaussian(q: q, sigma: 1)
+        try PrivacyError.checkDelta(delta)
+        try PrivacyError.checkEpsilon(epsilon)
+        try PrivacyError.checkSteps(steps)
+        if steps == 0 { return range.lowerBound }
+        var memo: [Double: Double] = [:]
+        func eps(_ sigma: Double) throws -> Double {
+            if let e = memo[sigma] { return e }
+            let m = try SubsampledGaussian(q: q, sigma: sigma)
+            let e: Double
+            switch accountant {
+            case .rdp: e = RDPAccountant.epsilon(m, steps: steps, delta: delta, orders: orders).epsilon
+            case .pld: e = try pld.epsilon(m, steps: steps, delta: delta)
+            }
+            memo[sigma] = e
+            return e
+        }
+        func sigma(_ k: Int) -> Double { Double(k) / gridsPerUnit }
+        func fits(_ k: Int) throws -> Bool { try eps(sigma(k)) <= epsilon }
+
+        let floorK = Int((range.lowerBound / resolution).rounded())
+        var lo = floorK
+        var hi = Int((range.upperBound / resolution).rounded())
+        if accountant == .pld {
+            // PLD never needs more noise than RDP: bracket below the RDP answer, so the PLD
+            // evaluations (each an FFT) stay few and at moderate σ.
+            hi = Int((try smallestSigma(q: q, steps: steps, epsilon: epsilon, delta: delta, orders: orders)
+                * gridsPerUnit).rounded())
+            var probe = max(lo, hi * 3 / 4)
+            while probe > lo, try fits(probe) {
+                hi = probe
+                probe = max(lo, probe * 3 / 4)
+            }
+            if probe == lo, try fits(lo) { return sigma(lo) }
+            lo = probe
+        } else {
+            if try fits(lo) { return sigma(lo) }
+            guard try fits(hi) else {
+                throw PrivacyError.noSolution(
+                    "no noise multiplier up to \(Int(range.upperBound)) gives epsilon \(epsilon) at delta \(delta) "
+                        + "over \(steps) steps at sampling rate \(q)")
+            }
+        }
+        // Narrow the bracket with the Illinois variant of regula falsi on log σ (ε is smooth and
+        // decreasing in σ between changes of the optimal order; log ε against log σ is nearly
+        // linear, so this converges in a handful of steps), then finish on the grid.
+        var a = log(sigma(lo)), b = log(sigma(hi))
+        let logTarget = log(epsilon)
+        func g(_ u: Double) throws -> Double { log(max(try eps(exp(u)), 1e-300)) - logTarget }
+        var fa = try g(a), fb = try g(b)
+        var side = 0
+        var iterations = 0
+        while exp(b) - exp(a) > resolution, iterations < 60 {
+            iterations += 1
+            var c = fa.isFinite ? (a * fb - b * fa) / (fb - fa) : (a + b) / 2
+            if !(c > a && c < b) { c = (a + b) / 2 }
+            let fc = try g(c)
+            if fc > 0 {
+                (a, fa) = (c, fc)
+                if side == -1 { fb /= 2 }
+                side = -1
+            } else {
+                (b, fb) = (c, fc)
+                if side == 1 { fa /= 2 }
+                side = 1
+            }
+        }
+        lo = max(lo, Int((exp(a) * gridsPerUnit).rounded(.down)))
+        hi = min(hi, Int((exp(b) * gridsPerUnit).rounded(.up)))
+        // Rounding can land on the wrong side of the root; re-establish fits(hi) and !fits(lo).
+        while lo > floorK, try fits(lo) { lo -= 1 }
+        while !(try fits(hi)) { hi += 1 }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if try fits(mid) { hi = mid } else { lo = mid }
+        }
+        return Double(hi) / gridsPerUnit
+    }
+}
