@@ -88,6 +88,36 @@ extension Diagnostic {
                    helps: ["give the pod one interface and admit the other subnets with allowSubnets and NetworkPolicies"])
     }
 
+    /// KF3030: a federation's fixed noise does not keep a client within its ε.
+    package static func budgetExceeded(federation: String, epsilon: Double, target: Double, sigma: Double, client: String,
+                                       at label: DiagnosticLabel?) -> Diagnostic {
+        Diagnostic(code: "KF3030",
+                   message: "federation '\(federation)' spends ε = \(PrivacyBudgetCheck.fmt(epsilon)) on client '\(client)', over its budget \(PrivacyBudgetCheck.fmt(target))",
+                   primary: label)
+    }
+
+    /// KF3031: the federations reading a dataset exceed its lifetime budget.
+    package static func datasetBudgetExceeded(datasets: [String], epsilon: Double, budget: Double, at label: DiagnosticLabel?) -> Diagnostic {
+        let what = datasets.count == 1 ? "dataset '\(datasets[0])' is"
+            : "datasets '\(datasets[0])' to '\(datasets[datasets.count - 1])' (\(datasets.count)) are each"
+        return Diagnostic(code: "KF3031",
+                   message: "\(what) spent to ε = \(PrivacyBudgetCheck.fmt(epsilon)), over the lifetime budget \(PrivacyBudgetCheck.fmt(budget))",
+                   primary: label)
+    }
+
+    /// KF3032: a `require budget(x) <= bound` does not hold.
+    package static func budgetRequirementFails(subject: String, epsilon: Double, bound: Double, at label: DiagnosticLabel?) -> Diagnostic {
+        Diagnostic(code: "KF3032",
+                   message: "'\(subject)' spends ε = \(PrivacyBudgetCheck.fmt(epsilon)), but the policy requires at most \(PrivacyBudgetCheck.fmt(bound))",
+                   primary: label, helps: ["lower the federation's epsilon, or raise the bound if the policy allows it"])
+    }
+
+    /// KF3033: no noise multiplier can keep a federation within its budget.
+    package static func budgetUnsolvable(_ federation: String, reason: String, at label: DiagnosticLabel?) -> Diagnostic {
+        Diagnostic(code: "KF3033", message: "no noise fits the privacy budget of '\(federation)': \(reason)", primary: label,
+                   helps: ["raise epsilon, lower the rounds or epochs, or use larger batches"])
+    }
+
     /// KF3100-KF3110: a built-in security rule is violated.
     package static func securityRule(_ rule: SecurityRule, message: String, at span: Span) -> Diagnostic {
         Diagnostic(code: rule.code, severity: rule.severity, message: message, primary: DiagnosticLabel(span, rule.id),
