@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "kfc-bench-policy", dependencies: ["PolicyCheck", "KFLang"], path: "bench/policy"),
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
-        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),

@@ -3,6 +3,7 @@ import Backends
 import Compiler
 import Foundation
 import KFLang
+import PolicyCheck
 
 /// The options of `kfc build` that select back ends and say where their output goes.
 struct ManifestOptions: ParsableArguments {
@@ -38,6 +39,12 @@ enum BuildOutput {
             throw UsageError("the deployment has \(ir.federations.count) federations; write their plans with '-o DIR'")
         }
         let products = Emitter().emit(ir, targets: targets, sink: sink)
+        // Translation validation: the emitted manifests must pass the same proofs as `kfc verify`.
+        if targets.contains(.k8s) && targets.contains(.kubeOVN) {
+            let failures = TranslationValidator.validate(yaml: try products.yamlStream())
+            sink.report(contentsOf: failures)
+            if !failures.isEmpty { return }
+        }
         guard let folder = options.output else {
             if targets == [.plan] {
                 ctx.out(products.plans.first?.json ?? "")

@@ -1,3 +1,4 @@
+import Compiler
 import Foundation
 import KFLang
 import Testing
@@ -186,5 +187,68 @@ import Testing
         #expect(r.findings.isEmpty, "\(r.text)")
         let m = NetworkModel(objects: TestSupport.load([("big.yaml", yaml + extra)]).objects)
         #expect(Federation.all(in: m).first?.clients.count == 300)
+    }
+}
+
+/// `kfc build`'s translation validation on emitted streams.
+@Suite struct TranslationValidatorTests {
+    static func stream(_ files: [(String, String)]) -> [UInt8] {
+        Array(files.map(\.1).joined(separator: "\n---\n").utf8)
+    }
+
+    @Test func theBuiltExamplePasses() {
+        #expect(TranslationValidator.validate(yaml: Self.stream(VerifierTests.example)).isEmpty)
+    }
+
+    @Test func aBrokenStreamIsStoppedWithoutSpans() {
+        let broken = VerifierTests.mutate("networkpolicies.yaml") { text in
+            String(text[..<text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress")!.lowerBound])
+        }
+        let ds = TranslationValidator.validate(yaml: Self.stream(broken))
+        #expect(!ds.isEmpty && ds.allSatisfy { $0.primary == nil && $0.code == "KF3010" })
+        #expect(ds[0].notes[0].hasPrefix("in the emitted manifests, line "))
+    }
+}
+
+/// The privacy-budget proof on IR built by hand.
+@Suite struct PrivacyBudgetCheckTests {
+    static func deployment(noise: Double?, epsilon: Double = 0.7, datasetBudget: Double? = nil, federations: Int = 1) -> IR.Deployment {
+        var d = IR.Deployment()
+        d.datasets = [IR.Dataset(name: "data", k8sName: "data", path: "/d", node: "n", records: 180,
+                                 budget: datasetBudget.map { IR.Budget(epsilon: $0, delta: 1e-5) })]
+        let res = IR.Resources(cpuRequestMillis: 1, cpuLimitMillis: 1, memoryRequestBytes: 1, memoryLimitBytes: 1)
+        for k in 0..<federations {
+            let client = IR.Client(name: "f\(k).client[0]", id: 0, k8sName: "c", zone: "z", node: "n", dataset: "data",
+                                   train: IR.Training(epochs: 1, batch: 32, lr: 0.05), image: "i:1", resources: res)
+            d.federations.append(IR.Federation(
+                name: "f\(k)", namespace: "f\(k)", model: IR.Component(kind: "mlp", params: [:]),
+                strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: 1, fractionFit: 1,
+                server: IR.Server(k8sName: "s", zone: "z", node: "n", port: 8080, address: "10.0.0.2", image: "i:1", resources: res),
+                clients: [client],
+                privacy: IR.Privacy(unit: "example", epsilon: epsilon, delta: 1e-5, clip: 1, noise: noise)))
+        }
+        return d
+    }
+
+    @Test func autoNoiseIsSolvedAndFits() throws {
+        let r = PrivacyBudgetCheck.prove(Self.deployment(noise: nil)) { _ in nil }
+        #expect(r.diagnostics.isEmpty)
+        let sigma = try #require(r.deployment.federations[0].privacy?.solvedNoise)
+        #expect(sigma > 1 && sigma < 100)
+        #expect(try #require(r.federationEpsilon["f0"]) <= 0.7)
+    }
+
+    @Test func fixedNoiseThatDoesNotFitNamesTheNoiseThatWould() {
+        let r = PrivacyBudgetCheck.prove(Self.deployment(noise: 0.5)) { _ in nil }
+        #expect(r.diagnostics.map(\.code) == ["KF3030"])
+        #expect(r.diagnostics[0].helps.first?.hasPrefix("noise ") == true)
+    }
+
+    @Test func datasetReuseComposes() {
+        let r = PrivacyBudgetCheck.prove(Self.deployment(noise: nil, datasetBudget: 1.0, federations: 2)) { _ in nil }
+        #expect(r.diagnostics.map(\.code) == ["KF3031"])
+        #expect((r.datasetEpsilon["data"] ?? 0) > 1.0)
+        let one = PrivacyBudgetCheck.prove(Self.deployment(noise: nil, datasetBudget: 1.0)) { _ in nil }
+        #expect(one.diagnostics.isEmpty)
     }
 }

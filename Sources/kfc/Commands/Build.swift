@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KFLang
+import PolicyCheck
 
 /// What `kfc build --emit` writes instead of manifests.
 enum EmitKind: String, ExpressibleByArgument, CaseIterable {
@@ -34,7 +35,13 @@ struct Build: KFCCommand {
         let sink = DiagnosticSink()
         let (sources, deployment) = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
-        guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
+        guard !sink.hasErrors, var d = deployment else { return printer.finish(sink, sources: sources) }
+        // The policy pass before anything is emitted: privacy budgets, and `noise: auto` solved
+        // into the IR (and so into the run plan).
+        let proved = PrivacyBudgetCheck.prove(d) { PrivacyBudgetCheck.span(of: $0, in: sources) }
+        sink.report(contentsOf: proved.diagnostics)
+        if sink.hasErrors { return printer.finish(sink, sources: sources) }
+        d = proved.deployment
         switch emit {
         case .ir?:
             if global.format == .text { ctx.out(d.jsonText()) }
