@@ -29,7 +29,8 @@ struct ManifestOptions: ParsableArguments {
 /// Writes what the back ends emit: one multi-document YAML stream on stdout, or a folder.
 enum BuildOutput {
     /// Emits `ir` for the selected targets and writes it; problems go to `sink`.
-    static func write(_ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink) throws {
+    static func write(_ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink,
+                      locate: (IR.Origin) -> Span? = { _ in nil }) throws {
         let targets = try options.targets()
         let yamlTargets = targets.subtracting([.plan])
         if options.output == nil, targets.contains(.plan), !yamlTargets.isEmpty {
@@ -41,9 +42,9 @@ enum BuildOutput {
         let products = Emitter().emit(ir, targets: targets, sink: sink)
         // Translation validation: the emitted manifests must pass the same proofs as `kfc verify`.
         if targets.contains(.k8s) && targets.contains(.kubeOVN) {
-            let failures = TranslationValidator.validate(yaml: try products.yamlStream())
-            sink.report(contentsOf: failures)
-            if !failures.isEmpty { return }
+            let findings = TranslationValidator.validate(objects: products.manifests.map(\.body), policy: ir.policy, locate: locate)
+            sink.report(contentsOf: findings)
+            if findings.contains(where: { $0.severity == .error }) { return }
         }
         guard let folder = options.output else {
             if targets == [.plan] {

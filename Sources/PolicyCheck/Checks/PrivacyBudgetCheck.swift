@@ -115,17 +115,28 @@ package enum PrivacyBudgetCheck {
         var dataEps: [String: Double] = [:]
         var failing: [String: (names: [String], eps: Double, ds: IR.Dataset, feds: [String])] = [:]
         var order: [String] = []
+        // Replicated datasets are read alike: one RDP curve per mechanism, one ε per composition.
+        var curves: [SubsampledGaussian: [Double]] = [:]
+        var composed: [String: Double] = [:]
         for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) {
             guard let ds = datasets[name], let budget = ds.budget else { continue }
-            var acc = RDPAccountant()
-            for u in uses { acc.compose(u.mechanism, steps: u.steps) }
-            let eps = acc.epsilon(delta: budget.delta).epsilon
+            let key = uses.map { "\($0.mechanism.q),\($0.mechanism.sigma),\($0.steps)" }.sorted().joined(separator: ";") + "@\(budget.delta)"
+            let eps: Double
+            if let e = composed[key] { eps = e } else {
+                var acc = RDPAccountant()
+                for u in uses {
+                    if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
+                    acc.compose(stepRDP: curves[u.mechanism]!, steps: u.steps)
+                }
+                eps = acc.epsilon(delta: budget.delta).epsilon
+                composed[key] = eps
+            }
             dataEps[name] = eps
             guard eps > budget.epsilon else { continue }
             let feds = Array(Set(uses.map(\.federation))).sorted()
-            let key = "\(ds.origin.file):\(ds.origin.line):\(ds.origin.column)|\(fmt(eps))|\(feds)"
-            if failing[key] == nil { failing[key] = ([], eps, ds, feds); order.append(key) }
-            failing[key]!.names.append(name)
+            let group = "\(ds.origin.file):\(ds.origin.line):\(ds.origin.column)|\(fmt(eps))|\(feds)"
+            if failing[group] == nil { failing[group] = ([], eps, ds, feds); order.append(group) }
+            failing[group]!.names.append(name)
         }
         for key in order {
             let g = failing[key]!

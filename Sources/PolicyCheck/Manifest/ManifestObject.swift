@@ -36,6 +36,41 @@ package struct ManifestObject: Sendable {
         namespace = value["metadata"]?["namespace"]?.string
     }
 
+    /// Creates an object from a value that has no source text (what a back end emits); every
+    /// position is the start of `file`.
+    package init(file: FileID, path: String, value: YAMLNode) {
+        self.init(file: file, path: path, node: Self.positionless(value), value: value)
+    }
+
+    private init(file: FileID, path: String, node: YAMLParsedNode, value: YAMLNode) {
+        self.file = file
+        self.path = path
+        self.node = node
+        self.value = value
+        apiVersion = value["apiVersion"]?.string ?? ""
+        kind = value["kind"]?.string ?? ""
+        name = value["metadata"]?["name"]?.string ?? ""
+        namespace = value["metadata"]?["namespace"]?.string
+    }
+
+    private static let origin = YAMLMark(line: 1, column: 1, offset: 0)
+
+    private static func positionless(_ v: YAMLNode) -> YAMLParsedNode {
+        let content: YAMLParsedNode.Content
+        switch v {
+        case .sequence(let items): content = .sequence(items.map(positionless))
+        case .mapping(let m):
+            content = .mapping(m.entries.map { e in
+                YAMLParsedEntry(key: YAMLParsedNode(content: .scalar(YAMLParsedScalar(text: e.key, style: .plain, value: .string(e.key))),
+                                                    start: origin, end: origin),
+                                value: positionless(e.value))
+            })
+        case .string(let s, _): content = .scalar(YAMLParsedScalar(text: s, style: .plain, value: v))
+        default: content = .scalar(YAMLParsedScalar(text: "", style: .plain, value: v))
+        }
+        return YAMLParsedNode(content: content, start: origin, end: origin)
+    }
+
     /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
     package var group: String {
         guard let slash = apiVersion.firstIndex(of: "/") else { return "" }

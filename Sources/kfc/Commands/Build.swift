@@ -46,7 +46,7 @@ struct Build: KFCCommand {
         case .ir?:
             if global.format == .text { ctx.out(d.jsonText()) }
         case nil:
-            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink)
+            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink) { PrivacyBudgetCheck.span(of: $0, in: sources) }
         }
         return printer.finish(sink, sources: sources)
     }
