@@ -200,6 +200,20 @@ import Testing
         #expect(TranslationValidator.validate(yaml: Self.stream(VerifierTests.example)).isEmpty)
     }
 
+    /// IR policy entries, decoded from their JSON form (the IR's own schema).
+    static func decode<T: Decodable>(_ json: String) -> T { try! JSONDecoder().decode(T.self, from: Data(json.utf8)) }
+
+    @Test func emittedObjectsRunPolicyRulesAndWaivers() {
+        let objects = TestSupport.load(VerifierTests.example).objects.map(\.value)
+        #expect(TranslationValidator.validate(objects: objects).isEmpty)
+        var policy = IR.Policy()
+        policy.rules = [Self.decode(#"{"name": "ttl", "jq": ".[] | select(.kind == \"Job\") | \"job has no ttl\"", "on": "manifests", "origin": {"file": "t.kf", "line": 3, "column": 3}}"#)]
+        let failing = TranslationValidator.validate(objects: objects, policy: policy)
+        #expect(!failing.isEmpty && failing.allSatisfy { $0.code == "KF4001" })
+        policy.waivers = [Self.decode(#"{"rule": "ttl", "reason": "cleaned by the operator", "origin": {"file": "t.kf", "line": 4, "column": 3}}"#)]
+        #expect(TranslationValidator.validate(objects: objects, policy: policy).isEmpty)
+    }
+
     @Test func aBrokenStreamIsStoppedWithoutSpans() {
         let broken = VerifierTests.mutate("networkpolicies.yaml") { text in
             String(text[..<text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress")!.lowerBound])

@@ -34,8 +34,8 @@ package struct ManifestLoader {
     }
 
     private func append(_ o: ManifestObject, to out: inout [ManifestObject], sink: DiagnosticSink) {
-        if o.node.entries == nil || o.apiVersion.isEmpty || o.kind.isEmpty || o.name.isEmpty {
-            let reason = o.node.entries == nil ? "it is not a mapping"
+        if o.value.mapping == nil || o.apiVersion.isEmpty || o.kind.isEmpty || o.name.isEmpty {
+            let reason = o.value.mapping == nil ? "it is not a mapping"
                 : "it has no " + (o.apiVersion.isEmpty ? "apiVersion" : o.kind.isEmpty ? "kind" : "metadata.name")
             sink.report(.notAnObject(reason: reason, at: o.span()))
             return

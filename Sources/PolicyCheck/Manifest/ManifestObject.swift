@@ -11,8 +11,8 @@ package struct ManifestObject: Sendable {
     package var file: FileID
     /// The file's display path.
     package var path: String
-    /// The object with positions.
-    package var node: YAMLParsedNode
+    /// The object with positions (nil for objects built in memory, which have no source text).
+    package var node: YAMLParsedNode?
     /// The object without positions.
     package var value: YAMLNode
     /// `apiVersion` (empty when missing).
@@ -39,10 +39,10 @@ package struct ManifestObject: Sendable {
     /// Creates an object from a value that has no source text (what a back end emits); every
     /// position is the start of `file`.
     package init(file: FileID, path: String, value: YAMLNode) {
-        self.init(file: file, path: path, node: Self.positionless(value), value: value)
+        self.init(file: file, path: path, node: nil, value: value)
     }
 
-    private init(file: FileID, path: String, node: YAMLParsedNode, value: YAMLNode) {
+    private init(file: FileID, path: String, node: YAMLParsedNode?, value: YAMLNode) {
         self.file = file
         self.path = path
         self.node = node
@@ -51,24 +51,6 @@ package struct ManifestObject: Sendable {
         kind = value["kind"]?.string ?? ""
         name = value["metadata"]?["name"]?.string ?? ""
         namespace = value["metadata"]?["namespace"]?.string
-    }
-
-    private static let origin = YAMLMark(line: 1, column: 1, offset: 0)
-
-    private static func positionless(_ v: YAMLNode) -> YAMLParsedNode {
-        let content: YAMLParsedNode.Content
-        switch v {
-        case .sequence(let items): content = .sequence(items.map(positionless))
-        case .mapping(let m):
-            content = .mapping(m.entries.map { e in
-                YAMLParsedEntry(key: YAMLParsedNode(content: .scalar(YAMLParsedScalar(text: e.key, style: .plain, value: .string(e.key))),
-                                                    start: origin, end: origin),
-                                value: positionless(e.value))
-            })
-        case .string(let s, _): content = .scalar(YAMLParsedScalar(text: s, style: .plain, value: v))
-        default: content = .scalar(YAMLParsedScalar(text: "", style: .plain, value: v))
-        }
-        return YAMLParsedNode(content: content, start: origin, end: origin)
     }
 
     /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
@@ -97,7 +79,7 @@ package struct ManifestObject: Sendable {
 
     /// The positioned node at `path` (keys and sequence indexes), if present.
     package func node(at path: [YAMLPathComponent]) -> YAMLParsedNode? {
-        var cur = node
+        guard var cur = node else { return nil }
         for c in path {
             switch c {
             case .key(let k): guard let n = cur[k] else { return nil }; cur = n
@@ -109,9 +91,10 @@ package struct ManifestObject: Sendable {
 
     /// The span of the node at `path`, or of the deepest prefix of it that exists.
     package func span(at path: [YAMLPathComponent] = []) -> Span {
+        guard let root = node else { return Span(file: file, start: 0, end: 0, line: 1, column: 1) }
         var p = path
         while !p.isEmpty, node(at: p) == nil { p.removeLast() }
-        let n = node(at: p) ?? node
+        let n = node(at: p) ?? root
         // Point at the key of a mapping entry when the path ends in a key: `ingress:` reads
         // better in a snippet than the first item under it.
         if case .key(let k)? = p.last, let parent = node(at: Array(p.dropLast())), let e = parent.entry(k) {
