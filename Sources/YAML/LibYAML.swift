@@ -1,54 +1,7 @@
 internal import CYAML
 
 // The only file that imports CYAML: libyaml's emitter and parser behind two small classes that
-// speak Swift types, so the rest of the module never touches C memory.
-
-/// A libyaml mark as libyaml counts it: 0-based, in characters (not bytes).
-struct RawMark: Hashable {
-    var index: Int
-    var line: Int
-    var column: Int
-}
-
-/// How the writer asks libyaml to present a scalar.
-enum RawScalarStyle {
-    case any, plain, singleQuoted, doubleQuoted, literal, folded
-}
-
-/// One parser event, with libyaml's marks.
-enum RawEvent {
-    case streamStart
-    case streamEnd
-    case documentStart(start: RawMark)
-    case documentEnd(end: RawMark)
-    case alias(anchor: String, start: RawMark, end: RawMark)
-    case scalar(RawScalar)
-    case sequenceStart(anchor: String?, tag: String?, start: RawMark)
-    case sequenceEnd(end: RawMark)
-    case mappingStart(anchor: String?, tag: String?, start: RawMark)
-    case mappingEnd(end: RawMark)
-}
-
-/// A scalar event's payload.
-struct RawScalar {
-    var value: String
-    var anchor: String?
-    var tag: String?
-    var style: YAMLScalarStyle
-    var start: RawMark
-    var end: RawMark
-}
-
-/// A libyaml parser failure before positions are converted.
-struct RawFailure: Error {
-    var isReaderError: Bool
-    var problem: String
-    /// Byte offset of the bad input for reader (encoding) errors.
-    var problemOffset: Int
-    var problemMark: RawMark
-    var context: String?
-    var contextMark: RawMark?
-}
+// speak Swift types (`LibYAMLEvents.swift`), so the rest of the module never touches C memory.
 
 // MARK: - Emitter
 
@@ -60,7 +13,6 @@ final class LibYAMLEmitter {
 
     private let emitter: UnsafeMutablePointer<yaml_emitter_t>
     private let sink = Sink()
-    private var event = yaml_event_t()
 
     init(indent: Int) throws(YAMLError) {
         emitter = .allocate(capacity: 1)
@@ -68,12 +20,14 @@ final class LibYAMLEmitter {
             emitter.deallocate()
             throw YAMLError(.emitter, "libyaml emitter could not be initialised")
         }
-        yaml_emitter_set_output(emitter, { data, buffer, size in
-            guard let data, let buffer else { return 0 }
-            let sink = Unmanaged<Sink>.fromOpaque(data).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-            return 1
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        yaml_emitter_set_output(
+            emitter,
+            { data, buffer, size in
+                guard let data, let buffer else { return 0 }
+                let sink = Unmanaged<Sink>.fromOpaque(data).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+                return 1
+            }, Unmanaged.passUnretained(sink).toOpaque())
         yaml_emitter_set_encoding(emitter, YAML_UTF8_ENCODING)
         yaml_emitter_set_unicode(emitter, 1)
         // Folding long lines is valid YAML but makes diffs noisy and output depend on a width.
@@ -99,43 +53,52 @@ final class LibYAMLEmitter {
     }
 
     func streamStart() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING)
-        try emit()
+        try emit(&event)
     }
 
     func streamEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_stream_end_event_initialize(&event)
-        try emit()
+        try emit(&event)
     }
 
-    func documentStart() throws(YAMLError) {
-        yaml_document_start_event_initialize(&event, nil, nil, nil, 1)
-        try emit()
+    /// Starts a document; `explicit` writes `---` even before the stream's first document.
+    func documentStart(explicit: Bool = false) throws(YAMLError) {
+        var event = yaml_event_t()
+        yaml_document_start_event_initialize(&event, nil, nil, nil, explicit ? 0 : 1)
+        try emit(&event)
     }
 
     func documentEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_document_end_event_initialize(&event, 1)
-        try emit()
+        try emit(&event)
     }
 
     func sequenceStart() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_sequence_start_event_initialize(&event, nil, nil, 1, YAML_BLOCK_SEQUENCE_STYLE)
-        try emit()
+        try emit(&event)
     }
 
     func sequenceEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_sequence_end_event_initialize(&event)
-        try emit()
+        try emit(&event)
     }
 
     func mappingStart() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_mapping_start_event_initialize(&event, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE)
-        try emit()
+        try emit(&event)
     }
 
     func mappingEnd() throws(YAMLError) {
+        var event = yaml_event_t()
         yaml_mapping_end_event_initialize(&event)
-        try emit()
+        try emit(&event)
     }
 
     /// Emits a scalar of `text` (UTF-8). `plainImplicit` false makes libyaml quote it.
@@ -149,18 +112,23 @@ final class LibYAMLEmitter {
         case .literal: cStyle = YAML_LITERAL_SCALAR_STYLE
         case .folded: cStyle = YAML_FOLDED_SCALAR_STYLE
         }
-        // libyaml copies the value; an empty buffer may have no base address.
-        var empty: UInt8 = 0
-        let ok = withUnsafePointer(to: &empty) { emptyPointer in
-            yaml_scalar_event_initialize(
-                &event, nil, nil, text.baseAddress ?? emptyPointer, Int32(text.count),
-                plainImplicit ? 1 : 0, 1, cStyle)
+        guard text.count <= Int(Int32.max) else { throw YAMLError(.emitter, "scalar longer than 2 GiB") }
+        // The event lives on the stack (a stored property would pay exclusivity checks on every
+        // access); libyaml copies the value. An empty buffer may have no base address.
+        var event = yaml_event_t()
+        let ok: Int32
+        if let base = text.baseAddress {
+            ok = yaml_scalar_event_initialize(
+                &event, nil, nil, base, Int32(text.count), plainImplicit ? 1 : 0, 1, cStyle)
+        } else {
+            var zero: UInt8 = 0
+            ok = yaml_scalar_event_initialize(&event, nil, nil, &zero, 0, plainImplicit ? 1 : 0, 1, cStyle)
         }
         guard ok != 0 else { throw YAMLError(.emitter, "libyaml rejected a scalar (invalid UTF-8 or no memory)") }
-        try emit()
+        try emit(&event)
     }
 
-    private func emit() throws(YAMLError) {
+    private func emit(_ event: inout yaml_event_t) throws(YAMLError) {
         // yaml_emitter_emit takes ownership of the event, even when it fails.
         guard yaml_emitter_emit(emitter, &event) != 0 else { throw failure() }
     }
@@ -216,9 +184,10 @@ final class LibYAMLParser {
             return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", start: start, end: end)
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
-            let value = s.value.map {
-                String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
-            } ?? ""
+            let value =
+                s.value.map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
+                } ?? ""
             let style: YAMLScalarStyle
             switch s.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -227,9 +196,10 @@ final class LibYAMLParser {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            return .scalar(RawScalar(
-                value: value, anchor: Self.string(s.anchor), tag: Self.string(s.tag), style: style,
-                start: start, end: end))
+            return .scalar(
+                RawScalar(
+                    value: value, anchor: Self.string(s.anchor), tag: Self.string(s.tag), style: style,
+                    start: start, end: end))
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
             return .sequenceStart(anchor: Self.string(s.anchor), tag: Self.string(s.tag), start: start)
@@ -249,7 +219,8 @@ final class LibYAMLParser {
         let p = parser.pointee
         return RawFailure(
             isReaderError: p.error == YAML_READER_ERROR,
-            problem: p.problem.map { String(cString: $0) } ?? (p.error == YAML_MEMORY_ERROR ? "out of memory" : "invalid YAML"),
+            problem: p.problem.map { String(cString: $0) }
+                ?? (p.error == YAML_MEMORY_ERROR ? "out of memory" : "invalid YAML"),
             problemOffset: p.problem_offset,
             problemMark: Self.mark(p.problem_mark),
             context: p.context.map { String(cString: $0) },

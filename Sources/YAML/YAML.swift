@@ -8,7 +8,9 @@
 /// - ``YAMLWriter`` emits block-style YAML through libyaml's event API, one document or a
 ///   multi-document stream, quoting every string that any YAML 1.1 or 1.2 reader (libyaml,
 ///   PyYAML, go-yaml as used by kubectl) would otherwise read as a number, bool, null,
-///   timestamp or merge key. `YAMLNode.jsonBytes()` renders the same model as JSON.
+///   timestamp or merge key (tests check this against PyYAML, go-yaml v2/v3 and
+///   sigs.k8s.io/yaml). `YAMLWriter.encode(_:concurrency:)` spreads large streams over threads
+///   with byte-identical output. `YAMLNode.jsonBytes()` renders the same model as JSON.
 /// - ``YAMLReader`` parses a stream into ``YAMLDocument``s of ``YAMLParsedNode``s, each with its
 ///   start and end ``YAMLMark`` (1-based line and byte column, 0-based byte offset), resolving
 ///   anchors and aliases under a limit, merge keys, tags and YAML 1.1 implicit typing.

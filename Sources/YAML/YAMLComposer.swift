@@ -13,6 +13,17 @@ struct YAMLComposer {
         var entries: [YAMLParsedEntry] = []
         var key: YAMLParsedNode?
         var size = 1
+        /// Nesting levels of the tallest child collection.
+        var height = 0
+    }
+
+    /// A finished node with the counts the limits need.
+    private struct Built {
+        var node: YAMLParsedNode
+        /// Nodes it stands for, counting what aliases inside it expand to.
+        var size: Int
+        /// Collection levels it nests (0 for a scalar).
+        var height: Int
     }
 
     private let bytes: [UInt8]
@@ -20,9 +31,9 @@ struct YAMLComposer {
     private let allowsDuplicateKeys: Bool
     private var mapper: YAMLPositionMapper
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLParsedNode, size: Int)] = [:]
+    private var anchors: [String: Built] = [:]
     private var aliasNodes = 0
-    private var root: (node: YAMLParsedNode, size: Int)?
+    private var root: Built?
 
     init(bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
         // libyaml, told the input is UTF-8, would read a byte-order mark as a character that
@@ -59,9 +70,11 @@ struct YAMLComposer {
                 root = nil
             case .documentEnd(let end):
                 let endMark = mapper.mark(end)
-                let node = root?.node ?? YAMLParsedNode(
-                    content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
-                    start: documentStart, end: documentStart)
+                let node =
+                    root?.node
+                    ?? YAMLParsedNode(
+                        content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
+                        start: documentStart, end: documentStart)
                 documents.append(YAMLDocument(root: node, start: documentStart, end: endMark))
             case .scalar(let raw):
                 let start = mapper.mark(raw.start)
@@ -70,8 +83,9 @@ struct YAMLComposer {
                 let node = YAMLParsedNode(
                     content: .scalar(YAMLParsedScalar(text: raw.value, style: raw.style, value: value)),
                     tag: raw.tag, start: start, end: end)
-                if let anchor = raw.anchor { anchors[anchor] = (node, 1) }
-                try add(node, size: 1)
+                let built = Built(node: node, size: 1, height: 0)
+                if let anchor = raw.anchor { anchors[anchor] = built }
+                try add(built)
             case .alias(let anchor, let start, _):
                 let mark = mapper.mark(start)
                 guard let target = anchors[anchor] else {
@@ -83,7 +97,11 @@ struct YAMLComposer {
                         .aliasExpansionLimit,
                         "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: mark)
                 }
-                try add(target.node, size: target.size)
+                // An alias pastes a whole subtree: the result must still respect the depth limit.
+                if stack.count + target.height > limits.maxDepth {
+                    throw YAMLError(.depthLimit, "collections nest deeper than \(limits.maxDepth) levels", at: mark)
+                }
+                try add(target)
             case .sequenceStart(let anchor, let tag, let start):
                 let mark = mapper.mark(start)
                 try checkDepth(at: mark)
@@ -100,12 +118,12 @@ struct YAMLComposer {
                     let merged = try mergeAndCheck(frame.entries)
                     node = YAMLParsedNode(content: .mapping(merged), tag: frame.tag, start: frame.start, end: endMark)
                 } else {
-                    node = YAMLParsedNode(content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
+                    node = YAMLParsedNode(
+                        content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
                 }
-                let size = frame.size
-                let anchor = frame.anchor
-                if let anchor { anchors[anchor] = (node, size) }
-                try add(node, size: size)
+                let built = Built(node: node, size: frame.size, height: frame.height + 1)
+                if let anchor = frame.anchor { anchors[anchor] = built }
+                try add(built)
             }
         }
     }
@@ -118,13 +136,15 @@ struct YAMLComposer {
         }
     }
 
-    private mutating func add(_ node: YAMLParsedNode, size: Int) throws(YAMLError) {
+    private mutating func add(_ built: Built) throws(YAMLError) {
         let top = stack.count - 1
         guard top >= 0 else {
-            root = (node, size)
+            root = built
             return
         }
-        stack[top].size += size
+        let node = built.node
+        stack[top].size += built.size
+        stack[top].height = max(stack[top].height, built.height)
         guard stack[top].isMapping else {
             stack[top].items.append(node)
             return
@@ -143,23 +163,28 @@ struct YAMLComposer {
     /// Expands merge keys (`<<: *base` or `<<: [*a, *b]`; explicit keys win, earlier sources
     /// win over later ones) and rejects repeated explicit keys.
     private func mergeAndCheck(_ entries: [YAMLParsedEntry]) throws(YAMLError) -> [YAMLParsedEntry] {
-        var seen: [String: YAMLMark] = [:]
-        seen.reserveCapacity(entries.count)
-        var hasMerge = false
-        for e in entries {
-            if Self.isMergeKey(e.key) {
-                hasMerge = true
-                continue
+        if !allowsDuplicateKeys {
+            // Kubernetes mappings are small: comparing pairs beats hashing every key.
+            if entries.count <= 16 {
+                for (i, e) in entries.enumerated() where !Self.isMergeKey(e.key) {
+                    let text = e.key.scalarText
+                    if let first = entries[..<i].first(where: { $0.key.scalarText == text && !Self.isMergeKey($0.key) })
+                    {
+                        throw duplicate(e, first: first)
+                    }
+                }
+            } else {
+                var seen: [String: YAMLParsedEntry] = [:]
+                seen.reserveCapacity(entries.count)
+                for e in entries where !Self.isMergeKey(e.key) {
+                    let text = e.key.scalarText ?? ""
+                    if let first = seen[text] { throw duplicate(e, first: first) }
+                    seen[text] = e
+                }
             }
-            let text = e.key.scalarText ?? ""
-            if let first = seen[text], !allowsDuplicateKeys {
-                throw YAMLError(
-                    .duplicateKey, "mapping key '\(text)' is already defined", at: e.key.start,
-                    context: "first defined", contextMark: first)
-            }
-            seen[text] = e.key.start
         }
-        guard hasMerge else { return entries }
+        guard entries.contains(where: { Self.isMergeKey($0.key) }) else { return entries }
+        var seen = Set(entries.filter { !Self.isMergeKey($0.key) }.map { $0.key.scalarText ?? "" })
         var result: [YAMLParsedEntry] = []
         for e in entries {
             guard Self.isMergeKey(e.key) else {
@@ -175,15 +200,21 @@ struct YAMLComposer {
             }
             for source in sources {
                 guard let inherited = source.entries else {
-                    throw YAMLError(.syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: source.start)
+                    throw YAMLError(
+                        .syntax, "merge key '<<' needs a mapping or a sequence of mappings", at: source.start)
                 }
-                for m in inherited where seen[m.key.scalarText ?? ""] == nil {
-                    seen[m.key.scalarText ?? ""] = m.key.start
+                for m in inherited where seen.insert(m.key.scalarText ?? "").inserted {
                     result.append(m)
                 }
             }
         }
         return result
+    }
+
+    private func duplicate(_ e: YAMLParsedEntry, first: YAMLParsedEntry) -> YAMLError {
+        YAMLError(
+            .duplicateKey, "mapping key '\(e.key.scalarText ?? "")' is already defined", at: e.key.start,
+            context: "first defined", contextMark: first.key.start)
     }
 
     private static func isMergeKey(_ key: YAMLParsedNode) -> Bool {

@@ -1,7 +1,11 @@
+/// Literals build nodes: `"x"` and `"client-\(id)"` are strings, `3` an int, `0.5` a double,
+/// `true` a bool, `nil` null, `[…]` a sequence and `["k": …]` a mapping in the order written.
 extension YAMLNode: ExpressibleByStringLiteral {
     /// A string node with automatic style.
     package init(stringLiteral value: String) { self = .string(value) }
 }
+
+extension YAMLNode: ExpressibleByStringInterpolation {}
 
 extension YAMLNode: ExpressibleByIntegerLiteral {
     /// An int node.

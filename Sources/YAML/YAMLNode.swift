@@ -11,7 +11,7 @@
 package enum YAMLNode: Sendable, Hashable {
     /// A string. The writer quotes it whenever a YAML 1.1/1.2 reader would otherwise read it as
     /// another type; `style` requests a presentation (`nil`: plain when safe, literal block for
-    /// multi-line text).
+    /// multi-line text). Equality compares the style too; values from the reader have none.
     case string(String, style: YAMLScalarStyle? = nil)
     /// A 64-bit integer, written plain in decimal.
     case int(Int)

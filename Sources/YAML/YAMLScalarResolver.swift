@@ -38,11 +38,11 @@ enum YAMLScalarResolver {
         }
     }
 
-    private static func isWordStart(_ b: UInt8) -> Bool {
+    static func isWordStart(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
-             UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
-             UInt8(ascii: "~"), UInt8(ascii: "<"), UInt8(ascii: "="):
+            UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
+            UInt8(ascii: "~"), UInt8(ascii: "<"), UInt8(ascii: "="):
             return true
         default:
             return false
@@ -134,9 +134,13 @@ enum YAMLScalarResolver {
     /// `0b`, leading-zero octal, `_` separators), floats (with exponent, `.inf`, `.nan`).
     /// Timestamps and base-60 numbers stay strings.
     static func resolvePlain(_ text: String) -> YAMLNode {
-        if text.isEmpty || nullWords.contains(text) { return .null }
-        if let b = boolWords[text] { return .bool(b) }
         guard let first = text.utf8.first else { return .null }
+        // Every null and bool word has at most 5 bytes and starts with one of these letters;
+        // the check spares most scalars two hash lookups.
+        if text.utf8.count <= 5, isWordStart(first) {
+            if nullWords.contains(text) { return .null }
+            if let b = boolWords[text] { return .bool(b) }
+        }
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
             return resolveNumber(text) ?? .string(text)
@@ -172,10 +176,18 @@ enum YAMLScalarResolver {
         var radix = 10
         if body.count > 1, body.first == "0" {
             switch body.dropFirst().first {
-            case "x", "X": radix = 16; body = body.dropFirst(2)
-            case "o", "O": radix = 8; body = body.dropFirst(2)
-            case "b", "B": radix = 2; body = body.dropFirst(2)
-            default: radix = 8; body = body.dropFirst()
+            case "x", "X":
+                radix = 16
+                body = body.dropFirst(2)
+            case "o", "O":
+                radix = 8
+                body = body.dropFirst(2)
+            case "b", "B":
+                radix = 2
+                body = body.dropFirst(2)
+            default:
+                radix = 8
+                body = body.dropFirst()
             }
         }
         guard !body.isEmpty, body.first != "-", body.first != "+" else { return nil }
@@ -195,11 +207,17 @@ enum YAMLScalarResolver {
         var i = 0
         if i < u.count, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") { i += 1 }
         var intDigits = 0
-        while i < u.count, isDigit(u[i]) { i += 1; intDigits += 1 }
+        while i < u.count, isDigit(u[i]) {
+            i += 1
+            intDigits += 1
+        }
         var fraction = 0
         if i < u.count, u[i] == UInt8(ascii: ".") {
             i += 1
-            while i < u.count, isDigit(u[i]) { i += 1; fraction += 1 }
+            while i < u.count, isDigit(u[i]) {
+                i += 1
+                fraction += 1
+            }
             if intDigits == 0 && fraction == 0 { return false }
         } else if intDigits == 0 {
             return false
@@ -208,7 +226,10 @@ enum YAMLScalarResolver {
             i += 1
             if i < u.count, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") { i += 1 }
             var exp = 0
-            while i < u.count, isDigit(u[i]) { i += 1; exp += 1 }
+            while i < u.count, isDigit(u[i]) {
+                i += 1
+                exp += 1
+            }
             if exp == 0 { return false }
         }
         return i == u.count

@@ -3,10 +3,10 @@
 ///
 /// Every string is written so that libyaml, PyYAML (YAML 1.1) and go-yaml (kubectl) read it
 /// back as the same string: plain when no reader would type it (`app`, `10.18.1.0/28`, `500m`),
-/// quoted when some reader would (`"true"`, `'on'`, `'0755'`, `'1e3'`, `'2024-01-01'`, `''`,
+/// quoted when some reader would (`'true'`, `'on'`, `'0755'`, `'1e3'`, `'2024-01-01'`, `''`,
 /// `'~'`), quoted by libyaml when the text has indicators or edge spaces (`'a: b'`, `'- x'`,
 /// `' x'`), as a literal block (`|`) when it has line breaks, double-quoted with escapes when
-/// it has control characters or breaks a block cannot keep (`\r`, U+0085, U+2028, U+2029).
+/// it has tabs, control characters or breaks a block cannot keep (`\r`, U+0085, U+2028, U+2029).
 /// Ints, bools and null are plain; doubles are plain and always read as floats.
 ///
 /// Output is a pure function of the events: the same calls give the same bytes. Streams hold
@@ -54,15 +54,18 @@ package final class YAMLWriter {
 
     // MARK: - Documents and collections
 
-    /// Writes `node` as a whole document.
-    package func writeDocument(_ node: YAMLNode) throws(YAMLError) {
-        try beginDocument()
+    /// Writes `node` as a whole document; `explicitStart` writes `---` even before the first.
+    package func writeDocument(_ node: YAMLNode, explicitStart: Bool = false) throws(YAMLError) {
+        try beginDocument(explicitStart: explicitStart)
         try write(node)
         try endDocument()
     }
 
     /// Opens a document; exactly one node (``write(_:)`` or a collection) must follow.
-    package func beginDocument() throws(YAMLError) { try emitter.documentStart() }
+    /// Documents after the first start with `---`; `explicitStart` writes it for the first too.
+    package func beginDocument(explicitStart: Bool = false) throws(YAMLError) {
+        try emitter.documentStart(explicit: explicitStart)
+    }
 
     /// Closes the document opened by ``beginDocument()``.
     package func endDocument() throws(YAMLError) { try emitter.documentEnd() }

@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import YAML
 
 /// The KubeFlower seed files (copied under `Fixtures/`) parse, type as kubectl would, and
 /// survive a write/read round trip.
 @Suite struct SeedFixtureTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
-    static let files: [String] = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
+    static let files: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
         .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
 
     private func documents(_ name: String) throws -> [YAMLDocument] {
@@ -37,8 +40,9 @@ import Testing
         #expect(client["privacy"]?["budget"]?.value == 0.2)
         let text = try String(contentsOf: Self.directory.appendingPathComponent("flwr-deploy.yaml"), encoding: .utf8)
         let offset = try #require(text.utf8.firstRange(of: "isolation".utf8)).lowerBound
-        #expect(client.entry("isolation")?.key.start
-            == YAMLMark(line: 14, column: 5, offset: text.utf8.distance(from: text.utf8.startIndex, to: offset)))
+        #expect(
+            client.entry("isolation")?.key.start
+                == YAMLMark(line: 14, column: 5, offset: text.utf8.distance(from: text.utf8.startIndex, to: offset)))
     }
 
     @Test func subnetsAndAttachments() throws {

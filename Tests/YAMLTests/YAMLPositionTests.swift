@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAML
 
 @Suite struct YAMLPositionTests {
@@ -43,6 +44,27 @@ import Testing
         #expect(root.entry("b")?.key.start == mark(2, 1, 8))
         let unicode = try #require(try YAMLReader().documents(from: "\u{FEFF}é: ü\n").first?.root)
         #expect(unicode.entry("é")?.value.start == mark(1, 5, 7))
+    }
+
+    @Test func crlfLineBreaks() throws {
+        let root = try #require(try YAMLReader().documents(from: "a: 1\r\nb: é\r\nc: 3\r\n").first?.root)
+        #expect(root.value == ["a": 1, "b": "é", "c": 3])
+        #expect(root.entry("b")?.key.start == mark(2, 1, 6))
+        #expect(root.entry("c")?.key.start == mark(3, 1, 13))
+    }
+
+    @Test func longNonASCIILineMapsInLinearTime() throws {
+        // One 400 KB line of flow mapping with multi-byte characters: the mapper must not rescan
+        // the line for every mark (this would take minutes if it did).
+        let n = 20_000
+        let text = "{" + (0..<n).map { "é\($0): ü" }.joined(separator: ", ") + "}\n"
+        let root = try #require(try YAMLReader().documents(from: text).first?.root)
+        let last = try #require(root.entries?.last)
+        let offset = text.utf8.count - "ü}\n".utf8.count
+        #expect(last.value.start == mark(1, offset + 1, offset))
+        #expect(root.entries?.count == n)
+        let duplicated = "{" + (0..<n).map { "k\($0 % (n - 1)): 1" }.joined(separator: ", ") + "}"
+        #expect(throws: YAMLError.self) { try YAMLReader().documents(from: duplicated) }
     }
 
     // MARK: - Errors

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAML
 
 /// Round-trip properties over thousands of generated strings.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAML
 
 @Suite struct YAMLReaderTests {
@@ -26,9 +27,10 @@ import Testing
         ("n", false), ("tRUE", "tRUE"),
         ("0", 0), ("42", 42), ("-17", -17), ("+5", 5), ("1_000", 1000), ("0x1F", 31), ("0X1f", 31), ("-0x10", -16),
         ("0o17", 15), ("0755", 493), ("0b101", 5), ("9223372036854775807", .int(.max)),
-        ("-9223372036854775808", .int(.min)), ("9223372036854775808", .double(9223372036854775808)),
+        ("-9223372036854775808", .int(.min)), ("9223372036854775808", .double(9_223_372_036_854_775_808)),
         ("1.5", 1.5), ("-0.25", -0.25), (".5", 0.5), ("1.", 1.0), ("1e3", 1000.0), ("1.5E-2", 0.015),
-        ("1_000.5", 1000.5), (".inf", .double(.infinity)), ("-.Inf", .double(-.infinity)), ("+.INF", .double(.infinity)),
+        ("1_000.5", 1000.5), (".inf", .double(.infinity)), ("-.Inf", .double(-.infinity)),
+        ("+.INF", .double(.infinity)),
         ("1.2.3", "1.2.3"), ("10.18.1.0/28", "10.18.1.0/28"), ("500m", "500m"), ("0x", "0x"), ("1:20", "1:20"),
         ("2001-12-14", "2001-12-14"), ("alpine:3.17", "alpine:3.17"), ("inf", "inf"), ("e3", "e3"),
     ]
@@ -49,7 +51,8 @@ import Testing
     }
 
     @Test func explicitTags() throws {
-        let v = try value("""
+        let v = try value(
+            """
             s: !!str 42
             i: !!int "0x10"
             f: !!float 1
@@ -87,7 +90,8 @@ import Testing
     }
 
     @Test func anchorsAliasesAndMergeKeys() throws {
-        let v = try value("""
+        let v = try value(
+            """
             base: &base {cpu: 1, memory: 2Gi}
             extra: &extra {gpu: 1, cpu: 9}
             list: &l [a, b]
@@ -114,7 +118,9 @@ import Testing
     @Test func aliasesWithinTheLimitAreFine() throws {
         let reader = YAMLReader(limits: .init(maxAliasExpansion: 20))
         #expect(try reader.values(from: "a: &a [1, 2, 3]\nb: *a\nc: *a\n").count == 1)
-        #expect(error("a: &a [1, 2, 3]\nb: *a\nc: *a\nd: *a\ne: *a\nf: *a\ng: *a\n", reader: reader)?.kind == .aliasExpansionLimit)
+        #expect(
+            error("a: &a [1, 2, 3]\nb: *a\nc: *a\nd: *a\ne: *a\nf: *a\ng: *a\n", reader: reader)?.kind
+                == .aliasExpansionLimit)
     }
 
     @Test func undefinedAlias() {
@@ -131,6 +137,16 @@ import Testing
         let deep = String(repeating: "[", count: 100_000)
         #expect(error(deep)?.kind == .depthLimit)
         #expect(error(String(repeating: "- ", count: 600) + "x\n")?.kind == .depthLimit)
+    }
+
+    @Test func aliasesCannotStackPastTheDepthLimit() {
+        // Each level nests the previous anchor one level deeper: fine one by one, too deep together.
+        var text = "a0: &a0 [x]\n"
+        for i in 1...12 { text += "a\(i): &a\(i) [[[[[[[[[[*a\(i - 1)]]]]]]]]]]\n" }
+        let reader = YAMLReader(limits: .init(maxDepth: 64))
+        let e = error(text, reader: reader)
+        #expect(e?.kind == .depthLimit)
+        #expect(e?.mark?.line == 8)
     }
 
     @Test func duplicateKeys() throws {

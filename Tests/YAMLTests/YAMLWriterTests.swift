@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAML
 
 @Suite struct YAMLWriterTests {
@@ -41,22 +42,23 @@ import Testing
             "flag": "true", "on": "yes", "mode": "0755", "exp": "1e3", "date": "2024-01-01", "empty": "",
             "tilde": "~", "spaced": " x", "colon": "a: b",
         ]
-        #expect(try yaml(doc) == """
-            name: app
-            cidr: 10.18.1.0/28
-            cpu: 500m
-            image: alpine:3.17
-            flag: 'true'
-            'on': 'yes'
-            mode: '0755'
-            exp: '1e3'
-            date: '2024-01-01'
-            empty: ''
-            tilde: '~'
-            spaced: ' x'
-            colon: 'a: b'
+        #expect(
+            try yaml(doc) == """
+                name: app
+                cidr: 10.18.1.0/28
+                cpu: 500m
+                image: alpine:3.17
+                flag: 'true'
+                'on': 'yes'
+                mode: '0755'
+                exp: '1e3'
+                date: '2024-01-01'
+                empty: ''
+                tilde: '~'
+                spaced: ' x'
+                colon: 'a: b'
 
-            """)
+                """)
     }
 
     @Test func typedScalarsArePlain() throws {
@@ -65,23 +67,24 @@ import Testing
             "d": 1.0, "half": 0.5, "big": 1e20, "small": 1e-7, "inf": .double(.infinity),
             "ninf": .double(-.infinity), "nan": .double(.nan),
         ]
-        #expect(try yaml(doc) == """
-            int: 42
-            neg: -7
-            max: 9223372036854775807
-            min: -9223372036854775808
-            t: true
-            f: false
-            nil: null
-            d: 1.0
-            half: 0.5
-            big: 1.0e+20
-            small: 1.0e-07
-            inf: .inf
-            ninf: -.inf
-            nan: .nan
+        #expect(
+            try yaml(doc) == """
+                int: 42
+                neg: -7
+                max: 9223372036854775807
+                min: -9223372036854775808
+                t: true
+                f: false
+                nil: null
+                d: 1.0
+                half: 0.5
+                big: 1.0e+20
+                small: 1.0e-07
+                inf: .inf
+                ninf: -.inf
+                nan: .nan
 
-            """)
+                """)
     }
 
     @Test(arguments: [0.0, -0.0, 1.0, 0.1, 1e20, 1.5e-300, 123456.789, -2.5e-7, .greatestFiniteMagnitude])
@@ -97,29 +100,30 @@ import Testing
             "data": ["plan.json": "{\n  \"v\": 1\n}\n"],
         ]
         let b: YAMLNode = ["items": [1, "two", ["three": 3], [4, 5]], "empty": [:], "none": []]
-        #expect(try yaml(a, b) == """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: plan
-              labels:
-                app: kfc
-            data:
-              plan.json: |
-                {
-                  "v": 1
-                }
-            ---
-            items:
-            - 1
-            - two
-            - three: 3
-            - - 4
-              - 5
-            empty: {}
-            none: []
+        #expect(
+            try yaml(a, b) == """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: plan
+                  labels:
+                    app: kfc
+                data:
+                  plan.json: |
+                    {
+                      "v": 1
+                    }
+                ---
+                items:
+                - 1
+                - two
+                - three: 3
+                - - 4
+                  - 5
+                empty: {}
+                none: []
 
-            """)
+                """)
         #expect(try readBack(try yaml(a, b)) == [a, b])
     }
 
@@ -130,8 +134,10 @@ import Testing
 
     @Test func outputIsDeterministic() throws {
         let docs: [YAMLNode] = (0..<200).map { i in
-            ["name": .string("client-\(i)"), "tricky": .string(TrickyStrings.all[i % TrickyStrings.all.count]),
-             "n": .int(i), "x": .double(Double(i) / 7)]
+            [
+                "name": .string("client-\(i)"), "tricky": .string(TrickyStrings.all[i % TrickyStrings.all.count]),
+                "n": .int(i), "x": .double(Double(i) / 7),
+            ]
         }
         let first = try YAMLWriter.encode(docs)
         for _ in 0..<3 { #expect(try YAMLWriter.encode(docs) == first) }

@@ -1,0 +1,48 @@
+// Swift forms of what crosses the libyaml boundary in `LibYAML.swift`, free of C types.
+
+/// A libyaml mark as libyaml counts it: 0-based, in characters (not bytes).
+struct RawMark: Hashable {
+    var index: Int
+    var line: Int
+    var column: Int
+}
+
+/// How the writer asks libyaml to present a scalar.
+enum RawScalarStyle {
+    case any, plain, singleQuoted, doubleQuoted, literal, folded
+}
+
+/// One parser event, with libyaml's marks.
+enum RawEvent {
+    case streamStart
+    case streamEnd
+    case documentStart(start: RawMark)
+    case documentEnd(end: RawMark)
+    case alias(anchor: String, start: RawMark, end: RawMark)
+    case scalar(RawScalar)
+    case sequenceStart(anchor: String?, tag: String?, start: RawMark)
+    case sequenceEnd(end: RawMark)
+    case mappingStart(anchor: String?, tag: String?, start: RawMark)
+    case mappingEnd(end: RawMark)
+}
+
+/// A scalar event's payload.
+struct RawScalar {
+    var value: String
+    var anchor: String?
+    var tag: String?
+    var style: YAMLScalarStyle
+    var start: RawMark
+    var end: RawMark
+}
+
+/// A libyaml parser failure before positions are converted.
+struct RawFailure: Error {
+    var isReaderError: Bool
+    var problem: String
+    /// Byte offset of the bad input for reader (encoding) errors.
+    var problemOffset: Int
+    var problemMark: RawMark
+    var context: String?
+    var contextMark: RawMark?
+}

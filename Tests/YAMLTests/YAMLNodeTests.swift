@@ -1,0 +1,68 @@
+import Testing
+
+@testable import YAML
+
+@Suite struct YAMLNodeTests {
+    @Test func literalsAndAccessors() {
+        let node: YAMLNode = ["s": "x", "i": 3, "d": 1.5, "b": true, "n": nil, "l": [1, 2], "m": ["k": "v"]]
+        #expect(node["s"]?.string == "x")
+        #expect(node["i"]?.int == 3)
+        #expect(node["i"]?.double == 3.0)
+        #expect(node["d"]?.double == 1.5)
+        #expect(node["b"]?.bool == true)
+        #expect(node["n"]?.isNull == true)
+        #expect(node["l"]?[1] == 2)
+        #expect(node["l"]?[2] == nil)
+        #expect(node["m"]?["k"] == "v")
+        #expect(node["absent"] == nil)
+        #expect(node.mapping?.keys == ["s", "i", "d", "b", "n", "l", "m"])
+        #expect(node["s"]?.isScalar == true && node["l"]?.isScalar == false)
+    }
+
+    @Test func stringInterpolationBuildsStrings() {
+        let id = 42
+        let node: YAMLNode = ["name": "client-\(id)", "port": .int(id)]
+        #expect(node["name"] == .string("client-42"))
+    }
+
+    @Test func mappingEditsKeepOrder() {
+        var m: YAMLMapping = ["a": 1, "b": 2]
+        m["c"] = 3
+        m["a"] = 10
+        #expect(m.keys == ["a", "b", "c"])
+        #expect(m["a"] == 10)
+        m["b"] = nil
+        #expect(m.keys == ["a", "c"])
+        m.append("a", 11)
+        #expect(m["a"] == 11)
+        #expect(m.count == 3)
+        #expect(m.map(\.key) == ["a", "c", "a"])
+    }
+
+    @Test func equalityIsOrderSensitive() {
+        let ab: YAMLNode = ["a": 1, "b": 2]
+        let ba: YAMLNode = ["b": 2, "a": 1]
+        #expect(ab != ba)
+        #expect(YAMLNode.string("x", style: .literal) != .string("x"))
+    }
+
+    @Test func jsonRendering() {
+        let node: YAMLNode = [
+            "z": "q\"\\\n\t\r\u{1}\u{7F}é", "a": [1, -2.5, true, nil], "e": [:], "l": [], "inf": .double(.infinity),
+        ]
+        #expect(
+            node.jsonString() == #"{"z":"q\"\\\n\t\r\u0001\u007fé","a":[1,-2.5,true,null],"e":{},"l":[],"inf":null}"#)
+        let nested: YAMLNode = ["k": [1, ["x": "y"]]]
+        #expect(
+            nested.jsonString(pretty: true) == """
+                {
+                  "k": [
+                    1,
+                    {
+                      "x": "y"
+                    }
+                  ]
+                }
+                """)
+    }
+}
