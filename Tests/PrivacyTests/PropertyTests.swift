@@ -160,6 +160,11 @@ import Testing
         }
     }
 
+    @Test func pldRefusesGridsItCannotHold() throws {
+        let m = try SubsampledGaussian(q: 1, sigma: 0.01)
+        #expect(throws: PrivacyError.self) { try PLDAccountant().epsilon(m, steps: 1, delta: 1e-5) }
+    }
+
     @Test func invalidArgumentsAreTypedErrors() {
         #expect(throws: PrivacyError.self) { try SubsampledGaussian(q: 0, sigma: 1) }
         #expect(throws: PrivacyError.self) { try SubsampledGaussian(q: 1.01, sigma: 1) }

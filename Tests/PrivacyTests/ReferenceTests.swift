@@ -48,6 +48,7 @@ import Testing
     /// and never below it by more than 1e-9 relative.
     @Test func epsilonMatchesExactReference() throws {
         var checked = 0
+        var worst = 0.0
         for row in Self.epsilonRows {
             let exact = row.double("epsilon_exact")
             guard exact <= 100 else { continue }
@@ -61,10 +62,13 @@ import Testing
                 #expect(abs(r.epsilon - exact) <= 1e-6 * exact, "\(label)")
                 #expect(r.epsilon >= exact * (1 - 1e-9), "\(label)")
                 #expect(r.order == row.double("order_exact"), "\(label)")
+                worst = max(worst, abs(r.epsilon - exact) / exact)
             }
             checked += 1
         }
         #expect(checked >= 130)
+        // In practice the agreement is far tighter than the criterion.
+        #expect(worst < 1e-10, "worst relative error \(worst)")
     }
 
     /// PLD: within 1% of dp-accounting's pessimistic PLD, never below its optimistic estimate, and

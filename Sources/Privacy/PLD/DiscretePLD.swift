@@ -26,7 +26,13 @@ struct DiscretePLD: Sendable {
     /// (Doroshenko et al. 2022): every loss interval's P- and Q-mass is split between its two
     /// endpoints so that both masses are kept, which upper-bounds the hockey-stick curve because it
     /// is convex in e^ε. Losses beyond x ∈ [−10σ, 1+10σ] (P-mass below 1e-22) are moved up.
-    static func subsampledGaussian(_ m: SubsampledGaussian, direction: Direction, interval d: Double) -> DiscretePLD {
+    /// The most grid cells one step may use (80 MB of masses); σ ≈ 0.05 at q = 1 reaches it.
+    static let maxCells = 10_000_000
+
+    /// - Throws: `PrivacyError.invalidArgument` when the loss range needs more than `maxCells` cells.
+    static func subsampledGaussian(_ m: SubsampledGaussian, direction: Direction, interval d: Double) throws
+        -> DiscretePLD
+    {
         let q = m.q, s = m.sigma, s2 = s * s
         let logQ = log(q), log1mQ = log1p(-q)
         // loss(x) and its inverse, for the pair's orientation.
@@ -44,6 +50,11 @@ struct DiscretePLD: Sendable {
         let xA = -10 * s, xB = 1 + 10 * s
         let lossA = sign * baseLoss(direction == .remove ? xA : xB)
         let lossB = sign * baseLoss(direction == .remove ? xB : xA)
+        guard (lossB - lossA) / d < Double(maxCells) else {
+            throw PrivacyError.invalidArgument(
+                "the pld accountant cannot discretise noise multiplier \(m.sigma) at sampling rate \(m.q) "
+                    + "on a \(d) grid; use the rdp accountant or a coarser grid")
+        }
         let iLo = Int((lossA / d).rounded(.down))
         let iHi = max(iLo + 2, Int((lossB / d).rounded(.up)))
         let n = iHi - iLo + 1

@@ -20,6 +20,8 @@ package struct PLDAccountant: Sendable {
     }
 
     /// ε at `delta` for `steps` steps of `mechanism`.
+    /// - Throws: `PrivacyError.invalidArgument` for δ or steps out of range, or when the loss grid
+    ///   would be too large (σ below about 0.05, or an extremely wide composition).
     package func epsilon(_ mechanism: SubsampledGaussian, steps: Int, delta: Double) throws -> Double {
         try epsilon([(mechanism, steps)], delta: delta)
     }
@@ -32,8 +34,8 @@ package struct PLDAccountant: Sendable {
         if active.isEmpty { return 0 }
         var worst = 0.0
         for direction in DiscretePLD.Direction.allCases {
-            let single = active.map {
-                (DiscretePLD.subsampledGaussian($0.0, direction: direction, interval: valueInterval), $0.1)
+            let single = try active.map {
+                (try DiscretePLD.subsampledGaussian($0.0, direction: direction, interval: valueInterval), $0.1)
             }
             worst = max(worst, try composedEpsilon(single, delta: delta))
         }
@@ -45,6 +47,11 @@ package struct PLDAccountant: Sendable {
     private func composedEpsilon(_ parts: [(DiscretePLD, Int)], delta: Double) throws -> Double {
         let d = valueInterval
         let (lo, hi) = window(parts)
+        guard hi - lo < 1 << 25 else {
+            throw PrivacyError.invalidArgument(
+                "the composed privacy loss spans \(hi - lo) grid cells, too many for the pld accountant; "
+                    + "use the rdp accountant or a coarser grid")
+        }
         var n = 1
         while n < hi - lo + 1 { n <<= 1 }
         let fft = FFT(count: n)
