@@ -35,7 +35,10 @@ let package = Package(
         .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),
         .executableTarget(name: "kfc-bench-policy", dependencies: ["PolicyCheck", "KFLang"], path: "bench/policy"),
 
+        .executableTarget(name: "kfc-bench-compile", dependencies: ["Compiler", "KFLang"], path: "bench/compiler"),
+
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
         .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),

@@ -6,7 +6,8 @@ extension Diagnostic {
     package static func hostPathLowersPodSecurity(dataset: String, namespace: String) -> Diagnostic {
         Diagnostic(
             code: "KF5001", severity: .warning,
-            message: "dataset '\(dataset)' is mounted with hostPath, so namespace '\(namespace)' cannot enforce the 'restricted' pod security standard",
+            message:
+                "dataset '\(dataset)' is mounted with hostPath, so namespace '\(namespace)' cannot enforce the 'restricted' pod security standard",
             primary: nil,
             notes: ["the namespace enforces 'privileged' and still warns and audits against 'restricted'"],
             helps: ["drop 'host_path' from the dataset to mount it through a local PersistentVolume"])
@@ -40,9 +41,22 @@ extension Diagnostic {
     package static func unsolvedNoise(federation: String) -> Diagnostic {
         Diagnostic(
             code: "KF5005", severity: .warning,
-            message: "the noise of federation '\(federation)' is 'auto' but was not solved; its plan has noise multiplier 0",
+            message:
+                "the noise of federation '\(federation)' is 'auto' but was not solved; its plan has noise multiplier 0",
             primary: nil,
-            notes: ["the budget proof solves 'noise: auto'; an executor given noise 0 cannot stay inside a finite budget"],
+            notes: [
+                "the budget proof solves 'noise: auto'; an executor given noise 0 cannot stay inside a finite budget"
+            ],
             helps: ["build through 'kfc build' with the policy pass, or set 'noise' to a number in the privacy block"])
+    }
+
+    /// KF5006: a dataset's format is one the executor cannot read.
+    package static func unsupportedDatasetFormat(dataset: String, format: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF5006", severity: .warning,
+            message: "dataset '\(dataset)' has format '\(format)', which the executor cannot read; its plan says csv",
+            primary: nil,
+            notes: ["kfc's executor reads CSV files with a header row and a label column"],
+            helps: ["convert the data to CSV and declare 'format: csv(label: \"…\")'"])
     }
 }

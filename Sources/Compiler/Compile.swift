@@ -4,8 +4,8 @@ import KFLang
 package enum Compiler {
     /// Loads, resolves, checks and evaluates the request's files and lowers them to the IR.
     ///
-    /// Every problem is reported to `sink`; the deployment is nil when any error was reported
-    /// (including syntax errors of the root files). Deterministic: the same request gives the
+    /// Every problem is reported to `sink`; the deployment is nil when any error was reported.
+    /// Files with syntax errors stop after parsing (their syntax errors are the report). Deterministic: the same request gives the
     /// same diagnostics and the same IR.
     package static func compile(_ request: CompileRequest, sink: DiagnosticSink) -> CompileResult {
         let errorsBefore = sink.errorCount
@@ -13,10 +13,14 @@ package enum Compiler {
         var rootModules: [Int] = []
         for f in request.roots { rootModules.append(loader.loadRoot(f)) }
         var sources = loader.sources
+        // Names and types are checked only on files that parse: a broken declaration would
+        // otherwise resurface as "cannot find" at every use (no cascades).
+        if loader.modules.contains(where: \.syntax.hasErrors) { return CompileResult(sources: sources, deployment: nil) }
         let ev = Evaluator(modules: loader.modules, sink: sink, stepLimit: request.stepLimit)
         ev.declare()
         applyOverrides(request.overrides, roots: rootModules, evaluator: ev, sources: &sources, sink: sink)
         ev.expandAll()
+        ev.evaluateAllLets()
         var builder = IRBuilder(evaluator: ev, sources: sources)
         let deployment = builder.build()
         return CompileResult(sources: sources, deployment: sink.errorCount > errorsBefore ? nil : deployment)
@@ -28,7 +32,7 @@ package enum Compiler {
                                        sources: inout SourceManager, sink: DiagnosticSink) {
         for (name, text) in overrides.sorted(by: { $0.key < $1.key }) {
             let slot = roots.lazy.compactMap { r -> Int? in
-                if case .letSlot(let k)? = ev.moduleScopes[r].names[name]?.0 { return k }
+                if case .letSlot(let k)? = ev.moduleScopes[r].own(name)?.0 { return k }
                 return nil
             }.first
             guard let slot else {

@@ -22,7 +22,7 @@ package struct CompileRequest {
 
     /// Creates a request.
     package init(sources: SourceManager, roots: [FileID], stdlibPath: String?, overrides: [String: String] = [:],
-                 stepLimit: Int = 50_000_000, read: @escaping (String) -> [UInt8]?) {
+                 stepLimit: Int = 20_000_000, read: @escaping (String) -> [UInt8]?) {
         self.sources = sources
         self.roots = roots
         self.stdlibPath = stdlibPath
@@ -30,12 +30,4 @@ package struct CompileRequest {
         self.read = read
         self.stepLimit = stepLimit
     }
-}
-
-/// What a compilation produced.
-package struct CompileResult {
-    /// The sources, including every imported file and `--set` value (for rendering diagnostics).
-    package var sources: SourceManager
-    /// The deployment; nil when an error was reported.
-    package var deployment: IR.Deployment?
 }

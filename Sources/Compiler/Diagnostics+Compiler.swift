@@ -263,9 +263,9 @@ extension Diagnostic {
     }
 
     /// KF2013: δ too large for the number of records.
-    static func deltaTooLarge(_ span: Span, _ value: String, records: Int, dataset: String) -> Diagnostic {
+    static func deltaTooLarge(_ span: Span, _ value: String, records: Int, of what: String) -> Diagnostic {
         Diagnostic(code: "KF2013", severity: .warning,
-                   message: "delta \(value) is not below 1/\(records) (the records of '\(dataset)')",
+                   message: "delta \(value) is not below 1/\(records) (\(what))",
                    primary: DiagnosticLabel(span, "too large"),
                    notes: ["with δ ≥ 1/n a mechanism may publish a whole record and still meet (ε, δ)"],
                    helps: ["use a δ well below 1/\(records)"])
@@ -334,5 +334,21 @@ extension Diagnostic {
         Diagnostic(code: "KF2022", message: "zone '\(zone)' (\(cidr)) is too small",
                    primary: DiagnosticLabel(span, "fewer than 4 addresses"),
                    helps: ["use a prefix of /29 or shorter so the zone has a gateway and hosts"])
+    }
+
+    /// KF2023: values defined in terms of each other too deeply.
+    static func tooDeep(_ span: Span, limit: Int) -> Diagnostic {
+        Diagnostic(code: "KF2023", message: "definitions depend on each other more than \(limit) levels deep",
+                   primary: DiagnosticLabel(span, "while computing this"),
+                   notes: ["kfc stops here instead of running out of stack"],
+                   helps: ["compute long chains with a comprehension or a range instead of one 'let' per step"])
+    }
+
+    /// KF2024: a batch larger than the client's dataset.
+    static func batchTooLarge(_ span: Span, batch: Int, records: Int, dataset: String, client: String) -> Diagnostic {
+        Diagnostic(code: "KF2024", message: "batch \(batch) of '\(client)' is larger than the \(records) records of '\(dataset)'",
+                   primary: DiagnosticLabel(span, "batch too large"),
+                   notes: ["the sampling rate batch/records must be at most 1 for DP-SGD's accounting"],
+                   helps: ["use a batch of at most \(records)"])
     }
 }

@@ -15,20 +15,29 @@ package enum IRFixtures {
         var d = IR.Deployment()
         d.clusters = [IR.Cluster(name: "lab", origin: .synthetic)]
         let pool = n < 4095 ? CIDRBlock("10.18.0.0/16")! : CIDRBlock("10.32.0.0/12")!
-        var nodes = [IR.Node(name: "lab.cloud", cluster: "lab", hostname: "cloud-1", cpuMillis: 8000,
-                             memoryBytes: 32 << 30)]
+        var nodes = [
+            IR.Node(
+                name: "lab.cloud", cluster: "lab", hostname: "cloud-1", cpuMillis: 8000,
+                memoryBytes: 32 << 30)
+        ]
         var zones = [zone("fl_net.core", "fl-net-core", "fl_net", block(pool, 0), isPrivate: false)]
         var datasets: [IR.Dataset] = []
         var clients: [IR.Client] = []
         for i in 0..<n {
-            nodes.append(IR.Node(name: "lab.edge[\(i)]", cluster: "lab", hostname: "edge-\(i)", cpuMillis: 4000,
-                                 memoryBytes: 8 << 30))
+            nodes.append(
+                IR.Node(
+                    name: "lab.edge[\(i)]", cluster: "lab", hostname: "edge-\(i)", cpuMillis: 4000,
+                    memoryBytes: 8 << 30))
             zones.append(zone("fl_net.site[\(i)]", "fl-net-site-\(i)", "fl_net", block(pool, i + 1), isPrivate: true))
-            datasets.append(IR.Dataset(name: "digits[\(i)]", k8sName: "digits-\(i)", path: "/data/digits/part-\(i).csv",
-                                       node: "lab.edge[\(i)]", records: 180, scaling: "divide:16",
-                                       budget: IR.Budget(epsilon: 1.0, delta: 1e-5)))
-            clients.append(client("digits_fl", i, zone: "fl_net.site[\(i)]", node: "lab.edge[\(i)]",
-                                  dataset: "digits[\(i)]", image: image))
+            datasets.append(
+                IR.Dataset(
+                    name: "digits[\(i)]", k8sName: "digits-\(i)", path: "/data/digits/part-\(i).csv",
+                    node: "lab.edge[\(i)]", records: 180, scaling: "divide:16",
+                    budget: IR.Budget(epsilon: 1.0, delta: 1e-5)))
+            clients.append(
+                client(
+                    "digits_fl", i, zone: "fl_net.site[\(i)]", node: "lab.edge[\(i)]",
+                    dataset: "digits[\(i)]", image: image))
         }
         d.nodes = nodes.sorted { $0.name < $1.name }
         d.networks = [IR.Network(name: "fl_net", k8sName: "fl-net", pool: pool.description, zones: zones.map(\.name))]
@@ -41,8 +50,9 @@ package enum IRFixtures {
                 model: IR.Component(kind: "mlp", params: ["hidden": .list([.int(32)])]),
                 strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: min(8, n),
                 fractionFit: 1.0,
-                server: IR.Server(k8sName: "digits-fl-server", zone: core.name, node: "lab.cloud", port: 8080,
-                                  address: address(core, 2), image: image, resources: serverResources),
+                server: IR.Server(
+                    k8sName: "digits-fl-server", zone: core.name, node: "lab.cloud", port: 8080,
+                    address: address(core, 2), image: image, resources: serverResources),
                 clients: clients,
                 privacy: IR.Privacy(unit: "example", epsilon: 0.7, delta: 1e-5, clip: 1.0, solvedNoise: 1.1))
         ]
@@ -65,27 +75,34 @@ package enum IRFixtures {
         var d = IR.Deployment()
         d.clusters = ["clinic_a", "clinic_b", "hq"].map { IR.Cluster(name: $0, origin: .synthetic) }
         d.nodes = [
-            IR.Node(name: "clinic_a.node[0]", cluster: "clinic_a", hostname: "clinic-a-0", cpuMillis: 4000,
-                    memoryBytes: 16 << 30),
-            IR.Node(name: "clinic_a.node[1]", cluster: "clinic_a", hostname: "clinic-a-1", cpuMillis: 4000,
-                    memoryBytes: 16 << 30),
-            IR.Node(name: "clinic_b.node", cluster: "clinic_b", hostname: "clinic-b-0", cpuMillis: 8000,
-                    memoryBytes: 16 << 30, labels: ["site": "b"]),
+            IR.Node(
+                name: "clinic_a.node[0]", cluster: "clinic_a", hostname: "clinic-a-0", cpuMillis: 4000,
+                memoryBytes: 16 << 30),
+            IR.Node(
+                name: "clinic_a.node[1]", cluster: "clinic_a", hostname: "clinic-a-1", cpuMillis: 4000,
+                memoryBytes: 16 << 30),
+            IR.Node(
+                name: "clinic_b.node", cluster: "clinic_b", hostname: "clinic-b-0", cpuMillis: 8000,
+                memoryBytes: 16 << 30, labels: ["site": "b"]),
             IR.Node(name: "hq.gpu", cluster: "hq", hostname: "hq-gpu-1", cpuMillis: 16000, memoryBytes: 64 << 30),
         ]
         let hospital = CIDRBlock("10.40.0.0/16")!
         let lab = CIDRBlock("10.50.0.0/16")!
-        var hub = zone("hospital_net.hub", "hospital-net-hub", "hospital_net", CIDRBlock("10.40.0.0/24")!,
-                       isPrivate: false)
+        var hub = zone(
+            "hospital_net.hub", "hospital-net-hub", "hospital_net", CIDRBlock("10.40.0.0/24")!,
+            isPrivate: false)
         hub.carved = false
         let hospitalZones = [
             hub,
-            zone("hospital_net.clinic_a[0]", "hospital-net-clinic-a-0", "hospital_net", block(hospital, 16),
-                 isPrivate: true),
-            zone("hospital_net.clinic_a[1]", "hospital-net-clinic-a-1", "hospital_net", block(hospital, 17),
-                 isPrivate: true),
-            zone("hospital_net.clinic_b", "hospital-net-clinic-b", "hospital_net", block(hospital, 18),
-                 isPrivate: true),
+            zone(
+                "hospital_net.clinic_a[0]", "hospital-net-clinic-a-0", "hospital_net", block(hospital, 16),
+                isPrivate: true),
+            zone(
+                "hospital_net.clinic_a[1]", "hospital-net-clinic-a-1", "hospital_net", block(hospital, 17),
+                isPrivate: true),
+            zone(
+                "hospital_net.clinic_b", "hospital-net-clinic-b", "hospital_net", block(hospital, 18),
+                isPrivate: true),
         ]
         var labCore = zone("lab_net.lab_core", "lab-net-lab-core", "lab_net", block(lab, 0), isPrivate: true)
         labCore.egress = ["0.0.0.0/0"]
@@ -97,36 +114,47 @@ package enum IRFixtures {
             labEdge1,
         ]
         d.networks = [
-            IR.Network(name: "hospital_net", k8sName: "hospital-net", pool: hospital.description,
-                       zones: hospitalZones.map(\.name)),
+            IR.Network(
+                name: "hospital_net", k8sName: "hospital-net", pool: hospital.description,
+                zones: hospitalZones.map(\.name)),
             IR.Network(name: "lab_net", k8sName: "lab-net", pool: lab.description, zones: labZones.map(\.name)),
         ]
         d.zones = hospitalZones + labZones
         d.datasets = [
-            IR.Dataset(name: "scans_a[0]", k8sName: "scans-a-0", path: "/srv/scans/a0.csv", node: "clinic_a.node[0]",
-                       records: 1200, budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
-            IR.Dataset(name: "scans_a[1]", k8sName: "scans-a-1", path: "/srv/scans/a1.csv", node: "clinic_a.node[1]",
-                       records: 900, budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
-            IR.Dataset(name: "scans_b", k8sName: "scans-b", path: "/srv/scans/b.csv", node: "clinic_b.node",
-                       records: 2000, scaling: "standardize", budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
-            IR.Dataset(name: "variants[0]", k8sName: "variants-0", path: "/data/variants/0.csv",
-                       node: "clinic_a.node[0]", records: 500),
-            IR.Dataset(name: "variants[1]", k8sName: "variants-1", path: "/data/variants/1.csv",
-                       node: "clinic_b.node", records: 700, download: true, hostPath: true),
+            IR.Dataset(
+                name: "scans_a[0]", k8sName: "scans-a-0", path: "/srv/scans/a0.csv", node: "clinic_a.node[0]",
+                records: 1200, budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
+            IR.Dataset(
+                name: "scans_a[1]", k8sName: "scans-a-1", path: "/srv/scans/a1.csv", node: "clinic_a.node[1]",
+                records: 900, budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
+            IR.Dataset(
+                name: "scans_b", k8sName: "scans-b", path: "/srv/scans/b.csv", node: "clinic_b.node",
+                records: 2000, scaling: "standardize", budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
+            IR.Dataset(
+                name: "variants[0]", k8sName: "variants-0", path: "/data/variants/0.csv",
+                node: "clinic_a.node[0]", records: 500),
+            IR.Dataset(
+                name: "variants[1]", k8sName: "variants-1", path: "/data/variants/1.csv",
+                node: "clinic_b.node", records: 700, download: true, hostPath: true),
         ].sorted { $0.name < $1.name }
         let xrayClients = [
-            client("xray_fl", 0, zone: "hospital_net.clinic_a[0]", node: "clinic_a.node[0]", dataset: "scans_a[0]",
-                   image: image),
-            client("xray_fl", 1, zone: "hospital_net.clinic_a[1]", node: "clinic_a.node[1]", dataset: "scans_a[1]",
-                   image: image),
-            client("xray_fl", 2, zone: "hospital_net.clinic_b", node: "clinic_b.node", dataset: "scans_b",
-                   image: image),
+            client(
+                "xray_fl", 0, zone: "hospital_net.clinic_a[0]", node: "clinic_a.node[0]", dataset: "scans_a[0]",
+                image: image),
+            client(
+                "xray_fl", 1, zone: "hospital_net.clinic_a[1]", node: "clinic_a.node[1]", dataset: "scans_a[1]",
+                image: image),
+            client(
+                "xray_fl", 2, zone: "hospital_net.clinic_b", node: "clinic_b.node", dataset: "scans_b",
+                image: image),
         ]
         let genomicsClients = [
-            client("genomics_fl", 0, zone: "lab_net.lab_edge[0]", node: "clinic_a.node[0]", dataset: "variants[0]",
-                   image: image),
-            client("genomics_fl", 1, zone: "lab_net.lab_edge[1]", node: "clinic_b.node", dataset: "variants[1]",
-                   image: image),
+            client(
+                "genomics_fl", 0, zone: "lab_net.lab_edge[0]", node: "clinic_a.node[0]", dataset: "variants[0]",
+                image: image),
+            client(
+                "genomics_fl", 1, zone: "lab_net.lab_edge[1]", node: "clinic_b.node", dataset: "variants[1]",
+                image: image),
         ]
         d.federations = [
             IR.Federation(
@@ -134,15 +162,17 @@ package enum IRFixtures {
                 model: IR.Component(kind: "logistic_regression", params: [:]),
                 strategy: IR.Component(kind: "fedprox", params: ["mu": .float(0.01)]), rounds: 5, minClients: 2,
                 fractionFit: 1.0,
-                server: IR.Server(k8sName: "genomics-fl-server", zone: labCore.name, node: "hq.gpu", port: 9090,
-                                  address: address(labCore, 2), image: image, resources: serverResources),
+                server: IR.Server(
+                    k8sName: "genomics-fl-server", zone: labCore.name, node: "hq.gpu", port: 9090,
+                    address: address(labCore, 2), image: image, resources: serverResources),
                 clients: genomicsClients, privacy: nil),
             IR.Federation(
                 name: "xray_fl", namespace: "xray-fl",
                 model: IR.Component(kind: "mlp", params: ["hidden": .list([.int(64), .int(32)])]),
                 strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 20, minClients: 2, fractionFit: 1.0,
-                server: IR.Server(k8sName: "xray-fl-server", zone: hub.name, node: "hq.gpu", port: 8443,
-                                  address: "10.40.0.10", image: image, resources: serverResources),
+                server: IR.Server(
+                    k8sName: "xray-fl-server", zone: hub.name, node: "hq.gpu", port: 8443,
+                    address: "10.40.0.10", image: image, resources: serverResources),
                 clients: xrayClients,
                 privacy: IR.Privacy(unit: "example", epsilon: 1.5, delta: 1e-6, clip: 1.0, noise: 1.3)),
         ]
@@ -151,10 +181,12 @@ package enum IRFixtures {
 
     // MARK: - Pieces
 
-    static let serverResources = IR.Resources(cpuRequestMillis: 1000, cpuLimitMillis: 2000,
-                                              memoryRequestBytes: 1 << 30, memoryLimitBytes: 2 << 30)
-    static let clientResources = IR.Resources(cpuRequestMillis: 500, cpuLimitMillis: 1000,
-                                              memoryRequestBytes: 512 << 20, memoryLimitBytes: 1 << 30)
+    static let serverResources = IR.Resources(
+        cpuRequestMillis: 1000, cpuLimitMillis: 2000,
+        memoryRequestBytes: 1 << 30, memoryLimitBytes: 2 << 30)
+    static let clientResources = IR.Resources(
+        cpuRequestMillis: 500, cpuLimitMillis: 1000,
+        memoryRequestBytes: 512 << 20, memoryLimitBytes: 1 << 30)
 
     /// The `index`-th /28 of `pool`.
     static func block(_ pool: CIDRBlock, _ index: Int) -> CIDRBlock {
@@ -170,16 +202,18 @@ package enum IRFixtures {
         -> IR.Zone
     {
         let gateway = cidr.address(1).description
-        return IR.Zone(name: name, k8sName: k8sName, network: network, cidr: cidr.description, gateway: gateway,
-                       excludeIPs: [gateway], isPrivate: isPrivate)
+        return IR.Zone(
+            name: name, k8sName: k8sName, network: network, cidr: cidr.description, gateway: gateway,
+            excludeIPs: [gateway], isPrivate: isPrivate)
     }
 
     static func client(
         _ federation: String, _ i: Int, zone: String, node: String, dataset: String, image: String
     ) -> IR.Client {
         let dns = String(federation.map { $0 == "_" ? "-" : $0 })
-        return IR.Client(name: "\(federation).client[\(i)]", id: i, k8sName: "\(dns)-client-\(i)", zone: zone,
-                         node: node, dataset: dataset, train: IR.Training(epochs: 1, batch: 32, lr: 0.05),
-                         image: image, resources: clientResources)
+        return IR.Client(
+            name: "\(federation).client[\(i)]", id: i, k8sName: "\(dns)-client-\(i)", zone: zone,
+            node: node, dataset: dataset, train: IR.Training(epochs: 1, batch: 32, lr: 0.05),
+            image: image, resources: clientResources)
     }
 }

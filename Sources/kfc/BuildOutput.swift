@@ -10,8 +10,9 @@ struct ManifestOptions: ParsableArguments {
     @Option(help: "The outputs to build, comma-separated: k8s, kube-ovn, plan, legacy-crd.")
     var target: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")],
-            help: "Write one file per kind of object and a kustomization.yaml into this folder.")
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: "Write one file per kind of object and a kustomization.yaml into this folder.")
     var output: String?
 
     /// The selected targets: as given, else `k8s,kube-ovn` (plus `plan` with `-o`).
@@ -64,8 +65,10 @@ enum BuildOutput {
         for file in try products.files() {
             let path = (root as NSString).appendingPathComponent(file.path)
             if !FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) {
-                sink.report(.cannotWriteOutput(path: (folder as NSString).appendingPathComponent(file.path),
-                                               reason: "permission denied or not a folder"))
+                sink.report(
+                    .cannotWriteOutput(
+                        path: (folder as NSString).appendingPathComponent(file.path),
+                        reason: "permission denied or not a folder"))
             }
         }
     }

@@ -17,7 +17,15 @@ struct DiagnosticPrinter {
                 ctx.err(DiagnosticRenderer(sources: sources, color: options.useColor(ctx)).render(ds))
             }
         case .json:
-            ctx.out(DiagnosticJSON(ds, sources: sources).encoded())
+            let text = DiagnosticJSON(ds, sources: sources).encoded()
+            guard !extra.isEmpty, var doc = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+                  JSONSerialization.isValidJSONObject(extra) else {
+                ctx.out(text)
+                break
+            }
+            doc.merge(extra) { _, new in new }
+            let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+            ctx.out(String(decoding: data, as: UTF8.self) + "\n")
         }
         return status(ds)
     }

@@ -2,6 +2,7 @@ import Compiler
 import Foundation
 import KFLang
 import Testing
+
 @testable import Backends
 
 @Suite struct FLDeploymentImporterTests {
@@ -111,10 +112,11 @@ import Testing
         #expect(kf?.contains("zone clients { private: true }") == true)
         #expect(kf?.contains("require isolated") == false)
         #expect(diagnostics.map(\.code) == ["KF5002", "KF5002"])
-        #expect(diagnostics.map(\.message) == [
-            "unknown field 'spec.server.gpu' in the FLDeployment is ignored",
-            "unknown field 'spec.tolerations' in the FLDeployment is ignored",
-        ])
+        #expect(
+            diagnostics.map(\.message) == [
+                "unknown field 'spec.server.gpu' in the FLDeployment is ignored",
+                "unknown field 'spec.tolerations' in the FLDeployment is ignored",
+            ])
         #expect(diagnostics.first?.primary?.span.line == 8)
         #expect(diagnostics.first?.primary?.span.column == 5)
         #expect(diagnostics.allSatisfy { $0.severity == .warning })
@@ -132,7 +134,9 @@ import Testing
         let (kf, diagnostics) = importText(text)
         #expect(kf == nil)
         #expect(diagnostics.map(\.code) == ["KF5004", "KF5004"])
-        #expect(diagnostics.first?.message == "field 'spec.server.port' of the FLDeployment must be an integer in 1...65535")
+        #expect(
+            diagnostics.first?.message == "field 'spec.server.port' of the FLDeployment must be an integer in 1...65535"
+        )
     }
 
     @Test func otherDocumentsAreNotFLDeployments() {

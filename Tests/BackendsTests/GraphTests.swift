@@ -1,6 +1,7 @@
 import Foundation
 import IRFixtures
 import Testing
+
 @testable import Backends
 
 @Suite struct GraphTests {
@@ -14,7 +15,10 @@ import Testing
         let flows = g.edges.filter { $0.kind == .flow }
         #expect(flows.count == 3)
         #expect(flows.allSatisfy { $0.to == "server:digits_fl" && $0.label == "tcp/8080" })
-        #expect(g.edges.contains { $0.kind == .reads && $0.from == "dataset:digits[1]" && $0.to == "client:digits_fl.client[1]" })
+        #expect(
+            g.edges.contains {
+                $0.kind == .reads && $0.from == "dataset:digits[1]" && $0.to == "client:digits_fl.client[1]"
+            })
         #expect(g.vertices.first { $0.id == "client:digits_fl.client[2]" }?.zone == "fl_net.site[2]")
     }
 
@@ -36,7 +40,9 @@ import Testing
         #expect(mermaid.contains("-->|\"tcp/8080\"|"))
         #expect(mermaid.contains("[[\"digits_fl server<br/>10.18.0.2:8080\"]]"))
         // Braces balance: every subgraph ends.
-        #expect(mermaid.components(separatedBy: "subgraph ").count - 1 == mermaid.components(separatedBy: "  end\n").count - 1)
+        #expect(
+            mermaid.components(separatedBy: "subgraph ").count - 1 == mermaid.components(separatedBy: "  end\n").count
+                - 1)
         #expect(GraphRenderer.render(g, as: .dot) == dot)
     }
 }

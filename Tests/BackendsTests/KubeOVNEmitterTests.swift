@@ -2,6 +2,7 @@ import Compiler
 import IRFixtures
 import Testing
 import YAML
+
 @testable import Backends
 
 @Suite struct KubeOVNEmitterTests {
@@ -40,7 +41,8 @@ import YAML
         // The hub is public: no allowSubnets. lab_core is private: it admits its two clients.
         #expect(p.object(.subnet, "hospital-net-hub")?.body.at("spec.private")?.bool == false)
         #expect(p.object(.subnet, "hospital-net-hub")?.body.at("spec.allowSubnets") == nil)
-        #expect(p.object(.subnet, "lab-net-lab-core")?.body.at("spec.allowSubnets") == ["10.50.0.16/28", "10.50.0.32/28"])
+        #expect(
+            p.object(.subnet, "lab-net-lab-core")?.body.at("spec.allowSubnets") == ["10.50.0.16/28", "10.50.0.32/28"])
     }
 
     @Test func serverAllowSubnetsAreSummarisedExactly() throws {
@@ -75,14 +77,24 @@ import YAML
         #expect(snat == ["10.50.0.0/28", "10.50.0.32/28"])
         let routes = try #require(p.object(.vpc, "lab-net")?.body.at("spec.policyRoutes")?.sequence)
         let reroutes = routes.filter { $0["action"]?.string == "reroute" }
-        #expect(reroutes.map { $0["match"]?.string } == [
-            "ip4.src == 10.50.0.0/28", "ip4.src == 10.50.0.32/28 && ip4.dst == 203.0.113.0/24",
-        ])
+        #expect(
+            reroutes.map { $0["match"]?.string } == [
+                "ip4.src == 10.50.0.0/28", "ip4.src == 10.50.0.32/28 && ip4.dst == 203.0.113.0/24",
+            ])
         #expect(reroutes.allSatisfy { $0["nextHopIP"]?.string == "10.50.0.14" })
         // Traffic inside the Vpc is allowed before any reroute.
         let allows = routes.filter { $0["action"]?.string == "allow" }
         #expect(allows.map { $0["match"]?.string } == ["ip4.dst == 10.50.0.0/27", "ip4.dst == 10.50.0.32/28"])
         #expect(allows.allSatisfy { ($0["priority"]?.int ?? 0) > (reroutes[0]["priority"]?.int ?? 0) })
+        // The gateway's zone is private: it admits the egress zones' outbound traffic explicitly.
+        let acls = try #require(p.object(.subnet, "lab-net-lab-core")?.body.at("spec.acls")?.sequence)
+        #expect(
+            acls.map { $0["match"]?.string } == [
+                "ip4.src == 10.50.0.0/28 && ip4.dst != {10.50.0.0/27, 10.50.0.32/28}",
+                "ip4.src == 10.50.0.32/28 && ip4.dst == 203.0.113.0/24",
+            ])
+        #expect(acls.allSatisfy { $0["action"]?.string == "allow-related" && $0["direction"]?.string == "to-lport" })
+        #expect(p.object(.subnet, "lab-net-lab-edge-1")?.body.at("spec.acls") == nil)
     }
 }
 
@@ -90,16 +102,19 @@ import YAML
     func blocks(_ s: [String]) -> [CIDRBlock] { s.map { CIDRBlock($0)! } }
 
     @Test func mergesSiblingsRepeatedly() {
-        #expect(CIDRSummary.summarize(blocks(["10.0.0.0/28", "10.0.0.16/28", "10.0.0.32/27"])) == blocks(["10.0.0.0/26"]))
+        #expect(
+            CIDRSummary.summarize(blocks(["10.0.0.0/28", "10.0.0.16/28", "10.0.0.32/27"])) == blocks(["10.0.0.0/26"]))
     }
 
     @Test func keepsNonSiblingsApart() {
         // 10.0.0.16/28 and 10.0.0.32/28 are adjacent but not halves of one block.
-        #expect(CIDRSummary.summarize(blocks(["10.0.0.32/28", "10.0.0.16/28"])) == blocks(["10.0.0.16/28", "10.0.0.32/28"]))
+        #expect(
+            CIDRSummary.summarize(blocks(["10.0.0.32/28", "10.0.0.16/28"])) == blocks(["10.0.0.16/28", "10.0.0.32/28"]))
     }
 
     @Test func dropsContainedAndDuplicateBlocks() {
-        #expect(CIDRSummary.summarize(blocks(["10.0.0.0/24", "10.0.0.64/28", "10.0.0.0/24"])) == blocks(["10.0.0.0/24"]))
+        #expect(
+            CIDRSummary.summarize(blocks(["10.0.0.0/24", "10.0.0.64/28", "10.0.0.0/24"])) == blocks(["10.0.0.0/24"]))
     }
 
     @Test func emptyStaysEmpty() {

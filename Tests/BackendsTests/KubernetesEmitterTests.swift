@@ -2,6 +2,7 @@ import Compiler
 import IRFixtures
 import Testing
 import YAML
+
 @testable import Backends
 
 @Suite struct KubernetesEmitterTests {
@@ -64,10 +65,12 @@ import YAML
         #expect(jobs.count == 10)
         let j = try #require(p.object(.job, "digits-fl-client-3")).body
         #expect(j.podSpec?["restartPolicy"]?.string == "OnFailure")
-        #expect(j.podSpec?.at("containers.0.args") == ["exec", "client", "--plan", "/etc/kfc/plan.json", "--client", "3"])
+        #expect(
+            j.podSpec?.at("containers.0.args") == ["exec", "client", "--plan", "/etc/kfc/plan.json", "--client", "3"])
         #expect(hostnames(j) == ["edge-3"])
-        #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string
-            == "fl-net-site-3")
+        #expect(
+            j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string
+                == "fl-net-site-3")
         #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/ip_address"] == nil)
         // The dataset: a local volume on edge-3, bound by name to a read-only claim, mounted read-only.
         let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }
@@ -177,6 +180,7 @@ import YAML
 
     private func hostnames(_ workload: YAMLNode) -> YAMLNode? {
         workload.podSpec?.at(
-            "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.0.values")
+            "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchExpressions.0.values"
+        )
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import IRFixtures
 import Testing
 import YAML
+
 @testable import Backends
 
 @Suite struct OutputTests {
@@ -26,23 +27,36 @@ import YAML
     @Test func folderHasOneFilePerKindAndAKustomization() throws {
         let (p, _) = build(IRFixtures.multiSite(), [.k8s, .kubeOVN, .plan])
         let files = try p.files()
-        #expect(files.map(\.path) == [
-            "configmaps.yaml", "deployments.yaml", "genomics-fl.plan.json", "iptables-eips.yaml",
-            "iptables-snat-rules.yaml", "jobs.yaml", "kustomization.yaml", "namespaces.yaml", "networkpolicies.yaml",
-            "persistentvolumeclaims.yaml", "persistentvolumes.yaml", "poddisruptionbudgets.yaml",
-            "serviceaccounts.yaml", "services.yaml", "subnets.yaml", "vpc-nat-gateways.yaml", "vpcs.yaml",
-            "xray-fl.plan.json",
-        ])
+        #expect(
+            files.map(\.path) == [
+                "configmaps.yaml", "deployments.yaml", "genomics-fl.plan.json", "iptables-eips.yaml",
+                "iptables-snat-rules.yaml", "jobs.yaml", "kustomization.yaml", "namespaces.yaml",
+                "networkpolicies.yaml",
+                "persistentvolumeclaims.yaml", "persistentvolumes.yaml", "poddisruptionbudgets.yaml",
+                "serviceaccounts.yaml", "services.yaml", "subnets.yaml", "vpc-nat-gateways.yaml", "vpcs.yaml",
+                "xray-fl.plan.json",
+            ])
         let kustomization = try #require(files.first { $0.path == "kustomization.yaml" })
         let doc = try YAMLReader().values(from: kustomization.bytes)
         #expect(doc.first?["kind"]?.string == "Kustomization")
         // Resources in apply order: namespaces first, networking before workloads.
-        #expect(doc.first?["resources"] == [
-            "namespaces.yaml", "vpcs.yaml", "subnets.yaml", "vpc-nat-gateways.yaml", "iptables-eips.yaml",
-            "iptables-snat-rules.yaml", "serviceaccounts.yaml", "configmaps.yaml", "persistentvolumes.yaml",
-            "persistentvolumeclaims.yaml", "networkpolicies.yaml", "services.yaml", "deployments.yaml", "jobs.yaml",
-            "poddisruptionbudgets.yaml",
-        ])
+        #expect(
+            doc.first?["resources"] == [
+                "namespaces.yaml", "vpcs.yaml", "subnets.yaml", "vpc-nat-gateways.yaml", "iptables-eips.yaml",
+                "iptables-snat-rules.yaml", "serviceaccounts.yaml", "configmaps.yaml", "persistentvolumes.yaml",
+                "persistentvolumeclaims.yaml", "networkpolicies.yaml", "services.yaml", "deployments.yaml", "jobs.yaml",
+                "poddisruptionbudgets.yaml",
+            ])
+    }
+
+    @Test func chunkedParallelEncodingGivesTheBytesOfOneWriter() throws {
+        // More documents than one chunk holds, so several writers run and are joined.
+        let (p, _) = build(IRFixtures.kubeflower(n: 700), [.k8s])
+        #expect(p.manifests.count > BuildProducts.documentsPerChunk)
+        let single = try YAMLWriter.encode(p.manifests.map(\.body))
+        #expect(try p.yamlStream() == single)
+        let jobs = p.objects(.job)
+        #expect(try p.files().first { $0.path == "jobs.yaml" }?.bytes == YAMLWriter.encode(jobs.map(\.body)))
     }
 
     @Test func streamReadsBackAsTheSameObjects() throws {

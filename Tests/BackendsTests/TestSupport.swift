@@ -3,6 +3,7 @@ import Foundation
 import IRFixtures
 import KFLang
 import YAML
+
 @testable import Backends
 
 /// Emits `targets` for `ir` and returns the products and the diagnostics.

@@ -2,6 +2,7 @@ import Compiler
 import Foundation
 import IRFixtures
 import Testing
+
 @testable import Backends
 
 /// Runs `../shared/tools/validate-manifests` (beside the clone) on what the back ends emit.
@@ -28,6 +29,18 @@ import Testing
         #expect(status == 0, "validate-manifests rejected \(name):\n\(output)")
         #expect(output.contains("\(products.manifests.count) documents valid"), "\(output)")
         #expect(!output.contains("WARN"), "\(output)")
+    }
+
+    /// The golden outputs of `kfc build` on the examples (Tests/Golden/build-*/expected.out).
+    @Test(
+        .disabled(if: skip, "KFC_SKIP_VALIDATOR=1"),
+        arguments: ["build-kubeflower", "build-multi-site", "build-two-federations"])
+    func validatorAcceptsTheGoldenBuilds(name: String) throws {
+        try requireValidator()
+        let file = Validator.repoRoot.appendingPathComponent("Tests/Golden/\(name)/expected.out")
+        #expect(FileManager.default.fileExists(atPath: file.path), "\(file.path) is missing")
+        let (status, output) = try Validator.run(["-q", file.path])
+        #expect(status == 0, "\(output)")
     }
 
     @Test(.disabled(if: skip, "KFC_SKIP_VALIDATOR=1"))
@@ -67,7 +80,8 @@ import Testing
 
     private func requireValidator() throws {
         if !FileManager.default.isExecutableFile(atPath: Validator.path) {
-            Issue.record("""
+            Issue.record(
+                """
                 validate-manifests not found at \(Validator.path): clone the repository beside 'shared/' \
                 (see the README's setup) or set KFC_SKIP_VALIDATOR=1 to skip this test
                 """)

@@ -59,10 +59,12 @@ import Testing
                 epochs: 1, batch: 1, lr: lr, dp: DPSGDConfig(samplingRate: 1, clip: clip, noiseMultiplier: s))
             var shuffle = SeededGenerator(seed: 0)
             var noise = NoiseGenerator(insecureSeed: 77)
-            return trainer.train(from: net.initialParameters(seed: 0), on: data, config: config, shuffle: &shuffle, noise: &noise).weights
+            return trainer.train(
+                from: net.initialParameters(seed: 0), on: data, config: config, shuffle: &shuffle, noise: &noise
+            ).weights
         }
+        // With q = 1 every row is taken without a draw, so the noise is the stream's first draws.
         var replay = NoiseGenerator(insecureSeed: 77)
-        for _ in 0..<data.rows { _ = RandomSampling.uniform(&replay) }
         var expected = [Float](repeating: 0, count: net.parameterCount)
         RandomSampling.addGaussianNoise(to: &expected, std: sigma * clip, using: &replay)
         let difference = zip(run(sigma), run(0)).map { $0 - $1 }
@@ -98,6 +100,24 @@ import Testing
         #expect(run(nil) != run(nil))
         #expect(NoiseGenerator(insecureSeed: nil).isSecure)
         #expect(!NoiseGenerator(insecureSeed: 1).isSecure)
+    }
+
+    @Test func poissonSamplingIncludesEachRowWithProbabilityQ() {
+        var g = SeededGenerator(seed: 12)
+        var counts = [Int](repeating: 0, count: 50)
+        var batch = [Int]()
+        let trials = 20000
+        for _ in 0..<trials {
+            RandomSampling.poissonSample(n: 50, q: 0.1, into: &batch, &g)
+            #expect(batch == batch.sorted() && Set(batch).count == batch.count)
+            for i in batch { counts[i] += 1 }
+        }
+        // Each count is Binomial(20000, 0.1): mean 2000, sd ≈ 42; allow 5 sd.
+        #expect(counts.allSatisfy { abs($0 - 2000) < 212 }, "\(counts)")
+        RandomSampling.poissonSample(n: 7, q: 1, into: &batch, &g)
+        #expect(batch == Array(0..<7))
+        RandomSampling.poissonSample(n: 7, q: 0, into: &batch, &g)
+        #expect(batch.isEmpty)
     }
 
     @Test func poissonSamplingTakesCeilEpochsOverQSteps() {

@@ -34,8 +34,10 @@ import Testing
 
     @Test func dirichletSkewsLabelsMoreAsAlphaShrinks() throws {
         let iid = try #require(DataSplit.partition(labels: labels, clients: 10, scheme: .iid, seed: 5))
-        let mild = try #require(DataSplit.partition(labels: labels, clients: 10, scheme: .dirichlet(alpha: 100), seed: 5))
-        let skew = try #require(DataSplit.partition(labels: labels, clients: 10, scheme: .dirichlet(alpha: 0.1), seed: 5))
+        let mild = try #require(
+            DataSplit.partition(labels: labels, clients: 10, scheme: .dirichlet(alpha: 100), seed: 5))
+        let skew = try #require(
+            DataSplit.partition(labels: labels, clients: 10, scheme: .dirichlet(alpha: 0.1), seed: 5))
         #expect(dominance(iid) < 0.25)
         #expect(dominance(mild) < 0.3)
         #expect(dominance(skew) > 0.5)

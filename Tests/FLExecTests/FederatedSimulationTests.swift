@@ -8,8 +8,11 @@ import Testing
     @Test func fedAvgOnIIDDigitsShardsReachesNinetyFourPercent() throws {
         var sim = try FederatedSimulation(plan: digitsPlan(directory: digitsDataDirectory))
         var seen = [Int]()
-        let result = try sim.run { seen.append($0.round) }
+        var checkpoints = [ModelCheckpoint]()
+        let result = try sim.run(onRound: { seen.append($0.round) }, onModel: { checkpoints.append($0) })
         #expect(seen == Array(1...10))
+        #expect(checkpoints.map(\.round) == Array(1...10))
+        #expect(checkpoints.last?.weights == result.weights)
         #expect(result.rounds.allSatisfy { $0.clients == 10 && $0.epsilon == nil })
         let last = try #require(result.rounds.last)
         #expect(last.accuracy >= 0.94, "accuracy \(last.accuracy)")
@@ -41,7 +44,8 @@ import Testing
 
     @Test(arguments: [
         StrategySpec.fedprox(mu: 0.01), .fedadam(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)),
-        .fedyogi(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)), .fedadagrad(FedOptParameters(eta: 0.1, etaL: 0.1, beta1: 0, tau: 1e-3)),
+        .fedyogi(FedOptParameters(eta: 0.1, etaL: 0.1, tau: 1e-3)),
+        .fedadagrad(FedOptParameters(eta: 0.1, etaL: 0.1, beta1: 0, tau: 1e-3)),
         .fedmedian, .trimmedMean(beta: 0.2), .krum(f: 1), .multikrum(f: 1, m: 3),
     ])
     func everyStrategyTrainsAnMLP(strategy: StrategySpec) throws {
@@ -97,12 +101,51 @@ import Testing
         #expect(result.rounds.allSatisfy { ($0.serverAccuracy ?? 0) > 0.5 && $0.serverLoss != nil })
     }
 
+    @Test func aDivergedClientIsRejectedAndTheRoundGoesOn() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 3, rounds: 2, epochs: 1)
+        plan.minFit = 2
+        plan.clients[2].train.lr = 1e38
+        var sim = try FederatedSimulation(plan: plan)
+        let result = try sim.run()
+        #expect(result.rounds.map(\.clients) == [2, 2])
+        #expect(result.rounds[0].rejected == ["update from 'client-2' holds a non-finite weight"])
+        #expect(result.weights.allSatisfy { $0.isFinite })
+        plan.minFit = 3
+        var strict = try FederatedSimulation(plan: plan)
+        #expect(throws: SimulationError.notEnoughClients(round: 1, needed: 3, got: 2)) { try strict.run() }
+    }
+
     @Test func dataErrorsSurfaceWithTheirPosition() {
         let dir = temporaryDirectory()
         write("a,label\n1,0\n2,x\n", to: "part-0.csv", in: dir)
         let plan = digitsPlan(directory: dir, clients: 1)
-        #expect(throws: SimulationError.client(.data(.invalidLabel(path: dir + "/part-0.csv", row: 3, column: 2, value: "x")))) {
+        #expect(
+            throws: SimulationError.client(
+                .data(.invalidLabel(path: dir + "/part-0.csv", row: 3, column: 2, value: "x")))
+        ) {
             try FederatedSimulation(plan: plan)
         }
+    }
+}
+
+@Suite struct OutputFormatTests {
+    @Test func metricsLinesAreCompactSortedJSON() {
+        let line = RoundMetrics(round: 2, accuracy: 0.5, loss: 1.25, epsilon: nil, clients: 3, seconds: 0.5).jsonLine()
+        #expect(line == #"{"accuracy":0.5,"clients":3,"loss":1.25,"round":2,"seconds":0.5}"# + "\n")
+        let dp = RoundMetrics(
+            round: 1, accuracy: 1, loss: 0, epsilon: 0.75, clients: 1, seconds: 1, serverAccuracy: 0.5, serverLoss: 2)
+        #expect(dp.jsonLine().contains(#""epsilon":0.75"#) && dp.jsonLine().contains(#""server_accuracy":0.5"#))
+    }
+
+    @Test func checkpointsRoundTrip() throws {
+        let network = Network(features: 3, hidden: [4], classes: 2)
+        let c = ModelCheckpoint(
+            federation: "f", round: 7, network: network, weights: network.initialParameters(seed: 3))
+        let back = try ModelCheckpoint.decode(from: c.encoded())
+        #expect(back == c)
+        #expect(back.network == network)
+        var broken = c
+        broken.weights.removeLast()
+        #expect(throws: DecodingError.self) { try ModelCheckpoint.decode(from: broken.encoded()) }
     }
 }

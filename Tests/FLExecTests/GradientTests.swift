@@ -70,10 +70,14 @@ import Testing
             let a = (0..<n).map { _ in Float(RandomSampling.normal(&g)) }
             var b = (0..<n).map { _ in Float(RandomSampling.normal(&g)) }
             let expected = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { Kernels.dot(pa.baseAddress!, $0.baseAddress!, n) } }
+            let dot = a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { Kernels.dot(pa.baseAddress!, $0.baseAddress!, n) }
+            }
             #expect(abs(Double(dot) - expected) < 1e-4)
             let axpy = zip(a, b).map { 0.5 * $0 + $1 }
-            a.withUnsafeBufferPointer { pa in b.withUnsafeMutableBufferPointer { Kernels.axpy(0.5, pa.baseAddress!, $0.baseAddress!, n) } }
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeMutableBufferPointer { Kernels.axpy(0.5, pa.baseAddress!, $0.baseAddress!, n) }
+            }
             #expect(b == axpy)
         }
     }
@@ -86,5 +90,17 @@ import Testing
         #expect(mlp.parameterCount == 64 * 32 + 32 + 32 * 16 + 16 + 16 * 10 + 10)
         #expect(mlp.initialParameters(seed: 1) == mlp.initialParameters(seed: 1))
         #expect(mlp.initialParameters(seed: 1) != mlp.initialParameters(seed: 2))
+    }
+}
+
+@Suite struct LossTests {
+    @Test func lossStaysFiniteForConfidentlyWrongPredictions() {
+        let net = Network(features: 1, classes: 2)
+        // Logits (0, 200) for label 0: loss = 200, though exp(−200) underflows in Float.
+        let p: [Float] = [0, 1, 0, 0]
+        let data = Dataset(featureNames: ["x"], features: [200], labels: [0])
+        let r = net.evaluate(p, on: data)
+        #expect(abs(r.loss - 200) < 1e-3)
+        #expect(r.accuracy == 0)
     }
 }

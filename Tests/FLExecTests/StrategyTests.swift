@@ -75,7 +75,8 @@ import Testing
         let best = direct.indices.sorted { direct[$0] < direct[$1] }.prefix(3)
         let kept = best.map { results[$0] }
         let total = Double(kept.reduce(0) { $0 + $1.examples })
-        let expected = (0..<3).map { i in kept.reduce(0.0) { $0 + Double($1.weights[i]) * Double($1.examples) } / total }
+        let expected = (0..<3).map { i in kept.reduce(0.0) { $0 + Double($1.weights[i]) * Double($1.examples) } / total
+        }
         var s = Aggregation.strategy(.multikrum(f: 1, m: 3))
         #expect(close(try s.aggregate(global: global, results: results), expected))
         #expect(!best.contains(4))
@@ -118,7 +119,8 @@ import Testing
     func serverOptimisersFollowReddiEtAl(name: String) throws {
         let p = FedOptParameters(eta: 0.3, etaL: 0.05, beta1: 0.9, beta2: 0.99, tau: 1e-3)
         let (spec, rule): (StrategySpec, FedOpt.Rule) =
-            name == "fedadam" ? (.fedadam(p), .adam) : name == "fedyogi" ? (.fedyogi(p), .yogi) : (.fedadagrad(p), .adagrad)
+            name == "fedadam"
+            ? (.fedadam(p), .adam) : name == "fedyogi" ? (.fedyogi(p), .yogi) : (.fedadagrad(p), .adagrad)
         var s = Aggregation.strategy(spec)
         let round1 = Array(results.prefix(2))
         let round2 = Array(results.dropFirst(1).prefix(3))
@@ -161,5 +163,21 @@ import Testing
         let clipped: [Double] = [0.6, 0.8, 0.5]
         let expectedNoisy = (0..<3).map { i in Double(global[i]) + (clipped[i] + Double(noise[i])) / 4 }
         #expect(close(withNoise, expectedNoisy))
+    }
+}
+
+@Suite struct ScreeningTests {
+    @Test func malformedUpdatesAreSetAsideAndTheRestKept() {
+        let results = [
+            FitResult(client: "ok", weights: [1, 2], examples: 1),
+            FitResult(client: "short", weights: [1], examples: 1),
+            FitResult(client: "nan", weights: [.nan, 0], examples: 1),
+            FitResult(client: "inf", weights: [0, .infinity], examples: 1),
+        ]
+        let (accepted, rejected) = ServerRole.screen(results, length: 2)
+        #expect(accepted.map(\.client) == ["ok"])
+        #expect(rejected == [
+            .wrongLength(client: "short", expected: 2, found: 1), .nonFinite(client: "nan"), .nonFinite(client: "inf"),
+        ])
     }
 }

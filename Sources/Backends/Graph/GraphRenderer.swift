@@ -4,7 +4,10 @@ import Foundation
 package enum GraphRenderer {
     /// The output languages.
     package enum Format: String, CaseIterable, Sendable {
-        case dot, mermaid
+        /// Graphviz DOT.
+        case dot
+        /// A Mermaid flowchart.
+        case mermaid
     }
 
     /// The graph in `format`, ending with a newline.

@@ -6,7 +6,16 @@ import Compiler
 package struct TopologyGraph: Sendable, Equatable {
     /// What a vertex stands for (decides its shape).
     package enum VertexKind: String, Sendable {
-        case server, client, node, dataset, egress
+        /// A federation's server.
+        case server
+        /// One client.
+        case client
+        /// A Kubernetes node.
+        case node
+        /// A dataset.
+        case dataset
+        /// An egress gateway or destination.
+        case egress
     }
 
     /// How an edge is drawn.
@@ -52,6 +61,7 @@ package struct TopologyGraph: Sendable, Equatable {
         /// Its zones: qualified name and label.
         package var zones: [(name: String, label: String)]
 
+        /// Groups are equal when their networks, labels and zones are.
         package static func == (a: Group, b: Group) -> Bool {
             a.network == b.network && a.label == b.label && a.zones.map(\.name) == b.zones.map(\.name)
                 && a.zones.map(\.label) == b.zones.map(\.label)
@@ -72,16 +82,20 @@ package struct TopologyGraph: Sendable, Equatable {
             let zones = n.zones.compactMap { topology.zones[$0] }.map { z in
                 (name: z.name, label: "zone \(z.name)\n\(z.cidr)\(z.isPrivate ? " private" : "")")
             }
-            groups.append(Group(network: n.name, label: "network \(n.name)" + (n.pool.map { " (\($0))" } ?? ""),
-                                zones: zones))
+            groups.append(
+                Group(
+                    network: n.name, label: "network \(n.name)" + (n.pool.map { " (\($0))" } ?? ""),
+                    zones: zones))
         }
         var usedNodes = Set<String>()
         var usedDatasets = Set<String>()
         for f in ir.federations {
             let s = f.server
             let sid = "server:\(f.name)"
-            vertices.append(Vertex(id: sid, label: "\(f.name) server\n\(s.address):\(s.port)", kind: .server,
-                                   zone: s.zone))
+            vertices.append(
+                Vertex(
+                    id: sid, label: "\(f.name) server\n\(s.address):\(s.port)", kind: .server,
+                    zone: s.zone))
             edges.append(Edge(from: sid, to: "node:\(s.node)", label: "", kind: .runsOn))
             usedNodes.insert(s.node)
             for c in f.clients {
@@ -98,15 +112,19 @@ package struct TopologyGraph: Sendable, Equatable {
             vertices.append(Vertex(id: "node:\(node.name)", label: "node \(node.hostname)", kind: .node, zone: nil))
         }
         for d in ir.datasets where usedDatasets.contains(d.name) {
-            vertices.append(Vertex(id: "dataset:\(d.name)", label: "dataset \(d.name)\n\(d.path)", kind: .dataset,
-                                   zone: nil))
+            vertices.append(
+                Vertex(
+                    id: "dataset:\(d.name)", label: "dataset \(d.name)\n\(d.path)", kind: .dataset,
+                    zone: nil))
         }
         for z in ir.zones {
             for dest in topology.egress(of: z) {
                 let id = "egress:\(dest)"
                 if !vertices.contains(where: { $0.id == id }) {
-                    vertices.append(Vertex(id: id, label: dest == "0.0.0.0/0" ? "internet" : dest, kind: .egress,
-                                           zone: nil))
+                    vertices.append(
+                        Vertex(
+                            id: id, label: dest == "0.0.0.0/0" ? "internet" : dest, kind: .egress,
+                            zone: nil))
                 }
                 let gateway = "gateway:\(z.name)"
                 vertices.append(Vertex(id: gateway, label: "egress", kind: .egress, zone: z.name))

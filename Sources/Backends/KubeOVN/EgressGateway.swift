@@ -17,6 +17,9 @@ package struct EgressGateway: Sendable {
     package static let internalPriority = 31000
     /// Priority of the policy routes that send egress to the gateway.
     package static let egressPriority = 30000
+    /// Priority of the gateway subnet's ACLs: above Kube-OVN's private-subnet drop (1000) and
+    /// allow-subnet (1001) rules.
+    package static let aclPriority = 1100
 
     /// The network.
     package let network: IR.Network
@@ -35,8 +38,9 @@ package struct EgressGateway: Sendable {
         guard let first = egressZones.first, let block = CIDRBlock(first.cidr), block.prefix <= 30 else { return nil }
         // The highest usable address that nothing else holds: the compiler hands out addresses
         // from the bottom of a block and Kube-OVN's allocator starts there too.
-        let taken = Set(first.excludeIPs + [first.gateway]
-            + topology.ir.federations.map(\.server).filter { $0.zone == first.name }.map(\.address))
+        let taken = Set(
+            first.excludeIPs + [first.gateway]
+                + topology.ir.federations.map(\.server).filter { $0.zone == first.name }.map(\.address))
         var candidate = block.last.value - 1
         while taken.contains(IPv4Address(candidate).description), candidate > block.first.value + 1 {
             candidate -= 1
@@ -56,38 +60,93 @@ package struct EgressGateway: Sendable {
         var routes: [YAMLNode] = []
         let inside = CIDRSummary.summarize(zones.compactMap { CIDRBlock($0.cidr) })
         for b in inside {
-            routes.append(["action": "allow", "match": .string("ip4.dst == \(b)"),
-                           "priority": .int(Self.internalPriority)])
+            routes.append([
+                "action": "allow", "match": .string("ip4.dst == \(b)"),
+                "priority": .int(Self.internalPriority),
+            ])
         }
         for z in egressZones {
             for dest in destinations[z.name] ?? [] {
                 let match = dest == "0.0.0.0/0" ? "ip4.src == \(z.cidr)" : "ip4.src == \(z.cidr) && ip4.dst == \(dest)"
-                routes.append(["action": "reroute", "match": .string(match), "nextHopIP": .string(lanIP),
-                               "priority": .int(Self.egressPriority)])
+                routes.append([
+                    "action": "reroute", "match": .string(match), "nextHopIP": .string(lanIP),
+                    "priority": .int(Self.egressPriority),
+                ])
             }
         }
         return .sequence(routes)
     }
 
+    /// The ACLs the gateway's zone needs when it is private.
+    ///
+    /// A private subnet drops every packet delivered to its ports unless it comes from the subnet
+    /// itself or an allowed subnet and goes to the subnet; egress packets rerouted to the gateway
+    /// are addressed to the outside, so each egress zone's outbound traffic to its destinations
+    /// (never to the network's own blocks) is allowed explicitly. Replies return on the tracked
+    /// connection (`allow-related`).
+    package func gatewayACLs() -> YAMLNode {
+        let inside = CIDRSummary.summarize(zones.compactMap { CIDRBlock($0.cidr) }).map(\.description)
+        let notInside = inside.count == 1 ? inside[0] : "{" + inside.joined(separator: ", ") + "}"
+        var acls: [YAMLNode] = []
+        for z in egressZones {
+            for dest in destinations[z.name] ?? [] {
+                let match =
+                    dest == "0.0.0.0/0"
+                    ? "ip4.src == \(z.cidr) && ip4.dst != \(notInside)"
+                    : "ip4.src == \(z.cidr) && ip4.dst == \(dest)"
+                acls.append([
+                    "direction": "to-lport", "priority": .int(Self.aclPriority), "match": .string(match),
+                    "action": "allow-related",
+                ])
+            }
+        }
+        return .sequence(acls)
+    }
+
+    /// The gateway's zone (the first egress zone).
+    package var gatewayZone: IR.Zone { egressZones[0] }
+
     /// The gateway, its external address and one SNAT rule per egress zone.
     package func objects() -> [Manifest] {
         let labels = KFCLabels.network(name: name)
         var out = [
-            Manifest(.vpcNatGateway, name: name, labels: labels, fields: [("spec", [
-                "vpc": .string(network.k8sName),
-                "subnet": .string(egressZones[0].k8sName),
-                "lanIp": .string(lanIP),
-                "externalSubnets": [.string(Self.externalSubnet)],
-                "selector": ["kubernetes.io/os: linux"],
-            ])]),
-            Manifest(.iptablesEIP, name: name, labels: labels, fields: [("spec", [
-                "natGwDp": .string(name), "externalSubnet": .string(Self.externalSubnet),
-            ])]),
+            Manifest(
+                .vpcNatGateway, name: name, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "vpc": .string(network.k8sName),
+                            "subnet": .string(egressZones[0].k8sName),
+                            "lanIp": .string(lanIP),
+                            "externalSubnets": [.string(Self.externalSubnet)],
+                            "selector": ["kubernetes.io/os: linux"],
+                        ]
+                    )
+                ]),
+            Manifest(
+                .iptablesEIP, name: name, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "natGwDp": .string(name), "externalSubnet": .string(Self.externalSubnet),
+                        ]
+                    )
+                ]),
         ]
         for z in egressZones {
-            out.append(Manifest(.iptablesSnatRule, name: "\(z.k8sName)-egress", labels: labels, fields: [("spec", [
-                "eip": .string(name), "internalCIDR": .string(z.cidr),
-            ])]))
+            out.append(
+                Manifest(
+                    .iptablesSnatRule, name: "\(z.k8sName)-egress", labels: labels,
+                    fields: [
+                        (
+                            "spec",
+                            [
+                                "eip": .string(name), "internalCIDR": .string(z.cidr),
+                            ]
+                        )
+                    ]))
         }
         return out
     }

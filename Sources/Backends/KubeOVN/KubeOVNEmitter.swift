@@ -25,10 +25,13 @@ package struct KubeOVNEmitter: Sendable {
             let namespaces = topology.namespaces(ofNetwork: network.name)
             if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
             if let routes = egress?.policyRoutes() { spec.append("policyRoutes", routes) }
-            out.append(Manifest(.vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
-                                fields: [("spec", .mapping(spec))]))
+            out.append(
+                Manifest(
+                    .vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
+                    fields: [("spec", .mapping(spec))]))
             for z in zones {
-                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? []))
+                let acls = z.isPrivate && egress?.gatewayZone.name == z.name ? egress?.gatewayACLs() : nil
+                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? [], acls: acls))
             }
             if let egress { out += egress.objects() }
         }
@@ -36,7 +39,7 @@ package struct KubeOVNEmitter: Sendable {
     }
 
     /// A zone's Subnet.
-    private func subnet(_ z: IR.Zone, vpc: String, peers: [CIDRBlock]) -> Manifest {
+    private func subnet(_ z: IR.Zone, vpc: String, peers: [CIDRBlock], acls: YAMLNode?) -> Manifest {
         var spec: YAMLMapping = [
             "protocol": "IPv4", "cidrBlock": .string(z.cidr), "gateway": .string(z.gateway),
         ]
@@ -46,12 +49,14 @@ package struct KubeOVNEmitter: Sendable {
         if z.isPrivate && !peers.isEmpty {
             spec.append("allowSubnets", .sequence(peers.map { .string($0.description) }))
         }
+        if let acls { spec.append("acls", acls) }
         // Egress from a custom Vpc goes through its NAT gateway, never the node's SNAT.
         spec.append("natOutgoing", false)
         let namespaces = topology.namespacesByZone[z.name] ?? []
         if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
-        return Manifest(.subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
-                        fields: [("spec", .mapping(spec))])
+        return Manifest(
+            .subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
+            fields: [("spec", .mapping(spec))])
     }
 
     /// For each zone, the blocks at the other end of its flows, summarised.
@@ -59,7 +64,7 @@ package struct KubeOVNEmitter: Sendable {
         var raw: [String: [CIDRBlock]] = [:]
         for flow in topology.flows {
             guard let from = topology.zones[flow.from].flatMap({ CIDRBlock($0.cidr) }),
-                  let to = topology.zones[flow.to].flatMap({ CIDRBlock($0.cidr) })
+                let to = topology.zones[flow.to].flatMap({ CIDRBlock($0.cidr) })
             else { continue }
             raw[flow.from, default: []].append(to)
             raw[flow.to, default: []].append(from)

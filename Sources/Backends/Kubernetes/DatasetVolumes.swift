@@ -44,38 +44,68 @@ package struct DatasetVolumes: Sendable {
         }
         let folder = Self.hostFolder(of: d.path)
         if d.hostPath {
-            return ([], .init(name: "data", source: ["hostPath": ["path": .string(folder), "type": "Directory"]],
-                              path: PodSpecBuilder.dataDir, readOnly: true))
+            return (
+                [],
+                .init(
+                    name: "data", source: ["hostPath": ["path": .string(folder), "type": "Directory"]],
+                    path: PodSpecBuilder.dataDir, readOnly: true)
+            )
         }
         let pv = volumeName(of: d)
         let claim = "\(c.k8sName)-data"
         let labels = KFCLabels.workload(federation: ns, name: c.k8sName, role: .client, clientID: c.id)
         let hostname = topology.hostname(of: d.node)
-        let volume = Manifest(.persistentVolume, name: pv, labels: labels, fields: [
-            ("spec", [
-                "capacity": ["storage": "1Gi"],
-                "volumeMode": "Filesystem",
-                "accessModes": ["ReadOnlyMany"],
-                // Deleting the claim never touches the data on the node.
-                "persistentVolumeReclaimPolicy": "Retain",
-                "storageClassName": "",
-                "claimRef": ["namespace": .string(ns), "name": .string(claim)],
-                "local": ["path": .string(folder)],
-                "nodeAffinity": ["required": ["nodeSelectorTerms": [
-                    ["matchExpressions": [
-                        ["key": "kubernetes.io/hostname", "operator": "In", "values": [.string(hostname)]]
-                    ]]
-                ]]],
+        let volume = Manifest(
+            .persistentVolume, name: pv, labels: labels,
+            fields: [
+                (
+                    "spec",
+                    [
+                        "capacity": ["storage": "1Gi"],
+                        "volumeMode": "Filesystem",
+                        "accessModes": ["ReadOnlyMany"],
+                        // Deleting the claim never touches the data on the node.
+                        "persistentVolumeReclaimPolicy": "Retain",
+                        "storageClassName": "",
+                        "claimRef": ["namespace": .string(ns), "name": .string(claim)],
+                        "local": ["path": .string(folder)],
+                        "nodeAffinity": [
+                            "required": [
+                                "nodeSelectorTerms": [
+                                    [
+                                        "matchExpressions": [
+                                            [
+                                                "key": "kubernetes.io/hostname", "operator": "In",
+                                                "values": [.string(hostname)],
+                                            ]
+                                        ]
+                                    ]
+                                ]
+                            ]
+                        ],
+                    ]
+                )
             ])
-        ])
-        let pvc = Manifest(.persistentVolumeClaim, name: claim, namespace: ns, labels: labels, fields: [
-            ("spec", [
-                "accessModes": ["ReadOnlyMany"], "volumeMode": "Filesystem", "storageClassName": "",
-                "volumeName": .string(pv), "resources": ["requests": ["storage": "1Gi"]],
+        let pvc = Manifest(
+            .persistentVolumeClaim, name: claim, namespace: ns, labels: labels,
+            fields: [
+                (
+                    "spec",
+                    [
+                        "accessModes": ["ReadOnlyMany"], "volumeMode": "Filesystem", "storageClassName": "",
+                        "volumeName": .string(pv), "resources": ["requests": ["storage": "1Gi"]],
+                    ]
+                )
             ])
-        ])
-        return ([volume, pvc], .init(name: "data", source: ["persistentVolumeClaim": [
-            "claimName": .string(claim), "readOnly": true,
-        ]], path: PodSpecBuilder.dataDir, readOnly: true))
+        return (
+            [volume, pvc],
+            .init(
+                name: "data",
+                source: [
+                    "persistentVolumeClaim": [
+                        "claimName": .string(claim), "readOnly": true,
+                    ]
+                ], path: PodSpecBuilder.dataDir, readOnly: true)
+        )
     }
 }

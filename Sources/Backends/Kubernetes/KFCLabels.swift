@@ -25,7 +25,10 @@ package enum KFCLabels {
 
     /// A workload's role.
     package enum Role: String, Sendable {
-        case server, client
+        /// The federation's server.
+        case server
+        /// One of its clients.
+        case client
     }
 
     /// Labels of an object shared by a federation (namespace, service account, policies).

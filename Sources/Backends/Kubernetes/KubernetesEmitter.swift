@@ -44,12 +44,15 @@ package struct KubernetesEmitter: Sendable {
         }
         var out: [Manifest] = [
             namespace(ns, labels: shared, privileged: !hostPathDatasets.isEmpty),
-            Manifest(.serviceAccount, name: PodSpecBuilder.serviceAccount, namespace: ns, labels: shared,
-                     fields: [("automountServiceAccountToken", false)]),
+            Manifest(
+                .serviceAccount, name: PodSpecBuilder.serviceAccount, namespace: ns, labels: shared,
+                fields: [("automountServiceAccountToken", false)]),
         ]
         for shard in shards {
-            out.append(Manifest(.configMap, name: shard.configMapName, namespace: ns, labels: shared,
-                                fields: [("data", ["plan.json": .string(shard.json)])]))
+            out.append(
+                Manifest(
+                    .configMap, name: shard.configMapName, namespace: ns, labels: shared,
+                    fields: [("data", ["plan.json": .string(shard.json)])]))
         }
         out += server(f)
         var shardOf: [Int: String] = [:]
@@ -57,17 +60,26 @@ package struct KubernetesEmitter: Sendable {
         for c in f.clients {
             let (objects, dataMount) = volumes.objects(for: c)
             out += objects
-            out += client(c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
-                          data: dataMount)
+            out += client(
+                c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
+                data: dataMount)
         }
         out += NetworkPolicyEmitter(topology: topology).emit(f)
         if !f.clients.isEmpty {
-            out.append(Manifest(
-                .podDisruptionBudget, name: "\(ns)-clients", namespace: ns, labels: shared,
-                fields: [("spec", [
-                    "minAvailable": .int(min(f.minClients, f.clients.count)),
-                    "selector": ["matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))],
-                ])]))
+            out.append(
+                Manifest(
+                    .podDisruptionBudget, name: "\(ns)-clients", namespace: ns, labels: shared,
+                    fields: [
+                        (
+                            "spec",
+                            [
+                                "minAvailable": .int(min(f.minClients, f.clients.count)),
+                                "selector": [
+                                    "matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))
+                                ],
+                            ]
+                        )
+                    ]))
         }
         return out
     }
@@ -88,12 +100,15 @@ package struct KubernetesEmitter: Sendable {
     private func server(_ f: IR.Federation) -> [Manifest] {
         let ns = f.namespace
         let s = f.server
-        let labels = KFCLabels.workload(federation: ns, name: s.k8sName, role: .server,
-                                        zone: topology.subnetName(of: s.zone))
+        let labels = KFCLabels.workload(
+            federation: ns, name: s.k8sName, role: .server,
+            zone: topology.subnetName(of: s.zone))
         let selector = KFCLabels.selector(federation: ns, role: .server)
         let checkpoints = "\(s.k8sName)-checkpoints"
-        let probe: YAMLNode = ["grpc": ["port": .int(s.port)], "periodSeconds": 10, "timeoutSeconds": 5,
-                               "failureThreshold": 3]
+        let probe: YAMLNode = [
+            "grpc": ["port": .int(s.port)], "periodSeconds": 10, "timeoutSeconds": 5,
+            "failureThreshold": 3,
+        ]
         var readiness = probe.mapping!
         readiness.append("initialDelaySeconds", 5)
         var liveness = probe.mapping!
@@ -109,42 +124,61 @@ package struct KubernetesEmitter: Sendable {
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.server(s, topology: topology), container: container,
             mounts: [
-                .init(name: "plan", source: ["configMap": ["name": .string(plans[ns]?.first?.configMapName ?? "\(ns)-plan")]],
-                      path: PodSpecBuilder.planDir, readOnly: true),
-                .init(name: "checkpoints", source: ["persistentVolumeClaim": ["claimName": .string(checkpoints)]],
-                      path: PodSpecBuilder.checkpointDir, readOnly: false),
+                .init(
+                    name: "plan",
+                    source: ["configMap": ["name": .string(plans[ns]?.first?.configMapName ?? "\(ns)-plan")]],
+                    path: PodSpecBuilder.planDir, readOnly: true),
+                .init(
+                    name: "checkpoints", source: ["persistentVolumeClaim": ["claimName": .string(checkpoints)]],
+                    path: PodSpecBuilder.checkpointDir, readOnly: false),
             ],
             hostname: topology.hostname(of: s.node), restartPolicy: "Always")
         return [
-            Manifest(.persistentVolumeClaim, name: checkpoints, namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
-                    "resources": ["requests": ["storage": "1Gi"]],
-                ])
-            ]),
-            Manifest(.deployment, name: s.k8sName, namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "replicas": 1,
-                    // One pod holds the fixed address and the checkpoint volume at a time.
-                    "strategy": ["type": "Recreate"],
-                    "selector": ["matchLabels": .mapping(selector)],
-                    "template": template,
-                ])
-            ]),
-            Manifest(.service, name: s.k8sName, namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "type": "ClusterIP",
-                    "selector": .mapping(selector),
-                    "ports": [["name": "grpc", "port": .int(s.port), "targetPort": "grpc", "protocol": "TCP"]],
-                ])
-            ]),
+            Manifest(
+                .persistentVolumeClaim, name: checkpoints, namespace: ns, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
+                            "resources": ["requests": ["storage": "1Gi"]],
+                        ]
+                    )
+                ]),
+            Manifest(
+                .deployment, name: s.k8sName, namespace: ns, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "replicas": 1,
+                            // One pod holds the fixed address and the checkpoint volume at a time.
+                            "strategy": ["type": "Recreate"],
+                            "selector": ["matchLabels": .mapping(selector)],
+                            "template": template,
+                        ]
+                    )
+                ]),
+            Manifest(
+                .service, name: s.k8sName, namespace: ns, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "type": "ClusterIP",
+                            "selector": .mapping(selector),
+                            "ports": [["name": "grpc", "port": .int(s.port), "targetPort": "grpc", "protocol": "TCP"]],
+                        ]
+                    )
+                ]),
         ]
     }
 
     private func client(_ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount) -> [Manifest] {
         let ns = f.namespace
-        let labels = KFCLabels.workload(federation: ns, name: c.k8sName, role: .client, clientID: c.id,
-                                        zone: topology.subnetName(of: c.zone))
+        let labels = KFCLabels.workload(
+            federation: ns, name: c.k8sName, role: .client, clientID: c.id,
+            zone: topology.subnetName(of: c.zone))
         let ledger = "\(c.k8sName)-ledger"
         let container = PodSpecBuilder.container(
             name: "client", image: c.image,
@@ -153,26 +187,38 @@ package struct KubernetesEmitter: Sendable {
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.client(c, topology: topology), container: container,
             mounts: [
-                .init(name: "plan", source: ["configMap": ["name": .string(plan)]], path: PodSpecBuilder.planDir,
-                      readOnly: true),
+                .init(
+                    name: "plan", source: ["configMap": ["name": .string(plan)]], path: PodSpecBuilder.planDir,
+                    readOnly: true),
                 data,
-                .init(name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
-                      path: PodSpecBuilder.ledgerDir, readOnly: false),
+                .init(
+                    name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
+                    path: PodSpecBuilder.ledgerDir, readOnly: false),
             ],
             hostname: topology.hostname(of: c.node), restartPolicy: "OnFailure")
         return [
-            Manifest(.persistentVolumeClaim, name: ledger, namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
-                    "resources": ["requests": ["storage": "16Mi"]],
-                ])
-            ]),
-            Manifest(.job, name: c.k8sName, namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "completions": 1, "parallelism": 1, "backoffLimit": 10,
-                    "template": template,
-                ])
-            ]),
+            Manifest(
+                .persistentVolumeClaim, name: ledger, namespace: ns, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
+                            "resources": ["requests": ["storage": "16Mi"]],
+                        ]
+                    )
+                ]),
+            Manifest(
+                .job, name: c.k8sName, namespace: ns, labels: labels,
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "completions": 1, "parallelism": 1, "backoffLimit": 10,
+                            "template": template,
+                        ]
+                    )
+                ]),
         ]
     }
 }

@@ -26,36 +26,56 @@ package struct NetworkPolicyEmitter: Sendable {
         let clients: YAMLNode = ["matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))]
         let port: YAMLNode = [["protocol": "TCP", "port": .int(f.server.port)]]
         var out = [
-            Manifest(.networkPolicy, name: "default-deny", namespace: ns, labels: labels, fields: [
-                ("spec", ["podSelector": [:], "policyTypes": ["Ingress", "Egress"]])
-            ]),
+            Manifest(
+                .networkPolicy, name: "default-deny", namespace: ns, labels: labels,
+                fields: [
+                    ("spec", ["podSelector": [:], "policyTypes": ["Ingress", "Egress"]])
+                ])
         ]
         if !f.clients.isEmpty {
-            out.append(Manifest(.networkPolicy, name: "server-ingress", namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "podSelector": server, "policyTypes": ["Ingress"],
-                    "ingress": [["from": [["podSelector": clients]], "ports": port]],
-                ])
-            ]))
-            out.append(Manifest(.networkPolicy, name: "client-egress", namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "podSelector": clients, "policyTypes": ["Egress"],
-                    "egress": [["to": [["podSelector": server]], "ports": port]],
-                ])
-            ]))
+            out.append(
+                Manifest(
+                    .networkPolicy, name: "server-ingress", namespace: ns, labels: labels,
+                    fields: [
+                        (
+                            "spec",
+                            [
+                                "podSelector": server, "policyTypes": ["Ingress"],
+                                "ingress": [["from": [["podSelector": clients]], "ports": port]],
+                            ]
+                        )
+                    ]))
+            out.append(
+                Manifest(
+                    .networkPolicy, name: "client-egress", namespace: ns, labels: labels,
+                    fields: [
+                        (
+                            "spec",
+                            [
+                                "podSelector": clients, "policyTypes": ["Egress"],
+                                "egress": [["to": [["podSelector": server]], "ports": port]],
+                            ]
+                        )
+                    ]))
         }
         let zones = Set([f.server.zone] + f.clients.map(\.zone)).sorted()
         for name in zones {
             guard let z = topology.zones[name] else { continue }
             let egress = topology.egress(of: z)
             if egress.isEmpty { continue }
-            out.append(Manifest(.networkPolicy, name: "egress-\(z.k8sName)", namespace: ns, labels: labels, fields: [
-                ("spec", [
-                    "podSelector": ["matchLabels": [KFCLabels.zone: .string(z.k8sName)]],
-                    "policyTypes": ["Egress"],
-                    "egress": [["to": .sequence(egress.map(ipBlock))]],
-                ])
-            ]))
+            out.append(
+                Manifest(
+                    .networkPolicy, name: "egress-\(z.k8sName)", namespace: ns, labels: labels,
+                    fields: [
+                        (
+                            "spec",
+                            [
+                                "podSelector": ["matchLabels": [KFCLabels.zone: .string(z.k8sName)]],
+                                "policyTypes": ["Egress"],
+                                "egress": [["to": .sequence(egress.map(ipBlock))]],
+                            ]
+                        )
+                    ]))
         }
         return out
     }

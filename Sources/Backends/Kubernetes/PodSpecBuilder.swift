@@ -51,10 +51,14 @@ package struct PodSpecBuilder: Sendable {
     /// Requests and limits of a container.
     package static func resources(_ r: IR.Resources) -> YAMLNode {
         [
-            "requests": ["cpu": .string(Quantity.cpu(millis: r.cpuRequestMillis)),
-                         "memory": .string(Quantity.memory(bytes: r.memoryRequestBytes))],
-            "limits": ["cpu": .string(Quantity.cpu(millis: r.cpuLimitMillis)),
-                       "memory": .string(Quantity.memory(bytes: r.memoryLimitBytes))],
+            "requests": [
+                "cpu": .string(Quantity.cpu(millis: r.cpuRequestMillis)),
+                "memory": .string(Quantity.memory(bytes: r.memoryRequestBytes)),
+            ],
+            "limits": [
+                "cpu": .string(Quantity.cpu(millis: r.cpuLimitMillis)),
+                "memory": .string(Quantity.memory(bytes: r.memoryLimitBytes)),
+            ],
         ]
     }
 
@@ -64,9 +68,11 @@ package struct PodSpecBuilder: Sendable {
             "nodeAffinity": [
                 "requiredDuringSchedulingIgnoredDuringExecution": [
                     "nodeSelectorTerms": [
-                        ["matchExpressions": [
-                            ["key": "kubernetes.io/hostname", "operator": "In", "values": [.string(hostname)]]
-                        ]]
+                        [
+                            "matchExpressions": [
+                                ["key": "kubernetes.io/hostname", "operator": "In", "values": [.string(hostname)]]
+                            ]
+                        ]
                     ]
                 ]
             ]
@@ -86,14 +92,21 @@ package struct PodSpecBuilder: Sendable {
         labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], hostname: String,
         restartPolicy: String
     ) -> YAMLNode {
-        let all = mounts + [Mount(name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp",
-                                  readOnly: false)]
+        let all =
+            mounts + [
+                Mount(
+                    name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp",
+                    readOnly: false)
+            ]
         var c = container
-        c.append("volumeMounts", .sequence(all.map { m in
-            var v: YAMLMapping = ["name": .string(m.name), "mountPath": .string(m.path)]
-            if m.readOnly { v.append("readOnly", true) }
-            return .mapping(v)
-        }))
+        c.append(
+            "volumeMounts",
+            .sequence(
+                all.map { m in
+                    var v: YAMLMapping = ["name": .string(m.name), "mountPath": .string(m.path)]
+                    if m.readOnly { v.append("readOnly", true) }
+                    return .mapping(v)
+                }))
         var metadata: YAMLMapping = ["labels": .mapping(labels)]
         if !annotations.isEmpty { metadata.append("annotations", .mapping(annotations)) }
         let volumes: [YAMLNode] = all.map { m in

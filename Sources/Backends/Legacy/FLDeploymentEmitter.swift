@@ -38,8 +38,9 @@ package struct FLDeploymentEmitter: Sendable {
         if let path = Self.sharedPath(paths) { dataset.append("path", .string(path)) }
         client.append("dataset", .mapping(dataset))
         if let p = f.privacy { client.append("privacy", ["budget": .double(p.epsilon)]) }
-        return Manifest(.flDeployment, name: f.namespace, labels: KFCLabels.shared(federation: f.namespace),
-                        fields: [("spec", ["server": server, "client": .mapping(client)])])
+        return Manifest(
+            .flDeployment, name: f.namespace, labels: KFCLabels.shared(federation: f.namespace),
+            fields: [("spec", ["server": server, "client": .mapping(client)])])
     }
 
     /// Whether every client has a private zone of its own.

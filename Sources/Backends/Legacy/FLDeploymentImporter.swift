@@ -27,8 +27,10 @@ package struct FLDeploymentImporter: Sendable {
         let errors = sink.errorCount
         guard let spec = FLDeploymentSpec.read(file, sink: sink), sink.errorCount == errors else { return nil }
         guard spec.clients != nil else {
-            sink.report(.invalidLegacyValue(nil, path: "spec.client.num_clients",
-                                            expected: "given (or 'spec.client.replicas'): the number of clients"))
+            sink.report(
+                .invalidLegacyValue(
+                    nil, path: "spec.client.num_clients",
+                    expected: "given (or 'spec.client.replicas'): the number of clients"))
             return nil
         }
         return Self.format(text(spec, source: file.path))
@@ -78,11 +80,13 @@ package struct FLDeploymentImporter: Sendable {
             out += "  node edge[i in 0..<n] { hostname: \"fl-client-\\(i)\", cpu: 2, memory: 4Gi } \(mark)\n"
         }
         out += "}\n\nnetwork fl_net {\n  pool: 10.18.0.0/16\n"
-        out += download
+        out +=
+            download
             ? "  egress: true // the dataset is downloaded (dataset.download: true)\n"
             : "  egress: false // no route to the internet\n"
         out += "  zone core {}\n"
-        out += isolated
+        out +=
+            isolated
             ? "  zone site[i in 0..<n] { private: true } // isolation: one private zone per client\n"
             : "  zone clients { private: true } // isolation: false, the clients share one zone\n"
         out += "}\n\n"
@@ -116,7 +120,8 @@ package struct FLDeploymentImporter: Sendable {
         if let image = s.clientImage { out += "    image: \(Self.quote(image))\n" }
         out += "  }\n"
         if let b = s.budget {
-            out += "  privacy { unit: example, epsilon: \(Self.number(b)), delta: \(Self.delta), clip: 1.0, noise: auto }\n"
+            out +=
+                "  privacy { unit: example, epsilon: \(Self.number(b)), delta: \(Self.delta), clip: 1.0, noise: auto }\n"
         }
         out += "}\n\npolicy {\n"
         if isolated { out += "  require isolated(\(fed).client)\n" }

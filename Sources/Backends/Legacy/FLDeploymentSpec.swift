@@ -47,12 +47,16 @@ package struct FLDeploymentSpec: Sendable, Equatable {
 
     private static let shape: Shape = .object([
         "apiVersion": .leaf, "kind": .leaf, "status": .leaf,
-        "metadata": .object(["name": .leaf, "namespace": .leaf, "labels": .leaf, "annotations": .leaf,
-                             "finalizers": .leaf, "uid": .leaf, "resourceVersion": .leaf, "generation": .leaf,
-                             "creationTimestamp": .leaf, "managedFields": .leaf]),
+        "metadata": .object([
+            "name": .leaf, "namespace": .leaf, "labels": .leaf, "annotations": .leaf,
+            "finalizers": .leaf, "uid": .leaf, "resourceVersion": .leaf, "generation": .leaf,
+            "creationTimestamp": .leaf, "managedFields": .leaf,
+        ]),
         "spec": .object([
-            "server": .object(["image": .leaf, "imagePullPolicy": .leaf, "nodeName": .leaf, "port": .leaf,
-                               "replicas": .leaf, "minClients": .leaf, "rounds": .leaf, "args": .leaf]),
+            "server": .object([
+                "image": .leaf, "imagePullPolicy": .leaf, "nodeName": .leaf, "port": .leaf,
+                "replicas": .leaf, "minClients": .leaf, "rounds": .leaf, "args": .leaf,
+            ]),
             "client": .object([
                 "image": .leaf, "imagePullPolicy": .leaf, "nodeName": .leaf, "port": .leaf, "replicas": .leaf,
                 "num_clients": .leaf, "isolation": .leaf, "args": .leaf,
@@ -84,8 +88,10 @@ package struct FLDeploymentSpec: Sendable, Equatable {
         let reader = Reader(file: file, sink: sink)
         let root = doc.root
         if let api = root["apiVersion"], api.scalarText != "flwr.dev/v1" {
-            sink.report(.notAnFLDeployment(reader.span(api), file: file.path,
-                                           reason: "apiVersion is '\(api.scalarText ?? "")', not 'flwr.dev/v1'"))
+            sink.report(
+                .notAnFLDeployment(
+                    reader.span(api), file: file.path,
+                    reason: "apiVersion is '\(api.scalarText ?? "")', not 'flwr.dev/v1'"))
             return nil
         }
         reader.checkFields(root, shape: shape, path: "")
@@ -96,7 +102,8 @@ package struct FLDeploymentSpec: Sendable, Equatable {
         spec.minClients = reader.int(root, "spec.server.minClients", range: 1...1_000_000)
         spec.rounds = reader.int(root, "spec.server.rounds", range: 1...1_000_000)
         spec.clientImage = reader.string(root, "spec.client.image")
-        spec.clients = reader.int(root, "spec.client.num_clients", range: 1...1_000_000)
+        spec.clients =
+            reader.int(root, "spec.client.num_clients", range: 1...1_000_000)
             ?? reader.int(root, "spec.client.replicas", range: 1...1_000_000)
         spec.clientNode = reader.string(root, "spec.client.nodeName")
         spec.isolation = reader.bool(root, "spec.client.isolation")
@@ -104,8 +111,10 @@ package struct FLDeploymentSpec: Sendable, Equatable {
         spec.datasetPath = reader.string(root, "spec.client.dataset.path")
         spec.budget = reader.number(root, "spec.client.privacy.budget")
         if let b = spec.budget, !(b > 0) {
-            sink.report(.invalidLegacyValue(reader.span(reader.node(root, "spec.client.privacy.budget")),
-                                            path: "spec.client.privacy.budget", expected: "a positive number"))
+            sink.report(
+                .invalidLegacyValue(
+                    reader.span(reader.node(root, "spec.client.privacy.budget")),
+                    path: "spec.client.privacy.budget", expected: "a positive number"))
         }
         spec.dropped = droppable.sorted().filter { path in
             reader.node(root, path).map { !($0.scalar?.value.isNull ?? false) } ?? false
@@ -120,8 +129,9 @@ package struct FLDeploymentSpec: Sendable, Equatable {
 
         func span(_ node: YAMLParsedNode?) -> Span? {
             guard let node else { return nil }
-            return Span(file: file.id, start: node.start.offset, end: max(node.end.offset, node.start.offset + 1),
-                        line: node.start.line, column: node.start.column)
+            return Span(
+                file: file.id, start: node.start.offset, end: max(node.end.offset, node.start.offset + 1),
+                line: node.start.line, column: node.start.column)
         }
 
         func node(_ root: YAMLParsedNode, _ path: String) -> YAMLParsedNode? {

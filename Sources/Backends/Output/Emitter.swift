@@ -7,10 +7,18 @@ import KFLang
 /// let products = Emitter().emit(ir, targets: [.k8s, .kubeOVN], sink: sink)
 /// let yaml = try products.yamlStream()
 /// ```
-/// Pure: the same IR and targets give the same products, byte for byte.
+/// Pure: the same IR and targets give the same products, byte for byte. The targets are built
+/// concurrently; each reports to a sink of its own, merged into `sink` in target order.
 package struct Emitter: Sendable {
     /// Creates an emitter.
     package init() {}
+
+    /// What one target produced.
+    private struct Part: Sendable {
+        var manifests: [Manifest] = []
+        var plans: [BuildProducts.PlanFile] = []
+        var diagnostics: [Diagnostic] = []
+    }
 
     /// Emits `targets` for `ir`; back-end warnings (KF5xxx) go to `sink`.
     package func emit(_ ir: IR.Deployment, targets: Set<BuildTarget>, sink: DiagnosticSink) -> BuildProducts {
@@ -21,27 +29,41 @@ package struct Emitter: Sendable {
                     sink.report(.unsolvedNoise(federation: f.name))
                 }
             }
-        }
-        var manifests: [Manifest] = []
-        var plans: [BuildProducts.PlanFile] = []
-        if targets.contains(.k8s) {
-            let shards = Dictionary(uniqueKeysWithValues: ir.federations.map {
-                ($0.namespace, RunPlanEmitter(topology: topology).shards(of: $0))
-            })
-            manifests += KubernetesEmitter(topology: topology, plans: shards).emit(sink: sink)
-        }
-        if targets.contains(.kubeOVN) {
-            manifests += KubeOVNEmitter(topology: topology).emit()
-        }
-        if targets.contains(.legacyCRD) {
-            manifests += FLDeploymentEmitter(topology: topology).emit()
-        }
-        if targets.contains(.plan) {
-            for f in ir.federations {
-                plans.append(.init(namespace: f.namespace,
-                                   json: RunPlanEmitter(topology: topology).json(of: f, paths: .host)))
+            let read = Set(ir.federations.flatMap { $0.clients.map(\.dataset) })
+            for d in ir.datasets where read.contains(d.name) && d.format != "csv" {
+                sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format))
             }
         }
+        let selected = targets.sorted()
+        let parts = Parallel.map(selected.count) { i in Self.emit(selected[i], topology: topology) }
+        var manifests: [Manifest] = []
+        var plans: [BuildProducts.PlanFile] = []
+        for part in parts {
+            manifests += part.manifests
+            plans += part.plans
+            sink.report(contentsOf: part.diagnostics)
+        }
         return BuildProducts(manifests: manifests, plans: plans)
+    }
+
+    private static func emit(_ target: BuildTarget, topology: Topology) -> Part {
+        let ir = topology.ir
+        var part = Part()
+        switch target {
+        case .k8s:
+            let sink = DiagnosticSink()
+            let plans = RunPlanEmitter(topology: topology)
+            let shards = Dictionary(uniqueKeysWithValues: ir.federations.map { ($0.namespace, plans.shards(of: $0)) })
+            part.manifests = KubernetesEmitter(topology: topology, plans: shards).emit(sink: sink)
+            part.diagnostics = sink.diagnostics
+        case .kubeOVN:
+            part.manifests = KubeOVNEmitter(topology: topology).emit()
+        case .legacyCRD:
+            part.manifests = FLDeploymentEmitter(topology: topology).emit()
+        case .plan:
+            let plans = RunPlanEmitter(topology: topology)
+            part.plans = ir.federations.map { .init(namespace: $0.namespace, json: plans.json(of: $0, paths: .host)) }
+        }
+        return part
     }
 }

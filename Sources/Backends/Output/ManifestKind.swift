@@ -5,21 +5,37 @@
 /// custom resource stands alone at the end. Output is sorted by this order, then namespace,
 /// then name.
 package enum ManifestKind: Int, CaseIterable, Comparable, Sendable {
+    /// `v1 Namespace`.
     case namespace
+    /// `kubeovn.io/v1 Vpc`.
     case vpc
+    /// `kubeovn.io/v1 Subnet`.
     case subnet
+    /// `kubeovn.io/v1 VpcNatGateway`.
     case vpcNatGateway
+    /// `kubeovn.io/v1 IptablesEIP`.
     case iptablesEIP
+    /// `kubeovn.io/v1 IptablesSnatRule`.
     case iptablesSnatRule
+    /// `v1 ServiceAccount`.
     case serviceAccount
+    /// `v1 ConfigMap`.
     case configMap
+    /// `v1 PersistentVolume`.
     case persistentVolume
+    /// `v1 PersistentVolumeClaim`.
     case persistentVolumeClaim
+    /// `networking.k8s.io/v1 NetworkPolicy`.
     case networkPolicy
+    /// `v1 Service`.
     case service
+    /// `apps/v1 Deployment`.
     case deployment
+    /// `batch/v1 Job`.
     case job
+    /// `policy/v1 PodDisruptionBudget`.
     case podDisruptionBudget
+    /// `flwr.dev/v1 FLDeployment` (the legacy custom resource).
     case flDeployment
 
     /// Orders kinds by apply order.

@@ -51,7 +51,9 @@ package struct Topology: Sendable {
             }
         }
         namespacesByZone = byZone.mapValues { $0.sorted() }
-        self.flows = flows.sorted { ($0.federation, $0.from, $0.to, $0.port) < ($1.federation, $1.from, $1.to, $1.port) }
+        self.flows = flows.sorted {
+            ($0.federation, $0.from, $0.to, $0.port) < ($1.federation, $1.from, $1.to, $1.port)
+        }
     }
 
     /// The namespaces whose pods run in any zone of `network`, sorted.

@@ -47,8 +47,11 @@ package struct RunPlanEmitter: Sendable {
         let full = plan(of: f, paths: .container)
         let ids = f.clients.map(\.id).sorted()
         if ids.count <= Self.clientsPerShard {
-            return [PlanShard(configMapName: "\(f.namespace)-plan", clientIDs: ids,
-                              json: String(decoding: full.encoded(), as: UTF8.self))]
+            return [
+                PlanShard(
+                    configMapName: "\(f.namespace)-plan", clientIDs: ids,
+                    json: String(decoding: full.encoded(), as: UTF8.self))
+            ]
         }
         var out: [PlanShard] = []
         var start = 0
@@ -56,8 +59,10 @@ package struct RunPlanEmitter: Sendable {
             let end = min(start + Self.clientsPerShard, full.clients.count)
             var part = full
             part.clients = Array(full.clients[start..<end])
-            out.append(PlanShard(configMapName: "\(f.namespace)-plan-\(out.count)", clientIDs: Array(ids[start..<end]),
-                                 json: String(decoding: part.encoded(), as: UTF8.self)))
+            out.append(
+                PlanShard(
+                    configMapName: "\(f.namespace)-plan-\(out.count)", clientIDs: Array(ids[start..<end]),
+                    json: String(decoding: part.encoded(), as: UTF8.self)))
             start = end
         }
         return out
@@ -69,10 +74,12 @@ package struct RunPlanEmitter: Sendable {
         let d = topology.datasets[c.dataset]
         let path = d.map { paths == .container ? DatasetVolumes.containerPath(of: $0.path) : $0.path } ?? c.dataset
         let records = d?.records ?? 0
-        let dataset = DatasetSpec(path: path, format: .csv, label: d?.labelColumn ?? "label",
-                                  scaling: Self.scaling(d?.scaling ?? "none"), records: records > 0 ? records : nil)
-        let train = TrainSpec(epochs: c.train.epochs, batch: c.train.batch, lr: c.train.lr,
-                              momentum: c.train.momentum, weightDecay: c.train.weightDecay)
+        let dataset = DatasetSpec(
+            path: path, format: .csv, label: d?.labelColumn ?? "label",
+            scaling: Self.scaling(d?.scaling ?? "none"), records: records > 0 ? records : nil)
+        let train = TrainSpec(
+            epochs: c.train.epochs, batch: c.train.batch, lr: c.train.lr,
+            momentum: c.train.momentum, weightDecay: c.train.weightDecay)
         // The policy pass accounted with q = batch / records; the executor must sample at that rate.
         let q = records > 0 ? min(1.0, Double(c.train.batch) / Double(records)) : nil
         return ClientSpec(id: String(c.id), dataset: dataset, train: train, samplingRate: q)
@@ -92,12 +99,14 @@ package struct RunPlanEmitter: Sendable {
     }
 
     static func model(_ c: IR.Component) -> ModelSpec {
-        let hidden = c.params["hidden"].map { v -> [Int] in
-            if case .list(let items) = v { return items.compactMap(int) }
-            return int(v).map { [$0] } ?? []
-        } ?? []
-        let features = c.params["features"].flatMap(int)
-        let classes = c.params["classes"].flatMap(int)
+        let hidden =
+            c.params["hidden"].map { v -> [Int] in
+                if case .list(let items) = v { return items.compactMap(int) }
+                return int(v).map { [$0] } ?? []
+            } ?? []
+        // 0 (the stdlib's default) means "take it from the data", which the plan says with nil.
+        let features = c.params["features"].flatMap(int).flatMap { $0 > 0 ? $0 : nil }
+        let classes = c.params["classes"].flatMap(int).flatMap { $0 > 0 ? $0 : nil }
         switch c.kind {
         case "logistic_regression", "logreg": return .logisticRegression(features: features, classes: classes)
         default: return .mlp(hidden: hidden, features: features, classes: classes)
@@ -108,8 +117,9 @@ package struct RunPlanEmitter: Sendable {
         func num(_ k: String, _ d: Double) -> Double { c.params[k].flatMap(double) ?? d }
         func opt() -> FedOptParameters {
             let d = FedOptParameters()
-            return FedOptParameters(eta: num("eta", d.eta), etaL: num("eta_l", d.etaL), beta1: num("beta1", d.beta1),
-                                    beta2: num("beta2", d.beta2), tau: num("tau", d.tau))
+            return FedOptParameters(
+                eta: num("eta", d.eta), etaL: num("eta_l", d.etaL), beta1: num("beta1", d.beta1),
+                beta2: num("beta2", d.beta2), tau: num("tau", d.tau))
         }
         switch c.kind {
         case "fedprox": return .fedprox(mu: num("mu", 0.01))

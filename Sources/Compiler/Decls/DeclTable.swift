@@ -10,15 +10,37 @@ struct DeclGroup {
     var scope: Scope
     /// The instance the group is nested in, if any.
     var parent: Int?
-    /// Whether `[i in seq]` was written.
-    var replicated: Bool { syntax.replication != nil }
+    /// Whether `[i in seq]` was written, or the group gathers several declarations.
+    var replicated: Bool { syntax.replication != nil || aggregate }
+    /// A group made by the compiler for `f.client` when a federation's clients are declared
+    /// in several named groups (`client north[…]`, `client south[…]`); indexed by position.
+    var aggregate = false
     /// Instance ids in order, once expanded.
     var instances: [Int] = []
     /// The index value of each instance (replicated groups).
     var keys: [Value] = []
-    /// Index value → position, for `edge[3]`.
+    /// Index value → position, for `edge[3]` (left empty when the keys are consecutive Ints,
+    /// see `firstKey`).
     var keyIndex: [Value: Int] = [:]
+    /// The first key when the keys are consecutive Ints (`0..<n`): positions are computed.
+    var firstKey: Int?
+
+    /// The position of the replica whose key is `key`.
+    func position(of key: Value) -> Int? {
+        if let k0 = firstKey {
+            guard case .int(let k) = key, k >= k0, k - k0 < instances.count else { return nil }
+            return k - k0
+        }
+        return keyIndex[key]
+    }
     var expansion: Expansion = .pending
+    /// The body's fields and where each value is written (shared by all replicas).
+    lazy var fieldDecls: [FieldDecl] = syntax.body.fields
+
+    /// Where the value of field `name` is written (bodies are small: a scan, no table).
+    mutating func fieldSpan(_ name: String) -> Span? { fieldDecls.first { $0.name.name == name }?.value.span }
+    /// Whether the replication sequence failed to evaluate (reported), so emptiness is not news.
+    var failed = false
 
     enum Expansion { case pending, running, done }
 
@@ -39,9 +61,7 @@ struct DeclInstance {
     /// Nested groups by local name, and in declaration order.
     var children: [String: Int] = [:]
     var childOrder: [Int] = []
-    /// Evaluated fields, once computed.
-    var fields: [String: Value]?
-    /// Where each written field's value is.
-    var fieldSpans: [String: Span] = [:]
+    /// Evaluated fields in schema order, once computed.
+    var fields: [Value?]?
     var evaluating = false
 }

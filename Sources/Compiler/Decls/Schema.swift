@@ -83,6 +83,7 @@ enum Schema {
                 FieldSpec("min_clients", .int(atLeast: 1), .computed),
                 FieldSpec("fraction_fit", .float(Bounds(lower: 0, lowerOpen: true, upper: 1, upperOpen: false)), .defaulted(.float(1.0))),
                 FieldSpec("privacy", .optional(.record(privacy)), .defaulted(.none)),
+                FieldSpec("timeout", .optional(.duration), .defaulted(.none)),
             ], parents: [], named: true),
             KindSchema(kind: "server", fields: [
                 FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),

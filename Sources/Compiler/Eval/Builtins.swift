@@ -4,9 +4,10 @@ import KFLang
 ///
 /// `len(x)`, `min(a, b, …)`/`min(list)`, `max(…)`, `range(n)`/`range(a, b)`, `carve(pool,
 /// prefix, index)` (the `index`-th block of size `/prefix` in `pool`), `host(cidr, n)` (the
-/// `n`-th address of a block), and the dataset helpers `csv(label:)` and `divide(by)`.
+/// `n`-th address of a block), and the dataset helpers `csv(label:)`, `parquet(label:)` and
+/// `divide(by)`.
 enum Builtins {
-    static let names = ["len", "min", "max", "range", "carve", "host", "csv", "divide"]
+    static let names = ["len", "min", "max", "range", "carve", "host", "csv", "parquet", "divide"]
 }
 
 extension Evaluator {
@@ -22,7 +23,11 @@ extension Evaluator {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         if case .member(let m) = c.callee, case .module(let mod) = eval(m.base, in: scope, expecting: nil),
-           case .component(let k)? = moduleScopes[mod].names[m.member.name]?.0 {
+           case .component(let k)? = moduleScopes[mod].own(m.member.name)?.0 {
+            return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
+        }
+        if case .component(let cv) = callee,
+           let k = components.firstIndex(where: { $0.category == cv.category && $0.name == cv.name }) {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         sink.report(.notCallable(c.callee.span, typeName(callee)))
@@ -75,11 +80,12 @@ extension Evaluator {
     }
 
     private func callBuiltin(_ name: String, _ c: CallExpr, in scope: Scope) -> Value {
-        let args = c.arguments.map { eval($0.value, in: scope, expecting: nil) }
+        let args = c.arguments.map { eval($0.value, in: scope, expecting: nil).settled() }
         if args.contains(where: \.isError) { return .error }
         func arity(_ n: ClosedRange<Int>) -> Bool {
             if n.contains(args.count) { return true }
-            sink.report(.badArgument(c.span, "'\(name)' takes \(n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)") arguments, found \(args.count)"))
+            let count = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound == .max ? "at least \(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)"
+            sink.report(.badArgument(c.span, "'\(name)' takes \(count) argument\(n.upperBound == 1 ? "" : "s"), found \(args.count)"))
             return false
         }
         func int(_ i: Int) -> Int? {
@@ -145,11 +151,11 @@ extension Evaluator {
                 return .error
             }
             return .ip(block.address(UInt32(n)))
-        case "csv":
+        case "csv", "parquet":
             var label = "label"
             for (a, v) in zip(c.arguments, args) {
                 guard a.label == nil || a.label?.name == "label" else {
-                    sink.report(.badArgument(a.span, "'csv' has no parameter '\(a.label!.name)'", suggestion: "label"))
+                    sink.report(.badArgument(a.span, "'\(name)' has no parameter '\(a.label!.name)'", suggestion: "label"))
                     return .error
                 }
                 guard case .string(let s) = v else {
@@ -158,7 +164,7 @@ extension Evaluator {
                 }
                 label = s
             }
-            return .component(ComponentValue(category: "format", name: "csv", params: ["label": .string(label)]))
+            return .component(ComponentValue(category: "format", name: name, params: ["label": .string(label)]))
         case "divide":
             guard arity(1...1) else { return .error }
             guard let v = args[0].asDouble, v > 0 else {

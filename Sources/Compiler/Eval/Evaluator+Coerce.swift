@@ -27,8 +27,12 @@ extension Evaluator {
         case (.cpu, .cpu), (.memory, .memory), (.duration, .duration), (.bool, .bool), (.string, .string),
              (.ip, .ip), (.cidr, .cidr), (.range, .range):
             return v
-        case (.cpu, .int(let n)): return .cpu(n * 1000)
-        case (.cpu, .float(let d)): return .cpu(Int((d * 1000).rounded()))
+        case (.cpu, .ambiguousM), (.duration, .ambiguousM): return v.settled(next: type == .duration ? .duration(0) : nil)
+        case (.cpu, .int(let n)):
+            let (m, overflow) = n.multipliedReportingOverflow(by: 1000)
+            if overflow { sink.report(.overflow(span)); return .error }
+            return .cpu(m)
+        case (.cpu, .float(let d)): return checkedInt(d * 1000, at: span).map(Value.cpu) ?? .error
         case (.memory, .int(let n)): return .memory(n)
         case (.list(let t), .list(let xs)):
             let out = xs.map { coerce($0, to: t, at: span) }
@@ -57,7 +61,7 @@ extension Evaluator {
     }
 
     private func coerceRecord(_ r: [String: Value], to schema: RecordSchema, at span: Span) -> Value {
-        var out: [String: Value] = [:]
+        var out: [String: Value] = Dictionary(minimumCapacity: schema.fields.count)
         for (k, x) in r.sorted(by: { $0.key < $1.key }) {
             guard let spec = schema.field(k) else {
                 sink.report(.unknownField(span, k, on: schema.name, suggestion: Suggest.closest(to: k, in: schema.fields.map(\.name))))
@@ -75,6 +79,16 @@ extension Evaluator {
         return .record(out)
     }
 
+    /// `d` rounded to an Int, or nil (reported as KF2019) when it is not finite or too large.
+    func checkedInt(_ d: Double, at span: Span) -> Int? {
+        let r = d.rounded()
+        guard r.isFinite, abs(r) < 9.2e18 else {
+            sink.report(.overflow(span))
+            return nil
+        }
+        return Int(r)
+    }
+
     /// The type of a value, as shown in messages.
     func typeName(_ v: Value) -> String {
         switch v {
@@ -85,6 +99,7 @@ extension Evaluator {
         case .duration: "Duration"
         case .cpu: "CPU"
         case .memory: "Memory"
+        case .ambiguousM: "CPU or Duration"
         case .ip: "IP"
         case .cidr: "CIDR"
         case .list(let xs): xs.first.map { "[\(typeName($0))]" } ?? "an empty list"
@@ -118,6 +133,7 @@ extension Evaluator {
         case .string(let s): s
         case .cpu(let n): n % 1000 == 0 ? String(n / 1000) : "\(n)m"
         case .memory(let n): Self.formatBytes(n)
+        case .ambiguousM(let x): "\(Self.format(x))m"
         case .duration(let n): Self.formatDuration(n)
         case .ip(let a): a.description
         case .cidr(let c): c.description
@@ -158,6 +174,10 @@ extension Evaluator {
         case .named(let n):
             let name = n.path.map(\.name).joined(separator: ".")
             if let k = Schema.namedTypes[name] { return k }
+            // `models.Model`: a type named through a module binding.
+            if n.path.count == 2, case .module? = scope.lookup(n.path[0].name), let k = Schema.namedTypes[n.path[1].name] {
+                return k
+            }
             sink.report(.unknownType(n.span, name, suggestion: Suggest.closest(to: name, in: Schema.namedTypes.keys)))
             return nil
         case .list(let l): return resolveType(l.element, in: scope).map { .list($0) }

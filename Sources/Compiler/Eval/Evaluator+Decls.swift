@@ -22,18 +22,26 @@ extension Evaluator {
             return
         case .pending: break
         }
+        guard enter(span) else { return }
+        defer { depth -= 1 }
         groups[g].expansion = .running
         let group = groups[g]
         if let rep = group.syntax.replication {
             let seq = eval(rep.sequence, in: group.scope, expecting: nil)
             let keys = elements(of: seq, at: rep.sequence.span) ?? []
+            if seq.isError || aborted { groups[g].failed = true }
             groups[g].keys = keys
             groups[g].instances.reserveCapacity(keys.count)
+            if case .int(let k0)? = keys.first, case .int(let kn)? = keys.last, kn - k0 + 1 == keys.count,
+               keys.enumerated().allSatisfy({ $0.element == .int(k0 + $0.offset) }) {
+                groups[g].firstKey = k0
+            }
+            let computed = groups[g].firstKey != nil
             for (pos, key) in keys.enumerated() {
                 let scope = Scope(parent: group.scope)
                 scope.bind(rep.variable.name, .value(key, rep.variable.span), at: rep.variable.span)
                 let suffix = "[\(describe(key))]"
-                groups[g].keyIndex[key] = pos
+                if !computed, groups[g].keyIndex[key] == nil { groups[g].keyIndex[key] = pos }
                 makeInstance(g, name: group.name + suffix, local: (group.syntax.name?.name ?? group.kind) + suffix, scope: scope)
             }
         } else {
@@ -42,6 +50,30 @@ extension Evaluator {
         groups[g].expansion = .done
         for i in groups[g].instances {
             for child in instances[i].childOrder { ensureExpanded(child, usedAt: groups[child].nameSpan) }
+            gatherByKind(i)
+        }
+    }
+
+    /// Makes `parent.KIND` name all the children of that kind when they are declared in
+    /// several named groups and no child is called KIND itself.
+    private func gatherByKind(_ i: Int) {
+        var byKind: [String: [Int]] = [:]
+        var order: [String] = []
+        for child in instances[i].childOrder where groups[child].syntax.name != nil {
+            if byKind[groups[child].kind] == nil { order.append(groups[child].kind) }
+            byKind[groups[child].kind, default: []].append(child)
+        }
+        for kind in order where instances[i].children[kind] == nil {
+            let members = byKind[kind]!.flatMap { groups[$0].instances }
+            var agg = DeclGroup(kind: kind, name: instances[i].name + "." + kind, syntax: groups[byKind[kind]![0]].syntax,
+                                scope: instances[i].scope, parent: i)
+            agg.aggregate = true
+            agg.instances = members
+            agg.keys = members.indices.map { .int($0) }
+            agg.firstKey = 0
+            agg.expansion = .done
+            groups.append(agg)
+            instances[i].children[kind] = groups.count - 1
         }
     }
 
@@ -81,8 +113,12 @@ extension Evaluator {
                 }
                 let child = newGroup(b, scope: scope, parent: id, qualifiedPrefix: name)
                 let localName = b.name?.name ?? b.kind.name
-                if case .some(let first) = scope.bind(localName, .group(child), at: b.name?.span ?? b.kind.span) {
-                    if isFirst { self.sink.report(.duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: first)) }
+                // Nested declarations are reached through their parent (`lab.edge`), so a client
+                // group named `north` does not hide a cluster `north` inside the federation.
+                if let first = instances[id].children[localName] {
+                    if isFirst {
+                        self.sink.report(.duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: groups[first].nameSpan))
+                    }
                     continue
                 }
                 instances[id].children[localName] = child
@@ -103,59 +139,78 @@ extension Evaluator {
 
     // MARK: - Fields
 
-    /// The checked fields of an instance (computed on first use).
+    /// The checked fields of an instance, in the order of its kind's schema (nil: a computed
+    /// field left to the IR builder), computed on first use; empty after a cycle.
     @discardableResult
-    func fields(of i: Int, usedAt span: Span) -> [String: Value] {
+    func fields(of i: Int, usedAt span: Span) -> [Value?] {
         if let f = instances[i].fields { return f }
         if instances[i].evaluating {
             sink.report(.cyclicDefinition(span, instances[i].name))
-            return [:]
+            return []
         }
+        guard enter(span) else { return [] }
+        defer { depth -= 1 }
         instances[i].evaluating = true
         let g = instances[i].group
-        let syntax = groups[g].syntax
         let schema = Schema.kinds[instances[i].kind]!
-        let fieldDecls = syntax.body.fields
-        let header = syntax.name?.span ?? syntax.kind.span
-        var spans: [String: Span] = [:]
-        for f in fieldDecls where spans[f.name.name] == nil { spans[f.name.name] = f.value.span }
-        let values = evalFields(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
-                                in: instances[i].scope, quietShape: groups[g].instances.first != i)
+        let fieldDecls = groups[g].fieldDecls
+        let header = groups[g].nameSpan
+        let values = evalFieldSlots(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
+                                    in: instances[i].scope, quietShape: groups[g].instances.first != i)
         instances[i].fields = values
-        instances[i].fieldSpans = spans
         instances[i].evaluating = false
         return values
     }
 
+    /// The value of field `name` of instance `i` (nil when it is computed later or failed).
+    func fieldValue(_ i: Int, _ name: String, usedAt span: Span) -> Value? {
+        guard let idx = Schema.kinds[instances[i].kind]?.fields.firstIndex(where: { $0.name == name }) else { return nil }
+        let f = instances[i].fields ?? fields(of: i, usedAt: span)
+        return idx < f.count ? f[idx] : nil
+    }
+
+    /// Evaluates written fields against a schema, as a record.
+    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope) -> [String: Value] {
+        let slots = evalFieldSlots(decls, schema: schema, owner: owner, ownerSpan: ownerSpan, in: scope)
+        var out: [String: Value] = Dictionary(minimumCapacity: schema.count)
+        for (spec, v) in zip(schema, slots) { if let v { out[spec.name] = v } }
+        return out
+    }
+
     /// Evaluates written fields against a schema: unknown, duplicate and missing fields are
-    /// reported, defaults filled in. `quietShape` silences shape errors (repeated replicas).
-    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
-                    quietShape: Bool = false) -> [String: Value] {
-        var out: [String: Value] = [:]
-        var seen: [String: Span] = [:]
+    /// reported, defaults filled in; the result is aligned with `schema`. `quietShape` silences
+    /// shape errors (repeated replicas).
+    func evalFieldSlots(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
+                        quietShape: Bool = false) -> [Value?] {
+        // A missing required field is `.error`, a computed one nil.
+        var out = [Value?](repeating: .error, count: schema.count)
+        // Bodies are small: a linear scan beats hashing here.
+        var seen: [(String, Span)] = []
+        seen.reserveCapacity(decls.count)
         for f in decls {
             let name = f.name.name
-            if let first = seen[name] {
-                if !quietShape { sink.report(.duplicateField(f.name.span, name, first: first)) }
+            if let first = seen.first(where: { $0.0 == name }) {
+                if !quietShape { sink.report(.duplicateField(f.name.span, name, first: first.1)) }
                 continue
             }
-            seen[name] = f.name.span
-            guard let spec = schema.first(where: { $0.name == name }) else {
+            seen.append((name, f.name.span))
+            guard let idx = schema.firstIndex(where: { $0.name == name }) else {
                 if !quietShape {
                     sink.report(.unknownField(f.name.span, name, on: owner,
                                               suggestion: Suggest.closest(to: name, in: schema.map(\.name))))
                 }
                 continue
             }
+            let spec = schema[idx]
             let v = eval(f.value, in: scope, expecting: spec.type)
-            out[name] = coerce(v, to: spec.type, at: f.value.span)
+            out[idx] = coerce(v, to: spec.type, at: f.value.span)
         }
-        for spec in schema where seen[spec.name] == nil {
+        for (idx, spec) in schema.enumerated() where !seen.contains(where: { $0.0 == spec.name }) {
             switch spec.presence {
             case .required:
                 if !quietShape { sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description)) }
-            case .defaulted(let d): out[spec.name] = d
-            case .computed: break
+            case .defaulted(let d): out[idx] = d
+            case .computed: out[idx] = nil
             }
         }
         return out

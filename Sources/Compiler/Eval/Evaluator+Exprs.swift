@@ -146,7 +146,7 @@ extension Evaluator {
         case .error: return .error
         case .module(let id):
             let exported = moduleScopes[id]
-            guard let b = exported.names[name] else {
+            guard let b = exported.own(name) else {
                 sink.report(.unknownMember(m.member.span, name, of: modules[id].displayName,
                                            suggestion: Suggest.closest(to: name, in: exported.names.keys)))
                 return .error
@@ -156,9 +156,9 @@ extension Evaluator {
             if let g = instances[i].children[name] { return groupValue(g, usedAt: m.member.span) }
             let schema = Schema.kinds[instances[i].kind]
             if let spec = schema?.field(name) {
-                let fields = fields(of: i, usedAt: m.member.span)
-                if let v = fields[name] { return v }
+                if let v = fieldValue(i, name, usedAt: m.member.span) { return v }
                 if case .defaulted(let d) = spec.presence { return d }
+                if name == "hostname" { return .string(KubeName.label(instances[i].localName)) }
                 return .error
             }
             let candidates = Array(instances[i].children.keys) + (schema?.fields.map(\.name) ?? [])
@@ -190,7 +190,7 @@ extension Evaluator {
         switch base {
         case .group(let g):
             ensureExpanded(g, usedAt: x.span)
-            if let pos = groups[g].keyIndex[index] { return .decl(groups[g].instances[pos]) }
+            if let pos = groups[g].position(of: index) { return .decl(groups[g].instances[pos]) }
             sink.report(.indexOutOfRange(x.index.span, index: describe(index), of: groups[g].name,
                                          valid: validIndices(groups[g].keys)))
             return .error

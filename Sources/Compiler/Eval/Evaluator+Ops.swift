@@ -13,6 +13,7 @@ extension Evaluator {
         case (.negate, .cpu(let n)): return .cpu(-n)
         case (.negate, .memory(let n)): return .memory(-n)
         case (.negate, .duration(let n)): return .duration(-n)
+        case (.negate, .ambiguousM(let x)): return .ambiguousM(-x)
         default:
             sink.report(.typeMismatch(u.operand.span, expected: u.op == .not ? "Bool" : "a number", found: typeName(v)))
             return .error
@@ -30,8 +31,16 @@ extension Evaluator {
         }
         let hint: KType? = b.op.isComparison ? nil : expected
         var l = eval(b.lhs, in: scope, expecting: hint)
-        var r = eval(b.rhs, in: scope, expecting: hint)
+        // `90s + 1m`: a unit on the right is read in the kind of the left operand.
+        let rightHint: KType? = switch l {
+        case .duration: .duration
+        case .memory: .memory
+        case .cpu: .cpu
+        default: hint
+        }
+        var r = eval(b.rhs, in: scope, expecting: rightHint)
         if l.isError || r.isError { return .error }
+        (l, r) = (l.settled(next: r), r.settled(next: l))
         // A plain number next to a quantity takes the quantity's unit (`cpu + 1` is one core).
         (l, r) = (promote(l, like: r, op: b.op), promote(r, like: l, op: b.op))
         if b.op.isComparison { return compare(l, r, b) }
@@ -51,8 +60,12 @@ extension Evaluator {
     private func promote(_ v: Value, like other: Value, op: BinaryOperator) -> Value {
         guard op == .add || op == .subtract || op.isComparison else { return v }
         switch (v, other) {
-        case (.int(let n), .cpu): return .cpu(n * 1000)
-        case (.float(let d), .cpu): return .cpu(Int((d * 1000).rounded()))
+        case (.int(let n), .cpu):
+            let (m, overflow) = n.multipliedReportingOverflow(by: 1000)
+            return overflow ? v : .cpu(m)
+        case (.float(let d), .cpu):
+            let r = (d * 1000).rounded()
+            return r.isFinite && abs(r) < 9.2e18 ? .cpu(Int(r)) : v
         case (.int(let n), .memory): return .memory(n)
         case (.int(let n), .float): return .float(Double(n))
         default: return v
@@ -135,9 +148,8 @@ extension Evaluator {
             if b.op == .divide && k == 0 { sink.report(.divisionByZero(b.rhs.span)); return .error }
             let factor = b.op == .divide ? 1 / k : k
             guard let base = q.quantityBase else { return nil }
-            let scaled = (Double(base) * factor).rounded()
-            guard abs(scaled) < 9e18 else { sink.report(.overflow(b.span)); return .error }
-            return q.withQuantityBase(Int(scaled))
+            guard let scaled = checkedInt(Double(base) * factor, at: b.span) else { return .error }
+            return q.withQuantityBase(scaled)
         default: return nil
         }
     }
@@ -153,9 +165,7 @@ extension Evaluator {
             "Pi": 1_125_899_906_842_624, "Ei": 1_152_921_504_606_846_976,
         ]
         func make(_ f: (Int) -> Value, _ factor: Double) -> Value {
-            let v = (q.value * factor).rounded()
-            guard abs(v) < 9.2e18 else { sink.report(.overflow(q.span)); return .error }
-            return f(Int(v))
+            return checkedInt(q.value * factor, at: q.span).map(f) ?? .error
         }
         switch expected?.unwrapped {
         case .cpu?:
@@ -171,7 +181,11 @@ extension Evaluator {
             sink.report(.wrongUnit(q.span, unit: q.unit, expected: "Duration", help: "write ns, us, ms, s, m, h or d"))
             return .error
         default:
-            if q.unit == "m" { return make(Value.cpu, 1) }
+            if q.unit == "m" {
+                // Either reading must fit: minutes in nanoseconds are the larger.
+                guard checkedInt(q.value * 60e9, at: q.span) != nil else { return .error }
+                return .ambiguousM(q.value)
+            }
             if let f = durations[q.unit] { return make(Value.duration, f) }
             if let f = memory[q.unit] { return make(Value.memory, f) }
             sink.report(.wrongUnit(q.span, unit: q.unit, expected: "CPU, Memory or Duration",

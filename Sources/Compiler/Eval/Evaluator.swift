@@ -39,6 +39,10 @@ final class Evaluator {
     var steps = 0
     let stepLimit: Int
     var aborted = false
+    /// How many lets, declarations and groups are being computed inside each other.
+    var depth = 0
+    /// Past this depth evaluation stops (KF2023) instead of overflowing the stack.
+    static let depthLimit = 400
 
     init(modules: [LoadedModule], sink: DiagnosticSink, stepLimit: Int) {
         self.modules = modules
@@ -64,7 +68,10 @@ final class Evaluator {
         case .letDecl(let d):
             declareLet(d, in: scope, warnShadowing: false)
         case .block(let b):
-            guard let schema = knownSchema(b) else { return }
+            guard let schema = knownSchema(b) else {
+                if let name = b.name { scope.bind(name.name, .value(.error, name.span), at: name.span) }
+                return
+            }
             if !schema.parents.isEmpty {
                 sink.report(.misplacedDeclaration(b.kind.span, b.kind.name, allowed: "inside a '\(schema.parents[0])'"))
                 return
@@ -112,13 +119,22 @@ final class Evaluator {
     private func bindImports(of m: LoadedModule) {
         let scope = moduleScopes[m.id]
         for (imp, target) in zip(m.syntax.imports, m.resolved) {
-            guard let target else { continue }
+            guard let target else {
+                // The failed import was reported; its names stand for nothing, quietly.
+                for item in imp.items ?? [] {
+                    let local = item.alias ?? item.name
+                    scope.bind(local.name, .value(.error, local.span), at: local.span)
+                }
+                continue
+            }
             let exported = moduleScopes[target]
             if let items = imp.items {
                 for item in items {
-                    guard let b = exported.names[item.name.name] else {
+                    guard let b = exported.own(item.name.name) else {
                         sink.report(.unknownImport(item.name.span, item.name.name, module: modules[target].displayName,
                                                    suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
+                        let local = item.alias ?? item.name
+                        scope.bind(local.name, .value(.error, local.span), at: local.span)
                         continue
                     }
                     let local = item.alias ?? item.name
@@ -148,6 +164,18 @@ final class Evaluator {
 
     // MARK: - Steps
 
+    /// Enters one more nested computation; false (reported once) when too deep.
+    func enter(_ span: Span) -> Bool {
+        if aborted { return false }
+        if depth >= Self.depthLimit {
+            aborted = true
+            sink.report(.tooDeep(span, limit: Self.depthLimit))
+            return false
+        }
+        depth += 1
+        return true
+    }
+
     /// Counts one evaluation step; false once the limit is exceeded (reported once).
     func step(_ span: Span, count: Int = 1) -> Bool {
         if aborted { return false }
@@ -162,6 +190,15 @@ final class Evaluator {
 
     // MARK: - Lets
 
+    /// Evaluates every `let` (unused ones too), so each reports its errors.
+    func evaluateAllLets() {
+        var k = 0
+        while k < lets.count {
+            _ = value(ofLet: k, usedAt: lets[k].decl.name.span)
+            k += 1
+        }
+    }
+
     /// The value of a `let`, computing it on first use.
     func value(ofLet k: Int, usedAt span: Span) -> Value {
         switch lets[k].state {
@@ -170,6 +207,8 @@ final class Evaluator {
             sink.report(.cyclicDefinition(span, lets[k].decl.name.name))
             return .error
         case .pending:
+            guard enter(span) else { return .error }
+            defer { depth -= 1 }
             lets[k].state = .running
             let slot = lets[k]
             let declared = slot.decl.type.flatMap { resolveType($0, in: slot.scope) }

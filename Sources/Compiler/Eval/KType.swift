@@ -83,7 +83,8 @@ struct Bounds: Sendable, Hashable, CustomStringConvertible {
     var description: String {
         let l = lower.map(Self.format) ?? ""
         let u = upper.map(Self.format) ?? ""
-        return l + (lowerOpen ? "<" : "") + (upperOpen ? "..<" : "...") + u
+        let op = lowerOpen ? (upperOpen ? "<..<" : "<..") : (upperOpen ? "..<" : "...")
+        return l + op + u
     }
 
     static func format(_ d: Double) -> String {

@@ -23,26 +23,39 @@ enum Binding {
 /// only read while fields are evaluated.
 final class Scope {
     let parent: Scope?
-    private(set) var names: [String: (Binding, Span?)] = [:]
+    // Most scopes are a replica's, with one name (its index variable): kept inline, so the
+    // table is only allocated for a second name.
+    private var single: (name: String, binding: Binding, span: Span?)?
+    private var table: [String: (Binding, Span?)] = [:]
 
     init(parent: Scope?) { self.parent = parent }
+
+    /// Every binding of this scope (not its parents).
+    var names: [String: (Binding, Span?)] {
+        var all = table
+        if let s = single { all[s.name] = (s.binding, s.span) }
+        return all
+    }
+
+    /// The binding of `name` in this scope itself (not its parents).
+    func own(_ name: String) -> (Binding, Span?)? {
+        if let s = single, s.name == name { return (s.binding, s.span) }
+        return table.isEmpty ? nil : table[name]
+    }
 
     /// Binds `name`; returns the span of an existing binding in this same scope instead, if any.
     @discardableResult
     func bind(_ name: String, _ b: Binding, at span: Span?) -> Span?? {
-        if let old = names[name] { return .some(old.1) }
-        names[name] = (b, span)
+        if let old = own(name) { return .some(old.1) }
+        if single == nil, table.isEmpty { single = (name, b, span) } else { table[name] = (b, span) }
         return nil
     }
-
-    /// Replaces or adds a binding (overrides).
-    func rebind(_ name: String, _ b: Binding, at span: Span?) { names[name] = (b, span) }
 
     /// The innermost binding of `name`.
     func lookup(_ name: String) -> Binding? {
         var s: Scope? = self
         while let cur = s {
-            if let b = cur.names[name] { return b.0 }
+            if let b = cur.own(name) { return b.0 }
             s = cur.parent
         }
         return nil
@@ -52,18 +65,18 @@ final class Scope {
     func outerSpan(of name: String) -> Span?? {
         var s = parent
         while let cur = s {
-            if let b = cur.names[name] { return .some(b.1) }
+            if let b = cur.own(name) { return .some(b.1) }
             s = cur.parent
         }
         return nil
     }
 
-    /// Every name visible from here (for "did you mean").
+    /// Every name visible from here (for "did you mean"), except names of failed imports.
     var visibleNames: [String] {
         var out: [String] = []
         var s: Scope? = self
         while let cur = s {
-            out += cur.names.keys
+            out += cur.names.compactMap { if case .value(.error, _) = $0.value.0 { nil } else { $0.key } }
             s = cur.parent
         }
         return out

@@ -6,7 +6,7 @@ import KFLang
 /// durations in nanoseconds), so arithmetic and comparison across units never round.
 /// `.error` stands for a value whose computation already failed and was diagnosed: every
 /// operation on it yields `.error` again without a further diagnostic.
-indirect enum Value: Sendable, Hashable {
+enum Value: Sendable, Hashable {
     case int(Int)
     case float(Double)
     case bool(Bool)
@@ -15,6 +15,9 @@ indirect enum Value: Sendable, Hashable {
     case duration(Int)
     /// Millicores.
     case cpu(Int)
+    /// `5m` written where nothing says whether it is CPU (millicores) or a Duration (minutes);
+    /// it becomes one or the other where it is used.
+    case ambiguousM(Double)
     /// Bytes.
     case memory(Int)
     case ip(IPv4Address)
@@ -29,7 +32,7 @@ indirect enum Value: Sendable, Hashable {
     /// A declaration group, replicated or not (`lab.edge`).
     case group(Int)
     /// A model, strategy or other component with its bound parameters.
-    case component(ComponentValue)
+    indirect case component(ComponentValue)
     /// A bare enum case such as `example`, `rdp` or `auto`.
     case enumCase(String)
     /// A built-in function such as `len`.
@@ -40,6 +43,13 @@ indirect enum Value: Sendable, Hashable {
     case none
     /// Already diagnosed.
     case error
+
+    /// An ambiguous `m` quantity settled next to `other` (a Duration makes it minutes).
+    func settled(next other: Value? = nil) -> Value {
+        guard case .ambiguousM(let x) = self else { return self }
+        if case .duration? = other { return .duration(Int((x * 60e9).rounded())) }
+        return .cpu(Int(x.rounded()))
+    }
 
     /// Whether the value is `.error`.
     var isError: Bool { if case .error = self { true } else { false } }

@@ -116,6 +116,8 @@ extension IR {
         package var minClients: Int
         /// Fraction of clients sampled each round.
         package var fractionFit: Double
+        /// How long a round waits for its clients, in milliseconds (nil: the executor's default).
+        package var roundTimeoutMillis: Int?
         package var server: Server
         package var clients: [Client]
         package var privacy: Privacy?

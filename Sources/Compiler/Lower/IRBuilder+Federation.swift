@@ -4,9 +4,10 @@ extension IRBuilder {
     /// One federation with its server, clients and privacy settings, checked.
     mutating func federation(_ f: Int) -> IR.Federation? {
         let name = ev.instances[f].name
-        let clients = children(f, "client")
-        let servers = children(f, "server")
-        if clients.isEmpty { sink.report(.emptyFederation(header(f), name)) }
+        let clients = childrenOfKind(f, "client")
+        let servers = childrenOfKind(f, "server")
+        let clientsFailed = ev.instances[f].childOrder.contains { ev.groups[$0].kind == "client" && ev.groups[$0].failed }
+        if clients.isEmpty, !clientsFailed { sink.report(.emptyFederation(header(f), name)) }
         guard let s = servers.first else {
             sink.report(.missingServer(header(f), name))
             return nil
@@ -20,24 +21,44 @@ extension IRBuilder {
             sink.report(.tooFewClients(span(f, "strategy"), min: minFit, clients: clients.count, name: name)
                 .with(note: "'\(st.name)' needs min_fit = \(minFit) clients per round"))
         }
+        // Sampling `fraction_fit` of the clients must still reach the round's minimum.
+        let fraction = double(field(f, "fraction_fit")) ?? 1.0
+        let sampled = Int((fraction * Double(clients.count)).rounded(.down))
+        if !clients.isEmpty, minClients <= clients.count, sampled < minClients {
+            sink.report(.tooFewClients(span(f, "fraction_fit"), min: minClients, clients: sampled, name: name)
+                .with(note: "fraction_fit \(Evaluator.format(fraction)) of \(clients.count) clients samples \(sampled) per round"))
+        }
         let server = self.server(s, federation: name)
+        var reportedBatch: Set<Int> = []
         var irClients: [IR.Client] = []
         irClients.reserveCapacity(clients.count)
         var zoneOwner: [Int: Int] = [:]
+        var reportedShare: Set<[Int]> = []
         if let z = ref(field(s, "zone")) { zoneOwner[z] = s }
         for (id, c) in clients.enumerated() {
             let cname = ev.instances[c].name
             if let z = ref(field(c, "zone")) {
-                if let other = zoneOwner[z] {
-                    sink.report(.sharedZone(span(c, "zone"), client: cname, zone: ev.instances[z].name,
-                                            other: ev.instances[other].name, otherSpan: span(other, "zone")))
-                } else {
+                // Replicas of one client declaration may share a zone on purpose (a site's
+                // clients); clients of different declarations, or the server, may not.
+                if let other = zoneOwner[z], other == s || ev.instances[other].group != ev.instances[c].group,
+                   reportedShare.insert([ev.instances[c].group, z]).inserted {
+                    var d = Diagnostic.sharedZone(span(c, "zone"), client: cname, zone: ev.instances[z].name,
+                                                  other: ev.instances[other].name, otherSpan: span(other, "zone"))
+                    if span(other, "zone") == span(c, "zone") { d.secondary = [] }
+                    sink.report(d)
+                } else if zoneOwner[z] == nil {
                     zoneOwner[z] = c
                 }
             }
+            let train = training(field(c, "train"))
+            if let ds = ref(field(c, "dataset")), let records = int(field(ds, "records")), train.batch > records,
+               reportedBatch.insert(ev.instances[c].group).inserted {
+                sink.report(.batchTooLarge(span(c, "train"), batch: train.batch, records: records,
+                                           dataset: ev.instances[ds].name, client: cname))
+            }
             irClients.append(IR.Client(
                 name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
-                node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: training(field(c, "train")),
+                node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: train,
                 image: string(field(c, "image")) ?? Schema.defaultImage, resources: resources(field(c, "resources")),
                 budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
         }
@@ -45,7 +66,9 @@ extension IRBuilder {
             name: name, namespace: KubeName.label(name),
             model: component(field(f, "model")), strategy: component(field(f, "strategy")),
             rounds: int(field(f, "rounds")) ?? 0, minClients: minClients,
-            fractionFit: double(field(f, "fraction_fit")) ?? 1.0, server: server, clients: irClients,
+            fractionFit: double(field(f, "fraction_fit")) ?? 1.0,
+            roundTimeoutMillis: { if case .duration(let ns) = field(f, "timeout") { ns / 1_000_000 } else { nil } }(),
+            server: server, clients: irClients,
             privacy: privacy(f, clients: clients), origin: origin(f))
     }
 
@@ -73,16 +96,16 @@ extension IRBuilder {
     /// The privacy block (or `privacy:` field) of a federation, with ε and δ checked.
     private func privacy(_ f: Int, clients: [Int]) -> IR.Privacy? {
         var r: [String: Value]
-        var spans: [String: Span]
+        var spans: [String: Span] = [:]
         var at: Span
-        if let p = children(f, "privacy").first {
-            r = ev.instances[p].fields ?? [:]
-            spans = ev.instances[p].fieldSpans
+        if let p = childrenOfKind(f, "privacy").first {
+            r = [:]
+            for spec in Schema.privacyFields { r[spec.name] = field(p, spec.name) }
+            for name in ["epsilon", "delta"] { spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name) }
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {
             r = rec
             at = span(f, "privacy")
-            spans = [:]
         } else {
             return nil
         }
@@ -93,15 +116,15 @@ extension IRBuilder {
             // δ must stay below 1/n for the unit protected: records per dataset, or clients.
             var smallest: (Int, String)?
             if unit == "client" {
-                if !clients.isEmpty { smallest = (clients.count, ev.instances[f].name + ".client") }
+                if !clients.isEmpty { smallest = (clients.count, "the clients of '\(ev.instances[f].name)'") }
             } else {
                 for c in clients {
                     guard let ds = ref(field(c, "dataset")), let n = int(field(ds, "records")) else { continue }
-                    if smallest == nil || n < smallest!.0 { smallest = (n, ev.instances[ds].name) }
+                    if smallest == nil || n < smallest!.0 { smallest = (n, "the records of '\(ev.instances[ds].name)'") }
                 }
             }
             if let (n, what) = smallest, d >= 1 / Double(n) {
-                sink.report(.deltaTooLarge(spans["delta"] ?? at, Evaluator.format(d), records: n, dataset: what))
+                sink.report(.deltaTooLarge(spans["delta"] ?? at, Evaluator.format(d), records: n, of: what))
             }
         }
         var noise: Double?

@@ -4,19 +4,33 @@ extension IRBuilder {
     /// Checks that every Kubernetes name is a DNS-1123 label and that no two declarations of
     /// one Kubernetes kind (in one namespace) map to the same name.
     func checkKubeNames() {
-        var spans: [String: Span] = [:]
-        for i in ev.instances.indices { spans[ev.instances[i].name] = header(i) }
+        var reportedInvalid: Set<Span> = []
+        // Only needed for a report, so the table of every name is built on the first one.
+        var spans: [String: Span]?
+        func spanOf(_ name: String) -> Span? {
+            if spans == nil {
+                var t: [String: Span] = Dictionary(minimumCapacity: ev.instances.count)
+                for i in ev.instances.indices { t[ev.instances[i].name] = header(i) }
+                spans = t
+            }
+            return spans![name]
+        }
         func check(_ what: String, _ entries: [(name: String, k8s: String)]) {
-            var first: [String: String] = [:]
+            var first: [String: String] = Dictionary(minimumCapacity: entries.count)
             for e in entries {
-                let at = spans[e.name] ?? spans[String(e.name.prefix { $0 != "[" })]
+                let valid = KubeName.isValid(e.k8s)
+                if valid, first[e.k8s] == nil {
+                    first[e.k8s] = e.name
+                    continue
+                }
+                let at = spanOf(e.name) ?? spanOf(String(e.name.prefix { $0 != "[" })) ?? spanOf(String(e.name.prefix { $0 != "." }))
                 guard let at else { continue }
                 if !KubeName.isValid(e.k8s) {
-                    sink.report(.invalidKubeName(at, e.name, k8s: e.k8s))
+                    if reportedInvalid.insert(at).inserted { sink.report(.invalidKubeName(at, e.name, k8s: e.k8s)) }
                     continue
                 }
                 if let other = first[e.k8s] {
-                    sink.report(.kubeNameClash(at, e.name, other, k8s: e.k8s, what: what, other: spans[other] ?? at))
+                    sink.report(.kubeNameClash(at, e.name, other, k8s: e.k8s, what: what, other: spanOf(other) ?? at))
                 } else {
                     first[e.k8s] = e.name
                 }

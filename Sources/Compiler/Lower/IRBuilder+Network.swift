@@ -34,7 +34,7 @@ extension IRBuilder {
                                                    prefix: prefix, zones: toCarve.count))
                     }
                 }
-            } else if let z = zones.first(where: { zoneBlocks[$0] == nil && !field($0, "cidr").isError }) {
+            } else if !field(n, "pool").isError, let z = zones.first(where: { zoneBlocks[$0] == nil && !field($0, "cidr").isError }) {
                 sink.report(.noPool(header(z), zone: ev.instances[z].name, network: netName))
             }
             var names: [String] = []

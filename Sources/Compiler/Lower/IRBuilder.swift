@@ -17,9 +17,12 @@ struct IRBuilder {
 
     /// Builds the deployment.
     mutating func build() -> IR.Deployment {
+        // After a step or depth limit nothing more is computed, and nothing more is reported.
+        if ev.aborted { return out }
         for i in ev.instances.indices where !Schema.componentKinds.contains(ev.instances[i].kind) {
             ev.fields(of: i, usedAt: header(i))
         }
+        if ev.aborted { return out }
         for i in ev.instances.indices {
             switch ev.instances[i].kind {
             case "cluster": out.clusters.append(IR.Cluster(name: ev.instances[i].name, origin: origin(i)))
@@ -45,7 +48,7 @@ struct IRBuilder {
     func header(_ i: Int) -> Span { ev.groups[ev.instances[i].group].nameSpan }
 
     /// Where a field of instance `i` is written, or its header.
-    func span(_ i: Int, _ field: String) -> Span { ev.instances[i].fieldSpans[field] ?? header(i) }
+    func span(_ i: Int, _ field: String) -> Span { ev.groups[ev.instances[i].group].fieldSpan(field) ?? header(i) }
 
     func origin(_ i: Int) -> IR.Origin { origin(header(i)) }
 
@@ -53,7 +56,12 @@ struct IRBuilder {
         IR.Origin(file: sources[s.file].path, line: s.line, column: s.column)
     }
 
-    func field(_ i: Int, _ name: String) -> Value { ev.instances[i].fields?[name] ?? .error }
+    func field(_ i: Int, _ name: String) -> Value {
+        guard let f = ev.instances[i].fields,
+              let idx = Schema.kinds[ev.instances[i].kind]?.fields.firstIndex(where: { $0.name == name }), idx < f.count
+        else { return .error }
+        return f[idx] ?? .none
+    }
 
     func int(_ v: Value) -> Int? { if case .int(let n) = v { n } else { nil } }
     func double(_ v: Value) -> Double? { v.asDouble }
@@ -70,10 +78,16 @@ struct IRBuilder {
         ev.instances[i].children[name].map { ev.groups[$0].instances } ?? []
     }
 
+    /// Instances of every child group of kind `kind` of `i`, in declaration order.
+    func childrenOfKind(_ i: Int, _ kind: String) -> [Int] {
+        ev.instances[i].childOrder.filter { ev.groups[$0].kind == kind }.flatMap { ev.groups[$0].instances }
+    }
+
     /// Converts a value to the IR's generic parameter value.
     func irValue(_ v: Value) -> IR.Value {
         switch v {
         case .int(let n), .cpu(let n), .memory(let n), .duration(let n): .int(n)
+        case .ambiguousM: irValue(v.settled())
         case .float(let d): .float(d)
         case .bool(let b): .bool(b)
         case .string(let s): .string(s)
@@ -137,18 +151,18 @@ struct IRBuilder {
     }
 
     /// A budget record, with ε and δ checked.
-    func budget(_ v: Value, at span: Span) -> IR.Budget? {
+    func budget(_ v: Value, at span: @autoclosure () -> Span) -> IR.Budget? {
         guard case .record(let r) = v, let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble else { return nil }
-        checkEpsilon(e, at: span)
-        checkDelta(d, at: span)
+        checkEpsilon(e, at: span())
+        checkDelta(d, at: span())
         return IR.Budget(epsilon: e, delta: d)
     }
 
-    func checkEpsilon(_ e: Double, at span: Span) {
-        if !(e > 0) || !e.isFinite { sink.report(.epsilonNotPositive(span, Evaluator.format(e))) }
+    func checkEpsilon(_ e: Double, at span: @autoclosure () -> Span) {
+        if !(e > 0) || !e.isFinite { sink.report(.epsilonNotPositive(span(), Evaluator.format(e))) }
     }
 
-    func checkDelta(_ d: Double, at span: Span) {
-        if !(d > 0 && d < 1) { sink.report(.deltaOutOfRange(span, Evaluator.format(d))) }
+    func checkDelta(_ d: Double, at span: @autoclosure () -> Span) {
+        if !(d > 0 && d < 1) { sink.report(.deltaOutOfRange(span(), Evaluator.format(d))) }
     }
 }

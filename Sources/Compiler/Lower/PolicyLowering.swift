@@ -50,9 +50,20 @@ struct PolicyLowering {
         }
     }
 
+    /// `require a && b` is two requirements.
     private mutating func requirement(_ r: RequireDecl, in scope: Scope) {
-        var cond = r.condition
-        while case .paren(let p) = cond { cond = p.inner }
+        var parts: [Expr] = []
+        var stack = [r.condition]
+        while let e = stack.popLast() {
+            var e = e
+            while case .paren(let p) = e { e = p.inner }
+            if case .binary(let b) = e, b.op == .and { stack += [b.rhs, b.lhs] } else { parts.append(e) }
+        }
+        for p in parts { requirement(p, of: r, in: scope) }
+    }
+
+    private mutating func requirement(_ condition: Expr, of r: RequireDecl, in scope: Scope) {
+        var cond = condition
         var bound: Double?
         if case .binary(let b) = cond, b.op == .lessEqual || b.op == .less {
             let v = ev.eval(b.rhs, in: scope, expecting: .float(nil))
@@ -64,7 +75,7 @@ struct PolicyLowering {
             cond = b.lhs
         }
         guard case .call(let c) = cond, case .identifier(let callee) = c.callee else {
-            ev.sink.report(.typeMismatch(r.condition.span, expected: "a requirement such as 'isolated(f.client)'",
+            ev.sink.report(.typeMismatch(condition.span, expected: "a requirement such as 'isolated(f.client)'",
                                          found: "another expression"))
             return
         }

@@ -2,7 +2,7 @@
 enum Suggest {
     /// The candidate closest to `name`, if close enough to be a plausible typo.
     static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-        let limit = max(1, min(3, name.count / 3 + 1))
+        let limit = max(1, min(3, name.count / 3))
         var best: (String, Int)?
         for c in candidates where c != name {
             let d = distance(name, c, limit: limit)

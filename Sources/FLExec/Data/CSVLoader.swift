@@ -20,7 +20,9 @@ package enum CSVLoader {
         guard let headerLine = lines.first else { throw .empty(path: path) }
         let header = fields(bytes, headerLine.range).map { r -> String in
             var name = String(decoding: bytes[r], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if name.count >= 2 && name.hasPrefix("\"") && name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
+            if name.count >= 2 && name.hasPrefix("\"") && name.hasSuffix("\"") {
+                name = String(name.dropFirst().dropLast())
+            }
             return name
         }
         guard let labelColumn = header.firstIndex(of: label) else {
@@ -44,7 +46,8 @@ package enum CSVLoader {
                     if column == labelColumn {
                         throw .invalidLabel(path: path, row: line.number, column: column + 1, value: text())
                     }
-                    throw .notNumeric(path: path, row: line.number, column: column + 1, name: header[column], value: text())
+                    throw .notNumeric(
+                        path: path, row: line.number, column: column + 1, name: header[column], value: text())
                 }
                 if column == labelColumn {
                     guard value >= 0, value == value.rounded(), value < Double(Int32.max) else {
@@ -101,8 +104,9 @@ package enum CSVLoader {
         guard lo < hi else { return nil }
         // strtod accepts hex, "inf" and "nan"; a plain decimal starts with a digit, sign or point.
         let first = bytes[lo]
-        guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return nil }
         return bytes.withUnsafeBufferPointer { buf -> Double? in
             let base = UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self)

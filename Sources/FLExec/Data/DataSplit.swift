@@ -1,14 +1,5 @@
 import Foundation
 
-/// How rows are dealt to clients.
-package enum PartitionScheme: Sendable, Equatable {
-    /// Uniformly at random, in shards whose sizes differ by at most one.
-    case iid
-    /// Label skew: each class is divided among the clients in Dirichlet(alpha) proportions
-    /// (smaller alpha, more skew), as in Hsu et al. 2019.
-    case dirichlet(alpha: Double)
-}
-
 /// Splits a CSV data set into per-client shards (`kfc data split`).
 package enum DataSplit {
     /// The row indices each client gets, every shard in random order.
@@ -47,7 +38,9 @@ package enum DataSplit {
                     var start = 0
                     for k in 0..<clients {
                         cumulative += p[k]
-                        let end = k == clients - 1 ? rows.count : min(rows.count, Int((cumulative * Double(rows.count)).rounded()))
+                        let end =
+                            k == clients - 1
+                            ? rows.count : min(rows.count, Int((cumulative * Double(rows.count)).rounded()))
                         if end > start { parts[k].append(contentsOf: rows[start..<end]) }
                         start = max(start, end)
                     }
@@ -91,7 +84,9 @@ package enum DataSplit {
             throw .cannotSplit(path: path, reason: "\(rows.count) rows cannot fill \(clients) shards")
         }
         guard let parts = partition(labels: labels, clients: clients, scheme: scheme, seed: seed) else {
-            throw .cannotSplit(path: path, reason: "no Dirichlet draw gave every shard enough rows; raise alpha or lower the number of clients")
+            throw .cannotSplit(
+                path: path,
+                reason: "no Dirichlet draw gave every shard enough rows; raise alpha or lower the number of clients")
         }
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -106,7 +101,9 @@ package enum DataSplit {
                 out.append(UInt8(ascii: "\n"))
             }
             let file = (outputDirectory as NSString).appendingPathComponent("part-\(k).csv")
-            do { try out.write(to: URL(fileURLWithPath: file), options: .atomic) } catch { throw .unwritable(path: file) }
+            do { try out.write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
+                throw .unwritable(path: file)
+            }
         }
         return parts.map(\.count)
     }

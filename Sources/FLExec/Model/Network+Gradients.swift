@@ -1,22 +1,5 @@
 import Foundation
 
-/// Loss and accuracy of a model on some rows.
-package struct EvaluationResult: Sendable, Equatable, Codable {
-    /// Mean softmax cross-entropy.
-    package var loss: Double
-    /// Fraction of rows whose most probable class is the label.
-    package var accuracy: Double
-    /// Number of rows evaluated.
-    package var rows: Int
-
-    /// Creates a result.
-    package init(loss: Double, accuracy: Double, rows: Int) {
-        self.loss = loss
-        self.accuracy = accuracy
-        self.rows = rows
-    }
-}
-
 // MARK: - Kernels on raw pointers (the training loop's inner calls)
 
 extension Network {
@@ -53,12 +36,14 @@ extension Network {
             maxZ = z[c]
             predicted = c
         }
+        // The label's logit is read before exponentiation: log(exp(z − max)) underflows to −∞
+        // for a confidently wrong prediction, while z − max stays finite.
+        let zLabel = z[label]
         var total: Float = 0
         for c in 0..<k {
             z[c] = Foundation.exp(z[c] - maxZ)
             total += z[c]
         }
-        let zLabel = Foundation.log(z[label]) + maxZ
         let loss = Foundation.log(total) + maxZ - zLabel
         let inv = 1 / total
         for c in 0..<k { z[c] *= inv }
@@ -140,7 +125,8 @@ extension Network {
                 }
             }
         }
-        return EvaluationResult(loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
+        return EvaluationResult(
+            loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
     }
 
     /// The gradient of one row's loss.
@@ -149,7 +135,8 @@ extension Network {
     }
 
     /// The mean gradient and mean loss over `rows`.
-    package func meanGradient(_ parameters: [Float], on data: Dataset, rows: [Int]) -> (gradient: [Float], loss: Double) {
+    package func meanGradient(_ parameters: [Float], on data: Dataset, rows: [Int]) -> (gradient: [Float], loss: Double)
+    {
         let ws = Workspace(self)
         var g = [Float](repeating: 0, count: parameterCount)
         var loss = 0.0

@@ -8,10 +8,11 @@ import RunPlan
 /// be persisted and restored across restarts.
 package protocol PrivacyAccounting: Codable, Sendable {
     /// Composes `steps` applications of the Gaussian mechanism with noise multiplier `sigma`
-    /// under Poisson sampling at rate `q` (q = 1: no subsampling).
-    mutating func record(q: Double, sigma: Double, steps: Int)
-    /// The ε spent so far at `delta` (∞ if unbounded, e.g. after a step with σ = 0).
-    func epsilon(delta: Double) -> Double
+    /// under Poisson sampling at rate `q` (q = 1: no subsampling). Throws rather than record
+    /// less than was spent (e.g. for σ = 0, which no finite ε covers).
+    mutating func record(q: Double, sigma: Double, steps: Int) throws
+    /// The ε spent so far at `delta`.
+    func epsilon(delta: Double) throws -> Double
 }
 
 /// Makes and restores accountants of the kind a plan names (`privacy.accountant`).

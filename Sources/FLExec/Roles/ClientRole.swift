@@ -46,14 +46,16 @@ package struct ClientRole {
     /// DP-SGD settings, or nil without example-level DP.
     package let dp: DPSGDConfig?
     /// The privacy ledger, under example-level DP.
-    package private(set) var ledger: PrivacyLedger?
+    package private(set) var ledger: BudgetLedger?
     private var shuffle: SeededGenerator
     private var noise: NoiseGenerator
 
     /// Loads, splits and scales a client's data as its plan entry says.
     ///
     /// Relative paths are resolved against `baseDirectory`.
-    package static func loadData(_ spec: ClientSpec, baseDirectory: String?) throws(DataError) -> (train: Dataset, eval: Dataset) {
+    package static func loadData(_ spec: ClientSpec, baseDirectory: String?) throws(DataError) -> (
+        train: Dataset, eval: Dataset
+    ) {
         let path = resolve(spec.dataset.path, against: baseDirectory)
         let all = try CSVLoader.load(path: path, label: spec.dataset.label)
         let (train, eval) = all.trainEvalSplit(evalFraction: spec.dataset.evalFraction)
@@ -81,7 +83,8 @@ package struct ClientRole {
         }
         let spec = plan.clients[index]
         guard train.featureCount == network.featureCount else {
-            throw .invalid(client: id, reason: "data has \(train.featureCount) features; the model takes \(network.featureCount)")
+            throw .invalid(
+                client: id, reason: "data has \(train.featureCount) features; the model takes \(network.featureCount)")
         }
         let labels = max(train.classCount, eval.classCount)
         guard labels <= network.classCount else {
@@ -98,10 +101,14 @@ package struct ClientRole {
         if plan.privacy.unit == .example {
             let budget = plan.privacy.budget(for: id)
             let q = spec.samplingRate ?? min(1, Double(spec.train.batch) / Double(train.rows))
-            dp = DPSGDConfig(samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0)
-            guard let accountants else { throw .invalid(client: id, reason: "example-level DP needs a privacy accountant") }
+            dp = DPSGDConfig(
+                samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0,
+                stepsPerRound: spec.stepsPerRound)
+            guard let accountants else {
+                throw .invalid(client: id, reason: "example-level DP needs a privacy accountant")
+            }
             do {
-                ledger = try PrivacyLedger(
+                ledger = try BudgetLedger(
                     owner: id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
                     path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("\(id).json") },
                     kind: plan.privacy.accountant, factory: accountants)
@@ -127,13 +134,16 @@ package struct ClientRole {
     ///   case the update is withheld.
     package mutating func fit(global: [Float], config: FitConfig) throws(ClientError) -> FitResult {
         guard global.count == trainer.network.parameterCount else {
-            throw .invalid(client: id, reason: "global model has \(global.count) weights; expected \(trainer.network.parameterCount)")
+            throw .invalid(
+                client: id,
+                reason: "global model has \(global.count) weights; expected \(trainer.network.parameterCount)")
         }
         var training = TrainingConfig(trainSpec, proximalMu: config.proximalMu, dp: dp)
         if let lr = config.learningRate { training.lr = lr }
         if let dp, let ledger {
             do {
-                try ledger.check(q: dp.samplingRate, sigma: dp.noiseMultiplier, steps: dp.steps(epochs: trainSpec.epochs))
+                try ledger.check(
+                    q: dp.samplingRate, sigma: dp.noiseMultiplier, steps: dp.steps(epochs: trainSpec.epochs))
             } catch {
                 throw .ledger(error)
             }
@@ -150,7 +160,8 @@ package struct ClientRole {
             }
         }
         return FitResult(
-            client: id, weights: outcome.weights, examples: train.rows, loss: outcome.loss, steps: outcome.steps,
+            client: id, weights: outcome.weights, examples: train.rows, loss: dp == nil ? outcome.loss : nil,
+            steps: outcome.steps,
             epsilon: ledger?.spent)
     }
 

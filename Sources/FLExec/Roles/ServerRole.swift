@@ -36,7 +36,7 @@ package struct ServerRole {
     /// Rounds aggregated so far.
     package private(set) var round = 0
     /// The server's ledger under client-level DP.
-    package private(set) var ledger: PrivacyLedger?
+    package private(set) var ledger: BudgetLedger?
     private var strategy: any AggregationStrategy
     private let clientDP: ClientLevelDP?
     private let fractionFit: Double
@@ -72,7 +72,7 @@ package struct ServerRole {
             clientDP = ClientLevelDP(clip: plan.privacy.clip, noiseMultiplier: plan.privacy.noiseMultiplier)
             guard let accountants else { throw .invalid("client-level DP needs a privacy accountant") }
             do {
-                ledger = try PrivacyLedger(
+                ledger = try BudgetLedger(
                     owner: "server", budget: plan.privacy.epsilon, delta: plan.privacy.delta,
                     path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("server.json") },
                     kind: plan.privacy.accountant, factory: accountants)
@@ -108,7 +108,9 @@ package struct ServerRole {
     /// Throws if the next round would take the server's ledger over budget.
     package func checkBudget() throws(ServerError) {
         guard let clientDP, let ledger else { return }
-        do { try ledger.check(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1) } catch { throw .ledger(error) }
+        do { try ledger.check(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1) } catch {
+            throw .ledger(error)
+        }
     }
 
     /// The clients asked to train this round, in the order given.
@@ -151,12 +153,34 @@ package struct ServerRole {
             }
             // The strategy sees one already private update; FedOpt then steps on its pseudo-gradient.
             let summary = FitResult(client: "dp-fedavg", weights: noisy, examples: 1)
-            do { weights = try strategy.aggregate(global: weights, results: [summary]) } catch { throw .aggregation(error) }
+            do { weights = try strategy.aggregate(global: weights, results: [summary]) } catch {
+                throw .aggregation(error)
+            }
         } else {
-            do { weights = try strategy.aggregate(global: weights, results: results) } catch { throw .aggregation(error) }
+            do { weights = try strategy.aggregate(global: weights, results: results) } catch {
+                throw .aggregation(error)
+            }
         }
         round += 1
         return weights
+    }
+
+    /// Splits a round's results into well-formed updates and the reasons for rejecting the
+    /// others (a wrong number of weights, or a NaN or infinite weight).
+    package static func screen(
+        _ results: [FitResult], length: Int
+    ) -> (accepted: [FitResult], rejected: [AggregationError]) {
+        var accepted = [FitResult]()
+        var rejected = [AggregationError]()
+        for r in results {
+            do {
+                try Aggregation.validate([r], length: length)
+                accepted.append(r)
+            } catch {
+                rejected.append(error)
+            }
+        }
+        return (accepted, rejected)
     }
 
     /// Row-weighted mean loss and accuracy of the clients' evaluations.

@@ -52,18 +52,12 @@ package struct FederatedSimulation {
         plan: RunPlan, baseDirectory: String? = nil, ledgerDirectory: String? = nil,
         accountants: PrivacyAccountantFactory? = nil
     ) throws(SimulationError) {
-        guard !plan.clients.isEmpty else { throw .invalidPlan("the plan has no clients") }
-        guard plan.rounds >= 0 else { throw .invalidPlan("'rounds' is negative") }
-        guard Set(plan.clients.map(\.id)).count == plan.clients.count else { throw .invalidPlan("client ids repeat") }
-        guard plan.minFit <= plan.clients.count else {
-            throw .invalidPlan("'min_fit' is \(plan.minFit) but the plan has \(plan.clients.count) clients")
-        }
-        if plan.model.kind == .mlp && !(1...2).contains(plan.model.hidden.count) {
-            throw .invalidPlan("an mlp has one or two hidden layers")
-        }
+        if let problem = plan.validationProblems().first { throw .invalidPlan(problem) }
         var data = [(train: Dataset, eval: Dataset)]()
         for spec in plan.clients {
-            do { data.append(try ClientRole.loadData(spec, baseDirectory: baseDirectory)) } catch { throw .client(.data(error)) }
+            do { data.append(try ClientRole.loadData(spec, baseDirectory: baseDirectory)) } catch {
+                throw .client(.data(error))
+            }
         }
         var evaluation: Dataset?
         if let e = plan.server.evaluation {
@@ -78,20 +72,24 @@ package struct FederatedSimulation {
             }
         }
         let features = plan.model.features ?? data[0].train.featureCount
-        let classes = plan.model.classes
+        let classes =
+            plan.model.classes
             ?? (data.flatMap { [$0.train.classCount, $0.eval.classCount] } + [evaluation?.classCount ?? 0]).max()!
         guard classes >= 2 else { throw .invalidPlan("the data has fewer than two classes; set 'model.classes'") }
         let network = Network(spec: plan.model, features: features, classes: classes)
         if let evaluation, evaluation.featureCount != features {
-            throw .invalidPlan("the server's evaluation data has \(evaluation.featureCount) features; the model takes \(features)")
+            throw .invalidPlan(
+                "the server's evaluation data has \(evaluation.featureCount) features; the model takes \(features)")
         }
         let ledgers = ledgerDirectory ?? plan.privacy.ledgerDir.map { ClientRole.resolve($0, against: baseDirectory) }
         var roles = [ClientRole]()
         for (spec, d) in zip(plan.clients, data) {
             do {
-                roles.append(try ClientRole(
-                    plan: plan, id: spec.id, network: network, train: d.train, eval: d.eval, ledgerDirectory: ledgers,
-                    accountants: accountants))
+                roles.append(
+                    try ClientRole(
+                        plan: plan, id: spec.id, network: network, train: d.train, eval: d.eval,
+                        ledgerDirectory: ledgers,
+                        accountants: accountants))
             } catch {
                 throw .client(error)
             }
@@ -108,8 +106,12 @@ package struct FederatedSimulation {
 
     /// Runs every round and returns the metrics, the final model and the privacy spent.
     ///
-    /// - Parameter onRound: Called after each round (for progress lines and `metrics.jsonl`).
-    package mutating func run(onRound: (RoundMetrics) -> Void = { _ in }) throws(SimulationError) -> SimulationResult {
+    /// - Parameters:
+    ///   - onRound: Called after each round (for progress lines and `metrics.jsonl`).
+    ///   - onModel: Called after each round with the new global model (for checkpoints).
+    package mutating func run(
+        onRound: (RoundMetrics) -> Void = { _ in }, onModel: (ModelCheckpoint) -> Void = { _ in }
+    ) throws(SimulationError) -> SimulationResult {
         let clock = ContinuousClock()
         let start = clock.now
         var metrics = [RoundMetrics]()
@@ -118,7 +120,10 @@ package struct FederatedSimulation {
         for round in stride(from: server.round + 1, through: plan.rounds, by: 1) {
             let roundStart = clock.now
             do { try server.checkBudget() } catch {
-                if case .ledger(.budgetExceeded) = error { stop = .serverBudgetExhausted(round: round); break }
+                if case .ledger(.budgetExceeded) = error {
+                    stop = .serverBudgetExhausted(round: round)
+                    break
+                }
                 throw .server(error)
             }
             let available = clients.map(\.id).filter { !exhausted.contains($0) }
@@ -130,16 +135,21 @@ package struct FederatedSimulation {
             for i in clients.indices where selected.contains(clients[i].id) {
                 do {
                     results.append(try clients[i].fit(global: global, config: config))
-                } catch where error.isBudgetRefusal {
+                } catch  where error.isBudgetRefusal {
                     refused.append(clients[i].id)
                     exhausted.insert(clients[i].id)
                 } catch {
                     throw .client(error)
                 }
             }
+            let screened = ServerRole.screen(results, length: server.network.parameterCount)
+            results = screened.accepted
             let needed = plan.privacy.unit == .client ? 0 : max(plan.minFit, 1)
             if results.count < needed {
-                if !refused.isEmpty { stop = .budgetExhausted(round: round, refused: refused); break }
+                if !refused.isEmpty {
+                    stop = .budgetExhausted(round: round, refused: refused)
+                    break
+                }
                 throw .notEnoughClients(round: round, needed: needed, got: results.count)
             }
             let weights: [Float]
@@ -149,9 +159,12 @@ package struct FederatedSimulation {
             let line = RoundMetrics(
                 round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
                 clients: results.count, seconds: seconds(clock.now - roundStart),
-                serverAccuracy: held?.accuracy, serverLoss: held?.loss)
+                serverAccuracy: held?.accuracy, serverLoss: held?.loss,
+                rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description))
             metrics.append(line)
             onRound(line)
+            onModel(
+                ModelCheckpoint(federation: plan.federation, round: round, network: server.network, weights: weights))
         }
         var spent = [String: Double]()
         var budgets = [String: Double]()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What happened in one round; one line of `metrics.jsonl`.
 package struct RoundMetrics: Codable, Sendable, Equatable {
     /// The round, from 1.
@@ -16,11 +18,13 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
     package var serverAccuracy: Double?
     /// Loss on the server's evaluation data, if the plan has some.
     package var serverLoss: Double?
+    /// Why updates were rejected this round (wrong length, non-finite weights), if any were.
+    package var rejected: [String]?
 
     /// Creates a line.
     package init(
         round: Int, accuracy: Double, loss: Double, epsilon: Double?, clients: Int, seconds: Double,
-        serverAccuracy: Double? = nil, serverLoss: Double? = nil
+        serverAccuracy: Double? = nil, serverLoss: Double? = nil, rejected: [String]? = nil
     ) {
         self.round = round
         self.accuracy = accuracy
@@ -30,50 +34,24 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         self.seconds = seconds
         self.serverAccuracy = serverAccuracy
         self.serverLoss = serverLoss
+        self.rejected = rejected
+    }
+
+    /// One line of `metrics.jsonl`: compact JSON with sorted keys and a final newline.
+    package func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Metrics are finite numbers; a NaN loss (a diverged model) is written as a string.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     enum CodingKeys: String, CodingKey {
         case round, accuracy, loss, epsilon, clients, seconds
         case serverAccuracy = "server_accuracy"
         case serverLoss = "server_loss"
+        case rejected
     }
-}
-
-/// Why a run ended before its last round.
-package enum StopReason: Sendable, Equatable, CustomStringConvertible {
-    /// Too few clients would train without exceeding their budgets.
-    case budgetExhausted(round: Int, refused: [String])
-    /// The server's own budget (client-level DP) would be exceeded.
-    case serverBudgetExhausted(round: Int)
-
-    /// One lowercase line.
-    package var description: String {
-        switch self {
-        case .budgetExhausted(let round, let refused):
-            return "stopped before round \(round): \(refused.count) client(s) refused to exceed their privacy budget ("
-                + refused.map { "'\($0)'" }.joined(separator: ", ") + ")"
-        case .serverBudgetExhausted(let round):
-            return "stopped before round \(round): the next round would exceed the federation's privacy budget"
-        }
-    }
-}
-
-/// The outcome of a simulated run.
-package struct SimulationResult: Sendable {
-    /// Metrics of each completed round.
-    package var rounds: [RoundMetrics]
-    /// The final global weights.
-    package var weights: [Float]
-    /// The model.
-    package var network: Network
-    /// ε spent per client (example-level DP), or the server's under the key `server`.
-    package var epsilon: [String: Double]
-    /// Budget per client (or `server`), where one is set.
-    package var budget: [String: Double]
-    /// Noise multiplier per client (or `server`).
-    package var noiseMultiplier: [String: Double]
-    /// Why the run stopped early, if it did.
-    package var stop: StopReason?
-    /// Wall time of the whole run in seconds (data loading included).
-    package var seconds: Double
 }

@@ -19,8 +19,9 @@ package struct LocalTrainer: Sendable {
     /// - Parameters:
     ///   - shuffle: Non-private randomness (the batch order without DP).
     ///   - noise: Private randomness (Poisson sampling and Gaussian noise under DP).
-    package func train<S: RandomNumberGenerator, N: RandomNumberGenerator>(
-        from initial: [Float], on data: Dataset, config: TrainingConfig, shuffle: inout S, noise: inout N
+    package func train(
+        from initial: [Float], on data: Dataset, config: TrainingConfig, shuffle: inout SeededGenerator,
+        noise: inout NoiseGenerator
     ) -> TrainingOutcome {
         precondition(initial.count == network.parameterCount && data.featureCount == network.featureCount)
         let ws = Workspace(network)
@@ -37,8 +38,7 @@ package struct LocalTrainer: Sendable {
             var batch = [Int]()
             batch.reserveCapacity(data.rows)
             for _ in 0..<total {
-                batch.removeAll(keepingCapacity: true)
-                for r in 0..<data.rows where RandomSampling.uniform(&noise) < dp.samplingRate { batch.append(r) }
+                RandomSampling.poissonSample(n: data.rows, q: dp.samplingRate, into: &batch, &noise)
                 loss += clippedSum(w, data, batch, clip: Float(dp.clip), ws, into: &g)
                 seen += batch.count
                 RandomSampling.addGaussianNoise(to: &g, std: dp.noiseMultiplier * dp.clip, using: &noise)
@@ -56,7 +56,9 @@ package struct LocalTrainer: Sendable {
                     let batch = order[start..<min(start + size, order.count)]
                     loss += clippedSum(w, data, batch, clip: .infinity, ws, into: &g)
                     seen += batch.count
-                    update(&w, gradient: &g, scale: 1 / Float(batch.count), initial: initial, config: config, velocity: &velocity)
+                    update(
+                        &w, gradient: &g, scale: 1 / Float(batch.count), initial: initial, config: config,
+                        velocity: &velocity)
                     steps += 1
                     start += size
                 }

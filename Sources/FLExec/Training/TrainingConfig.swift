@@ -1,27 +1,5 @@
 import RunPlan
 
-/// Example-level DP-SGD settings of one client.
-package struct DPSGDConfig: Sendable, Equatable {
-    /// Poisson sampling rate q: each training row joins each step's batch with probability q.
-    package var samplingRate: Double
-    /// Per-example clipping norm C.
-    package var clip: Double
-    /// Noise multiplier σ: the summed clipped gradient gets N(0, σ²C²) per coordinate.
-    package var noiseMultiplier: Double
-
-    /// Creates DP-SGD settings.
-    package init(samplingRate: Double, clip: Double, noiseMultiplier: Double) {
-        self.samplingRate = samplingRate
-        self.clip = clip
-        self.noiseMultiplier = noiseMultiplier
-    }
-
-    /// Steps that make `epochs` passes in expectation: ⌈epochs / q⌉.
-    package func steps(epochs: Int) -> Int {
-        Int((Double(epochs) / samplingRate).rounded(.up))
-    }
-}
-
 /// Everything local training needs besides the data and the starting weights.
 package struct TrainingConfig: Sendable, Equatable {
     /// Passes over the training rows (in expectation under DP-SGD).
@@ -59,14 +37,4 @@ package struct TrainingConfig: Sendable, Equatable {
             epochs: t.epochs, batch: t.batch, lr: t.lr, momentum: t.momentum, weightDecay: t.weightDecay,
             proximalMu: proximalMu, dp: dp)
     }
-}
-
-/// What one round of local training produced.
-package struct TrainingOutcome: Sendable, Equatable {
-    /// The trained weights.
-    package var weights: [Float]
-    /// Optimiser steps taken.
-    package var steps: Int
-    /// Mean training loss over the examples processed (before each step's update).
-    package var loss: Double
 }

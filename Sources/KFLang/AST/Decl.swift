@@ -2,7 +2,7 @@
 ///
 /// The grammar is generic: `cluster lab { ... }`, `node edge[i in 0..<n] { ... }` and
 /// `server { ... }` are all `BlockDecl`s whose `kind` names the schema that later stages apply.
-package enum Decl: Sendable, Hashable {
+package indirect enum Decl: Sendable, Hashable {
     /// `import std/models { mlp }`
     case importDecl(ImportDecl)
     /// `let n: Int = 10`
@@ -50,14 +50,30 @@ package enum Decl: Sendable, Hashable {
         }
         set {
             switch self {
-            case .importDecl(var d): d.trivia = newValue; self = .importDecl(d)
-            case .letDecl(var d): d.trivia = newValue; self = .letDecl(d)
-            case .block(var d): d.trivia = newValue; self = .block(d)
-            case .field(var d): d.trivia = newValue; self = .field(d)
-            case .require(var d): d.trivia = newValue; self = .require(d)
-            case .rule(var d): d.trivia = newValue; self = .rule(d)
-            case .waive(var d): d.trivia = newValue; self = .waive(d)
-            case .missing(var d): d.trivia = newValue; self = .missing(d)
+            case .importDecl(var d):
+                d.trivia = newValue
+                self = .importDecl(d)
+            case .letDecl(var d):
+                d.trivia = newValue
+                self = .letDecl(d)
+            case .block(var d):
+                d.trivia = newValue
+                self = .block(d)
+            case .field(var d):
+                d.trivia = newValue
+                self = .field(d)
+            case .require(var d):
+                d.trivia = newValue
+                self = .require(d)
+            case .rule(var d):
+                d.trivia = newValue
+                self = .rule(d)
+            case .waive(var d):
+                d.trivia = newValue
+                self = .waive(d)
+            case .missing(var d):
+                d.trivia = newValue
+                self = .missing(d)
             }
         }
     }
@@ -82,7 +98,9 @@ package struct ImportDecl: Sendable, Hashable {
         /// Comments.
         package var trivia: Trivia
     }
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
     /// The module or file.
     package var source: ImportSource
@@ -98,16 +116,21 @@ package struct ImportDecl: Sendable, Hashable {
 
 /// `let name (: Type)? = value`
 package struct LetDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
+    /// The declared name.
     package var name: Identifier
     /// The declared type, if written.
     package var type: TypeRef?
+    /// The value.
     package var value: Expr
 }
 
 /// `[variable in sequence]` after a declaration's name: one copy per element of `sequence`.
 package struct ReplicationClause: Sendable, Hashable {
+    /// Where the node is, comments excluded.
     package var span: Span
     /// The index variable, bound inside the body.
     package var variable: Identifier
@@ -119,6 +142,8 @@ package struct ReplicationClause: Sendable, Hashable {
 package struct BlockBody: Sendable, Hashable {
     /// Braces included.
     package var span: Span
+    /// Comments after `{` on its line.
+    package var openComments: [Comment] = []
     /// Fields, nested declarations and statements in source order.
     package var items: [Decl]
     /// Comments before the closing `}`.
@@ -135,7 +160,9 @@ package struct BlockBody: Sendable, Hashable {
 /// `KIND name? [i in seq]? { body }`: cluster, node, network, zone, dataset, federation,
 /// server, client, privacy, policy — the kind selects the schema, the grammar is the same.
 package struct BlockDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
     /// The declaration keyword as written (`cluster`, `node`, ...).
     package var kind: Identifier
@@ -143,6 +170,7 @@ package struct BlockDecl: Sendable, Hashable {
     package var name: Identifier?
     /// `[i in 0..<n]`, if replicated.
     package var replication: ReplicationClause?
+    /// The body.
     package var body: BlockBody
     /// The `///` documentation, if any.
     package var docComment: String? { trivia.docComment }
@@ -150,38 +178,69 @@ package struct BlockDecl: Sendable, Hashable {
 
 /// `name: value`, in a declaration body or a record.
 package struct FieldDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
+    /// The declared name.
     package var name: Identifier
+    /// The value.
     package var value: Expr
 }
 
 /// `require condition`: a property the policy pass must prove.
 package struct RequireDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
+    /// The property to prove.
     package var condition: Expr
 }
 
 /// `rule "name" jq \`program\``: a custom jq rule whose output strings are violations.
 package struct RuleDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
+    /// The rule's name, shown in violations and used by 'waive'.
     package var name: StringLiteralExpr
+    /// The jq program.
     package var program: JQLiteralExpr
 }
 
 /// `waive RULE because "reason"`: turns off a built-in or named rule, with a reason.
 package struct WaiveDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
     /// The rule: a name (`non_root`), a path (`security.non_root`) or a string (`"images are pinned"`).
     package var rule: Expr
+    /// Why the rule is waived (mandatory).
     package var reason: StringLiteralExpr
 }
 
 /// An item that failed to parse; it was diagnosed and raises nothing further.
 package struct MissingDecl: Sendable, Hashable {
+    /// Comments before and after the item.
     package var trivia: Trivia
+    /// Where the node is, comments excluded.
     package var span: Span
+}
+
+extension Decl {
+    /// The item's `///` documentation, if any.
+    package var docComment: String? { trivia.docComment }
+}
+
+extension LetDecl {
+    /// The binding's `///` documentation, if any.
+    package var docComment: String? { trivia.docComment }
+}
+
+extension FieldDecl {
+    /// The field's `///` documentation, if any.
+    package var docComment: String? { trivia.docComment }
 }

@@ -194,6 +194,8 @@ package struct ListElement: Sendable, Hashable {
 
 /// `[a, b, c]`
 package struct ListExpr: Sendable, Hashable {
+    /// Comments after `[` on its line.
+    package var openComments: [Comment] = []
     /// The elements.
     package var elements: [ListElement]
     /// Comments before `]`.
@@ -218,6 +220,8 @@ package struct ComprehensionExpr: Sendable, Hashable {
 
 /// `{ name: value, ... }`
 package struct RecordExpr: Sendable, Hashable {
+    /// Comments after `{` on its line.
+    package var openComments: [Comment] = []
     /// The fields.
     package var fields: [FieldDecl]
     /// Comments before `}`.
@@ -258,9 +262,19 @@ package struct UnaryExpr: Sendable, Hashable {
 
 /// An infix operator, with its precedence (higher binds tighter).
 package enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
-    case or = "||", and = "&&"
-    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case or = "||"
+    case and = "&&"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
 
     /// 1 (`||`) to 5 (`*`).
     package var precedence: Int {
@@ -291,15 +305,18 @@ package struct BinaryExpr: Sendable, Hashable {
     package var span: Span
 }
 
-/// `lower..<upper` (half-open) or `lower...upper` (closed); either bound may be absent in
-/// refinements (`0...` is "at least 0").
+/// A range: `a..<b` is [a, b), `a...b` is [a, b], `a<..b` is (a, b], `a<..<b` is (a, b).
+/// Either bound may be absent in refinements: `0...` is "at least 0", `0<..` is "positive",
+/// `..<1` is "below 1".
 package struct RangeExpr: Sendable, Hashable {
     /// The lower bound, if written.
     package var lower: Expr?
     /// The upper bound, if written.
     package var upper: Expr?
-    /// True for `...` (upper bound included), false for `..<`.
+    /// Whether the upper bound is included (`...`, `<..`).
     package var closed: Bool
+    /// Whether the lower bound is excluded (`<..`, `<..<`).
+    package var lowerOpen: Bool = false
     /// Span of the operator.
     package var opSpan: Span
     /// Whole expression.
@@ -340,6 +357,8 @@ package struct Argument: Sendable, Hashable {
 
 /// `callee(args)`
 package struct CallExpr: Sendable, Hashable {
+    /// Comments after `(` on its line.
+    package var openComments: [Comment] = []
     /// The called function (usually a name or a member path).
     package var callee: Expr
     /// The arguments, in order.

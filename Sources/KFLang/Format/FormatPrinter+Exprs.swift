@@ -13,9 +13,14 @@ extension FormatPrinter {
         case .cidr(let x): write(x.text)
         case .jq(let x): raw(x.span)
         case .list(let x):
-            let multi = x.multiline || !x.endComments.isEmpty || x.elements.contains { hasComments($0.trivia) }
-            delimited("[", "]", count: x.elements.count, multi: multi, endComments: x.endComments,
-                      trivia: { x.elements[$0].trivia }) { p, k in p.expr(x.elements[k].value) }
+            let multi =
+                x.multiline || !x.endComments.isEmpty || !x.openComments.isEmpty
+                || x.elements.contains { hasComments($0.trivia) }
+            delimited(
+                "[", "]", count: x.elements.count, multi: multi, openComments: x.openComments,
+                endComments: x.endComments,
+                trivia: { x.elements[$0].trivia },
+                element: { p, k in p.expr(x.elements[k].value) })
         case .comprehension(let x):
             write("[")
             expr(x.body)
@@ -24,7 +29,7 @@ extension FormatPrinter {
             write("]")
         case .record(let x):
             let items = x.fields.map { Decl.field($0) }
-            body(items, endComments: x.endComments, multiline: x.multiline)
+            body(items, openComments: x.openComments, endComments: x.endComments, multiline: x.multiline)
         case .paren(let x):
             write("(")
             expr(x.inner)
@@ -38,7 +43,7 @@ extension FormatPrinter {
             expr(x.rhs)
         case .range(let x):
             if let l = x.lower { expr(l) }
-            write(x.closed ? "..." : "..<")
+            write(x.lowerOpen ? (x.closed ? "<.." : "<..<") : (x.closed ? "..." : "..<"))
             if let u = x.upper { expr(u) }
         case .member(let x):
             expr(x.base)
@@ -50,20 +55,28 @@ extension FormatPrinter {
             write("]")
         case .call(let x):
             expr(x.callee)
-            let multi = x.multiline || !x.endComments.isEmpty || x.arguments.contains { hasComments($0.trivia) }
-            delimited("(", ")", count: x.arguments.count, multi: multi, endComments: x.endComments,
-                      trivia: { x.arguments[$0].trivia }) { p, k in
-                let a = x.arguments[k]
-                if let l = a.label { p.write("\(l.name): ") }
-                p.expr(a.value)
-            }
+            let multi =
+                x.multiline || !x.endComments.isEmpty || !x.openComments.isEmpty
+                || x.arguments.contains { hasComments($0.trivia) }
+            delimited(
+                "(", ")", count: x.arguments.count, multi: multi, openComments: x.openComments,
+                endComments: x.endComments,
+                trivia: { x.arguments[$0].trivia },
+                element: { p, k in
+                    let a = x.arguments[k]
+                    if let l = a.label { p.write("\(l.name): ") }
+                    p.expr(a.value)
+                })
         case .missing(let x): raw(x.span)
         }
     }
 
     /// `(a, b)` inline, or one element per line each followed by a comma.
-    mutating func delimited(_ open: String, _ close: String, count: Int, multi: Bool, endComments: [Comment],
-                            trivia: (Int) -> Trivia, element: (inout FormatPrinter, Int) -> Void) {
+    mutating func delimited(
+        _ open: String, _ close: String, count: Int, multi: Bool, openComments: [Comment],
+        endComments: [Comment],
+        trivia: (Int) -> Trivia, element: (inout FormatPrinter, Int) -> Void
+    ) {
         write(open)
         if !multi {
             for k in 0..<count {
@@ -73,6 +86,7 @@ extension FormatPrinter {
             write(close)
             return
         }
+        trailing(openComments)
         indent += 1
         for k in 0..<count {
             let tv = trivia(k)

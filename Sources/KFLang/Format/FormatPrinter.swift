@@ -22,7 +22,10 @@ struct FormatPrinter {
     mutating func newline() {
         while out.last == 0x20 { out.removeLast() }
         out.append(0x0A)
-        for _ in 0..<indent { out.append(0x20); out.append(0x20) }
+        for _ in 0..<indent {
+            out.append(0x20)
+            out.append(0x20)
+        }
     }
 
     /// Starts a fresh line at the current indentation (no-op if already at one).
@@ -31,7 +34,10 @@ struct FormatPrinter {
         while k > 0, out[k - 1] == 0x20 { k -= 1 }
         if k == 0 || out[k - 1] == 0x0A {
             out.removeSubrange(k...)
-            for _ in 0..<indent { out.append(0x20); out.append(0x20) }
+            for _ in 0..<indent {
+                out.append(0x20)
+                out.append(0x20)
+            }
         } else {
             newline()
         }
@@ -44,7 +50,10 @@ struct FormatPrinter {
         while k > 0, out[k - 1] == 0x20 { k -= 1 }
         out.removeSubrange(k...)
         if k == 0 { return }
-        if k >= 2, out[k - 1] == 0x0A, out[k - 2] == 0x0A { freshLine(); return }
+        if k >= 2, out[k - 1] == 0x0A, out[k - 2] == 0x0A {
+            freshLine()
+            return
+        }
         out.append(0x0A)
         freshLine()
     }
@@ -138,7 +147,10 @@ struct FormatPrinter {
             p.write(it.name.name)
             if let a = it.alias { p.write(" as \(a.name)") }
         }
-        if items.isEmpty, !multi { write(" {}"); return }
+        if items.isEmpty, !multi {
+            write(" {}")
+            return
+        }
         if !multi {
             write(" { ")
             for (k, it) in items.enumerated() {
@@ -172,13 +184,20 @@ struct FormatPrinter {
             write("]")
         }
         write(" ")
-        body(b.body.items, endComments: b.body.endComments, multiline: b.body.multiline)
+        body(
+            b.body.items, openComments: b.body.openComments, endComments: b.body.endComments,
+            multiline: b.body.multiline)
     }
 
     /// `{ a: 1, b: 2 }` inline, or one item per line.
-    mutating func body(_ items: [Decl], endComments: [Comment], multiline: Bool) {
-        if items.isEmpty, endComments.isEmpty { write("{}"); return }
-        let multi = multiline || !endComments.isEmpty || items.contains { hasComments($0.trivia) }
+    mutating func body(_ items: [Decl], openComments: [Comment], endComments: [Comment], multiline: Bool) {
+        if items.isEmpty, endComments.isEmpty, openComments.isEmpty {
+            write("{}")
+            return
+        }
+        let multi =
+            multiline || !endComments.isEmpty || !openComments.isEmpty
+            || items.contains { hasComments($0.trivia) }
         if !multi {
             write("{ ")
             for (k, item) in items.enumerated() {
@@ -189,6 +208,7 @@ struct FormatPrinter {
             return
         }
         write("{")
+        trailing(openComments)
         indent += 1
         self.items(items, endComments: endComments, topLevel: false)
         indent -= 1

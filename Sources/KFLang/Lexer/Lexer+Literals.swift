@@ -26,7 +26,8 @@ extension Lexer {
             if peek(0) == 0x2E, isDigit(peek(1)) { return address(from: s) }
         }
         if peek(0) | 0x20 == 0x65,
-           isDigit(peek(1)) || ((peek(1) == 0x2B || peek(1) == 0x2D) && isDigit(peek(2))) {
+            isDigit(peek(1)) || ((peek(1) == 0x2B || peek(1) == 0x2D) && isDigit(peek(2)))
+        {
             pos += 2
             scanDigits()
             kind = .float
@@ -38,14 +39,16 @@ extension Lexer {
             if !Self.units.contains(unit) {
                 let lower = unit.lowercased()
                 let suggestion = Self.units.sorted().first { $0.lowercased() == lower }
-                sink.report(.unknownUnit(span(numberEnd, pos), unit, suggestion: suggestion))
+                report(.unknownUnit(span(numberEnd, pos), unit, suggestion: suggestion))
             }
             kind = .quantity
         }
         let digits = bytes[s..<numberEnd]
         if digits.last == 0x5F || zip(digits, digits.dropFirst()).contains(where: { $0 == 0x5F && $1 == 0x5F }) {
-            sink.report(.invalidNumber(span(s, numberEnd), String(decoding: digits, as: UTF8.self),
-                                       reason: "'_' separates digits: one at a time, never at the end"))
+            report(
+                .invalidNumber(
+                    span(s, numberEnd), String(decoding: digits, as: UTF8.self),
+                    reason: "'_' separates digits: one at a time, never at the end"))
         }
         emit(kind, start: s, end: pos, line: line, column: s - lineStart + 1)
     }
@@ -83,7 +86,7 @@ extension Lexer {
             let p = String(decoding: bytes[prefixStart..<pos], as: UTF8.self)
             if Int(p).map({ $0 > 32 }) ?? true { reason = "prefix length '\(p)' is not from 0 to 32" }
         }
-        if let reason { sink.report(.invalidAddress(span(s, pos), text, reason: reason)) }
+        if let reason { report(.invalidAddress(span(s, pos), text, reason: reason)) }
         emit(kind, start: s, end: pos, line: line, column: s - lineStart + 1)
     }
 
@@ -101,9 +104,9 @@ extension Lexer {
         if !scan.terminated {
             let stop = span(pos, pos)
             if let open = scan.firstOpenInterpolation {
-                sink.report(.unterminatedInterpolation(span(open, open + 2), end: stop))
+                report(.unterminatedInterpolation(span(open, open + 2), end: stop))
             } else {
-                sink.report(.unterminatedString(span(s, s + 1), end: stop))
+                report(.unterminatedString(span(s, s + 1), end: stop))
             }
         }
         emit(.string, start: s, end: pos, line: line, column: s - lineStart + 1)
@@ -113,6 +116,13 @@ extension Lexer {
     mutating func validateText(_ r: Range<Int>) {
         var i = r.lowerBound
         while i < r.upperBound {
+            // Fast path over printable ASCII.
+            i = bytes.withUnsafeBufferPointer { p in
+                var k = i
+                while k < r.upperBound, p[k] >= 0x20, p[k] < 0x7F, p[k] != 0x5C { k += 1 }
+                return k
+            }
+            if i >= r.upperBound { break }
             let b = bytes[i]
             if b == 0x5C {
                 let n = i + 1 < r.upperBound ? bytes[i + 1] : 0
@@ -122,25 +132,28 @@ extension Lexer {
                     var j = i + 3
                     while j < r.upperBound, bytes[j] != 0x7D, j - i < 12 { j += 1 }
                     let hex = String(decoding: bytes[(i + 3)..<min(j, r.upperBound)], as: UTF8.self)
-                    let ok = j < r.upperBound && bytes[j] == 0x7D && !hex.isEmpty && hex.count <= 6
+                    let ok =
+                        j < r.upperBound && bytes[j] == 0x7D && !hex.isEmpty && hex.count <= 6
                         && UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) != nil
                     if !ok {
                         let e = min(j + 1, r.upperBound)
-                        sink.report(.invalidEscape(span(i, e), String(decoding: bytes[i..<e], as: UTF8.self)))
+                        report(.invalidEscape(span(i, e), String(decoding: bytes[i..<e], as: UTF8.self)))
                     }
                     i = min(j + 1, r.upperBound)
                 default:
                     let e = min(i + 2, r.upperBound)
-                    sink.report(.invalidEscape(span(i, e), String(decoding: bytes[i..<e], as: UTF8.self)))
+                    report(.invalidEscape(span(i, e), String(decoding: bytes[i..<e], as: UTF8.self)))
                     i = e
                 }
             } else if b >= 0x80 {
-                if let n = utf8Length(at: i) { i += n } else {
-                    sink.report(.invalidUTF8(span(i, i + 1), byte: b))
+                if let n = utf8Length(at: i) {
+                    i += n
+                } else {
+                    report(.invalidUTF8(span(i, i + 1), byte: b))
                     i += 1
                 }
             } else if b < 0x20 && b != 0x09 || b == 0x7F {
-                sink.report(.unexpectedCharacter(span(i, i + 1), "U+\(String(b, radix: 16, uppercase: true).leftPadded(4))"))
+                report(.unexpectedCharacter(span(i, i + 1), "U+\(String(b, radix: 16, uppercase: true).leftPadded(4))"))
                 i += 1
             } else {
                 i += 1
@@ -163,12 +176,28 @@ extension Lexer {
     /// Scans a string literal starting at the opening quote at `start`, handling interpolations
     /// and nested literals with an explicit stack. Stops at the end of the line.
     package static func scanString(_ bytes: [UInt8], from start: Int, end: Int) -> StringScan {
-        enum Frame { case string, interpolation(depth: Int, start: Int) }
+        enum Frame {
+            case string
+            case interpolation(depth: Int, start: Int)
+        }
         var stack: [Frame] = [.string]
         var parts: [StringPart] = []
         var i = start + 1
         var textStart = i
         while i < end, !stack.isEmpty {
+            if stack.count == 1 {
+                // Fast path over plain text: only quotes, backslashes and line ends matter.
+                i = bytes.withUnsafeBufferPointer { p in
+                    var k = i
+                    while k < end {
+                        let c = p[k]
+                        if c == 0x22 || c == 0x5C || c == 0x0A || c == 0x0D { break }
+                        k += 1
+                    }
+                    return k
+                }
+                if i >= end { break }
+            }
             let b = bytes[i]
             if b == 0x0A || b == 0x0D && i + 1 < end && bytes[i + 1] == 0x0A { break }
             switch stack[stack.count - 1] {
@@ -224,7 +253,11 @@ extension Lexer {
         var i = r.lowerBound
         while i < r.upperBound {
             let b = bytes[i]
-            guard b == 0x5C, i + 1 < r.upperBound else { out.append(b); i += 1; continue }
+            guard b == 0x5C, i + 1 < r.upperBound else {
+                out.append(b)
+                i += 1
+                continue
+            }
             let n = bytes[i + 1]
             i += 2
             switch n {
@@ -259,14 +292,14 @@ extension Lexer {
             let b = bytes[pos]
             if b == 0x0A { newline(at: pos) }
             if b >= 0x80, utf8Length(at: pos) == nil, !reported {
-                sink.report(.invalidUTF8(span(pos, pos + 1), byte: b))
+                report(.invalidUTF8(span(pos, pos + 1), byte: b))
                 reported = true
             }
             pos += b >= 0x80 ? (utf8Length(at: pos) ?? 1) : 1
         }
         pos = min(pos, end)
         if pos >= end {
-            sink.report(.unterminatedJQ(Span(file: fileID, start: s, end: s + 1, line: l, column: c), end: span(end, end)))
+            report(.unterminatedJQ(Span(file: fileID, start: s, end: s + 1, line: l, column: c), end: span(end, end)))
         } else {
             pos += 1
         }
@@ -286,28 +319,41 @@ extension Lexer {
         }
         checkUTF8(s..<textEnd, line: line, lineStart: lineStart)
         let isDoc = textEnd - s >= 3 && bytes[s + 2] == 0x2F && (textEnd - s == 3 || bytes[s + 3] != 0x2F)
-        addComment(isDoc ? .doc : .line, s, textEnd, line: line, column: s - lineStart + 1)
+        addComment(
+            isDoc ? .doc : .line, s, textEnd, line: line, column: s - lineStart + 1,
+            newlinesBefore: newlinesSinceAny)
     }
 
     mutating func blockComment() {
         let s = pos
         let l = line
         let c = s - lineStart + 1
+        let newlinesBefore = newlinesSinceAny
         pos += 2
         var depth = 1
         while pos < end, depth > 0 {
             let b = bytes[pos]
-            if b == 0x2A, peek(1) == 0x2F { depth -= 1; pos += 2; continue }
-            if b == 0x2F, peek(1) == 0x2A { depth += 1; pos += 2; continue }
+            if b == 0x2A, peek(1) == 0x2F {
+                depth -= 1
+                pos += 2
+                continue
+            }
+            if b == 0x2F, peek(1) == 0x2A {
+                depth += 1
+                pos += 2
+                continue
+            }
             if b == 0x0A { newline(at: pos) }
             pos += 1
         }
         if depth > 0 {
-            sink.report(.unterminatedBlockComment(Span(file: fileID, start: s, end: s + 2, line: l, column: c),
-                                                  end: span(end, end)))
+            report(
+                .unterminatedBlockComment(
+                    Span(file: fileID, start: s, end: s + 2, line: l, column: c),
+                    end: span(end, end)))
         }
         checkUTF8(s..<pos, line: l, lineStart: s - c + 1)
-        addComment(.block, s, pos, line: l, column: c)
+        addComment(.block, s, pos, line: l, column: c, newlinesBefore: newlinesBefore)
     }
 
     /// Reports the first invalid UTF-8 byte in `r`, which starts on line `l` (whose first byte is `ls`).
@@ -317,22 +363,36 @@ extension Lexer {
         var curStart = ls
         while i < r.upperBound {
             let b = bytes[i]
-            if b == 0x0A { curLine += 1; curStart = i + 1 }
-            if b < 0x80 { i += 1; continue }
+            if b == 0x0A {
+                curLine += 1
+                curStart = i + 1
+            }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             guard let n = utf8Length(at: i) else {
-                sink.report(.invalidUTF8(Span(file: fileID, start: i, end: i + 1, line: curLine,
-                                              column: i - curStart + 1), byte: b))
+                report(
+                    .invalidUTF8(
+                        Span(
+                            file: fileID, start: i, end: i + 1, line: curLine,
+                            column: i - curStart + 1), byte: b))
                 return
             }
             i += n
         }
     }
 
-    mutating func addComment(_ kind: Comment.Kind, _ s: Int, _ e: Int, line l: Int, column c: Int) {
+    mutating func addComment(
+        _ kind: Comment.Kind, _ s: Int, _ e: Int, line l: Int, column c: Int,
+        newlinesBefore: Int
+    ) {
         let text = String(decoding: bytes[s..<e], as: UTF8.self)
-        comments.append(Comment(kind: kind, text: text, span: Span(file: fileID, start: s, end: e, line: l, column: c),
-                                newlineBefore: newlinesSinceAny > 0 || tokens.isEmpty && comments.isEmpty,
-                                blankLineBefore: newlinesSinceAny > 1))
+        comments.append(
+            Comment(
+                kind: kind, text: text, span: Span(file: fileID, start: s, end: e, line: l, column: c),
+                newlineBefore: newlinesBefore > 0 || tokens.isEmpty && comments.isEmpty,
+                blankLineBefore: newlinesBefore > 1))
         newlinesSinceAny = 0
     }
 }

@@ -24,12 +24,23 @@ package struct Lexer {
     var newlinesSinceToken = 0
     /// Line breaks since the previous token or comment.
     var newlinesSinceAny = 0
+    /// Lexical errors reported so far; past `maxReports` the rest are dropped (binary input).
+    var reports = 0
+    static let maxReports = 100
+
+    mutating func report(_ d: Diagnostic) {
+        reports += 1
+        if reports <= Self.maxReports { sink.report(d) }
+    }
 
     /// Lexes a whole file.
     package static func tokenize(_ file: SourceFile, sink: DiagnosticSink) -> LexedSource {
-        var lx = Lexer(bytes: file.bytes, fileID: file.id, pos: 0, end: file.bytes.count, line: 1, lineStart: 0,
-                       sink: sink)
-        lx.tokens.reserveCapacity(file.bytes.count / 4 + 1)
+        var lx = Lexer(
+            bytes: file.bytes, fileID: file.id, pos: 0, end: file.bytes.count, line: 1, lineStart: 0,
+            sink: sink)
+        lx.tokens.reserveCapacity(file.bytes.count / 5 + 16)
+        // A UTF-8 byte-order mark is allowed at the start and ignored.
+        if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lx.pos = 3 }
         lx.run()
         return LexedSource(tokens: lx.tokens, comments: lx.comments)
     }
@@ -37,8 +48,9 @@ package struct Lexer {
     /// Lexes a byte range on one line of a file (the inside of a string interpolation).
     package static func tokenize(_ file: SourceFile, range: Range<Int>, sink: DiagnosticSink) -> LexedSource {
         let l = file.line(of: range.lowerBound)
-        var lx = Lexer(bytes: file.bytes, fileID: file.id, pos: range.lowerBound, end: range.upperBound, line: l,
-                       lineStart: file.lineStarts[l - 1], sink: sink)
+        var lx = Lexer(
+            bytes: file.bytes, fileID: file.id, pos: range.lowerBound, end: range.upperBound, line: l,
+            lineStart: file.lineStarts[l - 1], sink: sink)
         lx.run()
         return LexedSource(tokens: lx.tokens, comments: lx.comments)
     }
@@ -50,7 +62,9 @@ package struct Lexer {
             let b = bytes[pos]
             switch b {
             case 0x20, 0x09, 0x0D: pos += 1
-            case 0x0A: newline(at: pos); pos += 1
+            case 0x0A:
+                newline(at: pos)
+                pos += 1
             case 0x2F:  // '/'
                 let n = peek(1)
                 if n == 0x2F { lineComment() } else if n == 0x2A { blockComment() } else { single(.slash) }
@@ -73,18 +87,42 @@ package struct Lexer {
             case 0x25: single(.percent)
             case 0x2E:  // '.'
                 if peek(1) == 0x2E {
-                    if peek(2) == 0x3C { emit(.halfOpenRange, start: pos, length: 3) }
-                    else if peek(2) == 0x2E { emit(.closedRange, start: pos, length: 3) }
-                    else { badOperator(length: 2, suggestion: "..<") }
-                } else { single(.dot) }
+                    if peek(2) == 0x3C {
+                        emit(.halfOpenRange, start: pos, length: 3)
+                    } else if peek(2) == 0x2E {
+                        emit(.closedRange, start: pos, length: 3)
+                    } else {
+                        badOperator(length: 2, suggestion: "..<")
+                    }
+                } else {
+                    single(.dot)
+                }
             case 0x3D: pair(0x3D, .equalEqual, else: .equal)
             case 0x21: pair(0x3D, .bangEqual, else: .bang)
-            case 0x3C: pair(0x3D, .lessEqual, else: .less)
+            case 0x3C:
+                if peek(1) == 0x2E, peek(2) == 0x2E {
+                    if peek(3) == 0x3C {
+                        emit(.openRange, start: pos, length: 4)
+                    } else {
+                        emit(.openClosedRange, start: pos, length: 3)
+                    }
+                } else {
+                    pair(0x3D, .lessEqual, else: .less)
+                }
             case 0x3E: pair(0x3D, .greaterEqual, else: .greater)
             case 0x26:
-                if peek(1) == 0x26 { emit(.ampAmp, start: pos, length: 2) } else { badOperator(length: 1, suggestion: "&&") }
+                if peek(1) == 0x26 {
+                    emit(.ampAmp, start: pos, length: 2)
+                } else {
+                    badOperator(length: 1, suggestion: "&&")
+                }
             case 0x7C:
-                if peek(1) == 0x7C { emit(.pipePipe, start: pos, length: 2) } else { badOperator(length: 1, suggestion: "||") }
+                if peek(1) == 0x7C {
+                    emit(.pipePipe, start: pos, length: 2)
+                } else {
+                    badOperator(length: 1, suggestion: "||")
+                }
+            case 0x27: singleQuoted()
             default: badRun()
             }
         }
@@ -116,8 +154,10 @@ package struct Lexer {
     }
 
     mutating func emit(_ kind: TokenKind, start: Int, end tokenEnd: Int, line l: Int, column c: Int) {
-        tokens.append(Token(kind: kind, start: start, end: tokenEnd, line: l, column: c,
-                            newlineBefore: newlinesSinceToken > 0, blankLineBefore: newlinesSinceAny > 1))
+        tokens.append(
+            Token(
+                kind: kind, start: start, end: tokenEnd, line: l, column: c,
+                newlineBefore: newlinesSinceToken > 0, blankLineBefore: newlinesSinceAny > 1))
         newlinesSinceToken = 0
         newlinesSinceAny = 0
     }
@@ -131,7 +171,7 @@ package struct Lexer {
     mutating func badOperator(length: Int, suggestion: String) {
         let s = pos
         let text = String(decoding: bytes[s..<(s + length)], as: UTF8.self)
-        sink.report(.unknownOperator(span(s, s + length), text, suggestion: suggestion))
+        report(.unknownOperator(span(s, s + length), text, suggestion: suggestion))
         emit(.unknown, start: s, length: length)
     }
 
@@ -172,7 +212,8 @@ package struct Lexer {
         if let n = firstLength {
             let text = String(decoding: bytes[s..<(s + n)], as: UTF8.self)
             let scalar = text.unicodeScalars.first.map(\.value) ?? UInt32(first)
-            let desc = scalar < 0x20 || scalar == 0x7F
+            let desc =
+                scalar < 0x20 || scalar == 0x7F
                 ? "U+\(String(scalar, radix: 16, uppercase: true).leftPadded(4))"
                 : "'\(text)'"
             diag = .unexpectedCharacter(span(s, s + n), desc)
@@ -183,10 +224,25 @@ package struct Lexer {
         while pos < end, !startsSomething(bytes[pos]) { pos += utf8Length(at: pos) ?? 1 }
         pos = min(pos, end)
         var d = diag
-        if var p = d.primary { p.span.end = pos; d.primary = p }
+        if var p = d.primary {
+            p.span.end = pos
+            d.primary = p
+        }
         if !d.fixIts.isEmpty { d.fixIts[0].span.end = pos }
-        sink.report(d)
+        report(d)
         emit(.unknown, start: s, end: pos, line: line, column: s - lineStart + 1)
+    }
+
+    /// `'text'`: reported once as a string in the wrong quotes, and skipped as one token.
+    mutating func singleQuoted() {
+        let s = pos
+        var e = s + 1
+        while e < end, bytes[e] != 0x27, bytes[e] != 0x0A, bytes[e] != 0x22 { e += 1 }
+        guard e < end, bytes[e] == 0x27 else { return badRun() }
+        let inner = String(decoding: bytes[(s + 1)..<e], as: UTF8.self)
+        report(.unexpectedCharacter(span(s, e + 1), "\"'\"", quoted: inner))
+        emit(.unknown, start: s, end: e + 1, line: line, column: s - lineStart + 1)
+        pos = e + 1
     }
 
     // MARK: - Words

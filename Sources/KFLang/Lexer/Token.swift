@@ -10,7 +10,7 @@ package enum TokenKind: UInt8, Sendable, Hashable {
     // Operators.
     case plus, minus, star, slash, percent, bang
     case equalEqual, bangEqual, less, lessEqual, greater, greaterEqual, ampAmp, pipePipe
-    case halfOpenRange, closedRange
+    case halfOpenRange, closedRange, openClosedRange, openRange
     /// A byte sequence the lexer already diagnosed; the parser reports nothing more about it.
     case unknown
     /// End of input (always the last token).
@@ -66,6 +66,8 @@ package enum TokenKind: UInt8, Sendable, Hashable {
         case .pipePipe: "'||'"
         case .halfOpenRange: "'..<'"
         case .closedRange: "'...'"
+        case .openClosedRange: "'<..'"
+        case .openRange: "'<..<'"
         case .unknown: "invalid input"
         case .eof: "end of file"
         }
@@ -80,21 +82,42 @@ package enum TokenKind: UInt8, Sendable, Hashable {
 }
 
 /// One token: its kind and where it is. Text is read back from the source bytes on demand.
+///
+/// Positions are stored in 32 bits to keep the token array small (files are far below 2 GiB).
 package struct Token: Sendable, Hashable {
     /// What the token is.
     package var kind: TokenKind
-    /// Byte offset of the first byte.
-    package var start: Int
-    /// Byte offset one past the last byte.
-    package var end: Int
-    /// 1-based line of `start`.
-    package var line: Int
-    /// 1-based byte column of `start`.
-    package var column: Int
     /// Whether a line break separates this token from the previous token (comments don't count).
     package var newlineBefore: Bool
     /// Whether an empty line precedes this token or the comments right before it.
     package var blankLineBefore: Bool
+    private var start32: Int32
+    private var end32: Int32
+    private var line32: Int32
+    private var column32: Int32
+
+    /// Creates a token.
+    package init(
+        kind: TokenKind, start: Int, end: Int, line: Int, column: Int, newlineBefore: Bool,
+        blankLineBefore: Bool
+    ) {
+        self.kind = kind
+        self.newlineBefore = newlineBefore
+        self.blankLineBefore = blankLineBefore
+        start32 = Int32(clamping: start)
+        end32 = Int32(clamping: end)
+        line32 = Int32(clamping: line)
+        column32 = Int32(clamping: column)
+    }
+
+    /// Byte offset of the first byte.
+    package var start: Int { Int(start32) }
+    /// Byte offset one past the last byte.
+    package var end: Int { Int(end32) }
+    /// 1-based line of `start`.
+    package var line: Int { Int(line32) }
+    /// 1-based byte column of `start`.
+    package var column: Int { Int(column32) }
 
     /// The token's span in `file`.
     package func span(_ file: FileID) -> Span { Span(file: file, start: start, end: end, line: line, column: column) }

@@ -13,6 +13,7 @@
 /// ```
 extension TokenParser {
     mutating func parseImport() -> ImportDecl {
+        let start = beginItem()
         let kw = advance()
         var source = ImportSource.module([])
         if at(.string) {
@@ -35,7 +36,10 @@ extension TokenParser {
             let open = advance()
             var list: [ImportDecl.Item] = []
             while !at(.rBrace), !at(.eof), !errorInItem {
-                if at(.comma) { advance(); continue }
+                if at(.comma) {
+                    advance()
+                    continue
+                }
                 if tok.newlineBefore, atStrongItemStart { break }
                 let leading = takeLeading()
                 let first = tok
@@ -54,11 +58,14 @@ extension TokenParser {
             multiline = tokens[max(0, i - 1)].line != open.line
             items = list
         }
-        return ImportDecl(trivia: .none, span: span(from: kw), source: source, alias: alias, items: items,
-                          endComments: endComments, multiline: multiline)
+        let sp = span(from: kw)
+        return ImportDecl(
+            trivia: finishItem(start), span: sp, source: source, alias: alias, items: items,
+            endComments: endComments, multiline: multiline)
     }
 
     mutating func parseLet() -> LetDecl {
+        let start = beginItem()
         let kw = advance()
         let name = expectName("a name after 'let'") ?? Identifier(name: "", span: afterPrevious)
         var type: TypeRef?
@@ -69,16 +76,20 @@ extension TokenParser {
                 value = parseExpr("after '='")
             } else if at(.colon) || at(.equalEqual) {
                 let t = advance()
-                report(.expectedToken(span(t), expected: "'='", found: describe(t),
-                                      fix: FixIt(title: "replace with '='", span: span(t), replacement: "=")))
+                report(
+                    .expectedToken(
+                        span(t), expected: "'='", found: describe(t),
+                        fix: FixIt(title: "replace with '='", span: span(t), replacement: "=")))
             } else {
                 _ = expect(.equal, "'='", after: "after 'let \(name.name)'")
             }
         }
-        return LetDecl(trivia: .none, span: span(from: kw), name: name, type: type, value: value)
+        let sp = span(from: kw)
+        return LetDecl(trivia: finishItem(start), span: sp, name: name, type: type, value: value)
     }
 
     mutating func parseBlock() -> BlockDecl {
+        let start = beginItem()
         let kindTok = advance()
         let kind = Identifier(name: text(kindTok), span: span(kindTok))
         var name: Identifier?
@@ -102,19 +113,32 @@ extension TokenParser {
         }
         let emptyBody = BlockBody(span: afterPrevious, items: [], endComments: [], multiline: false)
         guard !errorInItem else {
-            return BlockDecl(trivia: .none, span: span(from: kindTok), kind: kind, name: name,
-                             replication: replication, body: emptyBody)
+            let sp = span(from: kindTok)
+            return BlockDecl(
+                trivia: finishItem(start), span: sp, kind: kind, name: name,
+                replication: replication, body: emptyBody)
         }
         guard at(.lBrace) else {
             let what = name == nil && replication == nil ? "a name or '{'" : "'{'"
-            report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "\(what) after '\(kind.name)'",
-                                  found: describe(tok)))
-            return BlockDecl(trivia: .none, span: span(from: kindTok), kind: kind, name: name,
-                             replication: replication, body: emptyBody)
+            // `Let x = 1` or `Import x`: a keyword in the wrong case reads as a block header.
+            let lower = kind.name.lowercased()
+            let keyword = TokenKind.keywords[lower] != nil && lower != kind.name ? lower : nil
+            report(
+                .expectedToken(
+                    missingSpan, expected: "\(what) after '\(kind.name)'", found: describe(tok),
+                    fix: keyword.map {
+                        FixIt(title: "did you mean '\($0)'?", span: kind.span, replacement: $0)
+                    }))
+            let sp = span(from: kindTok)
+            return BlockDecl(
+                trivia: finishItem(start), span: sp, kind: kind, name: name,
+                replication: replication, body: emptyBody)
         }
         let body = parseBody()
-        return BlockDecl(trivia: .none, span: span(from: kindTok), kind: kind, name: name,
-                         replication: replication, body: body)
+        let sp = span(from: kindTok)
+        return BlockDecl(
+            trivia: finishItem(start), span: sp, kind: kind, name: name,
+            replication: replication, body: body)
     }
 
     /// Parses `{ items }` at the current `{`.
@@ -125,56 +149,75 @@ extension TokenParser {
             return BlockBody(span: span(from: open), items: [], endComments: [], multiline: false)
         }
         advance()
+        let openComments = takeTrailing()
         let (items, endComments) = parseItems(topLevel: false, opener: open)
         let close = eat(.rBrace)
         leave()
         if close == nil { errorInItem = true }
         let multiline = (close?.line ?? tokens[max(0, i - 1)].line) != open.line
-        return BlockBody(span: span(from: open), items: items, endComments: endComments, multiline: multiline)
+        return BlockBody(
+            span: span(from: open), openComments: openComments, items: items, endComments: endComments,
+            multiline: multiline)
     }
 
     mutating func parseField() -> FieldDecl {
+        let start = beginItem()
         let t = advance()
         let name = Identifier(name: text(t), span: span(t))
         advance()  // ':'
         let value = parseExpr("after '\(name.name):'")
-        return FieldDecl(trivia: .none, span: span(from: t), name: name, value: value)
+        let sp = span(from: t)
+        return FieldDecl(trivia: finishItem(start), span: sp, name: name, value: value)
     }
 
     mutating func parsePolicyStatement() -> Decl {
+        let start = beginItem()
         let kw = advance()
         switch kw.kind {
         case .kwRequire:
             let cond = parseExpr("after 'require'")
-            return .require(RequireDecl(trivia: .none, span: span(from: kw), condition: cond))
+            let sp = span(from: kw)
+            return .require(RequireDecl(trivia: finishItem(start), span: sp, condition: cond))
         case .kwRule:
             var name = StringLiteralExpr(segments: [], span: afterPrevious)
             var program = JQLiteralExpr(program: "", span: afterPrevious)
             if at(.string), case .string(let s) = parsePrimary("") {
                 name = s
             } else {
-                report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "the rule's name as a string",
-                                      found: describe(tok)))
+                report(
+                    .expectedToken(
+                        at(.eof) ? afterPrevious : span(tok), expected: "the rule's name as a string",
+                        found: describe(tok)))
             }
             if !errorInItem {
-                if at(.identifier), text(tok) == "jq" { advance() } else if !at(.jq) {
-                    report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "'jq' and a `program`",
-                                          found: describe(tok)))
+                if at(.identifier), text(tok) == "jq" {
+                    advance()
+                } else if !at(.jq) {
+                    report(
+                        .expectedToken(
+                            at(.eof) ? afterPrevious : span(tok), expected: "'jq' and a `program`",
+                            found: describe(tok)))
                 } else {
-                    report(.expectedToken(span(tok), expected: "'jq' before the program", found: describe(tok),
-                                          fix: FixIt(title: "insert 'jq'", span: span(tok).emptyAtStart(),
-                                                     replacement: "jq ")))
+                    report(
+                        .expectedToken(
+                            span(tok), expected: "'jq' before the program", found: describe(tok),
+                            fix: FixIt(
+                                title: "insert 'jq'", span: span(tok).emptyAtStart(),
+                                replacement: "jq ")))
                 }
             }
             if !errorInItem {
                 if at(.jq), case .jq(let j) = parsePrimary("") {
                     program = j
                 } else {
-                    report(.expectedToken(at(.eof) ? afterPrevious : span(tok),
-                                          expected: "a jq program in backticks", found: describe(tok)))
+                    report(
+                        .expectedToken(
+                            at(.eof) ? afterPrevious : span(tok),
+                            expected: "a jq program in backticks", found: describe(tok)))
                 }
             }
-            return .rule(RuleDecl(trivia: .none, span: span(from: kw), name: name, program: program))
+            let sp = span(from: kw)
+            return .rule(RuleDecl(trivia: finishItem(start), span: sp, name: name, program: program))
         default:
             let rule = parsePostfixExpr("after 'waive'")
             var reason = StringLiteralExpr(segments: [], span: afterPrevious)
@@ -182,11 +225,14 @@ extension TokenParser {
                 if at(.string), case .string(let s) = parsePrimary("") {
                     reason = s
                 } else {
-                    report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "the reason as a string",
-                                          found: describe(tok)))
+                    report(
+                        .expectedToken(
+                            at(.eof) ? afterPrevious : span(tok), expected: "the reason as a string",
+                            found: describe(tok)))
                 }
             }
-            return .waive(WaiveDecl(trivia: .none, span: span(from: kw), rule: rule, reason: reason))
+            let sp = span(from: kw)
+            return .waive(WaiveDecl(trivia: finishItem(start), span: sp, rule: rule, reason: reason))
         }
     }
 }

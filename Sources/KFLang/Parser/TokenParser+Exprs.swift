@@ -13,98 +13,119 @@
 /// arg        = [ IDENT ":" ] expr ;
 /// ```
 extension TokenParser {
-    mutating func parseExpr(_ context: String) -> Expr {
-        var lhs = parseAnd(context)
+    mutating func parseExpr(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseAnd(context())
         var chain = 0
         while at(.pipePipe), !errorInItem {
             chain += 1
             guard chainAllowed(chain) else { break }
             let op = advance()
             let rhs = parseAnd("after '||'")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: .or, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+            lhs = .binary(
+                BinaryExpr(lhs: lhs, op: .or, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
 
-    mutating func parseAnd(_ context: String) -> Expr {
-        var lhs = parseComparison(context)
+    mutating func parseAnd(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseComparison(context())
         var chain = 0
         while at(.ampAmp), !errorInItem {
             chain += 1
             guard chainAllowed(chain) else { break }
             let op = advance()
             let rhs = parseComparison("after '&&'")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: .and, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+            lhs = .binary(
+                BinaryExpr(lhs: lhs, op: .and, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
 
-    static let comparisons: [TokenKind: BinaryOperator] = [
-        .equalEqual: .equal, .bangEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
-        .greater: .greater, .greaterEqual: .greaterEqual,
-    ]
+    func comparison(_ k: TokenKind) -> BinaryOperator? {
+        switch k {
+        case .equalEqual: .equal
+        case .bangEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        default: nil
+        }
+    }
 
-    mutating func parseComparison(_ context: String) -> Expr {
-        let lhs = parseRange(context)
-        guard let op = Self.comparisons[tok.kind], !errorInItem else { return lhs }
+    mutating func parseComparison(_ context: @autoclosure () -> String) -> Expr {
+        let lhs = parseRange(context())
+        guard let op = comparison(tok.kind), !errorInItem else { return lhs }
         let opTok = advance()
         let rhs = parseRange("after '\(op.rawValue)'")
-        if !errorInItem, Self.comparisons[tok.kind] != nil {
+        if !errorInItem, comparison(tok.kind) != nil {
             report(.chainedComparison(span(tok), op: text(tok)))
         }
-        return .binary(BinaryExpr(lhs: lhs, op: op, opSpan: span(opTok), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+        return .binary(
+            BinaryExpr(lhs: lhs, op: op, opSpan: span(opTok), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
     }
 
     /// Whether a token can start an expression (for optional range bounds).
     func startsExpr(_ t: Token) -> Bool {
         switch t.kind {
         case .identifier, .integer, .float, .quantity, .string, .jq, .ipv4, .cidr, .kwTrue, .kwFalse, .kwNone,
-             .lParen, .lBracket, .lBrace, .minus, .bang:
+            .lParen, .lBracket, .lBrace, .minus, .bang:
             true
         default: false
         }
     }
 
-    mutating func parseRange(_ context: String) -> Expr {
+    mutating func parseRange(_ context: @autoclosure () -> String) -> Expr {
         if at(.halfOpenRange) || at(.closedRange) {
             let op = advance()
-            let upper = parseAdditive("after '\(text(op))'")
-            return .range(RangeExpr(lower: nil, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
-                                    span: span(from: span(op), to: upper.span)))
+            let upper = parseAdditive("after \(op.kind.display)")
+            return .range(
+                RangeExpr(
+                    lower: nil, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
+                    span: span(from: span(op), to: upper.span)))
         }
-        let lower = parseAdditive(context)
-        guard at(.halfOpenRange) || at(.closedRange), !errorInItem else { return lower }
+        let lower = parseAdditive(context())
+        let kind = tok.kind
+        guard kind == .halfOpenRange || kind == .closedRange || kind == .openClosedRange || kind == .openRange,
+            !errorInItem
+        else { return lower }
         let op = advance()
         var upper: Expr?
-        if startsExpr(tok), !tok.newlineBefore { upper = parseAdditive("after '\(text(op))'") }
-        return .range(RangeExpr(lower: lower, upper: upper, closed: op.kind == .closedRange, opSpan: span(op),
-                                span: span(from: lower.span, to: upper?.span ?? span(op))))
+        if startsExpr(tok), !tok.newlineBefore { upper = parseAdditive("after \(op.kind.display)") }
+        return .range(
+            RangeExpr(
+                lower: lower, upper: upper, closed: kind == .closedRange || kind == .openClosedRange,
+                lowerOpen: kind == .openClosedRange || kind == .openRange, opSpan: span(op),
+                span: span(from: lower.span, to: upper?.span ?? span(op))))
     }
 
-    mutating func parseAdditive(_ context: String) -> Expr {
-        var lhs = parseMultiplicative(context)
+    mutating func parseAdditive(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseMultiplicative(context())
         var chain = 0
         while at(.plus) || at(.minus), !errorInItem {
             chain += 1
             guard chainAllowed(chain) else { break }
             let op = advance()
-            let rhs = parseMultiplicative("after '\(text(op))'")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: op.kind == .plus ? .add : .subtract, opSpan: span(op), rhs: rhs,
-                                     span: span(from: lhs.span, to: rhs.span)))
+            let rhs = parseMultiplicative("after \(op.kind.display)")
+            lhs = .binary(
+                BinaryExpr(
+                    lhs: lhs, op: op.kind == .plus ? .add : .subtract, opSpan: span(op), rhs: rhs,
+                    span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
 
-    mutating func parseMultiplicative(_ context: String) -> Expr {
-        var lhs = parseUnary(context)
+    mutating func parseMultiplicative(_ context: @autoclosure () -> String) -> Expr {
+        var lhs = parseUnary(context())
         var chain = 0
         while at(.star) || at(.slash) || at(.percent), !errorInItem {
             chain += 1
             guard chainAllowed(chain) else { break }
             let op = advance()
             let bop: BinaryOperator = op.kind == .star ? .multiply : op.kind == .slash ? .divide : .remainder
-            let rhs = parseUnary("after '\(text(op))'")
-            lhs = .binary(BinaryExpr(lhs: lhs, op: bop, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
+            let rhs = parseUnary("after \(op.kind.display)")
+            lhs = .binary(
+                BinaryExpr(lhs: lhs, op: bop, opSpan: span(op), rhs: rhs, span: span(from: lhs.span, to: rhs.span)))
         }
         return lhs
     }
@@ -116,22 +137,24 @@ extension TokenParser {
         return false
     }
 
-    mutating func parseUnary(_ context: String) -> Expr {
-        guard at(.minus) || at(.bang) else { return parsePostfixExpr(context) }
+    mutating func parseUnary(_ context: @autoclosure () -> String) -> Expr {
+        guard at(.minus) || at(.bang) else { return parsePostfixExpr(context()) }
         let op = tok
         guard enter() else {
             leave()
             return .missing(MissingExpr(span: span(op)))
         }
         advance()
-        let operand = parseUnary("after '\(text(op))'")
+        let operand = parseUnary("after \(op.kind.display)")
         leave()
-        return .unary(UnaryExpr(op: op.kind == .minus ? .negate : .not, opSpan: span(op), operand: operand,
-                                span: span(from: span(op), to: operand.span)))
+        return .unary(
+            UnaryExpr(
+                op: op.kind == .minus ? .negate : .not, opSpan: span(op), operand: operand,
+                span: span(from: span(op), to: operand.span)))
     }
 
-    mutating func parsePostfixExpr(_ context: String) -> Expr {
-        var e = parsePrimary(context)
+    mutating func parsePostfixExpr(_ context: @autoclosure () -> String) -> Expr {
+        var e = parsePrimary(context())
         var chain = 0
         while !errorInItem {
             switch tok.kind {
@@ -145,7 +168,10 @@ extension TokenParser {
                 chain += 1
                 guard chainAllowed(chain * 4) else { return e }
                 let open = tok
-                guard enter() else { leave(); return e }
+                guard enter() else {
+                    leave()
+                    return e
+                }
                 advance()
                 let index = parseExpr("as an index")
                 leave()
@@ -166,7 +192,10 @@ extension TokenParser {
 
     mutating func parseCall(callee: Expr) -> Expr {
         let open = tok
-        guard enter() else { leave(); return callee }
+        guard enter() else {
+            leave()
+            return callee
+        }
         advance()
         let r = parseDelimited(open: open, closer: .rParen, newlineSeparates: false) { p -> Argument in
             let first = p.tok
@@ -178,9 +207,14 @@ extension TokenParser {
             }
             let v = p.parseExpr(label.map { "after '\($0.name):'" } ?? "as an argument")
             return Argument(trivia: .none, label: label, value: v, span: p.span(from: p.span(first), to: v.span))
-        } setTrivia: { $0.trivia = $1 }
+        } setTrivia: {
+            $0.trivia = $1
+        }
         leave()
-        return .call(CallExpr(callee: callee, arguments: r.elements, endComments: r.endComments, multiline: r.multiline,
-                              span: span(from: callee.span, to: span(from: open))))
+        return .call(
+            CallExpr(
+                openComments: r.openComments, callee: callee, arguments: r.elements, endComments: r.endComments,
+                multiline: r.multiline,
+                span: span(from: callee.span, to: span(from: open))))
     }
 }

@@ -8,6 +8,8 @@ extension TokenParser {
     /// Parses items until `}` (in a body) or end of file, recovering after each broken item.
     mutating func parseItems(topLevel: Bool, opener: Token?) -> ([Decl], [Comment]) {
         var items: [Decl] = []
+        // Bodies are small; reserving avoids the 1, 2, 4, 8 growth steps of most of them.
+        items.reserveCapacity(8)
         let outerError = errorInItem
         defer { errorInItem = outerError }
         while true {
@@ -19,31 +21,15 @@ extension TokenParser {
                 advance()
                 continue
             }
-            if at(.comma) { advance(); continue }
-            let leading = takeLeading()
-            let first = tok
-            let start = i
-            var item = parseItem(topLevel: topLevel)
-            if errorInItem {
-                skipToSync()
-                if case .missing = item {} else if item.span.start == first.start, isBroken(item) {
-                    item = .missing(MissingDecl(trivia: .none, span: span(from: first)))
-                }
-            }
-            if i == start {
-                report(.expectedDeclaration(span(tok), found: describe(tok)))
+            if at(.comma) {
                 advance()
-                item = .missing(MissingDecl(trivia: .none, span: span(from: first)))
+                continue
             }
-            var tv = trivia(leading: leading, first: first)
-            if eat(.comma) == nil, !at(.rBrace), !at(.eof), !tok.newlineBefore {
-                report(.missingSeparator(span(tok), found: describe(tok)))
-                skipToSync()
-                _ = eat(.comma)
-            }
-            tv.trailing = takeTrailing()
-            item.trivia = tv
+            pendingItem = ItemStart(leading: takeLeading(), first: tok)
+            let start = i
+            let item = parseItem(topLevel: topLevel)
             items.append(item)
+            if i == start { advance() }
         }
         if !topLevel, let opener, !at(.rBrace) {
             errorInItem = false
@@ -56,76 +42,130 @@ extension TokenParser {
     /// Where to insert a missing closer at end of file: after the last real token.
     var eofInsertionSpan: Span { at(.eof) ? afterPrevious : span(tok) }
 
-    /// A broken item whose header failed becomes `.missing`; one whose value failed keeps its shape.
-    func isBroken(_ d: Decl) -> Bool {
-        switch d {
-        case .block(let b): b.body.span.length == 0
-        default: false
+    /// Where the item being parsed starts: its leading comments and first token.
+    struct ItemStart {
+        var leading: [Comment]
+        var first: Token
+    }
+
+    /// Takes the start of the item about to be parsed (set by `parseItems`).
+    mutating func beginItem() -> ItemStart {
+        let s = pendingItem ?? ItemStart(leading: [], first: tok)
+        pendingItem = nil
+        return s
+    }
+
+    /// Ends an item: skips what is left of it after an error, takes the comments inside it,
+    /// checks the separator after it and takes its trailing comments. Returns its trivia.
+    mutating func finishItem(_ start: ItemStart) -> Trivia {
+        if errorInItem { skipToSync() }
+        var tv = trivia(leading: start.leading, first: start.first)
+        if eat(.comma) == nil, !at(.rBrace), !at(.eof), !tok.newlineBefore {
+            report(.missingSeparator(span(tok), found: describe(tok)))
+            skipToSync()
+            _ = eat(.comma)
         }
+        tv.trailing = takeTrailing()
+        return tv
+    }
+
+    /// Reports a construct in the wrong place; independent of the construct's own errors.
+    mutating func reportMisplaced(_ d: Diagnostic) {
+        failCount += 1
+        sink.report(d)
+    }
+
+    /// An item that failed before it had any shape.
+    mutating func missingItem(_ start: ItemStart) -> Decl {
+        let sp = span(from: start.first)
+        return .missing(MissingDecl(trivia: finishItem(start), span: sp))
     }
 
     mutating func parseItem(topLevel: Bool) -> Decl {
         let t = tok
         switch t.kind {
         case .kwImport:
-            let d = parseImport()
             if !topLevel {
-                report(.misplaced(span(t), what: "'import'", allowed: "at the top level of a file"))
+                reportMisplaced(.misplaced(span(t), what: "'import'", allowed: "at the top level of a file"))
             }
-            return .importDecl(d)
+            return .importDecl(parseImport())
         case .kwLet: return .letDecl(parseLet())
         case .kwRequire, .kwRule, .kwWaive:
-            let d = parsePolicyStatement()
             if topLevel {
-                report(.misplaced(span(t), what: t.kind.display, allowed: "inside a 'policy { ... }' block or another declaration"))
+                reportMisplaced(
+                    .misplaced(
+                        span(t), what: t.kind.display,
+                        allowed: "inside a 'policy { ... }' block or another declaration"))
             }
-            return d
+            return parsePolicyStatement()
         case .identifier:
             let next = peek(1).kind
             if next == .colon {
-                let f = parseField()
                 if topLevel {
-                    report(.misplaced(f.name.span, what: "field '\(f.name.name)'",
-                                      allowed: "inside '{ ... }'; a top-level value is a 'let'"))
+                    reportMisplaced(
+                        .misplaced(
+                            span(t), what: "field '\(text(t))'",
+                            allowed: "inside '{ ... }'; a top-level value is a 'let'"))
                 }
-                return .field(f)
+                return .field(parseField())
             }
             if next == .identifier || next == .lBracket || next == .lBrace {
                 return .block(parseBlock())
             }
+            let start = beginItem()
             if !topLevel, next == .equal {
                 let eq = peek(1)
-                report(.expectedToken(span(eq), expected: "':'", found: "'='",
-                                      help: "fields are written 'name: value'",
-                                      fix: FixIt(title: "replace '=' with ':'", span: span(eq), replacement: ":")))
-                return .missing(MissingDecl(trivia: .none, span: span(t)))
+                report(
+                    .expectedToken(
+                        span(eq), expected: "':'", found: "'='",
+                        help: "fields are written 'name: value'",
+                        fix: FixIt(title: "replace '=' with ':'", span: span(eq), replacement: ":")))
+                return missingItem(start)
             }
             if topLevel {
                 report(.expectedDeclaration(span(t), found: describe(t)))
             } else {
                 let after = Span(file: fid, start: t.end, end: t.end, line: t.line, column: t.column + t.end - t.start)
-                report(.expectedToken(span(peek(1)), expected: "':' or '{' after '\(text(t))'", found: describe(peek(1)),
-                                      fix: FixIt(title: "insert ':'", span: after, replacement: ":")))
+                report(
+                    .expectedToken(
+                        span(peek(1)), expected: "':' or '{' after '\(text(t))'", found: describe(peek(1)),
+                        fix: FixIt(title: "insert ':'", span: after, replacement: ":")))
             }
             advance()
-            return .missing(MissingDecl(trivia: .none, span: span(t)))
+            return missingItem(start)
         case .rParen, .rBracket:
+            let start = beginItem()
             report(.unexpectedCloser(span(t), text(t)))
             advance()
-            return .missing(MissingDecl(trivia: .none, span: span(t)))
+            return missingItem(start)
         default:
+            let start = beginItem()
+            if TokenKind.keywords.values.contains(t.kind), peek(1).kind == .colon {
+                report(
+                    .expectedToken(
+                        span(t), expected: "a field name", found: describe(t),
+                        help: "\(t.kind.display) is a reserved word; choose another name"))
+                advance()
+                return missingItem(start)
+            }
             report(.expectedDeclaration(span(t), found: describe(t)))
             advance()
-            return .missing(MissingDecl(trivia: .none, span: span(t)))
+            return missingItem(start)
         }
     }
+
+    /// Where to point when something is missing before the current token: the token itself if
+    /// it is on the same line, else the end of the previous line.
+    var missingSpan: Span { at(.eof) || tok.newlineBefore ? afterPrevious : span(tok) }
 
     /// Expects a token; reports KF0015 (with an insertion fix-it) when it is missing.
     mutating func expect(_ k: TokenKind, _ what: String, after: String) -> Token? {
         if let t = eat(k) { return t }
-        let fix = FixIt(title: "insert \(k.display)", span: afterPrevious, replacement: k == .colon ? ":" : k.literal)
-        report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "\(what) \(after)", found: describe(tok),
-                              fix: k.literal.isEmpty ? nil : fix))
+        let fix = FixIt(title: "insert \(k.display)", span: afterPrevious, replacement: k.literal)
+        report(
+            .expectedToken(
+                missingSpan, expected: "\(what) \(after)", found: describe(tok),
+                fix: k.literal.isEmpty ? nil : fix))
         return nil
     }
 
@@ -135,9 +175,11 @@ extension TokenParser {
             let t = advance()
             return Identifier(name: text(t), span: span(t))
         }
-        let kw = TokenKind.keywords.values.contains(tok.kind)
-        report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: what, found: describe(tok),
-                              help: kw ? "\(tok.kind.display) is a reserved word; choose another name" : nil))
+        let kw = TokenKind.keywords.values.contains(tok.kind) && !tok.newlineBefore
+        report(
+            .expectedToken(
+                missingSpan, expected: what, found: describe(tok),
+                help: kw ? "\(tok.kind.display) is a reserved word; choose another name" : nil))
         return nil
     }
 }
@@ -155,8 +197,8 @@ extension TokenKind {
         case .comma: ","
         case .colon: ":"
         case .equal: "="
-        case .kwIn: "in "
-        case .kwBecause: "because "
+        case .kwIn: " in"
+        case .kwBecause: " because"
         default: ""
         }
     }

@@ -28,12 +28,15 @@ extension TokenParser {
                     continue
                 }
                 let lexed = Lexer.tokenize(file, range: r, sink: sink)
-                var sub = TokenParser(file: file, tokens: lexed.tokens, comments: lexed.comments, sink: sink,
-                                      depth: depth + 1)
+                var sub = TokenParser(
+                    file: file, tokens: lexed.tokens, comments: lexed.comments, sink: sink,
+                    depth: depth + 1)
                 let e = sub.parseExpr("in the interpolation")
                 if !sub.at(.eof) {
-                    sub.report(.expectedToken(sub.span(sub.tok), expected: "')' to end the interpolation",
-                                              found: sub.describe(sub.tok)))
+                    sub.report(
+                        .expectedToken(
+                            sub.span(sub.tok), expected: "')' to end the interpolation",
+                            found: sub.describe(sub.tok)))
                 }
                 if sub.failCount > 0 || lexed.tokens.contains(where: { $0.kind == .unknown }) {
                     errorInItem = true
@@ -52,7 +55,10 @@ extension TokenParser {
 
     mutating func parseType() -> TypeRef {
         let first = tok
-        guard enter() else { leave(); return .missing(span(first)) }
+        guard enter() else {
+            leave()
+            return .missing(span(first))
+        }
         defer { leave() }
         var base: TypeRef
         if at(.lBracket) {
@@ -72,8 +78,10 @@ extension TokenParser {
             }
             base = .named(NamedTypeRef(path: path, span: span(from: first)))
         } else {
-            report(.expectedToken(at(.eof) ? afterPrevious : span(tok), expected: "a type such as 'Int' or '[String]'",
-                                  found: describe(tok)))
+            report(
+                .expectedToken(
+                    at(.eof) ? afterPrevious : span(tok), expected: "a type such as 'Int' or '[String]'",
+                    found: describe(tok)))
             return .missing(span(first))
         }
         var chain = 0

@@ -17,6 +17,8 @@ struct TokenParser {
     var eofReported = false
     /// How many errors were found, reported or suppressed (to tell that a construct failed).
     var failCount = 0
+    /// The start of the item `parseItems` is about to parse (taken by `beginItem`).
+    var pendingItem: ItemStart?
 
     init(file: SourceFile, tokens: [Token], comments: [Comment], sink: DiagnosticSink, depth: Int) {
         self.file = file
@@ -62,6 +64,9 @@ struct TokenParser {
     var afterPrevious: Span {
         guard i > 0 else { return span(tok).emptyAtStart() }
         let p = tokens[i - 1]
+        if p.kind != .jq {
+            return Span(file: fid, start: p.end, end: p.end, line: p.line, column: p.column + p.end - p.start)
+        }
         let loc = file.location(of: p.end)
         return Span(file: fid, start: p.end, end: p.end, line: loc.line, column: loc.column)
     }
@@ -114,7 +119,9 @@ struct TokenParser {
             switch tok.kind {
             case .lParen, .lBracket, .lBrace: d += 1
             case .rParen, .rBracket, .rBrace: d -= 1
-            case .eof: eofReported = true; return
+            case .eof:
+                eofReported = true
+                return
             default: break
             }
             advance()
@@ -139,7 +146,8 @@ struct TokenParser {
         var j = ci
         while j < comments.count, comments[j].span.start < tok.start, !comments[j].newlineBefore { j += 1 }
         if j == ci { return [] }
-        let nextOnNewLine = j < comments.count && comments[j].span.start < tok.start
+        let nextOnNewLine =
+            j < comments.count && comments[j].span.start < tok.start
             ? comments[j].newlineBefore
             : (tok.newlineBefore || tok.kind == .eof)
         guard nextOnNewLine else { return [] }
@@ -175,8 +183,8 @@ struct TokenParser {
         switch tok.kind {
         case .kwLet, .kwImport, .kwRequire, .kwRule, .kwWaive: return true
         case .identifier:
-            let n = peek(1).kind
-            return n == .identifier || n == .lBrace
+            let n = peek(1)
+            return (n.kind == .identifier || n.kind == .lBrace) && !n.newlineBefore
         default: return false
         }
     }
@@ -202,5 +210,6 @@ struct TokenParser {
             first = false
             advance()
         }
+        eofReported = true
     }
 }

@@ -44,10 +44,20 @@ struct Build: KFCCommand {
         d = proved.deployment
         switch emit {
         case .ir?:
-            if global.format == .text { ctx.out(d.jsonText()) }
+            if global.format == .text {
+                ctx.out(d.jsonText())
+                return printer.finish(sink, sources: sources)
+            }
+            // With --format json the IR is the `ir` field of the one JSON document.
+            let ir = (try? JSONSerialization.jsonObject(with: Data(d.jsonText(pretty: false).utf8))) ?? [:]
+            return printer.finish(sink, sources: sources, extra: ["ir": ir])
         case nil:
+            // stdout holds one artifact: with --format json that is the diagnostics document.
+            if global.format == .json && manifests.output == nil {
+                throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
+            }
             try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink) { PrivacyBudgetCheck.span(of: $0, in: sources) }
+            return printer.finish(sink, sources: sources)
         }
-        return printer.finish(sink, sources: sources)
     }
 }

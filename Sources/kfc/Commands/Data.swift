@@ -45,7 +45,9 @@ struct DataCommand: ParsableCommand {
 
         func validate() throws {
             guard clients > 0 else { throw ValidationError("--clients must be positive") }
-            guard iid != (dirichlet != nil) else { throw ValidationError("give exactly one of --iid and --dirichlet ALPHA") }
+            guard iid != (dirichlet != nil) else {
+                throw ValidationError("give exactly one of --iid and --dirichlet ALPHA")
+            }
             if let dirichlet, !(dirichlet > 0) { throw ValidationError("--dirichlet must be positive") }
         }
 
@@ -56,7 +58,8 @@ struct DataCommand: ParsableCommand {
                     path: ctx.absolutePath(file), label: label, clients: clients, scheme: scheme, seed: seed,
                     outputDirectory: ctx.absolutePath(output))
                 let folder = output.hasSuffix("/") ? output : output + "/"
-                ctx.err("wrote \(sizes.count) shards to \(folder) (\(sizes.map(String.init).joined(separator: ", ")) rows)\n")
+                let rows = sizes.map(String.init).joined(separator: ", ")
+                ctx.err("wrote \(sizes.count) shards to \(folder) (\(rows) rows)\n")
                 return KFCExit.ok
             } catch {
                 ctx.err("error: \(error.description.replacingOccurrences(of: ctx.absolutePath(file), with: file))\n")

@@ -37,6 +37,13 @@ struct Query: KFCCommand {
         do {
             let input = d.jsonText(pretty: false)
             let results = raw ? try jq.runRaw(jsonInput: input) : try jq.run(jsonInput: input)
+            if global.format == .json {
+                // One JSON document: the diagnostics and `results`, each output parsed back to JSON.
+                let values = try jq.run(jsonInput: input).map {
+                    (try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed])) ?? NSNull()
+                }
+                return printer.finish(sink, sources: sources, extra: ["results": values])
+            }
             for r in results { ctx.out(r + "\n") }
         } catch let f as JQProgram.Failure {
             sink.report(.jqRuntime(program: program, messages: f.messages))

@@ -1,0 +1,19 @@
+/// The outcome of a simulated run.
+package struct SimulationResult: Sendable {
+    /// Metrics of each completed round.
+    package var rounds: [RoundMetrics]
+    /// The final global weights.
+    package var weights: [Float]
+    /// The model.
+    package var network: Network
+    /// ε spent per client (example-level DP), or the server's under the key `server`.
+    package var epsilon: [String: Double]
+    /// Budget per client (or `server`), where one is set.
+    package var budget: [String: Double]
+    /// Noise multiplier per client (or `server`).
+    package var noiseMultiplier: [String: Double]
+    /// Why the run stopped early, if it did.
+    package var stop: StopReason?
+    /// Wall time of the whole run in seconds (data loading included).
+    package var seconds: Double
+}

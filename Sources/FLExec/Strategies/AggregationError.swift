@@ -1,0 +1,21 @@
+/// Why a round could not be aggregated.
+package enum AggregationError: Error, Equatable, CustomStringConvertible {
+    /// No results arrived.
+    case noResults
+    /// A result's weights do not have the global model's length.
+    case wrongLength(client: String, expected: Int, found: Int)
+    /// A result holds a NaN or infinite weight.
+    case nonFinite(client: String)
+    /// The strategy needs more results than arrived (Krum needs n ≥ f + 3).
+    case tooFewResults(strategy: String, needed: Int, found: Int)
+
+    /// One lowercase line.
+    package var description: String {
+        switch self {
+        case .noResults: return "no client results to aggregate"
+        case .wrongLength(let c, let e, let f): return "update from '\(c)' has \(f) weights; the model has \(e)"
+        case .nonFinite(let c): return "update from '\(c)' holds a non-finite weight"
+        case .tooFewResults(let s, let n, let f): return "'\(s)' needs at least \(n) results; got \(f)"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// Checks of a plan's values that the JSON Schema states but `Codable` cannot.
+extension RunPlan {
+    /// Every inconsistency in the plan, one lowercase line each, in field order; empty when
+    /// the plan can be run. The back end emits only valid plans; the executor refuses others.
+    package func validationProblems() -> [String] {
+        var p = [String]()
+        func require(_ ok: Bool, _ message: @autoclosure () -> String) {
+            if !ok { p.append(message()) }
+        }
+        require(version == RunPlan.currentVersion, "'version' must be \(RunPlan.currentVersion)")
+        require(!federation.isEmpty, "'federation' is empty")
+        switch model.kind {
+        case .logisticRegression: require(model.hidden.isEmpty, "logistic regression has no hidden layers")
+        case .mlp: require((1...2).contains(model.hidden.count), "an mlp has one or two hidden layers")
+        }
+        require(model.hidden.allSatisfy { $0 > 0 }, "hidden layer widths must be positive")
+        require(model.features.map { $0 > 0 } ?? true, "'model.features' must be positive")
+        require(model.classes.map { $0 >= 2 } ?? true, "'model.classes' must be at least 2")
+        switch strategy {
+        case .fedprox(let mu): require(mu >= 0, "fedprox 'mu' must not be negative")
+        case .fedadam(let o), .fedyogi(let o), .fedadagrad(let o):
+            require(o.eta > 0 && o.etaL > 0 && o.tau > 0, "'eta', 'eta_l' and 'tau' must be positive")
+            require((0..<1).contains(o.beta1) && (0..<1).contains(o.beta2), "'beta1' and 'beta2' must be in [0, 1)")
+        case .trimmedMean(let beta): require(beta >= 0 && beta < 0.5, "trimmed_mean 'beta' must be in [0, 0.5)")
+        case .krum(let f): require(f >= 0, "krum 'f' must not be negative")
+        case .multikrum(let f, let m): require(f >= 0 && m >= 1, "multikrum needs 'f' ≥ 0 and 'm' ≥ 1")
+        case .fedavg, .fedmedian: break
+        }
+        require(rounds >= 0, "'rounds' must not be negative")
+        require(!clients.isEmpty, "the plan has no clients")
+        require(
+            minFit >= 0 && minFit <= clients.count, "'min_fit' is \(minFit) but the plan has \(clients.count) clients")
+        require(
+            minClients >= 0 && minClients <= clients.count,
+            "'min_clients' is \(minClients) but the plan has \(clients.count) clients")
+        require(fractionFit > 0 && fractionFit <= 1, "'fraction_fit' must be in (0, 1]")
+        require((1...65535).contains(server.port), "'server.port' must be in 1...65535")
+        require(Set(clients.map(\.id)).count == clients.count, "client ids repeat")
+        for c in clients {
+            require(!c.id.isEmpty, "a client has an empty id")
+            require(
+                c.train.epochs >= 0 && c.train.batch >= 1 && c.train.lr > 0,
+                "client '\(c.id)': 'train' needs epochs ≥ 0, batch ≥ 1 and lr > 0")
+            require(
+                c.train.momentum >= 0 && c.train.momentum < 1 && c.train.weightDecay >= 0,
+                "client '\(c.id)': 'momentum' must be in [0, 1) and 'weight_decay' ≥ 0")
+            require((0...1).contains(c.dataset.evalFraction), "client '\(c.id)': 'eval_fraction' must be in [0, 1]")
+            require(
+                c.samplingRate.map { $0 > 0 && $0 <= 1 } ?? true, "client '\(c.id)': 'sampling_rate' must be in (0, 1]")
+            if case .divide(let by) = c.dataset.scaling {
+                require(by > 0, "client '\(c.id)': scaling 'by' must be positive")
+            }
+        }
+        if privacy.unit != .none {
+            require(privacy.clip > 0, "'privacy.clip' must be positive")
+            require(privacy.noiseMultiplier >= 0, "'privacy.noise_multiplier' must not be negative")
+            require(privacy.delta > 0 && privacy.delta < 1, "'privacy.delta' must be in (0, 1)")
+            require(privacy.epsilon.map { $0 > 0 } ?? true, "'privacy.epsilon' must be positive")
+            for id in privacy.perClient.keys.sorted() {
+                require(client(id) != nil, "'privacy.per_client' names '\(id)', which is not a client")
+            }
+        }
+        if privacy.unit == .client {
+            switch strategy {
+            case .fedmedian, .trimmedMean, .krum, .multikrum:
+                p.append("client-level DP cannot be combined with the robust strategy '\(strategy.name)'")
+            default: break
+            }
+        }
+        return p
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import Compiler
+
+/// The IR that `kfc build --emit ir` prints matches `docs/ir.schema.json`: every key is declared,
+/// every required key is present and every value has the declared JSON type. A small validator
+/// for the subset of JSON Schema the file uses (`$ref`, `type`, `properties`, `required`,
+/// `additionalProperties`, `items`, `enum`, `const`, `anyOf`).
+@Suite struct IRSchemaTests {
+    static func loadSchema() -> [String: Any] {
+        let url = CompileHelper.root.appendingPathComponent("docs/ir.schema.json")
+        let data = (try? Data(contentsOf: url)) ?? Data("{}".utf8)
+        return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
+    }
+
+    let schema = IRSchemaTests.loadSchema()
+
+    @Test(arguments: ["kubeflower", "multi-site", "policy"])
+    func exampleIRMatchesTheSchema(_ example: String) throws {
+        let path = CompileHelper.root.appendingPathComponent("examples/\(example)/topology.kf").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let (result, diags) = CompileHelper.compile(text)
+        #expect(!diags.contains { $0.severity == .error })
+        let ir = try #require(result.deployment).jsonText()
+        let json = try JSONSerialization.jsonObject(with: Data(ir.utf8))
+        var problems: [String] = []
+        validate(json, against: schema, at: "$", problems: &problems)
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+    }
+
+    @Test func validatorCatchesUndeclaredKeys() {
+        var problems: [String] = []
+        validate(["version": 1, "surprise": true] as [String: Any], against: schema, at: "$", problems: &problems)
+        #expect(problems.contains { $0.contains("surprise") })
+    }
+
+    private func resolve(_ s: [String: Any]) -> [String: Any] {
+        guard let ref = s["$ref"] as? String, ref.hasPrefix("#/$defs/"),
+              let defs = schema["$defs"] as? [String: Any],
+              let target = defs[String(ref.dropFirst("#/$defs/".count))] as? [String: Any] else { return s }
+        return target
+    }
+
+    private func validate(_ v: Any, against raw: [String: Any], at path: String, problems: inout [String]) {
+        let s = resolve(raw)
+        if let options = s["anyOf"] as? [[String: Any]] {
+            let ok = options.contains { o in
+                var p: [String] = []
+                validate(v, against: o, at: path, problems: &p)
+                return p.isEmpty
+            }
+            if !ok { problems.append("\(path): matches no alternative") }
+            return
+        }
+        if let allowed = s["enum"] as? [Any], !allowed.contains(where: { "\($0)" == "\(v)" }) {
+            problems.append("\(path): \(v) is not one of \(allowed)")
+        }
+        if let c = s["const"], "\(c)" != "\(v)" { problems.append("\(path): \(v) is not \(c)") }
+        switch s["type"] as? String {
+        case "object":
+            guard let o = v as? [String: Any] else { problems.append("\(path): not an object"); return }
+            let props = s["properties"] as? [String: Any] ?? [:]
+            for key in s["required"] as? [String] ?? [] where o[key] == nil { problems.append("\(path): missing '\(key)'") }
+            for (k, x) in o {
+                if let p = props[k] as? [String: Any] {
+                    validate(x, against: p, at: "\(path).\(k)", problems: &problems)
+                } else if let extra = s["additionalProperties"] as? [String: Any] {
+                    validate(x, against: extra, at: "\(path).\(k)", problems: &problems)
+                } else if s["additionalProperties"] as? Bool == false {
+                    problems.append("\(path): undeclared key '\(k)'")
+                }
+            }
+        case "array":
+            guard let a = v as? [Any] else { problems.append("\(path): not an array"); return }
+            if let items = s["items"] as? [String: Any] {
+                for (i, x) in a.enumerated() { validate(x, against: items, at: "\(path)[\(i)]", problems: &problems) }
+            }
+        case "string": if !(v is String) { problems.append("\(path): not a string") }
+        case "integer":
+            if let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded() {} else { problems.append("\(path): not an integer") }
+        case "number": if !(v is NSNumber) { problems.append("\(path): not a number") }
+        case "boolean": if !(v is Bool) { problems.append("\(path): not a boolean") }
+        default: break
+        }
+    }
+}

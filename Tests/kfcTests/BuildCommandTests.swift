@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import kfc
+
+/// `kfc build`'s manifest options, `kfc graph` and `kfc import` through the driver.
+@Suite struct BuildCommandTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let example = repo.appendingPathComponent("examples/kubeflower/topology.kf").path
+
+    @Test func outputFolderHasOneFilePerKindAKustomizationAndThePlan() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-build-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = Driver.run(
+            ["build", Self.example, "-o", dir.path], environment: ["NO_COLOR": "1"],
+            workingDirectory: Self.repo.path)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files.contains("kustomization.yaml"))
+        #expect(files.contains("digits-fl.plan.json"))
+        #expect(files.contains("jobs.yaml") && files.contains("subnets.yaml") && files.contains("vpcs.yaml"))
+    }
+
+    @Test func targetsSelectTheStream() {
+        let r = Driver.run(["build", Self.example, "--target", "kube-ovn"], workingDirectory: Self.repo.path)
+        #expect(r.exitCode == 0)
+        #expect(r.stdout.contains("kind: Subnet"))
+        #expect(!r.stdout.contains("kind: Job"))
+        let plan = Driver.run(["build", Self.example, "--target", "plan"], workingDirectory: Self.repo.path)
+        #expect(plan.stdout.hasPrefix("{"))
+    }
+
+    @Test func badTargetsAreUsageErrors() {
+        let unknown = Driver.run(["build", Self.example, "--target", "k8s,helm"], workingDirectory: Self.repo.path)
+        #expect(unknown.exitCode == 64)
+        #expect(unknown.stderr.contains("unknown target 'helm'"))
+        let mixed = Driver.run(["build", Self.example, "--target", "plan,k8s"], workingDirectory: Self.repo.path)
+        #expect(mixed.exitCode == 64)
+        #expect(mixed.stdout.isEmpty)
+    }
+
+    @Test func graphAndImport() {
+        let g = Driver.run(["graph", Self.example, "--format", "dot"], workingDirectory: Self.repo.path)
+        #expect(g.exitCode == 0)
+        #expect(g.stdout.hasPrefix("digraph kfc {"))
+        let missing = Driver.run(["import", "no-such.yaml"], workingDirectory: Self.repo.path)
+        #expect(missing.exitCode == 1)
+        #expect(missing.stderr.contains("KF0001"))
+    }
+}
