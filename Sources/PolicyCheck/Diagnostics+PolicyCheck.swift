@@ -118,6 +118,30 @@ extension Diagnostic {
                    helps: ["raise epsilon, lower the rounds or epochs, or use larger batches"])
     }
 
+    /// KF3040: the requests placed on a node exceed its capacity.
+    package static func nodeOverCommitted(node: String, cpu: Int, cpuCapacity: Int, memory: Int, memoryCapacity: Int,
+                                          at label: DiagnosticLabel?) -> Diagnostic {
+        let mi = 1 << 20
+        let what = cpu > cpuCapacity ? "\(cpu)m CPU but has \(cpuCapacity)m" : "\(memory / mi)Mi of memory but has \(memoryCapacity / mi)Mi"
+        return Diagnostic(code: "KF3040", message: "node '\(node)' is asked for \(what)", primary: label,
+                          helps: ["lower the requests of the workloads placed there, or place some on another node"])
+    }
+
+    /// KF3041: a client in a private zone runs away from its data.
+    package static func clientAwayFromData(client: String, node: String, dataset: String, dataNode: String,
+                                           at label: DiagnosticLabel?) -> Diagnostic {
+        Diagnostic(code: "KF3041", message: "client '\(client)' runs on '\(node)' but its dataset '\(dataset)' lives on '\(dataNode)'",
+                   primary: label, notes: ["a client in a private zone must run on the node that holds its data"],
+                   helps: ["set the client's node to '\(dataNode)'"])
+    }
+
+    /// KF3042: a dataset to download is read from a zone without egress.
+    package static func downloadWithoutEgress(dataset: String, zone: String, at label: DiagnosticLabel?) -> Diagnostic {
+        Diagnostic(code: "KF3042", message: "dataset '\(dataset)' must be downloaded but zone '\(zone)' has no route out",
+                   primary: label, notes: ["the seed operator's pitfall: isolated clients cannot fetch their data"],
+                   helps: ["put the data on the node (download: false), or declare egress on the zone"])
+    }
+
     /// KF3100-KF3110: a built-in security rule is violated.
     package static func securityRule(_ rule: SecurityRule, message: String, at span: Span) -> Diagnostic {
         Diagnostic(code: rule.code, severity: rule.severity, message: message, primary: DiagnosticLabel(span, rule.id),

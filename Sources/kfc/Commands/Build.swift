@@ -40,6 +40,7 @@ struct Build: KFCCommand {
         // into the IR (and so into the run plan).
         let proved = PrivacyBudgetCheck.prove(d) { PrivacyBudgetCheck.span(of: $0, in: sources) }
         sink.report(contentsOf: proved.diagnostics)
+        sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: sources) })
         if sink.hasErrors { return printer.finish(sink, sources: sources) }
         d = proved.deployment
         switch emit {

@@ -26,6 +26,7 @@ struct Check: KFCCommand {
         // The privacy-budget proof needs only the IR; it runs on every program that compiled.
         for d in deployments {
             sink.report(contentsOf: PrivacyBudgetCheck.prove(d) { PrivacyBudgetCheck.span(of: $0, in: sources) }.diagnostics)
+            sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: sources) })
         }
         return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
     }
