@@ -12,13 +12,17 @@ package enum Verifier {
         package var jqRules: [JQRuleCheck] = []
         /// Counterexamples shown per proof and kind.
         package var maxExamples = 5
+        /// Creates a value from its parts.
         package init() {}
     }
 
     /// The model and the report of one verification.
     package struct Result: Sendable {
+        /// The network model.
         package var model: NetworkModel
+        /// The findings, sorted.
         package var findings: [Finding]
+        /// Ids of the checks that ran.
         package var checks: [String]
     }
 

@@ -6,8 +6,10 @@ import KFLang
 /// different client (KF3011), or only one of the two layers blocks such a flow (KF3014,
 /// an error under `--strict`).
 package enum ClientIsolationCheck: ModelCheck {
+    /// The rule id.
     package static let id = "client-isolation"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         let clients = ctx.federations.flatMap(\.clients)

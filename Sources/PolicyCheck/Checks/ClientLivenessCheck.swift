@@ -5,8 +5,10 @@ import KFLang
 /// Fails when: for some client, no server of its federation is reachable on its port through
 /// both layers (KF3010) — as happened silently with the seed operator's `isolation: false`.
 package enum ClientLivenessCheck: ModelCheck {
+    /// The rule id.
     package static let id = "client-liveness"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         var limiter = FindingLimiter(max: ctx.maxExamples)

@@ -5,8 +5,10 @@ import KFLang
 /// Fails when: two documents have the same API group, kind, namespace and name (KF3003), like
 /// the seed's two definitions of Subnet `nw1` (`subnets-deploy.yaml`, `gateway_test.yaml`).
 package enum DuplicateObjectCheck: ModelCheck {
+    /// The rule id.
     package static let id = "duplicate-object"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         var first: [String: Int] = [:]
         var out: [Finding] = []

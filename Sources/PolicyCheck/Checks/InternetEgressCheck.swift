@@ -6,8 +6,10 @@ import KFLang
 /// both layers while its subnet has no `kfc.dev/egress` annotation (KF3012), or only one
 /// layer stops it (KF3014, an error under `--strict`).
 package enum InternetEgressCheck: ModelCheck {
+    /// The rule id.
     package static let id = "no-internet"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         var limiter = FindingLimiter(max: ctx.maxExamples)

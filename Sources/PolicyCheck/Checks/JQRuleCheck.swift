@@ -15,6 +15,7 @@ package struct JQRuleCheck: Sendable {
     /// Where the rule is written; findings point here.
     package var span: Span
 
+    /// Creates a value from its parts.
     package init(name: String, program: String, span: Span) {
         self.name = name
         self.program = program

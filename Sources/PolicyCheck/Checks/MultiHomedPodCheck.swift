@@ -6,8 +6,10 @@ import KFLang
 /// (KF3022, warning): it bridges subnets that were meant to be isolated, like the seed's
 /// `multi_interface.yaml` server pod on `nw1`..`nw10`.
 package enum MultiHomedPodCheck: ModelCheck {
+    /// The rule id.
     package static let id = "multi-homed-pod"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         return m.endpoints.compactMap { e in

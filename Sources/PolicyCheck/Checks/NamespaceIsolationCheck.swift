@@ -6,8 +6,10 @@ import KFLang
 /// NodePort/LoadBalancer Service or externalIPs) can open a connection to a pod of a proved
 /// namespace through both layers (KF3013), or only one layer stops it (KF3014).
 package enum NamespaceIsolationCheck: ModelCheck {
+    /// The rule id.
     package static let id = "namespace-isolation"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         var limiter = FindingLimiter(max: ctx.maxExamples)

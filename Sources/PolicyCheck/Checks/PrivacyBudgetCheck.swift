@@ -18,11 +18,13 @@ import Privacy
 package enum PrivacyBudgetCheck {
     /// The proved deployment (noise solved), what each federation and dataset spends, and findings.
     package struct Result: Sendable {
+        /// The deployment with `noise: auto` solved.
         package var deployment: IR.Deployment
         /// ε spent by each federation (its worst client), at the federation's δ.
         package var federationEpsilon: [String: Double]
         /// ε spent on each dataset with a budget, composed over every federation, at its δ.
         package var datasetEpsilon: [String: Double]
+        /// The diagnostics.
         package var diagnostics: [Diagnostic]
     }
 

@@ -6,8 +6,10 @@ import KFLang
 /// by several subnets' `spec.namespaces` (KF3021, warning) while some of its pods (or pods not
 /// in these manifests) land by namespace — the seed lists `ns1`..`ns10` in all ten subnets.
 package enum SubnetBindingCheck: ModelCheck {
+    /// The rule id.
     package static let id = "subnet-binding"
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         var out: [Finding] = []

@@ -7,6 +7,7 @@ import YAML
 /// YAML. A stream that does not parse is KF3001 at libyaml's position; a document that is not a
 /// Kubernetes object (no `apiVersion`, `kind` or `metadata.name`) is KF3002 and skipped.
 package struct ManifestLoader {
+    /// Creates a value from its parts.
     package init() {}
 
     /// The objects of one file that is already in `sources`.

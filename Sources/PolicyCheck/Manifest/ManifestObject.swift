@@ -133,6 +133,8 @@ package struct ManifestObject: Sendable {
 package enum YAMLPathComponent: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
     case key(String)
     case index(Int)
+    /// Creates a value from its parts.
     package init(stringLiteral value: String) { self = .key(value) }
+    /// Creates a value from its parts.
     package init(integerLiteral value: Int) { self = .index(value) }
 }

@@ -7,8 +7,11 @@ import Foundation
 package struct ConnectivityMap: Sendable {
     /// One allowed flow.
     package struct Edge: Sendable, Hashable {
+        /// The source endpoint.
         package var source: String
+        /// The destination endpoint.
         package var destination: String
+        /// The ports.
         package var ports: String
     }
 

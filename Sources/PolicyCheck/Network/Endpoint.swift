@@ -20,15 +20,21 @@ package struct Endpoint: Sendable {
 
     /// Index in `NetworkModel.endpoints`.
     package var id: Int
+    /// What kind of endpoint this is.
     package var kind: Kind
     /// `namespace/name` of the first workload (with `+N` when classes merge), or `internet`.
     package var name: String
+    /// The namespace.
     package var namespace: String
+    /// The labels.
     package var labels: [String: String]
+    /// Network interfaces, primary first.
     package var interfaces: [Interface]
+    /// Container ports by name.
     package var namedPorts: [String: NamedPort]
     /// Container ports in declaration order.
     package var containerPorts: [NamedPort]
+    /// Whether the pod uses the node's network.
     package var hostNetwork: Bool
     /// Objects (indexes in `NetworkModel.objects`) whose pods are in this class.
     package var workloads: [Int]

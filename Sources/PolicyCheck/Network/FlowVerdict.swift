@@ -5,8 +5,11 @@ package enum FlowMode: Sendable { case may, must }
 
 /// One layer's answer for one flow: the ports it lets through and the rules that do.
 package struct LayerVerdict: Sendable {
+    /// The ports.
     package var ports: PortSet
+    /// The rules that let the flow through.
     package var rules: [RuleRef]
+    /// Creates a value from its parts.
     package init(ports: PortSet, rules: [RuleRef]) {
         self.ports = ports
         self.rules = rules
@@ -15,9 +18,13 @@ package struct LayerVerdict: Sendable {
 
 /// Both layers' answers for traffic from one endpoint class to another.
 package struct FlowVerdict: Sendable {
+    /// The source endpoint.
     package var source: Int
+    /// The destination endpoint.
     package var destination: Int
+    /// The KubeOVN layer's verdict.
     package var kubeOVN: LayerVerdict
+    /// The NetworkPolicy layer's verdict.
     package var networkPolicy: LayerVerdict
 
     /// The ports that the given layers together let through.

@@ -7,9 +7,11 @@ import YAML
 package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// One `matchExpressions` entry.
     package struct Requirement: Hashable, Sendable {
+        /// The label key.
         package var key: String
         /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
         package var op: String
+        /// The values an `In`/`NotIn` requirement lists.
         package var values: [String]
     }
 
@@ -23,6 +25,7 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     /// The selector that matches every set of labels.
     package static let everything = LabelSelector(matchLabels: [], expressions: [], invalid: false)
 
+    /// Creates a value from its parts.
     package init(matchLabels: [(key: String, value: String)], expressions: [Requirement], invalid: Bool) {
         self.matchLabels = matchLabels.sorted { $0.key < $1.key }
         self.expressions = expressions

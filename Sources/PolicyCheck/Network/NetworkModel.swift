@@ -9,9 +9,13 @@ import YAML
 package struct NetworkModel: Sendable {
     /// Every object read, in input order; `RuleRef.object` indexes this.
     package var objects: [ManifestObject]
+    /// Endpoint classes; the internet is the last.
     package var endpoints: [Endpoint] = []
+    /// Subnets, install defaults and placeholders included.
     package var subnets: [SubnetModel] = []
+    /// Vpcs by name.
     package var vpcs: [String: VpcModel] = [:]
+    /// NetworkPolicies in input order.
     package var policies: [NetworkPolicyModel] = []
     /// Namespace labels (with `kubernetes.io/metadata.name`).
     package var namespaceLabels: [String: [String: String]] = [:]
@@ -31,6 +35,7 @@ package struct NetworkModel: Sendable {
     // MARK: - Indexes
     /// Policies selecting each endpoint for ingress / egress (sorted indexes).
     package var ingressPolicies: [[Int]] = []
+    /// Egress policies.
     package var egressPolicies: [[Int]] = []
     /// Endpoints by namespace.
     package var byNamespace: [String: [Int]] = [:]

@@ -9,12 +9,19 @@ import YAML
 package struct NetworkPolicyModel: Sendable {
     /// Index of the object in `NetworkModel.objects`.
     package var object: Int
+    /// The name.
     package var name: String
+    /// The namespace.
     package var namespace: String
+    /// The pods the policy selects.
     package var podSelector: LabelSelector
+    /// Whether selected pods are isolated for ingress.
     package var isolatesIngress: Bool
+    /// Whether selected pods are isolated for egress.
     package var isolatesEgress: Bool
+    /// The ingress rules.
     package var ingress: [PolicyRule]
+    /// The egress rules.
     package var egress: [PolicyRule]
 
     /// One ingress or egress rule.
@@ -43,6 +50,7 @@ package struct NetworkPolicyModel: Sendable {
 
     /// A `ports` entry.
     package struct PortSpec: Sendable {
+        /// The protocol.
         package var proto: TransportProtocol
         /// nil: every port of the protocol.
         package var number: ClosedRange<Int>?
@@ -124,6 +132,8 @@ package struct NetworkPolicyModel: Sendable {
 
 /// A container port with a name, as NetworkPolicies can refer to it.
 package struct NamedPort: Hashable, Sendable {
+    /// The protocol.
     package var proto: TransportProtocol
+    /// The port number.
     package var port: Int
 }

@@ -22,8 +22,11 @@ package struct OVNACL: Sendable {
         case unknown
     }
 
+    /// Which traffic the ACL applies to.
     package var direction: Direction
+    /// OVN priority (higher wins).
     package var priority: Int
+    /// What a match does.
     package var action: Action
     /// Disjunction of conjunctions.
     package var dnf: [[Atom]]

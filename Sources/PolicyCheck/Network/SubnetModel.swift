@@ -7,19 +7,27 @@ import YAML
 /// install's `ovn-default` (10.16.0.0/16, `natOutgoing: true`) and `join` (100.64.0.0/16)
 /// exist even when the manifests do not define them.
 package struct SubnetModel: Sendable {
+    /// The name.
     package var name: String
     /// Index in `NetworkModel.objects`; nil for the install defaults.
     package var object: Int?
+    /// The subnet's addresses.
     package var cidr: IPSet
+    /// `spec.cidrBlock` as written.
     package var cidrText: String
+    /// The Vpc the subnet belongs to.
     package var vpc: String
+    /// `spec.private`.
     package var isPrivate: Bool
     /// `allowSubnets` entries with their index.
     package var allowSubnets: [(set: IPSet, text: String, index: Int)]
+    /// `spec.natOutgoing`.
     package var natOutgoing: Bool
     /// The object whose `natOutgoing: true` applies (a Subnet may be defined twice).
     package var natObject: Int?
+    /// Whether `spec.externalEgressGateway` is set.
     package var externalEgressGateway: Bool
+    /// Namespaces listed in `spec.namespaces`.
     package var namespaces: [String]
     /// Every ACL of the switch, user and synthetic, sorted by priority (highest first).
     package var acls: [OVNACL]
@@ -177,7 +185,9 @@ package struct SubnetModel: Sendable {
 
 /// A KubeOVN Vpc: which traffic may leave it.
 package struct VpcModel: Sendable {
+    /// The name.
     package var name: String
+    /// Index of the object in `NetworkModel.objects`, nil for built-in defaults.
     package var object: Int?
     /// `enableExternal`: the Vpc is connected to the external network.
     package var enableExternal: Bool
@@ -185,6 +195,7 @@ package struct VpcModel: Sendable {
     package var staticRoutes: [(set: IPSet, text: String, index: Int)]
     /// Policy routes that reroute traffic to a gateway that may lead out: index and match.
     package var reroutes: [(index: Int, match: [[OVNACL.Atom]])]
+    /// Namespaces listed in `spec.namespaces`.
     package var namespaces: [String]
 
     /// Reads a Vpc object.

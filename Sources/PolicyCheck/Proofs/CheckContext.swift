@@ -2,13 +2,16 @@ import KFLang
 
 /// What every check reads: the model, the federations, and the options of the run.
 package struct CheckContext: Sendable {
+    /// The network model.
     package var model: NetworkModel
+    /// The federations the labels declare.
     package var federations: [Federation]
     /// Whether single-layer protection is an error (`--strict`).
     package var strict: Bool
     /// Findings per proof and kind beyond which only a count is reported.
     package var maxExamples: Int
 
+    /// Creates a value from its parts.
     package init(model: NetworkModel, strict: Bool, maxExamples: Int = 5) {
         self.model = model
         self.federations = Federation.all(in: model)

@@ -1,5 +1,6 @@
 /// A federation as the manifests' kfc labels declare it: its server and client classes.
 package struct Federation: Sendable {
+    /// The name.
     package var name: String
     /// Namespaces of its pods (normally one).
     package var namespaces: [String]

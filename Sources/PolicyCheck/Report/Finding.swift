@@ -12,6 +12,7 @@ package struct Finding: Sendable, Hashable {
     /// The waiver that accepts this finding; waived findings are reported, never hidden.
     package var waiver: Waiver?
 
+    /// Creates a value from its parts.
     package init(_ diagnostic: Diagnostic, rule: String, subject: String) {
         self.diagnostic = diagnostic
         self.rule = rule
@@ -45,6 +46,7 @@ package struct Waiver: Sendable, Hashable {
     /// Where the waiver is written, for diagnostics about it.
     package var span: Span?
 
+    /// Creates a value from its parts.
     package init(rule: String, scope: String? = nil, reason: String, location: String? = nil, span: Span? = nil) {
         self.rule = rule
         self.scope = scope

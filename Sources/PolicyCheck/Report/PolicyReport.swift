@@ -6,11 +6,14 @@ import KFLang
 /// Findings are sorted by file, line, column and code. Paths are the ones the user gave (never
 /// made absolute) and nothing depends on time, so every rendering is deterministic.
 package struct PolicyReport: Sendable {
+    /// The findings, sorted.
     package var findings: [Finding]
     /// Ids of the checks that ran (for JUnit's passing test cases).
     package var checks: [String]
+    /// The files the findings point into.
     package var sources: SourceManager
 
+    /// Creates a value from its parts.
     package init(findings: [Finding], checks: [String], sources: SourceManager) {
         let order = DiagnosticSink.sorted(findings.map(\.diagnostic))
         var rank: [Diagnostic: Int] = [:]

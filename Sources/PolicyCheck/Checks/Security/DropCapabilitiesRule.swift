@@ -5,9 +5,11 @@ import KFLang
 /// Fails when: a container's `securityContext.capabilities.drop` does not include `ALL`, or
 /// `capabilities.add` names anything but `NET_BIND_SERVICE`.
 package enum DropCapabilitiesRule: WorkloadRule {
+    /// Index of the rule in its direction.
     package static let rule = SecurityRule(id: "drop-capabilities", code: "KF3104", severity: .warning,
                                            help: "set securityContext.capabilities.drop: [ALL]")
 
+    /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
         w.containers.compactMap { c in
             let caps = c.node["securityContext"]?["capabilities"]

@@ -4,9 +4,11 @@ import KFLang
 ///
 /// Fails when: a container's image has no tag and no digest, or its tag is `latest`.
 package enum ImagePinnedRule: WorkloadRule {
+    /// Index of the rule in its direction.
     package static let rule = SecurityRule(id: "image-pinned", code: "KF3107", severity: .error,
                                            help: "pin the image by version tag or, better, by digest (image@sha256:…)")
 
+    /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
         w.containers.compactMap { c in
             let image = c.node["image"]?.string ?? ""

@@ -5,10 +5,13 @@ import KFLang
 /// Fails when: no NetworkPolicy selects a pod for ingress, or none for egress; the pod then
 /// relies on KubeOVN alone (or on nothing).
 package enum NetworkPolicyCoverageRule: ModelCheck {
+    /// Index of the rule in its direction.
     package static let rule = SecurityRule(id: "network-policy-coverage", code: "KF3100", severity: .warning,
                                            help: "add a default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress, Egress]) to the namespace")
+    /// The rule id.
     package static let id = rule.id
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         return m.endpoints.compactMap { e in

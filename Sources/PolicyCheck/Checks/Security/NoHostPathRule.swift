@@ -5,9 +5,11 @@ import KFLang
 /// Fails when: a `hostPath` volume is used by a pod that is not labelled
 /// `kfc.dev/role: client`, or some container mounts it writable.
 package enum NoHostPathRule: WorkloadRule {
+    /// Index of the rule in its direction.
     package static let rule = SecurityRule(id: "no-host-path", code: "KF3109", severity: .error,
                                            help: "use a PersistentVolumeClaim; a client's dataset may be a hostPath mounted readOnly")
 
+    /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
         var out: [(String, [YAMLPathComponent])] = []
         for (i, v) in (w.spec["volumes"]?.sequence ?? []).enumerated() {

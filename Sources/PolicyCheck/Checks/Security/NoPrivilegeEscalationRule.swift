@@ -5,9 +5,11 @@ import KFLang
 /// Fails when: a container sets `privileged: true`, or does not set
 /// `allowPrivilegeEscalation: false`.
 package enum NoPrivilegeEscalationRule: WorkloadRule {
+    /// Index of the rule in its direction.
     package static let rule = SecurityRule(id: "no-privilege-escalation", code: "KF3102", severity: .error,
                                            help: "set securityContext.allowPrivilegeEscalation: false and drop privileged")
 
+    /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
         w.containers.compactMap { c in
             if c.node["securityContext"]?["privileged"]?.bool == true {

@@ -4,12 +4,14 @@ import KFLang
 ///
 /// Fails when: any `WorkloadRule` reports a violation (codes KF3101–KF3109).
 package enum SecurityCheck: ModelCheck {
+    /// The rule id.
     package static let id = "security"
     static var rules: [any WorkloadRule.Type] { [
         RunAsNonRootRule.self, NoPrivilegeEscalationRule.self, ReadOnlyRootFilesystemRule.self, DropCapabilitiesRule.self,
         SeccompProfileRule.self, ResourceLimitsRule.self, ImagePinnedRule.self, NoHostNamespacesRule.self, NoHostPathRule.self,
     ] }
 
+    /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
         var out: [Finding] = []
         for o in ctx.model.objects {

@@ -5,8 +5,11 @@ import YAML
 ///
 /// Each rule's page is `docs/diagnostics/<code>.md` (listed in `docs/policy/rules.md`).
 package struct SecurityRule: Sendable, Hashable {
+    /// The rule id.
     package var id: String
+    /// The diagnostic code.
     package var code: String
+    /// The severity of its findings.
     package var severity: Severity
     /// One-line fix shown as `= help:`.
     package var help: String
@@ -21,6 +24,7 @@ package struct SecurityRule: Sendable, Hashable {
 
 /// One workload's pod template, as the security rules read it.
 package struct WorkloadContext {
+    /// The workload object.
     package var object: ManifestObject
     /// Path of the pod template in the object (`[]` for a Pod).
     package var templatePath: [YAMLPathComponent]
