@@ -1,16 +1,18 @@
+import Compiler
 import KFLang
 
 /// Diagnostics of the back ends and of `kfc import` (KF5xxx), sorted by code.
 extension Diagnostic {
     /// KF5001: a dataset mounted with hostPath makes its namespace leave the `restricted` standard.
-    package static func hostPathLowersPodSecurity(dataset: String, namespace: String) -> Diagnostic {
+    package static func hostPathLowersPodSecurity(dataset: String, namespace: String, at origin: IR.Origin?) -> Diagnostic {
         Diagnostic(
             code: "KF5001", severity: .warning,
             message:
                 "dataset '\(dataset)' is mounted with hostPath, so namespace '\(namespace)' cannot enforce the 'restricted' pod security standard",
             primary: nil,
             notes: ["the namespace enforces 'privileged' and still warns and audits against 'restricted'"],
-            helps: ["drop 'host_path' from the dataset to mount it through a local PersistentVolume"])
+            helps: ["drop 'host_path' from the dataset to mount it through a local PersistentVolume"]
+        ).with(location: origin?.location)
     }
 
     /// KF5002: an `FLDeployment` being imported has a field kfc does not know.
@@ -38,7 +40,7 @@ extension Diagnostic {
     }
 
     /// KF5005: a federation's noise is `auto` and was not solved before emitting its plan.
-    package static func unsolvedNoise(federation: String) -> Diagnostic {
+    package static func unsolvedNoise(federation: String, at origin: IR.Origin?) -> Diagnostic {
         Diagnostic(
             code: "KF5005", severity: .warning,
             message:
@@ -47,16 +49,18 @@ extension Diagnostic {
             notes: [
                 "the budget proof solves 'noise: auto'; an executor given noise 0 cannot stay inside a finite budget"
             ],
-            helps: ["build through 'kfc build' with the policy pass, or set 'noise' to a number in the privacy block"])
+            helps: ["build through 'kfc build' with the policy pass, or set 'noise' to a number in the privacy block"]
+        ).with(location: origin?.location)
     }
 
     /// KF5006: a dataset's format is one the executor cannot read.
-    package static func unsupportedDatasetFormat(dataset: String, format: String) -> Diagnostic {
+    package static func unsupportedDatasetFormat(dataset: String, format: String, at origin: IR.Origin?) -> Diagnostic {
         Diagnostic(
             code: "KF5006", severity: .warning,
             message: "dataset '\(dataset)' has format '\(format)', which the executor cannot read; its plan says csv",
             primary: nil,
             notes: ["kfc's executor reads CSV files with a header row and a label column"],
-            helps: ["convert the data to CSV and declare 'format: csv(label: \"…\")'"])
+            helps: ["convert the data to CSV and declare 'format: csv(label: \"…\")'"]
+        ).with(location: origin?.location)
     }
 }

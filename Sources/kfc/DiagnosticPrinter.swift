@@ -10,7 +10,7 @@ struct DiagnosticPrinter {
     /// `extra` top-level fields) and returns 0 or 1.
     @discardableResult
     func finish(_ sink: DiagnosticSink, sources: SourceManager, extra: [String: Any] = [:]) -> Int32 {
-        let ds = sink.sorted()
+        let ds = DiagnosticSink.sorted(sink.diagnostics.map { $0.resolved(in: sources) })
         switch options.format {
         case .text:
             if !ds.isEmpty {

@@ -9,7 +9,8 @@ struct KFC: ParsableCommand {
         abstract: "Compile, check and run federated-learning deployments.",
         version: version,
         subcommands: [
-            Check.self, Build.self, Query.self, Fmt.self, Explain.self, Verify.self, Budget.self, Graph.self, Import.self, DataCommand.self,
+            Check.self, Build.self, Query.self, Fmt.self, Explain.self, Verify.self, Budget.self, Graph.self, Import.self,
+            DataCommand.self,
         ]
     )
 }

@@ -7,7 +7,7 @@ import Testing
 /// sigs.k8s.io/yaml (kubectl's YAML-to-JSON), through `GoYAMLCheck/main.go`.
 ///
 /// Needs `go` and Debian's Go sources (`apt-get install golang-go golang-gopkg-yaml.v2-dev
-/// golang-gopkg-yaml.v3-dev golang-k8s-sigs-yaml-dev`); skipped when they are absent, as in CI.
+/// golang-gopkg-yaml.v3-dev golang-k8s-sigs-yaml-dev`); skipped when they are absent (scripts/test installs them, so CI runs it).
 @Suite struct GoYAMLCrossCheckTests {
     static let gopath = "/usr/share/gocode"
     static let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

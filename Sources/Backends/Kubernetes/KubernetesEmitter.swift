@@ -40,7 +40,7 @@ package struct KubernetesEmitter: Sendable {
             topology.datasets[c.dataset].flatMap { $0.hostPath ? $0.name : nil }
         }
         for name in Set(hostPathDatasets).sorted() {
-            sink.report(.hostPathLowersPodSecurity(dataset: name, namespace: ns))
+            sink.report(.hostPathLowersPodSecurity(dataset: name, namespace: ns, at: topology.datasets[name]?.origin))
         }
         var out: [Manifest] = [
             namespace(ns, labels: shared, privileged: !hostPathDatasets.isEmpty),

@@ -26,12 +26,12 @@ package struct Emitter: Sendable {
         if targets.contains(.k8s) || targets.contains(.plan) {
             for f in ir.federations {
                 if let p = f.privacy, p.unit != "none", p.noise == nil, p.solvedNoise == nil {
-                    sink.report(.unsolvedNoise(federation: f.name))
+                    sink.report(.unsolvedNoise(federation: f.name, at: p.origin))
                 }
             }
             let read = Set(ir.federations.flatMap { $0.clients.map(\.dataset) })
             for d in ir.datasets where read.contains(d.name) && d.format != "csv" {
-                sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format))
+                sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format, at: d.origin))
             }
         }
         let selected = targets.sorted()

@@ -198,7 +198,7 @@ extension Evaluator {
                 }
                 bound.append(d)
             }
-            let b = Bounds(lower: bound[0], lowerOpen: false, upper: bound[1], upperOpen: !re.closed)
+            let b = Bounds(lower: bound[0], lowerOpen: re.lowerOpen, upper: bound[1], upperOpen: !re.closed)
             switch base {
             case .int: return .int(b)
             case .float: return .float(b)

@@ -1,3 +1,5 @@
+import KFLang
+
 /// The compiler's product: a flat, fully resolved, deterministic description of a deployment.
 ///
 /// Every replicated declaration is expanded (`client[3]` is its own entry), every zone has its
@@ -164,4 +166,9 @@ extension IR {
         package var budget: Budget?
         package var origin: Origin
     }
+}
+
+extension IR.Origin {
+    /// The origin as a `SourceLocation`, for diagnostics of later stages.
+    package var location: SourceLocation { SourceLocation(path: file, line: line, column: column) }
 }

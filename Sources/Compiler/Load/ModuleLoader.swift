@@ -66,6 +66,8 @@ struct ModuleLoader {
         switch imp.source {
         case .module(let parts):
             name = parts.map(\.name).joined(separator: "/")
+            // A path that failed to parse was diagnosed already.
+            if parts.isEmpty || parts.contains(where: { $0.name.isEmpty }) { return nil }
             guard let stdlibPath else {
                 sink.report(.moduleNotFound(imp.span, name, chain: chain + [name])
                     .with(note: "no standard library folder was found (set KFC_STDLIB)"))

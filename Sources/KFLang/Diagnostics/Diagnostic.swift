@@ -61,6 +61,9 @@ package struct Diagnostic: Hashable, Sendable, Codable {
     package var helps: [String]
     /// Machine-applicable edits.
     package var fixIts: [FixIt]
+    /// Where the problem is, when the stage that found it knows only a path, line and column
+    /// (the back ends and the policy pass work on the IR); `resolved(in:)` turns it into `primary`.
+    package var location: SourceLocation?
 
     /// Creates a diagnostic.
     package init(
@@ -95,6 +98,21 @@ package struct Diagnostic: Hashable, Sendable, Codable {
     package func with(help: String) -> Diagnostic {
         var d = self
         d.helps.append(help)
+        return d
+    }
+
+    /// Returns a copy located at `location` (used when the primary span is not known).
+    package func with(location: SourceLocation?) -> Diagnostic {
+        var d = self
+        d.location = location
+        return d
+    }
+
+    /// Returns a copy whose `location` is turned into a primary span when the file is loaded.
+    package func resolved(in sources: SourceManager) -> Diagnostic {
+        guard primary == nil, let loc = location, let span = sources.span(at: loc) else { return self }
+        var d = self
+        d.primary = DiagnosticLabel(span, "")
         return d
     }
 

@@ -23,7 +23,7 @@ package struct DiagnosticRenderer: Sendable {
     /// or warnings were rendered.
     package func render(_ diagnostics: [Diagnostic], summary: Bool = true) -> String {
         var out = ""
-        for d in diagnostics { out += render(d) + "\n" }
+        for d in diagnostics { out += render(d) + "\n\n" }
         if summary {
             let e = diagnostics.filter { $0.severity == .error }.count
             let w = diagnostics.filter { $0.severity == .warning }.count

@@ -30,3 +30,37 @@ package struct SourceManager: Sendable {
     /// The file whose display path is `path`, if loaded.
     package func file(atPath path: String) -> SourceFile? { files.first { $0.path == path } }
 }
+
+/// A place in a source file named by path, line and column — what later stages (the IR's
+/// origins, manifests' annotations) keep instead of a `Span`.
+package struct SourceLocation: Hashable, Sendable, Codable {
+    /// The file's display path.
+    package var path: String
+    /// 1-based line.
+    package var line: Int
+    /// 1-based byte column.
+    package var column: Int
+    package init(path: String, line: Int, column: Int) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+}
+
+extension SourceManager {
+    /// The span of the word (name, number or quoted string start) at `location`, or nil when
+    /// the file is not loaded or the position is outside it.
+    package func span(at location: SourceLocation) -> Span? {
+        guard let file = file(atPath: location.path), location.line >= 1,
+              location.line <= file.lineStarts.count else { return nil }
+        let start = file.lineStarts[location.line - 1] + location.column - 1
+        guard start >= 0, start <= file.bytes.count else { return nil }
+        var end = start
+        func isWord(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+        }
+        while end < file.bytes.count, isWord(file.bytes[end]) { end += 1 }
+        if end == start, end < file.bytes.count, file.bytes[end] != 0x0A { end += 1 }
+        return Span(file: file.id, start: start, end: end, line: location.line, column: location.column)
+    }
+}

@@ -13,7 +13,7 @@ struct Check: KFCCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var compile: CompileOptions
 
-    @Argument(help: "The .kf files or folders to check.")
+    @ArgumentParser.Argument(help: "The .kf files or folders to check.")
     var paths: [String]
 
     func validate() throws {

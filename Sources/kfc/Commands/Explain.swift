@@ -8,7 +8,7 @@ struct Explain: KFCCommand {
         discussion: "Every code kfc reports has a page: what it means, why, a minimal example and the fix."
     )
 
-    @Argument(help: "The diagnostic code, such as KF0003.")
+    @ArgumentParser.Argument(help: "The diagnostic code, such as KF0003.")
     var code: String
 
     @Flag(help: "List every documented code with its title.")

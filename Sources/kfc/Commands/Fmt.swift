@@ -21,7 +21,7 @@ struct Fmt: KFCCommand {
     @Flag(help: "Print the formatted text of a single file on stdout instead of rewriting it.")
     var stdout = false
 
-    @Argument(help: "The .kf files or folders to format.")
+    @ArgumentParser.Argument(help: "The .kf files or folders to format.")
     var paths: [String]
 
     func validate() throws {

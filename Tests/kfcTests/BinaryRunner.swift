@@ -1,0 +1,80 @@
+import Foundation
+
+/// Runs the built `kfc` binary as a real process (end-to-end tests: exit codes, stream separation,
+/// no crash or hang on hostile input).
+enum BinaryRunner {
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+        /// True when the process was killed by a signal (a crash) or by the timeout.
+        var signalled: Bool
+        var timedOut: Bool
+    }
+
+    /// The kfc binary next to the test bundle (`.build/<config>/kfc`).
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug"))
+        for dir in candidates {
+            var d = dir
+            for _ in 0..<4 {
+                let k = d.appendingPathComponent("kfc")
+                if FileManager.default.isExecutableFile(atPath: k.path) { return k }
+                d = d.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }()
+
+    /// Runs kfc with `args` in `directory`, killing it after `timeout` seconds.
+    static func run(_ args: [String], in directory: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120,
+                    environment: [String: String]? = nil) throws -> Result {
+        guard let bin = binary else { throw CocoaError(.fileNoSuchFile) }
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = args
+        if let directory { p.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment ?? [:] { env[k] = v }
+        p.environment = env
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-out-\(UUID().uuidString)")
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outFile)
+            try? FileManager.default.removeItem(at: errFile)
+        }
+        p.standardOutput = try FileHandle(forWritingTo: outFile)
+        p.standardError = try FileHandle(forWritingTo: errFile)
+        if let stdin {
+            let inFile = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-in-\(UUID().uuidString)")
+            try stdin.write(to: inFile)
+            p.standardInput = try FileHandle(forReadingFrom: inFile)
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        var timedOut = false
+        while p.isRunning {
+            if Date() > deadline {
+                p.terminate()
+                timedOut = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        p.waitUntilExit()
+        let out = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        return Result(stdout: out, stderr: err, status: p.terminationStatus,
+                      signalled: p.terminationReason == .uncaughtSignal, timedOut: timedOut)
+    }
+}
