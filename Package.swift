@@ -33,6 +33,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),
+        .executableTarget(name: "kfc-bench-policy", dependencies: ["PolicyCheck", "KFLang"], path: "bench/policy"),
 
         // Benchmarks (release builds; figures in docs/benchmarks.md).
         .executableTarget(name: "kfc-bench-parse", dependencies: ["KFLang"], path: "bench/parse"),
@@ -41,7 +42,7 @@ let package = Package(
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
-        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck"]),
+        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),

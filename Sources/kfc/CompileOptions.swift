@@ -2,6 +2,7 @@ import ArgumentParser
 import Compiler
 import Foundation
 import KFLang
+import PolicyCheck
 
 /// Flags of every command that compiles `.kf` files.
 struct CompileOptions: ParsableArguments {
@@ -24,7 +25,8 @@ struct CompileOptions: ParsableArguments {
 }
 
 /// Loads files, compiles each as its own program and collects the results: what `check`,
-/// `build`, `query` and `run` share. After compiling, it solves `noise: auto` (`PrivacyPlanner`).
+/// `build`, `query` and `run` share. After compiling, it runs the privacy-budget proof, which
+/// solves `noise: auto` into the IR; a deployment whose budget proof fails is not returned.
 struct CompileSession {
     let ctx: Context
     let options: CompileOptions
@@ -44,10 +46,20 @@ struct CompileSession {
             }
             let result = Compiler.compile(request, sink: sink)
             sources = result.sources
-            guard var d = result.deployment else { continue }
-            PrivacyPlanner(sources: sources).plan(&d, sink: sink)
-            deployments.append(d)
+            guard let d = result.deployment else { continue }
+            if let proved = BudgetProof.run(d, sources: sources, sink: sink) { deployments.append(proved) }
         }
         return (sources, deployments)
+    }
+}
+
+/// The privacy-budget proof as every command runs it: once, right after compiling.
+enum BudgetProof {
+    /// Proves `d`'s budgets, reports the findings, and returns the deployment with its noise
+    /// solved, or nil when the proof failed.
+    static func run(_ d: IR.Deployment, sources: SourceManager, sink: DiagnosticSink) -> IR.Deployment? {
+        let proved = PrivacyBudgetCheck.prove(d) { PrivacyBudgetCheck.span(of: $0, in: sources) }
+        sink.report(contentsOf: proved.diagnostics)
+        return proved.diagnostics.contains { $0.severity == .error } ? nil : proved.deployment
     }
 }

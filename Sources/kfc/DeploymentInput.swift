@@ -22,9 +22,8 @@ enum DeploymentInput {
             return (sources, nil)
         }
         do {
-            var d = try JSONDecoder().decode(IR.Deployment.self, from: data)
-            PrivacyPlanner(sources: sources).plan(&d, sink: sink)
-            return (sources, d)
+            let d = try JSONDecoder().decode(IR.Deployment.self, from: data)
+            return (sources, BudgetProof.run(d, sources: sources, sink: sink))
         } catch {
             sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
             return (sources, nil)

@@ -9,8 +9,8 @@ struct KFC: ParsableCommand {
         abstract: "Compile, check and run federated-learning deployments.",
         version: version,
         subcommands: [
-            Check.self, Build.self, Query.self, Fmt.self, Explain.self, Budget.self, Graph.self, Import.self,
-            DataCommand.self, Run.self, Report.self,
+            Check.self, Build.self, Verify.self, Query.self, Fmt.self, Explain.self, Budget.self, Graph.self,
+            Import.self, DataCommand.self, Run.self, Report.self,
         ]
     )
 }

@@ -138,12 +138,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
             .replacingOccurrences(
-                of: "unit: example, epsilon: epsilon, delta: 1e-5", with: "unit: client, epsilon: 8.0, delta: 1e-3"
+                of: "unit: example, epsilon: epsilon, delta: 1e-5", with: "unit: client, epsilon: epsilon, delta: 1e-3"
             )
             .replacingOccurrences(of: "rounds: 10", with: "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3")
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
         try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
-        let r = Driver.run(["run", "t.kf", "--out", "run", "--insecure-seed", "1"], workingDirectory: out)
+        // The policy block's `require budget(digits_dp) <= epsilon` follows the override.
+        let r = Driver.run(["run", "t.kf", "--set", "epsilon=8.0", "--out", "run", "--insecure-seed", "1"], workingDirectory: out)
         #expect(r.exitCode == 0, "\(r.stderr)")
         let s = try summary(out + "/run")
         let server = try #require((s["clients"] as? [String: [String: Any]])?["server"])
@@ -168,7 +169,7 @@ import Testing
         try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
         let r = Driver.run(["run", "t.kf", "--out", "run", "--color", "never"], workingDirectory: out)
         #expect(r.exitCode == 1)
-        #expect(r.stderr.contains("error[KF3100]: noise 1 of 'digits_dp' spends epsilon"))
+        #expect(r.stderr.contains("error[KF3030]: federation 'digits_dp' spends ε = "))
         #expect(!FileManager.default.fileExists(atPath: out + "/run"))
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KFLang
+import PolicyCheck
 
 /// What `kfc build --emit` writes instead of manifests.
 enum EmitKind: String, ExpressibleByArgument, CaseIterable {
@@ -34,7 +35,11 @@ struct Build: KFCCommand {
         let sink = DiagnosticSink()
         let (sources, deployment) = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
+        // The budget proof ran when the deployment was loaded (it solved `noise: auto` into the
+        // IR, and so into the run plan); placement is the rest of the policy pass on the IR.
         guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
+        sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: sources) })
+        if sink.hasErrors { return printer.finish(sink, sources: sources) }
         switch emit {
         case .ir?:
             if global.format == .text {
@@ -49,7 +54,7 @@ struct Build: KFCCommand {
             if global.format == .json && manifests.output == nil {
                 throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
             }
-            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink)
+            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink) { PrivacyBudgetCheck.span(of: $0, in: sources) }
             return printer.finish(sink, sources: sources)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KFLang
+import PolicyCheck
 
 /// `kfc check FILE...`: parses, resolves, type-checks and proves; reports every problem.
 struct Check: KFCCommand {
@@ -21,7 +22,11 @@ struct Check: KFCCommand {
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        let (sources, _) = try CompileSession(ctx: ctx, options: compile).run(paths, sink: sink)
+        let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run(paths, sink: sink)
+        // The session ran the privacy-budget proof; placement needs only the IR as well.
+        for d in deployments {
+            sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: sources) })
+        }
         return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
     }
 }

@@ -1,0 +1,28 @@
+import KFLang
+
+/// Checks that no object is defined twice across the inputs.
+///
+/// Fails when: two documents have the same API group, kind, namespace and name (KF3003), like
+/// the seed's two definitions of Subnet `nw1` (`subnets-deploy.yaml`, `gateway_test.yaml`).
+package enum DuplicateObjectCheck: ModelCheck {
+    /// The rule id.
+    package static let id = "duplicate-object"
+
+    /// `run`.
+    package static func run(_ ctx: CheckContext) -> [Finding] {
+        var first: [String: Int] = [:]
+        var out: [Finding] = []
+        for (i, o) in ctx.model.objects.enumerated() {
+            let key = "\(o.group)|\(o.kind)|\(o.namespace ?? "")|\(o.name)"
+            if let j = first[key] {
+                let d = Diagnostic.definedTwice(o.displayName, at: o.span(at: ["metadata", "name"]),
+                                              first: ctx.model.objects[j].span(at: ["metadata", "name"]))
+                out.append(Finding(d.with(note: "first defined at \(ctx.model.objects[j].location(at: ["metadata", "name"]))"),
+                                   rule: id, subject: o.displayName))
+            } else {
+                first[key] = i
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,41 @@
+import KFLang
+
+/// Proves that nothing outside a federation's namespace reaches its pods.
+///
+/// Fails when: a pod of another namespace, a host-network pod or the internet (through a
+/// NodePort/LoadBalancer Service or externalIPs) can open a connection to a pod of a proved
+/// namespace through both layers (KF3013), or only one layer stops it (KF3014).
+package enum NamespaceIsolationCheck: ModelCheck {
+    /// The rule id.
+    package static let id = "namespace-isolation"
+
+    /// `run`.
+    package static func run(_ ctx: CheckContext) -> [Finding] {
+        let m = ctx.model
+        var limiter = FindingLimiter(max: ctx.maxExamples)
+        let all = m.endpoints.map(\.id)
+        for ns in ctx.provedNamespaces {
+            let search = SourceSearch(model: m, pool: all.filter { m.endpoints[$0].namespace != ns })
+            for d in m.byNamespace[ns] ?? [] {
+                let dst = m.endpoints[d]
+                if dst.hostNetwork { continue }
+                if let v = search.first(to: d, layers: [.kubeOVN, .networkPolicy], accept: { _ in true }) {
+                    let base = Diagnostic.reachableFromOutside(source: m.endpoints[v.source].name, destination: dst.name, namespace: ns,
+                                                             ports: v.ports.description, at: ctx.span(of: dst))
+                    limiter.add(Finding(Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx),
+                                        rule: id, subject: ctx.subject(dst)), kind: "both")
+                    continue
+                }
+                for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
+                    guard let v = search.first(to: d, layers: [open], accept: { _ in true }) else { continue }
+                    let flow = "'\(m.endpoints[v.source].name)' -> '\(dst.name)' (from outside namespace '\(ns)')"
+                    let base = Diagnostic.singleLayer(flow: flow, open: open.rawValue, blocking: blocking.rawValue,
+                                                    strict: ctx.strict, at: ctx.span(of: dst))
+                    limiter.add(Finding(Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                                        subject: ctx.subject(dst)), kind: "ns-only-\(blocking.rawValue)")
+                }
+            }
+        }
+        return limiter.findings()
+    }
+}

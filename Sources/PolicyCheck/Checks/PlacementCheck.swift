@@ -1,0 +1,62 @@
+import Compiler
+import KFLang
+
+/// Checks that a deployment can actually be placed: the capacity of the nodes it names
+/// covers what is requested of them, isolated clients run where their data is, and data to be
+/// downloaded has a way out.
+///
+/// Fails when: the CPU or memory requested on a node exceeds what it has (KF3040); a client in a private zone runs on
+/// another node than its dataset (KF3041); a dataset marked `download` is read by a client
+/// whose zone has no egress (KF3042, the seed's documented pitfall).
+package enum PlacementCheck {
+    /// The diagnostics for `d`; `locate` turns IR origins into spans.
+    package static func check(_ d: IR.Deployment, locate: (IR.Origin) -> Span?) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let nodes = Dictionary(d.nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let zones = Dictionary(d.zones.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let networks = Dictionary(d.networks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let datasets = Dictionary(d.datasets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func label(_ o: IR.Origin, _ t: String) -> DiagnosticLabel? { locate(o).map { DiagnosticLabel($0, t) } }
+
+        var cpu: [String: Int] = [:], memory: [String: Int] = [:]
+        var users: [String: [(String, IR.Origin)]] = [:]
+        func place(_ what: String, node: String, resources: IR.Resources?, origin: IR.Origin) {
+            // References are typed, so a missing node is a compile error (or a hand-edited IR).
+            guard nodes[node] != nil else { return }
+            if let r = resources {
+                cpu[node, default: 0] += r.cpuRequestMillis
+                memory[node, default: 0] += r.memoryRequestBytes
+                users[node, default: []].append((what, origin))
+            }
+        }
+        for ds in d.datasets { place(ds.name, node: ds.node, resources: nil, origin: ds.origin) }
+        for f in d.federations {
+            place(f.server.k8sName, node: f.server.node, resources: f.server.resources, origin: f.server.origin)
+            for c in f.clients {
+                place(c.name, node: c.node, resources: c.resources, origin: c.origin)
+                guard let ds = datasets[c.dataset], let z = zones[c.zone] else { continue }
+                if z.isPrivate && ds.node != c.node {
+                    var diag = Diagnostic.clientAwayFromData(client: c.name, node: c.node, dataset: ds.name, dataNode: ds.node,
+                                                             at: label(c.origin, "runs on '\(c.node)'"))
+                    if let l = label(ds.origin, "lives on '\(ds.node)'") { diag.secondary.append(l) }
+                    out.append(diag)
+                }
+                let egress = !z.egress.isEmpty || networks[z.network]?.egress == true
+                if ds.download && !egress {
+                    var diag = Diagnostic.downloadWithoutEgress(dataset: ds.name, zone: z.name, at: label(ds.origin, "download: true"))
+                    if let l = label(z.origin, "no egress") { diag.secondary.append(l) }
+                    out.append(diag)
+                }
+            }
+        }
+        for n in d.nodes {
+            let c = cpu[n.name] ?? 0, m = memory[n.name] ?? 0
+            guard c > n.cpuMillis || m > n.memoryBytes else { continue }
+            var diag = Diagnostic.nodeOverCommitted(node: n.name, cpu: c, cpuCapacity: n.cpuMillis, memory: m,
+                                                    memoryCapacity: n.memoryBytes, at: label(n.origin, "node '\(n.name)'"))
+            diag.notes.append("placed there: " + (users[n.name] ?? []).map { "'\($0.0)'" }.joined(separator: ", "))
+            out.append(diag)
+        }
+        return out
+    }
+}

@@ -1,0 +1,186 @@
+import Compiler
+import Foundation
+import KFLang
+import Privacy
+
+/// Proves every federation's privacy budget and every dataset's lifetime budget with the RDP
+/// accountant, and solves `noise: auto`.
+///
+/// Example-level DP-SGD: q = batch / records, steps = rounds × ⌈epochs / q⌉ per client — the
+/// whole steps per round that the executor charges (the plan's `steps_per_round`).
+/// Client-level DP-FedAvg: q = fraction of clients per round, steps = rounds. One noise
+/// multiplier per federation: `noise: auto` takes the smallest σ that fits every client (its
+/// federation's ε, or its personal budget when tighter) and records it in `solvedNoise`.
+///
+/// Fails when: a fixed noise does not fit (KF3030, whose help gives the noise and the rounds
+/// that would), the composition of every federation reading a dataset exceeds the dataset's
+/// budget (KF3031), a `require budget(f) <= x` does not hold (KF3032), or no noise can fit
+/// (KF3033).
+package enum PrivacyBudgetCheck {
+    /// The proved deployment (noise solved), what each federation and dataset spends, and findings.
+    package struct Result: Sendable {
+        /// The deployment with `noise: auto` solved.
+        package var deployment: IR.Deployment
+        /// ε spent by each federation (its worst client), at the federation's δ.
+        package var federationEpsilon: [String: Double]
+        /// ε spent on each dataset with a budget, composed over every federation, at its δ.
+        package var datasetEpsilon: [String: Double]
+        /// The diagnostics.
+        package var diagnostics: [Diagnostic]
+    }
+
+    /// One use of a dataset by a client: the sampling rate and the number of steps.
+    struct Use: Hashable { var q: Double; var steps: Int }
+
+    /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources.
+    package static func prove(_ d: IR.Deployment, locate: (IR.Origin) -> Span?) -> Result {
+        var d = d
+        var diags: [Diagnostic] = []
+        var fedEps: [String: Double] = [:]
+        var datasetUses: [String: [(federation: String, mechanism: SubsampledGaussian, steps: Int)]] = [:]
+        let datasets = Dictionary(d.datasets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func label(_ o: IR.Origin, _ text: String) -> DiagnosticLabel? { locate(o).map { DiagnosticLabel($0, text) } }
+
+        for (fi, f) in d.federations.enumerated() {
+            guard let p = f.privacy, !f.clients.isEmpty else { continue }
+            // The use of each client, and the ε it must stay under.
+            var uses: [(client: IR.Client, use: Use, target: Double)] = []
+            for c in f.clients {
+                let use: Use
+                if p.unit == "client" {
+                    use = Use(q: min(1, max(f.fractionFit, 1e-9)), steps: f.rounds)
+                } else {
+                    let records = max(1, datasets[c.dataset]?.records ?? 1)
+                    let q = min(1, Double(c.train.batch) / Double(records))
+                    use = Use(q: q, steps: f.rounds * Int((Double(c.train.epochs) / q).rounded(.up)))
+                }
+                uses.append((c, use, min(p.epsilon, c.budget?.epsilon ?? .infinity)))
+            }
+            // Solve or take the noise.
+            var sigma = p.noise ?? p.solvedNoise
+            if p.noise == nil {
+                var worst = 0.0
+                var memo: [Use: Double] = [:]
+                for u in uses {
+                    if let s = memo[u.use], u.target == p.epsilon { worst = max(worst, s); continue }
+                    do {
+                        let s = try NoiseSolver.smallestSigma(q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta)
+                        if u.target == p.epsilon { memo[u.use] = s }
+                        worst = max(worst, s)
+                    } catch {
+                        diags.append(.budgetUnsolvable(f.name, reason: "\(error)", at: label(p.origin, "privacy of '\(f.name)'")))
+                        worst = .nan
+                        break
+                    }
+                }
+                if worst.isNaN { continue }
+                sigma = worst
+                d.federations[fi].privacy?.solvedNoise = worst
+            }
+            guard let sigma, sigma > 0 else { continue }
+            // What each client spends with that noise (memoised: most clients share a use).
+            var memo: [Use: Double] = [:]
+            var worst: (eps: Double, client: IR.Client, use: Use, target: Double)?
+            for u in uses {
+                let eps: Double
+                if let e = memo[u.use] { eps = e } else {
+                    guard let m = try? SubsampledGaussian(q: u.use.q, sigma: sigma) else { continue }
+                    eps = RDPAccountant.epsilon(m, steps: u.use.steps, delta: p.delta).epsilon
+                    memo[u.use] = eps
+                }
+                fedEps[f.name] = max(fedEps[f.name] ?? 0, eps)
+                if eps > u.target, worst == nil || eps - u.target > worst!.eps - worst!.target {
+                    worst = (eps, u.client, u.use, u.target)
+                }
+                if let m = try? SubsampledGaussian(q: u.use.q, sigma: sigma) {
+                    datasetUses[u.client.dataset, default: []].append((f.name, m, u.use.steps))
+                }
+            }
+            if let w = worst {
+                var diag = Diagnostic.budgetExceeded(federation: f.name, epsilon: w.eps, target: w.target, sigma: sigma,
+                                                     client: w.client.name, at: label(p.origin, "noise \(fmt(sigma))"))
+                if let l = label(w.client.origin, "client '\(w.client.name)'") { diag.secondary.append(l) }
+                diag.notes.append("q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(p.delta)) (RDP accountant)")
+                if let s = try? NoiseSolver.smallestSigma(q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: p.delta) {
+                    diag.helps.append("noise \(fmt(s)) fits ε = \(fmt(w.target)); or write 'noise: auto'")
+                }
+                if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
+                   let steps = try? StepSolver.maxSteps(mechanism: m, epsilon: w.target, delta: p.delta) {
+                    let perRound = max(1, w.use.steps / max(1, f.rounds))
+                    diag.helps.append("or \(steps / perRound) rounds fit with noise \(fmt(sigma))")
+                }
+                diags.append(diag)
+            }
+        }
+
+        // Every federation reading a dataset composes against the dataset's lifetime budget.
+        // Replicated datasets (`digits[i in 0..<n]`) that fail alike give one finding.
+        var dataEps: [String: Double] = [:]
+        var failing: [String: (names: [String], eps: Double, ds: IR.Dataset, feds: [String])] = [:]
+        var order: [String] = []
+        // Replicated datasets are read alike: one RDP curve per mechanism, one ε per composition.
+        var curves: [SubsampledGaussian: [Double]] = [:]
+        var composed: [String: Double] = [:]
+        for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) {
+            guard let ds = datasets[name], let budget = ds.budget else { continue }
+            let key = uses.map { "\($0.mechanism.q),\($0.mechanism.sigma),\($0.steps)" }.sorted().joined(separator: ";") + "@\(budget.delta)"
+            let eps: Double
+            if let e = composed[key] { eps = e } else {
+                var acc = RDPAccountant()
+                for u in uses {
+                    if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
+                    acc.compose(stepRDP: curves[u.mechanism]!, steps: u.steps)
+                }
+                eps = acc.epsilon(delta: budget.delta).epsilon
+                composed[key] = eps
+            }
+            dataEps[name] = eps
+            guard eps > budget.epsilon else { continue }
+            let feds = Array(Set(uses.map(\.federation))).sorted()
+            let group = "\(ds.origin.file):\(ds.origin.line):\(ds.origin.column)|\(fmt(eps))|\(feds)"
+            if failing[group] == nil { failing[group] = ([], eps, ds, feds); order.append(group) }
+            failing[group]!.names.append(name)
+        }
+        for key in order {
+            let g = failing[key]!
+            let budget = g.ds.budget!
+            var diag = Diagnostic.datasetBudgetExceeded(datasets: g.names, epsilon: g.eps, budget: budget.epsilon,
+                                                        at: label(g.ds.origin, "budget ε = \(fmt(budget.epsilon))"))
+            for fname in g.feds {
+                if let f = d.federations.first(where: { $0.name == fname }), let l = label(f.origin, "reads '\(g.names[0])'") {
+                    diag.secondary.append(l)
+                }
+            }
+            diag.notes.append("read by \(g.feds.map { "'\($0)'" }.joined(separator: ", ")); composed with the RDP accountant at δ = \(fmt(budget.delta))")
+            diag.helps.append("lower the federations' ε so that together they fit, or give the dataset a larger budget")
+            diags.append(diag)
+        }
+
+        for r in d.policy.requirements where r.kind == "budget" {
+            guard let bound = r.bound else { continue }
+            for s in r.subjects {
+                guard let eps = fedEps[s] ?? dataEps[s], eps > bound else { continue }
+                diags.append(.budgetRequirementFails(subject: s, epsilon: eps, bound: bound, at: label(r.origin, "requires ≤ \(fmt(bound))")))
+            }
+        }
+        return Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
+    }
+
+    /// The span of an IR origin in `sources` (empty, at its line and column), nil when not loaded.
+    package static func span(of o: IR.Origin, in sources: SourceManager) -> Span? {
+        guard let f = sources.file(atPath: o.file), o.line >= 1, o.line <= f.lineStarts.count else { return nil }
+        let start = min(f.bytes.count, f.lineStarts[o.line - 1] + max(0, o.column - 1))
+        var end = start
+        while end < f.bytes.count, let c = Optional(f.bytes[end]), c != 0x0A, c != 0x20, c != 0x7B, c != 0x28 { end += 1 }
+        return Span(file: f.id, start: start, end: max(end, start), line: o.line, column: o.column)
+    }
+
+    /// Four significant digits, no exponent for ordinary values.
+    static func fmt(_ x: Double) -> String {
+        if x != 0 && (abs(x) < 1e-3 || abs(x) >= 1e6) { return String(format: "%.3g", x) }
+        var s = String(format: "%.4f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,25 @@
+import KFLang
+
+/// Images must be pinned by a tag other than `latest`, or by digest.
+///
+/// Fails when: a container's image has no tag and no digest, or its tag is `latest`.
+package enum ImagePinnedRule: WorkloadRule {
+    /// Index of the rule in its direction.
+    package static let rule = SecurityRule(id: "image-pinned", code: "KF3107", severity: .error,
+                                           help: "pin the image by version tag or, better, by digest (image@sha256:…)")
+
+    /// `check`.
+    package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
+        w.containers.compactMap { c in
+            let image = c.node["image"]?.string ?? ""
+            if image.contains("@sha256:") { return nil }
+            // The tag follows the last ':' after the last '/' (a registry port is before a '/').
+            let last = image.split(separator: "/").last.map(String.init) ?? image
+            guard let colon = last.lastIndex(of: ":") else {
+                return ("container '\(c.name)' uses image '\(image)' without a tag", c.path + ["image"])
+            }
+            let tag = last[last.index(after: colon)...]
+            return tag == "latest" ? ("container '\(c.name)' uses image '\(image)' with tag 'latest'", c.path + ["image"]) : nil
+        }
+    }
+}

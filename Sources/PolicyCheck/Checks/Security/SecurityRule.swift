@@ -1,0 +1,68 @@
+import KFLang
+import YAML
+
+/// A built-in security rule: id (for waivers), diagnostic code, severity and fix.
+///
+/// Each rule's page is `docs/diagnostics/<code>.md` (listed in `docs/policy/rules.md`).
+package struct SecurityRule: Sendable, Hashable {
+    /// The rule id.
+    package var id: String
+    /// The diagnostic code.
+    package var code: String
+    /// The severity of its findings.
+    package var severity: Severity
+    /// One-line fix shown as `= help:`.
+    package var help: String
+
+    /// Every built-in security rule, by code.
+    package static let all: [SecurityRule] = [
+        NetworkPolicyCoverageRule.rule, RunAsNonRootRule.rule, NoPrivilegeEscalationRule.rule,
+        ReadOnlyRootFilesystemRule.rule, DropCapabilitiesRule.rule, SeccompProfileRule.rule,
+        ResourceLimitsRule.rule, ImagePinnedRule.rule, NoHostNamespacesRule.rule, NoHostPathRule.rule,
+    ]
+}
+
+/// One workload's pod template, as the security rules read it.
+package struct WorkloadContext {
+    /// The workload object.
+    package var object: ManifestObject
+    /// Path of the pod template in the object (`[]` for a Pod).
+    package var templatePath: [YAMLPathComponent]
+    /// The pod spec.
+    package var spec: YAMLNode
+    /// The pod template's labels.
+    package var labels: [String: String]
+    /// Containers and init containers with their paths.
+    package var containers: [(path: [YAMLPathComponent], node: YAMLNode, name: String)]
+
+    /// Reads a workload; nil for objects that have no pod template.
+    package init?(_ o: ManifestObject) {
+        guard let (path, tpl, _) = NetworkModelBuilder.podTemplate(o) else { return nil }
+        object = o
+        templatePath = path
+        spec = tpl["spec"] ?? .null
+        labels = ManifestObject.stringMap(tpl["metadata"]?["labels"])
+        containers = []
+        for key in ["initContainers", "containers"] {
+            for (i, c) in (spec[key]?.sequence ?? []).enumerated() {
+                containers.append((path + ["spec", .key(key), .index(i)], c, c["name"]?.string ?? "#\(i)"))
+            }
+        }
+    }
+
+    /// A path inside the pod spec.
+    package func specPath(_ p: YAMLPathComponent...) -> [YAMLPathComponent] { templatePath + ["spec"] + p }
+
+    /// The effective security-context value of a container: its own, else the pod's.
+    package func effective(_ c: YAMLNode, _ key: String) -> YAMLNode? {
+        c["securityContext"]?[key] ?? spec["securityContext"]?[key]
+    }
+}
+
+/// A rule over one workload's pod template.
+package protocol WorkloadRule {
+    /// The rule.
+    static var rule: SecurityRule { get }
+    /// Violations: message and the path to point at.
+    static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])]
+}

@@ -1,0 +1,46 @@
+import KFLang
+import YAML
+
+/// Reads the objects of manifest files (multi-document YAML, `v1` `List`s opened).
+///
+/// Files are added to the caller's `SourceManager` first, so findings can show snippets of the
+/// YAML. A stream that does not parse is KF3001 at libyaml's position; a document that is not a
+/// Kubernetes object (no `apiVersion`, `kind` or `metadata.name`) is KF3002 and skipped.
+package struct ManifestLoader {
+    /// Creates a value from its parts.
+    package init() {}
+
+    /// The objects of one file that is already in `sources`.
+    package func load(_ file: SourceFile, sink: DiagnosticSink) -> [ManifestObject] {
+        let docs: [YAMLDocument]
+        do {
+            docs = try YAMLReader().documents(from: file.bytes)
+        } catch {
+            let mark = error.mark ?? YAMLMark(line: 1, column: 1, offset: 0)
+            let span = Span(file: file.id, start: mark.offset, end: mark.offset, line: mark.line, column: mark.column)
+            sink.report(.manifestNotYAML(path: file.path, reason: error.message, at: span))
+            return []
+        }
+        var out: [ManifestObject] = []
+        for d in docs {
+            if d.root.scalar?.value.isNull == true { continue }
+            let obj = ManifestObject(file: file.id, path: file.path, node: d.root)
+            if obj.kind == "List", let items = d.root["items"]?.items {
+                for item in items { append(ManifestObject(file: file.id, path: file.path, node: item), to: &out, sink: sink) }
+                continue
+            }
+            append(obj, to: &out, sink: sink)
+        }
+        return out
+    }
+
+    private func append(_ o: ManifestObject, to out: inout [ManifestObject], sink: DiagnosticSink) {
+        if o.value.mapping == nil || o.apiVersion.isEmpty || o.kind.isEmpty || o.name.isEmpty {
+            let reason = o.value.mapping == nil ? "it is not a mapping"
+                : "it has no " + (o.apiVersion.isEmpty ? "apiVersion" : o.kind.isEmpty ? "kind" : "metadata.name")
+            sink.report(.notAnObject(reason: reason, at: o.span()))
+            return
+        }
+        out.append(o)
+    }
+}

@@ -1,0 +1,140 @@
+import KFLang
+import YAML
+
+/// One Kubernetes or KubeOVN object read from a manifest file, with its positions.
+///
+/// `node` keeps the libyaml positions of every key and value, so a finding can point at the
+/// exact rule (`spec.ingress[1]`) that lets a flow through; `value` is the same object without
+/// positions, for matching and for jq.
+package struct ManifestObject: Sendable {
+    /// The file the object was read from.
+    package var file: FileID
+    /// The file's display path.
+    package var path: String
+    /// The object with positions (nil for objects built in memory, which have no source text).
+    package var node: YAMLParsedNode?
+    /// The object without positions.
+    package var value: YAMLNode
+    /// `apiVersion` (empty when missing).
+    package var apiVersion: String
+    /// `kind` (empty when missing).
+    package var kind: String
+    /// `metadata.name` (empty when missing).
+    package var name: String
+    /// `metadata.namespace` as written, nil when absent.
+    package var namespace: String?
+
+    /// Creates an object from a parsed document (or `List` item).
+    package init(file: FileID, path: String, node: YAMLParsedNode) {
+        self.file = file
+        self.path = path
+        self.node = node
+        self.value = node.value
+        apiVersion = value["apiVersion"]?.string ?? ""
+        kind = value["kind"]?.string ?? ""
+        name = value["metadata"]?["name"]?.string ?? ""
+        namespace = value["metadata"]?["namespace"]?.string
+    }
+
+    /// Creates an object from a value that has no source text (what a back end emits); every
+    /// position is the start of `file`.
+    package init(file: FileID, path: String, value: YAMLNode) {
+        self.init(file: file, path: path, node: nil, value: value)
+    }
+
+    private init(file: FileID, path: String, node: YAMLParsedNode?, value: YAMLNode) {
+        self.file = file
+        self.path = path
+        self.node = node
+        self.value = value
+        apiVersion = value["apiVersion"]?.string ?? ""
+        kind = value["kind"]?.string ?? ""
+        name = value["metadata"]?["name"]?.string ?? ""
+        namespace = value["metadata"]?["namespace"]?.string
+    }
+
+    /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
+    package var group: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    /// Whether this is a KubeOVN object.
+    package var isKubeOVN: Bool { group == "kubeovn.io" }
+
+    /// `Kind/name` or `Kind/namespace/name`.
+    package var displayName: String {
+        if let namespace { return "\(kind)/\(namespace)/\(name)" }
+        return "\(kind)/\(name)"
+    }
+
+    /// `metadata.labels` (non-string values are skipped).
+    package var labels: [String: String] { Self.stringMap(value["metadata"]?["labels"]) }
+
+    /// `metadata.annotations`.
+    package var annotations: [String: String] { Self.stringMap(value["metadata"]?["annotations"]) }
+
+    /// The `kfc.dev/source` annotation (`FILE:LINE:COL` of the `.kf` declaration), if any.
+    package var kfOrigin: String? { annotations[KFCLabels.source] }
+
+    /// The positioned node at `path` (keys and sequence indexes), if present.
+    package func node(at path: [YAMLPathComponent]) -> YAMLParsedNode? {
+        guard var cur = node else { return nil }
+        for c in path {
+            switch c {
+            case .key(let k): guard let n = cur[k] else { return nil }; cur = n
+            case .index(let i): guard let items = cur.items, items.indices.contains(i) else { return nil }; cur = items[i]
+            }
+        }
+        return cur
+    }
+
+    /// The span of the node at `path`, or of the deepest prefix of it that exists.
+    package func span(at path: [YAMLPathComponent] = []) -> Span {
+        guard let root = node else { return Span(file: file, start: 0, end: 0, line: 1, column: 1) }
+        var p = path
+        while !p.isEmpty, node(at: p) == nil { p.removeLast() }
+        let n = node(at: p) ?? root
+        // Point at the key of a mapping entry when the path ends in a key: `ingress:` reads
+        // better in a snippet than the first item under it.
+        if case .key(let k)? = p.last, let parent = node(at: Array(p.dropLast())), let e = parent.entry(k) {
+            return Self.span(file: file, e.key.start, e.key.end)
+        }
+        return Self.span(file: file, n.start, n.start.line == n.end.line ? n.end : n.start)
+    }
+
+    /// `path:line` of the node at `path`.
+    package func location(at path: [YAMLPathComponent] = []) -> String {
+        "\(self.path):\(span(at: path).line)"
+    }
+
+    private static func span(file: FileID, _ a: YAMLMark, _ b: YAMLMark) -> Span {
+        Span(file: file, start: a.offset, end: max(a.offset, b.offset), line: a.line, column: a.column)
+    }
+
+    /// The string entries of a mapping node.
+    package static func stringMap(_ n: YAMLNode?) -> [String: String] {
+        guard let m = n?.mapping else { return [:] }
+        var out: [String: String] = [:]
+        for e in m.entries {
+            switch e.value {
+            case .string(let s, _): out[e.key] = s
+            case .int(let i): out[e.key] = String(i)
+            case .bool(let b): out[e.key] = b ? "true" : "false"
+            case .double(let d): out[e.key] = String(d)
+            default: continue
+            }
+        }
+        return out
+    }
+}
+
+/// One step of a path into a YAML object: a mapping key or a sequence index.
+package enum YAMLPathComponent: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case key(String)
+    case index(Int)
+    /// Creates a value from its parts.
+    package init(stringLiteral value: String) { self = .key(value) }
+    /// Creates a value from its parts.
+    package init(integerLiteral value: Int) { self = .index(value) }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import KFLang
+import PolicyCheck
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// How `--connectivity` prints the map.
+enum ConnectivityFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, dot
+}
+
+/// `kfc verify PATH...`: builds the two-layer network model from manifests and proves isolation.
+struct Verify: KFCCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prove isolation and check security rules on Kubernetes and KubeOVN manifests.",
+        discussion: """
+            Reads YAML files and folders (any mix of Kubernetes and KubeOVN objects), builds the network \
+            model of both layers, and proves for every federation its kfc labels declare: each client \
+            reaches the server's port, no client reaches another client, no pod reaches the internet \
+            unless its zone declares egress, and nothing outside the namespace reaches the pods. \
+            Exits with status 1 when a proof fails or a rule reports an error.
+            """
+    )
+
+    @Argument(help: "The manifest files or folders to verify.")
+    var paths: [String]
+
+    @Option(help: "Write the report as text, json, sarif, junit or github.")
+    var format: ReportFormat = .text
+
+    @Flag(help: "Print the connectivity map (who reaches whom on which ports).")
+    var connectivity = false
+
+    @Option(help: "Print the connectivity map as text, json or dot.")
+    var connectivityFormat: ConnectivityFormat = .text
+
+    @Flag(help: "Treat a forbidden flow that only one layer blocks as an error.")
+    var strict = false
+
+    @Option(name: .customLong("policy"), help: "Run the jq rules of this file over the manifests (repeatable).")
+    var policies: [String] = []
+
+    @Option(name: .customLong("waivers"), help: "Read waivers ('waive RULE because \"reason\"') from this file (repeatable).")
+    var waiverFiles: [String] = []
+
+    @Option(help: "Show at most this many counterexamples per proof and kind.")
+    var maxExamples = 5
+
+    @Option(help: "Colour the output: auto, always or never.")
+    var color: ColorMode = .auto
+
+    @Flag(help: "Exit with status 1 when there are warnings.")
+    var warningsAsErrors = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one manifest file or folder to verify") }
+        if maxExamples < 1 { throw ValidationError("--max-examples must be at least 1") }
+    }
+
+    func execute(_ ctx: Context) throws -> Int32 {
+        if connectivity && ![.text, .json].contains(format) {
+            throw UsageError("--connectivity can be combined with --format text or json only")
+        }
+        let sink = DiagnosticSink()
+        var sources = SourceManager()
+        var objects: [ManifestObject] = []
+        let loader = ManifestLoader()
+        for path in expand(paths, ctx: ctx, sink: sink) {
+            guard let id = load(path, ctx: ctx, into: &sources, sink: sink) else { continue }
+            objects += loader.load(sources[id], sink: sink)
+        }
+        var options = Verifier.Options()
+        options.strict = strict
+        options.maxExamples = maxExamples
+        for p in policies {
+            guard let id = load(p, ctx: ctx, into: &sources, sink: sink) else { continue }
+            let file = sources[id]
+            let text = file.lineText(1)
+            let span = Span(file: id, start: 0, end: text.utf8.count, line: 1, column: 1)
+            let name = ((p as NSString).lastPathComponent as NSString).deletingPathExtension
+            options.jqRules.append(JQRuleCheck(name: name, program: String(decoding: file.bytes, as: UTF8.self), span: span))
+        }
+        for w in waiverFiles {
+            guard let id = load(w, ctx: ctx, into: &sources, sink: sink) else { continue }
+            options.waivers += WaiverParser.parse(sources[id], sink: sink)
+        }
+        let result = Verifier.verify(objects, options: options, loadDiagnostics: sink.diagnostics)
+        let report = PolicyReport(findings: result.findings, checks: result.checks, sources: sources)
+        let map = connectivity ? ConnectivityMap(result.model) : nil
+        switch format {
+        case .text:
+            if let map {
+                switch connectivityFormat {
+                case .text: ctx.out(map.text())
+                case .json: ctx.out(map.json())
+                case .dot: ctx.out(map.dot())
+                }
+            }
+            if !report.findings.isEmpty {
+                ctx.err(DiagnosticRenderer(sources: sources, color: useColor(ctx)).render(report.displayed))
+            }
+            if report.waivedCount > 0 { ctx.err("\(report.waivedCount) finding\(report.waivedCount == 1 ? "" : "s") waived\n") }
+        case .json: ctx.out(report.json(connectivity: map))
+        case .sarif: ctx.out(report.sarif(toolVersion: KFC.version))
+        case .junit: ctx.out(report.junit())
+        case .github: ctx.out(report.github())
+        }
+        if report.errorCount > 0 { return KFCExit.inputError }
+        if warningsAsErrors && report.warningCount > 0 { return KFCExit.inputError }
+        return KFCExit.ok
+    }
+
+    private func useColor(_ ctx: Context) -> Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if ctx.environment["NO_COLOR"] != nil || ctx.environment["TERM"] == "dumb" { return false }
+            return ctx.stderrIsTerminal
+        }
+    }
+
+    /// Files as given, folders searched recursively for `*.yaml`/`*.yml` (not kustomization.yaml), sorted.
+    private func expand(_ paths: [String], ctx: Context, sink: DiagnosticSink) -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: ctx.absolutePath(p), isDirectory: &isDir) else {
+                sink.report(.cannotReadInput(path: p, reason: "no such file or directory"))
+                continue
+            }
+            guard isDir.boolValue else { out.append(p); continue }
+            let found = (fm.enumerator(atPath: ctx.absolutePath(p))?.compactMap { $0 as? String } ?? [])
+                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasSuffix("kustomization.yaml") }
+                .sorted()
+                .map { p.hasSuffix("/") ? p + $0 : p + "/" + $0 }
+            if found.isEmpty { sink.report(.cannotReadInput(path: p, reason: "the folder holds no .yaml files")) }
+            out += found
+        }
+        return out
+    }
+
+    private func load(_ path: String, ctx: Context, into sources: inout SourceManager, sink: DiagnosticSink) -> FileID? {
+        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
+            sink.report(.cannotReadInput(path: path, reason: "permission denied or not a regular file"))
+            return nil
+        }
+        return sources.add(path: path, bytes: [UInt8](data))
+    }
+}

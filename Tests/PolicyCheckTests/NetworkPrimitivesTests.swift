@@ -1,0 +1,67 @@
+import Testing
+@testable import PolicyCheck
+
+@Suite struct NetworkPrimitivesTests {
+    @Test func ipSetArithmetic() throws {
+        let a = try #require(IPSet(cidrOrAddress: "10.0.0.0/24"))
+        let b = try #require(IPSet(cidrOrAddress: "10.0.0.128/25"))
+        #expect(a.subtracting(b).description == "10.0.0.0/25")
+        #expect(b.isSubset(of: a) && !a.isSubset(of: b))
+        #expect(a.overlaps(b))
+        #expect(!a.overlaps(try #require(IPSet(cidrOrAddress: "10.0.1.0/24"))))
+        #expect(IPSet(cidrOrAddress: " 10.0.0.5 ")?.description == "10.0.0.5")
+        #expect(IPSet(cidrOrAddress: "10.0.0.0/33") == nil)
+        #expect(IPSet(cidrOrAddress: "10.0.0") == nil)
+        #expect(IPSet(cidrOrAddress: "10.00.0.1") == nil)
+        #expect(IPSet(cidrOrAddress: "256.0.0.1") == nil)
+        // Host bits are cleared, as Kubernetes and KubeOVN read a block.
+        #expect(IPSet(cidrOrAddress: "10.0.0.7/30")?.description == "10.0.0.4/30")
+    }
+
+    @Test func publicInternetExcludesPrivateRanges() throws {
+        #expect(!IPSet.publicInternet.overlaps(try #require(IPSet(cidrOrAddress: "10.1.2.3"))))
+        #expect(!IPSet.publicInternet.overlaps(try #require(IPSet(cidrOrAddress: "100.64.0.1"))))
+        #expect(try #require(IPSet(cidrOrAddress: "8.8.8.8")).isSubset(of: .publicInternet))
+        #expect(IPSet.publicInternet.isSubset(of: .all))
+    }
+
+    @Test func portSetArithmetic() {
+        let web = PortSet(.tcp, 80...80).union(PortSet(.tcp, 443...443))
+        #expect(web.description == "TCP:80,TCP:443")
+        #expect(web.intersection(PortSet(.tcp, 1...100)).description == "TCP:80")
+        #expect(PortSet.all.subtracting(.all(.udp)).subtracting(.all(.sctp)) == .all(.tcp))
+        #expect(PortSet.all.description == "all ports")
+        #expect(web.intersection(.all(.udp)).isEmpty)
+        #expect(PortSet(.tcp, 81...81).union(PortSet(.tcp, 80...80)) == PortSet(.tcp, 80...81))
+    }
+
+    @Test func labelSelectors() {
+        let sel = LabelSelector(["matchLabels": ["app": "a"],
+                                 "matchExpressions": [["key": "tier", "operator": "In", "values": ["x", "y"]],
+                                                      ["key": "debug", "operator": "DoesNotExist"]]])
+        #expect(sel.matches(["app": "a", "tier": "x"]))
+        #expect(!sel.matches(["app": "a", "tier": "z"]))
+        #expect(!sel.matches(["app": "a", "tier": "x", "debug": "1"]))
+        #expect(LabelSelector.everything.matches([:]))
+        let bad = LabelSelector(["matchExpressions": [["key": "k", "operator": "Near"]]])
+        #expect(bad.invalid && !bad.matches([:]))
+    }
+
+    @Test func aclMatchExpressions() throws {
+        let dnf = try #require(OVNACL.parse("ip4.src == 10.0.0.0/24 && (tcp.dst == 80 || tcp.dst == 443)"))
+        #expect(dnf.count == 2)
+        let acl = OVNACL(direction: .toLport, priority: 2000, action: .drop, dnf: dnf, ref: RuleRef(.kubeOVN, object: nil, "t"))
+        let inside = try #require(IPSet(cidrOrAddress: "10.0.0.5"))
+        let outside = try #require(IPSet(cidrOrAddress: "10.0.1.5"))
+        #expect(acl.matchedPorts(src: inside, dst: .all, assume: false).description == "TCP:80,TCP:443")
+        #expect(acl.matchedPorts(src: outside, dst: .all, assume: true).isEmpty)
+        // A partly covered source matches only when the question assumes the worst.
+        let wide = try #require(IPSet(cidrOrAddress: "10.0.0.0/16"))
+        #expect(acl.matchedPorts(src: wide, dst: .all, assume: false).isEmpty)
+        #expect(!acl.matchedPorts(src: wide, dst: .all, assume: true).isEmpty)
+        // Unknown atoms (address sets, ports of the switch) are read conservatively.
+        let unknown = try #require(OVNACL.parse("inport == @pg && ip4"))
+        #expect(unknown.first?.count == 2)
+        #expect(OVNACL.parse("ip4.src == ") == nil)
+    }
+}

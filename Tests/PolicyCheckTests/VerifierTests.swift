@@ -1,0 +1,268 @@
+import Compiler
+import Foundation
+import KFLang
+import Testing
+@testable import PolicyCheck
+
+/// `kfc verify`'s library half on whole deployments: the built KubeFlower example, the seed's
+/// network files, and mutations of the example that each must fail with the right counterexample.
+@Suite struct VerifierTests {
+    static let example = TestSupport.folder("kubeflower")
+
+    /// The example with one file's text changed.
+    static func mutate(_ file: String, _ change: (String) -> String) -> [(String, String)] {
+        example.map { $0.0 == "kubeflower/\(file)" ? ($0.0, change($0.1)) : $0 }
+    }
+
+    @Test func builtExampleProvesClean() {
+        let r = TestSupport.verify(Self.example, strict: true)
+        #expect(r.findings.isEmpty, "\(r.text)")
+    }
+
+    @Test func handWrittenFederationProvesClean() {
+        let r = TestSupport.verify([("federation.yaml", TestSupport.fixture("federation.yaml"))], strict: true)
+        #expect(r.findings.isEmpty, "\(r.text)")
+    }
+
+    @Test func connectivityMapOfTheExample() {
+        let m = NetworkModel(objects: TestSupport.load(Self.example).objects)
+        let map = ConnectivityMap(m)
+        #expect(map.edges.count == 10)
+        #expect(map.edges.allSatisfy { $0.destination == "digits-fl/digits-fl-server" && $0.ports == "TCP:8080" })
+        #expect(map.dot().hasPrefix("digraph connectivity {"))
+        #expect(map.json().contains("\"flows\""))
+    }
+
+    @Test func seedFlawsAreNamed() {
+        let r = TestSupport.verify(TestSupport.folder("seed"))
+        #expect(r.fails)
+        let codes = Set(r.codes)
+        // Subnet nw1 and Pod nw1-pod defined twice; nw1's natOutgoing (gateway_test.yaml) lets its
+        // pods ping 8.8.8.8; the multi-interface pod bridges ten private subnets; every subnet
+        // claims ns1..ns10; no NetworkPolicy anywhere; containers run as root.
+        for code in ["KF3003", "KF3012", "KF3022", "KF3021", "KF3100", "KF3101"] {
+            #expect(codes.contains(code), "seed: \(code) missing")
+        }
+        #expect(r.text.contains("Subnet 'nw1' has natOutgoing: true (seed/gateway_test.yaml:"))
+        let map = ConnectivityMap(NetworkModel(objects: TestSupport.load(TestSupport.folder("seed")).objects))
+        #expect(map.edges.contains { $0.destination == "internet" })
+    }
+
+    @Test func openingAClientSubnetFailsUnderStrict() {
+        let files = Self.mutate("subnets.yaml") { text in
+            // fl-net-site-3 stops being private.
+            let r = text.range(of: "name: fl-net-site-3")!
+            let p = text.range(of: "private: true", range: r.upperBound..<text.endIndex)!
+            return text.replacingCharacters(in: p, with: "private: false")
+        }
+        let lax = TestSupport.verify(files)
+        #expect(!lax.fails && lax.codes.contains("KF3014"))
+        let strict = TestSupport.verify(files, strict: true)
+        #expect(strict.fails)
+        let f = strict.findings.first { $0.diagnostic.code == "KF3014" }
+        #expect(f?.diagnostic.message.contains("-> client 'digits-fl/digits-fl-client-3'") == true)
+        #expect(f?.diagnostic.notes.contains { $0.contains("Subnet 'fl-net-site-3' is not private") } == true)
+    }
+
+    @Test func removingServerIngressBreaksLiveness() {
+        let files = Self.mutate("networkpolicies.yaml") { text in
+            String(text[..<text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress")!.lowerBound])
+        }
+        let r = TestSupport.verify(files)
+        #expect(r.fails)
+        #expect(r.codes.filter { $0 == "KF3010" }.count == 5)  // five shown, the rest counted
+        #expect(r.text.contains("client 'digits-fl/digits-fl-client-0' cannot reach server 'digits-fl/digits-fl-server' on TCP:8080"))
+        #expect(r.text.contains("NetworkPolicy blocks it"))
+    }
+
+    @Test func allowingClientToClientFails() {
+        let allow = """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: gossip, namespace: digits-fl}
+            spec:
+              podSelector: {matchLabels: {kfc.dev/role: client}}
+              policyTypes: [Ingress, Egress]
+              ingress: [{from: [{podSelector: {matchLabels: {kfc.dev/role: client}}}]}]
+              egress: [{to: [{podSelector: {matchLabels: {kfc.dev/role: client}}}]}]
+
+            """
+        let npOnly = Self.mutate("networkpolicies.yaml") { $0 + allow }
+        #expect(TestSupport.verify(npOnly, strict: true).fails)
+        // With the subnets opened as well, both layers let it through: an error without --strict.
+        let both = Self.mutate("networkpolicies.yaml") { $0 + allow }.map { f in
+            f.0.hasSuffix("subnets.yaml") ? (f.0, f.1.replacingOccurrences(of: "private: true", with: "private: false")) : f
+        }
+        let r = TestSupport.verify(both)
+        #expect(r.fails)
+        let f = r.findings.first { $0.diagnostic.code == "KF3011" }
+        #expect(f != nil)
+        #expect(f?.diagnostic.notes.contains { $0.contains("NetworkPolicy 'digits-fl/gossip' ingress[0] admits pods {kfc.dev/role=client}") } == true)
+        #expect(f?.diagnostic.notes.contains { $0.hasPrefix("path: 'digits-fl/digits-fl-client-") } == true)
+    }
+
+    @Test func addingInternetEgressFails() {
+        let egress = """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: out, namespace: digits-fl}
+            spec:
+              podSelector: {matchLabels: {kfc.dev/client: "2"}}
+              policyTypes: [Egress]
+              egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+
+            """
+        let npOnly = Self.mutate("networkpolicies.yaml") { $0 + egress }
+        #expect(!TestSupport.verify(npOnly).fails)
+        #expect(TestSupport.verify(npOnly, strict: true).fails)
+        let routed = npOnly.map { f in
+            f.0.hasSuffix("vpcs.yaml") ? (f.0, f.1 + "  staticRoutes:\n  - {cidr: 0.0.0.0/0, nextHopIP: 10.18.0.254}\n") : f
+        }
+        let r = TestSupport.verify(routed)
+        #expect(r.fails)
+        let f = r.findings.first { $0.diagnostic.code == "KF3012" }
+        #expect(f?.diagnostic.message.hasPrefix("'digits-fl/digits-fl-client-2' reaches the internet") == true)
+        #expect(f?.diagnostic.notes.contains { $0.contains("Vpc 'fl-net' staticRoutes[0] routes 0.0.0.0/0 out") } == true)
+    }
+
+    @Test func waiversMarkFindingsWithoutHidingThem() {
+        var sources = SourceManager()
+        let id = sources.add(path: "waivers.txt", text: "# accepted\nwaive image-pinned because \"pinned by the registry\"\nwaive KF3106\nwaive no-such-rule because \"x\"\n")
+        let sink = DiagnosticSink()
+        let ws = WaiverParser.parse(sources[id], sink: sink)
+        #expect(ws.count == 2)
+        #expect(sink.diagnostics.map(\.code) == ["KF3200"])
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: app}]}\n"
+        let r = TestSupport.verify([("p.yaml", pod)], waivers: ws)
+        let waived = r.findings.filter { $0.waiver != nil }
+        #expect(waived.map(\.diagnostic.code) == ["KF3107"])
+        #expect(waived[0].displayed.severity == .note)
+        #expect(r.codes.contains("KF3201"))
+    }
+
+    @Test func jqRulesReportEachString() {
+        let span = Span(file: FileID(0), start: 0, end: 1, line: 1, column: 1)
+        let rule = JQRuleCheck(name: "no-default-ns", program: #".[] | select(.metadata.namespace == null and .kind == "Pod") | "pod '\(.metadata.name)' has no namespace""#, span: span)
+        let broken = JQRuleCheck(name: "broken", program: ".[] | (", span: span)
+        let notString = JQRuleCheck(name: "numbers", program: "1", span: span)
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: \"a:1\"}]}\n"
+        let r = TestSupport.verify([("p.yaml", pod)], jq: [rule, broken, notString])
+        #expect(r.findings.contains { $0.diagnostic.code == "KF4001" && $0.diagnostic.message == "no-default-ns: pod 'p' has no namespace" })
+        #expect(r.codes.contains("KF4002") && r.codes.contains("KF4003"))
+    }
+
+    @Test func reportFormats() throws {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: \"a:latest\"}]}\n"
+        let r = TestSupport.verify([("p.yaml", pod)])
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(r.sarif(toolVersion: "0.1.0").utf8)) as? [String: Any])
+        #expect(sarif["version"] as? String == "2.1.0")
+        let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        #expect(results.count == r.findings.count)
+        let junit = r.junit()
+        #expect(junit.contains("<failure type=\"KF3107\""))
+        #expect(junit.contains("<testcase classname=\"kfc.client-isolation\" name=\"client-isolation\"/>"))
+        #expect(r.github().contains("::error file=p.yaml,line=4,col="))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.json().utf8)) as? [String: Any])
+        #expect((json["summary"] as? [String: Int])?["errors"] == r.errorCount)
+    }
+
+    @Test func aGeneratedFederationOfManyClientsProvesClean() {
+        // The bench's shape at a size a unit test can afford; speed is measured in bench/policy.
+        var yaml = TestSupport.fixture("federation.yaml")
+        let clientDoc = yaml[yaml.range(of: "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: client-2")!.lowerBound..<yaml.range(of: "---\napiVersion: networking.k8s.io/v1")!.lowerBound]
+        var extra = ""
+        var allow: [String] = []
+        for i in 3..<300 {
+            let block = "10.19.\(i / 16).\((i % 16) * 16)/28"
+            allow.append(block)
+            extra += "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata:\n  name: fl-net-site-\(i)\nspec:\n  vpc: fl-net\n  cidrBlock: \(block)\n  private: true\n  allowSubnets: [10.18.0.0/28]\n"
+            extra += clientDoc.replacingOccurrences(of: "client-2", with: "client-\(i)").replacingOccurrences(of: "\"2\"", with: "\"\(i)\"")
+                .replacingOccurrences(of: "fl-net-site-2", with: "fl-net-site-\(i)").replacingOccurrences(of: "digits-2", with: "digits-\(i)")
+        }
+        yaml = yaml.replacingOccurrences(of: "allowSubnets: [10.18.0.16/28, 10.18.0.32/28, 10.18.0.48/28]",
+                                         with: "allowSubnets: [10.18.0.16/28, 10.18.0.32/28, 10.18.0.48/28, \(allow.joined(separator: ", "))]")
+        let r = TestSupport.verify([("big.yaml", yaml + extra)], strict: true)
+        #expect(r.findings.isEmpty, "\(r.text)")
+        let m = NetworkModel(objects: TestSupport.load([("big.yaml", yaml + extra)]).objects)
+        #expect(Federation.all(in: m).first?.clients.count == 300)
+    }
+}
+
+/// `kfc build`'s translation validation on emitted streams.
+@Suite struct TranslationValidatorTests {
+    static func stream(_ files: [(String, String)]) -> [UInt8] {
+        Array(files.map(\.1).joined(separator: "\n---\n").utf8)
+    }
+
+    @Test func theBuiltExamplePasses() {
+        #expect(TranslationValidator.validate(yaml: Self.stream(VerifierTests.example)).isEmpty)
+    }
+
+    /// IR policy entries, decoded from their JSON form (the IR's own schema).
+    static func decode<T: Decodable>(_ json: String) -> T { try! JSONDecoder().decode(T.self, from: Data(json.utf8)) }
+
+    @Test func emittedObjectsRunPolicyRulesAndWaivers() {
+        let objects = TestSupport.load(VerifierTests.example).objects.map(\.value)
+        #expect(TranslationValidator.validate(objects: objects).isEmpty)
+        var policy = IR.Policy()
+        policy.rules = [Self.decode(#"{"name": "ttl", "jq": ".[] | select(.kind == \"Job\") | \"job has no ttl\"", "on": "manifests", "origin": {"file": "t.kf", "line": 3, "column": 3}}"#)]
+        let failing = TranslationValidator.validate(objects: objects, policy: policy)
+        #expect(!failing.isEmpty && failing.allSatisfy { $0.code == "KF4001" })
+        policy.waivers = [Self.decode(#"{"rule": "ttl", "reason": "cleaned by the operator", "origin": {"file": "t.kf", "line": 4, "column": 3}}"#)]
+        #expect(TranslationValidator.validate(objects: objects, policy: policy).isEmpty)
+    }
+
+    @Test func aBrokenStreamIsStoppedWithoutSpans() {
+        let broken = VerifierTests.mutate("networkpolicies.yaml") { text in
+            String(text[..<text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress")!.lowerBound])
+        }
+        let ds = TranslationValidator.validate(yaml: Self.stream(broken))
+        #expect(!ds.isEmpty && ds.allSatisfy { $0.primary == nil && $0.code == "KF3010" })
+        #expect(ds[0].notes[0].hasPrefix("in the emitted manifests, line "))
+    }
+}
+
+/// The privacy-budget proof on IR built by hand.
+@Suite struct PrivacyBudgetCheckTests {
+    static func deployment(noise: Double?, epsilon: Double = 0.7, datasetBudget: Double? = nil, federations: Int = 1) -> IR.Deployment {
+        var d = IR.Deployment()
+        d.datasets = [IR.Dataset(name: "data", k8sName: "data", path: "/d", node: "n", records: 180,
+                                 budget: datasetBudget.map { IR.Budget(epsilon: $0, delta: 1e-5) })]
+        let res = IR.Resources(cpuRequestMillis: 1, cpuLimitMillis: 1, memoryRequestBytes: 1, memoryLimitBytes: 1)
+        for k in 0..<federations {
+            let client = IR.Client(name: "f\(k).client[0]", id: 0, k8sName: "c", zone: "z", node: "n", dataset: "data",
+                                   train: IR.Training(epochs: 1, batch: 32, lr: 0.05), image: "i:1", resources: res)
+            d.federations.append(IR.Federation(
+                name: "f\(k)", namespace: "f\(k)", model: IR.Component(kind: "mlp", params: [:]),
+                strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: 1, fractionFit: 1,
+                server: IR.Server(k8sName: "s", zone: "z", node: "n", port: 8080, address: "10.0.0.2", image: "i:1", resources: res),
+                clients: [client],
+                privacy: IR.Privacy(unit: "example", epsilon: epsilon, delta: 1e-5, clip: 1, noise: noise)))
+        }
+        return d
+    }
+
+    @Test func autoNoiseIsSolvedAndFits() throws {
+        let r = PrivacyBudgetCheck.prove(Self.deployment(noise: nil)) { _ in nil }
+        #expect(r.diagnostics.isEmpty)
+        let sigma = try #require(r.deployment.federations[0].privacy?.solvedNoise)
+        #expect(sigma > 1 && sigma < 100)
+        #expect(try #require(r.federationEpsilon["f0"]) <= 0.7)
+    }
+
+    @Test func fixedNoiseThatDoesNotFitNamesTheNoiseThatWould() {
+        let r = PrivacyBudgetCheck.prove(Self.deployment(noise: 0.5)) { _ in nil }
+        #expect(r.diagnostics.map(\.code) == ["KF3030"])
+        #expect(r.diagnostics[0].helps.first?.hasPrefix("noise ") == true)
+    }
+
+    @Test func datasetReuseComposes() {
+        let r = PrivacyBudgetCheck.prove(Self.deployment(noise: nil, datasetBudget: 1.0, federations: 2)) { _ in nil }
+        #expect(r.diagnostics.map(\.code) == ["KF3031"])
+        #expect((r.datasetEpsilon["data"] ?? 0) > 1.0)
+        let one = PrivacyBudgetCheck.prove(Self.deployment(noise: nil, datasetBudget: 1.0)) { _ in nil }
+        #expect(one.diagnostics.isEmpty)
+    }
+}
