@@ -12,8 +12,9 @@ let package = Package(
     ],
     targets: [
         // C libraries: each is imported by exactly one wrapper file.
-        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
-                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CJQ", path: "Sources/CJQ", providers: [.apt(["libjq-dev"])]),
 
         .target(name: "KFLang"),
@@ -42,14 +43,17 @@ let package = Package(
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
-        .testTarget(name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
-        .executableTarget(name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
-                          exclude: ["dp_accounting_bench.py"]),
+        .executableTarget(
+            name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
+            exclude: ["dp_accounting_bench.py"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),
         .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
     ],

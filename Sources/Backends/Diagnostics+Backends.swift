@@ -4,7 +4,9 @@ import KFLang
 /// Diagnostics of the back ends and of `kfc import` (KF5xxx), sorted by code.
 extension Diagnostic {
     /// KF5001: a dataset mounted with hostPath makes its namespace leave the `restricted` standard.
-    package static func hostPathLowersPodSecurity(dataset: String, namespace: String, at origin: IR.Origin?) -> Diagnostic {
+    package static func hostPathLowersPodSecurity(dataset: String, namespace: String, at origin: IR.Origin?)
+        -> Diagnostic
+    {
         Diagnostic(
             code: "KF5001", severity: .warning,
             message:

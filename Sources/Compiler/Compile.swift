@@ -9,13 +9,16 @@ package enum Compiler {
     /// same diagnostics and the same IR.
     package static func compile(_ request: CompileRequest, sink: DiagnosticSink) -> CompileResult {
         let errorsBefore = sink.errorCount
-        var loader = ModuleLoader(sources: request.sources, stdlibPath: request.stdlibPath, read: request.read, sink: sink)
+        var loader = ModuleLoader(
+            sources: request.sources, stdlibPath: request.stdlibPath, read: request.read, sink: sink)
         var rootModules: [Int] = []
         for f in request.roots { rootModules.append(loader.loadRoot(f)) }
         var sources = loader.sources
         // Names and types are checked only on files that parse: a broken declaration would
         // otherwise resurface as "cannot find" at every use (no cascades).
-        if loader.modules.contains(where: \.syntax.hasErrors) { return CompileResult(sources: sources, deployment: nil) }
+        if loader.modules.contains(where: \.syntax.hasErrors) {
+            return CompileResult(sources: sources, deployment: nil)
+        }
         let ev = Evaluator(modules: loader.modules, sink: sink, stepLimit: request.stepLimit)
         ev.declare()
         applyOverrides(request.overrides, roots: rootModules, evaluator: ev, sources: &sources, sink: sink)
@@ -28,8 +31,10 @@ package enum Compiler {
 
     /// Parses each `--set NAME=VALUE` as `let NAME = VALUE` in a file of its own (so diagnostics
     /// point into it) and attaches the value to the root `let` it replaces.
-    private static func applyOverrides(_ overrides: [String: String], roots: [Int], evaluator ev: Evaluator,
-                                       sources: inout SourceManager, sink: DiagnosticSink) {
+    private static func applyOverrides(
+        _ overrides: [String: String], roots: [Int], evaluator ev: Evaluator,
+        sources: inout SourceManager, sink: DiagnosticSink
+    ) {
         for (name, text) in overrides.sorted(by: { $0.key < $1.key }) {
             let slot = roots.lazy.compactMap { r -> Int? in
                 if case .letSlot(let k)? = ev.moduleScopes[r].own(name)?.0 { return k }

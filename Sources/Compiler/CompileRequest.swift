@@ -21,8 +21,10 @@ package struct CompileRequest {
     package var stepLimit: Int
 
     /// Creates a request.
-    package init(sources: SourceManager, roots: [FileID], stdlibPath: String?, overrides: [String: String] = [:],
-                 stepLimit: Int = 20_000_000, read: @escaping (String) -> [UInt8]?) {
+    package init(
+        sources: SourceManager, roots: [FileID], stdlibPath: String?, overrides: [String: String] = [:],
+        stepLimit: Int = 20_000_000, read: @escaping (String) -> [UInt8]?
+    ) {
         self.sources = sources
         self.roots = roots
         self.stdlibPath = stdlibPath

@@ -4,160 +4,222 @@ import KFLang
 extension Diagnostic {
     /// KF3001: a manifest file is not valid YAML.
     package static func manifestNotYAML(path: String, reason: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3001", message: "'\(path)' is not valid YAML: \(reason)", primary: DiagnosticLabel(span, "here"),
-                   helps: ["fix the YAML syntax; kfc verify reads Kubernetes and KubeOVN manifests"])
+        Diagnostic(
+            code: "KF3001", message: "'\(path)' is not valid YAML: \(reason)", primary: DiagnosticLabel(span, "here"),
+            helps: ["fix the YAML syntax; kfc verify reads Kubernetes and KubeOVN manifests"])
     }
 
     /// KF3002: a document is not a Kubernetes object.
     package static func notAnObject(reason: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3002", severity: .warning, message: "document is not a Kubernetes object: \(reason)",
-                   primary: DiagnosticLabel(span, "skipped"), notes: ["the document is left out of the network model"])
+        Diagnostic(
+            code: "KF3002", severity: .warning, message: "document is not a Kubernetes object: \(reason)",
+            primary: DiagnosticLabel(span, "skipped"), notes: ["the document is left out of the network model"])
     }
 
     /// KF3003: the same object is defined twice.
     package static func definedTwice(_ name: String, at span: Span, first: Span) -> Diagnostic {
-        Diagnostic(code: "KF3003", message: "'\(name)' is defined twice", primary: DiagnosticLabel(span, "defined again here"),
-                   secondary: [DiagnosticLabel(first, "first defined here")],
-                   notes: ["applied in order, the later definition replaces the earlier; the model uses the later one"],
-                   helps: ["remove or rename one of the definitions"])
+        Diagnostic(
+            code: "KF3003", message: "'\(name)' is defined twice", primary: DiagnosticLabel(span, "defined again here"),
+            secondary: [DiagnosticLabel(first, "first defined here")],
+            notes: ["applied in order, the later definition replaces the earlier; the model uses the later one"],
+            helps: ["remove or rename one of the definitions"])
     }
 
     /// KF3010: a client cannot reach its server's port.
-    package static func clientCannotReachServer(client: String, server: String, port: Int, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3010", message: "client '\(client)' cannot reach server '\(server)' on TCP:\(port)",
-                   primary: DiagnosticLabel(span, "this client"))
+    package static func clientCannotReachServer(client: String, server: String, port: Int, at span: Span) -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3010", message: "client '\(client)' cannot reach server '\(server)' on TCP:\(port)",
+            primary: DiagnosticLabel(span, "this client"))
     }
 
     /// KF3011: a client reaches another client.
-    package static func clientReachesClient(source: String, destination: String, ports: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3011", message: "client '\(source)' reaches client '\(destination)' on \(ports)",
-                   primary: DiagnosticLabel(span, "lets it through"))
+    package static func clientReachesClient(source: String, destination: String, ports: String, at span: Span)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3011", message: "client '\(source)' reaches client '\(destination)' on \(ports)",
+            primary: DiagnosticLabel(span, "lets it through"))
     }
 
     /// KF3012: a pod reaches the internet although its zone declares no egress.
     package static func reachesInternet(pod: String, ports: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3012", message: "'\(pod)' reaches the internet on \(ports) but its zone declares no egress",
-                   primary: DiagnosticLabel(span, "lets it through"))
+        Diagnostic(
+            code: "KF3012", message: "'\(pod)' reaches the internet on \(ports) but its zone declares no egress",
+            primary: DiagnosticLabel(span, "lets it through"))
     }
 
     /// KF3013: something outside a federation's namespace reaches its pods.
-    package static func reachableFromOutside(source: String, destination: String, namespace: String, ports: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3013", message: "'\(source)' outside namespace '\(namespace)' reaches '\(destination)' on \(ports)",
-                   primary: DiagnosticLabel(span, "lets it through"))
+    package static func reachableFromOutside(
+        source: String, destination: String, namespace: String, ports: String, at span: Span
+    ) -> Diagnostic {
+        Diagnostic(
+            code: "KF3013",
+            message: "'\(source)' outside namespace '\(namespace)' reaches '\(destination)' on \(ports)",
+            primary: DiagnosticLabel(span, "lets it through"))
     }
 
     /// KF3014: a forbidden flow is blocked by one layer only.
-    package static func singleLayer(flow: String, open: String, blocking: String, strict: Bool, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3014", severity: strict ? .error : .warning,
-                   message: "\(flow) is blocked only by \(blocking); \(open) lets it through",
-                   primary: DiagnosticLabel(span, "\(open) lets it through"),
-                   notes: ["defence in depth is lost: one mistake in \(blocking) would open the flow"])
+    package static func singleLayer(flow: String, open: String, blocking: String, strict: Bool, at span: Span)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3014", severity: strict ? .error : .warning,
+            message: "\(flow) is blocked only by \(blocking); \(open) lets it through",
+            primary: DiagnosticLabel(span, "\(open) lets it through"),
+            notes: ["defence in depth is lost: one mistake in \(blocking) would open the flow"])
     }
 
     /// KF3015: a federation's roles are incomplete.
     package static func federationWithoutServer(_ federation: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3015", message: "federation '\(federation)' has clients but no pod labelled 'kfc.dev/role: server'",
-                   primary: DiagnosticLabel(span, "client of '\(federation)'"),
-                   helps: ["label the server's pod template with 'kfc.dev/role: server' and 'kfc.dev/federation: \(federation)'"])
+        Diagnostic(
+            code: "KF3015",
+            message: "federation '\(federation)' has clients but no pod labelled 'kfc.dev/role: server'",
+            primary: DiagnosticLabel(span, "client of '\(federation)'"),
+            helps: [
+                "label the server's pod template with 'kfc.dev/role: server' and 'kfc.dev/federation: \(federation)'"
+            ])
     }
 
     /// KF3020: a pod is bound to a subnet the manifests do not define.
     package static func unknownSubnet(_ subnet: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3020", severity: .warning, message: "pod is bound to subnet '\(subnet)', which these manifests do not define",
-                   primary: DiagnosticLabel(span, "bound here"),
-                   notes: ["the model cannot know its block, privacy or NAT; it assumes the worst for isolation"],
-                   helps: ["pass the file that defines Subnet '\(subnet)' to kfc verify"])
+        Diagnostic(
+            code: "KF3020", severity: .warning,
+            message: "pod is bound to subnet '\(subnet)', which these manifests do not define",
+            primary: DiagnosticLabel(span, "bound here"),
+            notes: ["the model cannot know its block, privacy or NAT; it assumes the worst for isolation"],
+            helps: ["pass the file that defines Subnet '\(subnet)' to kfc verify"])
     }
 
     /// KF3021: several subnets claim the same namespaces.
     package static func namespaceInSeveralSubnets(_ nss: [String], subnets: [String], at span: Span) -> Diagnostic {
-        let what = nss.count == 1 ? "namespace '\(nss[0])' is" : "namespaces \(nss.map { "'\($0)'" }.joined(separator: ", ")) are each"
-        return Diagnostic(code: "KF3021", severity: .warning,
-                   message: "\(what) listed by \(subnets.count) subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
-                   primary: DiagnosticLabel(span, "also listed here"),
-                   notes: ["KubeOVN binds a namespace to one subnet; which one its pods land in depends on the order of creation"],
-                   helps: ["list each namespace in one Subnet's spec.namespaces, or bind pods with 'ovn.kubernetes.io/logical_switch'"])
+        let what =
+            nss.count == 1
+            ? "namespace '\(nss[0])' is" : "namespaces \(nss.map { "'\($0)'" }.joined(separator: ", ")) are each"
+        return Diagnostic(
+            code: "KF3021", severity: .warning,
+            message: "\(what) listed by \(subnets.count) subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
+            primary: DiagnosticLabel(span, "also listed here"),
+            notes: [
+                "KubeOVN binds a namespace to one subnet; which one its pods land in depends on the order of creation"
+            ],
+            helps: [
+                "list each namespace in one Subnet's spec.namespaces, or bind pods with 'ovn.kubernetes.io/logical_switch'"
+            ])
     }
 
     /// KF3022: a pod joins several private subnets and bridges them.
     package static func multiHomed(_ pod: String, subnets: [String], at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3022", severity: .warning,
-                   message: "'\(pod)' is attached to \(subnets.count) private subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
-                   primary: DiagnosticLabel(span, "attached here"),
-                   notes: ["a pod in several isolated subnets is reachable from all of them and can relay between them"],
-                   helps: ["give the pod one interface and admit the other subnets with allowSubnets and NetworkPolicies"])
+        Diagnostic(
+            code: "KF3022", severity: .warning,
+            message:
+                "'\(pod)' is attached to \(subnets.count) private subnets: \(subnets.map { "'\($0)'" }.joined(separator: ", "))",
+            primary: DiagnosticLabel(span, "attached here"),
+            notes: ["a pod in several isolated subnets is reachable from all of them and can relay between them"],
+            helps: ["give the pod one interface and admit the other subnets with allowSubnets and NetworkPolicies"])
     }
 
     /// KF3030: a federation's fixed noise does not keep a client within its ε.
-    package static func budgetExceeded(federation: String, epsilon: Double, target: Double, sigma: Double, client: String,
-                                       at label: DiagnosticLabel?) -> Diagnostic {
-        Diagnostic(code: "KF3030",
-                   message: "federation '\(federation)' spends ε = \(PrivacyBudgetCheck.fmt(epsilon)) on client '\(client)', over its budget \(PrivacyBudgetCheck.fmt(target))",
-                   primary: label)
+    package static func budgetExceeded(
+        federation: String, epsilon: Double, target: Double, sigma: Double, client: String,
+        at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        Diagnostic(
+            code: "KF3030",
+            message:
+                "federation '\(federation)' spends ε = \(PrivacyBudgetCheck.fmt(epsilon)) on client '\(client)', over its budget \(PrivacyBudgetCheck.fmt(target))",
+            primary: label)
     }
 
     /// KF3031: the federations reading a dataset exceed its lifetime budget.
-    package static func datasetBudgetExceeded(datasets: [String], epsilon: Double, budget: Double, at label: DiagnosticLabel?) -> Diagnostic {
-        let what = datasets.count == 1 ? "dataset '\(datasets[0])' is"
+    package static func datasetBudgetExceeded(
+        datasets: [String], epsilon: Double, budget: Double, at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        let what =
+            datasets.count == 1
+            ? "dataset '\(datasets[0])' is"
             : "datasets '\(datasets[0])' to '\(datasets[datasets.count - 1])' (\(datasets.count)) are each"
-        return Diagnostic(code: "KF3031",
-                   message: "\(what) spent to ε = \(PrivacyBudgetCheck.fmt(epsilon)), over the lifetime budget \(PrivacyBudgetCheck.fmt(budget))",
-                   primary: label)
+        return Diagnostic(
+            code: "KF3031",
+            message:
+                "\(what) spent to ε = \(PrivacyBudgetCheck.fmt(epsilon)), over the lifetime budget \(PrivacyBudgetCheck.fmt(budget))",
+            primary: label)
     }
 
     /// KF3032: a `require budget(x) <= bound` does not hold.
-    package static func budgetRequirementFails(subject: String, epsilon: Double, bound: Double, at label: DiagnosticLabel?) -> Diagnostic {
-        Diagnostic(code: "KF3032",
-                   message: "'\(subject)' spends ε = \(PrivacyBudgetCheck.fmt(epsilon)), but the policy requires at most \(PrivacyBudgetCheck.fmt(bound))",
-                   primary: label, helps: ["lower the federation's epsilon, or raise the bound if the policy allows it"])
+    package static func budgetRequirementFails(
+        subject: String, epsilon: Double, bound: Double, at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        Diagnostic(
+            code: "KF3032",
+            message:
+                "'\(subject)' spends ε = \(PrivacyBudgetCheck.fmt(epsilon)), but the policy requires at most \(PrivacyBudgetCheck.fmt(bound))",
+            primary: label, helps: ["lower the federation's epsilon, or raise the bound if the policy allows it"])
     }
 
     /// KF3033: no noise multiplier can keep a federation within its budget.
-    package static func budgetUnsolvable(_ federation: String, reason: String, at label: DiagnosticLabel?) -> Diagnostic {
-        Diagnostic(code: "KF3033", message: "no noise fits the privacy budget of '\(federation)': \(reason)", primary: label,
-                   helps: ["raise epsilon, lower the rounds or epochs, or use larger batches"])
+    package static func budgetUnsolvable(_ federation: String, reason: String, at label: DiagnosticLabel?) -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3033", message: "no noise fits the privacy budget of '\(federation)': \(reason)", primary: label,
+            helps: ["raise epsilon, lower the rounds or epochs, or use larger batches"])
     }
 
     /// KF3040: the requests placed on a node exceed its capacity.
-    package static func nodeOverCommitted(node: String, cpu: Int, cpuCapacity: Int, memory: Int, memoryCapacity: Int,
-                                          at label: DiagnosticLabel?) -> Diagnostic {
+    package static func nodeOverCommitted(
+        node: String, cpu: Int, cpuCapacity: Int, memory: Int, memoryCapacity: Int,
+        at label: DiagnosticLabel?
+    ) -> Diagnostic {
         let mi = 1 << 20
-        let what = cpu > cpuCapacity ? "\(cpu)m CPU but has \(cpuCapacity)m" : "\(memory / mi)Mi of memory but has \(memoryCapacity / mi)Mi"
-        return Diagnostic(code: "KF3040", message: "node '\(node)' is asked for \(what)", primary: label,
-                          helps: ["lower the requests of the workloads placed there, or place some on another node"])
+        let what =
+            cpu > cpuCapacity
+            ? "\(cpu)m CPU but has \(cpuCapacity)m" : "\(memory / mi)Mi of memory but has \(memoryCapacity / mi)Mi"
+        return Diagnostic(
+            code: "KF3040", message: "node '\(node)' is asked for \(what)", primary: label,
+            helps: ["lower the requests of the workloads placed there, or place some on another node"])
     }
 
     /// KF3041: a client in a private zone runs away from its data.
-    package static func clientAwayFromData(client: String, node: String, dataset: String, dataNode: String,
-                                           at label: DiagnosticLabel?) -> Diagnostic {
-        Diagnostic(code: "KF3041", message: "client '\(client)' runs on '\(node)' but its dataset '\(dataset)' lives on '\(dataNode)'",
-                   primary: label, notes: ["a client in a private zone must run on the node that holds its data"],
-                   helps: ["set the client's node to '\(dataNode)'"])
+    package static func clientAwayFromData(
+        client: String, node: String, dataset: String, dataNode: String,
+        at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        Diagnostic(
+            code: "KF3041",
+            message: "client '\(client)' runs on '\(node)' but its dataset '\(dataset)' lives on '\(dataNode)'",
+            primary: label, notes: ["a client in a private zone must run on the node that holds its data"],
+            helps: ["set the client's node to '\(dataNode)'"])
     }
 
     /// KF3042: a dataset to download is read from a zone without egress.
     package static func downloadWithoutEgress(dataset: String, zone: String, at label: DiagnosticLabel?) -> Diagnostic {
-        Diagnostic(code: "KF3042", message: "dataset '\(dataset)' must be downloaded but zone '\(zone)' has no route out",
-                   primary: label, notes: ["the seed operator's pitfall: isolated clients cannot fetch their data"],
-                   helps: ["put the data on the node (download: false), or declare egress on the zone"])
+        Diagnostic(
+            code: "KF3042", message: "dataset '\(dataset)' must be downloaded but zone '\(zone)' has no route out",
+            primary: label, notes: ["the seed operator's pitfall: isolated clients cannot fetch their data"],
+            helps: ["put the data on the node (download: false), or declare egress on the zone"])
     }
 
     /// KF3100-KF3110: a built-in security rule is violated.
     package static func securityRule(_ rule: SecurityRule, message: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: rule.code, severity: rule.severity, message: message, primary: DiagnosticLabel(span, rule.id),
-                   helps: [rule.help])
+        Diagnostic(
+            code: rule.code, severity: rule.severity, message: message, primary: DiagnosticLabel(span, rule.id),
+            helps: [rule.help])
     }
 
     /// KF3200: a waiver without a reason.
     package static func waiverWithoutReason(_ rule: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3200", message: "waiver of '\(rule)' has no reason", primary: DiagnosticLabel(span, "needs 'because \"…\"'"),
-                   helps: ["write why the finding is acceptable: waive \(rule) because \"…\""])
+        Diagnostic(
+            code: "KF3200", message: "waiver of '\(rule)' has no reason",
+            primary: DiagnosticLabel(span, "needs 'because \"…\"'"),
+            helps: ["write why the finding is acceptable: waive \(rule) because \"…\""])
     }
 
     /// KF3201: a waiver matches no finding.
     package static func unusedWaiver(_ rule: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF3201", severity: .warning, message: "waiver of '\(rule)' matches no finding",
-                   primary: DiagnosticLabel(span, "unused"), helps: ["remove the waiver, or check the rule id (see docs/policy/rules)"])
+        Diagnostic(
+            code: "KF3201", severity: .warning, message: "waiver of '\(rule)' matches no finding",
+            primary: DiagnosticLabel(span, "unused"),
+            helps: ["remove the waiver, or check the rule id (see docs/policy/rules)"])
     }
 
     /// KF4001: a jq rule reports a violation.
@@ -167,13 +229,16 @@ extension Diagnostic {
 
     /// KF4002: a jq rule does not compile.
     package static func jqDoesNotCompile(rule: String, reason: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF4002", message: "jq rule '\(rule)' does not compile: \(reason)", primary: DiagnosticLabel(span, "here"),
-                   helps: ["check the program with `jq` on the JSON array of manifests"])
+        Diagnostic(
+            code: "KF4002", message: "jq rule '\(rule)' does not compile: \(reason)",
+            primary: DiagnosticLabel(span, "here"),
+            helps: ["check the program with `jq` on the JSON array of manifests"])
     }
 
     /// KF4003: a jq rule fails at run time or outputs something other than a string.
     package static func jqFailed(rule: String, reason: String, at span: Span) -> Diagnostic {
-        Diagnostic(code: "KF4003", message: "jq rule '\(rule)' failed: \(reason)", primary: DiagnosticLabel(span, "here"),
-                   notes: ["a rule must output strings, one per violation"])
+        Diagnostic(
+            code: "KF4003", message: "jq rule '\(rule)' failed: \(reason)", primary: DiagnosticLabel(span, "here"),
+            notes: ["a rule must output strings, one per violation"])
     }
 }

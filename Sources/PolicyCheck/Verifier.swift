@@ -28,14 +28,18 @@ package enum Verifier {
 
     /// Every model check, in the order they run.
     package static var modelChecks: [any ModelCheck.Type] {
-        [DuplicateObjectCheck.self, SubnetBindingCheck.self, MultiHomedPodCheck.self, FederationRolesCheck.self,
-         ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self, NamespaceIsolationCheck.self,
-         NetworkPolicyCoverageRule.self, SecurityCheck.self]
+        [
+            DuplicateObjectCheck.self, SubnetBindingCheck.self, MultiHomedPodCheck.self, FederationRolesCheck.self,
+            ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self, NamespaceIsolationCheck.self,
+            NetworkPolicyCoverageRule.self, SecurityCheck.self,
+        ]
     }
 
     /// Builds the model of `objects`, runs the checks and jq rules, and applies the waivers.
     /// `loadDiagnostics` (from reading the files and waivers) become findings too.
-    package static func verify(_ objects: [ManifestObject], options: Options, loadDiagnostics: [Diagnostic] = []) -> Result {
+    package static func verify(_ objects: [ManifestObject], options: Options, loadDiagnostics: [Diagnostic] = [])
+        -> Result
+    {
         let model = NetworkModel(objects: objects)
         let ctx = CheckContext(model: model, strict: options.strict, maxExamples: options.maxExamples)
         var findings = loadDiagnostics.map { Finding($0, rule: "manifest", subject: "") }
@@ -66,7 +70,9 @@ package enum Verifier {
             return f
         }
         for (i, w) in waivers.enumerated() where !used[i] {
-            if let span = w.span { out.append(Finding(.unusedWaiver(w.rule, at: span), rule: "waiver", subject: w.rule)) }
+            if let span = w.span {
+                out.append(Finding(.unusedWaiver(w.rule, at: span), rule: "waiver", subject: w.rule))
+            }
         }
         return out
     }

@@ -30,8 +30,10 @@ struct ManifestOptions: ParsableArguments {
 /// Writes what the back ends emit: one multi-document YAML stream on stdout, or a folder.
 enum BuildOutput {
     /// Emits `ir` for the selected targets and writes it; problems go to `sink`.
-    static func write(_ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink,
-                      locate: (IR.Origin) -> Span? = { _ in nil }) throws {
+    static func write(
+        _ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink,
+        locate: (IR.Origin) -> Span? = { _ in nil }
+    ) throws {
         let targets = try options.targets()
         let yamlTargets = targets.subtracting([.plan])
         if options.output == nil, targets.contains(.plan), !yamlTargets.isEmpty {
@@ -43,7 +45,8 @@ enum BuildOutput {
         let products = Emitter().emit(ir, targets: targets, sink: sink)
         // Translation validation: the emitted manifests must pass the same proofs as `kfc verify`.
         if targets.contains(.k8s) && targets.contains(.kubeOVN) {
-            let findings = TranslationValidator.validate(objects: products.manifests.map(\.body), policy: ir.policy, locate: locate)
+            let findings = TranslationValidator.validate(
+                objects: products.manifests.map(\.body), policy: ir.policy, locate: locate)
             sink.report(contentsOf: findings)
             if findings.contains(where: { $0.severity == .error }) { return }
         }

@@ -6,7 +6,9 @@ import PolicyCheck
 
 /// Flags of every command that compiles `.kf` files.
 struct CompileOptions: ParsableArguments {
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a top-level let with a kf value (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a top-level let with a kf value (repeatable).", valueName: "name=value"))
     var overrides: [String] = []
 
     /// The overrides as a dictionary; throws a usage error for a malformed one.

@@ -18,13 +18,17 @@ struct DiagnosticPrinter {
             }
         case .json:
             let text = DiagnosticJSON(ds, sources: sources).encoded()
-            guard !extra.isEmpty, var doc = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-                  JSONSerialization.isValidJSONObject(extra) else {
+            guard !extra.isEmpty,
+                var doc = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+                JSONSerialization.isValidJSONObject(extra)
+            else {
                 ctx.out(text)
                 break
             }
             doc.merge(extra) { _, new in new }
-            let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+            let data =
+                (try? JSONSerialization.data(
+                    withJSONObject: doc, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
             ctx.out(String(decoding: data, as: UTF8.self) + "\n")
         }
         return status(ds)

@@ -4,20 +4,23 @@ import KFLang
 extension Diagnostic {
     /// KF0001: an input file cannot be read.
     static func cannotReadInput(path: String, reason: String) -> Diagnostic {
-        Diagnostic(code: "KF0001", message: "cannot read '\(path)': \(reason)", primary: nil,
-                   helps: ["check the path; kfc reads .kf files and folders that contain them"])
+        Diagnostic(
+            code: "KF0001", message: "cannot read '\(path)': \(reason)", primary: nil,
+            helps: ["check the path; kfc reads .kf files and folders that contain them"])
     }
 
     /// KF0099: an output file cannot be written.
     static func cannotWriteOutput(path: String, reason: String) -> Diagnostic {
-        Diagnostic(code: "KF0099", message: "cannot write '\(path)': \(reason)", primary: nil,
-                   helps: ["check that the folder exists and is writable"])
+        Diagnostic(
+            code: "KF0099", message: "cannot write '\(path)': \(reason)", primary: nil,
+            helps: ["check that the folder exists and is writable"])
     }
 
     /// KF4090: the jq program of `kfc query` does not compile.
     static func jqSyntax(program: String, messages: [String]) -> Diagnostic {
-        Diagnostic(code: "KF4090", message: "jq program does not compile: '\(program)'", primary: nil,
-                   notes: messages, helps: ["check the program with the jq manual; quote it in single quotes in the shell"])
+        Diagnostic(
+            code: "KF4090", message: "jq program does not compile: '\(program)'", primary: nil,
+            notes: messages, helps: ["check the program with the jq manual; quote it in single quotes in the shell"])
     }
 
     /// KF4091: the jq program of `kfc query` failed while running.

@@ -28,8 +28,9 @@ enum Driver {
         workingDirectory: String = FileManager.default.currentDirectoryPath,
         stderrIsTerminal: Bool = false, live: Bool = false
     ) -> DriverResult {
-        let ctx = Context(environment: environment, workingDirectory: workingDirectory,
-                          stderrIsTerminal: stderrIsTerminal, live: live)
+        let ctx = Context(
+            environment: environment, workingDirectory: workingDirectory,
+            stderrIsTerminal: stderrIsTerminal, live: live)
         var code: Int32
         do {
             let command = try KFC.parseAsRoot(arguments)
@@ -44,7 +45,9 @@ enum Driver {
             ctx.err("error: \(e.message)\n")
             code = KFCExit.usage
         } catch let e as InternalError {
-            ctx.err("error[KF9001]: internal error: \(e.message)\n  = note: this is a bug in kfc; please report it with the input that triggered it\n")
+            ctx.err(
+                "error[KF9001]: internal error: \(e.message)\n  = note: this is a bug in kfc; please report it with the input that triggered it\n"
+            )
             code = KFCExit.internal
         } catch {
             let message = KFC.fullMessage(for: error)

@@ -1,5 +1,6 @@
 import Foundation
 import KFLang
+
 @testable import Compiler
 
 /// Compiles in-memory sources the way the driver does, with the repository's stdlib.

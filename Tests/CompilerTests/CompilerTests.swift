@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import KFLang
+import Testing
+
 @testable import Compiler
 
 @Suite struct CompilerTests {
@@ -63,7 +64,8 @@ import KFLang
         ("90s + 1m == 150s", true), ("1Ki < 1k", false), ("1k < 1Ki", true), ("250m * 4 == 1", true),
     ])
     func quantityArithmeticIsExact(_ expr: String, _ expected: Bool) throws {
-        let (result, diags) = CompileHelper.compile("let x = \(expr)\ncluster c { node a { cpu: 1, memory: 1Gi, hostname: \"h-\\(x)\" } }\n")
+        let (result, diags) = CompileHelper.compile(
+            "let x = \(expr)\ncluster c { node a { cpu: 1, memory: 1Gi, hostname: \"h-\\(x)\" } }\n")
         #expect(diags.isEmpty, "\(diags)")
         #expect(try #require(result.deployment).nodes[0].hostname == "h-\(expected)")
     }

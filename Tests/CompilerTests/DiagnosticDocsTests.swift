@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import KFLang
+import Testing
+
 @testable import Compiler
 
 /// Every compiler code has a page whose example triggers it, and a golden case (go/types'
@@ -10,8 +11,10 @@ import KFLang
 
     /// Codes declared in `Diagnostics+Compiler.swift`.
     static let codes: [String] = {
-        let src = (try? String(contentsOf: CompileHelper.root.appendingPathComponent("Sources/Compiler/Diagnostics+Compiler.swift"),
-                               encoding: .utf8)) ?? ""
+        let src =
+            (try? String(
+                contentsOf: CompileHelper.root.appendingPathComponent("Sources/Compiler/Diagnostics+Compiler.swift"),
+                encoding: .utf8)) ?? ""
         var out: [String] = []
         var rest = Substring(src)
         while let r = rest.range(of: "code: \"KF") {
@@ -41,7 +44,8 @@ import KFLang
         let golden = CompileHelper.root.appendingPathComponent("Tests/Golden")
         let cases = try FileManager.default.contentsOfDirectory(atPath: golden.path)
         let found = cases.contains { c in
-            let diag = (try? String(contentsOf: golden.appendingPathComponent("\(c)/expected.diag"), encoding: .utf8)) ?? ""
+            let diag =
+                (try? String(contentsOf: golden.appendingPathComponent("\(c)/expected.diag"), encoding: .utf8)) ?? ""
             return diag.contains("[\(code)]")
         }
         #expect(found, "no golden case triggers \(code)")

@@ -1,5 +1,6 @@
-import Testing
 import KFLang
+import Testing
+
 @testable import Compiler
 
 /// Pins where the checker's diagnostics point: `1️⃣` in a source marks the expected start of
@@ -21,7 +22,10 @@ import KFLang
         ("KF1004", "cluster lab { node 1️⃣a { cpu: 1 } }\n"),
         ("KF1006", "let n: Int(1...10) = 1️⃣11\n"),
         ("KF1017", "cluster lab { node a { cpu: 1️⃣8Gi, memory: 1Gi } }\n"),
-        ("KF1018", "cluster lab { node a { cpu: 1, memory: 1Gi } }\ndataset d { path: \"/d\", node: 1️⃣lab, records: 1 }\n"),
+        (
+            "KF1018",
+            "cluster lab { node a { cpu: 1, memory: 1Gi } }\ndataset d { path: \"/d\", node: 1️⃣lab, records: 1 }\n"
+        ),
         ("KF2003", "network net { pool: 10.0.0.0/24\n zone s[i in 0..<2] {} }\nlet z = net.s[1️⃣2]\n"),
         ("KF2005", "let p = 1️⃣10.0.0.1/24\n"),
         ("KF2006", "network net {\n  zone a { cidr: 10.0.0.0/28 }\n  zone b { cidr: 1️⃣10.0.0.8/29 }\n}\n"),

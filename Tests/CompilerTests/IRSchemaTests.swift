@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Compiler
 
 /// The IR that `kfc build --emit ir` prints matches `docs/ir.schema.json`: every key is declared,
@@ -36,8 +37,9 @@ import Testing
 
     private func resolve(_ s: [String: Any]) -> [String: Any] {
         guard let ref = s["$ref"] as? String, ref.hasPrefix("#/$defs/"),
-              let defs = schema["$defs"] as? [String: Any],
-              let target = defs[String(ref.dropFirst("#/$defs/".count))] as? [String: Any] else { return s }
+            let defs = schema["$defs"] as? [String: Any],
+            let target = defs[String(ref.dropFirst("#/$defs/".count))] as? [String: Any]
+        else { return s }
         return target
     }
 
@@ -60,7 +62,9 @@ import Testing
         case "object":
             guard let o = v as? [String: Any] else { problems.append("\(path): not an object"); return }
             let props = s["properties"] as? [String: Any] ?? [:]
-            for key in s["required"] as? [String] ?? [] where o[key] == nil { problems.append("\(path): missing '\(key)'") }
+            for key in s["required"] as? [String] ?? [] where o[key] == nil {
+                problems.append("\(path): missing '\(key)'")
+            }
             for (k, x) in o {
                 if let p = props[k] as? [String: Any] {
                     validate(x, against: p, at: "\(path).\(k)", problems: &problems)
@@ -77,7 +81,10 @@ import Testing
             }
         case "string": if !(v is String) { problems.append("\(path): not a string") }
         case "integer":
-            if let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded() {} else { problems.append("\(path): not an integer") }
+            if let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded() {
+            } else {
+                problems.append("\(path): not an integer")
+            }
         case "number": if !(v is NSNumber) { problems.append("\(path): not a number") }
         case "boolean": if !(v is Bool) { problems.append("\(path): not a boolean") }
         default: break

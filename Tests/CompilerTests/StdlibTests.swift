@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import KFLang
+import Testing
+
 @testable import Compiler
 
 /// The standard library parses, compiles cleanly, and documents every export with `@since`.
 @Suite struct StdlibTests {
     static let files: [String] = {
         let dir = CompileHelper.stdlib + "/std"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".kf") }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".kf") }
+            .sorted()
     }()
 
     @Test func hasTheModules() {
@@ -34,7 +36,8 @@ import KFLang
     }
 
     @Test func everyStrategyInstantiates() throws {
-        let (result, diags) = CompileHelper.compile("""
+        let (result, diags) = CompileHelper.compile(
+            """
             import std/strategies { fedavg, fedprox, fedadam, fedyogi, fedadagrad, fedmedian, trimmed_mean, krum, multikrum }
             import std/models { logistic_regression, mlp, logistic }
             import std/privacy { strict_example, moderate_example, strict_client }
@@ -48,7 +51,8 @@ import KFLang
     }
 
     @Test func parametersAreTyped() {
-        let (_, diags) = CompileHelper.compile("import std/strategies { trimmed_mean }\nlet s = trimmed_mean(beta: 0.7)\n")
+        let (_, diags) = CompileHelper.compile(
+            "import std/strategies { trimmed_mean }\nlet s = trimmed_mean(beta: 0.7)\n")
         #expect(diags.map(\.code) == ["KF1006"])
     }
 }

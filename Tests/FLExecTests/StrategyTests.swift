@@ -176,8 +176,10 @@ import Testing
         ]
         let (accepted, rejected) = ServerRole.screen(results, length: 2)
         #expect(accepted.map(\.client) == ["ok"])
-        #expect(rejected == [
-            .wrongLength(client: "short", expected: 2, found: 1), .nonFinite(client: "nan"), .nonFinite(client: "inf"),
-        ])
+        #expect(
+            rejected == [
+                .wrongLength(client: "short", expected: 2, found: 1), .nonFinite(client: "nan"),
+                .nonFinite(client: "inf"),
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KFLang
 
 @Suite struct DiagnosticRendererTests {
@@ -17,38 +18,43 @@ import Testing
 
     @Test func rendersGutterCaretsAndNotes() {
         var sm = SourceManager()
-        let id = sm.add(path: "jobs/train.kf", text: """
-            type Worker {
-              replica: 1
-            }
-            let w = Worker {
-                replicas: 3
-            }
-            """)
+        let id = sm.add(
+            path: "jobs/train.kf",
+            text: """
+                type Worker {
+                  replica: 1
+                }
+                let w = Worker {
+                    replicas: 3
+                }
+                """)
         let f = sm[id]
-        let d = Diagnostic(code: "KF1003", message: "unknown field 'replicas' on 'Worker'",
-                           primary: DiagnosticLabel(span(f, "replicas"), "not a field of 'Worker'"),
-                           secondary: [DiagnosticLabel(span(f, "Worker"), "'Worker' declared here")],
-                           helps: ["did you mean 'replica'?"])
+        let d = Diagnostic(
+            code: "KF1003", message: "unknown field 'replicas' on 'Worker'",
+            primary: DiagnosticLabel(span(f, "replicas"), "not a field of 'Worker'"),
+            secondary: [DiagnosticLabel(span(f, "Worker"), "'Worker' declared here")],
+            helps: ["did you mean 'replica'?"])
         let text = DiagnosticRenderer(sources: sm).render(d)
-        #expect(text == """
-            error[KF1003]: unknown field 'replicas' on 'Worker'
-             --> jobs/train.kf:5:5
-              |
-            1 | type Worker {
-              |      ------ 'Worker' declared here
-            ...
-            5 |     replicas: 3
-              |     ^^^^^^^^ not a field of 'Worker'
-              = help: did you mean 'replica'?
-            """)
+        #expect(
+            text == """
+                error[KF1003]: unknown field 'replicas' on 'Worker'
+                 --> jobs/train.kf:5:5
+                  |
+                1 | type Worker {
+                  |      ------ 'Worker' declared here
+                ...
+                5 |     replicas: 3
+                  |     ^^^^^^^^ not a field of 'Worker'
+                  = help: did you mean 'replica'?
+                """)
     }
 
     @Test func colourOnlyWhenAsked() {
         var sm = SourceManager()
         let id = sm.add(path: "a.kf", text: "let x = 1\n")
-        let d = Diagnostic(code: "KF0001", severity: .warning, message: "m",
-                           primary: DiagnosticLabel(span(sm[id], "x")))
+        let d = Diagnostic(
+            code: "KF0001", severity: .warning, message: "m",
+            primary: DiagnosticLabel(span(sm[id], "x")))
         #expect(!DiagnosticRenderer(sources: sm).render(d).contains("\u{1B}"))
         #expect(DiagnosticRenderer(sources: sm, color: true).render(d).contains("\u{1B}[1;33m"))
     }
@@ -80,7 +86,9 @@ import Testing
     @Test func jsonHasVersionAndLocations() {
         var sm = SourceManager()
         let id = sm.add(path: "a.kf", text: "abc\ndef\n")
-        let d = Diagnostic(code: "KF0002", message: "a", primary: DiagnosticLabel(Span(file: id, start: 4, end: 7, line: 2, column: 1), "x"))
+        let d = Diagnostic(
+            code: "KF0002", message: "a",
+            primary: DiagnosticLabel(Span(file: id, start: 4, end: 7, line: 2, column: 1), "x"))
         let json = DiagnosticJSON([d], sources: sm).encoded()
         #expect(json.contains(#""version" : 1"#))
         #expect(json.contains(#""endColumn" : 4"#))

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import PolicyCheck
 
 /// The model on small hand-written manifests: each test pins one semantic rule of one layer.
 @Suite struct NetworkModelTests {
-    static func pod(_ name: String, ns: String = "a", labels: String? = nil, annotations: String = "{}",
-                    ports: String = "[]", hostNetwork: Bool = false) -> String {
+    static func pod(
+        _ name: String, ns: String = "a", labels: String? = nil, annotations: String = "{}",
+        ports: String = "[]", hostNetwork: Bool = false
+    ) -> String {
         """
         ---
         apiVersion: v1
@@ -42,7 +45,8 @@ import Testing
     }
 
     @Test func defaultDenyIsolatesBothDirections() {
-        let m = TestSupport.model(Self.pod("p") + Self.pod("q") + Self.policy("deny", "{podSelector: {}, policyTypes: [Ingress, Egress]}"))
+        let m = TestSupport.model(
+            Self.pod("p") + Self.pod("q") + Self.policy("deny", "{podSelector: {}, policyTypes: [Ingress, Egress]}"))
         #expect(ports(m, "a/p", "a/q").isEmpty)
         let v = m.flow(from: TestSupport.endpoint(m, "a/p"), to: TestSupport.endpoint(m, "a/q"), mode: .may)
         #expect(v.kubeOVN.ports == .all)  // only the NetworkPolicy layer blocks
@@ -56,25 +60,38 @@ import Testing
 
     @Test func namedPortsResolveOnTheDestination() {
         let m = TestSupport.model(
-            Self.pod("client", labels: "{role: c}") + Self.pod("server", labels: "{role: s}", ports: "[{name: grpc, containerPort: 9000}]")
-                + Self.policy("srv", "{podSelector: {matchLabels: {role: s}}, ingress: [{from: [{podSelector: {matchLabels: {role: c}}}], ports: [{port: grpc}]}]}"))
+            Self.pod("client", labels: "{role: c}")
+                + Self.pod("server", labels: "{role: s}", ports: "[{name: grpc, containerPort: 9000}]")
+                + Self.policy(
+                    "srv",
+                    "{podSelector: {matchLabels: {role: s}}, ingress: [{from: [{podSelector: {matchLabels: {role: c}}}], ports: [{port: grpc}]}]}"
+                ))
         #expect(ports(m, "a/client", "a/server") == PortSet(.tcp, 9000...9000))
         #expect(ports(m, "a/server", "a/server").isEmpty)
     }
 
     @Test func namespaceSelectorsUseNamespaceLabels() {
         let ns = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b, labels: {team: t}}\n"
-        let m = TestSupport.model(ns + Self.pod("p") + Self.pod("q", ns: "b") + Self.pod("r", ns: "c")
-            + Self.policy("from-team", "{podSelector: {}, ingress: [{from: [{namespaceSelector: {matchLabels: {team: t}}}]}]}"))
+        let m = TestSupport.model(
+            ns + Self.pod("p") + Self.pod("q", ns: "b") + Self.pod("r", ns: "c")
+                + Self.policy(
+                    "from-team", "{podSelector: {}, ingress: [{from: [{namespaceSelector: {matchLabels: {team: t}}}]}]}"
+                ))
         #expect(ports(m, "b/q", "a/p") == .all)
         #expect(ports(m, "c/r", "a/p").isEmpty)
         #expect(ports(m, "a/p", "a/p").isEmpty)  // a namespaceSelector alone does not admit its own namespace
     }
 
     @Test func ipBlockWithExceptAndModes() {
-        let sub = "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: s}\nspec: {cidrBlock: 10.9.0.0/24, namespaces: [a]}\n"
-        let m = TestSupport.model(sub + Self.pod("p") + Self.pod("fixed", labels: "{app: f}", annotations: "{ovn.kubernetes.io/ip_address: 10.9.0.200}")
-            + Self.policy("ip", "{podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{ipBlock: {cidr: 10.9.0.0/24, except: [10.9.0.128/25]}}]}]}"))
+        let sub =
+            "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: s}\nspec: {cidrBlock: 10.9.0.0/24, namespaces: [a]}\n"
+        let m = TestSupport.model(
+            sub + Self.pod("p")
+                + Self.pod("fixed", labels: "{app: f}", annotations: "{ovn.kubernetes.io/ip_address: 10.9.0.200}")
+                + Self.policy(
+                    "ip",
+                    "{podSelector: {}, policyTypes: [Ingress], ingress: [{from: [{ipBlock: {cidr: 10.9.0.0/24, except: [10.9.0.128/25]}}]}]}"
+                ))
         // 'p' may have any address of the subnet: it may match (proof of isolation) but need not (liveness).
         #expect(ports(m, "a/p", "a/fixed", mode: .may) == .all)
         #expect(ports(m, "a/p", "a/fixed", mode: .must).isEmpty)
@@ -101,12 +118,13 @@ import Testing
             spec: {cidrBlock: 10.3.0.0/24}
 
             """
-        let m = TestSupport.model(subs
-            + Self.pod("srv", annotations: "{ovn.kubernetes.io/logical_switch: core}")
-            + Self.pod("peer", labels: "{app: p}", annotations: "{ovn.kubernetes.io/logical_switch: core}")
-            + Self.pod("two", labels: "{app: t}", annotations: "{ovn.kubernetes.io/logical_switch: two}")
-            + Self.pod("three", labels: "{app: h}", annotations: "{ovn.kubernetes.io/logical_switch: three}")
-            + Self.pod("host", labels: "{app: n}", hostNetwork: true))
+        let m = TestSupport.model(
+            subs
+                + Self.pod("srv", annotations: "{ovn.kubernetes.io/logical_switch: core}")
+                + Self.pod("peer", labels: "{app: p}", annotations: "{ovn.kubernetes.io/logical_switch: core}")
+                + Self.pod("two", labels: "{app: t}", annotations: "{ovn.kubernetes.io/logical_switch: two}")
+                + Self.pod("three", labels: "{app: h}", annotations: "{ovn.kubernetes.io/logical_switch: three}")
+                + Self.pod("host", labels: "{app: n}", hostNetwork: true))
         #expect(ports(m, "a/peer", "a/srv") == .all)
         #expect(ports(m, "a/two", "a/srv") == .all)
         #expect(ports(m, "a/three", "a/srv").isEmpty)
@@ -150,31 +168,44 @@ import Testing
             """
         let m = TestSupport.model(base + Self.pod("p"))
         #expect(ports(m, "a/p", "internet").isEmpty)
-        let routed = base.replacingOccurrences(of: "spec: {}", with: "spec: {staticRoutes: [{cidr: 0.0.0.0/0, nextHopIP: 10.1.0.254}]}")
+        let routed = base.replacingOccurrences(
+            of: "spec: {}", with: "spec: {staticRoutes: [{cidr: 0.0.0.0/0, nextHopIP: 10.1.0.254}]}")
         #expect(ports(TestSupport.model(routed + Self.pod("p")), "a/p", "internet") == .all)
-        let rerouted = base.replacingOccurrences(of: "spec: {}", with: "spec: {policyRoutes: [{action: reroute, priority: 1, match: \"ip4.src == 10.7.0.0/24\", nextHopIP: 10.1.0.9}]}")
+        let rerouted = base.replacingOccurrences(
+            of: "spec: {}",
+            with:
+                "spec: {policyRoutes: [{action: reroute, priority: 1, match: \"ip4.src == 10.7.0.0/24\", nextHopIP: 10.1.0.9}]}"
+        )
         #expect(ports(TestSupport.model(rerouted + Self.pod("p")), "a/p", "internet").isEmpty)
     }
 
     @Test func defaultVpcUsesNatOutgoing() {
         // An unbound pod lands in ovn-default, which has natOutgoing.
         #expect(ports(TestSupport.model(Self.pod("p")), "a/p", "internet") == .all)
-        let sub = "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: s}\nspec: {cidrBlock: 10.1.0.0/24, namespaces: [a]}\n"
+        let sub =
+            "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: s}\nspec: {cidrBlock: 10.1.0.0/24, namespaces: [a]}\n"
         #expect(ports(TestSupport.model(sub + Self.pod("p")), "a/p", "internet").isEmpty)
     }
 
     @Test func exposingServicesOpenThePodToTheInternet() {
-        let svc = "---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {type: NodePort, selector: {app: p}, ports: [{port: 80, targetPort: 8080}]}\n"
+        let svc =
+            "---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {type: NodePort, selector: {app: p}, ports: [{port: 80, targetPort: 8080}]}\n"
         let m = TestSupport.model(Self.pod("p") + svc)
         #expect(ports(m, "internet", "a/p") == PortSet(.tcp, 8080...8080))
         #expect(ports(TestSupport.model(Self.pod("p")), "internet", "a/p").isEmpty)
     }
 
     @Test func multusInterfacesJoinSeveralSubnets() {
-        let subs = (1...2).map { "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: n\($0)}\nspec: {cidrBlock: 10.0.\($0).0/24, private: true}\n" }.joined()
-        let m = TestSupport.model(subs
-            + Self.pod("hub", annotations: "{ovn.kubernetes.io/logical_switch: n1, n2.default.ovn.kubernetes.io/logical_switch: n2}")
-            + Self.pod("leaf", labels: "{app: l}", annotations: "{ovn.kubernetes.io/logical_switch: n2}"))
+        let subs = (1...2).map {
+            "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: n\($0)}\nspec: {cidrBlock: 10.0.\($0).0/24, private: true}\n"
+        }.joined()
+        let m = TestSupport.model(
+            subs
+                + Self.pod(
+                    "hub",
+                    annotations:
+                        "{ovn.kubernetes.io/logical_switch: n1, n2.default.ovn.kubernetes.io/logical_switch: n2}")
+                + Self.pod("leaf", labels: "{app: l}", annotations: "{ovn.kubernetes.io/logical_switch: n2}"))
         #expect(m.endpoints[TestSupport.endpoint(m, "a/hub")].interfaces.count == 2)
         #expect(ports(m, "a/leaf", "a/hub") == .all)
     }
@@ -183,9 +214,12 @@ import Testing
         // Every pair the pruning skips must be a pair the full evaluation also rejects.
         let m = TestSupport.model(TestSupport.fixture("federation.yaml"))
         for d in m.endpoints.indices {
-            let cands = Set(m.candidateSources(to: d, layers: [.kubeOVN, .networkPolicy]) ?? Array(m.endpoints.indices))
+            let cands = Set(
+                m.candidateSources(to: d, layers: [.kubeOVN, .networkPolicy]) ?? Array(m.endpoints.indices))
             for s in m.endpoints.indices where !cands.contains(s) || !m.egressMayAdmit(source: s, destination: d) {
-                #expect(m.flow(from: s, to: d, mode: .may).ports.isEmpty, "\(m.endpoints[s].name) -> \(m.endpoints[d].name)")
+                #expect(
+                    m.flow(from: s, to: d, mode: .may).ports.isEmpty, "\(m.endpoints[s].name) -> \(m.endpoints[d].name)"
+                )
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PolicyCheck
 
 @Suite struct NetworkPrimitivesTests {
@@ -36,9 +37,13 @@ import Testing
     }
 
     @Test func labelSelectors() {
-        let sel = LabelSelector(["matchLabels": ["app": "a"],
-                                 "matchExpressions": [["key": "tier", "operator": "In", "values": ["x", "y"]],
-                                                      ["key": "debug", "operator": "DoesNotExist"]]])
+        let sel = LabelSelector([
+            "matchLabels": ["app": "a"],
+            "matchExpressions": [
+                ["key": "tier", "operator": "In", "values": ["x", "y"]],
+                ["key": "debug", "operator": "DoesNotExist"],
+            ],
+        ])
         #expect(sel.matches(["app": "a", "tier": "x"]))
         #expect(!sel.matches(["app": "a", "tier": "z"]))
         #expect(!sel.matches(["app": "a", "tier": "x", "debug": "1"]))
@@ -50,7 +55,8 @@ import Testing
     @Test func aclMatchExpressions() throws {
         let dnf = try #require(OVNACL.parse("ip4.src == 10.0.0.0/24 && (tcp.dst == 80 || tcp.dst == 443)"))
         #expect(dnf.count == 2)
-        let acl = OVNACL(direction: .toLport, priority: 2000, action: .drop, dnf: dnf, ref: RuleRef(.kubeOVN, object: nil, "t"))
+        let acl = OVNACL(
+            direction: .toLport, priority: 2000, action: .drop, dnf: dnf, ref: RuleRef(.kubeOVN, object: nil, "t"))
         let inside = try #require(IPSet(cidrOrAddress: "10.0.0.5"))
         let outside = try #require(IPSet(cidrOrAddress: "10.0.1.5"))
         #expect(acl.matchedPorts(src: inside, dst: .all, assume: false).description == "TCP:80,TCP:443")

@@ -1,5 +1,6 @@
 import Foundation
 import KFLang
+
 @testable import PolicyCheck
 
 /// Loads manifests for tests: inline YAML or fixture files, through the real loader.
@@ -14,12 +15,16 @@ enum TestSupport {
     /// Every `.yaml` of a fixture folder, sorted, as (name, text).
     static func folder(_ name: String) -> [(String, String)] {
         let dir = fixtures.appendingPathComponent(name)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter {
+            $0.hasSuffix(".yaml")
+        }.sorted()
         return files.map { ("\(name)/\($0)", fixture("\(name)/\($0)")) }
     }
 
     /// Objects of the given files, with the sources and load diagnostics.
-    static func load(_ files: [(String, String)]) -> (objects: [ManifestObject], sources: SourceManager, diagnostics: [Diagnostic]) {
+    static func load(_ files: [(String, String)]) -> (
+        objects: [ManifestObject], sources: SourceManager, diagnostics: [Diagnostic]
+    ) {
         var sources = SourceManager()
         let sink = DiagnosticSink()
         var objects: [ManifestObject] = []
@@ -34,8 +39,10 @@ enum TestSupport {
     static func model(_ yaml: String) -> NetworkModel { NetworkModel(objects: load([("test.yaml", yaml)]).objects) }
 
     /// Verifies files and returns the report.
-    static func verify(_ files: [(String, String)], strict: Bool = false, waivers: [Waiver] = [],
-                       jq: [JQRuleCheck] = []) -> PolicyReport {
+    static func verify(
+        _ files: [(String, String)], strict: Bool = false, waivers: [Waiver] = [],
+        jq: [JQRuleCheck] = []
+    ) -> PolicyReport {
         let (objects, sources, diags) = load(files)
         var o = Verifier.Options()
         o.strict = strict
@@ -57,5 +64,7 @@ extension PolicyReport {
     /// Whether the run fails.
     var fails: Bool { errorCount > 0 }
     /// Every message and note, for substring checks.
-    var text: String { findings.map { ([$0.diagnostic.message] + $0.diagnostic.notes).joined(separator: "\n") }.joined(separator: "\n") }
+    var text: String {
+        findings.map { ([$0.diagnostic.message] + $0.diagnostic.notes).joined(separator: "\n") }.joined(separator: "\n")
+    }
 }

@@ -2,6 +2,7 @@ import Compiler
 import Foundation
 import KFLang
 import Testing
+
 @testable import PolicyCheck
 
 /// `kfc verify`'s library half on whole deployments: the built KubeFlower example, the seed's
@@ -66,12 +67,19 @@ import Testing
 
     @Test func removingServerIngressBreaksLiveness() {
         let files = Self.mutate("networkpolicies.yaml") { text in
-            String(text[..<text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress")!.lowerBound])
+            String(
+                text[
+                    ..<text.range(
+                        of:
+                            "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress"
+                    )!.lowerBound])
         }
         let r = TestSupport.verify(files)
         #expect(r.fails)
         #expect(r.codes.filter { $0 == "KF3010" }.count == 5)  // five shown, the rest counted
-        #expect(r.text.contains("client 'digits-fl/digits-fl-client-0' cannot reach server 'digits-fl/digits-fl-server' on TCP:8080"))
+        #expect(
+            r.text.contains(
+                "client 'digits-fl/digits-fl-client-0' cannot reach server 'digits-fl/digits-fl-server' on TCP:8080"))
         #expect(r.text.contains("NetworkPolicy blocks it"))
     }
 
@@ -92,13 +100,17 @@ import Testing
         #expect(TestSupport.verify(npOnly, strict: true).fails)
         // With the subnets opened as well, both layers let it through: an error without --strict.
         let both = Self.mutate("networkpolicies.yaml") { $0 + allow }.map { f in
-            f.0.hasSuffix("subnets.yaml") ? (f.0, f.1.replacingOccurrences(of: "private: true", with: "private: false")) : f
+            f.0.hasSuffix("subnets.yaml")
+                ? (f.0, f.1.replacingOccurrences(of: "private: true", with: "private: false")) : f
         }
         let r = TestSupport.verify(both)
         #expect(r.fails)
         let f = r.findings.first { $0.diagnostic.code == "KF3011" }
         #expect(f != nil)
-        #expect(f?.diagnostic.notes.contains { $0.contains("NetworkPolicy 'digits-fl/gossip' ingress[0] admits pods {kfc.dev/role=client}") } == true)
+        #expect(
+            f?.diagnostic.notes.contains {
+                $0.contains("NetworkPolicy 'digits-fl/gossip' ingress[0] admits pods {kfc.dev/role=client}")
+            } == true)
         #expect(f?.diagnostic.notes.contains { $0.hasPrefix("path: 'digits-fl/digits-fl-client-") } == true)
     }
 
@@ -118,18 +130,24 @@ import Testing
         #expect(!TestSupport.verify(npOnly).fails)
         #expect(TestSupport.verify(npOnly, strict: true).fails)
         let routed = npOnly.map { f in
-            f.0.hasSuffix("vpcs.yaml") ? (f.0, f.1 + "  staticRoutes:\n  - {cidr: 0.0.0.0/0, nextHopIP: 10.18.0.254}\n") : f
+            f.0.hasSuffix("vpcs.yaml")
+                ? (f.0, f.1 + "  staticRoutes:\n  - {cidr: 0.0.0.0/0, nextHopIP: 10.18.0.254}\n") : f
         }
         let r = TestSupport.verify(routed)
         #expect(r.fails)
         let f = r.findings.first { $0.diagnostic.code == "KF3012" }
         #expect(f?.diagnostic.message.hasPrefix("'digits-fl/digits-fl-client-2' reaches the internet") == true)
-        #expect(f?.diagnostic.notes.contains { $0.contains("Vpc 'fl-net' staticRoutes[0] routes 0.0.0.0/0 out") } == true)
+        #expect(
+            f?.diagnostic.notes.contains { $0.contains("Vpc 'fl-net' staticRoutes[0] routes 0.0.0.0/0 out") } == true)
     }
 
     @Test func waiversMarkFindingsWithoutHidingThem() {
         var sources = SourceManager()
-        let id = sources.add(path: "waivers.txt", text: "# accepted\nwaive image-pinned because \"pinned by the registry\"\nwaive KF3106\nwaive no-such-rule because \"x\"\n")
+        let id = sources.add(
+            path: "waivers.txt",
+            text:
+                "# accepted\nwaive image-pinned because \"pinned by the registry\"\nwaive KF3106\nwaive no-such-rule because \"x\"\n"
+        )
         let sink = DiagnosticSink()
         let ws = WaiverParser.parse(sources[id], sink: sink)
         #expect(ws.count == 2)
@@ -144,19 +162,28 @@ import Testing
 
     @Test func jqRulesReportEachString() {
         let span = Span(file: FileID(0), start: 0, end: 1, line: 1, column: 1)
-        let rule = JQRuleCheck(name: "no-default-ns", program: #".[] | select(.metadata.namespace == null and .kind == "Pod") | "pod '\(.metadata.name)' has no namespace""#, span: span)
+        let rule = JQRuleCheck(
+            name: "no-default-ns",
+            program:
+                #".[] | select(.metadata.namespace == null and .kind == "Pod") | "pod '\(.metadata.name)' has no namespace""#,
+            span: span)
         let broken = JQRuleCheck(name: "broken", program: ".[] | (", span: span)
         let notString = JQRuleCheck(name: "numbers", program: "1", span: span)
         let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: \"a:1\"}]}\n"
         let r = TestSupport.verify([("p.yaml", pod)], jq: [rule, broken, notString])
-        #expect(r.findings.contains { $0.diagnostic.code == "KF4001" && $0.diagnostic.message == "no-default-ns: pod 'p' has no namespace" })
+        #expect(
+            r.findings.contains {
+                $0.diagnostic.code == "KF4001" && $0.diagnostic.message == "no-default-ns: pod 'p' has no namespace"
+            })
         #expect(r.codes.contains("KF4002") && r.codes.contains("KF4003"))
     }
 
     @Test func reportFormats() throws {
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: \"a:latest\"}]}\n"
+        let pod =
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: \"a:latest\"}]}\n"
         let r = TestSupport.verify([("p.yaml", pod)])
-        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(r.sarif(toolVersion: "0.1.0").utf8)) as? [String: Any])
+        let sarif = try #require(
+            try JSONSerialization.jsonObject(with: Data(r.sarif(toolVersion: "0.1.0").utf8)) as? [String: Any])
         #expect(sarif["version"] as? String == "2.1.0")
         let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
         #expect(results.count == r.findings.count)
@@ -171,18 +198,25 @@ import Testing
     @Test func aGeneratedFederationOfManyClientsProvesClean() {
         // The bench's shape at a size a unit test can afford; speed is measured in bench/policy.
         var yaml = TestSupport.fixture("federation.yaml")
-        let clientDoc = yaml[yaml.range(of: "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: client-2")!.lowerBound..<yaml.range(of: "---\napiVersion: networking.k8s.io/v1")!.lowerBound]
+        let clientDoc = yaml[
+            yaml.range(of: "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: client-2")!
+                .lowerBound..<yaml.range(of: "---\napiVersion: networking.k8s.io/v1")!.lowerBound]
         var extra = ""
         var allow: [String] = []
         for i in 3..<300 {
             let block = "10.19.\(i / 16).\((i % 16) * 16)/28"
             allow.append(block)
-            extra += "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata:\n  name: fl-net-site-\(i)\nspec:\n  vpc: fl-net\n  cidrBlock: \(block)\n  private: true\n  allowSubnets: [10.18.0.0/28]\n"
-            extra += clientDoc.replacingOccurrences(of: "client-2", with: "client-\(i)").replacingOccurrences(of: "\"2\"", with: "\"\(i)\"")
-                .replacingOccurrences(of: "fl-net-site-2", with: "fl-net-site-\(i)").replacingOccurrences(of: "digits-2", with: "digits-\(i)")
+            extra +=
+                "---\napiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata:\n  name: fl-net-site-\(i)\nspec:\n  vpc: fl-net\n  cidrBlock: \(block)\n  private: true\n  allowSubnets: [10.18.0.0/28]\n"
+            extra += clientDoc.replacingOccurrences(of: "client-2", with: "client-\(i)").replacingOccurrences(
+                of: "\"2\"", with: "\"\(i)\""
+            )
+            .replacingOccurrences(of: "fl-net-site-2", with: "fl-net-site-\(i)").replacingOccurrences(
+                of: "digits-2", with: "digits-\(i)")
         }
-        yaml = yaml.replacingOccurrences(of: "allowSubnets: [10.18.0.16/28, 10.18.0.32/28, 10.18.0.48/28]",
-                                         with: "allowSubnets: [10.18.0.16/28, 10.18.0.32/28, 10.18.0.48/28, \(allow.joined(separator: ", "))]")
+        yaml = yaml.replacingOccurrences(
+            of: "allowSubnets: [10.18.0.16/28, 10.18.0.32/28, 10.18.0.48/28]",
+            with: "allowSubnets: [10.18.0.16/28, 10.18.0.32/28, 10.18.0.48/28, \(allow.joined(separator: ", "))]")
         let r = TestSupport.verify([("big.yaml", yaml + extra)], strict: true)
         #expect(r.findings.isEmpty, "\(r.text)")
         let m = NetworkModel(objects: TestSupport.load([("big.yaml", yaml + extra)]).objects)
@@ -207,16 +241,29 @@ import Testing
         let objects = TestSupport.load(VerifierTests.example).objects.map(\.value)
         #expect(TranslationValidator.validate(objects: objects).isEmpty)
         var policy = IR.Policy()
-        policy.rules = [Self.decode(#"{"name": "ttl", "jq": ".[] | select(.kind == \"Job\") | \"job has no ttl\"", "on": "manifests", "origin": {"file": "t.kf", "line": 3, "column": 3}}"#)]
+        policy.rules = [
+            Self.decode(
+                #"{"name": "ttl", "jq": ".[] | select(.kind == \"Job\") | \"job has no ttl\"", "on": "manifests", "origin": {"file": "t.kf", "line": 3, "column": 3}}"#
+            )
+        ]
         let failing = TranslationValidator.validate(objects: objects, policy: policy)
         #expect(!failing.isEmpty && failing.allSatisfy { $0.code == "KF4001" })
-        policy.waivers = [Self.decode(#"{"rule": "ttl", "reason": "cleaned by the operator", "origin": {"file": "t.kf", "line": 4, "column": 3}}"#)]
+        policy.waivers = [
+            Self.decode(
+                #"{"rule": "ttl", "reason": "cleaned by the operator", "origin": {"file": "t.kf", "line": 4, "column": 3}}"#
+            )
+        ]
         #expect(TranslationValidator.validate(objects: objects, policy: policy).isEmpty)
     }
 
     @Test func aBrokenStreamIsStoppedWithoutSpans() {
         let broken = VerifierTests.mutate("networkpolicies.yaml") { text in
-            String(text[..<text.range(of: "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress")!.lowerBound])
+            String(
+                text[
+                    ..<text.range(
+                        of:
+                            "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress"
+                    )!.lowerBound])
         }
         let ds = TranslationValidator.validate(yaml: Self.stream(broken))
         #expect(!ds.isEmpty && ds.allSatisfy { $0.primary == nil && $0.code == "KF3010" })
@@ -226,20 +273,29 @@ import Testing
 
 /// The privacy-budget proof on IR built by hand.
 @Suite struct PrivacyBudgetCheckTests {
-    static func deployment(noise: Double?, epsilon: Double = 0.7, datasetBudget: Double? = nil, federations: Int = 1) -> IR.Deployment {
+    static func deployment(noise: Double?, epsilon: Double = 0.7, datasetBudget: Double? = nil, federations: Int = 1)
+        -> IR.Deployment
+    {
         var d = IR.Deployment()
-        d.datasets = [IR.Dataset(name: "data", k8sName: "data", path: "/d", node: "n", records: 180,
-                                 budget: datasetBudget.map { IR.Budget(epsilon: $0, delta: 1e-5) })]
+        d.datasets = [
+            IR.Dataset(
+                name: "data", k8sName: "data", path: "/d", node: "n", records: 180,
+                budget: datasetBudget.map { IR.Budget(epsilon: $0, delta: 1e-5) })
+        ]
         let res = IR.Resources(cpuRequestMillis: 1, cpuLimitMillis: 1, memoryRequestBytes: 1, memoryLimitBytes: 1)
         for k in 0..<federations {
-            let client = IR.Client(name: "f\(k).client[0]", id: 0, k8sName: "c", zone: "z", node: "n", dataset: "data",
-                                   train: IR.Training(epochs: 1, batch: 32, lr: 0.05), image: "i:1", resources: res)
-            d.federations.append(IR.Federation(
-                name: "f\(k)", namespace: "f\(k)", model: IR.Component(kind: "mlp", params: [:]),
-                strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: 1, fractionFit: 1,
-                server: IR.Server(k8sName: "s", zone: "z", node: "n", port: 8080, address: "10.0.0.2", image: "i:1", resources: res),
-                clients: [client],
-                privacy: IR.Privacy(unit: "example", epsilon: epsilon, delta: 1e-5, clip: 1, noise: noise)))
+            let client = IR.Client(
+                name: "f\(k).client[0]", id: 0, k8sName: "c", zone: "z", node: "n", dataset: "data",
+                train: IR.Training(epochs: 1, batch: 32, lr: 0.05), image: "i:1", resources: res)
+            d.federations.append(
+                IR.Federation(
+                    name: "f\(k)", namespace: "f\(k)", model: IR.Component(kind: "mlp", params: [:]),
+                    strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: 1, fractionFit: 1,
+                    server: IR.Server(
+                        k8sName: "s", zone: "z", node: "n", port: 8080, address: "10.0.0.2", image: "i:1",
+                        resources: res),
+                    clients: [client],
+                    privacy: IR.Privacy(unit: "example", epsilon: epsilon, delta: 1e-5, clip: 1, noise: noise)))
         }
         return d
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Privacy
 
 /// Structural properties every correct accountant has, over a grid of mechanisms.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Privacy
 
 /// Checks the accountants against reference values computed outside Swift: exact per-order RDP
@@ -79,7 +80,8 @@ import Testing
             let steps = Int(row.double("steps")), delta = row.double("delta")
             let mine = try PLDAccountant().epsilon(m, steps: steps, delta: delta)
             let pessimistic = row.double("epsilon_pessimistic"), optimistic = row.double("epsilon_optimistic")
-            let label = "q=\(m.q) sigma=\(m.sigma) steps=\(steps) delta=\(delta): "
+            let label =
+                "q=\(m.q) sigma=\(m.sigma) steps=\(steps) delta=\(delta): "
                 + "\(mine) vs \(pessimistic)/\(optimistic)"
             #expect(abs(mine - pessimistic) <= 0.01 * pessimistic, "\(label)")
             #expect(mine >= optimistic, "\(label)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Privacy
 
 /// The inverse problems: the answers fit the budget and are optimal at their resolution.

@@ -32,8 +32,10 @@ enum BinaryRunner {
     }()
 
     /// Runs kfc with `args` in `directory`, killing it after `timeout` seconds.
-    static func run(_ args: [String], in directory: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120,
-                    environment: [String: String]? = nil) throws -> Result {
+    static func run(
+        _ args: [String], in directory: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120,
+        environment: [String: String]? = nil
+    ) throws -> Result {
         guard let bin = binary else { throw CocoaError(.fileNoSuchFile) }
         let p = Process()
         p.executableURL = bin
@@ -74,7 +76,8 @@ enum BinaryRunner {
         p.waitUntilExit()
         let out = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
-        return Result(stdout: out, stderr: err, status: p.terminationStatus,
-                      signalled: p.terminationReason == .uncaughtSignal, timedOut: timedOut)
+        return Result(
+            stdout: out, stderr: err, status: p.terminationStatus,
+            signalled: p.terminationReason == .uncaughtSignal, timedOut: timedOut)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import kfc
 
 @Suite struct BudgetCommandTests {
@@ -49,8 +50,10 @@ import Testing
     }
 
     @Test func pldAccountantIsSelectable() throws {
-        let r = Driver.run(["budget", "--sampling-rate", "0.5", "--noise-multiplier", "1", "--steps", "10",
-                            "--delta", "1e-5", "--accountant", "pld", "--format", "json"])
+        let r = Driver.run([
+            "budget", "--sampling-rate", "0.5", "--noise-multiplier", "1", "--steps", "10",
+            "--delta", "1e-5", "--accountant", "pld", "--format", "json",
+        ])
         #expect(r.exitCode == 0)
         let obj = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(obj["accountant"] as? String == "pld")
@@ -58,20 +61,29 @@ import Testing
         let eps = try #require(obj["epsilon"] as? Double)
         // dp-accounting's PLD gives 10.4579 here; RDP gives 11.5371.
         #expect(eps > 10.4 && eps < 10.6)
-        let text = Driver.run(["budget", "--sampling-rate", "0.5", "--noise-multiplier", "1", "--steps", "10",
-                               "--delta", "1e-5", "--accountant", "pld"])
+        let text = Driver.run([
+            "budget", "--sampling-rate", "0.5", "--noise-multiplier", "1", "--steps", "10",
+            "--delta", "1e-5", "--accountant", "pld",
+        ])
         #expect(text.stdout.hasPrefix("epsilon: 10.4") && text.stdout.hasSuffix("(pld accountant)\n"))
     }
 
     @Test(arguments: [
-        (["--sampling-rate", "0", "--noise-multiplier", "1", "--steps", "1"],
-         "--sampling-rate must be in (0, 1], got 0.0"),
+        (
+            ["--sampling-rate", "0", "--noise-multiplier", "1", "--steps", "1"],
+            "--sampling-rate must be in (0, 1], got 0.0"
+        ),
         (["--sampling-rate", "1.5", "--noise-multiplier", "1", "--steps", "1"], "--sampling-rate must be in (0, 1]"),
         (["--sampling-rate", "0.1", "--noise-multiplier", "0", "--steps", "1"], "--noise-multiplier must be positive"),
-        (["--sampling-rate", "0.1", "--noise-multiplier", "-2", "--steps", "1"], "--noise-multiplier must be positive"),
+        (
+            ["--sampling-rate", "0.1", "--noise-multiplier", "-2", "--steps", "1"],
+            "--noise-multiplier must be positive"
+        ),
         (["--sampling-rate", "0.1", "--noise-multiplier", "1", "--steps", "-3"], "--steps must be non-negative"),
-        (["--sampling-rate", "0.1", "--noise-multiplier", "1", "--steps", "3", "--epsilon", "0"],
-         "give exactly two of --noise-multiplier, --steps and --epsilon"),
+        (
+            ["--sampling-rate", "0.1", "--noise-multiplier", "1", "--steps", "3", "--epsilon", "0"],
+            "give exactly two of --noise-multiplier, --steps and --epsilon"
+        ),
         (["--sampling-rate", "0.1", "--steps", "3"], "give exactly two of"),
         (["--sampling-rate", "0.1", "--steps", "3", "--epsilon", "-1"], "--epsilon must be positive"),
     ])
@@ -84,26 +96,36 @@ import Testing
 
     @Test(arguments: ["0", "1", "1.5", "-1e-5"])
     func deltaOutsideTheOpenUnitIntervalIsAUsageError(delta: String) {
-        let r = Driver.run(["budget", "--sampling-rate", "0.1", "--noise-multiplier", "1", "--steps", "1",
-                            "--delta", delta])
+        let r = Driver.run([
+            "budget", "--sampling-rate", "0.1", "--noise-multiplier", "1", "--steps", "1",
+            "--delta", delta,
+        ])
         #expect(r.exitCode == 64)
         #expect(r.stderr.contains("--delta must be in (0, 1)"))
     }
 
     @Test func missingRequiredOptionIsAUsageError() {
         #expect(Driver.run(["budget", "--noise-multiplier", "1", "--steps", "1", "--delta", "1e-5"]).exitCode == 64)
-        #expect(Driver.run(["budget", "--sampling-rate", "abc", "--noise-multiplier", "1", "--steps", "1",
-                            "--delta", "1e-5"]).exitCode == 64)
+        #expect(
+            Driver.run([
+                "budget", "--sampling-rate", "abc", "--noise-multiplier", "1", "--steps", "1",
+                "--delta", "1e-5",
+            ]).exitCode == 64)
     }
 
     @Test func impossibleBudgetIsAnInputError() {
-        let r = Driver.run(["budget", "--sampling-rate", "1", "--steps", "1000000", "--delta", "1e-12",
-                            "--epsilon", "0.0001"])
+        let r = Driver.run([
+            "budget", "--sampling-rate", "1", "--steps", "1000000", "--delta", "1e-12",
+            "--epsilon", "0.0001",
+        ])
         #expect(r.exitCode == 1)
-        #expect(r.stderr == "error: no noise multiplier up to 10000 gives epsilon 0.0001 at delta 1e-12 "
+        #expect(
+            r.stderr == "error: no noise multiplier up to 10000 gives epsilon 0.0001 at delta 1e-12 "
                 + "over 1000000 steps at sampling rate 1.0\n")
-        let one = Driver.run(["budget", "--sampling-rate", "1", "--noise-multiplier", "0.5", "--delta", "1e-5",
-                              "--epsilon", "0.1", "--format", "json"])
+        let one = Driver.run([
+            "budget", "--sampling-rate", "1", "--noise-multiplier", "0.5", "--delta", "1e-5",
+            "--epsilon", "0.1", "--format", "json",
+        ])
         #expect(one.exitCode == 1)
         #expect(one.stdout.contains(#""error":"one step at sampling rate 1.0"#) && one.stderr.isEmpty)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import kfc
 
 /// Every diagnostic code in the sources has a documentation page and a golden case, and the
@@ -45,7 +46,8 @@ import Testing
     @Test(arguments: codes)
     func codeHasADocPage(_ code: String) throws {
         let page = Self.root.appendingPathComponent("docs/diagnostics/\(code).md")
-        let data = try #require(FileManager.default.contents(atPath: page.path), "\(code) has no docs/diagnostics/\(code).md")
+        let data = try #require(
+            FileManager.default.contents(atPath: page.path), "\(code) has no docs/diagnostics/\(code).md")
         // Pages may hold invalid UTF-8 on purpose (KF0002's example), so decode leniently.
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.hasPrefix("# \(code): "), "the page of \(code) must start with '# \(code): <title>'")
@@ -62,9 +64,11 @@ import Testing
         let page = Self.root.appendingPathComponent("docs/diagnostics/\(code).md")
         // Work on bytes: an example may contain invalid UTF-8 on purpose.
         guard let bytes = FileManager.default.contents(atPath: page.path).map({ [UInt8]($0) }),
-              let start = Self.find(Array("```kf\n".utf8), in: bytes, from: 0) else { return }
+            let start = Self.find(Array("```kf\n".utf8), in: bytes, from: 0)
+        else { return }
         let bodyStart = start + 6
-        let end = try #require(Self.find(Array("```".utf8), in: bytes, from: bodyStart), "unterminated kf block in \(code).md")
+        let end = try #require(
+            Self.find(Array("```".utf8), in: bytes, from: bodyStart), "unterminated kf block in \(code).md")
         let example = Data(bytes[bodyStart..<end])
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-doc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -78,7 +82,8 @@ import Testing
 
     private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
         guard hay.count >= needle.count, from <= hay.count - needle.count else { return nil }
-        for i in from...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle {
+        for i in from...(hay.count - needle.count)
+        where hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle {
             return i
         }
         return nil

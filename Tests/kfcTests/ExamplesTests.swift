@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import kfc
 
 /// Every bundled example checks clean and is in canonical layout, and formatting is idempotent.

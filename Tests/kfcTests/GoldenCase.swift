@@ -31,7 +31,9 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     }
 
     func lines(_ file: String) -> [String]? {
-        guard let s = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else { return nil }
+        guard let s = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
+            return nil
+        }
         return s.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
             .filter { !$0.hasPrefix("#") }
     }
@@ -40,7 +42,8 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     var arguments: [String] {
         var a = lines("command") ?? ["check"]
         if a.count == 1, a[0].contains(" ") { a = a[0].split(separator: " ").map(String.init) }
-        let inputs = FileManager.default.fileExists(atPath: directory.appendingPathComponent("input.kf").path)
+        let inputs =
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent("input.kf").path)
             ? ["input.kf"] : []
         return a + inputs + (lines("args") ?? []) + ["--color", "never"]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import kfc
 
 /// Runs every case under `Tests/Golden/` through the same `Driver` the CLI uses and compares
@@ -38,7 +39,8 @@ import Testing
         }
         let exp = expected ?? ""
         if exp != actual {
-            Issue.record("\(c.name): \(file) differs (re-bless with KFC_UPDATE_GOLDEN=1)\n\(UnifiedDiff.diff(exp, actual))")
+            Issue.record(
+                "\(c.name): \(file) differs (re-bless with KFC_UPDATE_GOLDEN=1)\n\(UnifiedDiff.diff(exp, actual))")
         }
     }
 }

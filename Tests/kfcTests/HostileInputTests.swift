@@ -27,16 +27,24 @@ import Testing
         Case(name: "unterminated interpolation") { Array("let s = \"edge-\\(i\nlet t = 2\n".utf8) },
         Case(name: "unterminated block comment") { Array("let a = 1\n/* never closed\nlet b = 2\n".utf8) },
         Case(name: "unterminated jq literal") { Array("policy {\n  rule \"r\" jq `.[] | .kind\n}\n".utf8) },
-        Case(name: "10,000 open brackets") { Array("let x = ".utf8) + [UInt8](repeating: UInt8(ascii: "["), count: 10_000) },
-        Case(name: "10,000 open parentheses") { Array("let x = ".utf8) + [UInt8](repeating: UInt8(ascii: "("), count: 10_000) },
+        Case(name: "10,000 open brackets") {
+            Array("let x = ".utf8) + [UInt8](repeating: UInt8(ascii: "["), count: 10_000)
+        },
+        Case(name: "10,000 open parentheses") {
+            Array("let x = ".utf8) + [UInt8](repeating: UInt8(ascii: "("), count: 10_000)
+        },
         Case(name: "10,000 nested blocks") {
             [UInt8](String(repeating: "cluster c {\n", count: 10_000).utf8)
         },
         Case(name: "10,000 nested interpolations") {
             Array("let s = ".utf8) + [UInt8](String(repeating: "\"\\(", count: 10_000).utf8)
         },
-        Case(name: "invalid UTF-8") { Array("let s = \"".utf8) + [0xC3, 0x28, 0xFF, 0xFE] + Array("\"\nlet t = 1\n".utf8) },
-        Case(name: "lone continuation bytes in an identifier") { Array("let ".utf8) + [0x80, 0x81] + Array(" = 1\n".utf8) },
+        Case(name: "invalid UTF-8") {
+            Array("let s = \"".utf8) + [0xC3, 0x28, 0xFF, 0xFE] + Array("\"\nlet t = 1\n".utf8)
+        },
+        Case(name: "lone continuation bytes in an identifier") {
+            Array("let ".utf8) + [0x80, 0x81] + Array(" = 1\n".utf8)
+        },
         Case(name: "huge integer") { Array("let n = 999999999999999999999999999999\n".utf8) },
     ]
 

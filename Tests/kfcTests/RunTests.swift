@@ -144,7 +144,8 @@ import Testing
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
         try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
         // The policy block's `require budget(digits_dp) <= epsilon` follows the override.
-        let r = Driver.run(["run", "t.kf", "--set", "epsilon=8.0", "--out", "run", "--insecure-seed", "1"], workingDirectory: out)
+        let r = Driver.run(
+            ["run", "t.kf", "--set", "epsilon=8.0", "--out", "run", "--insecure-seed", "1"], workingDirectory: out)
         #expect(r.exitCode == 0, "\(r.stderr)")
         let s = try summary(out + "/run")
         let server = try #require((s["clients"] as? [String: [String: Any]])?["server"])

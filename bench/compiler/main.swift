@@ -41,10 +41,12 @@ func topology(clients n: Int, flat: Bool) -> String {
     s += "  server { zone: net.core, node: lab.cloud, port: 8080 }\n"
     if flat {
         for i in 0..<n {
-            s += "  client c\(i) { zone: net.z\(i), node: lab.e\(i % nodes), dataset: d\(i), train: { epochs: 1, batch: 32 } }\n"
+            s +=
+                "  client c\(i) { zone: net.z\(i), node: lab.e\(i % nodes), dataset: d\(i), train: { epochs: 1, batch: 32 } }\n"
         }
     } else {
-        s += "  client[i in 0..<n] { zone: net.site[i], node: lab.edge[i % \(nodes)], dataset: data[i], train: { epochs: 1, batch: 32 } }\n"
+        s +=
+            "  client[i in 0..<n] { zone: net.site[i], node: lab.edge[i % \(nodes)], dataset: data[i], train: { epochs: 1, batch: 32 } }\n"
     }
     s += "  privacy { unit: example, epsilon: 1.0, delta: 1e-5, noise: auto }\n}\n"
     return s
@@ -69,15 +71,19 @@ func measure(clients: Int, flat: Bool) {
     var sources = SourceManager()
     let id = sources.add(path: "bench.kf", text: text)
     let sink = DiagnosticSink()
-    let result = Compiler.compile(CompileRequest(sources: sources, roots: [id], stdlibPath: nil) { _ in nil }, sink: sink)
+    let result = Compiler.compile(
+        CompileRequest(sources: sources, roots: [id], stdlibPath: nil) { _ in nil }, sink: sink)
     let seconds = Date().timeIntervalSince(start)
     let cpu = cpuSeconds() - cpuStart
     let clientsOut = result.deployment?.federations.first?.clients.count ?? -1
     let zones = result.deployment?.zones.count ?? -1
     let form = flat ? "flat" : "replicated"
-    print(String(format: "%-10@ %7d clients %7d zones  %6.1f KiB source  check %.3f s wall, %.3f s CPU  peak RSS %.0f MB  errors %d",
-                 form as NSString, clientsOut, zones, Double(text.utf8.count) / 1024, seconds, cpu, peakRSSMegabytes(),
-                 sink.errorCount))
+    print(
+        String(
+            format:
+                "%-10@ %7d clients %7d zones  %6.1f KiB source  check %.3f s wall, %.3f s CPU  peak RSS %.0f MB  errors %d",
+            form as NSString, clientsOut, zones, Double(text.utf8.count) / 1024, seconds, cpu, peakRSSMegabytes(),
+            sink.errorCount))
     for d in sink.sorted().prefix(3) { print("  \(d.code) \(d.message)") }
 }
 
@@ -91,7 +97,8 @@ if args.count >= 3, let n = Int(args[1]) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: args[0]).standardizedFileURL
             if !args[0].hasPrefix("/") {
-                p.executableURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(args[0])
+                p.executableURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+                    args[0])
             }
             p.arguments = [String(n), flat ? "flat" : "replicated"]
             try? p.run()

@@ -62,8 +62,10 @@ print("clients      bytes   wall (best of 5)   cpu (best of 5)   throughput (wal
 for n in ns {
     let (t, cpu, bytes) = measure(clients: n, repeats: 5)
     results.append((n, t))
-    print(String(format: "%7d %10d %12.1f ms %14.1f ms %14.1f MB/s", n, bytes, t * 1000, cpu * 1000,
-                 Double(bytes) / t / 1e6))
+    print(
+        String(
+            format: "%7d %10d %12.1f ms %14.1f ms %14.1f MB/s", n, bytes, t * 1000, cpu * 1000,
+            Double(bytes) / t / 1e6))
 }
 if results.count >= 2 {
     let ratio = results.last!.1 / results.first!.1

@@ -131,19 +131,30 @@ for n in sizes.isEmpty ? [10_000, 100_000] : sizes {
         var findings: [Finding] = []
         let tProve = seconds {
             let ctx = CheckContext(model: model!, strict: true)
-            for c: any ModelCheck.Type in [ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self,
-                                           NamespaceIsolationCheck.self] {
+            for c: any ModelCheck.Type in [
+                ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self,
+                NamespaceIsolationCheck.self,
+            ] {
                 findings += c.run(ctx)
             }
         }
-        precondition(findings.isEmpty, "the generated deployment must prove clean: \(findings.first!.diagnostic.message)")
+        precondition(
+            findings.isEmpty, "the generated deployment must prove clean: \(findings.first!.diagnostic.message)")
         count = model!.endpoints.count
-        best = (min(best.read, tRead), min(best.model, tModel), min(best.proofs, tProve), min(best.total, tModel + tProve))
+        best = (
+            min(best.read, tRead), min(best.model, tModel), min(best.proofs, tProve), min(best.total, tModel + tProve)
+        )
     }
-    print(String(format: "%7d clients: %5.1f MB YAML, %d endpoints, CPU best of %d: read %.3f s, model %.3f s, proofs %.3f s, model+proofs %.3f s",
-                 n, Double(text.utf8.count) / 1e6, count, iterations, best.read, best.model, best.proofs, best.total))
+    print(
+        String(
+            format:
+                "%7d clients: %5.1f MB YAML, %d endpoints, CPU best of %d: read %.3f s, model %.3f s, proofs %.3f s, model+proofs %.3f s",
+            n, Double(text.utf8.count) / 1e6, count, iterations, best.read, best.model, best.proofs, best.total))
     results.append((n, best.total))
 }
 if results.count == 2 {
-    print(String(format: "ratio %dx clients: %.1fx time (model+proofs)", results[1].0 / results[0].0, results[1].1 / results[0].1))
+    print(
+        String(
+            format: "ratio %dx clients: %.1fx time (model+proofs)", results[1].0 / results[0].0,
+            results[1].1 / results[0].1))
 }

@@ -61,16 +61,19 @@ for c in configs {
     }
     var solveTimes: [Double] = []
     for i in 0..<7 {
-        solveTimes.append(try milliseconds {
-            _ = try NoiseSolver.smallestSigma(q: c.q, steps: c.steps, epsilon: c.epsilon * (1 + Double(i) * 1e-6),
-                                              delta: c.delta)
-        })
+        solveTimes.append(
+            try milliseconds {
+                _ = try NoiseSolver.smallestSigma(
+                    q: c.q, steps: c.steps, epsilon: c.epsilon * (1 + Double(i) * 1e-6),
+                    delta: c.delta)
+            })
     }
     let m = try SubsampledGaussian(q: c.q, sigma: c.sigma)
     var pldEpsilon = 0.0
     let pldMs = try milliseconds { pldEpsilon = try PLDAccountant().epsilon(m, steps: c.steps, delta: c.delta) }
     let pld = String(format: "%.0f (ε = %.4f)", pldMs, pldEpsilon)
-    print("| \(c.q) | \(c.sigma) | \(c.steps) | \(c.delta) | \(String(format: "%.4f", epsilon)) | "
-          + "\(String(format: "%.3f", median(queryTimes))) | "
-          + "\(String(format: "%.1f", median(solveTimes))) (ε = \(c.epsilon)) | \(pld) |")
+    print(
+        "| \(c.q) | \(c.sigma) | \(c.steps) | \(c.delta) | \(String(format: "%.4f", epsilon)) | "
+            + "\(String(format: "%.3f", median(queryTimes))) | "
+            + "\(String(format: "%.1f", median(solveTimes))) (ε = \(c.epsilon)) | \(pld) |")
 }

@@ -16,31 +16,44 @@ struct KindSchema {
 }
 
 enum Schema {
-    static let resources = RecordSchema(name: "Resources", fields: [
-        FieldSpec("cpu", .cpu), FieldSpec("memory", .memory),
-        FieldSpec("cpu_limit", .optional(.cpu), .defaulted(.none)),
-        FieldSpec("memory_limit", .optional(.memory), .defaulted(.none)),
-    ])
+    static let resources = RecordSchema(
+        name: "Resources",
+        fields: [
+            FieldSpec("cpu", .cpu), FieldSpec("memory", .memory),
+            FieldSpec("cpu_limit", .optional(.cpu), .defaulted(.none)),
+            FieldSpec("memory_limit", .optional(.memory), .defaulted(.none)),
+        ])
 
-    static let budget = RecordSchema(name: "Budget", fields: [
-        FieldSpec("epsilon", .float(nil)), FieldSpec("delta", .float(nil)),
-    ])
+    static let budget = RecordSchema(
+        name: "Budget",
+        fields: [
+            FieldSpec("epsilon", .float(nil)), FieldSpec("delta", .float(nil)),
+        ])
 
-    static let training = RecordSchema(name: "Training", fields: [
-        FieldSpec("epochs", .int(atLeast: 1), .defaulted(.int(1))),
-        FieldSpec("batch", .int(atLeast: 1), .defaulted(.int(32))),
-        FieldSpec("lr", .positive, .defaulted(.float(0.01))),
-        FieldSpec("momentum", .float(Bounds(lower: 0, lowerOpen: false, upper: 1, upperOpen: true)), .defaulted(.float(0))),
-        FieldSpec("weight_decay", .float(Bounds(lower: 0, lowerOpen: false, upper: nil, upperOpen: false)), .defaulted(.float(0))),
-    ])
+    static let training = RecordSchema(
+        name: "Training",
+        fields: [
+            FieldSpec("epochs", .int(atLeast: 1), .defaulted(.int(1))),
+            FieldSpec("batch", .int(atLeast: 1), .defaulted(.int(32))),
+            FieldSpec("lr", .positive, .defaulted(.float(0.01))),
+            FieldSpec(
+                "momentum", .float(Bounds(lower: 0, lowerOpen: false, upper: 1, upperOpen: true)), .defaulted(.float(0))
+            ),
+            FieldSpec(
+                "weight_decay", .float(Bounds(lower: 0, lowerOpen: false, upper: nil, upperOpen: false)),
+                .defaulted(.float(0))),
+        ])
 
     static let privacyFields: [FieldSpec] = [
         FieldSpec("unit", .choice(name: "privacy unit", cases: ["example", "client"], or: nil)),
         FieldSpec("epsilon", .float(nil)),
         FieldSpec("delta", .float(nil)),
         FieldSpec("clip", .positive, .defaulted(.float(1.0))),
-        FieldSpec("noise", .choice(name: "noise (auto or a Float)", cases: ["auto"], or: .positive), .defaulted(.enumCase("auto"))),
-        FieldSpec("accountant", .choice(name: "accountant", cases: ["rdp", "pld"], or: nil), .defaulted(.enumCase("rdp"))),
+        FieldSpec(
+            "noise", .choice(name: "noise (auto or a Float)", cases: ["auto"], or: .positive),
+            .defaulted(.enumCase("auto"))),
+        FieldSpec(
+            "accountant", .choice(name: "accountant", cases: ["rdp", "pld"], or: nil), .defaulted(.enumCase("rdp"))),
     ]
 
     static let privacy = RecordSchema(name: "Privacy", fields: privacyFields)
@@ -50,54 +63,84 @@ enum Schema {
     static let kinds: [String: KindSchema] = {
         let list = [
             KindSchema(kind: "cluster", fields: [], parents: [], named: true),
-            KindSchema(kind: "node", fields: [
-                FieldSpec("hostname", .string, .computed),
-                FieldSpec("cpu", .cpu), FieldSpec("memory", .memory),
-                FieldSpec("labels", .map(.string), .defaulted(.record([:]))),
-            ], parents: ["cluster"], named: true),
-            KindSchema(kind: "network", fields: [
-                FieldSpec("pool", .optional(.cidr), .defaulted(.none)),
-                FieldSpec("zone_prefix", .int(Bounds(lower: 1, lowerOpen: false, upper: 32, upperOpen: false)), .defaulted(.int(28))),
-                FieldSpec("egress", .bool, .defaulted(.bool(false))),
-            ], parents: [], named: true),
-            KindSchema(kind: "zone", fields: [
-                FieldSpec("cidr", .optional(.cidr), .defaulted(.none)),
-                FieldSpec("private", .bool, .defaulted(.bool(true))),
-                FieldSpec("egress", .list(.cidr), .defaulted(.list([]))),
-            ], parents: ["network"], named: true),
-            KindSchema(kind: "dataset", fields: [
-                FieldSpec("format", .component("format"), .defaulted(.component(ComponentValue(category: "format", name: "csv", params: ["label": .string("label")])))),
-                FieldSpec("label", .optional(.string), .defaulted(.none)),
-                FieldSpec("path", .string),
-                FieldSpec("node", .ref("node")),
-                FieldSpec("records", .int(atLeast: 1)),
-                FieldSpec("scaling", .choice(name: "scaling", cases: ["none", "minmax", "standardize"], or: .component("scaling")), .defaulted(.enumCase("none"))),
-                FieldSpec("download", .bool, .defaulted(.bool(false))),
-                FieldSpec("host_path", .bool, .defaulted(.bool(false))),
-                FieldSpec("budget", .optional(.record(budget)), .defaulted(.none)),
-            ], parents: [], named: true),
-            KindSchema(kind: "federation", fields: [
-                FieldSpec("model", .component("model")),
-                FieldSpec("strategy", .component("strategy")),
-                FieldSpec("rounds", .int(atLeast: 1)),
-                FieldSpec("min_clients", .int(atLeast: 1), .computed),
-                FieldSpec("fraction_fit", .float(Bounds(lower: 0, lowerOpen: true, upper: 1, upperOpen: false)), .defaulted(.float(1.0))),
-                FieldSpec("privacy", .optional(.record(privacy)), .defaulted(.none)),
-                FieldSpec("timeout", .optional(.duration), .defaulted(.none)),
-            ], parents: [], named: true),
-            KindSchema(kind: "server", fields: [
-                FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),
-                FieldSpec("port", .port, .defaulted(.int(8080))),
-                FieldSpec("image", .string, .defaulted(.string(defaultImage))),
-                FieldSpec("resources", .record(resources), .defaulted(.record(["cpu": .cpu(1000), "memory": .memory(1 << 30)]))),
-            ], parents: ["federation"], named: false, single: true),
-            KindSchema(kind: "client", fields: [
-                FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")), FieldSpec("dataset", .ref("dataset")),
-                FieldSpec("train", .record(training), .defaulted(.record([:]))),
-                FieldSpec("image", .string, .defaulted(.string(defaultImage))),
-                FieldSpec("resources", .record(resources), .defaulted(.record(["cpu": .cpu(500), "memory": .memory(512 << 20)]))),
-                FieldSpec("budget", .optional(.record(budget)), .defaulted(.none)),
-            ], parents: ["federation"], named: false),
+            KindSchema(
+                kind: "node",
+                fields: [
+                    FieldSpec("hostname", .string, .computed),
+                    FieldSpec("cpu", .cpu), FieldSpec("memory", .memory),
+                    FieldSpec("labels", .map(.string), .defaulted(.record([:]))),
+                ], parents: ["cluster"], named: true),
+            KindSchema(
+                kind: "network",
+                fields: [
+                    FieldSpec("pool", .optional(.cidr), .defaulted(.none)),
+                    FieldSpec(
+                        "zone_prefix", .int(Bounds(lower: 1, lowerOpen: false, upper: 32, upperOpen: false)),
+                        .defaulted(.int(28))),
+                    FieldSpec("egress", .bool, .defaulted(.bool(false))),
+                ], parents: [], named: true),
+            KindSchema(
+                kind: "zone",
+                fields: [
+                    FieldSpec("cidr", .optional(.cidr), .defaulted(.none)),
+                    FieldSpec("private", .bool, .defaulted(.bool(true))),
+                    FieldSpec("egress", .list(.cidr), .defaulted(.list([]))),
+                ], parents: ["network"], named: true),
+            KindSchema(
+                kind: "dataset",
+                fields: [
+                    FieldSpec(
+                        "format", .component("format"),
+                        .defaulted(
+                            .component(
+                                ComponentValue(category: "format", name: "csv", params: ["label": .string("label")])))),
+                    FieldSpec("label", .optional(.string), .defaulted(.none)),
+                    FieldSpec("path", .string),
+                    FieldSpec("node", .ref("node")),
+                    FieldSpec("records", .int(atLeast: 1)),
+                    FieldSpec(
+                        "scaling",
+                        .choice(name: "scaling", cases: ["none", "minmax", "standardize"], or: .component("scaling")),
+                        .defaulted(.enumCase("none"))),
+                    FieldSpec("download", .bool, .defaulted(.bool(false))),
+                    FieldSpec("host_path", .bool, .defaulted(.bool(false))),
+                    FieldSpec("budget", .optional(.record(budget)), .defaulted(.none)),
+                ], parents: [], named: true),
+            KindSchema(
+                kind: "federation",
+                fields: [
+                    FieldSpec("model", .component("model")),
+                    FieldSpec("strategy", .component("strategy")),
+                    FieldSpec("rounds", .int(atLeast: 1)),
+                    FieldSpec("min_clients", .int(atLeast: 1), .computed),
+                    FieldSpec(
+                        "fraction_fit", .float(Bounds(lower: 0, lowerOpen: true, upper: 1, upperOpen: false)),
+                        .defaulted(.float(1.0))),
+                    FieldSpec("privacy", .optional(.record(privacy)), .defaulted(.none)),
+                    FieldSpec("timeout", .optional(.duration), .defaulted(.none)),
+                ], parents: [], named: true),
+            KindSchema(
+                kind: "server",
+                fields: [
+                    FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),
+                    FieldSpec("port", .port, .defaulted(.int(8080))),
+                    FieldSpec("image", .string, .defaulted(.string(defaultImage))),
+                    FieldSpec(
+                        "resources", .record(resources),
+                        .defaulted(.record(["cpu": .cpu(1000), "memory": .memory(1 << 30)]))),
+                ], parents: ["federation"], named: false, single: true),
+            KindSchema(
+                kind: "client",
+                fields: [
+                    FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),
+                    FieldSpec("dataset", .ref("dataset")),
+                    FieldSpec("train", .record(training), .defaulted(.record([:]))),
+                    FieldSpec("image", .string, .defaulted(.string(defaultImage))),
+                    FieldSpec(
+                        "resources", .record(resources),
+                        .defaulted(.record(["cpu": .cpu(500), "memory": .memory(512 << 20)]))),
+                    FieldSpec("budget", .optional(.record(budget)), .defaulted(.none)),
+                ], parents: ["federation"], named: false),
             KindSchema(kind: "privacy", fields: privacyFields, parents: ["federation"], named: false, single: true),
             KindSchema(kind: "policy", fields: [], parents: [], named: false),
             KindSchema(kind: "model", fields: [], parents: [], named: true),

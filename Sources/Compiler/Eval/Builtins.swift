@@ -23,11 +23,13 @@ extension Evaluator {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         if case .member(let m) = c.callee, case .module(let mod) = eval(m.base, in: scope, expecting: nil),
-           case .component(let k)? = moduleScopes[mod].own(m.member.name)?.0 {
+            case .component(let k)? = moduleScopes[mod].own(m.member.name)?.0
+        {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         if case .component(let cv) = callee,
-           let k = components.firstIndex(where: { $0.category == cv.category && $0.name == cv.name }) {
+            let k = components.firstIndex(where: { $0.category == cv.category && $0.name == cv.name })
+        {
             return instantiate(k, arguments: c.arguments, in: scope, span: c.span)
         }
         sink.report(.notCallable(c.callee.span, typeName(callee)))
@@ -43,14 +45,17 @@ extension Evaluator {
             let name: String
             if let label = a.label {
                 guard params.contains(where: { $0.name.name == label.name }) else {
-                    sink.report(.badArgument(label.span, "'\(t.name)' has no parameter '\(label.name)'",
-                                             suggestion: Suggest.closest(to: label.name, in: params.map(\.name.name))))
+                    sink.report(
+                        .badArgument(
+                            label.span, "'\(t.name)' has no parameter '\(label.name)'",
+                            suggestion: Suggest.closest(to: label.name, in: params.map(\.name.name))))
                     continue
                 }
                 name = label.name
             } else {
                 guard pos < params.count else {
-                    sink.report(.badArgument(a.span, "'\(t.name)' takes \(params.count) parameters, found \(arguments.count)"))
+                    sink.report(
+                        .badArgument(a.span, "'\(t.name)' takes \(params.count) parameters, found \(arguments.count)"))
                     continue
                 }
                 name = params[pos].name.name
@@ -67,7 +72,9 @@ extension Evaluator {
         var out: [String: Value] = [:]
         for p in params {
             var v: Value
-            if let g = given[p.name.name] { v = g.1 } else {
+            if let g = given[p.name.name] {
+                v = g.1
+            } else {
                 let type = p.type.flatMap { resolveType($0, in: t.scope) }
                 v = eval(p.value, in: inner, expecting: type)
                 if let type { v = coerce(v, to: type, at: p.value.span) }
@@ -84,8 +91,13 @@ extension Evaluator {
         if args.contains(where: \.isError) { return .error }
         func arity(_ n: ClosedRange<Int>) -> Bool {
             if n.contains(args.count) { return true }
-            let count = n.lowerBound == n.upperBound ? "\(n.lowerBound)" : n.upperBound == .max ? "at least \(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)"
-            sink.report(.badArgument(c.span, "'\(name)' takes \(count) argument\(n.upperBound == 1 ? "" : "s"), found \(args.count)"))
+            let count =
+                n.lowerBound == n.upperBound
+                ? "\(n.lowerBound)"
+                : n.upperBound == .max ? "at least \(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)"
+            sink.report(
+                .badArgument(
+                    c.span, "'\(name)' takes \(count) argument\(n.upperBound == 1 ? "" : "s"), found \(args.count)"))
             return false
         }
         func int(_ i: Int) -> Int? {
@@ -102,7 +114,11 @@ extension Evaluator {
             case .record(let r): return .int(r.count)
             case .group(let g): return .int(groups[g].instances.count)
             case .range: if let xs = elements(of: args[0], at: c.span) { return .int(xs.count) }
-            default: sink.report(.typeMismatch(c.arguments[0].value.span, expected: "a list, string or replicated declaration", found: typeName(args[0])))
+            default:
+                sink.report(
+                    .typeMismatch(
+                        c.arguments[0].value.span, expected: "a list, string or replicated declaration",
+                        found: typeName(args[0])))
             }
             return .error
         case "min", "max":
@@ -115,7 +131,10 @@ extension Evaluator {
             }
             for x in xs.dropFirst() {
                 guard let less = lessThan(x, best) else {
-                    sink.report(.typeMismatch(c.span, expected: "values of one ordered type", found: "\(typeName(best)) and \(typeName(x))"))
+                    sink.report(
+                        .typeMismatch(
+                            c.span, expected: "values of one ordered type",
+                            found: "\(typeName(best)) and \(typeName(x))"))
                     return .error
                 }
                 if less == (name == "min") && x != best { best = x }
@@ -128,26 +147,35 @@ extension Evaluator {
             return .range(lower: a, upper: b, closed: false)
         case "carve":
             guard arity(3...3), case .cidr(let pool) = args[0] else {
-                if args.count == 3 { sink.report(.typeMismatch(c.arguments[0].value.span, expected: "CIDR", found: typeName(args[0]))) }
+                if args.count == 3 {
+                    sink.report(.typeMismatch(c.arguments[0].value.span, expected: "CIDR", found: typeName(args[0])))
+                }
                 return .error
             }
             guard let prefix = int(1), let index = int(2) else { return .error }
             let count = prefix >= pool.prefix && prefix <= 32 ? UInt64(1) << UInt64(prefix - pool.prefix) : 0
             guard index >= 0, UInt64(index) < count else {
-                sink.report(.indexOutOfRange(c.arguments[2].value.span, index: String(index), of: "carve(\(pool), \(prefix))",
-                                             valid: count == 0 ? "none" : "0..<\(count)"))
+                sink.report(
+                    .indexOutOfRange(
+                        c.arguments[2].value.span, index: String(index), of: "carve(\(pool), \(prefix))",
+                        valid: count == 0 ? "none" : "0..<\(count)"))
                 return .error
             }
             let size = UInt64(1) << UInt64(32 - prefix)
-            return .cidr(CIDRBlock(base: IPv4Address(UInt32(UInt64(pool.first.value) + UInt64(index) * size)), prefix: prefix))
+            return .cidr(
+                CIDRBlock(base: IPv4Address(UInt32(UInt64(pool.first.value) + UInt64(index) * size)), prefix: prefix))
         case "host":
             guard arity(2...2), case .cidr(let block) = args[0] else {
-                if args.count == 2 { sink.report(.typeMismatch(c.arguments[0].value.span, expected: "CIDR", found: typeName(args[0]))) }
+                if args.count == 2 {
+                    sink.report(.typeMismatch(c.arguments[0].value.span, expected: "CIDR", found: typeName(args[0])))
+                }
                 return .error
             }
             guard let n = int(1) else { return .error }
             guard n >= 0, UInt64(n) < block.size else {
-                sink.report(.indexOutOfRange(c.arguments[1].value.span, index: String(n), of: block.description, valid: "0..<\(block.size)"))
+                sink.report(
+                    .indexOutOfRange(
+                        c.arguments[1].value.span, index: String(n), of: block.description, valid: "0..<\(block.size)"))
                 return .error
             }
             return .ip(block.address(UInt32(n)))
@@ -155,7 +183,8 @@ extension Evaluator {
             var label = "label"
             for (a, v) in zip(c.arguments, args) {
                 guard a.label == nil || a.label?.name == "label" else {
-                    sink.report(.badArgument(a.span, "'\(name)' has no parameter '\(a.label!.name)'", suggestion: "label"))
+                    sink.report(
+                        .badArgument(a.span, "'\(name)' has no parameter '\(a.label!.name)'", suggestion: "label"))
                     return .error
                 }
                 guard case .string(let s) = v else {
@@ -168,7 +197,8 @@ extension Evaluator {
         case "divide":
             guard arity(1...1) else { return .error }
             guard let v = args[0].asDouble, v > 0 else {
-                sink.report(.typeMismatch(c.arguments[0].value.span, expected: "a positive number", found: describe(args[0])))
+                sink.report(
+                    .typeMismatch(c.arguments[0].value.span, expected: "a positive number", found: describe(args[0])))
                 return .error
             }
             return .component(ComponentValue(category: "scaling", name: "divide", params: ["by": .float(v)]))
@@ -180,7 +210,7 @@ extension Evaluator {
     private func lessThan(_ a: Value, _ b: Value) -> Bool? {
         switch (a, b) {
         case (.int(let x), .int(let y)), (.cpu(let x), .cpu(let y)), (.memory(let x), .memory(let y)),
-             (.duration(let x), .duration(let y)):
+            (.duration(let x), .duration(let y)):
             x < y
         case (.float, .float), (.int, .float), (.float, .int): a.asDouble! < b.asDouble!
         case (.string(let x), .string(let y)): x < y

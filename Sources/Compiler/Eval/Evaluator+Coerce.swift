@@ -11,7 +11,9 @@ extension Evaluator {
         case (.optional(let t), _): return coerce(v, to: t, at: span)
         case (.int(let b), .int(let n)):
             if let b, !b.contains(Double(n)) {
-                if b == Bounds.port { sink.report(.portOutOfRange(span, n)) } else {
+                if b == Bounds.port {
+                    sink.report(.portOutOfRange(span, n))
+                } else {
                     sink.report(.outOfRange(span, String(n), type: type.description))
                 }
                 return .error
@@ -25,9 +27,10 @@ extension Evaluator {
             }
             return .float(d)
         case (.cpu, .cpu), (.memory, .memory), (.duration, .duration), (.bool, .bool), (.string, .string),
-             (.ip, .ip), (.cidr, .cidr), (.range, .range):
+            (.ip, .ip), (.cidr, .cidr), (.range, .range):
             return v
-        case (.cpu, .ambiguousM), (.duration, .ambiguousM): return v.settled(next: type == .duration ? .duration(0) : nil)
+        case (.cpu, .ambiguousM), (.duration, .ambiguousM):
+            return v.settled(next: type == .duration ? .duration(0) : nil)
         case (.cpu, .int(let n)):
             let (m, overflow) = n.multipliedReportingOverflow(by: 1000)
             if overflow { sink.report(.overflow(span)); return .error }
@@ -50,8 +53,10 @@ extension Evaluator {
             sink.report(.wrongReference(span, expected: kind, found: instances[i].kind, name: instances[i].name))
             return .error
         case (.ref(let kind), .group(let g)):
-            sink.report(.typeMismatch(span, expected: "a \(kind)", found: "the replicated '\(groups[g].name)'",
-                                      note: "pick one with an index, as in '\(groups[g].name)[i]'"))
+            sink.report(
+                .typeMismatch(
+                    span, expected: "a \(kind)", found: "the replicated '\(groups[g].name)'",
+                    note: "pick one with an index, as in '\(groups[g].name)[i]'"))
             return .error
         case (.component(let cat), .component(let c)) where c.category == cat: return v
         default:
@@ -64,7 +69,9 @@ extension Evaluator {
         var out: [String: Value] = Dictionary(minimumCapacity: schema.fields.count)
         for (k, x) in r.sorted(by: { $0.key < $1.key }) {
             guard let spec = schema.field(k) else {
-                sink.report(.unknownField(span, k, on: schema.name, suggestion: Suggest.closest(to: k, in: schema.fields.map(\.name))))
+                sink.report(
+                    .unknownField(
+                        span, k, on: schema.name, suggestion: Suggest.closest(to: k, in: schema.fields.map(\.name))))
                 continue
             }
             out[k] = coerce(x, to: spec.type, at: span)
@@ -149,7 +156,9 @@ extension Evaluator {
     }
 
     static func formatBytes(_ n: Int) -> String {
-        for (u, f) in [("Ei", 1 << 60), ("Pi", 1 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)]
+        for (u, f) in [
+            ("Ei", 1 << 60), ("Pi", 1 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10),
+        ]
         where n != 0 && n % f == 0 {
             return "\(n / f)\(u)"
         }
@@ -157,8 +166,10 @@ extension Evaluator {
     }
 
     static func formatDuration(_ ns: Int) -> String {
-        for (u, f) in [("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000),
-                       ("ms", 1_000_000), ("us", 1000)]
+        for (u, f) in [
+            ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000),
+            ("ms", 1_000_000), ("us", 1000),
+        ]
         where ns != 0 && ns % f == 0 {
             return "\(ns / f)\(u)"
         }
@@ -175,7 +186,9 @@ extension Evaluator {
             let name = n.path.map(\.name).joined(separator: ".")
             if let k = Schema.namedTypes[name] { return k }
             // `models.Model`: a type named through a module binding.
-            if n.path.count == 2, case .module? = scope.lookup(n.path[0].name), let k = Schema.namedTypes[n.path[1].name] {
+            if n.path.count == 2, case .module? = scope.lookup(n.path[0].name),
+                let k = Schema.namedTypes[n.path[1].name]
+            {
                 return k
             }
             sink.report(.unknownType(n.span, name, suggestion: Suggest.closest(to: name, in: Schema.namedTypes.keys)))
@@ -185,7 +198,9 @@ extension Evaluator {
         case .refined(let r):
             guard let base = resolveType(r.base, in: scope) else { return nil }
             guard case .range(let re) = r.constraint else {
-                sink.report(.typeMismatch(r.constraint.span, expected: "a range such as '1...65535'", found: "another expression"))
+                sink.report(
+                    .typeMismatch(
+                        r.constraint.span, expected: "a range such as '1...65535'", found: "another expression"))
                 return nil
             }
             var bound: [Double?] = []

@@ -33,7 +33,8 @@ extension Evaluator {
             groups[g].keys = keys
             groups[g].instances.reserveCapacity(keys.count)
             if case .int(let k0)? = keys.first, case .int(let kn)? = keys.last, kn - k0 + 1 == keys.count,
-               keys.enumerated().allSatisfy({ $0.element == .int(k0 + $0.offset) }) {
+                keys.enumerated().allSatisfy({ $0.element == .int(k0 + $0.offset) })
+            {
                 groups[g].firstKey = k0
             }
             let computed = groups[g].firstKey != nil
@@ -42,10 +43,12 @@ extension Evaluator {
                 scope.bind(rep.variable.name, .value(key, rep.variable.span), at: rep.variable.span)
                 let suffix = "[\(describe(key))]"
                 if !computed, groups[g].keyIndex[key] == nil { groups[g].keyIndex[key] = pos }
-                makeInstance(g, name: group.name + suffix, local: (group.syntax.name?.name ?? group.kind) + suffix, scope: scope)
+                makeInstance(
+                    g, name: group.name + suffix, local: (group.syntax.name?.name ?? group.kind) + suffix, scope: scope)
             }
         } else {
-            makeInstance(g, name: group.name, local: group.syntax.name?.name ?? group.kind, scope: Scope(parent: group.scope))
+            makeInstance(
+                g, name: group.name, local: group.syntax.name?.name ?? group.kind, scope: Scope(parent: group.scope))
         }
         groups[g].expansion = .done
         for i in groups[g].instances {
@@ -65,8 +68,9 @@ extension Evaluator {
         }
         for kind in order where instances[i].children[kind] == nil {
             let members = byKind[kind]!.flatMap { groups[$0].instances }
-            var agg = DeclGroup(kind: kind, name: instances[i].name + "." + kind, syntax: groups[byKind[kind]![0]].syntax,
-                                scope: instances[i].scope, parent: i)
+            var agg = DeclGroup(
+                kind: kind, name: instances[i].name + "." + kind, syntax: groups[byKind[kind]![0]].syntax,
+                scope: instances[i].scope, parent: i)
             agg.aggregate = true
             agg.instances = members
             agg.keys = members.indices.map { .int($0) }
@@ -92,11 +96,15 @@ extension Evaluator {
                 // Diagnostics about the shape of the body are reported for the first replica only.
                 let sink = isFirst ? self.sink : DiagnosticSink()
                 guard let schema = Schema.kinds[b.kind.name] else {
-                    sink.report(.unknownKind(b.kind.span, b.kind.name, suggestion: Suggest.closest(to: b.kind.name, in: Schema.kinds.keys)))
+                    sink.report(
+                        .unknownKind(
+                            b.kind.span, b.kind.name,
+                            suggestion: Suggest.closest(to: b.kind.name, in: Schema.kinds.keys)))
                     continue
                 }
                 guard schema.parents.contains(groups[g].kind) else {
-                    let allowed = schema.parents.isEmpty ? "at the top level of a file" : "inside a '\(schema.parents[0])'"
+                    let allowed =
+                        schema.parents.isEmpty ? "at the top level of a file" : "inside a '\(schema.parents[0])'"
                     sink.report(.misplacedDeclaration(b.kind.span, b.kind.name, allowed: allowed))
                     continue
                 }
@@ -117,7 +125,9 @@ extension Evaluator {
                 // group named `north` does not hide a cluster `north` inside the federation.
                 if let first = instances[id].children[localName] {
                     if isFirst {
-                        self.sink.report(.duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: groups[first].nameSpan))
+                        self.sink.report(
+                            .duplicateDeclaration(b.name?.span ?? b.kind.span, localName, first: groups[first].nameSpan)
+                        )
                     }
                     continue
                 }
@@ -155,8 +165,9 @@ extension Evaluator {
         let schema = Schema.kinds[instances[i].kind]!
         let fieldDecls = groups[g].fieldDecls
         let header = groups[g].nameSpan
-        let values = evalFieldSlots(fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
-                                    in: instances[i].scope, quietShape: groups[g].instances.first != i)
+        let values = evalFieldSlots(
+            fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
+            in: instances[i].scope, quietShape: groups[g].instances.first != i)
         instances[i].fields = values
         instances[i].evaluating = false
         return values
@@ -164,13 +175,17 @@ extension Evaluator {
 
     /// The value of field `name` of instance `i` (nil when it is computed later or failed).
     func fieldValue(_ i: Int, _ name: String, usedAt span: Span) -> Value? {
-        guard let idx = Schema.kinds[instances[i].kind]?.fields.firstIndex(where: { $0.name == name }) else { return nil }
+        guard let idx = Schema.kinds[instances[i].kind]?.fields.firstIndex(where: { $0.name == name }) else {
+            return nil
+        }
         let f = instances[i].fields ?? fields(of: i, usedAt: span)
         return idx < f.count ? f[idx] : nil
     }
 
     /// Evaluates written fields against a schema, as a record.
-    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope) -> [String: Value] {
+    func evalFields(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope)
+        -> [String: Value]
+    {
         let slots = evalFieldSlots(decls, schema: schema, owner: owner, ownerSpan: ownerSpan, in: scope)
         var out: [String: Value] = Dictionary(minimumCapacity: schema.count)
         for (spec, v) in zip(schema, slots) { if let v { out[spec.name] = v } }
@@ -180,8 +195,10 @@ extension Evaluator {
     /// Evaluates written fields against a schema: unknown, duplicate and missing fields are
     /// reported, defaults filled in; the result is aligned with `schema`. `quietShape` silences
     /// shape errors (repeated replicas).
-    func evalFieldSlots(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
-                        quietShape: Bool = false) -> [Value?] {
+    func evalFieldSlots(
+        _ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
+        quietShape: Bool = false
+    ) -> [Value?] {
         // A missing required field is `.error`, a computed one nil.
         var out = [Value?](repeating: .error, count: schema.count)
         // Bodies are small: a linear scan beats hashing here.
@@ -196,8 +213,10 @@ extension Evaluator {
             seen.append((name, f.name.span))
             guard let idx = schema.firstIndex(where: { $0.name == name }) else {
                 if !quietShape {
-                    sink.report(.unknownField(f.name.span, name, on: owner,
-                                              suggestion: Suggest.closest(to: name, in: schema.map(\.name))))
+                    sink.report(
+                        .unknownField(
+                            f.name.span, name, on: owner,
+                            suggestion: Suggest.closest(to: name, in: schema.map(\.name))))
                 }
                 continue
             }
@@ -208,7 +227,9 @@ extension Evaluator {
         for (idx, spec) in schema.enumerated() where !seen.contains(where: { $0.0 == spec.name }) {
             switch spec.presence {
             case .required:
-                if !quietShape { sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description)) }
+                if !quietShape {
+                    sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description))
+                }
             case .defaulted(let d): out[idx] = d
             case .computed: out[idx] = nil
             }

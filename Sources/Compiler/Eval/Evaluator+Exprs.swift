@@ -32,7 +32,8 @@ extension Evaluator {
         case .record(let r):
             switch expected?.unwrapped {
             case .record(let schema)?:
-                return .record(evalFields(r.fields, schema: schema.fields, owner: schema.name, ownerSpan: r.span, in: scope))
+                return .record(
+                    evalFields(r.fields, schema: schema.fields, owner: schema.name, ownerSpan: r.span, in: scope))
             case .map(let t)?:
                 return .record(evalFields(r.fields, valueType: t, in: scope))
             default:
@@ -67,8 +68,10 @@ extension Evaluator {
         if case .choice(_, let cases, _)? = expected?.unwrapped, cases.contains(id.name) { return .enumCase(id.name) }
         guard let b = scope.lookup(id.name) else {
             if case .choice(let name, let cases, let or)? = expected?.unwrapped, or == nil {
-                sink.report(.unknownCase(id.span, id.name, type: name, cases: cases,
-                                         suggestion: Suggest.closest(to: id.name, in: cases)))
+                sink.report(
+                    .unknownCase(
+                        id.span, id.name, type: name, cases: cases,
+                        suggestion: Suggest.closest(to: id.name, in: cases)))
                 return .error
             }
             var candidates = scope.visibleNames
@@ -99,7 +102,8 @@ extension Evaluator {
                 let v = eval(e, in: scope, expecting: nil)
                 if v.isError { return .error }
                 guard let text = interpolated(v) else {
-                    sink.report(.typeMismatch(e.span, expected: "a value that can be written in a string", found: typeName(v)))
+                    sink.report(
+                        .typeMismatch(e.span, expected: "a value that can be written in a string", found: typeName(v)))
                     return .error
                 }
                 out += text
@@ -147,8 +151,10 @@ extension Evaluator {
         case .module(let id):
             let exported = moduleScopes[id]
             guard let b = exported.own(name) else {
-                sink.report(.unknownMember(m.member.span, name, of: modules[id].displayName,
-                                           suggestion: Suggest.closest(to: name, in: exported.names.keys)))
+                sink.report(
+                    .unknownMember(
+                        m.member.span, name, of: modules[id].displayName,
+                        suggestion: Suggest.closest(to: name, in: exported.names.keys)))
                 return .error
             }
             return value(of: b.0, usedAt: m.member.span)
@@ -162,20 +168,29 @@ extension Evaluator {
                 return .error
             }
             let candidates = Array(instances[i].children.keys) + (schema?.fields.map(\.name) ?? [])
-            sink.report(.unknownMember(m.member.span, name, of: instances[i].name,
-                                       suggestion: Suggest.closest(to: name, in: candidates)))
+            sink.report(
+                .unknownMember(
+                    m.member.span, name, of: instances[i].name,
+                    suggestion: Suggest.closest(to: name, in: candidates)))
             return .error
         case .record(let r):
             if let v = r[name] { return v }
-            sink.report(.unknownMember(m.member.span, name, of: "record", suggestion: Suggest.closest(to: name, in: r.keys)))
+            sink.report(
+                .unknownMember(m.member.span, name, of: "record", suggestion: Suggest.closest(to: name, in: r.keys)))
             return .error
         case .component(let c):
             if let v = c.params[name] { return v }
-            sink.report(.unknownMember(m.member.span, name, of: c.name, suggestion: Suggest.closest(to: name, in: c.params.keys)))
+            sink.report(
+                .unknownMember(
+                    m.member.span, name, of: c.name, suggestion: Suggest.closest(to: name, in: c.params.keys)))
             return .error
         case .group(let g):
-            sink.report(.unknownMember(m.member.span, name, of: groups[g].name, suggestion: nil)
-                .with(help: "'\(groups[g].name)' is replicated; pick one with an index, as in '\(groups[g].name)[0].\(name)'"))
+            sink.report(
+                .unknownMember(m.member.span, name, of: groups[g].name, suggestion: nil)
+                    .with(
+                        help:
+                            "'\(groups[g].name)' is replicated; pick one with an index, as in '\(groups[g].name)[0].\(name)'"
+                    ))
             return .error
         default:
             sink.report(.unknownMember(m.member.span, name, of: typeName(base), suggestion: nil))
@@ -191,8 +206,10 @@ extension Evaluator {
         case .group(let g):
             ensureExpanded(g, usedAt: x.span)
             if let pos = groups[g].position(of: index) { return .decl(groups[g].instances[pos]) }
-            sink.report(.indexOutOfRange(x.index.span, index: describe(index), of: groups[g].name,
-                                         valid: validIndices(groups[g].keys)))
+            sink.report(
+                .indexOutOfRange(
+                    x.index.span, index: describe(index), of: groups[g].name,
+                    valid: validIndices(groups[g].keys)))
             return .error
         case .list(let xs):
             guard case .int(let n) = index else {
@@ -200,7 +217,9 @@ extension Evaluator {
                 return .error
             }
             guard n >= 0, n < xs.count else {
-                sink.report(.indexOutOfRange(x.index.span, index: String(n), of: "list", valid: xs.isEmpty ? "none" : "0..<\(xs.count)"))
+                sink.report(
+                    .indexOutOfRange(
+                        x.index.span, index: String(n), of: "list", valid: xs.isEmpty ? "none" : "0..<\(xs.count)"))
                 return .error
             }
             return xs[n]
@@ -212,7 +231,9 @@ extension Evaluator {
 
     private func validIndices(_ keys: [Value]) -> String {
         if keys.isEmpty { return "none" }
-        if case .int(let a) = keys.first!, case .int(let b) = keys.last!, b - a + 1 == keys.count { return "\(a)...\(b)" }
+        if case .int(let a) = keys.first!, case .int(let b) = keys.last!, b - a + 1 == keys.count {
+            return "\(a)...\(b)"
+        }
         return keys.prefix(5).map(describe).joined(separator: ", ") + (keys.count > 5 ? ", …" : "")
     }
 }

@@ -32,12 +32,13 @@ extension Evaluator {
         let hint: KType? = b.op.isComparison ? nil : expected
         var l = eval(b.lhs, in: scope, expecting: hint)
         // `90s + 1m`: a unit on the right is read in the kind of the left operand.
-        let rightHint: KType? = switch l {
-        case .duration: .duration
-        case .memory: .memory
-        case .cpu: .cpu
-        default: hint
-        }
+        let rightHint: KType? =
+            switch l {
+            case .duration: .duration
+            case .memory: .memory
+            case .cpu: .cpu
+            default: hint
+            }
         var r = eval(b.rhs, in: scope, expecting: rightHint)
         if l.isError || r.isError { return .error }
         (l, r) = (l.settled(next: r), r.settled(next: l))
@@ -46,8 +47,10 @@ extension Evaluator {
         if b.op.isComparison { return compare(l, r, b) }
         if let v = arithmetic(l, r, b) { return v }
         if !aborted, l != .error {
-            sink.report(.typeMismatch(b.opSpan, expected: "operands that support '\(b.op.rawValue)'",
-                                      found: "\(typeName(l)) \(b.op.rawValue) \(typeName(r))"))
+            sink.report(
+                .typeMismatch(
+                    b.opSpan, expected: "operands that support '\(b.op.rawValue)'",
+                    found: "\(typeName(l)) \(b.op.rawValue) \(typeName(r))"))
         }
         return .error
     }
@@ -78,7 +81,7 @@ extension Evaluator {
         let ord: Int?
         switch (l, r) {
         case (.int(let x), .int(let y)), (.cpu(let x), .cpu(let y)), (.memory(let x), .memory(let y)),
-             (.duration(let x), .duration(let y)):
+            (.duration(let x), .duration(let y)):
             ord = x < y ? -1 : (x == y ? 0 : 1)
         case (.float(let x), .float(let y)): ord = x < y ? -1 : (x == y ? 0 : 1)
         case (.int(let x), .float(let y)): ord = Double(x) < y ? -1 : (Double(x) == y ? 0 : 1)
@@ -87,8 +90,10 @@ extension Evaluator {
         default: ord = nil
         }
         guard let ord else {
-            sink.report(.typeMismatch(b.opSpan, expected: "two values of one ordered type",
-                                      found: "\(typeName(l)) \(b.op.rawValue) \(typeName(r))"))
+            sink.report(
+                .typeMismatch(
+                    b.opSpan, expected: "two values of one ordered type",
+                    found: "\(typeName(l)) \(b.op.rawValue) \(typeName(r))"))
             return .error
         }
         switch b.op {
@@ -134,15 +139,16 @@ extension Evaluator {
         case (.string(let x), .string(let y)) where b.op == .add: return .string(x + y)
         case (.list(let x), .list(let y)) where b.op == .add: return .list(x + y)
         case (.cpu(let x), .cpu(let y)) where b.op == .add || b.op == .subtract: return wrap(Value.cpu, intOp(x, y, b))
-        case (.memory(let x), .memory(let y)) where b.op == .add || b.op == .subtract: return wrap(Value.memory, intOp(x, y, b))
+        case (.memory(let x), .memory(let y)) where b.op == .add || b.op == .subtract:
+            return wrap(Value.memory, intOp(x, y, b))
         case (.duration(let x), .duration(let y)) where b.op == .add || b.op == .subtract:
             return wrap(Value.duration, intOp(x, y, b))
         case (.cpu(let x), .cpu(let y)) where b.op == .divide, (.memory(let x), .memory(let y)) where b.op == .divide,
-             (.duration(let x), .duration(let y)) where b.op == .divide:
+            (.duration(let x), .duration(let y)) where b.op == .divide:
             if y == 0 { sink.report(.divisionByZero(b.rhs.span)); return .error }
             return .float(Double(x) / Double(y))
         case (.cpu, .int), (.cpu, .float), (.memory, .int), (.memory, .float), (.duration, .int), (.duration, .float),
-             (.int, .cpu), (.float, .cpu), (.int, .memory), (.float, .memory), (.int, .duration), (.float, .duration):
+            (.int, .cpu), (.float, .cpu), (.int, .memory), (.float, .memory), (.int, .duration), (.float, .duration):
             guard b.op == .multiply || (b.op == .divide && r.asDouble != nil) else { return nil }
             let (q, k) = l.asDouble == nil ? (l, r.asDouble!) : (r, l.asDouble!)
             if b.op == .divide && k == 0 { sink.report(.divisionByZero(b.rhs.span)); return .error }
@@ -158,7 +164,9 @@ extension Evaluator {
 
     /// Interprets a number with a unit by the type the context expects.
     func evalQuantity(_ q: QuantityLiteralExpr, expecting expected: KType?) -> Value {
-        let durations: [String: Double] = ["ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9, "d": 86400e9]
+        let durations: [String: Double] = [
+            "ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9, "d": 86400e9,
+        ]
         let memory: [String: Double] = [
             "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
             "Ki": 1024, "Mi": 1_048_576, "Gi": 1_073_741_824, "Ti": 1_099_511_627_776,
@@ -170,11 +178,15 @@ extension Evaluator {
         switch expected?.unwrapped {
         case .cpu?:
             if q.unit == "m" { return make(Value.cpu, 1) }
-            sink.report(.wrongUnit(q.span, unit: q.unit, expected: "CPU", help: "write cores ('2', '0.5') or millicores ('500m')"))
+            sink.report(
+                .wrongUnit(
+                    q.span, unit: q.unit, expected: "CPU", help: "write cores ('2', '0.5') or millicores ('500m')"))
             return .error
         case .memory?:
             if let f = memory[q.unit] { return make(Value.memory, f) }
-            sink.report(.wrongUnit(q.span, unit: q.unit, expected: "Memory", help: "write bytes with Ki, Mi, Gi, Ti (or k, M, G, T)"))
+            sink.report(
+                .wrongUnit(
+                    q.span, unit: q.unit, expected: "Memory", help: "write bytes with Ki, Mi, Gi, Ti (or k, M, G, T)"))
             return .error
         case .duration?:
             if let f = durations[q.unit] { return make(Value.duration, f) }
@@ -188,8 +200,10 @@ extension Evaluator {
             }
             if let f = durations[q.unit] { return make(Value.duration, f) }
             if let f = memory[q.unit] { return make(Value.memory, f) }
-            sink.report(.wrongUnit(q.span, unit: q.unit, expected: "CPU, Memory or Duration",
-                                   help: "CPU takes 'm', memory Ki/Mi/Gi, durations s/m/h"))
+            sink.report(
+                .wrongUnit(
+                    q.span, unit: q.unit, expected: "CPU, Memory or Duration",
+                    help: "CPU takes 'm', memory Ki/Mi/Gi, durations s/m/h"))
             return .error
         }
     }

@@ -112,7 +112,8 @@ final class Evaluator {
     /// The schema of a block's kind, or nil after reporting KF1008.
     func knownSchema(_ b: BlockDecl) -> KindSchema? {
         if let s = Schema.kinds[b.kind.name] { return s }
-        sink.report(.unknownKind(b.kind.span, b.kind.name, suggestion: Suggest.closest(to: b.kind.name, in: Schema.kinds.keys)))
+        sink.report(
+            .unknownKind(b.kind.span, b.kind.name, suggestion: Suggest.closest(to: b.kind.name, in: Schema.kinds.keys)))
         return nil
     }
 
@@ -131,8 +132,10 @@ final class Evaluator {
             if let items = imp.items {
                 for item in items {
                     guard let b = exported.own(item.name.name) else {
-                        sink.report(.unknownImport(item.name.span, item.name.name, module: modules[target].displayName,
-                                                   suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
+                        sink.report(
+                            .unknownImport(
+                                item.name.span, item.name.name, module: modules[target].displayName,
+                                suggestion: Suggest.closest(to: item.name.name, in: exported.names.keys)))
                         let local = item.alias ?? item.name
                         scope.bind(local.name, .value(.error, local.span), at: local.span)
                         continue
@@ -215,11 +218,15 @@ final class Evaluator {
             var v: Value
             if let o = slot.override {
                 v = eval(o, in: slot.scope, expecting: declared)
-                if let declared { v = coerce(v, to: declared, at: o.span) } else {
+                if let declared {
+                    v = coerce(v, to: declared, at: o.span)
+                } else {
                     let original = eval(slot.decl.value, in: slot.scope, expecting: nil)
                     if !original.isError, !v.isError, typeName(original) != typeName(v) {
-                        sink.report(.typeMismatch(o.span, expected: typeName(original), found: typeName(v),
-                                                  note: "'--set \(slot.decl.name.name)' must have the type of the value it replaces"))
+                        sink.report(
+                            .typeMismatch(
+                                o.span, expected: typeName(original), found: typeName(v),
+                                note: "'--set \(slot.decl.name.name)' must have the type of the value it replaces"))
                         v = .error
                     }
                 }

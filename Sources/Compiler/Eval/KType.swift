@@ -33,7 +33,9 @@ indirect enum KType: Sendable, Hashable, CustomStringConvertible {
     /// `Port`: an `Int` in 1...65535.
     static let port = KType.int(Bounds(lower: 1, lowerOpen: false, upper: 65535, upperOpen: false))
     /// An `Int` of at least `n`.
-    static func int(atLeast n: Double) -> KType { .int(Bounds(lower: n, lowerOpen: false, upper: nil, upperOpen: false)) }
+    static func int(atLeast n: Double) -> KType {
+        .int(Bounds(lower: n, lowerOpen: false, upper: nil, upperOpen: false))
+    }
     /// A `Float` above 0.
     static let positive = KType.float(Bounds(lower: 0, lowerOpen: true, upper: nil, upperOpen: false))
 

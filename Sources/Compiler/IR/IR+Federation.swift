@@ -10,12 +10,19 @@ extension IR {
 
         package init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let b = try? c.decode(Bool.self) { self = .bool(b) }
-            else if let i = try? c.decode(Int.self) { self = .int(i) }
-            else if let d = try? c.decode(Double.self) { self = .float(d) }
-            else if let s = try? c.decode(String.self) { self = .string(s) }
-            else if let l = try? c.decode([Value].self) { self = .list(l) }
-            else { self = .record(try c.decode([String: Value].self)) }
+            if let b = try? c.decode(Bool.self) {
+                self = .bool(b)
+            } else if let i = try? c.decode(Int.self) {
+                self = .int(i)
+            } else if let d = try? c.decode(Double.self) {
+                self = .float(d)
+            } else if let s = try? c.decode(String.self) {
+                self = .string(s)
+            } else if let l = try? c.decode([Value].self) {
+                self = .list(l)
+            } else {
+                self = .record(try c.decode([String: Value].self))
+            }
         }
 
         package func encode(to encoder: Encoder) throws {

@@ -5,7 +5,8 @@ extension IR.Deployment {
     /// `kfc build --emit ir`, byte-identical across runs.
     package func jsonText(pretty: Bool = true) -> String {
         let enc = JSONEncoder()
-        enc.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        enc.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? enc.encode(self) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -69,8 +69,9 @@ struct ModuleLoader {
             // A path that failed to parse was diagnosed already.
             if parts.isEmpty || parts.contains(where: { $0.name.isEmpty }) { return nil }
             guard let stdlibPath else {
-                sink.report(.moduleNotFound(imp.span, name, chain: chain + [name])
-                    .with(note: "no standard library folder was found (set KFC_STDLIB)"))
+                sink.report(
+                    .moduleNotFound(imp.span, name, chain: chain + [name])
+                        .with(note: "no standard library folder was found (set KFC_STDLIB)"))
                 return nil
             }
             real = stdlibPath + "/" + name + ".kf"

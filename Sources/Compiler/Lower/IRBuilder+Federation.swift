@@ -6,7 +6,9 @@ extension IRBuilder {
         let name = ev.instances[f].name
         let clients = childrenOfKind(f, "client")
         let servers = childrenOfKind(f, "server")
-        let clientsFailed = ev.instances[f].childOrder.contains { ev.groups[$0].kind == "client" && ev.groups[$0].failed }
+        let clientsFailed = ev.instances[f].childOrder.contains {
+            ev.groups[$0].kind == "client" && ev.groups[$0].failed
+        }
         if clients.isEmpty, !clientsFailed { sink.report(.emptyFederation(header(f), name)) }
         guard let s = servers.first else {
             sink.report(.missingServer(header(f), name))
@@ -16,17 +18,24 @@ extension IRBuilder {
         if !clients.isEmpty, minClients > clients.count {
             sink.report(.tooFewClients(span(f, "min_clients"), min: minClients, clients: clients.count, name: name))
         }
-        if case .component(let st) = field(f, "strategy"), case .int(let minFit)? = st.params["min_fit"], !clients.isEmpty,
-           minFit > clients.count {
-            sink.report(.tooFewClients(span(f, "strategy"), min: minFit, clients: clients.count, name: name)
-                .with(note: "'\(st.name)' needs min_fit = \(minFit) clients per round"))
+        if case .component(let st) = field(f, "strategy"), case .int(let minFit)? = st.params["min_fit"],
+            !clients.isEmpty,
+            minFit > clients.count
+        {
+            sink.report(
+                .tooFewClients(span(f, "strategy"), min: minFit, clients: clients.count, name: name)
+                    .with(note: "'\(st.name)' needs min_fit = \(minFit) clients per round"))
         }
         // Sampling `fraction_fit` of the clients must still reach the round's minimum.
         let fraction = double(field(f, "fraction_fit")) ?? 1.0
         let sampled = Int((fraction * Double(clients.count)).rounded(.down))
         if !clients.isEmpty, minClients <= clients.count, sampled < minClients {
-            sink.report(.tooFewClients(span(f, "fraction_fit"), min: minClients, clients: sampled, name: name)
-                .with(note: "fraction_fit \(Evaluator.format(fraction)) of \(clients.count) clients samples \(sampled) per round"))
+            sink.report(
+                .tooFewClients(span(f, "fraction_fit"), min: minClients, clients: sampled, name: name)
+                    .with(
+                        note:
+                            "fraction_fit \(Evaluator.format(fraction)) of \(clients.count) clients samples \(sampled) per round"
+                    ))
         }
         let server = self.server(s, federation: name)
         var reportedBatch: Set<Int> = []
@@ -41,9 +50,11 @@ extension IRBuilder {
                 // Replicas of one client declaration may share a zone on purpose (a site's
                 // clients); clients of different declarations, or the server, may not.
                 if let other = zoneOwner[z], other == s || ev.instances[other].group != ev.instances[c].group,
-                   reportedShare.insert([ev.instances[c].group, z]).inserted {
-                    var d = Diagnostic.sharedZone(span(c, "zone"), client: cname, zone: ev.instances[z].name,
-                                                  other: ev.instances[other].name, otherSpan: span(other, "zone"))
+                    reportedShare.insert([ev.instances[c].group, z]).inserted
+                {
+                    var d = Diagnostic.sharedZone(
+                        span(c, "zone"), client: cname, zone: ev.instances[z].name,
+                        other: ev.instances[other].name, otherSpan: span(other, "zone"))
                     if span(other, "zone") == span(c, "zone") { d.secondary = [] }
                     sink.report(d)
                 } else if zoneOwner[z] == nil {
@@ -52,15 +63,20 @@ extension IRBuilder {
             }
             let train = training(field(c, "train"))
             if let ds = ref(field(c, "dataset")), let records = int(field(ds, "records")), train.batch > records,
-               reportedBatch.insert(ev.instances[c].group).inserted {
-                sink.report(.batchTooLarge(span(c, "train"), batch: train.batch, records: records,
-                                           dataset: ev.instances[ds].name, client: cname))
+                reportedBatch.insert(ev.instances[c].group).inserted
+            {
+                sink.report(
+                    .batchTooLarge(
+                        span(c, "train"), batch: train.batch, records: records,
+                        dataset: ev.instances[ds].name, client: cname))
             }
-            irClients.append(IR.Client(
-                name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
-                node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: train,
-                image: string(field(c, "image")) ?? Schema.defaultImage, resources: resources(field(c, "resources")),
-                budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
+            irClients.append(
+                IR.Client(
+                    name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
+                    node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: train,
+                    image: string(field(c, "image")) ?? Schema.defaultImage,
+                    resources: resources(field(c, "resources")),
+                    budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
         }
         return IR.Federation(
             name: name, namespace: KubeName.label(name),
@@ -74,11 +90,14 @@ extension IRBuilder {
 
     private func server(_ s: Int, federation: String) -> IR.Server {
         var address = ""
-        if let z = ref(field(s, "zone")), let block = zoneBlocks[z], block.prefix <= 30 { address = block.address(2).description }
-        return IR.Server(k8sName: KubeName.label(federation, "server"), zone: refName(field(s, "zone")),
-                         node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080, address: address,
-                         image: string(field(s, "image")) ?? Schema.defaultImage, resources: resources(field(s, "resources")),
-                         origin: origin(s))
+        if let z = ref(field(s, "zone")), let block = zoneBlocks[z], block.prefix <= 30 {
+            address = block.address(2).description
+        }
+        return IR.Server(
+            k8sName: KubeName.label(federation, "server"), zone: refName(field(s, "zone")),
+            node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080, address: address,
+            image: string(field(s, "image")) ?? Schema.defaultImage, resources: resources(field(s, "resources")),
+            origin: origin(s))
     }
 
     private func component(_ v: Value) -> IR.Component {
@@ -87,10 +106,13 @@ extension IRBuilder {
     }
 
     private func training(_ v: Value) -> IR.Training {
-        guard case .record(let r) = v else { return IR.Training(epochs: 1, batch: 32, lr: 0.01, momentum: 0, weightDecay: 0) }
-        return IR.Training(epochs: r["epochs"].flatMap(int) ?? 1, batch: r["batch"].flatMap(int) ?? 32,
-                           lr: r["lr"]?.asDouble ?? 0.01, momentum: r["momentum"]?.asDouble ?? 0,
-                           weightDecay: r["weight_decay"]?.asDouble ?? 0)
+        guard case .record(let r) = v else {
+            return IR.Training(epochs: 1, batch: 32, lr: 0.01, momentum: 0, weightDecay: 0)
+        }
+        return IR.Training(
+            epochs: r["epochs"].flatMap(int) ?? 1, batch: r["batch"].flatMap(int) ?? 32,
+            lr: r["lr"]?.asDouble ?? 0.01, momentum: r["momentum"]?.asDouble ?? 0,
+            weightDecay: r["weight_decay"]?.asDouble ?? 0)
     }
 
     /// The privacy block (or `privacy:` field) of a federation, with ε and δ checked.
@@ -109,7 +131,9 @@ extension IRBuilder {
         } else {
             return nil
         }
-        guard case .enumCase(let unit)? = r["unit"], let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble else { return nil }
+        guard case .enumCase(let unit)? = r["unit"], let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble else {
+            return nil
+        }
         checkEpsilon(e, at: spans["epsilon"] ?? at)
         checkDelta(d, at: spans["delta"] ?? at)
         if d > 0 && d < 1 {
@@ -120,7 +144,9 @@ extension IRBuilder {
             } else {
                 for c in clients {
                     guard let ds = ref(field(c, "dataset")), let n = int(field(ds, "records")) else { continue }
-                    if smallest == nil || n < smallest!.0 { smallest = (n, "the records of '\(ev.instances[ds].name)'") }
+                    if smallest == nil || n < smallest!.0 {
+                        smallest = (n, "the records of '\(ev.instances[ds].name)'")
+                    }
                 }
             }
             if let (n, what) = smallest, d >= 1 / Double(n) {
@@ -131,7 +157,8 @@ extension IRBuilder {
         if case .float(let x)? = r["noise"] { noise = x }
         var accountant = "rdp"
         if case .enumCase(let a)? = r["accountant"] { accountant = a }
-        return IR.Privacy(unit: unit, epsilon: e, delta: d, clip: r["clip"]?.asDouble ?? 1.0, noise: noise,
-                          solvedNoise: nil, accountant: accountant, origin: origin(at))
+        return IR.Privacy(
+            unit: unit, epsilon: e, delta: d, clip: r["clip"]?.asDouble ?? 1.0, noise: noise,
+            solvedNoise: nil, accountant: accountant, origin: origin(at))
     }
 }

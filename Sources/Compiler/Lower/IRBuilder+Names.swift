@@ -23,7 +23,9 @@ extension IRBuilder {
                     first[e.k8s] = e.name
                     continue
                 }
-                let at = spanOf(e.name) ?? spanOf(String(e.name.prefix { $0 != "[" })) ?? spanOf(String(e.name.prefix { $0 != "." }))
+                let at =
+                    spanOf(e.name) ?? spanOf(String(e.name.prefix { $0 != "[" }))
+                    ?? spanOf(String(e.name.prefix { $0 != "." }))
                 guard let at else { continue }
                 if !KubeName.isValid(e.k8s) {
                     if reportedInvalid.insert(at).inserted { sink.report(.invalidKubeName(at, e.name, k8s: e.k8s)) }

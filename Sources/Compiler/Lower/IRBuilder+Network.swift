@@ -14,7 +14,9 @@ extension IRBuilder {
             for z in zones {
                 guard case .cidr(let c) = field(z, "cidr") else { continue }
                 if let pool, !pool.contains(c) {
-                    sink.report(.zoneOutsidePool(span(z, "cidr"), zone: ev.instances[z].name, cidr: c.description, pool: pool.description))
+                    sink.report(
+                        .zoneOutsidePool(
+                            span(z, "cidr"), zone: ev.instances[z].name, cidr: c.description, pool: pool.description))
                 }
                 declared.append((z, c))
                 zoneBlocks[z] = c
@@ -29,12 +31,16 @@ extension IRBuilder {
                         zoneBlocks[z] = b
                     } else {
                         exhausted = true
-                        sink.report(.poolExhausted(prefix < pool.prefix ? span(n, "zone_prefix") : span(n, "pool"),
-                                                   network: netName, pool: pool.description, zone: ev.instances[z].name,
-                                                   prefix: prefix, zones: toCarve.count))
+                        sink.report(
+                            .poolExhausted(
+                                prefix < pool.prefix ? span(n, "zone_prefix") : span(n, "pool"),
+                                network: netName, pool: pool.description, zone: ev.instances[z].name,
+                                prefix: prefix, zones: toCarve.count))
                     }
                 }
-            } else if !field(n, "pool").isError, let z = zones.first(where: { zoneBlocks[$0] == nil && !field($0, "cidr").isError }) {
+            } else if !field(n, "pool").isError,
+                let z = zones.first(where: { zoneBlocks[$0] == nil && !field($0, "cidr").isError })
+            {
                 sink.report(.noPool(header(z), zone: ev.instances[z].name, network: netName))
             }
             var names: [String] = []
@@ -44,18 +50,23 @@ extension IRBuilder {
                 if block.prefix > 30 {
                     sink.report(.zoneTooSmall(span(z, "cidr"), zone: ev.instances[z].name, cidr: block.description))
                 }
-                let egress: [String] = if case .list(let xs) = field(z, "egress") {
-                    xs.compactMap { if case .cidr(let c) = $0 { c.description } else { nil } }
-                } else { [] }
+                let egress: [String] =
+                    if case .list(let xs) = field(z, "egress") {
+                        xs.compactMap { if case .cidr(let c) = $0 { c.description } else { nil } }
+                    } else { [] }
                 let gateway = block.address(1).description
-                out.zones.append(IR.Zone(name: ev.instances[z].name, k8sName: KubeName.label(ev.instances[z].name),
-                                         network: netName, cidr: block.description, gateway: gateway,
-                                         excludeIPs: [gateway], isPrivate: bool(field(z, "private")) ?? true,
-                                         egress: egress, carved: declared.allSatisfy { $0.zone != z }, origin: origin(z)))
+                out.zones.append(
+                    IR.Zone(
+                        name: ev.instances[z].name, k8sName: KubeName.label(ev.instances[z].name),
+                        network: netName, cidr: block.description, gateway: gateway,
+                        excludeIPs: [gateway], isPrivate: bool(field(z, "private")) ?? true,
+                        egress: egress, carved: declared.allSatisfy { $0.zone != z }, origin: origin(z)))
             }
-            out.networks.append(IR.Network(name: netName, k8sName: KubeName.label(netName), pool: pool?.description,
-                                           zonePrefix: prefix, egress: bool(field(n, "egress")) ?? false,
-                                           zones: names, origin: origin(n)))
+            out.networks.append(
+                IR.Network(
+                    name: netName, k8sName: KubeName.label(netName), pool: pool?.description,
+                    zonePrefix: prefix, egress: bool(field(n, "egress")) ?? false,
+                    zones: names, origin: origin(n)))
         }
     }
 
@@ -66,8 +77,10 @@ extension IRBuilder {
         for cur in sorted {
             if let w = widest, w.block.last.value >= cur.block.first.value {
                 let (a, b) = cur.zone > w.zone ? (cur, w) : (w, cur)
-                sink.report(.overlappingZones(span(a.zone, "cidr"), ev.instances[a.zone].name, a.block.description,
-                                              ev.instances[b.zone].name, b.block.description, other: span(b.zone, "cidr")))
+                sink.report(
+                    .overlappingZones(
+                        span(a.zone, "cidr"), ev.instances[a.zone].name, a.block.description,
+                        ev.instances[b.zone].name, b.block.description, other: span(b.zone, "cidr")))
             }
             if widest == nil || cur.block.last.value > widest!.block.last.value { widest = cur }
         }

@@ -58,7 +58,7 @@ struct IRBuilder {
 
     func field(_ i: Int, _ name: String) -> Value {
         guard let f = ev.instances[i].fields,
-              let idx = Schema.kinds[ev.instances[i].kind]?.fields.firstIndex(where: { $0.name == name }), idx < f.count
+            let idx = Schema.kinds[ev.instances[i].kind]?.fields.firstIndex(where: { $0.name == name }), idx < f.count
         else { return .error }
         return f[idx] ?? .none
     }
@@ -100,8 +100,10 @@ struct IRBuilder {
         case .group(let g): .string(ev.groups[g].name)
         case .component(let c): .record(c.params.mapValues(irValue).merging(["kind": .string(c.name)]) { a, _ in a })
         case .range(let lo, let hi, let closed):
-            .record(["lower": lo.map { .int($0) } ?? .string("none"), "upper": hi.map { .int($0) } ?? .string("none"),
-                     "closed": .bool(closed)])
+            .record([
+                "lower": lo.map { .int($0) } ?? .string("none"), "upper": hi.map { .int($0) } ?? .string("none"),
+                "closed": .bool(closed),
+            ])
         case .none, .error, .builtin, .module: .string("")
         }
     }
@@ -113,7 +115,8 @@ struct IRBuilder {
         var cpuLimit = cpu, memLimit = mem
         if case .cpu(let c)? = r["cpu_limit"] { cpuLimit = c }
         if case .memory(let m)? = r["memory_limit"] { memLimit = m }
-        return IR.Resources(cpuRequestMillis: cpu, cpuLimitMillis: cpuLimit, memoryRequestBytes: mem, memoryLimitBytes: memLimit)
+        return IR.Resources(
+            cpuRequestMillis: cpu, cpuLimitMillis: cpuLimit, memoryRequestBytes: mem, memoryLimitBytes: memLimit)
     }
 
     // MARK: - Nodes and datasets
@@ -125,8 +128,9 @@ struct IRBuilder {
         var cpu = 0, mem = 0
         if case .cpu(let c) = field(i, "cpu") { cpu = c }
         if case .memory(let m) = field(i, "memory") { mem = m }
-        return IR.Node(name: ev.instances[i].name, cluster: parent(i).map { ev.instances[$0].name } ?? "",
-                       hostname: hostname, cpuMillis: cpu, memoryBytes: mem, labels: labels, origin: origin(i))
+        return IR.Node(
+            name: ev.instances[i].name, cluster: parent(i).map { ev.instances[$0].name } ?? "",
+            hostname: hostname, cpuMillis: cpu, memoryBytes: mem, labels: labels, origin: origin(i))
     }
 
     private func dataset(_ i: Int) -> IR.Dataset {
@@ -143,11 +147,12 @@ struct IRBuilder {
         default: break
         }
         let name = ev.instances[i].name
-        return IR.Dataset(name: name, k8sName: KubeName.label(name), format: format, labelColumn: label,
-                          path: string(field(i, "path")) ?? "", node: refName(field(i, "node")),
-                          records: int(field(i, "records")) ?? 0, scaling: scaling,
-                          download: bool(field(i, "download")) ?? false, hostPath: bool(field(i, "host_path")) ?? false,
-                          budget: budget(field(i, "budget"), at: span(i, "budget")), origin: origin(i))
+        return IR.Dataset(
+            name: name, k8sName: KubeName.label(name), format: format, labelColumn: label,
+            path: string(field(i, "path")) ?? "", node: refName(field(i, "node")),
+            records: int(field(i, "records")) ?? 0, scaling: scaling,
+            download: bool(field(i, "download")) ?? false, hostPath: bool(field(i, "host_path")) ?? false,
+            budget: budget(field(i, "budget"), at: span(i, "budget")), origin: origin(i))
     }
 
     /// A budget record, with ε and δ checked.

@@ -26,10 +26,12 @@ struct PolicyLowering {
             case .require(let r): requirement(r, in: scope)
             case .rule(let r):
                 guard let name = r.name.staticValue else {
-                    ev.sink.report(.typeMismatch(r.name.span, expected: "a plain string", found: "an interpolated string"))
+                    ev.sink.report(
+                        .typeMismatch(r.name.span, expected: "a plain string", found: "an interpolated string"))
                     continue
                 }
-                policy.rules.append(IR.Rule(name: name, jq: r.program.program, on: "manifests", origin: builder.origin(r.span)))
+                policy.rules.append(
+                    IR.Rule(name: name, jq: r.program.program, on: "manifests", origin: builder.origin(r.span)))
             case .waive(let w):
                 let reason = w.reason.staticValue ?? ""
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -75,13 +77,17 @@ struct PolicyLowering {
             cond = b.lhs
         }
         guard case .call(let c) = cond, case .identifier(let callee) = c.callee else {
-            ev.sink.report(.typeMismatch(condition.span, expected: "a requirement such as 'isolated(f.client)'",
-                                         found: "another expression"))
+            ev.sink.report(
+                .typeMismatch(
+                    condition.span, expected: "a requirement such as 'isolated(f.client)'",
+                    found: "another expression"))
             return
         }
         guard Self.predicates.contains(callee.name) else {
-            ev.sink.report(.unknownPredicate(callee.span, callee.name,
-                                             suggestion: Suggest.closest(to: callee.name, in: Self.predicates)))
+            ev.sink.report(
+                .unknownPredicate(
+                    callee.span, callee.name,
+                    suggestion: Suggest.closest(to: callee.name, in: Self.predicates)))
             return
         }
         var subjects: [String] = []
@@ -95,7 +101,9 @@ struct PolicyLowering {
                 return
             }
         }
-        policy.requirements.append(IR.Requirement(kind: callee.name, subjects: subjects, bound: bound,
-                                                  origin: builder.origin(r.span)))
+        policy.requirements.append(
+            IR.Requirement(
+                kind: callee.name, subjects: subjects, bound: bound,
+                origin: builder.origin(r.span)))
     }
 }

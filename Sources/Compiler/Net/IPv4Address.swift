@@ -12,7 +12,8 @@ package struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConverti
         var octets: [UInt32] = []
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                  let v = UInt32(part), v <= 255, !(part.count > 1 && part.first == "0") else { return nil }
+                let v = UInt32(part), v <= 255, !(part.count > 1 && part.first == "0")
+            else { return nil }
             octets.append(v)
         }
         guard octets.count == 4 else { return nil }
@@ -47,7 +48,8 @@ package struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertibl
     package init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let ip = IPv4Address(parts[0]), parts[1].allSatisfy(\.isNumber),
-              !parts[1].isEmpty, parts[1].count <= 2, let p = Int(parts[1]), p <= 32 else { return nil }
+            !parts[1].isEmpty, parts[1].count <= 2, let p = Int(parts[1]), p <= 32
+        else { return nil }
         base = ip
         prefix = p
     }

@@ -76,7 +76,8 @@ package struct BudgetLedger: Sendable {
         return copy
     }
 
-    private static func epsilon(of a: any PrivacyAccounting, delta: Double, owner: String) throws(LedgerError) -> Double {
+    private static func epsilon(of a: any PrivacyAccounting, delta: Double, owner: String) throws(LedgerError) -> Double
+    {
         do {
             return try a.epsilon(delta: delta)
         } catch {

@@ -49,15 +49,17 @@ package struct DiagnosticJSON: Codable, Sendable {
             let f = sources[s.file]
             let a = f.location(of: s.start)
             let b = f.location(of: s.end)
-            return Location(file: f.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column,
-                            offset: s.start, length: s.end - s.start)
+            return Location(
+                file: f.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column,
+                offset: s.start, length: s.end - s.start)
         }
         diagnostics = ds.map { d in
-            Entry(code: d.code, severity: d.severity.rawValue, message: d.message,
-                  primary: d.primary.map { Label(location: loc($0.span), text: $0.text) },
-                  secondary: d.secondary.map { Label(location: loc($0.span), text: $0.text) },
-                  notes: d.notes, helps: d.helps,
-                  fixIts: d.fixIts.map { Fix(title: $0.title, location: loc($0.span), replacement: $0.replacement) })
+            Entry(
+                code: d.code, severity: d.severity.rawValue, message: d.message,
+                primary: d.primary.map { Label(location: loc($0.span), text: $0.text) },
+                secondary: d.secondary.map { Label(location: loc($0.span), text: $0.text) },
+                notes: d.notes, helps: d.helps,
+                fixIts: d.fixIts.map { Fix(title: $0.title, location: loc($0.span), replacement: $0.replacement) })
         }
     }
 

@@ -81,15 +81,17 @@ package struct DiagnosticRenderer: Sendable {
                 let lineStart = file.lineStarts[ln - 1]
                 let window = displayWindow(raw: raw, group: group.map { $0.0.span }, lineStart: lineStart)
                 let num = String(ln)
-                lines.append(paint(String(repeating: " ", count: gutterWidth - num.count) + num + " |", .blue)
-                    + (window.text.isEmpty ? "" : " " + window.text))
+                lines.append(
+                    paint(String(repeating: " ", count: gutterWidth - num.count) + num + " |", .blue)
+                        + (window.text.isEmpty ? "" : " " + window.text))
                 // One underline row per label, in column order (rightmost label text last).
                 for (label, primary) in group {
                     let (col, width) = window.columns(for: label.span, lineStart: lineStart, lineLength: raw.utf8.count)
                     let mark = String(repeating: primary ? "^" : "-", count: max(1, width))
                     let text = label.text.isEmpty ? "" : " " + label.text
-                    lines.append(pad + paint(" |", .blue) + " " + String(repeating: " ", count: col)
-                        + paint(mark + text, primary ? sevColor : .blue))
+                    lines.append(
+                        pad + paint(" |", .blue) + " " + String(repeating: " ", count: col)
+                            + paint(mark + text, primary ? sevColor : .blue))
                 }
             }
         }

@@ -52,7 +52,8 @@ extension SourceManager {
     /// the file is not loaded or the position is outside it.
     package func span(at location: SourceLocation) -> Span? {
         guard let file = file(atPath: location.path), location.line >= 1,
-              location.line <= file.lineStarts.count else { return nil }
+            location.line <= file.lineStarts.count
+        else { return nil }
         let start = file.lineStarts[location.line - 1] + location.column - 1
         guard start >= 0, start <= file.bytes.count else { return nil }
         var end = start

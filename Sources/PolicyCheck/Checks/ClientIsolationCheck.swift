@@ -25,19 +25,25 @@ package enum ClientIsolationCheck: ModelCheck {
             let other: (Int) -> Bool = { identity($0) != me }
             let dst = m.endpoints[d]
             if let v = search.first(to: d, layers: [.kubeOVN, .networkPolicy], accept: other) {
-                let base = Diagnostic.clientReachesClient(source: m.endpoints[v.source].name, destination: dst.name,
-                                                         ports: v.ports.description, at: ctx.span(of: dst))
-                limiter.add(Finding(Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx),
-                                    rule: id, subject: ctx.subject(dst)), kind: "both")
+                let base = Diagnostic.clientReachesClient(
+                    source: m.endpoints[v.source].name, destination: dst.name,
+                    ports: v.ports.description, at: ctx.span(of: dst))
+                limiter.add(
+                    Finding(
+                        Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx),
+                        rule: id, subject: ctx.subject(dst)), kind: "both")
                 continue
             }
             for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
                 guard let v = search.first(to: d, layers: [open], accept: other) else { continue }
                 let flow = "client '\(m.endpoints[v.source].name)' -> client '\(dst.name)'"
-                let base = Diagnostic.singleLayer(flow: flow, open: open.rawValue, blocking: blocking.rawValue, strict: ctx.strict,
-                                                at: ctx.span(of: dst))
-                limiter.add(Finding(Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
-                                    subject: ctx.subject(dst)), kind: "only-\(blocking.rawValue)")
+                let base = Diagnostic.singleLayer(
+                    flow: flow, open: open.rawValue, blocking: blocking.rawValue, strict: ctx.strict,
+                    at: ctx.span(of: dst))
+                limiter.add(
+                    Finding(
+                        Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                        subject: ctx.subject(dst)), kind: "only-\(blocking.rawValue)")
             }
         }
         return limiter.findings()

@@ -24,15 +24,22 @@ package enum ClientLivenessCheck: ModelCheck {
                 }
                 guard !reached, let (v, s, port) = best else { continue }
                 let client = m.endpoints[c], server = m.endpoints[s]
-                var d = Diagnostic.clientCannotReachServer(client: client.name, server: server.name, port: port, at: ctx.span(of: client))
-                d.notes.append("path: \(Counterexample.describe(client, m)) -> \(Counterexample.describe(server, m)) on TCP:\(port)")
+                var d = Diagnostic.clientCannotReachServer(
+                    client: client.name, server: server.name, port: port, at: ctx.span(of: client))
+                d.notes.append(
+                    "path: \(Counterexample.describe(client, m)) -> \(Counterexample.describe(server, m)) on TCP:\(port)"
+                )
                 for layer in Layer.allCases {
                     let lv = layer == .kubeOVN ? v.kubeOVN : v.networkPolicy
                     if lv.ports.contains(.tcp, port) { continue }
-                    d.notes.append("\(layer.rawValue) blocks it: " + blocker(layer, client: client, server: server, port: port, m: m))
-                    d.helps.append(layer == .kubeOVN
-                        ? "admit the client's block in the allowSubnets of the server's subnet (and the server's block in the client's)"
-                        : "allow TCP:\(port) from the client in a NetworkPolicy selecting the server, and to the server in one selecting the client")
+                    d.notes.append(
+                        "\(layer.rawValue) blocks it: "
+                            + blocker(layer, client: client, server: server, port: port, m: m))
+                    d.helps.append(
+                        layer == .kubeOVN
+                            ? "admit the client's block in the allowSubnets of the server's subnet (and the server's block in the client's)"
+                            : "allow TCP:\(port) from the client in a NetworkPolicy selecting the server, and to the server in one selecting the client"
+                    )
                 }
                 limiter.add(Finding(d, rule: id, subject: ctx.subject(client)), kind: f.name)
             }
@@ -41,12 +48,18 @@ package enum ClientLivenessCheck: ModelCheck {
     }
 
     /// Why a layer blocks the flow, in words, with locations.
-    private static func blocker(_ layer: Layer, client: Endpoint, server: Endpoint, port: Int, m: NetworkModel) -> String {
+    private static func blocker(_ layer: Layer, client: Endpoint, server: Endpoint, port: Int, m: NetworkModel)
+        -> String
+    {
         switch layer {
         case .kubeOVN:
-            guard let cf = client.interfaces.first, let sf = server.interfaces.first else { return "the pods have no subnet" }
+            guard let cf = client.interfaces.first, let sf = server.interfaces.first else {
+                return "the pods have no subnet"
+            }
             let cs = m.subnets[cf.subnet], ss = m.subnets[sf.subnet]
-            if cs.vpc != ss.vpc { return "client subnet '\(cs.name)' is in Vpc '\(cs.vpc)', server subnet '\(ss.name)' in Vpc '\(ss.vpc)'" }
+            if cs.vpc != ss.vpc {
+                return "client subnet '\(cs.name)' is in Vpc '\(cs.vpc)', server subnet '\(ss.name)' in Vpc '\(ss.vpc)'"
+            }
             if ss.cidrText == "unknown" { return "server subnet '\(ss.name)' is not defined in these manifests" }
             if ss.isPrivate {
                 let allowed = ([ss.cidrText] + ss.allowSubnets.map(\.text)).joined(separator: ", ")
@@ -60,7 +73,8 @@ package enum ClientLivenessCheck: ModelCheck {
             var parts: [String] = []
             if !eg.isEmpty { parts.append("egress of the client is limited by \(eg.joined(separator: ", "))") }
             if !ing.isEmpty { parts.append("ingress of the server is limited by \(ing.joined(separator: ", "))") }
-            return (parts.isEmpty ? "no rule admits it" : parts.joined(separator: "; ")) + ", and no rule admits TCP:\(port)"
+            return (parts.isEmpty ? "no rule admits it" : parts.joined(separator: "; "))
+                + ", and no rule admits TCP:\(port)"
         }
     }
 }

@@ -15,10 +15,13 @@ package enum DuplicateObjectCheck: ModelCheck {
         for (i, o) in ctx.model.objects.enumerated() {
             let key = "\(o.group)|\(o.kind)|\(o.namespace ?? "")|\(o.name)"
             if let j = first[key] {
-                let d = Diagnostic.definedTwice(o.displayName, at: o.span(at: ["metadata", "name"]),
-                                              first: ctx.model.objects[j].span(at: ["metadata", "name"]))
-                out.append(Finding(d.with(note: "first defined at \(ctx.model.objects[j].location(at: ["metadata", "name"]))"),
-                                   rule: id, subject: o.displayName))
+                let d = Diagnostic.definedTwice(
+                    o.displayName, at: o.span(at: ["metadata", "name"]),
+                    first: ctx.model.objects[j].span(at: ["metadata", "name"]))
+                out.append(
+                    Finding(
+                        d.with(note: "first defined at \(ctx.model.objects[j].location(at: ["metadata", "name"]))"),
+                        rule: id, subject: o.displayName))
             } else {
                 first[key] = i
             }

@@ -21,16 +21,21 @@ package enum InternetEgressCheck: ModelCheck {
                 if !v.ports.isEmpty {
                     let base = Diagnostic.reachesInternet(pod: e.name, ports: v.ports.description, at: ctx.span(of: e))
                     var d = Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx)
-                    d.helps.append("declare egress on the zone (annotation 'kfc.dev/egress' on its Subnet), or remove the route out")
+                    d.helps.append(
+                        "declare egress on the zone (annotation 'kfc.dev/egress' on its Subnet), or remove the route out"
+                    )
                     limiter.add(Finding(d, rule: id, subject: ctx.subject(e)), kind: "both")
                     continue
                 }
                 for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
                     guard !v.ports([open]).isEmpty else { continue }
-                    let base = Diagnostic.singleLayer(flow: "'\(e.name)' -> the internet", open: open.rawValue,
-                                                    blocking: blocking.rawValue, strict: ctx.strict, at: ctx.span(of: e))
-                    limiter.add(Finding(Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
-                                        subject: ctx.subject(e)), kind: "only-\(blocking.rawValue)")
+                    let base = Diagnostic.singleLayer(
+                        flow: "'\(e.name)' -> the internet", open: open.rawValue,
+                        blocking: blocking.rawValue, strict: ctx.strict, at: ctx.span(of: e))
+                    limiter.add(
+                        Finding(
+                            Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                            subject: ctx.subject(e)), kind: "only-\(blocking.rawValue)")
                 }
             }
         }

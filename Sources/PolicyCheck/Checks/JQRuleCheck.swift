@@ -29,7 +29,8 @@ package struct JQRuleCheck: Sendable {
 
     /// libjq's messages on one line (diagnostic messages never span lines).
     static func oneLine(_ messages: [String]) -> String {
-        messages.joined(separator: "; ").split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+        messages.joined(separator: "; ").split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(
+            separator: " ")
     }
 
     /// Runs the rule over `json` (an array of objects, or the IR).
@@ -38,7 +39,11 @@ package struct JQRuleCheck: Sendable {
         do {
             p = try JQProgram(program)
         } catch let f as JQProgram.Failure {
-            return [Finding(.jqDoesNotCompile(rule: name, reason: Self.oneLine(f.messages), at: span), rule: name, subject: name)]
+            return [
+                Finding(
+                    .jqDoesNotCompile(rule: name, reason: Self.oneLine(f.messages), at: span), rule: name, subject: name
+                )
+            ]
         } catch {
             return [Finding(.jqDoesNotCompile(rule: name, reason: "\(error)", at: span), rule: name, subject: name)]
         }
@@ -46,14 +51,19 @@ package struct JQRuleCheck: Sendable {
             var out: [Finding] = []
             for o in try p.run(jsonInput: json) {
                 guard o.hasPrefix("\""), let s = try? JSONDecoder().decode(String.self, from: Data(o.utf8)) else {
-                    out.append(Finding(.jqFailed(rule: name, reason: "output \(o.prefix(60)) is not a string", at: span), rule: name, subject: name))
+                    out.append(
+                        Finding(
+                            .jqFailed(rule: name, reason: "output \(o.prefix(60)) is not a string", at: span),
+                            rule: name, subject: name))
                     continue
                 }
                 out.append(Finding(.jqViolation(rule: name, message: s, at: span), rule: name, subject: s))
             }
             return out
         } catch let f as JQProgram.Failure {
-            return [Finding(.jqFailed(rule: name, reason: Self.oneLine(f.messages), at: span), rule: name, subject: name)]
+            return [
+                Finding(.jqFailed(rule: name, reason: Self.oneLine(f.messages), at: span), rule: name, subject: name)
+            ]
         } catch {
             return [Finding(.jqFailed(rule: name, reason: "\(error)", at: span), rule: name, subject: name)]
         }

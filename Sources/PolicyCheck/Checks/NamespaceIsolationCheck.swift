@@ -20,19 +20,25 @@ package enum NamespaceIsolationCheck: ModelCheck {
                 let dst = m.endpoints[d]
                 if dst.hostNetwork { continue }
                 if let v = search.first(to: d, layers: [.kubeOVN, .networkPolicy], accept: { _ in true }) {
-                    let base = Diagnostic.reachableFromOutside(source: m.endpoints[v.source].name, destination: dst.name, namespace: ns,
-                                                             ports: v.ports.description, at: ctx.span(of: dst))
-                    limiter.add(Finding(Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx),
-                                        rule: id, subject: ctx.subject(dst)), kind: "both")
+                    let base = Diagnostic.reachableFromOutside(
+                        source: m.endpoints[v.source].name, destination: dst.name, namespace: ns,
+                        ports: v.ports.description, at: ctx.span(of: dst))
+                    limiter.add(
+                        Finding(
+                            Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx),
+                            rule: id, subject: ctx.subject(dst)), kind: "both")
                     continue
                 }
                 for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
                     guard let v = search.first(to: d, layers: [open], accept: { _ in true }) else { continue }
                     let flow = "'\(m.endpoints[v.source].name)' -> '\(dst.name)' (from outside namespace '\(ns)')"
-                    let base = Diagnostic.singleLayer(flow: flow, open: open.rawValue, blocking: blocking.rawValue,
-                                                    strict: ctx.strict, at: ctx.span(of: dst))
-                    limiter.add(Finding(Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
-                                        subject: ctx.subject(dst)), kind: "ns-only-\(blocking.rawValue)")
+                    let base = Diagnostic.singleLayer(
+                        flow: flow, open: open.rawValue, blocking: blocking.rawValue,
+                        strict: ctx.strict, at: ctx.span(of: dst))
+                    limiter.add(
+                        Finding(
+                            Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                            subject: ctx.subject(dst)), kind: "ns-only-\(blocking.rawValue)")
                 }
             }
         }

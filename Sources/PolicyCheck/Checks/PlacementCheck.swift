@@ -36,14 +36,16 @@ package enum PlacementCheck {
                 place(c.name, node: c.node, resources: c.resources, origin: c.origin)
                 guard let ds = datasets[c.dataset], let z = zones[c.zone] else { continue }
                 if z.isPrivate && ds.node != c.node {
-                    var diag = Diagnostic.clientAwayFromData(client: c.name, node: c.node, dataset: ds.name, dataNode: ds.node,
-                                                             at: label(c.origin, "runs on '\(c.node)'"))
+                    var diag = Diagnostic.clientAwayFromData(
+                        client: c.name, node: c.node, dataset: ds.name, dataNode: ds.node,
+                        at: label(c.origin, "runs on '\(c.node)'"))
                     if let l = label(ds.origin, "lives on '\(ds.node)'") { diag.secondary.append(l) }
                     out.append(diag)
                 }
                 let egress = !z.egress.isEmpty || networks[z.network]?.egress == true
                 if ds.download && !egress {
-                    var diag = Diagnostic.downloadWithoutEgress(dataset: ds.name, zone: z.name, at: label(ds.origin, "download: true"))
+                    var diag = Diagnostic.downloadWithoutEgress(
+                        dataset: ds.name, zone: z.name, at: label(ds.origin, "download: true"))
                     if let l = label(z.origin, "no egress") { diag.secondary.append(l) }
                     out.append(diag)
                 }
@@ -52,8 +54,9 @@ package enum PlacementCheck {
         for n in d.nodes {
             let c = cpu[n.name] ?? 0, m = memory[n.name] ?? 0
             guard c > n.cpuMillis || m > n.memoryBytes else { continue }
-            var diag = Diagnostic.nodeOverCommitted(node: n.name, cpu: c, cpuCapacity: n.cpuMillis, memory: m,
-                                                    memoryCapacity: n.memoryBytes, at: label(n.origin, "node '\(n.name)'"))
+            var diag = Diagnostic.nodeOverCommitted(
+                node: n.name, cpu: c, cpuCapacity: n.cpuMillis, memory: m,
+                memoryCapacity: n.memoryBytes, at: label(n.origin, "node '\(n.name)'"))
             diag.notes.append("placed there: " + (users[n.name] ?? []).map { "'\($0.0)'" }.joined(separator: ", "))
             out.append(diag)
         }

@@ -64,11 +64,14 @@ package enum PrivacyBudgetCheck {
                 for u in uses {
                     if let s = memo[u.use], u.target == p.epsilon { worst = max(worst, s); continue }
                     do {
-                        let s = try NoiseSolver.smallestSigma(q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta)
+                        let s = try NoiseSolver.smallestSigma(
+                            q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta)
                         if u.target == p.epsilon { memo[u.use] = s }
                         worst = max(worst, s)
                     } catch {
-                        diags.append(.budgetUnsolvable(f.name, reason: "\(error)", at: label(p.origin, "privacy of '\(f.name)'")))
+                        diags.append(
+                            .budgetUnsolvable(f.name, reason: "\(error)", at: label(p.origin, "privacy of '\(f.name)'"))
+                        )
                         worst = .nan
                         break
                     }
@@ -83,7 +86,9 @@ package enum PrivacyBudgetCheck {
             var worst: (eps: Double, client: IR.Client, use: Use, target: Double)?
             for u in uses {
                 let eps: Double
-                if let e = memo[u.use] { eps = e } else {
+                if let e = memo[u.use] {
+                    eps = e
+                } else {
                     guard let m = try? SubsampledGaussian(q: u.use.q, sigma: sigma) else { continue }
                     eps = RDPAccountant.epsilon(m, steps: u.use.steps, delta: p.delta).epsilon
                     memo[u.use] = eps
@@ -97,15 +102,19 @@ package enum PrivacyBudgetCheck {
                 }
             }
             if let w = worst {
-                var diag = Diagnostic.budgetExceeded(federation: f.name, epsilon: w.eps, target: w.target, sigma: sigma,
-                                                     client: w.client.name, at: label(p.origin, "noise \(fmt(sigma))"))
+                var diag = Diagnostic.budgetExceeded(
+                    federation: f.name, epsilon: w.eps, target: w.target, sigma: sigma,
+                    client: w.client.name, at: label(p.origin, "noise \(fmt(sigma))"))
                 if let l = label(w.client.origin, "client '\(w.client.name)'") { diag.secondary.append(l) }
                 diag.notes.append("q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(p.delta)) (RDP accountant)")
-                if let s = try? NoiseSolver.smallestSigma(q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: p.delta) {
+                if let s = try? NoiseSolver.smallestSigma(
+                    q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: p.delta)
+                {
                     diag.helps.append("noise \(fmt(s)) fits ε = \(fmt(w.target)); or write 'noise: auto'")
                 }
                 if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
-                   let steps = try? StepSolver.maxSteps(mechanism: m, epsilon: w.target, delta: p.delta) {
+                    let steps = try? StepSolver.maxSteps(mechanism: m, epsilon: w.target, delta: p.delta)
+                {
                     let perRound = max(1, w.use.steps / max(1, f.rounds))
                     diag.helps.append("or \(steps / perRound) rounds fit with noise \(fmt(sigma))")
                 }
@@ -123,9 +132,13 @@ package enum PrivacyBudgetCheck {
         var composed: [String: Double] = [:]
         for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) {
             guard let ds = datasets[name], let budget = ds.budget else { continue }
-            let key = uses.map { "\($0.mechanism.q),\($0.mechanism.sigma),\($0.steps)" }.sorted().joined(separator: ";") + "@\(budget.delta)"
+            let key =
+                uses.map { "\($0.mechanism.q),\($0.mechanism.sigma),\($0.steps)" }.sorted().joined(separator: ";")
+                + "@\(budget.delta)"
             let eps: Double
-            if let e = composed[key] { eps = e } else {
+            if let e = composed[key] {
+                eps = e
+            } else {
                 var acc = RDPAccountant()
                 for u in uses {
                     if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
@@ -144,14 +157,19 @@ package enum PrivacyBudgetCheck {
         for key in order {
             let g = failing[key]!
             let budget = g.ds.budget!
-            var diag = Diagnostic.datasetBudgetExceeded(datasets: g.names, epsilon: g.eps, budget: budget.epsilon,
-                                                        at: label(g.ds.origin, "budget ε = \(fmt(budget.epsilon))"))
+            var diag = Diagnostic.datasetBudgetExceeded(
+                datasets: g.names, epsilon: g.eps, budget: budget.epsilon,
+                at: label(g.ds.origin, "budget ε = \(fmt(budget.epsilon))"))
             for fname in g.feds {
-                if let f = d.federations.first(where: { $0.name == fname }), let l = label(f.origin, "reads '\(g.names[0])'") {
+                if let f = d.federations.first(where: { $0.name == fname }),
+                    let l = label(f.origin, "reads '\(g.names[0])'")
+                {
                     diag.secondary.append(l)
                 }
             }
-            diag.notes.append("read by \(g.feds.map { "'\($0)'" }.joined(separator: ", ")); composed with the RDP accountant at δ = \(fmt(budget.delta))")
+            diag.notes.append(
+                "read by \(g.feds.map { "'\($0)'" }.joined(separator: ", ")); composed with the RDP accountant at δ = \(fmt(budget.delta))"
+            )
             diag.helps.append("lower the federations' ε so that together they fit, or give the dataset a larger budget")
             diags.append(diag)
         }
@@ -160,7 +178,9 @@ package enum PrivacyBudgetCheck {
             guard let bound = r.bound else { continue }
             for s in r.subjects {
                 guard let eps = fedEps[s] ?? dataEps[s], eps > bound else { continue }
-                diags.append(.budgetRequirementFails(subject: s, epsilon: eps, bound: bound, at: label(r.origin, "requires ≤ \(fmt(bound))")))
+                diags.append(
+                    .budgetRequirementFails(
+                        subject: s, epsilon: eps, bound: bound, at: label(r.origin, "requires ≤ \(fmt(bound))")))
             }
         }
         return Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
@@ -171,7 +191,9 @@ package enum PrivacyBudgetCheck {
         guard let f = sources.file(atPath: o.file), o.line >= 1, o.line <= f.lineStarts.count else { return nil }
         let start = min(f.bytes.count, f.lineStarts[o.line - 1] + max(0, o.column - 1))
         var end = start
-        while end < f.bytes.count, let c = Optional(f.bytes[end]), c != 0x0A, c != 0x20, c != 0x7B, c != 0x28 { end += 1 }
+        while end < f.bytes.count, let c = Optional(f.bytes[end]), c != 0x0A, c != 0x20, c != 0x7B, c != 0x28 {
+            end += 1
+        }
         return Span(file: f.id, start: start, end: max(end, start), line: o.line, column: o.column)
     }
 

@@ -16,7 +16,8 @@ package enum SubnetBindingCheck: ModelCheck {
         for (name, objs) in m.unknownSubnets.sorted(by: { $0.key < $1.key }) {
             for o in Array(Set(objs)).sorted() {
                 let obj = m.objects[o]
-                let path: [YAMLPathComponent] = NetworkModelBuilder.podTemplate(obj).map { $0.path + ["metadata", "annotations"] } ?? []
+                let path: [YAMLPathComponent] =
+                    NetworkModelBuilder.podTemplate(obj).map { $0.path + ["metadata", "annotations"] } ?? []
                 out.append(Finding(.unknownSubnet(name, at: obj.span(at: path)), rule: id, subject: obj.displayName))
             }
         }
@@ -32,8 +33,10 @@ package enum SubnetBindingCheck: ModelCheck {
             guard let last = ks.compactMap({ m.subnets[$0].object }).max() else { continue }
             let obj = m.objects[last]
             let list = nss.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
-            out.append(Finding(.namespaceInSeveralSubnets(list, subnets: names, at: obj.span(at: ["spec", "namespaces"])),
-                               rule: id, subject: list.map { "Namespace/\($0)" }.joined(separator: ",")))
+            out.append(
+                Finding(
+                    .namespaceInSeveralSubnets(list, subnets: names, at: obj.span(at: ["spec", "namespaces"])),
+                    rule: id, subject: list.map { "Namespace/\($0)" }.joined(separator: ",")))
         }
         return out
     }

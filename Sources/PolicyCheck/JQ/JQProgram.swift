@@ -27,11 +27,13 @@ package final class JQProgram {
         guard let st = jq_init() else { throw Failure(messages: ["libjq could not be initialised"]) }
         state = st
         let box = Unmanaged.passUnretained(errors).toOpaque()
-        jq_set_error_cb(st, { data, msg in
-            guard let data else { jv_free(msg); return }
-            let box = Unmanaged<ErrorBox>.fromOpaque(data).takeUnretainedValue()
-            box.messages.append(JQProgram.describe(msg))
-        }, box)
+        jq_set_error_cb(
+            st,
+            { data, msg in
+                guard let data else { jv_free(msg); return }
+                let box = Unmanaged<ErrorBox>.fromOpaque(data).takeUnretainedValue()
+                box.messages.append(JQProgram.describe(msg))
+            }, box)
         let ok = jq_compile(st, source)
         if ok == 0 {
             let msgs = errors.messages.isEmpty ? ["jq program does not compile"] : errors.messages
@@ -75,7 +77,8 @@ package final class JQProgram {
     package func runRaw(jsonInput: String) throws -> [String] {
         try run(jsonInput: jsonInput).map { out in
             guard out.hasPrefix("\""),
-                  let s = try? JSONDecoder().decode(String.self, from: Data(out.utf8)) else { return out }
+                let s = try? JSONDecoder().decode(String.self, from: Data(out.utf8))
+            else { return out }
             return s
         }
     }

@@ -26,7 +26,9 @@ package struct ManifestLoader {
             if d.root.scalar?.value.isNull == true { continue }
             let obj = ManifestObject(file: file.id, path: file.path, node: d.root)
             if obj.kind == "List", let items = d.root["items"]?.items {
-                for item in items { append(ManifestObject(file: file.id, path: file.path, node: item), to: &out, sink: sink) }
+                for item in items {
+                    append(ManifestObject(file: file.id, path: file.path, node: item), to: &out, sink: sink)
+                }
                 continue
             }
             append(obj, to: &out, sink: sink)
@@ -36,7 +38,9 @@ package struct ManifestLoader {
 
     private func append(_ o: ManifestObject, to out: inout [ManifestObject], sink: DiagnosticSink) {
         if o.value.mapping == nil || o.apiVersion.isEmpty || o.kind.isEmpty || o.name.isEmpty {
-            let reason = o.value.mapping == nil ? "it is not a mapping"
+            let reason =
+                o.value.mapping == nil
+                ? "it is not a mapping"
                 : "it has no " + (o.apiVersion.isEmpty ? "apiVersion" : o.kind.isEmpty ? "kind" : "metadata.name")
             sink.report(.notAnObject(reason: reason, at: o.span()))
             return

@@ -83,7 +83,8 @@ package struct ManifestObject: Sendable {
         for c in path {
             switch c {
             case .key(let k): guard let n = cur[k] else { return nil }; cur = n
-            case .index(let i): guard let items = cur.items, items.indices.contains(i) else { return nil }; cur = items[i]
+            case .index(let i):
+                guard let items = cur.items, items.indices.contains(i) else { return nil }; cur = items[i]
             }
         }
         return cur

@@ -30,7 +30,8 @@ package struct ConnectivityMap: Sendable {
                 if !m.egressMayAdmit(source: s, destination: d) { continue }
                 let v = m.flow(from: s, to: d, mode: .may)
                 if v.ports.isEmpty { continue }
-                edges.append(Edge(source: m.endpoints[s].name, destination: m.endpoints[d].name, ports: v.ports.description))
+                edges.append(
+                    Edge(source: m.endpoints[s].name, destination: m.endpoints[d].name, ports: v.ports.description))
             }
         }
         nodes = m.endpoints.map(\.name).sorted()
@@ -39,7 +40,8 @@ package struct ConnectivityMap: Sendable {
 
     /// `source -> destination: ports`, one line per edge.
     package func text() -> String {
-        var out = "connectivity (\(nodes.count) endpoints, \(edges.count) flows; both KubeOVN and NetworkPolicies allow each):\n"
+        var out =
+            "connectivity (\(nodes.count) endpoints, \(edges.count) flows; both KubeOVN and NetworkPolicies allow each):\n"
         if edges.isEmpty { out += "  (no flow is possible)\n" }
         for e in edges { out += "  \(e.source) -> \(e.destination): \(e.ports)\n" }
         return out
@@ -54,13 +56,16 @@ package struct ConnectivityMap: Sendable {
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let doc = Doc(endpoints: nodes, flows: edges.map { .init(from: $0.source, ports: $0.ports, to: $0.destination) })
+        let doc = Doc(
+            endpoints: nodes, flows: edges.map { .init(from: $0.source, ports: $0.ports, to: $0.destination) })
         return String(decoding: (try? enc.encode(doc)) ?? Data(), as: UTF8.self) + "\n"
     }
 
     /// A Graphviz digraph.
     package func dot() -> String {
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        func q(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
         var out = "digraph connectivity {\n  rankdir=LR;\n  node [shape=box];\n"
         for n in nodes { out += "  \(q(n))\(n == "internet" ? " [shape=ellipse]" : "");\n" }
         for e in edges { out += "  \(q(e.source)) -> \(q(e.destination)) [label=\(q(e.ports))];\n" }

@@ -1,5 +1,5 @@
-import Foundation
 import Compiler
+import Foundation
 
 /// A set of IPv4 addresses as sorted, disjoint, non-adjacent closed intervals.
 ///
@@ -127,7 +127,8 @@ package struct IPSet: Hashable, Sendable, CustomStringConvertible {
         var j = 0
         for r in ranges {
             while j < o.ranges.count && o.ranges[j].upperBound < r.lowerBound { j += 1 }
-            guard j < o.ranges.count, o.ranges[j].lowerBound <= r.lowerBound, o.ranges[j].upperBound >= r.upperBound else { return false }
+            guard j < o.ranges.count, o.ranges[j].lowerBound <= r.lowerBound, o.ranges[j].upperBound >= r.upperBound
+            else { return false }
         }
         return true
     }
@@ -161,10 +162,11 @@ package struct IPSet: Hashable, Sendable, CustomStringConvertible {
 
     /// Addresses that are not on the public internet: RFC 1918, shared (100.64/10), loopback,
     /// link-local, multicast, reserved and `0.0.0.0/8`.
-    package static let nonPublic: IPSet = IPSet(ranges: [
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-        "192.168.0.0/16", "224.0.0.0/3",
-    ].compactMap { CIDRBlock($0) }.map { $0.first.value...$0.last.value })
+    package static let nonPublic: IPSet = IPSet(
+        ranges: [
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.168.0.0/16", "224.0.0.0/3",
+        ].compactMap { CIDRBlock($0) }.map { $0.first.value...$0.last.value })
 
     /// The public internet: every address not in `nonPublic`.
     package static let publicInternet = IPSet.all.subtracting(nonPublic)

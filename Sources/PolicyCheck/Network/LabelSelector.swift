@@ -39,7 +39,8 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
         var exprs: [Requirement] = []
         for e in node["matchExpressions"]?.sequence ?? [] {
             guard let key = e["key"]?.string, let op = e["operator"]?.string,
-                  ["In", "NotIn", "Exists", "DoesNotExist"].contains(op) else { invalid = true; continue }
+                ["In", "NotIn", "Exists", "DoesNotExist"].contains(op)
+            else { invalid = true; continue }
             let values = (e["values"]?.sequence ?? []).compactMap { v in v.string ?? v.int.map(String.init) }
             exprs.append(Requirement(key: key, op: op, values: values))
         }
@@ -82,7 +83,8 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
 
     package static func == (a: LabelSelector, b: LabelSelector) -> Bool {
         a.invalid == b.invalid && a.expressions == b.expressions
-            && a.matchLabels.map(\.key) == b.matchLabels.map(\.key) && a.matchLabels.map(\.value) == b.matchLabels.map(\.value)
+            && a.matchLabels.map(\.key) == b.matchLabels.map(\.key)
+            && a.matchLabels.map(\.value) == b.matchLabels.map(\.value)
     }
 
     package func hash(into h: inout Hasher) {

@@ -12,7 +12,9 @@ extension NetworkModel {
         let dst = endpoints[d]
         guard dst.kind == .pod, !dst.hostNetwork else { return nil }
         var lists: [[Int]] = []
-        if layers.contains(.networkPolicy), !ingressPolicies[d].isEmpty, let l = caches.npIngressSources[ingressPolicies[d]] {
+        if layers.contains(.networkPolicy), !ingressPolicies[d].isEmpty,
+            let l = caches.npIngressSources[ingressPolicies[d]]
+        {
             lists.append(l)
         }
         if layers.contains(.kubeOVN) {
@@ -75,10 +77,14 @@ extension NetworkModel {
                     // Last subnet starting at or before r.upperBound, then back while some earlier one
                     // still ends at or after r.lowerBound (running maximum of ends).
                     var lo = 0, hi = starts.count
-                    while lo < hi { let mid = (lo + hi) / 2; if starts[mid] <= r.upperBound { lo = mid + 1 } else { hi = mid } }
+                    while lo < hi {
+                        let mid = (lo + hi) / 2; if starts[mid] <= r.upperBound { lo = mid + 1 } else { hi = mid }
+                    }
                     var i = lo - 1
                     while i >= 0 && maxEnd[i] >= r.lowerBound {
-                        if cidrs[sorted[i]].ranges.contains(where: { $0.lowerBound <= r.upperBound && $0.upperBound >= r.lowerBound }) {
+                        if cidrs[sorted[i]].ranges.contains(where: {
+                            $0.lowerBound <= r.upperBound && $0.upperBound >= r.lowerBound
+                        }) {
                             out += bySubnet[sorted[i]]
                         }
                         i -= 1
@@ -90,7 +96,9 @@ extension NetworkModel {
     }
 
     /// Endpoints some rule of the policies in `sig` names as a peer; nil when a rule admits every peer.
-    private func peerMatches(_ sig: [Int], direction: KeyPath<NetworkPolicyModel, [NetworkPolicyModel.PolicyRule]>) -> [Int]? {
+    private func peerMatches(_ sig: [Int], direction: KeyPath<NetworkPolicyModel, [NetworkPolicyModel.PolicyRule]>)
+        -> [Int]?
+    {
         var out: [Int] = []
         for k in sig {
             let p = policies[k]
@@ -100,7 +108,9 @@ extension NetworkModel {
                     switch peer {
                     case .invalid: continue
                     case .ipBlock:
-                        out += endpoints.indices.filter { matches(peer, policyNamespace: p.namespace, endpoint: endpoints[$0], may: true) }
+                        out += endpoints.indices.filter {
+                            matches(peer, policyNamespace: p.namespace, endpoint: endpoints[$0], may: true)
+                        }
                     case .pods(let pods, let nss):
                         if let nss {
                             for ns in byNamespace.keys.sorted()

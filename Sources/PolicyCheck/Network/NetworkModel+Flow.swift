@@ -3,8 +3,9 @@ extension NetworkModel {
     /// What each layer lets through from `s` to `d`.
     package func flow(from s: Int, to d: Int, mode: FlowMode) -> FlowVerdict {
         let may = mode == .may
-        return FlowVerdict(source: s, destination: d, kubeOVN: ovnVerdict(s, d, may: may),
-                           networkPolicy: npVerdict(s, d, may: may))
+        return FlowVerdict(
+            source: s, destination: d, kubeOVN: ovnVerdict(s, d, may: may),
+            networkPolicy: npVerdict(s, d, may: may))
     }
 
     // MARK: - KubeOVN
@@ -42,7 +43,8 @@ extension NetworkModel {
             if dst.hostNetwork { return LayerVerdict(ports: .all, rules: [hostNetworkRef(dst)]) }
             var ports = PortSet.none
             var rules: [RuleRef] = []
-            let sources: [(IPSet, SubnetModel?)] = src.hostNetwork
+            let sources: [(IPSet, SubnetModel?)] =
+                src.hostNetwork
                 ? [(join, nil)] : src.interfaces.map { ($0.address, subnets[$0.subnet]) }
             for (saddr, ssub) in sources {
                 for f in dst.interfaces {
@@ -61,7 +63,8 @@ extension NetworkModel {
                     ports = ports.union(p)
                     rules += r + r2
                     if dsub.object == nil && dsub.cidrText == "unknown" {
-                        rules.append(RuleRef(.kubeOVN, object: nil, "Subnet '\(dsub.name)' is not defined in these manifests"))
+                        rules.append(
+                            RuleRef(.kubeOVN, object: nil, "Subnet '\(dsub.name)' is not defined in these manifests"))
                     }
                 }
             }
@@ -70,42 +73,58 @@ extension NetworkModel {
     }
 
     private func hostNetworkRef(_ e: Endpoint) -> RuleRef {
-        RuleRef(.kubeOVN, object: e.workloads.first, path: e.templatePath + ["spec", "hostNetwork"],
-                "'\(e.name)' uses the node's network (hostNetwork)")
+        RuleRef(
+            .kubeOVN, object: e.workloads.first, path: e.templatePath + ["spec", "hostNetwork"],
+            "'\(e.name)' uses the node's network (hostNetwork)")
     }
 
     /// The rule that gives a subnet a path out of its Vpc, if any.
     package func externalRoute(_ sub: SubnetModel, source: IPSet, may: Bool) -> RuleRef? {
         if sub.object == nil && sub.cidrText == "unknown" {
-            return may ? RuleRef(.kubeOVN, object: nil, "Subnet '\(sub.name)' is not defined here and may have natOutgoing") : nil
+            return may
+                ? RuleRef(.kubeOVN, object: nil, "Subnet '\(sub.name)' is not defined here and may have natOutgoing")
+                : nil
         }
         if sub.vpc == SubnetModel.defaultVPC {
             if sub.natOutgoing {
-                return RuleRef(.kubeOVN, object: sub.natObject ?? sub.object, path: ["spec", "natOutgoing"],
-                               sub.object == nil ? "Subnet '\(sub.name)' has natOutgoing (install default)" : "Subnet '\(sub.name)' has natOutgoing: true")
+                return RuleRef(
+                    .kubeOVN, object: sub.natObject ?? sub.object, path: ["spec", "natOutgoing"],
+                    sub.object == nil
+                        ? "Subnet '\(sub.name)' has natOutgoing (install default)"
+                        : "Subnet '\(sub.name)' has natOutgoing: true")
             }
             if sub.externalEgressGateway {
-                return RuleRef(.kubeOVN, object: sub.object, path: ["spec", "externalEgressGateway"],
-                               "Subnet '\(sub.name)' has an externalEgressGateway")
+                return RuleRef(
+                    .kubeOVN, object: sub.object, path: ["spec", "externalEgressGateway"],
+                    "Subnet '\(sub.name)' has an externalEgressGateway")
             }
             return nil
         }
         guard let vpc = vpcs[sub.vpc] else {
-            return may ? RuleRef(.kubeOVN, object: sub.object, path: ["spec", "vpc"], "Vpc '\(sub.vpc)' is not defined here and may route out") : nil
+            return may
+                ? RuleRef(
+                    .kubeOVN, object: sub.object, path: ["spec", "vpc"],
+                    "Vpc '\(sub.vpc)' is not defined here and may route out") : nil
         }
         if vpc.enableExternal {
-            return RuleRef(.kubeOVN, object: vpc.object, path: ["spec", "enableExternal"], "Vpc '\(vpc.name)' has enableExternal: true")
+            return RuleRef(
+                .kubeOVN, object: vpc.object, path: ["spec", "enableExternal"],
+                "Vpc '\(vpc.name)' has enableExternal: true")
         }
-        for r in vpc.staticRoutes where may ? r.set.overlaps(.publicInternet) : IPSet.publicInternet.isSubset(of: r.set) {
-            return RuleRef(.kubeOVN, object: vpc.object, path: ["spec", "staticRoutes", .index(r.index)],
-                           "Vpc '\(vpc.name)' staticRoutes[\(r.index)] routes \(r.text) out")
+        for r in vpc.staticRoutes where may ? r.set.overlaps(.publicInternet) : IPSet.publicInternet.isSubset(of: r.set)
+        {
+            return RuleRef(
+                .kubeOVN, object: vpc.object, path: ["spec", "staticRoutes", .index(r.index)],
+                "Vpc '\(vpc.name)' staticRoutes[\(r.index)] routes \(r.text) out")
         }
         for r in vpc.reroutes {
-            let acl = OVNACL(direction: .fromLport, priority: 0, action: .allow, dnf: r.match,
-                             ref: RuleRef(.kubeOVN, object: nil, ""))
+            let acl = OVNACL(
+                direction: .fromLport, priority: 0, action: .allow, dnf: r.match,
+                ref: RuleRef(.kubeOVN, object: nil, ""))
             if acl.matchedPorts(src: source, dst: .publicInternet, assume: may).isEmpty { continue }
-            return RuleRef(.kubeOVN, object: vpc.object, path: ["spec", "policyRoutes", .index(r.index)],
-                           "Vpc '\(vpc.name)' policyRoutes[\(r.index)] reroutes traffic from \(source) to a gateway")
+            return RuleRef(
+                .kubeOVN, object: vpc.object, path: ["spec", "policyRoutes", .index(r.index)],
+                "Vpc '\(vpc.name)' policyRoutes[\(r.index)] reroutes traffic from \(source) to a gateway")
         }
         return nil
     }
@@ -152,19 +171,27 @@ extension NetworkModel {
         return LayerVerdict(ports: egress.intersection(ingress), rules: rules)
     }
 
-    private func admitted(by r: NetworkPolicyModel.PolicyRule, of p: Int, ingress: Bool,
-                          peer: Endpoint, portsOf target: Endpoint, may: Bool) -> (PortSet, RuleRef?) {
+    private func admitted(
+        by r: NetworkPolicyModel.PolicyRule, of p: Int, ingress: Bool,
+        peer: Endpoint, portsOf target: Endpoint, may: Bool
+    ) -> (PortSet, RuleRef?) {
         let pol = policies[p]
         var hit: Int?
         if let peers = r.peers {
-            guard let h = peers.firstIndex(where: { matches($0, policyNamespace: pol.namespace, endpoint: peer, may: may) }) else {
+            guard
+                let h = peers.firstIndex(where: {
+                    matches($0, policyNamespace: pol.namespace, endpoint: peer, may: may)
+                })
+            else {
                 return (.none, nil)
             }
             hit = h
         }
         let ports = NetworkPolicyModel.ports(of: r, namedPorts: target.namedPorts)
         if ports.isEmpty { return (ports, nil) }
-        var ref = RuleRef(.networkPolicy, object: pol.object, path: ["spec", .key(ingress ? "ingress" : "egress"), .index(r.index)], r.title)
+        var ref = RuleRef(
+            .networkPolicy, object: pol.object, path: ["spec", .key(ingress ? "ingress" : "egress"), .index(r.index)],
+            r.title)
         ref.policyRule = RuleRef.PolicyRuleRef(policy: p, ingress: ingress, rule: r.index, peer: hit, ports: ports)
         return (ports, ref)
     }

@@ -60,7 +60,9 @@ package struct NetworkModel: Sendable {
     package static func namespace(of m: ManifestObject) -> String { m.namespace ?? "default" }
 
     /// Whether `e` matches a NetworkPolicy peer of a policy in `policyNamespace`.
-    package func matches(_ peer: NetworkPolicyModel.Peer, policyNamespace: String, endpoint e: Endpoint, may: Bool) -> Bool {
+    package func matches(_ peer: NetworkPolicyModel.Peer, policyNamespace: String, endpoint e: Endpoint, may: Bool)
+        -> Bool
+    {
         switch peer {
         case .invalid: return false
         case .ipBlock(let set, _):
@@ -69,8 +71,12 @@ package struct NetworkModel: Sendable {
         case .pods(let pods, let nss):
             guard e.kind == .pod, !e.hostNetwork else { return false }
             if let nss {
-                guard nss.matches(namespaceLabels[e.namespace] ?? ["kubernetes.io/metadata.name": e.namespace]) else { return false }
-            } else if e.namespace != policyNamespace { return false }
+                guard nss.matches(namespaceLabels[e.namespace] ?? ["kubernetes.io/metadata.name": e.namespace]) else {
+                    return false
+                }
+            } else if e.namespace != policyNamespace {
+                return false
+            }
             return pods.matches(e.labels)
         }
     }

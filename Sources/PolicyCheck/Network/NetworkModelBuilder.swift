@@ -4,7 +4,9 @@ import YAML
 /// templates bound to subnets), NetworkPolicies with the pods they select, exposing Services,
 /// and the indexes the candidate queries use.
 enum NetworkModelBuilder {
-    static let workloadKinds: Set<String> = ["Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]
+    static let workloadKinds: Set<String> = [
+        "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob",
+    ]
 
     static func build(into m: inout NetworkModel) {
         readKubeOVN(into: &m)
@@ -46,9 +48,12 @@ enum NetworkModelBuilder {
         // how a zone declares egress in emitted manifests (besides the kfc.dev/egress annotation).
         var snat = IPSet.empty
         for o in m.objects where o.isKubeOVN && o.kind == "IptablesSnatRule" {
-            if let c = o.value["spec"]?["internalCIDR"]?.string, let set = IPSet(cidrOrAddress: c) { snat = snat.union(set) }
+            if let c = o.value["spec"]?["internalCIDR"]?.string, let set = IPSet(cidrOrAddress: c) {
+                snat = snat.union(set)
+            }
         }
-        for k in unique.indices where unique[k].declaredEgress.isEmpty && !unique[k].cidr.isEmpty && unique[k].cidr.isSubset(of: snat) {
+        for k in unique.indices
+        where unique[k].declaredEgress.isEmpty && !unique[k].cidr.isEmpty && unique[k].cidr.isSubset(of: snat) {
             unique[k].declaredEgress = .publicInternet
         }
         if byName["ovn-default"] == nil { byName["ovn-default"] = unique.count; unique.append(.ovnDefault()) }
@@ -84,7 +89,8 @@ enum NetworkModelBuilder {
             return (["spec", "jobTemplate", "spec", "template"], t, 1)
         default:
             guard let t = o.value["spec"]?["template"] else { return nil }
-            let reps = o.kind == "Job" ? (o.value["spec"]?["parallelism"]?.int ?? 1) : (o.value["spec"]?["replicas"]?.int ?? 1)
+            let reps =
+                o.kind == "Job" ? (o.value["spec"]?["parallelism"]?.int ?? 1) : (o.value["spec"]?["replicas"]?.int ?? 1)
             return (["spec", "template"], t, max(reps, o.kind == "DaemonSet" ? 1 : 0))
         }
     }
@@ -114,7 +120,8 @@ enum NetworkModelBuilder {
             for c in (spec["containers"]?.sequence ?? []) + (spec["initContainers"]?.sequence ?? []) {
                 for p in c["ports"]?.sequence ?? [] {
                     guard let n = p["containerPort"]?.int else { continue }
-                    let np = NamedPort(proto: TransportProtocol(rawValue: p["protocol"]?.string ?? "TCP") ?? .tcp, port: n)
+                    let np = NamedPort(
+                        proto: TransportProtocol(rawValue: p["protocol"]?.string ?? "TCP") ?? .tcp, port: n)
                     ports.append(np)
                     if let name = p["name"]?.string { named[name] = np }
                 }
@@ -123,23 +130,33 @@ enum NetworkModelBuilder {
             if hostNetwork {
                 ifaces = []
             } else {
-                ifaces.append(interface(m: &m, object: i, switchName: ann[KFCLabels.logicalSwitch], ip: ann[KFCLabels.ipAddress], namespace: ns))
+                ifaces.append(
+                    interface(
+                        m: &m, object: i, switchName: ann[KFCLabels.logicalSwitch], ip: ann[KFCLabels.ipAddress],
+                        namespace: ns))
                 let suffix = ".ovn.kubernetes.io/logical_switch"
-                for (k, v) in ann.sorted(by: { $0.key < $1.key }) where k.hasSuffix(suffix) && k != KFCLabels.logicalSwitch {
+                for (k, v) in ann.sorted(by: { $0.key < $1.key })
+                where k.hasSuffix(suffix) && k != KFCLabels.logicalSwitch {
                     let prefix = String(k.dropLast(suffix.count))
-                    ifaces.append(interface(m: &m, object: i, switchName: v, ip: ann["\(prefix).ovn.kubernetes.io/ip_address"], namespace: ns))
+                    ifaces.append(
+                        interface(
+                            m: &m, object: i, switchName: v, ip: ann["\(prefix).ovn.kubernetes.io/ip_address"],
+                            namespace: ns))
                 }
             }
-            let key = ClassKey(namespace: ns, labels: labels, interfaces: ifaces, hostNetwork: hostNetwork, ports: ports, named: named)
+            let key = ClassKey(
+                namespace: ns, labels: labels, interfaces: ifaces, hostNetwork: hostNetwork, ports: ports, named: named)
             if let k = classes[key] {
                 eps[k].workloads.append(i)
                 eps[k].replicas += replicas
                 continue
             }
             classes[key] = eps.count
-            eps.append(Endpoint(id: eps.count, kind: .pod, name: "\(ns)/\(o.name)", namespace: ns, labels: labels,
-                                interfaces: ifaces, namedPorts: named, containerPorts: ports, hostNetwork: hostNetwork,
-                                workloads: [i], templatePath: path, replicas: replicas))
+            eps.append(
+                Endpoint(
+                    id: eps.count, kind: .pod, name: "\(ns)/\(o.name)", namespace: ns, labels: labels,
+                    interfaces: ifaces, namedPorts: named, containerPorts: ports, hostNetwork: hostNetwork,
+                    workloads: [i], templatePath: path, replicas: replicas))
         }
         for k in eps.indices where eps[k].workloads.count > 1 { eps[k].name += " (+\(eps[k].workloads.count - 1))" }
         // Two workloads of one name (a Pod defined twice, a Job and a Deployment) stay apart by kind and line.
@@ -152,8 +169,10 @@ enum NetworkModelBuilder {
             }
         }
         m.internet = eps.count
-        eps.append(Endpoint(id: eps.count, kind: .internet, name: "internet", namespace: "", labels: [:], interfaces: [],
-                            namedPorts: [:], containerPorts: [], hostNetwork: false, workloads: [], templatePath: [], replicas: 0))
+        eps.append(
+            Endpoint(
+                id: eps.count, kind: .internet, name: "internet", namespace: "", labels: [:], interfaces: [],
+                namedPorts: [:], containerPorts: [], hostNetwork: false, workloads: [], templatePath: [], replicas: 0))
         m.endpoints = eps
         m.bySubnet = Array(repeating: [], count: m.subnets.count)
         for e in eps where e.kind == .pod {
@@ -164,7 +183,9 @@ enum NetworkModelBuilder {
         }
     }
 
-    private static func interface(m: inout NetworkModel, object: Int, switchName: String?, ip: String?, namespace: String) -> Endpoint.Interface {
+    private static func interface(
+        m: inout NetworkModel, object: Int, switchName: String?, ip: String?, namespace: String
+    ) -> Endpoint.Interface {
         var idx: Int
         if let s = switchName {
             if let k = m.subnetIndex[s] {
@@ -220,7 +241,8 @@ enum NetworkModelBuilder {
             guard type == "NodePort" || type == "LoadBalancer" || external else { continue }
             let selector = ManifestObject.stringMap(spec["selector"])
             guard !selector.isEmpty else { continue }
-            let sel = LabelSelector(matchLabels: selector.map { (key: $0.key, value: $0.value) }, expressions: [], invalid: false)
+            let sel = LabelSelector(
+                matchLabels: selector.map { (key: $0.key, value: $0.value) }, expressions: [], invalid: false)
             for e in m.select(sel, in: NetworkModel.namespace(of: o)) {
                 var ports = PortSet.none
                 for p in spec["ports"]?.sequence ?? [] {
@@ -231,8 +253,10 @@ enum NetworkModelBuilder {
                         ports = ports.union(PortSet(np.proto, np.port...np.port))
                     }
                 }
-                let ref = RuleRef(.kubeOVN, object: i, path: ["spec", external && type == "ClusterIP" ? "externalIPs" : "type"],
-                                  "Service '\(o.name)' (\(external && type == "ClusterIP" ? "externalIPs" : type)) exposes it outside the cluster")
+                let ref = RuleRef(
+                    .kubeOVN, object: i, path: ["spec", external && type == "ClusterIP" ? "externalIPs" : "type"],
+                    "Service '\(o.name)' (\(external && type == "ClusterIP" ? "externalIPs" : type)) exposes it outside the cluster"
+                )
                 m.exposures[e, default: []].append((ports, ref))
             }
         }

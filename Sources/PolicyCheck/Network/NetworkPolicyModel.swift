@@ -80,14 +80,18 @@ package struct NetworkPolicyModel: Sendable {
             let peers: [Peer]? = r[peerKey]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(peer) }
             let ports: [PortSpec]? = r["ports"]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(portSpec) }
             var rule = PolicyRule(index: i, peers: peers, ports: ports)
-            if !(ports ?? []).contains(where: { $0.name != nil }) { rule.fixedPorts = Self.ports(of: rule, namedPorts: [:]) }
+            if !(ports ?? []).contains(where: { $0.name != nil }) {
+                rule.fixedPorts = Self.ports(of: rule, namedPorts: [:])
+            }
             return rule
         }
     }
 
     private static func peer(_ p: YAMLNode) -> Peer {
         if let b = p["ipBlock"] {
-            guard let cidr = b["cidr"]?.string, let set = IPSet(cidrOrAddress: cidr), cidr.contains("/") else { return .invalid }
+            guard let cidr = b["cidr"]?.string, let set = IPSet(cidrOrAddress: cidr), cidr.contains("/") else {
+                return .invalid
+            }
             var excepted = IPSet.empty
             for e in b["except"]?.sequence ?? [] {
                 guard let t = e.string, let x = IPSet(cidrOrAddress: t) else { return .invalid }
@@ -119,7 +123,9 @@ package struct NetworkPolicyModel: Sendable {
         var out = PortSet.none
         for s in specs {
             if let name = s.name {
-                if let np = namedPorts[name], np.proto == s.proto { out = out.union(PortSet(np.proto, np.port...np.port)) }
+                if let np = namedPorts[name], np.proto == s.proto {
+                    out = out.union(PortSet(np.proto, np.port...np.port))
+                }
             } else if let r = s.number {
                 out = out.union(PortSet(s.proto, r))
             } else {

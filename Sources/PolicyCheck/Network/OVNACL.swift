@@ -158,7 +158,9 @@ private struct MatchParser {
         } else if let t = peek {
             values.append(t)
             pos += 1
-        } else { return nil }
+        } else {
+            return nil
+        }
         switch field {
         case "ip4.src", "ip4.dst":
             var set = IPSet.empty

@@ -28,8 +28,9 @@ package struct PortSet: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a set from intervals (sorted and merged here).
     package init(ranges: [TransportProtocol: [ClosedRange<Int>]]) {
-        self.init(tcp: Self.normalize(ranges[.tcp] ?? []), udp: Self.normalize(ranges[.udp] ?? []),
-                  sctp: Self.normalize(ranges[.sctp] ?? []))
+        self.init(
+            tcp: Self.normalize(ranges[.tcp] ?? []), udp: Self.normalize(ranges[.udp] ?? []),
+            sctp: Self.normalize(ranges[.sctp] ?? []))
     }
 
     /// One port (or a range) of one protocol.
@@ -79,14 +80,16 @@ package struct PortSet: Hashable, Sendable, CustomStringConvertible {
     package func union(_ o: PortSet) -> PortSet {
         if o.isEmpty || self == .all { return self }
         if isEmpty || o == .all { return o }
-        return PortSet(tcp: Self.normalize(tcp + o.tcp), udp: Self.normalize(udp + o.udp), sctp: Self.normalize(sctp + o.sctp))
+        return PortSet(
+            tcp: Self.normalize(tcp + o.tcp), udp: Self.normalize(udp + o.udp), sctp: Self.normalize(sctp + o.sctp))
     }
 
     /// The intersection.
     package func intersection(_ o: PortSet) -> PortSet {
         if self == .all { return o }
         if o == .all { return self }
-        return PortSet(tcp: Self.intersect(tcp, o.tcp), udp: Self.intersect(udp, o.udp), sctp: Self.intersect(sctp, o.sctp))
+        return PortSet(
+            tcp: Self.intersect(tcp, o.tcp), udp: Self.intersect(udp, o.udp), sctp: Self.intersect(sctp, o.sctp))
     }
 
     private static func intersect(_ a: [ClosedRange<Int>], _ b: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
@@ -104,7 +107,8 @@ package struct PortSet: Hashable, Sendable, CustomStringConvertible {
     package func subtracting(_ o: PortSet) -> PortSet {
         if o.isEmpty { return self }
         if o == .all { return .none }
-        return PortSet(tcp: Self.subtract(tcp, o.tcp), udp: Self.subtract(udp, o.udp), sctp: Self.subtract(sctp, o.sctp))
+        return PortSet(
+            tcp: Self.subtract(tcp, o.tcp), udp: Self.subtract(udp, o.udp), sctp: Self.subtract(sctp, o.sctp))
     }
 
     private static func subtract(_ a: [ClosedRange<Int>], _ b: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
@@ -133,8 +137,13 @@ package struct PortSet: Hashable, Sendable, CustomStringConvertible {
         var parts: [String] = []
         for p in TransportProtocol.allCases {
             for r in self[p] {
-                if r == 0...65535 { parts.append("\(p.rawValue):any") }
-                else { parts.append(r.lowerBound == r.upperBound ? "\(p.rawValue):\(r.lowerBound)" : "\(p.rawValue):\(r.lowerBound)-\(r.upperBound)") }
+                if r == 0...65535 {
+                    parts.append("\(p.rawValue):any")
+                } else {
+                    parts.append(
+                        r.lowerBound == r.upperBound
+                            ? "\(p.rawValue):\(r.lowerBound)" : "\(p.rawValue):\(r.lowerBound)-\(r.upperBound)")
+                }
             }
         }
         return parts.joined(separator: ",")

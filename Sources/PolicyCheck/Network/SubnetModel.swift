@@ -44,7 +44,9 @@ package struct SubnetModel: Sendable {
         var best: (index: Int, text: String)?
         for r in src.ranges {
             var lo = 0, hi = allowIndex.count
-            while lo < hi { let mid = (lo + hi) / 2; if allowIndex[mid].lo <= r.upperBound { lo = mid + 1 } else { hi = mid } }
+            while lo < hi {
+                let mid = (lo + hi) / 2; if allowIndex[mid].lo <= r.upperBound { lo = mid + 1 } else { hi = mid }
+            }
             var i = lo - 1
             while i >= 0 && allowMaxEnd[i] >= r.lowerBound {
                 if allowIndex[i].hi >= r.lowerBound, best == nil || allowIndex[i].index < best!.index {
@@ -63,9 +65,10 @@ package struct SubnetModel: Sendable {
 
     /// The install default `ovn-default`.
     package static func ovnDefault() -> SubnetModel {
-        var s = SubnetModel(name: "ovn-default", object: nil, cidr: IPSet(CIDRBlock("10.16.0.0/16")!), cidrText: "10.16.0.0/16",
-                            vpc: defaultVPC, isPrivate: false, allowSubnets: [], natOutgoing: true,
-                            externalEgressGateway: false, namespaces: [], acls: [], hasUserACLs: false, declaredEgress: .empty)
+        var s = SubnetModel(
+            name: "ovn-default", object: nil, cidr: IPSet(CIDRBlock("10.16.0.0/16")!), cidrText: "10.16.0.0/16",
+            vpc: defaultVPC, isPrivate: false, allowSubnets: [], natOutgoing: true,
+            externalEgressGateway: false, namespaces: [], acls: [], hasUserACLs: false, declaredEgress: .empty)
         s.finish(join: defaultJoin)
         return s
     }
@@ -93,8 +96,9 @@ package struct SubnetModel: Sendable {
         acls = []
         hasUserACLs = false
         for (i, a) in (spec["acls"]?.sequence ?? []).enumerated() {
-            let ref = RuleRef(.kubeOVN, object: object, path: ["spec", "acls", .index(i)],
-                              "Subnet '\(name)' acls[\(i)] '\(a["match"]?.string ?? "")' (\(a["action"]?.string ?? "?"))")
+            let ref = RuleRef(
+                .kubeOVN, object: object, path: ["spec", "acls", .index(i)],
+                "Subnet '\(name)' acls[\(i)] '\(a["match"]?.string ?? "")' (\(a["action"]?.string ?? "?"))")
             guard let dir = OVNACL.Direction(rawValue: a["direction"]?.string ?? "") else { continue }
             let action: OVNACL.Action
             switch a["action"]?.string ?? "" {
@@ -108,9 +112,11 @@ package struct SubnetModel: Sendable {
         }
     }
 
-    private init(name: String, object: Int?, cidr: IPSet, cidrText: String, vpc: String, isPrivate: Bool,
-                 allowSubnets: [(set: IPSet, text: String, index: Int)], natOutgoing: Bool, externalEgressGateway: Bool,
-                 namespaces: [String], acls: [OVNACL], hasUserACLs: Bool, declaredEgress: IPSet) {
+    private init(
+        name: String, object: Int?, cidr: IPSet, cidrText: String, vpc: String, isPrivate: Bool,
+        allowSubnets: [(set: IPSet, text: String, index: Int)], natOutgoing: Bool, externalEgressGateway: Bool,
+        namespaces: [String], acls: [OVNACL], hasUserACLs: Bool, declaredEgress: IPSet
+    ) {
         self.name = name; self.object = object; self.cidr = cidr; self.cidrText = cidrText; self.vpc = vpc
         self.isPrivate = isPrivate; self.allowSubnets = allowSubnets; self.natOutgoing = natOutgoing
         self.externalEgressGateway = externalEgressGateway; self.namespaces = namespaces; self.acls = acls
@@ -121,27 +127,41 @@ package struct SubnetModel: Sendable {
     package mutating func finish(join: IPSet) {
         if isPrivate {
             let priv: [YAMLPathComponent] = ["spec", "private"]
-            acls.append(OVNACL(direction: .toLport, priority: 1000, action: .drop, dnf: [[.dst(cidr, negated: false)]],
-                               ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' is private")))
-            acls.append(OVNACL(direction: .toLport, priority: 1001, action: .allow,
-                               dnf: [[.src(cidr, negated: false), .dst(cidr, negated: false)]],
-                               ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' admits its own block \(cidrText)")))
+            acls.append(
+                OVNACL(
+                    direction: .toLport, priority: 1000, action: .drop, dnf: [[.dst(cidr, negated: false)]],
+                    ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' is private")))
+            acls.append(
+                OVNACL(
+                    direction: .toLport, priority: 1001, action: .allow,
+                    dnf: [[.src(cidr, negated: false), .dst(cidr, negated: false)]],
+                    ref: RuleRef(
+                        .kubeOVN, object: object, path: priv, "Subnet '\(name)' admits its own block \(cidrText)")))
             if !allowSubnets.isEmpty {
                 // One entry for all of allowSubnets (a server subnet may list 100,000 blocks);
                 // `evaluate` names the entry that admits a given source.
                 let union = allowSubnets.reduce(IPSet.empty) { $0.union($1.set) }
-                acls.append(OVNACL(direction: .toLport, priority: 1001, action: .allow,
-                                   dnf: [[.src(union, negated: false), .dst(cidr, negated: false)]],
-                                   ref: RuleRef(.kubeOVN, object: object, path: ["spec", "allowSubnets"],
-                                                "Subnet '\(name)' allowSubnets admits it")))
-                allowIndex = allowSubnets.flatMap { a in a.set.ranges.map { (lo: $0.lowerBound, hi: $0.upperBound, index: a.index, text: a.text) } }
-                    .sorted { $0.lo < $1.lo }
+                acls.append(
+                    OVNACL(
+                        direction: .toLport, priority: 1001, action: .allow,
+                        dnf: [[.src(union, negated: false), .dst(cidr, negated: false)]],
+                        ref: RuleRef(
+                            .kubeOVN, object: object, path: ["spec", "allowSubnets"],
+                            "Subnet '\(name)' allowSubnets admits it")))
+                allowIndex = allowSubnets.flatMap { a in
+                    a.set.ranges.map { (lo: $0.lowerBound, hi: $0.upperBound, index: a.index, text: a.text) }
+                }
+                .sorted { $0.lo < $1.lo }
                 allowMaxEnd = []
                 var mx: UInt32 = 0
                 for e in allowIndex { mx = max(mx, e.hi); allowMaxEnd.append(mx) }
             }
-            acls.append(OVNACL(direction: .toLport, priority: 3000, action: .allow, dnf: [[.src(join, negated: false)]],
-                               ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' admits node traffic from the join subnet")))
+            acls.append(
+                OVNACL(
+                    direction: .toLport, priority: 3000, action: .allow, dnf: [[.src(join, negated: false)]],
+                    ref: RuleRef(
+                        .kubeOVN, object: object, path: priv,
+                        "Subnet '\(name)' admits node traffic from the join subnet")))
         }
         acls.sort { $0.priority > $1.priority }
     }
@@ -176,7 +196,8 @@ package struct SubnetModel: Sendable {
         if !remaining.isEmpty {
             allowed = allowed.union(remaining)
             if dir == .toLport && !isPrivate {
-                rules.append(RuleRef(.kubeOVN, object: object, path: ["spec", "private"], "Subnet '\(name)' is not private"))
+                rules.append(
+                    RuleRef(.kubeOVN, object: object, path: ["spec", "private"], "Subnet '\(name)' is not private"))
             }
         }
         return (allowed, rules)

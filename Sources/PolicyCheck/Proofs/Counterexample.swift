@@ -4,10 +4,13 @@ import KFLang
 /// of each layer that lets the flow through, with its manifest location and `.kf` origin.
 package enum Counterexample {
     /// Adds the counterexample of `v` to `d`; the primary label moves to the first rule with a location.
-    package static func annotate(_ d: Diagnostic, _ v: FlowVerdict, layers: Set<Layer>, ctx: CheckContext) -> Diagnostic {
+    package static func annotate(_ d: Diagnostic, _ v: FlowVerdict, layers: Set<Layer>, ctx: CheckContext) -> Diagnostic
+    {
         var d = d
         let m = ctx.model
-        d.notes.append("path: \(describe(m.endpoints[v.source], m)) -> \(describe(m.endpoints[v.destination], m)) on \(v.ports(layers))")
+        d.notes.append(
+            "path: \(describe(m.endpoints[v.source], m)) -> \(describe(m.endpoints[v.destination], m)) on \(v.ports(layers))"
+        )
         var moved = false
         for layer in Layer.allCases where layers.contains(layer) {
             let lv = layer == .kubeOVN ? v.kubeOVN : v.networkPolicy

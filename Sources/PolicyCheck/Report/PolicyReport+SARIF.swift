@@ -46,21 +46,34 @@ extension PolicyReport {
         func level(_ s: Severity) -> String { s == .error ? "error" : s == .warning ? "warning" : "note" }
         var ruleIndex: [String: Int] = [:]
         var rules: [Rule] = []
-        for f in findings.sorted(by: { $0.diagnostic.code < $1.diagnostic.code }) where ruleIndex[f.diagnostic.code] == nil {
+        for f in findings.sorted(by: { $0.diagnostic.code < $1.diagnostic.code })
+        where ruleIndex[f.diagnostic.code] == nil {
             ruleIndex[f.diagnostic.code] = rules.count
-            rules.append(Rule(id: f.diagnostic.code, name: f.rule, shortDescription: Text(text: f.rule),
-                              helpUri: "docs/diagnostics/\(f.diagnostic.code).md",
-                              defaultConfiguration: Config(level: level(f.diagnostic.severity))))
+            rules.append(
+                Rule(
+                    id: f.diagnostic.code, name: f.rule, shortDescription: Text(text: f.rule),
+                    helpUri: "docs/diagnostics/\(f.diagnostic.code).md",
+                    defaultConfiguration: Config(level: level(f.diagnostic.severity))))
         }
         let results = findings.map { f in
             var text = f.diagnostic.message
             for n in f.diagnostic.notes { text += "\n" + n }
-            let locs = location(f).map { [Location(physicalLocation: Physical(artifactLocation: Artifact(uri: $0.path),
-                                                                            region: Region(startLine: $0.line, startColumn: $0.column)))] } ?? []
-            return Result(ruleId: f.diagnostic.code, ruleIndex: ruleIndex[f.diagnostic.code]!, level: level(f.diagnostic.severity),
-                          message: Text(text: text), locations: locs,
-                          suppressions: f.waiver.map { [Suppression(justification: $0.reason)] })
+            let locs =
+                location(f).map {
+                    [
+                        Location(
+                            physicalLocation: Physical(
+                                artifactLocation: Artifact(uri: $0.path),
+                                region: Region(startLine: $0.line, startColumn: $0.column)))
+                    ]
+                } ?? []
+            return Result(
+                ruleId: f.diagnostic.code, ruleIndex: ruleIndex[f.diagnostic.code]!,
+                level: level(f.diagnostic.severity),
+                message: Text(text: text), locations: locs,
+                suppressions: f.waiver.map { [Suppression(justification: $0.reason)] })
         }
-        return Self.encode(Log(runs: [Run(tool: Tool(driver: Driver(version: toolVersion, rules: rules)), results: results)]))
+        return Self.encode(
+            Log(runs: [Run(tool: Tool(driver: Driver(version: toolVersion, rules: rules)), results: results)]))
     }
 }

@@ -69,12 +69,15 @@ package struct PolicyReport: Sendable {
         let entries = DiagnosticJSON(findings.map(\.diagnostic), sources: sources).diagnostics
         let doc = Doc(
             findings: zip(findings, entries).map { f, e in
-                Entry(diagnostic: e, rule: f.rule, subject: f.subject,
-                      waived: f.waiver.map { WaiverEntry(reason: $0.reason, location: $0.location) })
+                Entry(
+                    diagnostic: e, rule: f.rule, subject: f.subject,
+                    waived: f.waiver.map { WaiverEntry(reason: $0.reason, location: $0.location) })
             },
             summary: Summary(errors: errorCount, warnings: warningCount, waived: waivedCount),
             connectivity: connectivity.map { c in
-                Connectivity(endpoints: c.nodes, flows: c.edges.map { .init(from: $0.source, ports: $0.ports, to: $0.destination) })
+                Connectivity(
+                    endpoints: c.nodes,
+                    flows: c.edges.map { .init(from: $0.source, ports: $0.ports, to: $0.destination) })
             })
         return Self.encode(doc)
     }
@@ -91,7 +94,10 @@ package struct PolicyReport: Sendable {
     package func github() -> String {
         var out = ""
         for f in findings {
-            let level = f.waiver != nil ? "notice" : f.diagnostic.severity == .error ? "error" : f.diagnostic.severity == .warning ? "warning" : "notice"
+            let level =
+                f.waiver != nil
+                ? "notice"
+                : f.diagnostic.severity == .error ? "error" : f.diagnostic.severity == .warning ? "warning" : "notice"
             var props: [String] = []
             if let l = location(f) {
                 props += ["file=\(Self.ghProperty(l.path))", "line=\(l.line)", "col=\(l.column)"]
@@ -106,7 +112,8 @@ package struct PolicyReport: Sendable {
     }
 
     static func ghData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(
+            of: "\n", with: "%0A")
     }
 
     static func ghProperty(_ s: String) -> String {

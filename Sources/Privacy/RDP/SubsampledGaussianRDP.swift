@@ -16,7 +16,8 @@ enum SubsampledGaussianRDP {
     /// The RDP of one step at `order` (> 1).
     static func rdp(q: Double, sigma: Double, order alpha: Double) -> Double {
         if q == 1 { return alpha / (2 * sigma * sigma) }
-        let logA = alpha == alpha.rounded() && alpha < 1e6
+        let logA =
+            alpha == alpha.rounded() && alpha < 1e6
             ? logAInteger(q: q, sigma: sigma, alpha: Int(alpha))
             : logAFractional(q: q, sigma: sigma, alpha: alpha)
         // A_α ≥ 1 mathematically; rounding must not make the divergence negative.
@@ -68,9 +69,11 @@ enum SubsampledGaussianRDP {
         func logTerm(_ i: Int) -> Double {
             let di = Double(i)
             let j = alpha - di
-            let s0 = logCoef + di * logQ + j * log1mQ + (di * di - di) / (2 * s2) + logHalf
+            let s0 =
+                logCoef + di * logQ + j * log1mQ + (di * di - di) / (2 * s2) + logHalf
                 + LogMath.erfcLog((di - z0) * scale)
-            let s1 = logCoef + j * logQ + di * log1mQ + (j * j - j) / (2 * s2) + logHalf
+            let s1 =
+                logCoef + j * logQ + di * log1mQ + (j * j - j) / (2 * s2) + logHalf
                 + LogMath.erfcLog((z0 - j) * scale)
             return LogMath.add(s0, s1)
         }

@@ -48,8 +48,9 @@ package enum NoiseSolver {
         if accountant == .pld {
             // PLD never needs more noise than RDP: bracket below the RDP answer, so the PLD
             // evaluations (each an FFT) stay few and at moderate σ.
-            hi = Int((try smallestSigma(q: q, steps: steps, epsilon: epsilon, delta: delta, orders: orders)
-                * gridsPerUnit).rounded())
+            hi = Int(
+                (try smallestSigma(q: q, steps: steps, epsilon: epsilon, delta: delta, orders: orders)
+                    * gridsPerUnit).rounded())
             var probe = max(lo, hi * 3 / 4)
             while probe > lo, try fits(probe) {
                 hi = probe

@@ -19,12 +19,14 @@ struct Budget: KFCCommand {
             """
     )
 
-    @Option(name: .customLong("sampling-rate"), parsing: .unconditional,
-            help: "Set the probability q in (0, 1] that a record or client joins a step.")
+    @Option(
+        name: .customLong("sampling-rate"), parsing: .unconditional,
+        help: "Set the probability q in (0, 1] that a record or client joins a step.")
     var samplingRate: Double
 
-    @Option(name: .customLong("noise-multiplier"), parsing: .unconditional,
-            help: "Set the noise multiplier (noise standard deviation over the clipping norm).")
+    @Option(
+        name: .customLong("noise-multiplier"), parsing: .unconditional,
+        help: "Set the noise multiplier (noise standard deviation over the clipping norm).")
     var noiseMultiplier: Double?
 
     @Option(parsing: .unconditional, help: "Set the number of steps (DP-SGD steps or federated rounds).")

@@ -54,7 +54,9 @@ struct Build: KFCCommand {
             if global.format == .json && manifests.output == nil {
                 throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
             }
-            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink) { PrivacyBudgetCheck.span(of: $0, in: sources) }
+            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink) {
+                PrivacyBudgetCheck.span(of: $0, in: sources)
+            }
             return printer.finish(sink, sources: sources)
         }
     }

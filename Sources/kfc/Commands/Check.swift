@@ -7,7 +7,8 @@ import PolicyCheck
 struct Check: KFCCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check .kf files and report every problem found.",
-        discussion: "Each file is compiled as its own program. Exits with status 0 when the input is clean, 1 when it has errors."
+        discussion:
+            "Each file is compiled as its own program. Exits with status 0 when the input is clean, 1 when it has errors."
     )
 
     @OptionGroup var global: GlobalOptions

@@ -41,7 +41,9 @@ struct Verify: KFCCommand {
     @Option(name: .customLong("policy"), help: "Run the jq rules of this file over the manifests (repeatable).")
     var policies: [String] = []
 
-    @Option(name: .customLong("waivers"), help: "Read waivers ('waive RULE because \"reason\"') from this file (repeatable).")
+    @Option(
+        name: .customLong("waivers"),
+        help: "Read waivers ('waive RULE because \"reason\"') from this file (repeatable).")
     var waiverFiles: [String] = []
 
     @Option(help: "Show at most this many counterexamples per proof and kind.")
@@ -79,7 +81,8 @@ struct Verify: KFCCommand {
             let text = file.lineText(1)
             let span = Span(file: id, start: 0, end: text.utf8.count, line: 1, column: 1)
             let name = ((p as NSString).lastPathComponent as NSString).deletingPathExtension
-            options.jqRules.append(JQRuleCheck(name: name, program: String(decoding: file.bytes, as: UTF8.self), span: span))
+            options.jqRules.append(
+                JQRuleCheck(name: name, program: String(decoding: file.bytes, as: UTF8.self), span: span))
         }
         for w in waiverFiles {
             guard let id = load(w, ctx: ctx, into: &sources, sink: sink) else { continue }
@@ -100,7 +103,9 @@ struct Verify: KFCCommand {
             if !report.findings.isEmpty {
                 ctx.err(DiagnosticRenderer(sources: sources, color: useColor(ctx)).render(report.displayed))
             }
-            if report.waivedCount > 0 { ctx.err("\(report.waivedCount) finding\(report.waivedCount == 1 ? "" : "s") waived\n") }
+            if report.waivedCount > 0 {
+                ctx.err("\(report.waivedCount) finding\(report.waivedCount == 1 ? "" : "s") waived\n")
+            }
         case .json: ctx.out(report.json(connectivity: map))
         case .sarif: ctx.out(report.sarif(toolVersion: KFC.version))
         case .junit: ctx.out(report.junit())
@@ -142,7 +147,8 @@ struct Verify: KFCCommand {
         return out
     }
 
-    private func load(_ path: String, ctx: Context, into sources: inout SourceManager, sink: DiagnosticSink) -> FileID? {
+    private func load(_ path: String, ctx: Context, into sources: inout SourceManager, sink: DiagnosticSink) -> FileID?
+    {
         guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
             sink.report(.cannotReadInput(path: path, reason: "permission denied or not a regular file"))
             return nil

@@ -6,8 +6,9 @@ import KFLang
 /// `capabilities.add` names anything but `NET_BIND_SERVICE`.
 package enum DropCapabilitiesRule: WorkloadRule {
     /// Index of the rule in its direction.
-    package static let rule = SecurityRule(id: "drop-capabilities", code: "KF3104", severity: .warning,
-                                           help: "set securityContext.capabilities.drop: [ALL]")
+    package static let rule = SecurityRule(
+        id: "drop-capabilities", code: "KF3104", severity: .warning,
+        help: "set securityContext.capabilities.drop: [ALL]")
 
     /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
@@ -15,11 +16,14 @@ package enum DropCapabilitiesRule: WorkloadRule {
             let caps = c.node["securityContext"]?["capabilities"]
             let added = (caps?["add"]?.sequence ?? []).compactMap(\.string).filter { $0 != "NET_BIND_SERVICE" }
             if !added.isEmpty {
-                return ("container '\(c.name)' adds capabilities \(added.joined(separator: ", "))",
-                        c.path + ["securityContext", "capabilities", "add"])
+                return (
+                    "container '\(c.name)' adds capabilities \(added.joined(separator: ", "))",
+                    c.path + ["securityContext", "capabilities", "add"]
+                )
             }
             let dropped = (caps?["drop"]?.sequence ?? []).compactMap(\.string)
-            return dropped.contains("ALL") ? nil : ("container '\(c.name)' does not drop all capabilities", c.path + ["image"])
+            return dropped.contains("ALL")
+                ? nil : ("container '\(c.name)' does not drop all capabilities", c.path + ["image"])
         }
     }
 }

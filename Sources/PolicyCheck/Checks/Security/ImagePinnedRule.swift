@@ -5,8 +5,9 @@ import KFLang
 /// Fails when: a container's image has no tag and no digest, or its tag is `latest`.
 package enum ImagePinnedRule: WorkloadRule {
     /// Index of the rule in its direction.
-    package static let rule = SecurityRule(id: "image-pinned", code: "KF3107", severity: .error,
-                                           help: "pin the image by version tag or, better, by digest (image@sha256:…)")
+    package static let rule = SecurityRule(
+        id: "image-pinned", code: "KF3107", severity: .error,
+        help: "pin the image by version tag or, better, by digest (image@sha256:…)")
 
     /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
@@ -19,7 +20,8 @@ package enum ImagePinnedRule: WorkloadRule {
                 return ("container '\(c.name)' uses image '\(image)' without a tag", c.path + ["image"])
             }
             let tag = last[last.index(after: colon)...]
-            return tag == "latest" ? ("container '\(c.name)' uses image '\(image)' with tag 'latest'", c.path + ["image"]) : nil
+            return tag == "latest"
+                ? ("container '\(c.name)' uses image '\(image)' with tag 'latest'", c.path + ["image"]) : nil
         }
     }
 }

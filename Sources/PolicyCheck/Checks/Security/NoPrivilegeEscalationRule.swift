@@ -6,8 +6,9 @@ import KFLang
 /// `allowPrivilegeEscalation: false`.
 package enum NoPrivilegeEscalationRule: WorkloadRule {
     /// Index of the rule in its direction.
-    package static let rule = SecurityRule(id: "no-privilege-escalation", code: "KF3102", severity: .error,
-                                           help: "set securityContext.allowPrivilegeEscalation: false and drop privileged")
+    package static let rule = SecurityRule(
+        id: "no-privilege-escalation", code: "KF3102", severity: .error,
+        help: "set securityContext.allowPrivilegeEscalation: false and drop privileged")
 
     /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
@@ -16,7 +17,10 @@ package enum NoPrivilegeEscalationRule: WorkloadRule {
                 return ("container '\(c.name)' is privileged", c.path + ["securityContext", "privileged"])
             }
             if c.node["securityContext"]?["allowPrivilegeEscalation"]?.bool != false {
-                return ("container '\(c.name)' may escalate privileges: allowPrivilegeEscalation is not false", c.path + ["image"])
+                return (
+                    "container '\(c.name)' may escalate privileges: allowPrivilegeEscalation is not false",
+                    c.path + ["image"]
+                )
             }
             return nil
         }

@@ -6,8 +6,9 @@ import KFLang
 /// or either sets `runAsUser: 0`.
 package enum RunAsNonRootRule: WorkloadRule {
     /// Index of the rule in its direction.
-    package static let rule = SecurityRule(id: "run-as-non-root", code: "KF3101", severity: .error,
-                                           help: "set securityContext.runAsNonRoot: true and a non-zero runAsUser")
+    package static let rule = SecurityRule(
+        id: "run-as-non-root", code: "KF3101", severity: .error,
+        help: "set securityContext.runAsNonRoot: true and a non-zero runAsUser")
 
     /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {

@@ -6,10 +6,14 @@ import KFLang
 package enum SecurityCheck: ModelCheck {
     /// The rule id.
     package static let id = "security"
-    static var rules: [any WorkloadRule.Type] { [
-        RunAsNonRootRule.self, NoPrivilegeEscalationRule.self, ReadOnlyRootFilesystemRule.self, DropCapabilitiesRule.self,
-        SeccompProfileRule.self, ResourceLimitsRule.self, ImagePinnedRule.self, NoHostNamespacesRule.self, NoHostPathRule.self,
-    ] }
+    static var rules: [any WorkloadRule.Type] {
+        [
+            RunAsNonRootRule.self, NoPrivilegeEscalationRule.self, ReadOnlyRootFilesystemRule.self,
+            DropCapabilitiesRule.self,
+            SeccompProfileRule.self, ResourceLimitsRule.self, ImagePinnedRule.self, NoHostNamespacesRule.self,
+            NoHostPathRule.self,
+        ]
+    }
 
     /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
