@@ -28,7 +28,7 @@ package struct KubeOVNEmitter: Sendable {
             out.append(
                 Manifest(
                     .vpc, name: network.k8sName, labels: KFCLabels.network(name: network.k8sName),
-                    fields: [("spec", .mapping(spec))]))
+                    annotations: KFCLabels.sourceAnnotation(network.origin), fields: [("spec", .mapping(spec))]))
             for z in zones {
                 let acls = z.isPrivate && egress?.gatewayZone.name == z.name ? egress?.gatewayACLs() : nil
                 out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? [], acls: acls))
@@ -56,7 +56,7 @@ package struct KubeOVNEmitter: Sendable {
         if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
         return Manifest(
             .subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
-            fields: [("spec", .mapping(spec))])
+            annotations: KFCLabels.sourceAnnotation(z.origin), fields: [("spec", .mapping(spec))])
     }
 
     /// For each zone, the blocks at the other end of its flows, summarised.

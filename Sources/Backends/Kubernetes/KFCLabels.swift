@@ -1,3 +1,4 @@
+import Compiler
 import YAML
 
 /// The labels kfc puts on what it emits; the policy checker reads roles back from them.
@@ -22,6 +23,15 @@ package enum KFCLabels {
     package static let client = "kfc.dev/client"
     /// `kfc.dev/zone`: the Kube-OVN subnet (zone) a pod is bound to.
     package static let zone = "kfc.dev/zone"
+    /// `kfc.dev/source` (an annotation): `FILE:LINE:COL` of the `.kf` declaration that produced
+    /// the object, so `kfc verify` can point a counterexample's rules back at the source.
+    package static let source = "kfc.dev/source"
+
+    /// The `kfc.dev/source` annotation for an object made from `origin` (none for IR built in
+    /// memory, whose origin is synthetic).
+    package static func sourceAnnotation(_ origin: IR.Origin) -> YAMLMapping {
+        origin == .synthetic ? [:] : [source: .string("\(origin.file):\(origin.line):\(origin.column)")]
+    }
 
     /// A workload's role.
     package enum Role: String, Sendable {

@@ -22,12 +22,14 @@ package struct NetworkPolicyEmitter: Sendable {
     package func emit(_ f: IR.Federation) -> [Manifest] {
         let ns = f.namespace
         let labels = KFCLabels.shared(federation: ns)
+        // The federation declares the flows these policies allow; egress comes from its zone.
+        let from = KFCLabels.sourceAnnotation(f.origin)
         let server: YAMLNode = ["matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .server))]
         let clients: YAMLNode = ["matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))]
         let port: YAMLNode = [["protocol": "TCP", "port": .int(f.server.port)]]
         var out = [
             Manifest(
-                .networkPolicy, name: "default-deny", namespace: ns, labels: labels,
+                .networkPolicy, name: "default-deny", namespace: ns, labels: labels, annotations: from,
                 fields: [
                     ("spec", ["podSelector": [:], "policyTypes": ["Ingress", "Egress"]])
                 ])
@@ -35,7 +37,7 @@ package struct NetworkPolicyEmitter: Sendable {
         if !f.clients.isEmpty {
             out.append(
                 Manifest(
-                    .networkPolicy, name: "server-ingress", namespace: ns, labels: labels,
+                    .networkPolicy, name: "server-ingress", namespace: ns, labels: labels, annotations: from,
                     fields: [
                         (
                             "spec",
@@ -47,7 +49,7 @@ package struct NetworkPolicyEmitter: Sendable {
                     ]))
             out.append(
                 Manifest(
-                    .networkPolicy, name: "client-egress", namespace: ns, labels: labels,
+                    .networkPolicy, name: "client-egress", namespace: ns, labels: labels, annotations: from,
                     fields: [
                         (
                             "spec",
@@ -66,6 +68,7 @@ package struct NetworkPolicyEmitter: Sendable {
             out.append(
                 Manifest(
                     .networkPolicy, name: "egress-\(z.k8sName)", namespace: ns, labels: labels,
+                    annotations: KFCLabels.sourceAnnotation(z.origin),
                     fields: [
                         (
                             "spec",
