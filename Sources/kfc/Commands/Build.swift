@@ -24,6 +24,7 @@ struct Build: KFCCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var compile: CompileOptions
     @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var policy: PolicyFileOptions
 
     @Option(help: "Write this artifact instead of manifests: ir.")
     var emit: EmitKind?
@@ -33,12 +34,17 @@ struct Build: KFCCommand {
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        let (sources, deployment) = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
+        let loaded = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
+        var sources = loaded.0
+        let deployment = loaded.1
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
         // The budget proof ran when the deployment was loaded (it solved `noise: auto` into the
         // IR, and so into the run plan); placement is the rest of the policy pass on the IR.
         guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
-        sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: sources) })
+        let located = sources
+        sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: located) })
+        // `--policy` files: their violations stop the build like the policy blocks' rules do.
+        policy.run(on: d, sources: &sources, ctx: ctx, sink: sink)
         if sink.hasErrors { return printer.finish(sink, sources: sources) }
         switch emit {
         case .ir?:

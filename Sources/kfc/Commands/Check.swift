@@ -13,6 +13,7 @@ struct Check: KFCCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var compile: CompileOptions
+    @OptionGroup var policy: PolicyFileOptions
 
     @ArgumentParser.Argument(help: "The .kf files or folders to check.")
     var paths: [String]
@@ -23,10 +24,14 @@ struct Check: KFCCommand {
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run(paths, sink: sink)
+        let compiled = try CompileSession(ctx: ctx, options: compile).run(paths, sink: sink)
+        var sources = compiled.0
+        let deployments = compiled.1
         // The session ran the privacy-budget proof; placement needs only the IR as well.
         for d in deployments {
-            sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: sources) })
+            let located = sources
+            sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: located) })
+            policy.run(on: d, sources: &sources, ctx: ctx, sink: sink)
         }
         return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
     }
