@@ -134,17 +134,7 @@ package struct KubernetesEmitter: Sendable {
             ],
             hostname: topology.hostname(of: s.node), restartPolicy: "Always")
         return [
-            Manifest(
-                .persistentVolumeClaim, name: checkpoints, namespace: ns, labels: labels,
-                fields: [
-                    (
-                        "spec",
-                        [
-                            "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
-                            "resources": ["requests": ["storage": "1Gi"]],
-                        ]
-                    )
-                ]),
+            Self.claim(checkpoints, namespace: ns, labels: labels, size: "1Gi"),
             Manifest(
                 .deployment, name: s.k8sName, namespace: ns, labels: labels,
                 fields: [
@@ -174,6 +164,21 @@ package struct KubernetesEmitter: Sendable {
         ]
     }
 
+    /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
+    private static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
+        Manifest(
+            .persistentVolumeClaim, name: name, namespace: ns, labels: labels,
+            fields: [
+                (
+                    "spec",
+                    [
+                        "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
+                        "resources": ["requests": ["storage": .string(size)]],
+                    ]
+                )
+            ])
+    }
+
     private func client(_ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount) -> [Manifest] {
         let ns = f.namespace
         let labels = KFCLabels.workload(
@@ -197,17 +202,7 @@ package struct KubernetesEmitter: Sendable {
             ],
             hostname: topology.hostname(of: c.node), restartPolicy: "OnFailure")
         return [
-            Manifest(
-                .persistentVolumeClaim, name: ledger, namespace: ns, labels: labels,
-                fields: [
-                    (
-                        "spec",
-                        [
-                            "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
-                            "resources": ["requests": ["storage": "16Mi"]],
-                        ]
-                    )
-                ]),
+            Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
                 fields: [
