@@ -113,11 +113,13 @@ struct SVGChart {
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
         let start = floor(a / step) * step
         var out: [Double] = []
-        var t = start
-        while t < b + step * 0.5 {
-            out.append((t / step).rounded() * step)
-            if t >= b { break }
-            t += step
+        // Ticks from below `lo` up to the first one at or above `hi`, so every point is inside.
+        var k = 0.0
+        while true {
+            let t = ((start / step).rounded() + k) * step
+            out.append(t)
+            if t >= b - step * 1e-9 || out.count > 50 { break }
+            k += 1
         }
         if out.count < 2 { out.append(start + step) }
         return out
