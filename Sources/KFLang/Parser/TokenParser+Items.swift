@@ -122,6 +122,20 @@ extension TokenParser {
                         fix: FixIt(title: "replace '=' with ':'", span: span(eq), replacement: ":")))
                 return missingItem(start)
             }
+            if TokenKind.keywords.values.contains(next), peek(2).kind == .lBrace || peek(2).kind == .lBracket {
+                // `cluster import { ... }`: a declaration whose name is a reserved word.
+                let name = peek(1)
+                report(
+                    .expectedToken(
+                        span(name), expected: "a name after '\(text(t))'", found: describe(name),
+                        help: "\(name.kind.display) is a reserved word; choose another name"))
+                // Skip the whole declaration, body included, so nothing inside it cascades.
+                advance()
+                advance()
+                if tok.kind == .lBracket { skipBalanced() }
+                if tok.kind == .lBrace { skipBalanced() }
+                return missingItem(start)
+            }
             if topLevel {
                 report(.expectedDeclaration(span(t), found: describe(t)))
             } else {
