@@ -161,6 +161,33 @@ import Testing
         #expect(abs(eps - expected) <= 1e-12 * expected && eps <= 8.0)
     }
 
+    @Test func personalBudgetsGetTheirOwnNoise() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        // Clients 0 and 1 hold data with tighter budgets (0.5 and 0.8) than the federation's ε = 1.
+        let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
+            .replacingOccurrences(
+                of: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n",
+                with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                    + "    budget: { epsilon: [0.5, 0.8, 1, 1, 1, 1, 1, 1, 1, 1][i], delta: 1e-5 }\n"
+            )
+            .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
+        try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
+        let r = Driver.run(["run", "t.kf", "--out", "run", "--insecure-seed", "1"], workingDirectory: out)
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        let s = try summary(out + "/run")
+        let clients = try #require(s["clients"] as? [String: [String: Any]])
+        let shared = try #require(s["noise_multiplier"] as? Double)
+        for (id, budget) in [("0", 0.5), ("1", 0.8), ("2", 1.0), ("9", 1.0)] {
+            let c = try #require(clients[id])
+            let eps = try #require(c["epsilon"] as? Double)
+            let sigma = try #require(c["noise_multiplier"] as? Double)
+            #expect(eps <= budget && eps > 0.95 * budget, "client \(id) spent \(eps) of \(budget)")
+            // Only the clients with a tighter budget pay for it with more noise.
+            #expect(budget < 1 ? sigma > shared : sigma == shared)
+        }
+    }
+
     @Test func aFixedNoiseThatDoesNotFitStopsBeforeRunning() throws {
         let out = scratch()
         defer { try? FileManager.default.removeItem(atPath: out) }

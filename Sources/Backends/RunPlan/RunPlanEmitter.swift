@@ -104,7 +104,10 @@ package struct RunPlanEmitter: Sendable {
         guard let p = f.privacy else { return PrivacySpec() }
         var perClient: [String: ClientBudget] = [:]
         for c in f.clients {
-            if let b = c.budget { perClient[String(c.id)] = ClientBudget(epsilon: b.epsilon, delta: b.delta) }
+            if let b = c.budget {
+                perClient[String(c.id)] = ClientBudget(
+                    epsilon: b.epsilon, delta: b.delta, noiseMultiplier: c.solvedNoise)
+            }
         }
         return PrivacySpec(
             unit: PrivacySpec.Unit(rawValue: p.unit) ?? .example, epsilon: p.epsilon, delta: p.delta, clip: p.clip,

@@ -108,6 +108,9 @@ extension IR {
         package var resources: Resources
         /// A personal budget for this client's data (personalised DP), if declared.
         package var budget: Budget?
+        /// The noise multiplier solved for this client's personal budget when it needs more
+        /// noise than the federation's (nil: the federation's noise applies).
+        package var solvedNoise: Double? = nil
         package var origin: Origin
     }
 

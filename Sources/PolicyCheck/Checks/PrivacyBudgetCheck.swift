@@ -8,9 +8,10 @@ import Privacy
 ///
 /// Example-level DP-SGD: q = batch / records, steps = rounds × ⌈epochs / q⌉ per client — the
 /// whole steps per round that the executor charges (the plan's `steps_per_round`).
-/// Client-level DP-FedAvg: q = fraction of clients per round, steps = rounds. One noise
-/// multiplier per federation: `noise: auto` takes the smallest σ that fits every client (its
-/// federation's ε, or its personal budget when tighter) and records it in `solvedNoise`.
+/// Client-level DP-FedAvg: q = fraction of clients per round, steps = rounds. `noise: auto`
+/// takes the smallest σ that fits every client held to the federation's ε and records it in the
+/// federation's `solvedNoise`; a client whose personal budget is tighter (personalised DP) gets
+/// the smallest σ that fits that budget in its own `solvedNoise`, so only its updates pay for it.
 ///
 /// Fails when: a fixed noise does not fit (KF3030, whose help gives the noise and the rounds
 /// that would), the composition of every federation reading a dataset exceeds the dataset's
@@ -58,46 +59,59 @@ package enum PrivacyBudgetCheck {
             }
             // Solve or take the noise.
             var sigma = p.noise ?? p.solvedNoise
+            // Personalised DP: with `noise: auto`, a client whose own budget is tighter than the
+            // federation's gets its own noise; the others share the federation's.
+            var own: [Int: Double] = [:]
             if p.noise == nil {
-                var worst = 0.0
+                var shared = 0.0
                 var memo: [Use: Double] = [:]
-                for u in uses {
-                    if let s = memo[u.use], u.target == p.epsilon { worst = max(worst, s); continue }
-                    do {
-                        let s = try NoiseSolver.smallestSigma(
-                            q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta)
+                var failed = false
+                for (ci, u) in uses.enumerated() {
+                    let s: Double
+                    if let m = memo[u.use], u.target == p.epsilon {
+                        s = m
+                    } else {
+                        do {
+                            s = try NoiseSolver.smallestSigma(
+                                q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta)
+                        } catch {
+                            diags.append(
+                                .budgetUnsolvable(
+                                    f.name, reason: "\(error)", at: label(p.origin, "privacy of '\(f.name)'")))
+                            failed = true
+                            break
+                        }
                         if u.target == p.epsilon { memo[u.use] = s }
-                        worst = max(worst, s)
-                    } catch {
-                        diags.append(
-                            .budgetUnsolvable(f.name, reason: "\(error)", at: label(p.origin, "privacy of '\(f.name)'"))
-                        )
-                        worst = .nan
-                        break
                     }
+                    if u.target < p.epsilon { own[ci] = s } else { shared = max(shared, s) }
                 }
-                if worst.isNaN { continue }
-                sigma = worst
-                d.federations[fi].privacy?.solvedNoise = worst
+                if failed { continue }
+                // Without a client at the federation's ε, the loosest personal noise is shared.
+                if shared == 0 { shared = own.values.min() ?? 0 }
+                own = own.filter { $0.value > shared }
+                for (ci, s) in own { d.federations[fi].clients[ci].solvedNoise = s }
+                sigma = shared
+                d.federations[fi].privacy?.solvedNoise = shared
             }
             guard let sigma, sigma > 0 else { continue }
             // What each client spends with that noise (memoised: most clients share a use).
             var memo: [Use: Double] = [:]
             var worst: (eps: Double, client: IR.Client, use: Use, target: Double)?
-            for u in uses {
+            for (ci, u) in uses.enumerated() {
                 let eps: Double
-                if let e = memo[u.use] {
+                let clientSigma = own[ci] ?? sigma
+                if own[ci] == nil, let e = memo[u.use] {
                     eps = e
                 } else {
-                    guard let m = try? SubsampledGaussian(q: u.use.q, sigma: sigma) else { continue }
+                    guard let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) else { continue }
                     eps = RDPAccountant.epsilon(m, steps: u.use.steps, delta: p.delta).epsilon
-                    memo[u.use] = eps
+                    if own[ci] == nil { memo[u.use] = eps }
                 }
                 fedEps[f.name] = max(fedEps[f.name] ?? 0, eps)
                 if eps > u.target, worst == nil || eps - u.target > worst!.eps - worst!.target {
                     worst = (eps, u.client, u.use, u.target)
                 }
-                if let m = try? SubsampledGaussian(q: u.use.q, sigma: sigma) {
+                if let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) {
                     datasetUses[u.client.dataset, default: []].append((f.name, m, u.use.steps))
                 }
             }
