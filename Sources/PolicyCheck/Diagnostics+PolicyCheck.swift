@@ -199,7 +199,7 @@ extension Diagnostic {
             helps: ["put the data on the node (download: false), or declare egress on the zone"])
     }
 
-    /// KF3100-KF3110: a built-in security rule is violated.
+    /// KF3100–KF3109: a built-in security rule is violated (the codes are in `SecurityRule`).
     package static func securityRule(_ rule: SecurityRule, message: String, at span: Span) -> Diagnostic {
         Diagnostic(
             code: rule.code, severity: rule.severity, message: message, primary: DiagnosticLabel(span, rule.id),
