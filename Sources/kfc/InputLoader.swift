@@ -8,9 +8,12 @@ import KFLang
 struct InputLoader {
     let ctx: Context
 
-    /// Expands `paths` (files and folders) into a sorted list of `.kf` files, reporting those
-    /// that do not exist.
-    func expand(_ paths: [String], sink: DiagnosticSink) -> [String] {
+    /// Expands `paths` (files and folders) into a sorted list of files, reporting those that do
+    /// not exist. Folders are searched recursively for names ending in one of `extensions`
+    /// (`.kf` files by default; `kfc verify` asks for YAML), except the file names in `excluding`.
+    func expand(
+        _ paths: [String], extensions: [String] = [".kf"], excluding: Set<String> = [], sink: DiagnosticSink
+    ) -> [String] {
         let fm = FileManager.default
         var out: [String] = []
         for p in paths {
@@ -22,11 +25,14 @@ struct InputLoader {
             }
             if isDir.boolValue {
                 let found = (fm.enumerator(atPath: abs)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.hasSuffix(".kf") }
+                    .filter { f in
+                        extensions.contains { f.hasSuffix($0) }
+                            && !excluding.contains((f as NSString).lastPathComponent)
+                    }
                     .sorted()
                     .map { p.hasSuffix("/") ? p + $0 : p + "/" + $0 }
                 if found.isEmpty {
-                    sink.report(.cannotReadInput(path: p, reason: "the folder holds no .kf files"))
+                    sink.report(.cannotReadInput(path: p, reason: "the folder holds no \(extensions[0]) files"))
                 }
                 out += found
             } else {

@@ -68,15 +68,16 @@ struct Verify: KFCCommand {
         var sources = SourceManager()
         var objects: [ManifestObject] = []
         let loader = ManifestLoader()
-        for path in expand(paths, ctx: ctx, sink: sink) {
-            guard let id = load(path, ctx: ctx, into: &sources, sink: sink) else { continue }
+        let files = InputLoader(ctx: ctx)
+        for path in files.expand(paths, extensions: [".yaml", ".yml"], excluding: ["kustomization.yaml"], sink: sink) {
+            guard let id = files.load(path, into: &sources, sink: sink) else { continue }
             objects += loader.load(sources[id], sink: sink)
         }
         var options = Verifier.Options()
         options.strict = strict
         options.maxExamples = maxExamples
         for p in policies {
-            guard let id = load(p, ctx: ctx, into: &sources, sink: sink) else { continue }
+            guard let id = files.load(p, into: &sources, sink: sink) else { continue }
             let file = sources[id]
             let text = file.lineText(1)
             let span = Span(file: id, start: 0, end: text.utf8.count, line: 1, column: 1)
@@ -85,7 +86,7 @@ struct Verify: KFCCommand {
                 JQRuleCheck(name: name, program: String(decoding: file.bytes, as: UTF8.self), span: span))
         }
         for w in waiverFiles {
-            guard let id = load(w, ctx: ctx, into: &sources, sink: sink) else { continue }
+            guard let id = files.load(w, into: &sources, sink: sink) else { continue }
             options.waivers += WaiverParser.parse(sources[id], sink: sink)
         }
         let result = Verifier.verify(objects, options: options, loadDiagnostics: sink.diagnostics)
@@ -124,35 +125,5 @@ struct Verify: KFCCommand {
             if ctx.environment["NO_COLOR"] != nil || ctx.environment["TERM"] == "dumb" { return false }
             return ctx.stderrIsTerminal
         }
-    }
-
-    /// Files as given, folders searched recursively for `*.yaml`/`*.yml` (not kustomization.yaml), sorted.
-    private func expand(_ paths: [String], ctx: Context, sink: DiagnosticSink) -> [String] {
-        let fm = FileManager.default
-        var out: [String] = []
-        for p in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: ctx.absolutePath(p), isDirectory: &isDir) else {
-                sink.report(.cannotReadInput(path: p, reason: "no such file or directory"))
-                continue
-            }
-            guard isDir.boolValue else { out.append(p); continue }
-            let found = (fm.enumerator(atPath: ctx.absolutePath(p))?.compactMap { $0 as? String } ?? [])
-                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasSuffix("kustomization.yaml") }
-                .sorted()
-                .map { p.hasSuffix("/") ? p + $0 : p + "/" + $0 }
-            if found.isEmpty { sink.report(.cannotReadInput(path: p, reason: "the folder holds no .yaml files")) }
-            out += found
-        }
-        return out
-    }
-
-    private func load(_ path: String, ctx: Context, into sources: inout SourceManager, sink: DiagnosticSink) -> FileID?
-    {
-        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
-            sink.report(.cannotReadInput(path: path, reason: "permission denied or not a regular file"))
-            return nil
-        }
-        return sources.add(path: path, bytes: [UInt8](data))
     }
 }
