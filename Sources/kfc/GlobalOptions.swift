@@ -9,6 +9,18 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// When to colour output.
 enum ColorMode: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
+
+    /// Whether to colour stderr: `auto` means stderr is a terminal, `TERM` is not `dumb` and
+    /// `NO_COLOR` is unset.
+    func enabled(in ctx: Context) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if ctx.environment["NO_COLOR"] != nil || ctx.environment["TERM"] == "dumb" { return false }
+            return ctx.stderrIsTerminal
+        }
+    }
 }
 
 /// Flags shared by every command that reads `.kf` files.
@@ -23,14 +35,5 @@ struct GlobalOptions: ParsableArguments {
     var warningsAsErrors = false
 
     /// Whether to colour stderr in this context.
-    func useColor(_ ctx: Context) -> Bool {
-        switch color {
-        case .always: return true
-        case .never: return false
-        case .auto:
-            if ctx.environment["NO_COLOR"] != nil { return false }
-            if ctx.environment["TERM"] == "dumb" { return false }
-            return ctx.stderrIsTerminal
-        }
-    }
+    func useColor(_ ctx: Context) -> Bool { color.enabled(in: ctx) }
 }

@@ -102,7 +102,7 @@ struct Verify: KFCCommand {
                 }
             }
             if !report.findings.isEmpty {
-                ctx.err(DiagnosticRenderer(sources: sources, color: useColor(ctx)).render(report.displayed))
+                ctx.err(DiagnosticRenderer(sources: sources, color: color.enabled(in: ctx)).render(report.displayed))
             }
             if report.waivedCount > 0 {
                 ctx.err("\(report.waivedCount) finding\(report.waivedCount == 1 ? "" : "s") waived\n")
@@ -115,15 +115,5 @@ struct Verify: KFCCommand {
         if report.errorCount > 0 { return KFCExit.inputError }
         if warningsAsErrors && report.warningCount > 0 { return KFCExit.inputError }
         return KFCExit.ok
-    }
-
-    private func useColor(_ ctx: Context) -> Bool {
-        switch color {
-        case .always: return true
-        case .never: return false
-        case .auto:
-            if ctx.environment["NO_COLOR"] != nil || ctx.environment["TERM"] == "dumb" { return false }
-            return ctx.stderrIsTerminal
-        }
     }
 }
