@@ -4,6 +4,7 @@ import Compiler
 import Foundation
 import KFLang
 import PolicyCheck
+import YAML
 
 /// The options of `kfc build` that select back ends and say where their output goes.
 struct ManifestOptions: ParsableArguments {
@@ -32,7 +33,7 @@ enum BuildOutput {
     /// Emits `ir` for the selected targets and writes it; problems go to `sink`.
     static func write(
         _ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink,
-        locate: (IR.Origin) -> Span? = { _ in nil }
+        locate: (IR.Origin) -> Span? = { _ in nil }, inspect: ([YAMLNode]) -> Bool = { _ in true }
     ) throws {
         let targets = try options.targets()
         let yamlTargets = targets.subtracting([.plan])
@@ -50,6 +51,8 @@ enum BuildOutput {
             sink.report(contentsOf: findings)
             if findings.contains(where: { $0.severity == .error }) { return }
         }
+        // The caller's own checks on the emitted objects (`--policy` files); false stops here.
+        guard inspect(products.manifests.map(\.body)) else { return }
         guard let folder = options.output else {
             if targets == [.plan] {
                 ctx.out(products.plans.first?.json ?? "")

@@ -43,8 +43,9 @@ struct Build: KFCCommand {
         guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
         let located = sources
         sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: located) })
-        // `--policy` files: their violations stop the build like the policy blocks' rules do.
-        policy.run(on: d, sources: &sources, ctx: ctx, sink: sink)
+        // `--policy` files stop the build like the policy blocks' rules do. Over the IR (or when
+        // only the IR is printed) they run now; over the manifests, on the objects once emitted.
+        if policy.on == .ir || emit != nil { policy.run(on: d, sources: &sources, ctx: ctx, sink: sink) }
         if sink.hasErrors { return printer.finish(sink, sources: sources) }
         switch emit {
         case .ir?:
@@ -60,9 +61,16 @@ struct Build: KFCCommand {
             if global.format == .json && manifests.output == nil {
                 throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
             }
-            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink) {
-                PrivacyBudgetCheck.span(of: $0, in: sources)
-            }
+            let located = sources
+            let overManifests = policy.on == .manifests
+            try BuildOutput.write(
+                d, options: manifests, ctx: ctx, sink: sink,
+                locate: { PrivacyBudgetCheck.span(of: $0, in: located) },
+                inspect: { objects in
+                    guard overManifests else { return true }
+                    policy.run(on: d, manifests: objects, sources: &sources, ctx: ctx, sink: sink)
+                    return !sink.hasErrors
+                })
             return printer.finish(sink, sources: sources)
         }
     }
