@@ -48,20 +48,16 @@ package struct SourceLocation: Hashable, Sendable, Codable {
 }
 
 extension SourceManager {
-    /// The span of the word (name, number or quoted string start) at `location`, or nil when
-    /// the file is not loaded or the position is outside it.
+    /// The span of the word at `location`: from there to the next space, line break, `{` or `(`
+    /// (a declaration's name, `client[i in 0..<n]`'s `client[i`, a field), or nil when the file is
+    /// not loaded or the position is outside it.
     package func span(at location: SourceLocation) -> Span? {
         guard let file = file(atPath: location.path), location.line >= 1,
             location.line <= file.lineStarts.count
         else { return nil }
-        let start = file.lineStarts[location.line - 1] + location.column - 1
-        guard start >= 0, start <= file.bytes.count else { return nil }
+        let start = min(file.bytes.count, file.lineStarts[location.line - 1] + max(0, location.column - 1))
         var end = start
-        func isWord(_ b: UInt8) -> Bool {
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-        }
-        while end < file.bytes.count, isWord(file.bytes[end]) { end += 1 }
-        if end == start, end < file.bytes.count, file.bytes[end] != 0x0A { end += 1 }
+        while end < file.bytes.count, ![0x0A, 0x20, 0x7B, 0x28].contains(file.bytes[end]) { end += 1 }
         return Span(file: file.id, start: start, end: end, line: location.line, column: location.column)
     }
 }

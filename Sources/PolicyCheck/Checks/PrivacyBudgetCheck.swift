@@ -200,15 +200,9 @@ package enum PrivacyBudgetCheck {
         return Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
     }
 
-    /// The span of an IR origin in `sources` (empty, at its line and column), nil when not loaded.
+    /// The span of an IR origin in `sources` (`SourceManager.span(at:)`), nil when not loaded.
     package static func span(of o: IR.Origin, in sources: SourceManager) -> Span? {
-        guard let f = sources.file(atPath: o.file), o.line >= 1, o.line <= f.lineStarts.count else { return nil }
-        let start = min(f.bytes.count, f.lineStarts[o.line - 1] + max(0, o.column - 1))
-        var end = start
-        while end < f.bytes.count, let c = Optional(f.bytes[end]), c != 0x0A, c != 0x20, c != 0x7B, c != 0x28 {
-            end += 1
-        }
-        return Span(file: f.id, start: start, end: max(end, start), line: o.line, column: o.column)
+        sources.span(at: o.location)
     }
 
     /// Four significant digits, no exponent for ordinary values.
