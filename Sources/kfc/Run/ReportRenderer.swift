@@ -36,7 +36,7 @@ struct ReportRenderer {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>kfc run: \(escape(s.federation))</title>
+            <title>kfc run: \(htmlEscape(s.federation))</title>
             <style>
             body { font-family: sans-serif; margin: 2em; color: #222; max-width: 900px; }
             table { border-collapse: collapse; margin: 1em 0; }
@@ -47,11 +47,11 @@ struct ReportRenderer {
             </style>
             </head>
             <body>
-            <h1>Federation \(escape(s.federation))</h1>
+            <h1>Federation \(htmlEscape(s.federation))</h1>
 
             """
         page += "<table>\n"
-        func row(_ k: String, _ v: String) { page += "<tr><th>\(k)</th><td>\(escape(v))</td></tr>\n" }
+        func row(_ k: String, _ v: String) { page += "<tr><th>\(k)</th><td>\(htmlEscape(v))</td></tr>\n" }
         row("rounds", "\(s.rounds) of \(s.roundsPlanned)")
         row("final accuracy", s.accuracy.map { String(format: "%.4f", $0) } ?? "–")
         row("final loss", s.loss.map { String(format: "%.4f", $0) } ?? "–")
@@ -94,7 +94,7 @@ struct ReportRenderer {
                 "<table>\n<tr><th>client</th><th>ε spent</th><th>budget</th><th>σ</th><th>q</th><th>steps</th></tr>\n"
             for id in Self.ordered(s.clients.keys) {
                 let c = s.clients[id]!
-                page += "<tr><td>\(escape(id))</td><td>\(String(format: "%.4f", c.epsilon))</td>"
+                page += "<tr><td>\(htmlEscape(id))</td><td>\(String(format: "%.4f", c.epsilon))</td>"
                 page += "<td>\(c.budget.map { String(format: "%g", $0) } ?? "–")</td>"
                 page += "<td>\(c.noiseMultiplier.map { String(format: "%.4f", $0) } ?? "–")</td>"
                 page += "<td>\(c.samplingRate.map { String(format: "%.4f", $0) } ?? "–")</td>"
@@ -123,10 +123,5 @@ struct ReportRenderer {
                 name: "client \(id)",
                 points: metrics.compactMap { m in m.clientEpsilon?[id].map { (Double(m.round), $0) } })
         }
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

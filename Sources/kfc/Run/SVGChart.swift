@@ -35,8 +35,8 @@ struct SVGChart {
         let all = series.flatMap(\.points).filter { $0.y.isFinite && $0.x.isFinite }
         var out =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        out += "<title>\(escape(title))</title>\n"
-        out += "<text x=\"\(f(left))\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+        out += "<title>\(htmlEscape(title))</title>\n"
+        out += "<text x=\"\(f(left))\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(htmlEscape(title))</text>\n"
         guard !all.isEmpty else { return out + "<text x=\"\(f(left))\" y=\"60\">no data</text>\n</svg>\n" }
         let xs = all.map { tx($0.x) }
         let (x0, x1) = Self.padded(xs.min()!, xs.max()!)
@@ -57,18 +57,19 @@ struct SVGChart {
             let label = xTickLabels[t] ?? Self.number(t)
             out +=
                 "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + ph))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + ph + 4))\" stroke=\"#999\"/>"
-            out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + ph + 16))\" text-anchor=\"middle\">\(escape(label))</text>\n"
+            out +=
+                "<text x=\"\(f(px(t)))\" y=\"\(f(top + ph + 16))\" text-anchor=\"middle\">\(htmlEscape(label))</text>\n"
         }
         out +=
-            "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+            "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(htmlEscape(xLabel))</text>\n"
         out +=
-            "<text transform=\"translate(14 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+            "<text transform=\"translate(14 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(htmlEscape(yLabel))</text>\n"
         for (i, s) in series.enumerated() {
             let color = Self.palette[i % Self.palette.count]
             let pts = s.points.filter { $0.y.isFinite && $0.x.isFinite }
             let path = pts.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             out +=
-                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(escape(s.name))</title></polyline>\n"
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(htmlEscape(s.name))</title></polyline>\n"
             if markers || pts.count == 1 {
                 for p in pts { out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(color)\"/>" }
                 out += "\n"
@@ -77,7 +78,7 @@ struct SVGChart {
                 let ly = top + 8 + Double(i) * 16
                 out +=
                     "<line x1=\"\(f(left + pw + 12))\" y1=\"\(f(ly))\" x2=\"\(f(left + pw + 30))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
-                out += "<text x=\"\(f(left + pw + 36))\" y=\"\(f(ly + 4))\">\(escape(s.name))</text>\n"
+                out += "<text x=\"\(f(left + pw + 36))\" y=\"\(f(ly + 4))\">\(htmlEscape(s.name))</text>\n"
             } else if i == 12 {
                 out +=
                     "<text x=\"\(f(left + pw + 12))\" y=\"\(f(top + 8 + 12 * 16 + 4))\">… \(series.count - 12) more</text>\n"
@@ -133,9 +134,4 @@ struct SVGChart {
     }
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }
