@@ -199,6 +199,22 @@ extension Diagnostic {
             helps: ["put the data on the node (download: false), or declare egress on the zone"])
     }
 
+    /// KF3060: a `require` of a policy block does not hold.
+    package static func requirementFails(_ requirement: String, at span: Span?) -> Diagnostic {
+        Diagnostic(
+            code: "KF3060", message: "requirement '\(requirement)' does not hold",
+            primary: span.map { DiagnosticLabel($0, "not proved") })
+    }
+
+    /// KF3061: a `require` cannot be proved (no pod of its subjects, an unknown predicate).
+    package static func requirementUnprovable(_ requirement: String, reason: String, at span: Span?) -> Diagnostic {
+        Diagnostic(
+            code: "KF3061", message: "requirement '\(requirement)' cannot be proved: \(reason)",
+            primary: span.map { DiagnosticLabel($0, "unprovable") },
+            notes: ["a requirement that cannot be proved fails: kfc never passes what it could not check"],
+            helps: ["name declarations that have pods in these manifests, or verify the manifests the file builds"])
+    }
+
     /// KF3100–KF3109: a built-in security rule is violated (the codes are in `SecurityRule`).
     package static func securityRule(_ rule: SecurityRule, message: String, at span: Span) -> Diagnostic {
         Diagnostic(

@@ -1,13 +1,11 @@
 import KFLang
 
-/// Runs every check over a set of manifests and applies waivers: `kfc verify`'s library half.
+/// Runs every model check and jq rule over a set of manifests; `PolicyPass` is its only caller.
 package enum Verifier {
     /// What a verification needs besides the objects.
     package struct Options: Sendable {
         /// Single-layer protection is an error.
         package var strict = false
-        /// Waivers from `--waivers` files (and later, `.kf` policy blocks).
-        package var waivers: [Waiver] = []
         /// Custom jq rules.
         package var jqRules: [JQRuleCheck] = []
         /// Counterexamples shown per proof and kind.
@@ -35,14 +33,12 @@ package enum Verifier {
         ]
     }
 
-    /// Builds the model of `objects`, runs the checks and jq rules, and applies the waivers.
-    /// `loadDiagnostics` (from reading the files and waivers) become findings too.
-    package static func verify(_ objects: [ManifestObject], options: Options, loadDiagnostics: [Diagnostic] = [])
-        -> Result
-    {
+    /// Builds the model of `objects` and runs the checks and jq rules: the manifest half of the
+    /// policy pass (`PolicyPass` adds requirements, waivers and `.kf` locations).
+    package static func run(_ objects: [ManifestObject], options: Options) -> Result {
         let model = NetworkModel(objects: objects)
         let ctx = CheckContext(model: model, strict: options.strict, maxExamples: options.maxExamples)
-        var findings = loadDiagnostics.map { Finding($0, rule: "manifest", subject: "") }
+        var findings: [Finding] = []
         var checks: [String] = []
         for c in modelChecks {
             checks.append(c.id)
@@ -55,7 +51,7 @@ package enum Verifier {
                 findings += r.run(json: json)
             }
         }
-        return Result(model: model, findings: applyWaivers(options.waivers, to: findings), checks: checks)
+        return Result(model: model, findings: findings, checks: checks)
     }
 
     /// Marks findings the waivers cover; an unused waiver is a KF3201 warning.

@@ -3,8 +3,6 @@ import Backends
 import Compiler
 import Foundation
 import KFLang
-import PolicyCheck
-import YAML
 
 /// The options of `kfc build` that select back ends and say where their output goes.
 struct ManifestOptions: ParsableArguments {
@@ -30,11 +28,8 @@ struct ManifestOptions: ParsableArguments {
 
 /// Writes what the back ends emit: one multi-document YAML stream on stdout, or a folder.
 enum BuildOutput {
-    /// Emits `ir` for the selected targets and writes it; problems go to `sink`.
-    static func write(
-        _ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink,
-        locate: (IR.Origin) -> Span? = { _ in nil }, inspect: ([YAMLNode]) -> Bool = { _ in true }
-    ) throws {
+    /// Emits `ir` (proved by the policy pass) for the selected targets and writes it; problems go to `sink`.
+    static func write(_ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink) throws {
         let targets = try options.targets()
         let yamlTargets = targets.subtracting([.plan])
         if options.output == nil, targets.contains(.plan), !yamlTargets.isEmpty {
@@ -44,15 +39,6 @@ enum BuildOutput {
             throw UsageError("the deployment has \(ir.federations.count) federations; write their plans with '-o DIR'")
         }
         let products = Emitter().emit(ir, targets: targets, sink: sink)
-        // Translation validation: the emitted manifests must pass the same proofs as `kfc verify`.
-        if targets.contains(.k8s) && targets.contains(.kubeOVN) {
-            let findings = TranslationValidator.validate(
-                objects: products.manifests.map(\.body), policy: ir.policy, locate: locate)
-            sink.report(contentsOf: findings)
-            if findings.contains(where: { $0.severity == .error }) { return }
-        }
-        // The caller's own checks on the emitted objects (`--policy` files); false stops here.
-        guard inspect(products.manifests.map(\.body)) else { return }
         guard let folder = options.output else {
             if targets == [.plan] {
                 ctx.out(products.plans.first?.json ?? "")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Compiler
 import Foundation
 import KFLang
@@ -26,21 +27,33 @@ struct CompileOptions: ParsableArguments {
     }
 }
 
-/// Loads files, compiles each as its own program and collects the results: what `check`,
-/// `build`, `query` and `run` share. After compiling, it runs the privacy-budget proof, which
-/// solves `noise: auto` into the IR; a deployment whose budget proof fails is not returned.
+/// A compiled deployment after the policy pass.
+struct ProvedDeployment {
+    /// The deployment, `noise: auto` solved.
+    var deployment: IR.Deployment
+    /// What the pass proved, and the objects it built for both layers.
+    var result: PolicyPass.Result
+}
+
+/// Loads files, compiles each as its own program and runs the policy pass on it: what `check`,
+/// `build`, `query` and `run` share. The pass proves budgets (solving `noise: auto` into the
+/// IR), placement, the network and security checks on the objects the back ends would emit for
+/// both layers, jq rules and every `require`; its findings go to the sink. A deployment whose
+/// budget proof failed is not returned; one with other errors is (the sink has them).
 struct CompileSession {
     let ctx: Context
     let options: CompileOptions
+    /// `--policy` files, for the commands that take them.
+    var policy: PolicyFileOptions? = nil
 
     /// Compiles every `.kf` file under `paths`; each file is one program. Returns the final
-    /// source manager (for rendering) and the deployments of the files that compiled.
-    func run(_ paths: [String], sink: DiagnosticSink) throws -> (SourceManager, [IR.Deployment]) {
+    /// source manager (for rendering) and the proved deployments of the files that compiled.
+    func run(_ paths: [String], sink: DiagnosticSink) throws -> (SourceManager, [ProvedDeployment]) {
         let overrides = try options.overrideTable()
         var sources = SourceManager()
         let loader = InputLoader(ctx: ctx)
         let stdlib = ResourceLocator.folder("stdlib", environmentKey: "KFC_STDLIB", ctx: ctx)
-        var deployments: [IR.Deployment] = []
+        var deployments: [ProvedDeployment] = []
         for path in loader.expand(paths, sink: sink) {
             guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
             let request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib, overrides: overrides) { p in
@@ -49,19 +62,25 @@ struct CompileSession {
             let result = Compiler.compile(request, sink: sink)
             sources = result.sources
             guard let d = result.deployment else { continue }
-            if let proved = BudgetProof.run(d, sources: sources, sink: sink) { deployments.append(proved) }
+            if let proved = prove(d, sources: &sources, sink: sink) { deployments.append(proved) }
         }
         return (sources, deployments)
     }
-}
 
-/// The privacy-budget proof as every command runs it: once, right after compiling.
-enum BudgetProof {
-    /// Proves `d`'s budgets, reports the findings, and returns the deployment with its noise
-    /// solved, or nil when the proof failed.
-    static func run(_ d: IR.Deployment, sources: SourceManager, sink: DiagnosticSink) -> IR.Deployment? {
-        let proved = PrivacyBudgetCheck.prove(d) { PrivacyBudgetCheck.span(of: $0, in: sources) }
-        sink.report(contentsOf: proved.diagnostics)
-        return proved.diagnostics.contains { $0.severity == .error } ? nil : proved.deployment
+    /// Runs the policy pass on `d` (and the `--policy` files), reporting every finding.
+    func prove(_ d: IR.Deployment, sources: inout SourceManager, sink: DiagnosticSink) -> ProvedDeployment? {
+        var options = PolicyPass.Options()
+        if let policy {
+            options.jqRules = policy.manifestRules(sources: &sources, ctx: ctx, sink: sink)
+            options.strict = policy.strict
+        }
+        let located = sources
+        let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, sink in
+            Emitter().emit(d, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
+        }
+        sink.report(contentsOf: result.findings.map(\.displayed))
+        guard let proved = result.deployment else { return nil }
+        policy?.runOnIR(proved, sources: &sources, ctx: ctx, sink: sink)
+        return ProvedDeployment(deployment: proved, result: result)
     }
 }

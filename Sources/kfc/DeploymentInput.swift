@@ -9,21 +9,22 @@ import KFLang
 enum DeploymentInput {
     /// The deployment at `path`, or nil after reporting why not; also the sources to render
     /// diagnostics with.
-    static func load(_ path: String, compile: CompileOptions, ctx: Context, sink: DiagnosticSink) throws
-        -> (SourceManager, IR.Deployment?)
-    {
+    static func load(
+        _ path: String, compile: CompileOptions, policy: PolicyFileOptions? = nil, ctx: Context, sink: DiagnosticSink
+    ) throws -> (SourceManager, ProvedDeployment?) {
+        let session = CompileSession(ctx: ctx, options: compile, policy: policy)
         guard path.hasSuffix(".json") else {
-            let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run([path], sink: sink)
+            let (sources, deployments) = try session.run([path], sink: sink)
             return (sources, deployments.first)
         }
-        let sources = SourceManager()
+        var sources = SourceManager()
         guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
             sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
             return (sources, nil)
         }
         do {
             let d = try JSONDecoder().decode(IR.Deployment.self, from: data)
-            return (sources, BudgetProof.run(d, sources: sources, sink: sink))
+            return (sources, session.prove(d, sources: &sources, sink: sink))
         } catch {
             sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
             return (sources, nil)

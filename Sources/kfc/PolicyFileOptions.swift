@@ -1,10 +1,8 @@
 import ArgumentParser
-import Backends
 import Compiler
 import Foundation
 import KFLang
 import PolicyCheck
-import YAML
 
 /// What custom jq rules from `--policy` files run over.
 enum PolicyInput: String, ExpressibleByArgument, CaseIterable {
@@ -14,7 +12,8 @@ enum PolicyInput: String, ExpressibleByArgument, CaseIterable {
     case ir
 }
 
-/// `--policy FILE.jq` and `--on` for the commands that compile a deployment (`check`, `build`).
+/// `--policy FILE.jq`, `--on` and `--strict` for the commands that compile and prove a
+/// deployment (`check`, `build`).
 struct PolicyFileOptions: ParsableArguments {
     @Option(
         name: .customLong("policy"),
@@ -26,32 +25,35 @@ struct PolicyFileOptions: ParsableArguments {
     @Option(help: "Run the --policy rules over the emitted manifests or over the IR.")
     var on: PolicyInput = .manifests
 
-    /// Runs every `--policy` file over `d` and reports its findings (KF4001–KF4003), located at
-    /// the file. `manifests` are the emitted objects when the caller has them already.
-    func run(
-        on d: IR.Deployment, manifests: [YAMLNode]? = nil, sources: inout SourceManager, ctx: Context,
-        sink: DiagnosticSink
-    ) {
-        guard !files.isEmpty else { return }
-        let json: String
-        switch on {
-        case .ir:
-            json = d.jsonText(pretty: false)
-        case .manifests:
-            let objects =
-                manifests
-                ?? Emitter().emit(d, targets: [.k8s, .kubeOVN], sink: DiagnosticSink()).manifests.map(\.body)
-            json = YAMLNode.sequence(objects).jsonString()
+    @Flag(help: "Treat a forbidden flow that only one layer blocks as an error.")
+    var strict = false
+
+    /// The `--policy` files as rules over the manifests (none with `--on ir`), located at the files.
+    func manifestRules(sources: inout SourceManager, ctx: Context, sink: DiagnosticSink) -> [JQRuleCheck] {
+        on == .manifests ? rules(sources: &sources, ctx: ctx, sink: sink) : []
+    }
+
+    /// Runs the `--policy` files over `d`'s IR when `--on ir` and reports their findings
+    /// (KF4001–KF4003), located at the files.
+    func runOnIR(_ d: IR.Deployment, sources: inout SourceManager, ctx: Context, sink: DiagnosticSink) {
+        guard on == .ir else { return }
+        let json = d.jsonText(pretty: false)
+        for rule in rules(sources: &sources, ctx: ctx, sink: sink) {
+            sink.report(contentsOf: rule.run(json: json).map(\.diagnostic))
         }
+    }
+
+    private func rules(sources: inout SourceManager, ctx: Context, sink: DiagnosticSink) -> [JQRuleCheck] {
         let loader = InputLoader(ctx: ctx)
+        var out: [JQRuleCheck] = []
         for path in files {
             guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
             let file = sources[id]
             let first = file.lineText(1)
             let span = Span(file: id, start: 0, end: first.utf8.count, line: 1, column: 1)
             let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            let rule = JQRuleCheck(name: name, program: String(decoding: file.bytes, as: UTF8.self), span: span)
-            sink.report(contentsOf: rule.run(json: json).map(\.diagnostic))
+            out.append(JQRuleCheck(name: name, program: String(decoding: file.bytes, as: UTF8.self), span: span))
         }
+        return out
     }
 }

@@ -44,11 +44,12 @@ enum TestSupport {
         jq: [JQRuleCheck] = []
     ) -> PolicyReport {
         let (objects, sources, diags) = load(files)
-        var o = Verifier.Options()
+        var o = PolicyPass.Options()
         o.strict = strict
         o.waivers = waivers
         o.jqRules = jq
-        let r = Verifier.verify(objects, options: o, loadDiagnostics: diags)
+        let read = diags.map { Finding($0, rule: "manifest", subject: "") }
+        let r = PolicyPass.verify(objects, against: nil, options: o, findings: read) { sources.span(at: $0) }
         return PolicyReport(findings: r.findings, checks: r.checks, sources: sources)
     }
 

@@ -224,39 +224,46 @@ import Testing
     }
 }
 
-/// `kfc build`'s translation validation on emitted streams.
-@Suite struct TranslationValidatorTests {
-    static func stream(_ files: [(String, String)]) -> [UInt8] {
-        Array(files.map(\.1).joined(separator: "\n---\n").utf8)
+/// The policy pass on objects built in memory (what `kfc check` and `kfc build` prove).
+@Suite struct PolicyPassTests {
+    static func inMemory(_ files: [(String, String)]) -> [ManifestObject] {
+        TestSupport.load(files).objects.map {
+            ManifestObject(file: PolicyPass.emittedFile, path: "<emitted>", value: $0.value)
+        }
+    }
+
+    static func verify(_ objects: [ManifestObject], _ d: IR.Deployment? = nil) -> PolicyPass.Result {
+        PolicyPass.verify(objects, against: d) { _ in nil }
     }
 
     @Test func theBuiltExamplePasses() {
-        #expect(TranslationValidator.validate(yaml: Self.stream(VerifierTests.example)).isEmpty)
+        let r = Self.verify(Self.inMemory(VerifierTests.example))
+        #expect(r.findings.isEmpty, "\(r.findings.map(\.diagnostic.message))")
     }
 
     /// IR policy entries, decoded from their JSON form (the IR's own schema).
     static func decode<T: Decodable>(_ json: String) -> T { try! JSONDecoder().decode(T.self, from: Data(json.utf8)) }
 
     @Test func emittedObjectsRunPolicyRulesAndWaivers() {
-        let objects = TestSupport.load(VerifierTests.example).objects.map(\.value)
-        #expect(TranslationValidator.validate(objects: objects).isEmpty)
-        var policy = IR.Policy()
-        policy.rules = [
+        let objects = Self.inMemory(VerifierTests.example)
+        var d = IR.Deployment()
+        d.policy.rules = [
             Self.decode(
                 #"{"name": "ttl", "jq": ".[] | select(.kind == \"Job\") | \"job has no ttl\"", "on": "manifests", "origin": {"file": "t.kf", "line": 3, "column": 3}}"#
             )
         ]
-        let failing = TranslationValidator.validate(objects: objects, policy: policy)
-        #expect(!failing.isEmpty && failing.allSatisfy { $0.code == "KF4001" })
-        policy.waivers = [
+        let failing = Self.verify(objects, d).findings.filter(\.isFailure)
+        #expect(!failing.isEmpty && failing.allSatisfy { $0.diagnostic.code == "KF4001" })
+        #expect(failing.allSatisfy { $0.diagnostic.location == nil && $0.diagnostic.primary == nil })
+        d.policy.waivers = [
             Self.decode(
                 #"{"rule": "ttl", "reason": "cleaned by the operator", "origin": {"file": "t.kf", "line": 4, "column": 3}}"#
             )
         ]
-        #expect(TranslationValidator.validate(objects: objects, policy: policy).isEmpty)
+        #expect(!Self.verify(objects, d).failed)
     }
 
-    @Test func aBrokenStreamIsStoppedWithoutSpans() {
+    @Test func aFindingOnAnEmittedObjectNamesItOrMovesToItsSource() {
         let broken = VerifierTests.mutate("networkpolicies.yaml") { text in
             String(
                 text[
@@ -265,9 +272,22 @@ import Testing
                             "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: server-ingress"
                     )!.lowerBound])
         }
-        let ds = TranslationValidator.validate(yaml: Self.stream(broken))
-        #expect(!ds.isEmpty && ds.allSatisfy { $0.primary == nil && $0.code == "KF3010" })
-        #expect(ds[0].notes[0].hasPrefix("in the emitted manifests, line "))
+        let failing = Self.verify(Self.inMemory(broken)).findings.filter(\.isFailure).map(\.diagnostic)
+        #expect(!failing.isEmpty && failing.allSatisfy { $0.code == "KF3010" })
+        // Without a `kfc.dev/source` annotation the finding names the object; with one it moves there.
+        #expect(failing.allSatisfy { $0.primary == nil && $0.notes[0].hasPrefix("in the emitted object Job/") })
+        let annotated = Self.inMemory(broken).map { o -> ManifestObject in
+            guard o.kind == "Job", case .mapping(var root) = o.value, case .mapping(var meta)? = root["metadata"] else {
+                return o
+            }
+            meta.append("annotations", .mapping(["kfc.dev/source": "fl.kf:12:3"]))
+            root["metadata"] = .mapping(meta)
+            return ManifestObject(file: PolicyPass.emittedFile, path: "<emitted>", value: .mapping(root))
+        }
+        let located = Self.verify(annotated).findings.filter(\.isFailure).map(\.diagnostic)
+        #expect(
+            !located.isEmpty && located.allSatisfy { $0.location == SourceLocation(path: "fl.kf", line: 12, column: 3) }
+        )
     }
 }
 

@@ -137,6 +137,7 @@ package struct KubernetesEmitter: Sendable {
             Self.claim(checkpoints, namespace: ns, labels: labels, size: "1Gi"),
             Manifest(
                 .deployment, name: s.k8sName, namespace: ns, labels: labels,
+                annotations: KFCLabels.sourceAnnotation(s.origin),
                 fields: [
                     (
                         "spec",
@@ -205,6 +206,7 @@ package struct KubernetesEmitter: Sendable {
             Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
+                annotations: KFCLabels.sourceAnnotation(c.origin),
                 fields: [
                     (
                         "spec",

@@ -95,9 +95,12 @@ package struct NetworkModel: Sendable {
         return pool.filter { selector.matches(endpoints[$0].labels) }
     }
 
-    /// The location (`path:line`) of a rule, or `built-in` for defaults.
+    /// The location (`path:line`, or the object's name when built in memory) of a rule, or
+    /// `built-in` for defaults.
     package func location(of r: RuleRef) -> String {
         guard let o = r.object else { return "built-in default" }
+        // Objects built in memory have no text: name the object instead of a meaningless line.
+        if objects[o].node == nil { return objects[o].displayName }
         return objects[o].location(at: r.path)
     }
 }

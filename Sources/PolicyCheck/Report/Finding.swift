@@ -1,3 +1,4 @@
+import Foundation
 import KFLang
 
 /// One result of a policy check: a diagnostic, the id of the rule that produced it, what it is
@@ -55,8 +56,11 @@ package struct Waiver: Sendable, Hashable {
         self.span = span
     }
 
-    /// Whether the waiver accepts `f`.
+    /// Whether the waiver accepts `f`. A `.kf` waiver names a rule as an identifier, so
+    /// `read_only_root_filesystem` stands for the rule id `read-only-root-filesystem`.
     package func covers(_ f: Finding) -> Bool {
-        (f.rule == rule || f.diagnostic.code == rule) && (scope.map { f.subject.contains($0) } ?? true)
+        let matches =
+            f.rule == rule || f.diagnostic.code == rule || f.rule == rule.replacingOccurrences(of: "_", with: "-")
+        return matches && (scope.map { f.subject.contains($0) } ?? true)
     }
 }

@@ -34,19 +34,11 @@ struct Build: KFCCommand {
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        let loaded = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
-        var sources = loaded.0
-        let deployment = loaded.1
+        // Loading runs the whole policy pass: budgets, placement, and the proofs on the objects
+        // the back ends emit for both layers, whatever --target selects.
+        let (sources, proved) = try DeploymentInput.load(path, compile: compile, policy: policy, ctx: ctx, sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
-        // The budget proof ran when the deployment was loaded (it solved `noise: auto` into the
-        // IR, and so into the run plan); placement is the rest of the policy pass on the IR.
-        guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
-        let located = sources
-        sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: located) })
-        // `--policy` files stop the build like the policy blocks' rules do. Over the IR (or when
-        // only the IR is printed) they run now; over the manifests, on the objects once emitted.
-        if policy.on == .ir || emit != nil { policy.run(on: d, sources: &sources, ctx: ctx, sink: sink) }
-        if sink.hasErrors { return printer.finish(sink, sources: sources) }
+        guard !sink.hasErrors, let d = proved?.deployment else { return printer.finish(sink, sources: sources) }
         switch emit {
         case .ir?:
             if global.format == .text {
@@ -61,16 +53,7 @@ struct Build: KFCCommand {
             if global.format == .json && manifests.output == nil {
                 throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
             }
-            let located = sources
-            let overManifests = policy.on == .manifests
-            try BuildOutput.write(
-                d, options: manifests, ctx: ctx, sink: sink,
-                locate: { PrivacyBudgetCheck.span(of: $0, in: located) },
-                inspect: { objects in
-                    guard overManifests else { return true }
-                    policy.run(on: d, manifests: objects, sources: &sources, ctx: ctx, sink: sink)
-                    return !sink.hasErrors
-                })
+            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink)
             return printer.finish(sink, sources: sources)
         }
     }

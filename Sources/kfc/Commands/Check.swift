@@ -24,15 +24,8 @@ struct Check: KFCCommand {
 
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
-        let compiled = try CompileSession(ctx: ctx, options: compile).run(paths, sink: sink)
-        var sources = compiled.0
-        let deployments = compiled.1
-        // The session ran the privacy-budget proof; placement needs only the IR as well.
-        for d in deployments {
-            let located = sources
-            sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: located) })
-            policy.run(on: d, sources: &sources, ctx: ctx, sink: sink)
-        }
+        // The session runs the whole policy pass on each file and reports its findings.
+        let (sources, _) = try CompileSession(ctx: ctx, options: compile, policy: policy).run(paths, sink: sink)
         return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
     }
 }

@@ -29,7 +29,9 @@ struct Graph: KFCCommand {
         let sink = DiagnosticSink()
         let (sources, deployment) = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: try GlobalOptions.parse(["--color", color.rawValue]))
-        guard !sink.hasErrors, let deployment else { return printer.finish(sink, sources: sources) }
+        guard !sink.hasErrors, let deployment = deployment?.deployment else {
+            return printer.finish(sink, sources: sources)
+        }
         ctx.out(GraphRenderer.render(TopologyGraph(deployment), as: format))
         return printer.finish(sink, sources: sources)
     }

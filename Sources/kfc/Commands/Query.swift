@@ -33,7 +33,9 @@ struct Query: KFCCommand {
         }
         let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run([path], sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
-        guard !sink.hasErrors, let d = deployments.first else { return printer.finish(sink, sources: sources) }
+        guard !sink.hasErrors, let d = deployments.first?.deployment else {
+            return printer.finish(sink, sources: sources)
+        }
         do {
             let input = d.jsonText(pretty: false)
             let results = raw ? try jq.runRaw(jsonInput: input) : try jq.run(jsonInput: input)

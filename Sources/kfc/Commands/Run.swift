@@ -46,7 +46,9 @@ struct Run: KFCCommand {
         let sink = DiagnosticSink()
         let (sources, deployments) = try CompileSession(ctx: ctx, options: compile).run([path], sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
-        guard !sink.hasErrors, let d = deployments.first else { return printer.finish(sink, sources: sources) }
+        guard !sink.hasErrors, let d = deployments.first?.deployment else {
+            return printer.finish(sink, sources: sources)
+        }
         var federations = d.federations
         if let name = federation {
             federations = federations.filter { $0.name == name }

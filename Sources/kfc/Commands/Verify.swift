@@ -73,7 +73,7 @@ struct Verify: KFCCommand {
             guard let id = files.load(path, into: &sources, sink: sink) else { continue }
             objects += loader.load(sources[id], sink: sink)
         }
-        var options = Verifier.Options()
+        var options = PolicyPass.Options()
         options.strict = strict
         options.maxExamples = maxExamples
         for p in policies {
@@ -89,7 +89,10 @@ struct Verify: KFCCommand {
             guard let id = files.load(w, into: &sources, sink: sink) else { continue }
             options.waivers += WaiverParser.parse(sources[id], sink: sink)
         }
-        let result = Verifier.verify(objects, options: options, loadDiagnostics: sink.diagnostics)
+        let read = sink.diagnostics.map { Finding($0, rule: "manifest", subject: "") }
+        let located = sources
+        let result = PolicyPass.verify(
+            objects, against: nil, options: options, findings: read, locate: { located.span(at: $0) })
         let report = PolicyReport(findings: result.findings, checks: result.checks, sources: sources)
         let map = connectivity ? ConnectivityMap(result.model) : nil
         switch format {

@@ -1,0 +1,125 @@
+import Compiler
+import KFLang
+import YAML
+
+/// The policy pass: the one entry point through which every command proves a deployment.
+///
+/// `prove` takes a compiled deployment and proves, in order: the privacy budgets (solving
+/// `noise: auto`), placement, then — on the objects the back ends would emit for both layers,
+/// built in memory and written nowhere — every built-in network and security check, the jq
+/// rules, and every `require` of the policy blocks. `verify` runs the same checks on manifests
+/// read from files, and with a deployment (`kfc verify --against`) its requirements too. Both
+/// apply the waivers and locate every finding at a `.kf` line where one is known
+/// (`FindingLocator`), so `kfc check`, `kfc build` and `kfc verify` of the build's output report
+/// the same findings.
+package enum PolicyPass {
+    /// What a run of the pass needs besides the deployment or the objects.
+    package struct Options: Sendable {
+        /// Single-layer protection is an error (`--strict`).
+        package var strict = false
+        /// Counterexamples shown per proof and kind.
+        package var maxExamples = 5
+        /// Waivers from files (the policy blocks' own waivers are added by the pass).
+        package var waivers: [Waiver] = []
+        /// Rules from `--policy` files over the manifests (the policy blocks' rules are added by the pass).
+        package var jqRules: [JQRuleCheck] = []
+        /// Creates default options.
+        package init() {}
+    }
+
+    /// What the pass proved.
+    package struct Result: Sendable {
+        /// The deployment with `noise: auto` solved (nil for manifests without a deployment).
+        package var deployment: IR.Deployment?
+        /// Every finding, sorted, waivers applied.
+        package var findings: [Finding]
+        /// Ids of the checks that ran.
+        package var checks: [String]
+        /// The network model the proofs ran on.
+        package var model: NetworkModel
+        /// The objects the back ends emitted for both layers (empty for `verify`).
+        package var emitted: [YAMLNode]
+        /// Whether any finding fails the run (an unwaived error).
+        package var failed: Bool { findings.contains(where: \.isFailure) }
+    }
+
+    /// The file id of objects built in memory: they have no text, so positions in it are meaningless.
+    package static let emittedFile = FileID(UInt32.max - 1)
+
+    /// Proves a compiled deployment. `emit` builds the objects the back ends would emit for
+    /// both layers (the driver passes the back ends in: PolicyCheck never emits); its
+    /// diagnostics are findings too. `locate` turns `.kf` locations into spans.
+    package static func prove(
+        _ d: IR.Deployment, options: Options = Options(), locate: (SourceLocation) -> Span?,
+        emit: (IR.Deployment, DiagnosticSink) -> [YAMLNode]
+    ) -> Result {
+        let irLocate: (IR.Origin) -> Span? = { locate($0.location) }
+        let budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
+        var findings = budget.diagnostics.map { Finding($0, rule: "privacy-budget", subject: $0.message) }
+        findings += PlacementCheck.check(budget.deployment, locate: irLocate).map {
+            Finding($0, rule: "placement", subject: $0.message)
+        }
+        let sink = DiagnosticSink()
+        let emitted = emit(budget.deployment, sink)
+        let budgetFailed = budget.diagnostics.contains { $0.severity == .error }
+        // A plan whose noise the failed proof could not solve says so (KF5005); that is the
+        // budget error again, not news.
+        findings += sink.diagnostics.filter { !budgetFailed || $0.code != "KF5005" }.map {
+            Finding($0, rule: "backend", subject: $0.message)
+        }
+        let objects = emitted.map { ManifestObject(file: emittedFile, path: "<emitted>", value: $0) }
+        let verified = verify(objects, against: budget.deployment, options: options, findings: findings, locate: locate)
+        let proved = budgetFailed ? nil : budget.deployment
+        return Result(
+            deployment: proved, findings: verified.findings, checks: verified.checks, model: verified.model,
+            emitted: emitted)
+    }
+
+    /// Proves manifests read from files (or built in memory); with `deployment`, also its
+    /// requirements, rules and waivers. `findings` are earlier findings (reading the files).
+    package static func verify(
+        _ objects: [ManifestObject], against deployment: IR.Deployment?, options: Options = Options(),
+        findings earlier: [Finding] = [], locate: (SourceLocation) -> Span?
+    ) -> Result {
+        var verifierOptions = Verifier.Options()
+        verifierOptions.strict = options.strict
+        verifierOptions.maxExamples = options.maxExamples
+        verifierOptions.jqRules = options.jqRules
+        var waivers = options.waivers
+        if let d = deployment {
+            for r in d.policy.rules where r.on == "manifests" {
+                let span =
+                    locate(r.origin.location)
+                    ?? Span(file: FileID(UInt32.max), start: 0, end: 0, line: r.origin.line, column: r.origin.column)
+                verifierOptions.jqRules.append(JQRuleCheck(name: r.name, program: r.jq, span: span))
+            }
+            waivers += d.policy.waivers.map { w in
+                Waiver(
+                    rule: w.rule, reason: w.reason, location: "\(w.origin.file):\(w.origin.line)",
+                    span: locate(w.origin.location))
+            }
+        }
+        let core = Verifier.run(objects, options: verifierOptions)
+        var checks = core.checks
+        let locator = FindingLocator(objects: objects, emittedFile: emittedFile)
+        let place = { (f: Finding) in locator.locate(f, locate) }
+        // Waivers accept findings of the network, security and jq checks; a budget, placement or
+        // requirement that fails is never waived (remove the requirement instead).
+        var findings = earlier.map(place) + Verifier.applyWaivers(waivers, to: core.findings.map(place))
+        if let d = deployment {
+            for r in d.policy.rules where r.on == "ir" {
+                let span =
+                    locate(r.origin.location)
+                    ?? Span(file: FileID(UInt32.max), start: 0, end: 0, line: r.origin.line, column: r.origin.column)
+                checks.append(r.name)
+                findings += JQRuleCheck(name: r.name, program: r.jq, span: span).run(json: d.jsonText(pretty: false))
+                    .map(place)
+            }
+            let ctx = CheckContext(model: core.model, strict: options.strict, maxExamples: options.maxExamples)
+            findings += RequirementCheck.run(d, ctx: ctx, locate: locate)
+            checks.append(RequirementCheck.id)
+        }
+        return Result(
+            deployment: deployment, findings: findings, checks: checks, model: core.model, emitted: [])
+    }
+}
