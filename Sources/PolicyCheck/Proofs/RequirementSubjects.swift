@@ -49,16 +49,17 @@ package struct RequirementSubjects {
         var pods = Set<Int>()
         var missing: [String] = []
         for s in subjects {
-            let clients = Set(clients(s) ?? [])
+            let clients = Set((clients(s) ?? []).map { "\($0.namespace)/\($0.id)" })
             let servers = Set(servers(s))
-            let subnets = Set(zones(s).map(\.k8sName))
+            let names = Set(zones(s).map(\.k8sName))
+            let subnets = Set(model.subnets.indices.filter { names.contains(model.subnets[$0].name) })
             var found = false
             for e in model.endpoints where e.kind == .pod {
                 let isClient =
-                    e.role == "client"
-                    && clients.contains { $0.namespace == e.federation && $0.id == e.clientID }
+                    e.role == "client" && !clients.isEmpty
+                    && clients.contains("\(e.federation ?? "")/\(e.clientID ?? "")")
                 let isServer = e.role == "server" && servers.contains(e.federation ?? "")
-                let inZone = e.interfaces.contains { subnets.contains(model.subnets[$0.subnet].name) }
+                let inZone = !subnets.isEmpty && e.interfaces.contains { subnets.contains($0.subnet) }
                 if isClient || isServer || inZone {
                     pods.insert(e.id)
                     found = true

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# End-to-end `kfc check` of the shipped KubeFlower example widened to N clients (default
+# 10,000): one node per client as the example declares, `pool: 10.16.0.0/12`, `--set n=N`.
+# Times the whole command — compile, budget and placement proofs, the objects of both layers
+# built in memory, every network and security proof and every `require` — three times, with
+# wall time, CPU (user + system) and peak memory.
+#
+#   bench/e2e/check.sh [N...]      (builds kfc in release mode first)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release --product kfc >/dev/null
+kfc="$(swift build -c release --show-bin-path)/kfc"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+sed 's#pool: 10.18.0.0/16#pool: 10.16.0.0/12#' examples/kubeflower/topology.kf > "$work/topology.kf"
+for n in "${@:-10000}"; do
+    echo "kfc check of the KubeFlower example, $n clients (wall, CPU user+sys, peak RSS):"
+    for _ in 1 2 3; do
+        /usr/bin/time -f "  %e s wall, %U+%S s CPU, %M KiB" "$kfc" check "$work/topology.kf" --set "n=$n"
+    done
+done
