@@ -488,6 +488,8 @@ extension Diagnostic {
         Diagnostic(
             code: "KF2026", message: "address \(address) is \(why)",
             primary: DiagnosticLabel(span, "not a host of zone '\(zone)'"),
-            helps: ["use a host address of zone '\(zone)' other than its gateway, or remove 'address' to let kfc choose"])
+            helps: [
+                "use a host address of zone '\(zone)' other than its gateway, or remove 'address' to let kfc choose"
+            ])
     }
 }

@@ -26,11 +26,13 @@ extension IRBuilder {
                     continue
                 }
                 if !block.contains(ip) || reserved.contains(ip.value) {
-                    let why =
-                        !block.contains(ip) ? "outside \(block.canonical)"
-                        : ip == block.first ? "the network address of \(block.canonical)"
-                        : ip == block.last ? "the broadcast address of \(block.canonical)"
-                        : "the gateway of \(block.canonical)"
+                    let why: String
+                    switch ip {
+                    case _ where !block.contains(ip): why = "outside \(block.canonical)"
+                    case block.first: why = "the network address of \(block.canonical)"
+                    case block.last: why = "the broadcast address of \(block.canonical)"
+                    default: why = "the gateway of \(block.canonical)"
+                    }
                     sink.report(
                         .serverAddressInvalid(
                             span(s, "address"), address: ip.description, zone: ev.instances[z].name, why: why))
