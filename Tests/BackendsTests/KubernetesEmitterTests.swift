@@ -72,10 +72,12 @@ import YAML
             j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string
                 == "fl-net-site-3")
         #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/ip_address"] == nil)
-        // The dataset: a local volume on edge-3, bound by name to a read-only claim, mounted read-only.
+        // The dataset: a local volume on edge-3, bound by name to a read-only claim; the pod
+        // mounts the client's file alone (subPath), read-only, not the folder of every shard.
         let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }
         #expect(mount?["readOnly"]?.bool == true)
-        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data")
+        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data/part-3.csv")
+        #expect(mount?["subPath"]?.string == "part-3.csv")
         let pv = try #require(p.object(.persistentVolume, "digits-fl-digits-3")).body
         #expect(pv.at("spec.local.path")?.string == "/data/digits")
         #expect(pv.at("spec.nodeAffinity.required.nodeSelectorTerms.0.matchExpressions.0.values") == ["edge-3"])
@@ -86,12 +88,16 @@ import YAML
         #expect(pvc.at("spec.accessModes") == ["ReadOnlyMany"])
     }
 
-    @Test func hostPathDatasetsMountTheFolderReadOnly() throws {
+    @Test func hostPathDatasetsMountTheFileReadOnly() throws {
         let (p, _) = build(IRFixtures.multiSite(), [.k8s])
         let j = try #require(p.object(.job, "genomics-fl-client-1")).body
         let volume = j.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "data" }
-        #expect(volume?.at("hostPath.path")?.string == "/data/variants")
-        #expect(volume?.at("hostPath.type")?.string == "Directory")
+        #expect(volume?.at("hostPath.path")?.string == "/data/variants/1.csv")
+        #expect(volume?.at("hostPath.type")?.string == "File")
+        let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }
+        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data/1.csv")
+        #expect(mount?["readOnly"]?.bool == true)
+        #expect(mount?["subPath"] == nil)
         #expect(p.object(.persistentVolume, "genomics-fl-variants-1") == nil)
     }
 
