@@ -78,13 +78,13 @@ import YAML
         #expect(mount?["readOnly"]?.bool == true)
         #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data/part-3.csv")
         #expect(mount?["subPath"]?.string == "part-3.csv")
-        let pv = try #require(p.object(.persistentVolume, "digits-fl-digits-3")).body
+        let pv = try #require(p.object(.persistentVolume, "digits-fl-client-3-data")).body
         #expect(pv.at("spec.local.path")?.string == "/data/digits")
         #expect(pv.at("spec.nodeAffinity.required.nodeSelectorTerms.0.matchExpressions.0.values") == ["edge-3"])
         #expect(pv.at("spec.persistentVolumeReclaimPolicy")?.string == "Retain")
         #expect(pv.at("spec.claimRef.name")?.string == "digits-fl-client-3-data")
         let pvc = try #require(p.object(.persistentVolumeClaim, "digits-fl-client-3-data")).body
-        #expect(pvc.at("spec.volumeName")?.string == "digits-fl-digits-3")
+        #expect(pvc.at("spec.volumeName")?.string == "digits-fl-client-3-data")
         #expect(pvc.at("spec.accessModes") == ["ReadOnlyMany"])
     }
 
@@ -98,7 +98,7 @@ import YAML
         #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data/1.csv")
         #expect(mount?["readOnly"]?.bool == true)
         #expect(mount?["subPath"] == nil)
-        #expect(p.object(.persistentVolume, "genomics-fl-variants-1") == nil)
+        #expect(p.object(.persistentVolume, "genomics-fl-client-1-data") == nil)
     }
 
     @Test func everyPodIsHardened() {

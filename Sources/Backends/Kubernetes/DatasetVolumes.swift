@@ -37,10 +37,11 @@ package struct DatasetVolumes: Sendable {
         PodSpecBuilder.dataDir + "/" + fileName(of: path)
     }
 
-    /// The PersistentVolume's name: cluster-scoped, so it carries the namespace; one per
-    /// federation that reads the dataset, since a volume binds to a single claim.
-    package func volumeName(of dataset: IR.Dataset) -> String {
-        "\(federation.namespace)-\(dataset.k8sName)"
+    /// The PersistentVolume's name: one per client, since a volume binds to a single claim and
+    /// several clients may read one dataset. It is cluster-scoped; the client's name already
+    /// carries its federation's, so it is unique across namespaces.
+    package func volumeName(of c: IR.Client) -> String {
+        "\(c.k8sName)-data"
     }
 
     /// The objects a client's data needs (none for hostPath) and the mount for its pod.
@@ -60,7 +61,7 @@ package struct DatasetVolumes: Sendable {
                     path: mountPath, readOnly: true)
             )
         }
-        let pv = volumeName(of: d)
+        let pv = volumeName(of: c)
         let claim = "\(c.k8sName)-data"
         let labels = KFCLabels.workload(federation: ns, name: c.k8sName, role: .client, clientID: c.id)
         let hostname = topology.hostname(of: d.node)
