@@ -225,9 +225,8 @@ extension Diagnostic {
         -> Diagnostic
     {
         Diagnostic(
-            code: "KF1026", message: "'\(predicate)' cannot apply to \(found)",
+            code: "KF1026", message: "'\(predicate)' cannot apply to \(found); it takes \(accepted)",
             primary: DiagnosticLabel(span, "not a subject of '\(predicate)'"),
-            notes: ["'\(predicate)' applies to \(accepted)"],
             helps: ["see docs/policy/requirements.md for what each requirement proves"])
     }
 
