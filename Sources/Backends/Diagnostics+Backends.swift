@@ -65,4 +65,18 @@ extension Diagnostic {
             helps: ["convert the data to CSV and declare 'format: csv(label: \"…\")'"]
         ).with(location: origin?.location)
     }
+
+    /// KF5007: a relative dataset path that would reach a PersistentVolume as it is.
+    package static func relativeDatasetPath(dataset: String, path: String, at origin: IR.Origin?) -> Diagnostic {
+        Diagnostic(
+            code: "KF5007", message: "dataset '\(dataset)' has the relative path '\(path)'",
+            primary: nil,
+            notes: [
+                "on a cluster a relative path names no folder of the node; only 'kfc run' resolves it, against the .kf file"
+            ],
+            helps: [
+                "pass '--data-root DIR' (an absolute folder on the nodes) to 'kfc build', or write an absolute path"
+            ]
+        ).with(location: origin?.location)
+    }
 }

@@ -220,6 +220,39 @@ extension Diagnostic {
             helps: ["rename it so both stay visible"])
     }
 
+    /// KF1026: a requirement applied to a declaration of a kind it does not take.
+    static func wrongRequirementSubject(_ span: Span, predicate: String, found: String, accepted: String)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF1026", message: "'\(predicate)' cannot apply to \(found); it takes \(accepted)",
+            primary: DiagnosticLabel(span, "not a subject of '\(predicate)'"),
+            helps: ["see docs/policy/requirements.md for what each requirement proves"])
+    }
+
+    /// KF1027: a requirement of the wrong shape: a bound missing or out of place, or no subject.
+    static func malformedRequirement(_ span: Span, predicate: String, problem: RequirementShapeProblem)
+        -> Diagnostic
+    {
+        switch problem {
+        case .missingBound:
+            return Diagnostic(
+                code: "KF1027", message: "'\(predicate)' needs a bound",
+                primary: DiagnosticLabel(span, "no bound"),
+                helps: ["compare it with the largest ε allowed, e.g. 'budget(f) <= 1.0'"])
+        case .unexpectedBound(let remove):
+            return Diagnostic(
+                code: "KF1027", message: "'\(predicate)' takes no bound",
+                primary: DiagnosticLabel(span, "only 'budget' is compared with a bound")
+            ).with(fixIt: FixIt(title: "remove the bound", span: remove, replacement: ""))
+        case .noSubjects:
+            return Diagnostic(
+                code: "KF1027", message: "'\(predicate)' has no subject",
+                primary: DiagnosticLabel(span, "applies to nothing"),
+                helps: ["name what it applies to, e.g. '\(predicate)(f.client)'"])
+        }
+    }
+
     /// KF2001: evaluation exceeded its step limit.
     static func stepLimit(_ span: Span, limit: Int) -> Diagnostic {
         Diagnostic(
@@ -421,5 +454,41 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, "batch too large"),
             notes: ["the sampling rate batch/records must be at most 1 for DP-SGD's accounting"],
             helps: ["use a batch of at most \(records)"])
+    }
+
+    /// KF2025: two servers of one zone on one address, or more servers than the zone has hosts.
+    static func serverAddressClash(
+        _ span: Span, server: String, address: String?, zone: String, other: String, otherSpan: Span,
+        free: String?, hosts: Int = 0
+    ) -> Diagnostic {
+        guard let address else {
+            return Diagnostic(
+                code: "KF2025", message: "zone '\(zone)' has no address left for '\(server)'",
+                primary: DiagnosticLabel(span, "no free address"),
+                secondary: [DiagnosticLabel(otherSpan, "'\(other)' is in the same zone")],
+                notes: ["the zone has \(hosts) host address\(hosts == 1 ? "" : "es") besides its gateway"],
+                helps: ["give zone '\(zone)' a larger block, or put '\(server)' in another zone"])
+        }
+        var d = Diagnostic(
+            code: "KF2025", message: "'\(server)' and '\(other)' both have the address \(address)",
+            primary: DiagnosticLabel(span, "same address"),
+            secondary: [DiagnosticLabel(otherSpan, "'\(other)' has \(address)")],
+            notes: ["servers in one zone ('\(zone)') need distinct addresses"])
+        if let free {
+            d = d.with(fixIt: FixIt(title: "use the free address \(free)", span: span, replacement: free))
+        } else {
+            d = d.with(help: "give zone '\(zone)' a larger block, or put '\(server)' in another zone")
+        }
+        return d
+    }
+
+    /// KF2026: a server's fixed address that its zone cannot give it.
+    static func serverAddressInvalid(_ span: Span, address: String, zone: String, why: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF2026", message: "address \(address) is \(why)",
+            primary: DiagnosticLabel(span, "not a host of zone '\(zone)'"),
+            helps: [
+                "use a host address of zone '\(zone)' other than its gateway, or remove 'address' to let kfc choose"
+            ])
     }
 }

@@ -57,8 +57,8 @@ package enum IRFixtures {
                 privacy: IR.Privacy(unit: "example", epsilon: 0.7, delta: 1e-5, clip: 1.0, solvedNoise: 1.1))
         ]
         d.policy.requirements = [
-            IR.Requirement(kind: "isolated", subjects: ["digits_fl.client"]),
-            IR.Requirement(kind: "no_internet", subjects: ["fl_net"]),
+            IR.Requirement(kind: "isolated", subjects: ["digits_fl.client"], subjectKinds: [.clients]),
+            IR.Requirement(kind: "no_internet", subjects: ["fl_net"], subjectKinds: [.network]),
         ]
         return d
     }

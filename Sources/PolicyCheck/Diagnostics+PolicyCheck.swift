@@ -179,15 +179,20 @@ extension Diagnostic {
             helps: ["lower the requests of the workloads placed there, or place some on another node"])
     }
 
-    /// KF3041: a client in a private zone runs away from its data.
+    /// KF3041: a client runs away from its node-local data, whatever its zone.
     package static func clientAwayFromData(
-        client: String, node: String, dataset: String, dataNode: String,
+        client: String, node: String, dataset: String, dataNode: String, hostPath: Bool,
         at label: DiagnosticLabel?
     ) -> Diagnostic {
         Diagnostic(
             code: "KF3041",
             message: "client '\(client)' runs on '\(node)' but its dataset '\(dataset)' lives on '\(dataNode)'",
-            primary: label, notes: ["a client in a private zone must run on the node that holds its data"],
+            primary: label,
+            notes: [
+                hostPath
+                    ? "a hostPath volume reads the folder of the node the pod runs on, where the data is not"
+                    : "the client's data volume is pinned to '\(dataNode)': a pod placed elsewhere can never be scheduled"
+            ],
             helps: ["set the client's node to '\(dataNode)'"])
     }
 
@@ -199,6 +204,39 @@ extension Diagnostic {
             helps: ["put the data on the node (download: false), or declare egress on the zone"])
     }
 
+    /// KF3050: a client pod is pinned away from the node its volume is on.
+    package static func clientOffVolumeNode(
+        client: String, nodes: [String], volume: String, volumeNodes: [String], at span: Span
+    ) -> Diagnostic {
+        let list = { (xs: [String]) in xs.map { "'\($0)'" }.joined(separator: ", ") }
+        return Diagnostic(
+            code: "KF3050",
+            message: "client '\(client)' runs on \(list(nodes)) but its volume '\(volume)' is on \(list(volumeNodes))",
+            primary: DiagnosticLabel(span, "its data"),
+            notes: ["a pod whose node-local volume is on another node can never be scheduled"],
+            helps: ["pin the pod to \(list(volumeNodes)), or put its data on the node it runs on"])
+    }
+
+    /// KF3051: two clients can read overlapping host paths on one node.
+    package static func clientsShareHostPath(
+        client: String, path: String, exposed: String, other: String, node: String, at span: Span
+    ) -> Diagnostic {
+        Diagnostic(
+            code: "KF3051",
+            message: "clients '\(client)' and '\(other)' can both read '\(path)' on \(node)",
+            primary: DiagnosticLabel(span, "exposes '\(exposed)'"),
+            notes: ["each client must be able to read its own dataset only"],
+            helps: ["mount each client's dataset file alone, read-only (subPath, or a hostPath of type File)"])
+    }
+
+    /// KF3052: a client pod is pinned to no node while its volume is node-local.
+    package static func clientUnpinned(client: String, volume: String, nodes: [String], at span: Span) -> Diagnostic {
+        let list = nodes.map { "'\($0)'" }.joined(separator: ", ")
+        return Diagnostic(
+            code: "KF3052", message: "client '\(client)' is pinned to no node but its volume '\(volume)' is on \(list)",
+            primary: DiagnosticLabel(span, "node-local data"),
+            notes: ["where the client runs is left to the scheduler, not proved"],
+            helps: ["pin the pod with a required node affinity or nodeSelector on kubernetes.io/hostname: \(list)"])
     /// KF3060: a `require` of a policy block does not hold.
     package static func requirementFails(_ requirement: String, at span: Span?) -> Diagnostic {
         Diagnostic(

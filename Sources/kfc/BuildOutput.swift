@@ -14,6 +14,17 @@ struct ManifestOptions: ParsableArguments {
         help: "Write one file per kind of object and a kustomization.yaml into this folder.")
     var output: String?
 
+    @Option(
+        name: .customLong("data-root"),
+        help: "Resolve relative dataset paths against this absolute folder on the nodes.")
+    var dataRoot: String?
+
+    func validate() throws {
+        if let dataRoot, !dataRoot.hasPrefix("/") {
+            throw ValidationError("'--data-root' must be an absolute folder, not '\(dataRoot)'")
+        }
+    }
+
     /// The selected targets: as given, else `k8s,kube-ovn` (plus `plan` with `-o`).
     func targets() throws -> Set<BuildTarget> {
         guard let target else { return output == nil ? [.k8s, .kubeOVN] : [.k8s, .kubeOVN, .plan] }
@@ -37,6 +48,14 @@ enum BuildOutput {
         }
         if options.output == nil, targets == [.plan], ir.federations.count > 1 {
             throw UsageError("the deployment has \(ir.federations.count) federations; write their plans with '-o DIR'")
+        }
+        // A relative dataset path must never reach a volume or the custom resource as it is.
+        var ir = ir
+        if !targets.isDisjoint(with: [.k8s, .legacyCRD]) {
+            let (resolved, diags) = DataRoot.resolve(ir, root: options.dataRoot)
+            sink.report(contentsOf: diags)
+            if !diags.isEmpty { return }
+            ir = resolved
         }
         let products = Emitter().emit(ir, targets: targets, sink: sink)
         guard let folder = options.output else {

@@ -72,27 +72,33 @@ import YAML
             j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string
                 == "fl-net-site-3")
         #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/ip_address"] == nil)
-        // The dataset: a local volume on edge-3, bound by name to a read-only claim, mounted read-only.
+        // The dataset: a local volume on edge-3, bound by name to a read-only claim; the pod
+        // mounts the client's file alone (subPath), read-only, not the folder of every shard.
         let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }
         #expect(mount?["readOnly"]?.bool == true)
-        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data")
-        let pv = try #require(p.object(.persistentVolume, "digits-fl-digits-3")).body
+        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data/part-3.csv")
+        #expect(mount?["subPath"]?.string == "part-3.csv")
+        let pv = try #require(p.object(.persistentVolume, "digits-fl-client-3-data")).body
         #expect(pv.at("spec.local.path")?.string == "/data/digits")
         #expect(pv.at("spec.nodeAffinity.required.nodeSelectorTerms.0.matchExpressions.0.values") == ["edge-3"])
         #expect(pv.at("spec.persistentVolumeReclaimPolicy")?.string == "Retain")
         #expect(pv.at("spec.claimRef.name")?.string == "digits-fl-client-3-data")
         let pvc = try #require(p.object(.persistentVolumeClaim, "digits-fl-client-3-data")).body
-        #expect(pvc.at("spec.volumeName")?.string == "digits-fl-digits-3")
+        #expect(pvc.at("spec.volumeName")?.string == "digits-fl-client-3-data")
         #expect(pvc.at("spec.accessModes") == ["ReadOnlyMany"])
     }
 
-    @Test func hostPathDatasetsMountTheFolderReadOnly() throws {
+    @Test func hostPathDatasetsMountTheFileReadOnly() throws {
         let (p, _) = build(IRFixtures.multiSite(), [.k8s])
         let j = try #require(p.object(.job, "genomics-fl-client-1")).body
         let volume = j.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "data" }
-        #expect(volume?.at("hostPath.path")?.string == "/data/variants")
-        #expect(volume?.at("hostPath.type")?.string == "Directory")
-        #expect(p.object(.persistentVolume, "genomics-fl-variants-1") == nil)
+        #expect(volume?.at("hostPath.path")?.string == "/data/variants/1.csv")
+        #expect(volume?.at("hostPath.type")?.string == "File")
+        let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }
+        #expect(mount?["mountPath"]?.string == "/var/lib/kfc/data/1.csv")
+        #expect(mount?["readOnly"]?.bool == true)
+        #expect(mount?["subPath"] == nil)
+        #expect(p.object(.persistentVolume, "genomics-fl-client-1-data") == nil)
     }
 
     @Test func everyPodIsHardened() {

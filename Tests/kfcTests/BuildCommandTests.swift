@@ -41,6 +41,27 @@ import Testing
         #expect(mixed.stdout.isEmpty)
     }
 
+    @Test func dataRootMustBeAbsolute() {
+        let r = Driver.run(["build", Self.example, "--data-root", "srv/kfc"], workingDirectory: Self.repo.path)
+        #expect(r.exitCode == 64)
+        #expect(r.stderr.contains("'--data-root' must be an absolute folder, not 'srv/kfc'"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func relativeDataNeedsADataRootOnlyForVolumes() {
+        let digits = Self.repo.appendingPathComponent("examples/digits/topology.kf").path
+        let refused = Driver.run(["build", digits, "--target", "k8s"], workingDirectory: Self.repo.path)
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("error[KF5007]: dataset 'digits[0]' has the relative path 'data/part-0.csv'"))
+        // The run plan names container paths only; nothing relative reaches a volume.
+        let plan = Driver.run(["build", digits, "--target", "plan"], workingDirectory: Self.repo.path)
+        #expect(plan.exitCode == 0)
+        let rooted = Driver.run(
+            ["build", digits, "--target", "k8s", "--data-root", "/srv/kfc"], workingDirectory: Self.repo.path)
+        #expect(rooted.exitCode == 0)
+        #expect(rooted.stdout.contains("path: /srv/kfc/data\n"))
+    }
+
     @Test func graphAndImport() {
         let g = Driver.run(["graph", Self.example, "--format", "dot"], workingDirectory: Self.repo.path)
         #expect(g.exitCode == 0)

@@ -3,7 +3,11 @@ import YAML
 
 /// How a client's dataset reaches its container: a local PersistentVolume pinned to the data's
 /// node and a claim bound to it by name, or a hostPath volume where the dataset asks for one.
-/// Either way the folder holding the file is mounted read-only.
+///
+/// Either way the container sees the dataset file alone, read-only, at `containerPath(of:)`:
+/// the local volume holds the file's folder and the mount takes only the file (`subPath`); the
+/// hostPath volume is the file itself. Clients whose shards share a folder on one node can
+/// therefore never read each other's data (`StorageIsolationCheck` proves it on the manifests).
 package struct DatasetVolumes: Sendable {
     /// The deployment's indexes.
     package let topology: Topology
@@ -23,16 +27,21 @@ package struct DatasetVolumes: Sendable {
         return folder.isEmpty ? "/" : folder
     }
 
-    /// Where the executor finds the dataset file in the container.
-    package static func containerPath(of path: String) -> String {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        return PodSpecBuilder.dataDir + "/" + file
+    /// The file name of a dataset path (`part-3.csv` for `/data/digits/part-3.csv`).
+    package static func fileName(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
-    /// The PersistentVolume's name: cluster-scoped, so it carries the namespace; one per
-    /// federation that reads the dataset, since a volume binds to a single claim.
-    package func volumeName(of dataset: IR.Dataset) -> String {
-        "\(federation.namespace)-\(dataset.k8sName)"
+    /// Where the executor finds the dataset file in the container.
+    package static func containerPath(of path: String) -> String {
+        PodSpecBuilder.dataDir + "/" + fileName(of: path)
+    }
+
+    /// The PersistentVolume's name: one per client, since a volume binds to a single claim and
+    /// several clients may read one dataset. It is cluster-scoped; the client's name already
+    /// carries its federation's, so it is unique across namespaces.
+    package func volumeName(of c: IR.Client) -> String {
+        "\(c.k8sName)-data"
     }
 
     /// The objects a client's data needs (none for hostPath) and the mount for its pod.
@@ -43,15 +52,16 @@ package struct DatasetVolumes: Sendable {
             return ([], .init(name: "data", source: ["emptyDir": [:]], path: PodSpecBuilder.dataDir, readOnly: true))
         }
         let folder = Self.hostFolder(of: d.path)
+        let mountPath = Self.containerPath(of: d.path)
         if d.hostPath {
             return (
                 [],
                 .init(
-                    name: "data", source: ["hostPath": ["path": .string(folder), "type": "Directory"]],
-                    path: PodSpecBuilder.dataDir, readOnly: true)
+                    name: "data", source: ["hostPath": ["path": .string(d.path), "type": "File"]],
+                    path: mountPath, readOnly: true)
             )
         }
-        let pv = volumeName(of: d)
+        let pv = volumeName(of: c)
         let claim = "\(c.k8sName)-data"
         let labels = KFCLabels.workload(federation: ns, name: c.k8sName, role: .client, clientID: c.id)
         let hostname = topology.hostname(of: d.node)
@@ -105,7 +115,7 @@ package struct DatasetVolumes: Sendable {
                     "persistentVolumeClaim": [
                         "claimName": .string(claim), "readOnly": true,
                     ]
-                ], path: PodSpecBuilder.dataDir, readOnly: true)
+                ], path: mountPath, readOnly: true, subPath: Self.fileName(of: d.path))
         )
     }
 }

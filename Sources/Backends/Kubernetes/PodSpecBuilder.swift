@@ -14,7 +14,7 @@ package struct PodSpecBuilder: Sendable {
     package static let checkpointDir = "/var/lib/kfc/checkpoints"
     /// Where a client keeps its privacy ledger (a PersistentVolumeClaim, so it survives restarts).
     package static let ledgerDir = "/var/lib/kfc/ledger"
-    /// Where a client's dataset folder is mounted, read-only.
+    /// The folder under which a client's dataset file is mounted, read-only (the file alone).
     package static let dataDir = "/var/lib/kfc/data"
     /// The name of the federation's service account.
     package static let serviceAccount = "kfc"
@@ -29,6 +29,8 @@ package struct PodSpecBuilder: Sendable {
         package var path: String
         /// Whether the mount is read-only.
         package var readOnly: Bool
+        /// The one file or folder of the volume to mount (`subPath`), nil for the whole volume.
+        package var subPath: String? = nil
     }
 
     /// The pod-level security context.
@@ -105,6 +107,7 @@ package struct PodSpecBuilder: Sendable {
                 all.map { m in
                     var v: YAMLMapping = ["name": .string(m.name), "mountPath": .string(m.path)]
                     if m.readOnly { v.append("readOnly", true) }
+                    if let sub = m.subPath { v.append("subPath", .string(sub)) }
                     return .mapping(v)
                 }))
         var metadata: YAMLMapping = ["labels": .mapping(labels)]

@@ -124,6 +124,7 @@ enum Schema {
                 fields: [
                     FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),
                     FieldSpec("port", .port, .defaulted(.int(8080))),
+                    FieldSpec("address", .optional(.ip), .defaulted(.none)),
                     FieldSpec("image", .string, .defaulted(.string(defaultImage))),
                     FieldSpec(
                         "resources", .record(resources),

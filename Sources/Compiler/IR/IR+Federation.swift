@@ -140,9 +140,25 @@ extension IR {
         package var kind: String
         /// What it applies to (qualified names).
         package var subjects: [String]
+        /// The kind of declaration each subject resolved to, one per subject, in order.
+        package var subjectKinds: [SubjectKind]
         /// A bound, for comparisons such as `budget(f) <= 1.0`.
         package var bound: Double?
         package var origin: Origin
+    }
+
+    /// The kind of declaration a requirement's subject resolved to.
+    package enum SubjectKind: String, Codable, Sendable, Equatable, CaseIterable {
+        /// A federation (for `isolated` and `no_internet`: all its clients, or its server and clients).
+        case federation
+        /// A federation's clients: `f.client`, a named client group, or one client.
+        case clients
+        /// A network (all its zones).
+        case network
+        /// A zone or a replicated zone group.
+        case zones
+        /// A dataset or a replicated dataset group.
+        case datasets
     }
 
     /// A custom jq rule.

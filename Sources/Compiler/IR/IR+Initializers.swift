@@ -175,9 +175,13 @@ extension IR.Federation {
 
 extension IR.Requirement {
     /// Creates a requirement.
-    package init(origin: IR.Origin = .synthetic, kind: String, subjects: [String], bound: Double? = nil) {
+    package init(
+        origin: IR.Origin = .synthetic, kind: String, subjects: [String], subjectKinds: [IR.SubjectKind],
+        bound: Double? = nil
+    ) {
         self.kind = kind
         self.subjects = subjects
+        self.subjectKinds = subjectKinds
         self.bound = bound
         self.origin = origin
     }

@@ -89,13 +89,10 @@ extension IRBuilder {
     }
 
     private func server(_ s: Int, federation: String) -> IR.Server {
-        var address = ""
-        if let z = ref(field(s, "zone")), let block = zoneBlocks[z], block.prefix <= 30 {
-            address = block.address(2).description
-        }
-        return IR.Server(
+        IR.Server(
             k8sName: KubeName.label(federation, "server"), zone: refName(field(s, "zone")),
-            node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080, address: address,
+            node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080,
+            address: serverAddresses[s]?.description ?? "",
             image: string(field(s, "image")) ?? Schema.defaultImage, resources: resources(field(s, "resources")),
             origin: origin(s))
     }

@@ -9,6 +9,8 @@ struct IRBuilder {
     var out = IR.Deployment()
     /// Zone instance → its block (declared or carved).
     var zoneBlocks: [Int: CIDRBlock] = [:]
+    /// Server instance → its fixed address (declared or allocated in its zone).
+    var serverAddresses: [Int: IPv4Address] = [:]
 
     init(evaluator: Evaluator, sources: SourceManager) {
         self.ev = evaluator
@@ -32,6 +34,7 @@ struct IRBuilder {
             }
         }
         buildNetworks()
+        allocateServerAddresses()
         for i in ev.instances.indices where ev.instances[i].kind == "federation" {
             if let f = federation(i) { out.federations.append(f) }
         }

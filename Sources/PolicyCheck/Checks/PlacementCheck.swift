@@ -2,11 +2,11 @@ import Compiler
 import KFLang
 
 /// Checks that a deployment can actually be placed: the capacity of the nodes it names
-/// covers what is requested of them, isolated clients run where their data is, and data to be
-/// downloaded has a way out.
+/// covers what is requested of them, clients run where their data is, and data to be downloaded
+/// has a way out.
 ///
-/// Fails when: the CPU or memory requested on a node exceeds what it has (KF3040); a client in a private zone runs on
-/// another node than its dataset (KF3041); a dataset marked `download` is read by a client
+/// Fails when: the CPU or memory requested on a node exceeds what it has (KF3040); a client, in any zone, runs on
+/// another node than its node-local dataset (any but `download` with `host_path`) (KF3041); a dataset marked `download` is read by a client
 /// whose zone has no egress (KF3042, the seed's documented pitfall).
 package enum PlacementCheck {
     /// The diagnostics for `d`; `locate` turns IR origins into spans.
@@ -35,9 +35,13 @@ package enum PlacementCheck {
             for c in f.clients {
                 place(c.name, node: c.node, resources: c.resources, origin: c.origin)
                 guard let ds = datasets[c.dataset], let z = zones[c.zone] else { continue }
-                if z.isPrivate && ds.node != c.node {
+                // The data's volume ties the client to the data's node, in every zone: a local
+                // PersistentVolume is pinned there (downloaded or not, the Kubernetes back end pins
+                // it), and a hostPath reads the node the pod runs on. Only data fetched at start
+                // into a hostPath folder is free of the node.
+                if !(ds.download && ds.hostPath) && ds.node != c.node {
                     var diag = Diagnostic.clientAwayFromData(
-                        client: c.name, node: c.node, dataset: ds.name, dataNode: ds.node,
+                        client: c.name, node: c.node, dataset: ds.name, dataNode: ds.node, hostPath: ds.hostPath,
                         at: label(c.origin, "runs on '\(c.node)'"))
                     if let l = label(ds.origin, "lives on '\(ds.node)'") { diag.secondary.append(l) }
                     out.append(diag)

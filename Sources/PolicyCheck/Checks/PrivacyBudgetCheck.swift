@@ -190,7 +190,13 @@ package enum PrivacyBudgetCheck {
 
         for r in d.policy.requirements where r.kind == "budget" {
             guard let bound = r.bound else { continue }
-            for s in r.subjects {
+            // A replicated dataset group (`budget(digits)`) stands for each of its replicas.
+            let named = r.subjects.enumerated().flatMap { i, s -> [String] in
+                guard i < r.subjectKinds.count, r.subjectKinds[i] == .datasets, dataEps[s] == nil else { return [s] }
+                let replicas = d.datasets.map(\.name).filter { $0.hasPrefix(s + "[") }
+                return replicas.isEmpty ? [s] : replicas
+            }
+            for s in named {
                 guard let eps = fedEps[s] ?? dataEps[s], eps > bound else { continue }
                 diags.append(
                     .budgetRequirementFails(

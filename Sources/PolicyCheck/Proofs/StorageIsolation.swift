@@ -1,0 +1,283 @@
+import KFLang
+import YAML
+
+/// One way a client's storage breaks `dataset_local`: what `StorageIsolation.violations` finds.
+package struct StorageViolation: Sendable {
+    /// What is wrong.
+    package enum Kind: String, Sendable, Hashable {
+        /// The pod is pinned to nodes its volume is not on: it can never be scheduled (KF3050).
+        case offNode
+        /// Two clients can read overlapping host paths on one node (KF3051).
+        case sharedPath
+        /// The pod is not pinned to a node although its volume is node-local (KF3052).
+        case unpinned
+    }
+
+    /// The `kfc.dev/federation` label of the client.
+    package var federation: String
+    /// The `kfc.dev/client` label of the client.
+    package var clientID: String
+    /// What is wrong.
+    package var kind: Kind
+    /// The finding to report, located at the client's volume.
+    package var finding: Finding
+}
+
+/// The storage half of `dataset_local`, proved on manifests: each client pod runs where its
+/// volume is, and no two clients can read the same host path unless it is the same file.
+///
+/// A client is a workload whose pod template carries `kfc.dev/role: client`. Its node is what
+/// `spec.nodeName`, `nodeSelector` and required node affinity on `kubernetes.io/hostname`
+/// allow; its exposed host paths are those of its `hostPath` volumes and of the PersistentVolumes
+/// (`local.path` or `hostPath.path`) its claims bind (by `volumeName`, or a PV's `claimRef`),
+/// each followed by the mount's `subPath`. A path is taken to be a single file when the mount
+/// names one by `subPath` or the hostPath has `type: File`.
+package enum StorageIsolation {
+    /// The rule id of the findings.
+    package static let rule = "storage-isolation"
+
+    /// Every violation in `ctx`'s objects, in object order.
+    package static func violations(_ ctx: CheckContext) -> [StorageViolation] {
+        let objects = ctx.model.objects
+        let volumes = PersistentVolumes(objects)
+        var exposures: [Exposure] = []
+        var out: [StorageViolation] = []
+        for (i, o) in objects.enumerated() {
+            guard let (path, template) = NetworkModelBuilder.podTemplate(o).map({ ($0.path, $0.node) }) else {
+                continue
+            }
+            let labels = ManifestObject.stringMap(template["metadata"]?["labels"])
+            guard labels[KFCLabels.role] == "client" else { continue }
+            let client = ClientRef(
+                object: i, federation: labels[KFCLabels.federation] ?? "", id: labels[KFCLabels.client] ?? o.name)
+            let spec = template["spec"]
+            let podNodes = pinnedNodes(spec)
+            for e in exposed(spec, client: client, templatePath: path, namespace: o.namespace ?? "", volumes) {
+                let span = o.span(at: e.path)
+                if let volNodes = e.volumeNodes {
+                    if let podNodes, podNodes.isDisjoint(with: volNodes) {
+                        out.append(
+                            violation(
+                                client, .offNode, o,
+                                .clientOffVolumeNode(
+                                    client: o.name, nodes: podNodes.sorted(), volume: e.volume,
+                                    volumeNodes: volNodes.sorted(), at: span)))
+                    } else if podNodes == nil {
+                        out.append(
+                            violation(
+                                client, .unpinned, o,
+                                .clientUnpinned(client: o.name, volume: e.volume, nodes: volNodes.sorted(), at: span)))
+                    }
+                }
+                var e = e
+                e.nodes = e.volumeNodes ?? podNodes
+                exposures.append(e)
+            }
+        }
+        out += sharedPaths(exposures, objects)
+        return out
+    }
+
+    // MARK: - Shared paths
+
+    /// Every client that can read a host path another client reads, once per client; nil
+    /// nodes means any node.
+    private static func sharedPaths(_ exposures: [Exposure], _ objects: [ManifestObject]) -> [StorageViolation] {
+        var byPath: [String: [Int]] = [:]
+        for (k, e) in exposures.enumerated() { byPath[e.hostPath, default: []].append(k) }
+        var out: [StorageViolation] = []
+        var reported: Set<String> = []
+        func report(_ e: Exposure, _ other: Exposure, common: String) {
+            guard reported.insert(e.client.key).inserted else { return }
+            let o = objects[e.client.object], p = objects[other.client.object]
+            let node =
+                (e.nodes ?? other.nodes).map { "node " + $0.sorted().map { "'\($0)'" }.joined(separator: ", ") }
+                ?? "any node"
+            var d = Diagnostic.clientsShareHostPath(
+                client: o.name, path: common, exposed: e.hostPath, other: p.name,
+                node: node, at: o.span(at: e.path))
+            if p.file == o.file {
+                d.secondary.append(DiagnosticLabel(p.span(at: other.path), "'\(p.name)' exposes '\(other.hostPath)'"))
+            } else {
+                d.notes.append("'\(p.name)' exposes '\(other.hostPath)' at \(p.location(at: other.path))")
+            }
+            out.append(violation(e.client, .sharedPath, o, d))
+        }
+        for e in exposures {
+            // The first other client that reads the same path (unless both read the same single
+            // file) or a folder above it; both sides of the pair are violations.
+            for (depth, path) in ([e.hostPath] + ancestors(of: e.hostPath)).enumerated() {
+                let hit = (byPath[path] ?? []).lazy.map { exposures[$0] }.first { other in
+                    other.client.key != e.client.key && overlapNodes(e.nodes, other.nodes)
+                        && !(depth == 0 && e.isFile && other.isFile)
+                }
+                guard let other = hit else { continue }
+                report(e, other, common: e.hostPath)
+                report(other, e, common: e.hostPath)
+                break
+            }
+        }
+        return out
+    }
+
+    /// The folders above `path`, nearest first (`/a/b/c` → `/a/b`, `/a`, `/`).
+    private static func ancestors(of path: String) -> [String] {
+        var out: [String] = []
+        var p = path
+        while let slash = p.lastIndex(of: "/"), p != "/" {
+            p = slash == p.startIndex ? "/" : String(p[..<slash])
+            out.append(p)
+        }
+        return out
+    }
+
+    private static func overlapNodes(_ a: Set<String>?, _ b: Set<String>?) -> Bool {
+        guard let a, let b else { return true }
+        return !a.isDisjoint(with: b)
+    }
+
+    private static func violation(_ c: ClientRef, _ kind: StorageViolation.Kind, _ o: ManifestObject, _ d: Diagnostic)
+        -> StorageViolation
+    {
+        StorageViolation(
+            federation: c.federation, clientID: c.id, kind: kind,
+            finding: Finding(d, rule: rule, subject: o.displayName))
+    }
+}
+
+// MARK: - Reading pods and volumes
+
+/// A client workload.
+private struct ClientRef {
+    var object: Int
+    var federation: String
+    var id: String
+    var key: String { federation + "\u{0}" + id }
+}
+
+/// A host path a client's container can read.
+private struct Exposure {
+    var client: ClientRef
+    /// The normalised host path (volume path, then `subPath`).
+    var hostPath: String
+    /// Whether the path is narrowed to one file.
+    var isFile: Bool
+    /// The nodes the volume is pinned to (PersistentVolume node affinity), nil when not pinned.
+    var volumeNodes: Set<String>?
+    /// The volume's name for messages (`PersistentVolume/x` or the pod volume's name).
+    var volume: String
+    /// Path of the pod's volume entry in the workload.
+    var path: [YAMLPathComponent]
+    /// Where the path exists: the volume's nodes, else the pod's; nil for any node.
+    var nodes: Set<String>?
+}
+
+/// The PersistentVolumes of the inputs, by name and by the claim they reserve.
+private struct PersistentVolumes {
+    struct Volume {
+        var name: String
+        var path: String
+        var nodes: Set<String>?
+    }
+    var byName: [String: Volume] = [:]
+    var byClaim: [String: Volume] = [:]
+
+    init(_ objects: [ManifestObject]) {
+        var claimToPV: [String: String] = [:]
+        for o in objects where o.kind == "PersistentVolume" && o.group.isEmpty {
+            let spec = o.value["spec"]
+            guard let path = spec?["local"]?["path"]?.string ?? spec?["hostPath"]?["path"]?.string else { continue }
+            let terms = spec?["nodeAffinity"]?["required"]?["nodeSelectorTerms"]
+            byName[o.name] = Volume(name: o.name, path: path, nodes: hostnames(terms))
+            if let ns = spec?["claimRef"]?["namespace"]?.string, let c = spec?["claimRef"]?["name"]?.string {
+                claimToPV[ns + "/" + c] = o.name
+            }
+        }
+        for o in objects where o.kind == "PersistentVolumeClaim" && o.group.isEmpty {
+            let key = (o.namespace ?? "default") + "/" + o.name
+            if let pv = o.value["spec"]?["volumeName"]?.string ?? claimToPV[key], let v = byName[pv] {
+                byClaim[key] = v
+            }
+        }
+    }
+}
+
+/// The host paths a pod spec's containers can read through node storage.
+private func exposed(
+    _ spec: YAMLNode?, client: ClientRef, templatePath: [YAMLPathComponent], namespace: String,
+    _ pvs: PersistentVolumes
+) -> [Exposure] {
+    let volumes = spec?["volumes"]?.sequence ?? []
+    var out: [Exposure] = []
+    let containers = (spec?["initContainers"]?.sequence ?? []) + (spec?["containers"]?.sequence ?? [])
+    for c in containers {
+        for m in c["volumeMounts"]?.sequence ?? [] {
+            guard let name = m["name"]?.string,
+                let vi = volumes.firstIndex(where: { $0["name"]?.string == name })
+            else { continue }
+            let v = volumes[vi]
+            let sub = m["subPath"]?.string ?? ""
+            let base: (path: String, nodes: Set<String>?, volume: String, file: Bool, key: String)
+            if let hp = v["hostPath"]?["path"]?.string {
+                base = (hp, nil, name, v["hostPath"]?["type"]?.string == "File", "hostPath")
+            } else if let claim = v["persistentVolumeClaim"]?["claimName"]?.string,
+                let pv = pvs.byClaim[(namespace.isEmpty ? "default" : namespace) + "/" + claim]
+            {
+                base = (pv.path, pv.nodes, "PersistentVolume/\(pv.name)", false, "persistentVolumeClaim")
+            } else {
+                continue
+            }
+            out.append(
+                Exposure(
+                    client: client, hostPath: normalised(base.path + "/" + sub), isFile: base.file || !sub.isEmpty,
+                    volumeNodes: base.nodes, volume: base.volume,
+                    path: templatePath + ["spec", "volumes", .index(vi), .key(base.key)], nodes: nil))
+        }
+    }
+    return out
+}
+
+/// The hostnames a pod spec allows (`nodeName`, `nodeSelector`, required node affinity), nil
+/// when it allows any node.
+private func pinnedNodes(_ spec: YAMLNode?) -> Set<String>? {
+    var nodes: Set<String>?
+    func restrict(_ s: Set<String>) { nodes = nodes.map { $0.intersection(s) } ?? s }
+    if let n = spec?["nodeName"]?.string { restrict([n]) }
+    if let n = spec?["nodeSelector"]?["kubernetes.io/hostname"]?.string { restrict([n]) }
+    let terms = spec?["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?[
+        "nodeSelectorTerms"]
+    if let s = hostnames(terms) { restrict(s) }
+    return nodes
+}
+
+/// The hostnames node selector terms allow (terms are ORed, expressions ANDed); nil when some
+/// term does not restrict the hostname with `In`.
+private func hostnames(_ terms: YAMLNode?) -> Set<String>? {
+    guard let terms = terms?.sequence, !terms.isEmpty else { return nil }
+    var all: Set<String> = []
+    for t in terms {
+        var term: Set<String>?
+        for e in t["matchExpressions"]?.sequence ?? []
+        where e["key"]?.string == "kubernetes.io/hostname" && e["operator"]?.string == "In" {
+            let values = Set((e["values"]?.sequence ?? []).compactMap(\.string))
+            term = term.map { $0.intersection(values) } ?? values
+        }
+        guard let term else { return nil }
+        all.formUnion(term)
+    }
+    return all
+}
+
+/// `path` with `.`/empty components dropped and `..` applied, absolute paths kept absolute.
+private func normalised(_ path: String) -> String {
+    var parts: [Substring] = []
+    for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if c == "." { continue }
+        if c == ".." {
+            if !parts.isEmpty { parts.removeLast() }
+            continue
+        }
+        parts.append(c)
+    }
+    return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+}

@@ -1,0 +1,149 @@
+import KFLang
+import Testing
+
+@testable import PolicyCheck
+
+/// `StorageIsolation`: which clients break `dataset_local` through their storage, on small
+/// hand-written manifests (a client Job per case, PVs and claims bound by `volumeName`).
+@Suite struct StorageIsolationTests {
+    /// A client Job of federation `fl` with client id `id`, pinned to `node` (nil: not pinned),
+    /// mounting `volume` (a YAML volume source) at its data path with `subPath` when given.
+    static func client(_ id: Int, node: String?, volume: String, subPath: String? = nil) -> String {
+        let affinity =
+            node.map {
+                """
+                      nodeSelector:
+                        kubernetes.io/hostname: \($0)
+
+                """
+            } ?? ""
+        let sub = subPath.map { "\n          subPath: \($0)" } ?? ""
+        return """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: client-\(id), namespace: fl}
+            spec:
+              template:
+                metadata:
+                  labels: {kfc.dev/role: client, kfc.dev/federation: fl, kfc.dev/client: '\(id)'}
+                spec:
+            \(affinity)      containers:
+                  - name: c
+                    image: x
+                    volumeMounts:
+                    - name: data
+                      mountPath: /var/lib/kfc/data\(sub)
+                  volumes:
+                  - name: data
+                    \(volume)
+            ---
+
+            """
+    }
+
+    /// A local PV at `path` on `node` and a claim `claim` bound to it.
+    static func volume(_ claim: String, path: String, node: String) -> String {
+        """
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: pv-\(claim)}
+        spec:
+          local: {path: \(path)}
+          nodeAffinity:
+            required:
+              nodeSelectorTerms:
+              - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [\(node)]}]
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: \(claim), namespace: fl}
+        spec: {volumeName: pv-\(claim)}
+        ---
+
+        """
+    }
+
+    static func claim(_ name: String) -> String { "persistentVolumeClaim: {claimName: \(name)}" }
+
+    static func violations(_ yaml: String) -> [(String, StorageViolation.Kind, String)] {
+        let ctx = CheckContext(model: TestSupport.model(yaml), strict: false)
+        return StorageIsolation.violations(ctx).map { ($0.clientID, $0.kind, $0.finding.diagnostic.code) }
+    }
+
+    @Test func eachClientMountingItsOwnFileIsClean() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0") + Self.volume("d1", path: "/data", node: "edge-0")
+            + Self.client(0, node: "edge-0", volume: Self.claim("d0"), subPath: "part-0.csv")
+            + Self.client(1, node: "edge-0", volume: Self.claim("d1"), subPath: "part-1.csv")
+        #expect(Self.violations(yaml).isEmpty)
+    }
+
+    @Test func twoClientsReadingTheSameFileReadTheSameDataset() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0") + Self.volume("d1", path: "/data", node: "edge-0")
+            + Self.client(0, node: "edge-0", volume: Self.claim("d0"), subPath: "part.csv")
+            + Self.client(1, node: "edge-0", volume: Self.claim("d1"), subPath: "part.csv")
+        #expect(Self.violations(yaml).isEmpty)
+    }
+
+    @Test func sharedFolderIsAViolationOfBothClients() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0") + Self.volume("d1", path: "/data/", node: "edge-0")
+            + Self.client(0, node: "edge-0", volume: Self.claim("d0"))
+            + Self.client(1, node: "edge-0", volume: Self.claim("d1"))
+        let v = Self.violations(yaml)
+        #expect(v.map(\.0) == ["0", "1"])
+        #expect(v.allSatisfy { $0.1 == .sharedPath && $0.2 == "KF3051" })
+    }
+
+    @Test func folderAboveAnotherClientsFileIsAViolationOfBoth() {
+        let yaml =
+            Self.volume("d1", path: "/data/site", node: "edge-0")
+            + Self.client(0, node: "edge-0", volume: "hostPath: {path: /data, type: Directory}")
+            + Self.client(1, node: "edge-0", volume: Self.claim("d1"), subPath: "part-1.csv")
+        let v = Self.violations(yaml)
+        #expect(Set(v.map(\.0)) == ["0", "1"])
+        #expect(v.allSatisfy { $0.1 == .sharedPath })
+    }
+
+    @Test func sameFolderOnDifferentNodesIsClean() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0") + Self.volume("d1", path: "/data", node: "edge-1")
+            + Self.client(0, node: "edge-0", volume: Self.claim("d0"))
+            + Self.client(1, node: "edge-1", volume: Self.claim("d1"))
+        #expect(Self.violations(yaml).isEmpty)
+    }
+
+    @Test func podAwayFromItsVolumeIsOffNode() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0")
+            + Self.client(0, node: "edge-1", volume: Self.claim("d0"), subPath: "part-0.csv")
+        #expect(Self.violations(yaml).map(\.1) == [.offNode])
+        #expect(Self.violations(yaml).map(\.2) == ["KF3050"])
+    }
+
+    @Test func unpinnedPodOnNodeLocalVolumeIsUnpinned() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0")
+            + Self.client(0, node: nil, volume: Self.claim("d0"), subPath: "part-0.csv")
+        #expect(Self.violations(yaml).map(\.1) == [.unpinned])
+        #expect(Self.violations(yaml).map(\.2) == ["KF3052"])
+    }
+
+    @Test func unpinnedHostPathFolderOverlapsEveryNode() {
+        let yaml =
+            Self.volume("d1", path: "/data", node: "edge-1")
+            + Self.client(0, node: nil, volume: "hostPath: {path: /data, type: Directory}")
+            + Self.client(1, node: "edge-1", volume: Self.claim("d1"), subPath: "part-1.csv")
+        #expect(Set(Self.violations(yaml).map(\.0)) == ["0", "1"])
+    }
+
+    @Test func theCheckReportsTheViolationsFindings() {
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0")
+            + Self.client(0, node: "edge-1", volume: Self.claim("d0"), subPath: "part-0.csv")
+        let ctx = CheckContext(model: TestSupport.model(yaml), strict: false)
+        #expect(StorageIsolationCheck.run(ctx).map(\.diagnostic.code) == ["KF3050"])
+        #expect(StorageIsolationCheck.run(ctx).map(\.rule) == ["storage-isolation"])
+    }
+}
