@@ -15,12 +15,18 @@ package struct PolicyReport: Sendable {
 
     /// Creates a value from its parts.
     package init(findings: [Finding], checks: [String], sources: SourceManager) {
-        let order = DiagnosticSink.sorted(findings.map(\.diagnostic))
-        var rank: [Diagnostic: Int] = [:]
-        for (i, d) in order.enumerated() where rank[d] == nil { rank[d] = i }
         var seen = Set<Diagnostic>()
-        self.findings = findings.filter { seen.insert($0.diagnostic).inserted }
-            .sorted { (rank[$0.diagnostic] ?? 0) < (rank[$1.diagnostic] ?? 0) }
+        // Repeats across replicas fold as they do for every command; a waived repeat folds only
+        // with repeats waived by the same waiver.
+        let unique = ReplicaFolding.fold(
+            findings.filter { seen.insert($0.diagnostic).inserted }, diagnostic: \.diagnostic,
+            discriminator: { AnyHashable([AnyHashable($0.rule), AnyHashable($0.waiver)]) },
+            replacing: { f, d in
+                var f = f
+                f.diagnostic = d
+                return f
+            })
+        self.findings = DiagnosticSink.inDisplayOrder(unique, diagnostic: \.diagnostic)
         self.checks = checks
         self.sources = sources
     }
