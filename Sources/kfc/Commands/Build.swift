@@ -10,7 +10,7 @@ enum EmitKind: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `kfc build FILE`: compiles a deployment and writes its manifests and run plans, or the IR.
-struct Build: KFCCommand {
+struct Build: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a deployment and write its manifests and run plans.",
         discussion: """
@@ -33,11 +33,20 @@ struct Build: KFCCommand {
     var path: String
 
     func execute(_ ctx: Context) throws -> Int32 {
+        // stdout holds one artifact: the manifests, the IR, or the diagnostics as a document.
+        if global.format.isReport && emit != nil {
+            throw UsageError(
+                "'--emit ir' prints the IR on stdout, where '--format \(global.format.rawValue)' writes its report")
+        }
+        if global.format != .text && emit == nil && manifests.output == nil {
+            throw UsageError(
+                "'--format \(global.format.rawValue)' writes diagnostics on stdout; write manifests with '-o DIR'")
+        }
         let sink = DiagnosticSink()
         let loaded = try DeploymentInput.load(path, compile: compile, ctx: ctx, sink: sink)
         var sources = loaded.0
         let deployment = loaded.1
-        let printer = DiagnosticPrinter(ctx: ctx, options: global)
+        let printer = DiagnosticPrinter(ctx: ctx, options: global, command: "kfc build")
         // The budget proof ran when the deployment was loaded (it solved `noise: auto` into the
         // IR, and so into the run plan); placement is the rest of the policy pass on the IR.
         guard !sink.hasErrors, let d = deployment else { return printer.finish(sink, sources: sources) }
@@ -57,10 +66,6 @@ struct Build: KFCCommand {
             let ir = (try? JSONSerialization.jsonObject(with: Data(d.jsonText(pretty: false).utf8))) ?? [:]
             return printer.finish(sink, sources: sources, extra: ["ir": ir])
         case nil:
-            // stdout holds one artifact: with --format json that is the diagnostics document.
-            if global.format == .json && manifests.output == nil {
-                throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
-            }
             let located = sources
             let overManifests = policy.on == .manifests
             try BuildOutput.write(

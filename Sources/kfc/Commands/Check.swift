@@ -4,7 +4,7 @@ import KFLang
 import PolicyCheck
 
 /// `kfc check FILE...`: parses, resolves, type-checks and proves; reports every problem.
-struct Check: KFCCommand {
+struct Check: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check .kf files and report every problem found.",
         discussion:
@@ -33,6 +33,6 @@ struct Check: KFCCommand {
             sink.report(contentsOf: PlacementCheck.check(d) { PrivacyBudgetCheck.span(of: $0, in: located) })
             policy.run(on: d, sources: &sources, ctx: ctx, sink: sink)
         }
-        return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
+        return DiagnosticPrinter(ctx: ctx, options: global, command: "kfc check").finish(sink, sources: sources)
     }
 }

@@ -3,8 +3,6 @@ import Foundation
 import KFLang
 import PolicyCheck
 
-extension ReportFormat: ExpressibleByArgument {}
-
 /// How `--connectivity` prints the map.
 enum ConnectivityFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, dot
@@ -109,7 +107,7 @@ struct Verify: KFCCommand {
             }
         case .json: ctx.out(report.json(connectivity: map))
         case .sarif: ctx.out(report.sarif(toolVersion: KFC.version))
-        case .junit: ctx.out(report.junit())
+        case .junit: ctx.out(report.junit(suite: "kfc verify"))
         case .github: ctx.out(report.github())
         }
         if report.errorCount > 0 { return KFCExit.inputError }
