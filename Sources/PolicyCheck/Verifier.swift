@@ -36,13 +36,15 @@ package enum Verifier {
     }
 
     /// Builds the model of `objects`, runs the checks and jq rules, and applies the waivers.
-    /// `loadDiagnostics` (from reading the files and waivers) become findings too.
-    package static func verify(_ objects: [ManifestObject], options: Options, loadDiagnostics: [Diagnostic] = [])
-        -> Result
-    {
+    /// `loadDiagnostics` (from reading the files and waivers) become findings too, and
+    /// `findings` found elsewhere (drift) join the checks' before the waivers apply.
+    package static func verify(
+        _ objects: [ManifestObject], options: Options, loadDiagnostics: [Diagnostic] = [],
+        findings extra: [Finding] = []
+    ) -> Result {
         let model = NetworkModel(objects: objects)
         let ctx = CheckContext(model: model, strict: options.strict, maxExamples: options.maxExamples)
-        var findings = loadDiagnostics.map { Finding($0, rule: "manifest", subject: "") }
+        var findings = loadDiagnostics.map { Finding($0, rule: "manifest", subject: "") } + extra
         var checks: [String] = []
         for c in modelChecks {
             checks.append(c.id)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Backends
+import Compiler
 import Foundation
 import KFLang
 import PolicyCheck
@@ -17,6 +19,8 @@ struct Verify: KFCCommand {
             model of both layers, and proves for every federation its kfc labels declare: each client \
             reaches the server's port, no client reaches another client, no pod reaches the internet \
             unless its zone declares egress, and nothing outside the namespace reaches the pods. \
+            With --against FILE.kf, also lists the objects that differ from what 'kfc build FILE.kf' \
+            emits (drift: warnings, errors with --strict). \
             Exits with status 1 when a proof fails or a rule reports an error.
             """
     )
@@ -33,8 +37,15 @@ struct Verify: KFCCommand {
     @Option(help: "Print the connectivity map as text, json or dot.")
     var connectivityFormat: ConnectivityFormat = .text
 
-    @Flag(help: "Treat a forbidden flow that only one layer blocks as an error.")
+    @Flag(help: "Treat a forbidden flow that only one layer blocks, and drift, as an error.")
     var strict = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Compare the manifests with what 'kfc build' emits for this .kf file (drift).", valueName: "file.kf"))
+    var against: String?
+
+    @OptionGroup var compile: CompileOptions
 
     @Option(name: .customLong("policy"), help: "Run the jq rules of this file over the manifests (repeatable).")
     var policies: [String] = []
@@ -56,6 +67,7 @@ struct Verify: KFCCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one manifest file or folder to verify") }
         if maxExamples < 1 { throw ValidationError("--max-examples must be at least 1") }
+        if against == nil && !compile.overrides.isEmpty { throw ValidationError("--set needs --against FILE.kf") }
     }
 
     func execute(_ ctx: Context) throws -> Int32 {
@@ -64,6 +76,13 @@ struct Verify: KFCCommand {
         }
         let sink = DiagnosticSink()
         var sources = SourceManager()
+        // --against: the file is compiled first (as `kfc build` compiles it), so one source
+        // manager holds the `.kf` files and the manifests and findings can point into both.
+        var deployment: IR.Deployment?
+        if let against {
+            (sources, deployment) = try DeploymentInput.load(against, compile: compile, ctx: ctx, sink: sink)
+            if sink.hasErrors { deployment = nil }
+        }
         var objects: [ManifestObject] = []
         let loader = ManifestLoader()
         let files = InputLoader(ctx: ctx)
@@ -87,8 +106,22 @@ struct Verify: KFCCommand {
             guard let id = files.load(w, into: &sources, sink: sink) else { continue }
             options.waivers += WaiverParser.parse(sources[id], sink: sink)
         }
-        let result = Verifier.verify(objects, options: options, loadDiagnostics: sink.diagnostics)
-        let report = PolicyReport(findings: result.findings, checks: result.checks, sources: sources)
+        var drift: [Finding] = []
+        if let against, let deployment {
+            // HOOK (issue 10, one policy pass): prove the requirements of `deployment` (the
+            // compiled --against file) on `objects` (the manifests as they are now, hand edits
+            // included) here, and pass its findings to `Verifier.verify` with the drift.
+            let built = Emitter().emit(deployment, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
+            let located = sources
+            drift = ManifestDrift.findings(
+                built: built, onDisk: objects, source: against, strict: strict, locate: { located.span(at: $0) },
+                declaration: { o in Self.origin(of: o, in: deployment).flatMap { located.span(at: $0) } })
+        }
+        // Compiler and back-end diagnostics may know only a path and line until resolved.
+        let loaded = sink.diagnostics.map { $0.resolved(in: sources) }
+        let result = Verifier.verify(objects, options: options, loadDiagnostics: loaded, findings: drift)
+        let checks = result.checks + (deployment == nil ? [] : [ManifestDrift.id])
+        let report = PolicyReport(findings: result.findings, checks: checks, sources: sources)
         let map = connectivity ? ConnectivityMap(result.model) : nil
         switch format {
         case .text:
@@ -113,5 +146,23 @@ struct Verify: KFCCommand {
         if report.errorCount > 0 { return KFCExit.inputError }
         if warningsAsErrors && report.warningCount > 0 { return KFCExit.inputError }
         return KFCExit.ok
+    }
+
+    /// The `.kf` declaration behind a built object without a `kfc.dev/source` annotation: the
+    /// client or server its labels name, else its federation.
+    private static func origin(of o: ManifestObject, in d: IR.Deployment) -> SourceLocation? {
+        let labels = o.labels
+        guard let ns = labels[PolicyCheck.KFCLabels.federation] ?? o.namespace,
+            let f = d.federations.first(where: { $0.namespace == ns })
+        else { return nil }
+        var origin = f.origin
+        if let id = labels[PolicyCheck.KFCLabels.client].flatMap(Int.init),
+            let c = f.clients.first(where: { $0.id == id })
+        {
+            origin = c.origin
+        } else if labels[PolicyCheck.KFCLabels.role] == "server" {
+            origin = f.server.origin
+        }
+        return SourceLocation(path: origin.file, line: origin.line, column: origin.column)
     }
 }
