@@ -37,7 +37,8 @@ struct DiagnosticPrinter {
             // The `.kf` files read (not the standard library, not `--policy` programs) are the
             // checks a JUnit report lists as passing when no finding points into them.
             let inputs = sources.files.map(\.path).filter { $0.hasSuffix(".kf") && !$0.hasPrefix("stdlib/") }
-            let report = PolicyReport(diagnostics: ds, inputs: inputs, sources: sources)
+            var report = PolicyReport(diagnostics: ds, inputs: inputs, sources: sources)
+            report.workingDirectory = ctx.workingDirectory
             switch options.format {
             case .sarif: ctx.out(report.sarif(toolVersion: KFC.version))
             case .junit: ctx.out(report.junit(suite: command))

@@ -73,6 +73,16 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    /// Code scanning wants paths relative to the checkout, however the file was named.
+    @Test func anAbsolutePathInsideTheWorkingFolderIsReportedRelativeToIt() {
+        let golden = Self.repo.appendingPathComponent("Tests/Golden/check-format-github")
+        let r = Driver.run(
+            ["check", golden.appendingPathComponent("input.kf").path, "--format", "github"], environment: [:],
+            workingDirectory: Self.repo.path)
+        #expect(r.exitCode == 1)
+        #expect(r.stdout.contains("::error file=Tests/Golden/check-format-github/input.kf,line=28,col=3,"))
+    }
+
     @Test func aCleanCheckIsOnePassingTestCasePerFile() {
         let r = Driver.run(
             ["check", "examples/kubeflower/topology.kf", "--format", "junit"], workingDirectory: Self.repo.path)

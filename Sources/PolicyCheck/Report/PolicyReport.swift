@@ -4,7 +4,8 @@ import KFLang
 /// The findings of one verification, ready to render in any `ReportFormat`.
 ///
 /// Findings are sorted by file, line, column and code. Paths are the ones the user gave (never
-/// made absolute) and nothing depends on time, so every rendering is deterministic.
+/// made absolute; an absolute one inside `workingDirectory` is shown relative to it, as code
+/// scanning expects) and nothing depends on time, so every rendering is deterministic.
 package struct PolicyReport: Sendable {
     /// The findings, sorted.
     package var findings: [Finding]
@@ -12,6 +13,8 @@ package struct PolicyReport: Sendable {
     package var checks: [String]
     /// The files the findings point into.
     package var sources: SourceManager
+    /// The folder the command ran in: absolute paths inside it are reported relative to it.
+    package var workingDirectory: String?
 
     /// Creates a value from its parts.
     package init(findings: [Finding], checks: [String], sources: SourceManager) {
@@ -43,7 +46,12 @@ package struct PolicyReport: Sendable {
         guard let s = f.diagnostic.primary?.span else { return nil }
         let file = sources[s.file]
         let l = file.location(of: s.start)
-        return (file.path, l.line, l.column)
+        var path = file.path
+        if let root = workingDirectory, !root.isEmpty, path.hasPrefix("/") {
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            if path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
+        }
+        return (path, l.line, l.column)
     }
 
     /// The diagnostics as displayed (waived ones as notes).

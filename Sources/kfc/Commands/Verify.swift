@@ -121,7 +121,8 @@ struct Verify: KFCCommand {
         let loaded = sink.diagnostics.map { $0.resolved(in: sources) }
         let result = Verifier.verify(objects, options: options, loadDiagnostics: loaded, findings: drift)
         let checks = result.checks + (deployment == nil ? [] : [ManifestDrift.id])
-        let report = PolicyReport(findings: result.findings, checks: checks, sources: sources)
+        var report = PolicyReport(findings: result.findings, checks: checks, sources: sources)
+        report.workingDirectory = ctx.workingDirectory
         let map = connectivity ? ConnectivityMap(result.model) : nil
         switch format {
         case .text:
