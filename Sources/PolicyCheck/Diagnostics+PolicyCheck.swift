@@ -237,6 +237,8 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, "node-local data"),
             notes: ["where the client runs is left to the scheduler, not proved"],
             helps: ["pin the pod with a required node affinity or nodeSelector on kubernetes.io/hostname: \(list)"])
+    }
+
     /// KF3060: a `require` of a policy block does not hold.
     package static func requirementFails(_ requirement: String, at span: Span?) -> Diagnostic {
         Diagnostic(
@@ -274,6 +276,40 @@ extension Diagnostic {
             code: "KF3201", severity: .warning, message: "waiver of '\(rule)' matches no finding",
             primary: DiagnosticLabel(span, "unused"),
             helps: ["remove the waiver, or check the rule id (see docs/policy/rules)"])
+    }
+
+    /// KF3210: an object `kfc build` emits for the file is not in the manifests.
+    package static func driftMissing(_ object: String, source: String, at span: Span?, severity: Severity)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3210", severity: severity,
+            message: "'\(object)' is built from '\(source)' but is not in the manifests",
+            primary: span.map { DiagnosticLabel($0, "builds '\(object)'") },
+            notes: ["the manifests drifted from the file: the object was deleted, or never deployed"],
+            helps: ["write the manifests again with 'kfc build \(source) -o DIR', or remove the declaration"])
+    }
+
+    /// KF3211: the manifests hold an object `kfc build` does not emit for the file.
+    package static func driftExtra(_ object: String, source: String, at span: Span, severity: Severity) -> Diagnostic {
+        Diagnostic(
+            code: "KF3211", severity: severity,
+            message: "'\(object)' is in the manifests but is not built from '\(source)'",
+            primary: DiagnosticLabel(span, "not built from '\(source)'"),
+            notes: ["objects added by hand are not proved against the file's declarations"],
+            helps: ["remove the object, or declare what it is for in '\(source)' and build again"])
+    }
+
+    /// KF3212: an object differs from what `kfc build` emits for the file.
+    package static func driftChanged(_ object: String, source: String, fields: Int, at span: Span, severity: Severity)
+        -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3212", severity: severity,
+            message: "'\(object)' differs from what '\(source)' builds in \(fields) field\(fields == 1 ? "" : "s")",
+            primary: DiagnosticLabel(span, "differs from the build"),
+            notes: ["field: as built → as in the manifests"],
+            helps: ["write the manifests again with 'kfc build \(source) -o DIR', or change '\(source)' to match"])
     }
 
     /// KF4001: a jq rule reports a violation.

@@ -76,10 +76,11 @@ package enum PolicyPass {
     }
 
     /// Proves manifests read from files (or built in memory); with `deployment`, also its
-    /// requirements, rules and waivers. `findings` are earlier findings (reading the files).
+    /// requirements, rules and waivers. `findings` are earlier findings (reading the files, the
+    /// budget), reported as they are; `waivable` ones (drift) are subject to the waivers.
     package static func verify(
         _ objects: [ManifestObject], against deployment: IR.Deployment?, options: Options = Options(),
-        findings earlier: [Finding] = [], locate: (SourceLocation) -> Span?
+        findings earlier: [Finding] = [], waivable: [Finding] = [], locate: (SourceLocation) -> Span?
     ) -> Result {
         var verifierOptions = Verifier.Options()
         verifierOptions.strict = options.strict
@@ -105,7 +106,7 @@ package enum PolicyPass {
         let place = { (f: Finding) in locator.locate(f, locate) }
         // Waivers accept findings of the network, security and jq checks; a budget, placement or
         // requirement that fails is never waived (remove the requirement instead).
-        var findings = earlier.map(place) + Verifier.applyWaivers(waivers, to: core.findings.map(place))
+        var findings = earlier.map(place) + Verifier.applyWaivers(waivers, to: (waivable + core.findings).map(place))
         if let d = deployment {
             for r in d.policy.rules where r.on == "ir" {
                 let span =

@@ -45,6 +45,20 @@ struct CompileSession {
     let options: CompileOptions
     /// `--policy` files, for the commands that take them.
     var policy: PolicyFileOptions? = nil
+    /// Which of the pass's findings go to the sink.
+    var report: ProofReport = .all
+    /// The folder on the nodes that relative dataset paths are resolved against before the
+    /// pass (`kfc build --data-root`), so the objects proved are the objects written.
+    var dataRoot: String? = nil
+
+    /// Which findings of the policy pass a command reports.
+    enum ProofReport {
+        /// Every finding (`check`, `build`, `run`, …).
+        case all
+        /// Only the budget proof's errors, which explain a missing deployment (`verify --against`,
+        /// where the file only supplies requirements and the objects to compare with).
+        case errorsOfTheBudget
+    }
 
     /// Compiles every `.kf` file under `paths`; each file is one program. Returns the final
     /// source manager (for rendering) and the proved deployments of the files that compiled.
@@ -69,6 +83,8 @@ struct CompileSession {
 
     /// Runs the policy pass on `d` (and the `--policy` files), reporting every finding.
     func prove(_ d: IR.Deployment, sources: inout SourceManager, sink: DiagnosticSink) -> ProvedDeployment? {
+        var d = d
+        if let dataRoot { d = DataRoot.resolve(d, root: dataRoot).0 }
         var options = PolicyPass.Options()
         if let policy {
             options.jqRules = policy.manifestRules(sources: &sources, ctx: ctx, sink: sink)
@@ -78,7 +94,12 @@ struct CompileSession {
         let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, sink in
             Emitter().emit(d, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
         }
-        sink.report(contentsOf: result.findings.map(\.displayed))
+        switch report {
+        case .all: sink.report(contentsOf: result.findings.map(\.displayed))
+        case .errorsOfTheBudget:
+            sink.report(
+                contentsOf: result.findings.filter { $0.rule == "privacy-budget" && $0.isFailure }.map(\.diagnostic))
+        }
         guard let proved = result.deployment else { return nil }
         policy?.runOnIR(proved, sources: &sources, ctx: ctx, sink: sink)
         return ProvedDeployment(deployment: proved, result: result)

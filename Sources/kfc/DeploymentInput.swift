@@ -10,9 +10,10 @@ enum DeploymentInput {
     /// The deployment at `path`, or nil after reporting why not; also the sources to render
     /// diagnostics with.
     static func load(
-        _ path: String, compile: CompileOptions, policy: PolicyFileOptions? = nil, ctx: Context, sink: DiagnosticSink
+        _ path: String, compile: CompileOptions, policy: PolicyFileOptions? = nil,
+        report: CompileSession.ProofReport = .all, dataRoot: String? = nil, ctx: Context, sink: DiagnosticSink
     ) throws -> (SourceManager, ProvedDeployment?) {
-        let session = CompileSession(ctx: ctx, options: compile, policy: policy)
+        let session = CompileSession(ctx: ctx, options: compile, policy: policy, report: report, dataRoot: dataRoot)
         guard path.hasSuffix(".json") else {
             let (sources, deployments) = try session.run([path], sink: sink)
             return (sources, deployments.first)

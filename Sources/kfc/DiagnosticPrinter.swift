@@ -1,13 +1,16 @@
 import Foundation
 import KFLang
+import PolicyCheck
 
 /// Writes a run's diagnostics in the format the user asked for and computes the exit status.
 struct DiagnosticPrinter {
     let ctx: Context
     let options: GlobalOptions
+    /// The command, as JUnit names its test suite (`kfc check`).
+    var command = "kfc"
 
-    /// Prints the sink's diagnostics (text on stderr, or JSON on stdout together with
-    /// `extra` top-level fields) and returns 0 or 1.
+    /// Prints the sink's diagnostics (text on stderr; JSON on stdout together with `extra`
+    /// top-level fields; or a SARIF, JUnit or GitHub report on stdout) and returns 0 or 1.
     @discardableResult
     func finish(_ sink: DiagnosticSink, sources: SourceManager, extra: [String: Any] = [:]) -> Int32 {
         let ds = DiagnosticSink.sorted(sink.diagnostics.map { $0.resolved(in: sources) })
@@ -30,6 +33,17 @@ struct DiagnosticPrinter {
                 (try? JSONSerialization.data(
                     withJSONObject: doc, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
             ctx.out(String(decoding: data, as: UTF8.self) + "\n")
+        case .sarif, .junit, .github:
+            // The `.kf` files read (not the standard library, not `--policy` programs) are the
+            // checks a JUnit report lists as passing when no finding points into them.
+            let inputs = sources.files.map(\.path).filter { $0.hasSuffix(".kf") && !$0.hasPrefix("stdlib/") }
+            var report = PolicyReport(diagnostics: ds, inputs: inputs, sources: sources)
+            report.workingDirectory = ctx.workingDirectory
+            switch options.format {
+            case .sarif: ctx.out(report.sarif(toolVersion: KFC.version))
+            case .junit: ctx.out(report.junit(suite: command))
+            default: ctx.out(report.github())
+            }
         }
         return status(ds)
     }

@@ -34,6 +34,11 @@ enum Driver {
         var code: Int32
         do {
             let command = try KFC.parseAsRoot(arguments)
+            if let c = command as? GlobalOptionsCommand, c.global.format.isReport, !(command is ReportingCommand) {
+                throw UsageError(
+                    "'--format \(c.global.format.rawValue)' is a report of check, build and verify; this command writes text or json"
+                )
+            }
             if let c = command as? KFCCommand {
                 code = try c.execute(ctx)
             } else {

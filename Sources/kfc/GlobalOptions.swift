@@ -1,7 +1,13 @@
 import ArgumentParser
 import KFLang
+import PolicyCheck
 
-/// How diagnostics and reports are written.
+extension ReportFormat: ExpressibleByArgument {
+    /// Whether this is a CI report format (sarif, junit, github) rather than text or json.
+    var isReport: Bool { self == .sarif || self == .junit || self == .github }
+}
+
+/// How a command that writes text or JSON only (`kfc budget`) writes its result.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
@@ -25,8 +31,12 @@ enum ColorMode: String, ExpressibleByArgument, CaseIterable {
 
 /// Flags shared by every command that reads `.kf` files.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Write diagnostics as text or as one JSON document on stdout.")
-    var format: OutputFormat = .text
+    @Option(
+        help: """
+            Write diagnostics as text, as one JSON document on stdout, or (check and build) as a \
+            sarif, junit or github report on stdout.
+            """)
+    var format: ReportFormat = .text
 
     @Option(help: "Colour the output: auto, always or never.")
     var color: ColorMode = .auto
@@ -37,3 +47,13 @@ struct GlobalOptions: ParsableArguments {
     /// Whether to colour stderr in this context.
     func useColor(_ ctx: Context) -> Bool { color.enabled(in: ctx) }
 }
+
+/// A command that takes the shared diagnostic options.
+protocol GlobalOptionsCommand {
+    /// The shared options.
+    var global: GlobalOptions { get }
+}
+
+/// A command that can write its diagnostics as a CI report (`--format sarif|junit|github`); the
+/// driver refuses those formats (usage error) for every other `GlobalOptionsCommand`.
+protocol ReportingCommand: GlobalOptionsCommand {}

@@ -44,7 +44,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let check = Driver.run(["check", path, "--format", "json"], workingDirectory: Self.root.path)
         let build = Driver.run(
-            ["build", path, "--format", "json", "-o", dir.path], workingDirectory: Self.root.path)
+            ["build", path, "--format", "json", "-o", dir.path, "--data-root", "/srv/kfc/data"],
+            workingDirectory: Self.root.path)
         #expect(build.exitCode == 0, "\(build.stdout)")
         let verify = Driver.run(["verify", dir.path, "--format", "json"], workingDirectory: Self.root.path)
         let codes = Self.proofCodes(check.stdout, key: "diagnostics")

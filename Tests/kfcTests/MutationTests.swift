@@ -122,7 +122,7 @@ struct Mutant: CustomTestStringConvertible, Sendable {
             code: "KF3032"),
         Mutant(
             name: "digits-dp: a fixed noise that does not fit", example: "digits-dp",
-            edits: [("noise: auto", "noise: 0.05")], code: "KF3030"),
+            edits: [("clip: 1.0, noise: auto", "clip: 1.0, noise: 0.05")], code: "KF3030"),
         Mutant(
             name: "digits-dp: a client moved off its data", example: "digits-dp",
             edits: [("    node: lab.edge[i]\n", "    node: lab.edge[(i + 1) % n]\n")], code: "KF3041"),
@@ -245,8 +245,10 @@ struct Mutant: CustomTestStringConvertible, Sendable {
         let file = try Self.write(m)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let dir = file.deletingLastPathComponent().path
+        // The digits examples name their data relative to the file: builds say where it lives on the nodes.
+        let root = ["--data-root", "/srv/kfc/\(m.example)"]
         let commands: [[String]] = [
-            ["check"], ["build"], ["build", "--target", "k8s"], ["build", "--target", "kube-ovn"],
+            ["check"], ["build"] + root, ["build", "--target", "k8s"] + root, ["build", "--target", "kube-ovn"] + root,
         ]
         for c in commands {
             let r = Driver.run(c + ["topology.kf"] + m.args + ["--color", "never"], workingDirectory: dir)

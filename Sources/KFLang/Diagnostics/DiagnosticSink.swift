@@ -1,7 +1,8 @@
 /// Collects the diagnostics of one run; threaded through every stage.
 ///
 /// Stages report here instead of throwing. `sorted()` gives the order in which diagnostics are
-/// shown: by file, line, column, then code, with exact duplicates dropped.
+/// shown: by file, line, column, then code, with exact duplicates dropped and repeats across the
+/// replicas of one declaration folded into one (`ReplicaFolding`).
 package final class DiagnosticSink {
     /// Everything reported so far, in report order.
     package private(set) var diagnostics: [Diagnostic] = []
@@ -27,14 +28,22 @@ package final class DiagnosticSink {
     /// The diagnostics in display order, without duplicates.
     package func sorted() -> [Diagnostic] { Self.sorted(diagnostics) }
 
-    /// Sorts by file, line, column and code, and drops exact duplicates.
+    /// Sorts by file, line, column and code, drops exact duplicates, and folds a diagnostic that
+    /// repeats across replicas into one naming them. Every command renders what this returns.
     package static func sorted(_ ds: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()
         let unique = ds.filter { seen.insert($0).inserted }
-        return unique.enumerated().sorted { a, b in
-            let pa = a.element.primary?.span
-            let pb = b.element.primary?.span
-            switch (pa, pb) {
+        let folded = ReplicaFolding.fold(unique, diagnostic: { $0 }, replacing: { _, d in d })
+        return inDisplayOrder(folded, diagnostic: { $0 })
+    }
+
+    /// Sorts items by their diagnostics' file, line, column and code; items without a location
+    /// first, ties in the order given.
+    package static func inDisplayOrder<T>(_ items: [T], diagnostic: (T) -> Diagnostic) -> [T] {
+        items.enumerated().sorted { a, b in
+            let da = diagnostic(a.element)
+            let db = diagnostic(b.element)
+            switch (da.primary?.span, db.primary?.span) {
             case (nil, nil): break
             case (nil, _): return true
             case (_, nil): return false
@@ -42,7 +51,7 @@ package final class DiagnosticSink {
                 if x.file != y.file { return x.file < y.file }
                 if x.start != y.start { return x.start < y.start }
             }
-            if a.element.code != b.element.code { return a.element.code < b.element.code }
+            if da.code != db.code { return da.code < db.code }
             return a.offset < b.offset
         }.map(\.element)
     }

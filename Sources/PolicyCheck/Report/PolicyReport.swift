@@ -4,7 +4,8 @@ import KFLang
 /// The findings of one verification, ready to render in any `ReportFormat`.
 ///
 /// Findings are sorted by file, line, column and code. Paths are the ones the user gave (never
-/// made absolute) and nothing depends on time, so every rendering is deterministic.
+/// made absolute; an absolute one inside `workingDirectory` is shown relative to it, as code
+/// scanning expects) and nothing depends on time, so every rendering is deterministic.
 package struct PolicyReport: Sendable {
     /// The findings, sorted.
     package var findings: [Finding]
@@ -12,15 +13,23 @@ package struct PolicyReport: Sendable {
     package var checks: [String]
     /// The files the findings point into.
     package var sources: SourceManager
+    /// The folder the command ran in: absolute paths inside it are reported relative to it.
+    package var workingDirectory: String?
 
     /// Creates a value from its parts.
     package init(findings: [Finding], checks: [String], sources: SourceManager) {
-        let order = DiagnosticSink.sorted(findings.map(\.diagnostic))
-        var rank: [Diagnostic: Int] = [:]
-        for (i, d) in order.enumerated() where rank[d] == nil { rank[d] = i }
         var seen = Set<Diagnostic>()
-        self.findings = findings.filter { seen.insert($0.diagnostic).inserted }
-            .sorted { (rank[$0.diagnostic] ?? 0) < (rank[$1.diagnostic] ?? 0) }
+        // Repeats across replicas fold as they do for every command; a waived repeat folds only
+        // with repeats waived by the same waiver.
+        let unique = ReplicaFolding.fold(
+            findings.filter { seen.insert($0.diagnostic).inserted }, diagnostic: \.diagnostic,
+            discriminator: { AnyHashable([AnyHashable($0.rule), AnyHashable($0.waiver)]) },
+            replacing: { f, d in
+                var f = f
+                f.diagnostic = d
+                return f
+            })
+        self.findings = DiagnosticSink.inDisplayOrder(unique, diagnostic: \.diagnostic)
         self.checks = checks
         self.sources = sources
     }
@@ -37,7 +46,12 @@ package struct PolicyReport: Sendable {
         guard let s = f.diagnostic.primary?.span else { return nil }
         let file = sources[s.file]
         let l = file.location(of: s.start)
-        return (file.path, l.line, l.column)
+        var path = file.path
+        if let root = workingDirectory, !root.isEmpty, path.hasPrefix("/") {
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            if path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
+        }
+        return (path, l.line, l.column)
     }
 
     /// The diagnostics as displayed (waived ones as notes).

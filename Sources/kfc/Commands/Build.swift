@@ -10,7 +10,7 @@ enum EmitKind: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `kfc build FILE`: compiles a deployment and writes its manifests and run plans, or the IR.
-struct Build: KFCCommand {
+struct Build: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a deployment and write its manifests and run plans.",
         discussion: """
@@ -33,11 +33,21 @@ struct Build: KFCCommand {
     var path: String
 
     func execute(_ ctx: Context) throws -> Int32 {
+        // stdout holds one artifact: the manifests, the IR, or the diagnostics as a document.
+        if global.format.isReport && emit != nil {
+            throw UsageError(
+                "'--emit ir' prints the IR on stdout, where '--format \(global.format.rawValue)' writes its report")
+        }
+        if global.format != .text && emit == nil && manifests.output == nil {
+            throw UsageError(
+                "'--format \(global.format.rawValue)' writes diagnostics on stdout; write manifests with '-o DIR'")
+        }
         let sink = DiagnosticSink()
         // Loading runs the whole policy pass: budgets, placement, and the proofs on the objects
         // the back ends emit for both layers, whatever --target selects.
-        let (sources, proved) = try DeploymentInput.load(path, compile: compile, policy: policy, ctx: ctx, sink: sink)
-        let printer = DiagnosticPrinter(ctx: ctx, options: global)
+        let (sources, proved) = try DeploymentInput.load(
+            path, compile: compile, policy: policy, dataRoot: manifests.dataRoot, ctx: ctx, sink: sink)
+        let printer = DiagnosticPrinter(ctx: ctx, options: global, command: "kfc build")
         guard !sink.hasErrors, let d = proved?.deployment else { return printer.finish(sink, sources: sources) }
         switch emit {
         case .ir?:
@@ -49,10 +59,6 @@ struct Build: KFCCommand {
             let ir = (try? JSONSerialization.jsonObject(with: Data(d.jsonText(pretty: false).utf8))) ?? [:]
             return printer.finish(sink, sources: sources, extra: ["ir": ir])
         case nil:
-            // stdout holds one artifact: with --format json that is the diagnostics document.
-            if global.format == .json && manifests.output == nil {
-                throw UsageError("'--format json' writes diagnostics on stdout; write manifests with '-o DIR'")
-            }
             try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink)
             return printer.finish(sink, sources: sources)
         }

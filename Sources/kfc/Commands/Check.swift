@@ -4,7 +4,7 @@ import KFLang
 import PolicyCheck
 
 /// `kfc check FILE...`: parses, resolves, type-checks and proves; reports every problem.
-struct Check: KFCCommand {
+struct Check: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check .kf files and report every problem found.",
         discussion:
@@ -26,6 +26,6 @@ struct Check: KFCCommand {
         let sink = DiagnosticSink()
         // The session runs the whole policy pass on each file and reports its findings.
         let (sources, _) = try CompileSession(ctx: ctx, options: compile, policy: policy).run(paths, sink: sink)
-        return DiagnosticPrinter(ctx: ctx, options: global).finish(sink, sources: sources)
+        return DiagnosticPrinter(ctx: ctx, options: global, command: "kfc check").finish(sink, sources: sources)
     }
 }

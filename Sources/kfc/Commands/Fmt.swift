@@ -3,7 +3,7 @@ import Foundation
 import KFLang
 
 /// `kfc fmt FILE...`: rewrites files in canonical layout, or lists those that would change.
-struct Fmt: KFCCommand {
+struct Fmt: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Format .kf files in the canonical layout.",
         discussion: """

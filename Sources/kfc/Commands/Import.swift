@@ -4,7 +4,7 @@ import Foundation
 import KFLang
 
 /// `kfc import FILE.yaml`: turns a KubeFlower `FLDeployment` into a `.kf` deployment.
-struct Import: KFCCommand {
+struct Import: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert a KubeFlower FLDeployment custom resource into a .kf deployment.",
         discussion: """

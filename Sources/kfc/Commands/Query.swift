@@ -4,7 +4,7 @@ import KFLang
 import PolicyCheck
 
 /// `kfc query JQ FILE`: runs a jq program over a deployment's IR.
-struct Query: KFCCommand {
+struct Query: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a jq program over the IR of a deployment.",
         discussion: "Prints each result on its own line as compact JSON, or strings unquoted with --raw-output."

@@ -8,7 +8,7 @@ import RunPlan
 
 /// `kfc run FILE`: compiles a deployment and runs each federation's server and clients on this
 /// machine, writing metrics, a summary, the final model and an HTML report.
-struct Run: KFCCommand {
+struct Run: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a deployment and run its federation on this machine.",
         discussion: """

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Backends
+import Compiler
 import Foundation
 import KFLang
 import PolicyCheck
-
-extension ReportFormat: ExpressibleByArgument {}
 
 /// How `--connectivity` prints the map.
 enum ConnectivityFormat: String, ExpressibleByArgument, CaseIterable {
@@ -19,6 +19,8 @@ struct Verify: KFCCommand {
             model of both layers, and proves for every federation its kfc labels declare: each client \
             reaches the server's port, no client reaches another client, no pod reaches the internet \
             unless its zone declares egress, and nothing outside the namespace reaches the pods. \
+            With --against FILE.kf, also lists the objects that differ from what 'kfc build FILE.kf' \
+            emits (drift: warnings, errors with --strict). \
             Exits with status 1 when a proof fails or a rule reports an error.
             """
     )
@@ -35,8 +37,15 @@ struct Verify: KFCCommand {
     @Option(help: "Print the connectivity map as text, json or dot.")
     var connectivityFormat: ConnectivityFormat = .text
 
-    @Flag(help: "Treat a forbidden flow that only one layer blocks as an error.")
+    @Flag(help: "Treat a forbidden flow that only one layer blocks, and drift, as an error.")
     var strict = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Compare the manifests with what 'kfc build' emits for this .kf file (drift).", valueName: "file.kf"))
+    var against: String?
+
+    @OptionGroup var compile: CompileOptions
 
     @Option(name: .customLong("policy"), help: "Run the jq rules of this file over the manifests (repeatable).")
     var policies: [String] = []
@@ -49,6 +58,13 @@ struct Verify: KFCCommand {
     @Option(help: "Show at most this many counterexamples per proof and kind.")
     var maxExamples = 5
 
+    @Option(
+        name: .customLong("data-root"),
+        help: ArgumentHelp(
+            "With --against, resolve the file's relative dataset paths against this folder, as 'kfc build --data-root' did.",
+            valueName: "dir"))
+    var dataRoot: String?
+
     @Option(help: "Colour the output: auto, always or never.")
     var color: ColorMode = .auto
 
@@ -58,6 +74,11 @@ struct Verify: KFCCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name at least one manifest file or folder to verify") }
         if maxExamples < 1 { throw ValidationError("--max-examples must be at least 1") }
+        if against == nil && !compile.overrides.isEmpty { throw ValidationError("--set needs --against FILE.kf") }
+        if against == nil && dataRoot != nil { throw ValidationError("--data-root needs --against FILE.kf") }
+        if let dataRoot, !dataRoot.hasPrefix("/") {
+            throw ValidationError("'--data-root' must be an absolute folder, not '\(dataRoot)'")
+        }
     }
 
     func execute(_ ctx: Context) throws -> Int32 {
@@ -66,6 +87,16 @@ struct Verify: KFCCommand {
         }
         let sink = DiagnosticSink()
         var sources = SourceManager()
+        // --against: the file is compiled first (as `kfc build` compiles it), so one source
+        // manager holds the `.kf` files and the manifests and findings can point into both.
+        var deployment: IR.Deployment?
+        if let against {
+            // The file's own proofs are `kfc check`'s business; here it only gives the requirements.
+            let loaded = try DeploymentInput.load(
+                against, compile: compile, report: .errorsOfTheBudget, dataRoot: dataRoot, ctx: ctx, sink: sink)
+            sources = loaded.0
+            deployment = sink.hasErrors ? nil : loaded.1?.deployment
+        }
         var objects: [ManifestObject] = []
         let loader = ManifestLoader()
         let files = InputLoader(ctx: ctx)
@@ -89,11 +120,25 @@ struct Verify: KFCCommand {
             guard let id = files.load(w, into: &sources, sink: sink) else { continue }
             options.waivers += WaiverParser.parse(sources[id], sink: sink)
         }
-        let read = sink.diagnostics.map { Finding($0, rule: "manifest", subject: "") }
+        var drift: [Finding] = []
+        if let against, let deployment {
+            let built = Emitter().emit(deployment, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
+            let located = sources
+            drift = ManifestDrift.findings(
+                built: built, onDisk: objects, source: against, strict: strict, locate: { located.span(at: $0) },
+                declaration: { o in Self.origin(of: o, in: deployment).flatMap { located.span(at: $0) } })
+        }
+        // Compiler and back-end diagnostics may know only a path and line until resolved.
+        let read = sink.diagnostics.map { Finding($0.resolved(in: sources), rule: "manifest", subject: "") }
         let located = sources
+        // With --against, the pass also proves the file's requirements, rules and waivers on the
+        // manifests as they are now, hand edits included.
         let result = PolicyPass.verify(
-            objects, against: nil, options: options, findings: read, locate: { located.span(at: $0) })
-        let report = PolicyReport(findings: result.findings, checks: result.checks, sources: sources)
+            objects, against: deployment, options: options, findings: read, waivable: drift,
+            locate: { located.span(at: $0) })
+        let checks = result.checks + (deployment == nil ? [] : [ManifestDrift.id])
+        var report = PolicyReport(findings: result.findings, checks: checks, sources: sources)
+        report.workingDirectory = ctx.workingDirectory
         let map = connectivity ? ConnectivityMap(result.model) : nil
         switch format {
         case .text:
@@ -112,11 +157,29 @@ struct Verify: KFCCommand {
             }
         case .json: ctx.out(report.json(connectivity: map))
         case .sarif: ctx.out(report.sarif(toolVersion: KFC.version))
-        case .junit: ctx.out(report.junit())
+        case .junit: ctx.out(report.junit(suite: "kfc verify"))
         case .github: ctx.out(report.github())
         }
         if report.errorCount > 0 { return KFCExit.inputError }
         if warningsAsErrors && report.warningCount > 0 { return KFCExit.inputError }
         return KFCExit.ok
+    }
+
+    /// The `.kf` declaration behind a built object without a `kfc.dev/source` annotation: the
+    /// client or server its labels name, else its federation.
+    private static func origin(of o: ManifestObject, in d: IR.Deployment) -> SourceLocation? {
+        let labels = o.labels
+        guard let ns = labels[PolicyCheck.KFCLabels.federation] ?? o.namespace,
+            let f = d.federations.first(where: { $0.namespace == ns })
+        else { return nil }
+        var origin = f.origin
+        if let id = labels[PolicyCheck.KFCLabels.client].flatMap(Int.init),
+            let c = f.clients.first(where: { $0.id == id })
+        {
+            origin = c.origin
+        } else if labels[PolicyCheck.KFCLabels.role] == "server" {
+            origin = f.server.origin
+        }
+        return SourceLocation(path: origin.file, line: origin.line, column: origin.column)
     }
 }
