@@ -204,6 +204,27 @@ extension Diagnostic {
             helps: ["put the data on the node (download: false), or declare egress on the zone"])
     }
 
+    /// KF3043: two datasets are one file (or one holds the other) on one node.
+    package static func datasetsOverlap(
+        dataset: String, path: String, other: String, otherPath: String, node: String, at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        let same = path == otherPath
+        return Diagnostic(
+            code: "KF3043",
+            message: same
+                ? "datasets '\(dataset)' and '\(other)' are the same file '\(path)' on '\(node)'"
+                : "dataset '\(dataset)' at '\(path)' lies inside dataset '\(other)' at '\(otherPath)' on '\(node)'",
+            primary: label,
+            notes: [
+                "a dataset's budget belongs to its data: one file declared twice would get two budgets, and a client reading one could read the other"
+            ],
+            helps: [
+                same
+                    ? "declare the file once and let both federations read that dataset (their ε then composes)"
+                    : "give each dataset a file of its own, outside the other's folder"
+            ])
+    }
+
     /// KF3050: a client pod is pinned away from the node its volume is on.
     package static func clientOffVolumeNode(
         client: String, nodes: [String], volume: String, volumeNodes: [String], at span: Span

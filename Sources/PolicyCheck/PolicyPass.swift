@@ -56,9 +56,11 @@ package enum PolicyPass {
         let irLocate: (IR.Origin) -> Span? = { locate($0.location) }
         let budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
         var findings = budget.diagnostics.map { Finding($0, rule: "privacy-budget", subject: $0.message) }
-        findings += PlacementCheck.check(budget.deployment, locate: irLocate).map {
-            Finding($0, rule: "placement", subject: $0.message)
-        }
+        findings +=
+            (PlacementCheck.check(budget.deployment, locate: irLocate)
+            + DatasetIdentityCheck.check(budget.deployment, locate: irLocate)).map {
+                Finding($0, rule: "placement", subject: $0.message)
+            }
         let sink = DiagnosticSink()
         let emitted = emit(budget.deployment, sink)
         let budgetFailed = budget.diagnostics.contains { $0.severity == .error }
