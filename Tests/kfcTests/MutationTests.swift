@@ -181,6 +181,21 @@ struct Mutant: CustomTestStringConvertible, Sendable {
             name: "two-federations: the scans' lifetime budget cut", example: "two-federations",
             edits: [("budget: { epsilon: 2.0, delta: 1e-6 }", "budget: { epsilon: 0.2, delta: 1e-6 }")], code: "KF3031"),
 
+        Mutant(
+            name: "two-federations: a variants file is an x-ray file", example: "two-federations",
+            edits: [("path: \"/data/variants/0.csv\"", "path: \"/srv/scans/a0.csv\"")], code: "KF3043"),
+        Mutant(
+            name: "two-federations: the x-ray server fixed on the gateway", example: "two-federations",
+            edits: [
+                (
+                    "server { zone: hospital_net.hub, node: hq.gpu, port: 8443 }",
+                    "server { zone: hospital_net.hub, node: hq.gpu, port: 8443, address: 10.40.0.1 }"
+                )
+            ], code: "KF2026"),
+        Mutant(
+            name: "two-federations: no_internet of a cluster", example: "two-federations",
+            edits: [("require no_internet(hospital_net)", "require no_internet(hq)")], code: "KF1026"),
+
         // MARK: multi-site: isolated, no_internet(hospitals), budget(readmission) <= 2.0, data budgets 3.0
         Mutant(
             name: "multi-site: the network routes out", example: "multi-site",
