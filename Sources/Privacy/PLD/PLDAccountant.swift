@@ -46,12 +46,17 @@ package struct PLDAccountant: Sendable {
 
     private func composedEpsilon(_ parts: [(DiscretePLD, Int)], delta: Double) throws -> Double {
         let d = valueInterval
-        let (lo, hi) = window(parts)
-        guard hi - lo < 1 << 25 else {
+        let (loCell, hiCell) = window(parts)
+        // Checked in doubles first: a window beyond the Int range (10¹² steps of a wide loss) or
+        // a NaN must be refused, not converted.
+        guard loCell.isFinite, hiCell.isFinite, abs(loCell) < 0x1p62, abs(hiCell) < 0x1p62,
+            hiCell - loCell < Double(1 << 25)
+        else {
             throw PrivacyError.invalidArgument(
-                "the composed privacy loss spans \(hi - lo) grid cells, too many for the pld accountant; "
-                    + "use the rdp accountant or a coarser grid")
+                "the composed privacy loss spans \(String(format: "%.3g", hiCell - loCell)) grid cells, "
+                    + "too many for the pld accountant; use the rdp accountant or a coarser grid")
         }
+        let lo = Int(loCell), hi = Int(hiCell)
         var n = 1
         while n < hi - lo + 1 { n <<= 1 }
         let fft = FFT(count: n)
@@ -100,11 +105,11 @@ package struct PLDAccountant: Sendable {
 
     /// Grid indices [lo, hi] outside which the composed loss has probability ≤ `tailMass` on
     /// each side, by Chernoff bounds on the (coarsened, pessimistically rounded) log-MGFs.
-    private func window(_ parts: [(DiscretePLD, Int)]) -> (Int, Int) {
+    private func window(_ parts: [(DiscretePLD, Int)]) -> (Double, Double) {
         let positive = (-14...14).map { pow(2.0, Double($0)) }
         let lambdas = positive + positive.map { -$0 }
         let logTau = log(tailMass)
-        let totalSteps = parts.reduce(0) { $0 + $1.1 }
+        let totalSteps = parts.reduce(0.0) { $0 + Double($1.1) }
         var k = [Double](repeating: 0, count: lambdas.count)
         for (pld, steps) in parts {
             let mgf = Self.logMGFs(pld, lambdas: lambdas, totalSteps: totalSteps)
@@ -126,7 +131,7 @@ package struct PLDAccountant: Sendable {
         let d = valueInterval
         let lo = max(minSum, (lower / d).rounded(.down) - 1)
         let hi = min(maxSum, (upper / d).rounded(.up) + 1)
-        return (Int(lo), Int(max(lo, hi)))
+        return (lo, max(lo, hi))
     }
 
     /// Upper bounds on log E[e^{λL}] over the finite part, for each λ in `lambdas`.
@@ -134,9 +139,9 @@ package struct PLDAccountant: Sendable {
     /// Cells are grouped in blocks whose loss is rounded outward (up for λ > 0, down for λ < 0),
     /// which keeps the bound valid; the block is chosen so that `totalSteps` × its width stays
     /// below 0.05 in loss, because the rounding adds up over the steps.
-    private static func logMGFs(_ pld: DiscretePLD, lambdas: [Double], totalSteps: Int) -> [Double] {
+    private static func logMGFs(_ pld: DiscretePLD, lambdas: [Double], totalSteps: Double) -> [Double] {
         let d = pld.interval
-        let block = max(1, min(64, Int(0.05 / (Double(max(1, totalSteps)) * d))))
+        let block = max(1, min(64, Int(min(64, 0.05 / (max(1, totalSteps) * d)))))
         var logMass: [Double] = []
         var upperLoss: [Double] = [], lowerLoss: [Double] = []
         pld.masses.withUnsafeBufferPointer { w in
