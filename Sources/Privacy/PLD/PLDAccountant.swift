@@ -167,26 +167,32 @@ package struct PLDAccountant: Sendable {
     }
 
     /// The smallest ε ≥ 0 with δ(ε) = Σ_ℓ p(ℓ)(1 − e^{ε−ℓ})₊ + p(∞) ≤ δ.
+    ///
+    /// Scans down from the largest loss keeping S = Σ_{ℓ′ > ℓ} p(ℓ′)e^{ℓ−ℓ′} relative to the current
+    /// loss ℓ, so losses far beyond e^709 (ε in the hundreds of thousands) neither overflow nor
+    /// turn into NaN.
     static func epsilon(masses: [Double], lowerIndex: Int, interval d: Double, infinityMass: Double, delta: Double)
         -> Double
     {
         if infinityMass >= delta { return .infinity }
         var sumP = infinityMass  // P-mass of losses above the current point
-        var sumQ = 0.0  // Σ p(ℓ) e^{−ℓ} over the same losses
+        var s = 0.0  // Σ p(ℓ′) e^{ℓ−ℓ′} over those losses ℓ′, ℓ the current point
+        let shrink = exp(-d)
         var k = masses.count - 1
         while k >= 0 {
             let loss = Double(lowerIndex + k) * d
-            // δ at ε = loss uses the mass strictly above it.
-            if sumP - exp(loss) * sumQ > delta {
-                let eps = log((sumP - delta) / sumQ)
-                return max(0, eps)
+            // δ at ε = loss uses the mass strictly above it; between this loss and the next,
+            // δ(ε) = sumP − e^{ε−loss}·s.
+            if sumP - s > delta {
+                return max(0, loss + log((sumP - delta) / s))
             }
             sumP += masses[k]
-            sumQ += masses[k] * exp(-loss)
+            s += masses[k]
+            if k > 0 { s *= shrink }
             k -= 1
         }
         // δ(ε) ≤ δ down to the lowest loss; below it δ keeps growing.
         let lowest = Double(lowerIndex) * d
-        return max(0, sumQ > 0 ? min(lowest, log((sumP - delta) / sumQ)) : lowest)
+        return max(0, s > 0 ? min(lowest, lowest + log((sumP - delta) / s)) : lowest)
     }
 }

@@ -24,14 +24,21 @@ enum SubsampledGaussianRDP {
     /// in exactly that regime, because both bounds are α/(2σ²) + O(1) there.
     static func rdp(q: Double, sigma: Double, order alpha: Double) -> Double {
         if q == 1 { return alpha / (2 * sigma * sigma) }
-        let upper = upperBound(q: q, sigma: sigma, order: alpha)
+        var upper = upperBound(q: q, sigma: sigma, order: alpha)
         let lower = lowerBound(q: q, sigma: sigma, order: alpha)
         // Beyond the double range the exact sums cannot help: the divergence is +∞ in doubles.
         if lower == .infinity { return .infinity }
+        let integer = alpha == alpha.rounded() && alpha < 1e6
+        if !integer, let chord = chordBound(q: q, sigma: sigma, order: alpha) { upper = min(upper, chord) }
         let logA =
-            alpha == alpha.rounded() && alpha < 1e6
+            integer
             ? logAInteger(q: q, sigma: sigma, alpha: Int(alpha))
             : logAFractional(q: q, sigma: sigma, alpha: alpha)
+        // The fractional series sums terms of order 1 to A_α = 1 + tiny: its rounding is about
+        // 1e-16 in log A_α, so below log A_α = 1e-9 (tiny q or large σ) it is no longer a relative
+        // 1e-7, and the chord of the exact integer orders around α, a rigorous upper bound, is used
+        // instead (up to 1.8 times the exact value at orders in (1, 2), less above).
+        if !integer, !(logA >= 1e-9) { return upper.isNaN ? .infinity : upper }
         // A_α ≥ 1 mathematically; rounding must not make the divergence negative.
         let exact = logA.isNaN ? Double.nan : max(0, logA) / (alpha - 1)
         // A relative slack of 1e-9 absorbs the rounding of both the sums and the bounds.
@@ -47,6 +54,19 @@ enum SubsampledGaussianRDP {
         let c = alpha * (alpha - 1) / (2 * sigma) / sigma
         let logA = c < 1 ? log1p(q * expm1(c)) : LogMath.add(log1p(-q), log(q) + c)
         return max(0, logA) / (alpha - 1)
+    }
+
+    /// The chord of log A between the integer orders n < α < n + 1, divided by α − 1: an upper
+    /// bound on the RDP at α because log A_α is convex in α (a log-moment-generating function) and
+    /// log A_1 = 0. Both ends come from the binomial sums, which keep full relative precision however
+    /// small log A is. nil for orders beyond the cached factorials.
+    static func chordBound(q: Double, sigma: Double, order alpha: Double) -> Double? {
+        guard alpha < 1000 else { return nil }
+        let n = Int(alpha.rounded(.down))
+        let below = n >= 2 ? logAInteger(q: q, sigma: sigma, alpha: n) : 0
+        let above = logAInteger(q: q, sigma: sigma, alpha: n + 1)
+        let chord = ((Double(n + 1) - alpha) * max(0, below) + (alpha - Double(n)) * max(0, above)) / (alpha - 1)
+        return chord.isNaN ? nil : chord
     }
 
     /// max(0, α/(2σ²) + α·log q/(α − 1)) ≤ the one-step RDP at α, from A_α ≥ q^α·E[X^α].
