@@ -170,8 +170,10 @@ package enum PrivacyBudgetCheck {
         var composed: [String: Double] = [:]
         // Read without DP: spent to ε = ∞ (KF3034 already says so for budgeted data).
         for name in withoutDP.keys { dataEps[name] = .infinity }
+        // A dataset without a budget is measured only when a requirement names it.
+        let required = Set(d.policy.requirements.filter { $0.kind == "budget" }.flatMap(\.subjects))
         for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) where withoutDP[name] == nil {
-            guard let ds = datasets[name] else { continue }
+            guard let ds = datasets[name], ds.budget != nil || required.contains(name) else { continue }
             // A dataset without a budget is measured (for `require budget(d) <= x`) at the smallest
             // δ of its readers, where ε is largest.
             let readerDeltas = uses.compactMap { u in d.federations.first { $0.name == u.federation }?.privacy?.delta }
