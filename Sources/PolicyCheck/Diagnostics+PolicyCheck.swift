@@ -165,6 +165,25 @@ extension Diagnostic {
             helps: ["raise epsilon, lower the rounds or epochs, or use larger batches"])
     }
 
+    /// KF3034: a federation without DP trains on data that has a privacy budget.
+    package static func trainsWithoutPrivacy(
+        federation: String, datasets: [String], budget: Double, at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        let what =
+            datasets.count == 1
+            ? "dataset '\(datasets[0])'"
+            : "datasets '\(datasets[0])' to '\(datasets[datasets.count - 1])' (\(datasets.count))"
+        return Diagnostic(
+            code: "KF3034",
+            message:
+                "federation '\(federation)' has no privacy block but trains on \(what) with a privacy budget",
+            primary: label,
+            notes: [
+                "without differential privacy every update releases the data unprotected: it spends ε = ∞ of "
+                    + "the budget \(PrivacyBudgetCheck.fmt(budget))"
+            ])
+    }
+
     /// KF3040: the requests placed on a node exceed its capacity.
     package static func nodeOverCommitted(
         node: String, cpu: Int, cpuCapacity: Int, memory: Int, memoryCapacity: Int,

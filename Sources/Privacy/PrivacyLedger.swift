@@ -57,14 +57,23 @@ package struct PrivacyLedger: Codable, Hashable, Sendable {
         try PrivacyError.checkSteps(steps)
         guard steps > 0 else { return }
         if let i = entries.firstIndex(where: { $0.mechanism == mechanism }) {
-            entries[i].steps += steps
+            let (sum, overflow) = entries[i].steps.addingReportingOverflow(steps)
+            guard !overflow else {
+                throw PrivacyError.invalidArgument("the ledger cannot hold more than \(Int.max) steps of one mechanism")
+            }
+            entries[i].steps = sum
         } else {
             entries.append(Entry(mechanism: mechanism, steps: steps))
         }
     }
 
-    /// The total number of recorded steps.
-    package var totalSteps: Int { entries.reduce(0) { $0 + $1.steps } }
+    /// The total number of recorded steps (Int.max when that does not fit in an Int).
+    package var totalSteps: Int {
+        entries.reduce(0) { t, e in
+            let (sum, overflow) = t.addingReportingOverflow(e.steps)
+            return overflow ? Int.max : sum
+        }
+    }
 
     /// ε at `delta` of everything recorded so far.
     package func epsilon(delta: Double, accountant: AccountantKind = .rdp) throws -> EpsilonResult {

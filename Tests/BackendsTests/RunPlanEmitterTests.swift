@@ -30,6 +30,17 @@ import Testing
         #expect(try RunPlan.decode(from: Data(json.utf8)) == plan)
     }
 
+    /// The accountant the budget proof used is the one the executor's ledgers use.
+    @Test(arguments: ["rdp", "pld"])
+    func planCarriesTheDeclaredAccountant(accountant: String) throws {
+        var ir = IRFixtures.kubeflower(n: 2)
+        ir.federations[0].privacy?.accountant = accountant
+        let plan = RunPlanEmitter(topology: Topology(ir)).plan(of: ir.federations[0], paths: .host)
+        #expect(plan.privacy.accountant.rawValue == accountant)
+        let json = RunPlanEmitter(topology: Topology(ir)).json(of: ir.federations[0], paths: .host)
+        #expect(json.contains(#""accountant" : "\#(accountant)""#) || json.contains(#""accountant":"\#(accountant)""#))
+    }
+
     @Test func containerPlansUseThePodsMountPoints() {
         let ir = IRFixtures.kubeflower(n: 2)
         let plan = RunPlanEmitter(topology: Topology(ir)).plan(of: ir.federations[0], paths: .container)

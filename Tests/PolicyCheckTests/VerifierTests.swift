@@ -341,4 +341,38 @@ import Testing
         let one = PrivacyBudgetCheck.prove(Self.deployment(noise: nil, datasetBudget: 1.0)) { _ in nil }
         #expect(one.diagnostics.isEmpty)
     }
+
+    /// ε is what the declared accountant says: PLD's (tighter) for `pld`, RDP's for `rdp`.
+    @Test func theDeclaredAccountantJudges() throws {
+        var pld = Self.deployment(noise: 5, epsilon: 100)
+        pld.federations[0].privacy?.accountant = "pld"
+        let rdp = Self.deployment(noise: 5, epsilon: 100)
+        let byPLD = try #require(PrivacyBudgetCheck.prove(pld) { _ in nil }.federationEpsilon["f0"])
+        let byRDP = try #require(PrivacyBudgetCheck.prove(rdp) { _ in nil }.federationEpsilon["f0"])
+        // kfc budget --sampling-rate 0.17777777777777778 --noise-multiplier 5 --steps 60 --delta 1e-5
+        // gives 1.1902229196530625 (rdp) and 1.0827985748454059 (pld).
+        #expect(abs(byRDP - 1.1902229196530625) < 1e-12)
+        #expect(abs(byPLD - 1.0827985748454059) < 1e-12)
+    }
+
+    /// Without a privacy block: ε = ∞ for the federation and its data; KF3034 when the data has a budget.
+    @Test func noPrivacyBlockSpendsInfinity() {
+        var d = Self.deployment(noise: nil, datasetBudget: 1.0)
+        d.federations[0].privacy = nil
+        d.policy.requirements = [
+            IR.Requirement(
+                kind: "budget", subjects: ["f0", "data"], subjectKinds: [.federation, .datasets], bound: 1e9)
+        ]
+        let r = PrivacyBudgetCheck.prove(d) { _ in nil }
+        #expect(r.diagnostics.map(\.code) == ["KF3034", "KF3032", "KF3032"])
+        #expect(r.federationEpsilon["f0"] == .infinity && r.datasetEpsilon["data"] == .infinity)
+        #expect(
+            r.diagnostics[0].helps == [
+                "add a privacy block to 'f0', e.g. privacy { unit: example, epsilon: 1, delta: 1e-5, noise: auto }"
+            ])
+        // Unbudgeted data may be read without DP; only a budget requirement on it fails.
+        var free = Self.deployment(noise: nil)
+        free.federations[0].privacy = nil
+        #expect(PrivacyBudgetCheck.prove(free) { _ in nil }.diagnostics.isEmpty)
+    }
 }

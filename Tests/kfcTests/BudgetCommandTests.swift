@@ -130,6 +130,35 @@ import Testing
         #expect(one.stdout.contains(#""error":"one step at sampling rate 1.0"#) && one.stderr.isEmpty)
     }
 
+    /// σ → 0 is ε → ∞, never 0 (it was 0 at σ = 1e-300, from an underflow): `inf` in text and
+    /// the string "inf" in JSON; the PLD accountant refuses with a message and exit status 1.
+    @Test func vanishingNoiseIsInfiniteEpsilon() throws {
+        let args = Self.base + ["--noise-multiplier", "1e-300", "--steps", "100"]
+        let r = Driver.run(args)
+        #expect(r.exitCode == 0 && r.stderr.isEmpty)
+        #expect(r.stdout == "epsilon: inf (rdp accountant)\n")
+        let j = Driver.run(args + ["--format", "json"])
+        #expect(j.exitCode == 0)
+        #expect(
+            j.stdout == #"{"accountant":"rdp","delta":1e-05,"epsilon":"inf","noise_multiplier":1e-300,"#
+                + #""sampling_rate":0.01,"steps":100}"# + "\n")
+        let pld = Driver.run(args + ["--accountant", "pld"])
+        #expect(pld.exitCode == 1 && pld.stdout.isEmpty)
+        #expect(
+            pld.stderr == "error: the pld accountant cannot discretise noise multiplier 1e-300 at sampling rate 0.01 "
+                + "on a 0.0001 grid; use the rdp accountant or a coarser grid\n")
+        // Small but representable noise: a huge ε, and more for less noise.
+        var last = 0.0
+        for s in ["1e-3", "1e-8", "1e-100", "1e-150"] {
+            let out = Driver.run(Self.base + ["--noise-multiplier", s, "--steps", "100", "--format", "json"])
+            let obj = try #require(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+            let eps = try #require(obj["epsilon"] as? Double)
+            #expect(eps > last, "σ = \(s): \(eps)")
+            last = eps
+        }
+        #expect(last > 1e300)
+    }
+
     @Test func helpDescribesTheModes() {
         let r = Driver.run(["budget", "--help"])
         #expect(r.exitCode == 0)

@@ -72,6 +72,9 @@ struct Mutant: CustomTestStringConvertible, Sendable {
             name: "kubeflower: a vanishing noise (1e-300)", example: "kubeflower",
             edits: [("noise: auto", "noise: 1e-300")], code: "KF3030"),
         Mutant(
+            name: "kubeflower: DP dropped from budgeted data", example: "kubeflower",
+            edits: [(kubeflowerPrivacy, "")], code: "KF3034"),
+        Mutant(
             name: "kubeflower: a client moved off its data", example: "kubeflower",
             edits: [
                 (
@@ -215,6 +218,14 @@ struct Mutant: CustomTestStringConvertible, Sendable {
         Mutant(
             name: "multi-site: the north data's lifetime budget cut", example: "multi-site",
             edits: [("budget: { epsilon: 3.0, delta: 1e-6 }", "budget: { epsilon: 1.0, delta: 1e-6 }")], code: "KF3031"),
+        Mutant(
+            name: "multi-site: DP dropped from budgeted data", example: "multi-site",
+            edits: [("  privacy { unit: example, epsilon: 2.0, delta: 1e-6, clip: 1.0, noise: auto }\n", "")],
+            code: "KF3034"),
+        Mutant(
+            name: "digits-dp: DP dropped under a budget bound", example: "digits-dp",
+            edits: [("  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", "")],
+            code: "KF3032"),
         Mutant(
             name: "multi-site: ε raised over the bound", example: "multi-site",
             edits: [("privacy { unit: example, epsilon: 2.0,", "privacy { unit: example, epsilon: 2.5,")],

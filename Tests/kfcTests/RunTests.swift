@@ -201,6 +201,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out + "/run"))
     }
 
+    /// Without its privacy block the federation trains without DP: `require budget(f) <= ε` no
+    /// longer holds (it used to, and the run trained with no noise), and nothing runs.
+    @Test func droppingThePrivacyBlockStopsBeforeRunning() throws {
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
+            .replacingOccurrences(
+                of: "  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", with: ""
+            )
+            .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
+        #expect(!src.contains("privacy {"))
+        try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
+        let r = Driver.run(["run", "t.kf", "--out", "run", "--color", "never"], workingDirectory: out)
+        #expect(r.exitCode == 1)
+        #expect(r.stderr.contains("error[KF3032]: 'digits_dp' spends ε = ∞, but the policy requires at most 1"))
+        #expect(r.stderr.contains("help: add a privacy block to 'digits_dp'"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/run"))
+    }
+
     @Test func tradeoffPlotsAccuracyAgainstTheBudget() throws {
         let dir = scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -3,8 +3,8 @@ import Foundation
 import KFLang
 import Privacy
 
-/// Proves every federation's privacy budget and every dataset's lifetime budget with the RDP
-/// accountant, and solves `noise: auto`.
+/// Proves every federation's privacy budget and every dataset's lifetime budget with the
+/// accountant each federation declares (`accountant: rdp | pld`), and solves `noise: auto` with it.
 ///
 /// Example-level DP-SGD: q = batch / records, steps = rounds × ⌈epochs / q⌉ per client — the
 /// whole steps per round that the executor charges (the plan's `steps_per_round`).
@@ -13,10 +13,14 @@ import Privacy
 /// federation's `solvedNoise`; a client whose personal budget is tighter (personalised DP) gets
 /// the smallest σ that fits that budget in its own `solvedNoise`, so only its updates pay for it.
 ///
+/// A federation without a `privacy` block trains without DP: it spends ε = ∞ on every dataset its
+/// clients read, so `budget(f)` of it, and of those datasets, is ∞.
+///
 /// Fails when: a fixed noise does not fit (KF3030, whose help gives the noise and the rounds
 /// that would), the composition of every federation reading a dataset exceeds the dataset's
-/// budget (KF3031), a `require budget(f) <= x` does not hold (KF3032), or no noise can fit
-/// (KF3033).
+/// budget (KF3031), a `require budget(f) <= x` does not hold (KF3032), no noise can fit
+/// (KF3033), or a federation without DP reads a dataset (or holds a client) with a budget (KF3034).
+/// Where the PLD accountant cannot discretise a mechanism it refuses, and the proof counts ε = ∞.
 package enum PrivacyBudgetCheck {
     /// The proved deployment (noise solved), what each federation and dataset spends, and findings.
     package struct Result: Sendable {
@@ -38,12 +42,24 @@ package enum PrivacyBudgetCheck {
         var d = d
         var diags: [Diagnostic] = []
         var fedEps: [String: Double] = [:]
-        var datasetUses: [String: [(federation: String, mechanism: SubsampledGaussian, steps: Int)]] = [:]
+        var datasetUses:
+            [String: [(federation: String, mechanism: SubsampledGaussian, steps: Int, accountant: AccountantKind)]] =
+                [:]
         let datasets = Dictionary(d.datasets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func label(_ o: IR.Origin, _ text: String) -> DiagnosticLabel? { locate(o).map { DiagnosticLabel($0, text) } }
 
+        // Federations without DP: every dataset they read is spent to ε = ∞.
+        var withoutDP: [String: [String]] = [:]  // dataset → federations reading it without DP
+        for f in d.federations where f.privacy == nil && !f.clients.isEmpty {
+            fedEps[f.name] = .infinity
+            for c in f.clients { withoutDP[c.dataset, default: []].append(f.name) }
+            diags += unprotectedReads(f, datasets: datasets, label: label)
+        }
+
         for (fi, f) in d.federations.enumerated() {
             guard let p = f.privacy, !f.clients.isEmpty else { continue }
+            let accountant = AccountantKind(rawValue: p.accountant) ?? .rdp
+            let accountantName = accountant.rawValue.uppercased()
             // The use of each client, and the ε it must stay under.
             var uses: [(client: IR.Client, use: Use, target: Double)] = []
             for c in f.clients {
@@ -73,7 +89,8 @@ package enum PrivacyBudgetCheck {
                     } else {
                         do {
                             s = try NoiseSolver.smallestSigma(
-                                q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta)
+                                q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta,
+                                accountant: accountant)
                         } catch {
                             diags.append(
                                 .budgetUnsolvable(
@@ -95,24 +112,25 @@ package enum PrivacyBudgetCheck {
             }
             guard let sigma, sigma > 0 else { continue }
             // What each client spends with that noise (memoised: most clients share a use).
-            var memo: [Use: Double] = [:]
-            var worst: (eps: Double, client: IR.Client, use: Use, target: Double)?
+            var memo: [Use: Spend] = [:]
+            var worst: (eps: Double, client: IR.Client, use: Use, target: Double, refusal: String?)?
             for (ci, u) in uses.enumerated() {
-                let eps: Double
+                let spent: Spend
                 let clientSigma = own[ci] ?? sigma
                 if own[ci] == nil, let e = memo[u.use] {
-                    eps = e
+                    spent = e
                 } else {
                     guard let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) else { continue }
-                    eps = RDPAccountant.epsilon(m, steps: u.use.steps, delta: p.delta).epsilon
-                    if own[ci] == nil { memo[u.use] = eps }
+                    spent = spend(m, steps: u.use.steps, delta: p.delta, accountant: accountant)
+                    if own[ci] == nil { memo[u.use] = spent }
                 }
+                let eps = spent.epsilon
                 fedEps[f.name] = max(fedEps[f.name] ?? 0, eps)
-                if eps > u.target, worst == nil || eps - u.target > worst!.eps - worst!.target {
-                    worst = (eps, u.client, u.use, u.target)
+                if !(eps <= u.target), worst == nil || eps - u.target > worst!.eps - worst!.target {
+                    worst = (eps, u.client, u.use, u.target, spent.refusal)
                 }
                 if let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) {
-                    datasetUses[u.client.dataset, default: []].append((f.name, m, u.use.steps))
+                    datasetUses[u.client.dataset, default: []].append((f.name, m, u.use.steps, accountant))
                 }
             }
             if let w = worst {
@@ -120,14 +138,19 @@ package enum PrivacyBudgetCheck {
                     federation: f.name, epsilon: w.eps, target: w.target, sigma: sigma,
                     client: w.client.name, at: label(p.origin, "noise \(fmt(sigma))"))
                 if let l = label(w.client.origin, "client '\(w.client.name)'") { diag.secondary.append(l) }
-                diag.notes.append("q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(p.delta)) (RDP accountant)")
+                diag.notes.append(
+                    "q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(p.delta)) (\(accountantName) accountant)")
+                if let reason = w.refusal {
+                    diag.notes.append("the \(accountant.rawValue) accountant cannot bound this noise: \(reason)")
+                }
                 if let s = try? NoiseSolver.smallestSigma(
-                    q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: p.delta)
+                    q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: p.delta, accountant: accountant)
                 {
                     diag.helps.append("noise \(fmt(s)) fits ε = \(fmt(w.target)); or write 'noise: auto'")
                 }
                 if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
-                    let steps = try? StepSolver.maxSteps(mechanism: m, epsilon: w.target, delta: p.delta)
+                    let steps = try? StepSolver.maxSteps(
+                        mechanism: m, epsilon: w.target, delta: p.delta, accountant: accountant)
                 {
                     let perRound = max(1, w.use.steps / max(1, f.rounds))
                     diag.helps.append("or \(steps / perRound) rounds fit with noise \(fmt(sigma))")
@@ -139,33 +162,53 @@ package enum PrivacyBudgetCheck {
         // Every federation reading a dataset composes against the dataset's lifetime budget.
         // Replicated datasets (`digits[i in 0..<n]`) that fail alike give one finding.
         var dataEps: [String: Double] = [:]
-        var failing: [String: (names: [String], eps: Double, ds: IR.Dataset, feds: [String])] = [:]
+        var failing:
+            [String: (names: [String], eps: Double, ds: IR.Dataset, feds: [String], accountant: AccountantKind)] = [:]
         var order: [String] = []
         // Replicated datasets are read alike: one RDP curve per mechanism, one ε per composition.
         var curves: [SubsampledGaussian: [Double]] = [:]
         var composed: [String: Double] = [:]
-        for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) {
-            guard let ds = datasets[name], let budget = ds.budget else { continue }
+        // Read without DP: spent to ε = ∞ (KF3034 already says so for budgeted data).
+        for name in withoutDP.keys { dataEps[name] = .infinity }
+        // A dataset without a budget is measured only when a requirement names it.
+        let required = Set(d.policy.requirements.filter { $0.kind == "budget" }.flatMap(\.subjects))
+        for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) where withoutDP[name] == nil {
+            // A group subject (`budget(digits)`) names each replica (`digits[3]`).
+            let named =
+                required.contains(name)
+                || name.firstIndex(of: "[").map { required.contains(String(name[..<$0])) } == true
+            guard let ds = datasets[name], ds.budget != nil || named else { continue }
+            // A dataset without a budget is measured (for `require budget(d) <= x`) at the smallest
+            // δ of its readers, where ε is largest.
+            let readerDeltas = uses.compactMap { u in d.federations.first { $0.name == u.federation }?.privacy?.delta }
+            let delta = ds.budget?.delta ?? readerDeltas.min() ?? 1e-5
+            // PLD composes the uses when every reader declared it; otherwise RDP (both are upper bounds).
+            let accountant: AccountantKind = uses.allSatisfy { $0.accountant == .pld } ? .pld : .rdp
             let key =
                 uses.map { "\($0.mechanism.q),\($0.mechanism.sigma),\($0.steps)" }.sorted().joined(separator: ";")
-                + "@\(budget.delta)"
+                + "@\(delta)/\(accountant.rawValue)"
             let eps: Double
             if let e = composed[key] {
                 eps = e
+            } else if accountant == .pld {
+                var ledger = PrivacyLedger()
+                for u in uses { try? ledger.record(mechanism: u.mechanism, steps: u.steps) }
+                eps = (try? ledger.epsilon(delta: delta, accountant: .pld).epsilon) ?? .infinity
+                composed[key] = eps
             } else {
                 var acc = RDPAccountant()
                 for u in uses {
                     if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
                     acc.compose(stepRDP: curves[u.mechanism]!, steps: u.steps)
                 }
-                eps = acc.epsilon(delta: budget.delta).epsilon
+                eps = acc.epsilon(delta: delta).epsilon
                 composed[key] = eps
             }
             dataEps[name] = eps
-            guard eps > budget.epsilon else { continue }
+            guard let budget = ds.budget, !(eps <= budget.epsilon) else { continue }
             let feds = Array(Set(uses.map(\.federation))).sorted()
             let group = "\(ds.origin.file):\(ds.origin.line):\(ds.origin.column)|\(fmt(eps))|\(feds)"
-            if failing[group] == nil { failing[group] = ([], eps, ds, feds); order.append(group) }
+            if failing[group] == nil { failing[group] = ([], eps, ds, feds, accountant); order.append(group) }
             failing[group]!.names.append(name)
         }
         for key in order {
@@ -182,7 +225,7 @@ package enum PrivacyBudgetCheck {
                 }
             }
             diag.notes.append(
-                "read by \(g.feds.map { "'\($0)'" }.joined(separator: ", ")); composed with the RDP accountant at δ = \(fmt(budget.delta))"
+                "read by \(g.feds.map { "'\($0)'" }.joined(separator: ", ")); composed with the \(g.accountant.rawValue.uppercased()) accountant at δ = \(fmt(budget.delta))"
             )
             diag.helps.append("lower the federations' ε so that together they fit, or give the dataset a larger budget")
             diags.append(diag)
@@ -197,13 +240,91 @@ package enum PrivacyBudgetCheck {
                 return replicas.isEmpty ? [s] : replicas
             }
             for s in named {
-                guard let eps = fedEps[s] ?? dataEps[s], eps > bound else { continue }
-                diags.append(
-                    .budgetRequirementFails(
-                        subject: s, epsilon: eps, bound: bound, at: label(r.origin, "requires ≤ \(fmt(bound))")))
+                guard let eps = fedEps[s] ?? dataEps[s], !(eps <= bound) else { continue }
+                var diag = Diagnostic.budgetRequirementFails(
+                    subject: s, epsilon: eps, bound: bound, at: label(r.origin, "requires ≤ \(fmt(bound))"))
+                if eps == .infinity {
+                    let readers = d.federations.filter { f in
+                        f.privacy == nil && (f.name == s || f.clients.contains { $0.dataset == s })
+                    }
+                    if !readers.isEmpty {
+                        diag.notes.append(
+                            "\(readers.map { "'\($0.name)'" }.joined(separator: ", ")) trains without differential "
+                                + "privacy (no privacy block): ε is unbounded")
+                        diag.helps = [
+                            "add a privacy block to \(readers.map { "'\($0.name)'" }.joined(separator: ", "))"
+                        ]
+                    }
+                }
+                diags.append(diag)
             }
         }
         return Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
+    }
+
+    /// What a mechanism spends under an accountant; a PLD refusal is ε = ∞ with its reason.
+    struct Spend: Hashable {
+        var epsilon: Double
+        var refusal: String?
+    }
+
+    /// ε at `delta` of `steps` steps of `m` with `accountant`: never optimistic; where the accountant
+    /// cannot answer (a PLD grid it cannot hold), ε = ∞ and the reason.
+    static func spend(_ m: SubsampledGaussian, steps: Int, delta: Double, accountant: AccountantKind) -> Spend {
+        do {
+            var ledger = PrivacyLedger()
+            try ledger.record(mechanism: m, steps: steps)
+            return Spend(epsilon: try ledger.epsilon(delta: delta, accountant: accountant).epsilon)
+        } catch {
+            return Spend(epsilon: .infinity, refusal: "\(error)")
+        }
+    }
+
+    /// KF3034 for each client declaration of `f` (a federation without DP) whose data has a budget:
+    /// a dataset `budget` or a client's personal `budget`. Replicas of one declaration give one finding.
+    static func unprotectedReads(
+        _ f: IR.Federation, datasets: [String: IR.Dataset], label: (IR.Origin, String) -> DiagnosticLabel?
+    ) -> [Diagnostic] {
+        var groups: [String: (clients: [IR.Client], budgets: [IR.Budget], datasets: [String])] = [:]
+        var order: [String] = []
+        for c in f.clients {
+            let ds = datasets[c.dataset]
+            let budgets = [ds?.budget, c.budget].compactMap { $0 }
+            guard !budgets.isEmpty else { continue }
+            let key = "\(c.origin.file):\(c.origin.line):\(c.origin.column)"
+            if groups[key] == nil {
+                groups[key] = ([], [], [])
+                order.append(key)
+            }
+            groups[key]!.clients.append(c)
+            groups[key]!.budgets += budgets
+            groups[key]!.datasets.append(c.dataset)
+        }
+        return order.map { key in
+            let g = groups[key]!
+            let epsilon = g.budgets.map(\.epsilon).min()!, delta = g.budgets.map(\.delta).min()!
+            var diag = Diagnostic.trainsWithoutPrivacy(
+                federation: f.name, datasets: g.datasets, budget: epsilon,
+                at: label(g.clients[0].origin, "reads '\(g.datasets[0])' without differential privacy"))
+            if let ds = datasets[g.datasets[0]], ds.budget != nil,
+                let l = label(ds.origin, "budget ε = \(fmt(ds.budget!.epsilon))")
+            {
+                diag.secondary.append(l)
+            }
+            diag.helps.append(
+                "add a privacy block to '\(f.name)', e.g. privacy { unit: example, epsilon: \(literal(epsilon)), "
+                    + "delta: \(literal(delta)), noise: auto }")
+            return diag
+        }
+    }
+
+    /// A number as a `.kf` literal: `1`, `0.5`, `1e-5`.
+    static func literal(_ x: Double) -> String {
+        if x >= 1e-3 { return fmt(x) }
+        let e = Int(log10(x).rounded(.down))
+        let m = x / pow(10, Double(e))
+        if abs(m - m.rounded()) < 1e-9 { return "\(Int(m.rounded()))e\(e)" }
+        return String(format: "%g", x)
     }
 
     /// The span of an IR origin in `sources` (`SourceManager.span(at:)`), nil when not loaded.
@@ -211,8 +332,9 @@ package enum PrivacyBudgetCheck {
         sources.span(at: o.location)
     }
 
-    /// Four significant digits, no exponent for ordinary values.
+    /// Four significant digits, no exponent for ordinary values; ∞ for an unbounded ε.
     static func fmt(_ x: Double) -> String {
+        if x == .infinity { return "∞" }
         if x != 0 && (abs(x) < 1e-3 || abs(x) >= 1e6) { return String(format: "%.3g", x) }
         var s = String(format: "%.4f", x)
         while s.hasSuffix("0") { s.removeLast() }

@@ -75,6 +75,7 @@ struct DiscretePLD: Sendable {
             return direction == .remove ? (mix, g0) : (g0, mix)
         }
 
+        let expD = exp(d), expm1D = expm1(d)
         var w = [Double](repeating: 0, count: n)
         // Everything with loss ≤ ε_{iLo+1} is moved up to ε_{iLo+1}.
         let low: (Double, Double) = direction == .remove ? (-.infinity, xOf(iLo + 1)) : (xOf(iLo + 1), .infinity)
@@ -83,13 +84,12 @@ struct DiscretePLD: Sendable {
             let (a, b) = xInterval(i, i + 1)
             let (pm, qm) = masses(a, b)
             if pm == 0 && qm == 0 { continue }
-            let ti = exp(Double(i) * d), tj = exp(Double(i + 1) * d)
-            let dt = tj - ti
-            // Both shares are ≥ 0 because P/Q = e^{loss} ∈ [tᵢ, tⱼ] on the interval.
-            let upper = max(0, (pm - ti * qm) / dt)
-            let lower = max(0, (tj * qm - pm) / dt)
-            w[i - iLo] += ti * lower
-            w[i + 1 - iLo] += tj * upper
+            // Both shares are ≥ 0 because P/Q = e^{loss} ∈ [tᵢ, tⱼ] on the interval (tᵢ = e^{iΔ},
+            // tⱼ = e^Δ·tᵢ). tᵢ itself overflows beyond a loss of 709, so the P-mass tᵢ·Q-mass is
+            // formed in log space and the shares are divided by tᵢ.
+            let tiQ = qm > 0 ? exp(Double(i) * d + log(qm)) : 0
+            w[i - iLo] += max(0, (expD * tiQ - pm) / expm1D)
+            w[i + 1 - iLo] += max(0, expD * (pm - tiQ) / expm1D)
         }
         let top: (Double, Double) = direction == .remove ? (xOf(iHi), .infinity) : (-.infinity, xOf(iHi))
         let inf = masses(top.0, top.1).p

@@ -46,12 +46,17 @@ package struct PLDAccountant: Sendable {
 
     private func composedEpsilon(_ parts: [(DiscretePLD, Int)], delta: Double) throws -> Double {
         let d = valueInterval
-        let (lo, hi) = window(parts)
-        guard hi - lo < 1 << 25 else {
+        let (loCell, hiCell) = window(parts)
+        // Checked in doubles first: a window beyond the Int range (10¹² steps of a wide loss) or
+        // a NaN must be refused, not converted.
+        guard loCell.isFinite, hiCell.isFinite, abs(loCell) < 0x1p62, abs(hiCell) < 0x1p62,
+            hiCell - loCell < Double(1 << 25)
+        else {
             throw PrivacyError.invalidArgument(
-                "the composed privacy loss spans \(hi - lo) grid cells, too many for the pld accountant; "
-                    + "use the rdp accountant or a coarser grid")
+                "the composed privacy loss spans \(String(format: "%.3g", hiCell - loCell)) grid cells, "
+                    + "too many for the pld accountant; use the rdp accountant or a coarser grid")
         }
+        let lo = Int(loCell), hi = Int(hiCell)
         var n = 1
         while n < hi - lo + 1 { n <<= 1 }
         let fft = FFT(count: n)
@@ -100,11 +105,11 @@ package struct PLDAccountant: Sendable {
 
     /// Grid indices [lo, hi] outside which the composed loss has probability ≤ `tailMass` on
     /// each side, by Chernoff bounds on the (coarsened, pessimistically rounded) log-MGFs.
-    private func window(_ parts: [(DiscretePLD, Int)]) -> (Int, Int) {
+    private func window(_ parts: [(DiscretePLD, Int)]) -> (Double, Double) {
         let positive = (-14...14).map { pow(2.0, Double($0)) }
         let lambdas = positive + positive.map { -$0 }
         let logTau = log(tailMass)
-        let totalSteps = parts.reduce(0) { $0 + $1.1 }
+        let totalSteps = parts.reduce(0.0) { $0 + Double($1.1) }
         var k = [Double](repeating: 0, count: lambdas.count)
         for (pld, steps) in parts {
             let mgf = Self.logMGFs(pld, lambdas: lambdas, totalSteps: totalSteps)
@@ -126,7 +131,7 @@ package struct PLDAccountant: Sendable {
         let d = valueInterval
         let lo = max(minSum, (lower / d).rounded(.down) - 1)
         let hi = min(maxSum, (upper / d).rounded(.up) + 1)
-        return (Int(lo), Int(max(lo, hi)))
+        return (lo, max(lo, hi))
     }
 
     /// Upper bounds on log E[e^{λL}] over the finite part, for each λ in `lambdas`.
@@ -134,9 +139,9 @@ package struct PLDAccountant: Sendable {
     /// Cells are grouped in blocks whose loss is rounded outward (up for λ > 0, down for λ < 0),
     /// which keeps the bound valid; the block is chosen so that `totalSteps` × its width stays
     /// below 0.05 in loss, because the rounding adds up over the steps.
-    private static func logMGFs(_ pld: DiscretePLD, lambdas: [Double], totalSteps: Int) -> [Double] {
+    private static func logMGFs(_ pld: DiscretePLD, lambdas: [Double], totalSteps: Double) -> [Double] {
         let d = pld.interval
-        let block = max(1, min(64, Int(0.05 / (Double(max(1, totalSteps)) * d))))
+        let block = max(1, min(64, Int(min(64, 0.05 / (max(1, totalSteps) * d)))))
         var logMass: [Double] = []
         var upperLoss: [Double] = [], lowerLoss: [Double] = []
         pld.masses.withUnsafeBufferPointer { w in
@@ -162,26 +167,32 @@ package struct PLDAccountant: Sendable {
     }
 
     /// The smallest ε ≥ 0 with δ(ε) = Σ_ℓ p(ℓ)(1 − e^{ε−ℓ})₊ + p(∞) ≤ δ.
+    ///
+    /// Scans down from the largest loss keeping S = Σ_{ℓ′ > ℓ} p(ℓ′)e^{ℓ−ℓ′} relative to the current
+    /// loss ℓ, so losses far beyond e^709 (ε in the hundreds of thousands) neither overflow nor
+    /// turn into NaN.
     static func epsilon(masses: [Double], lowerIndex: Int, interval d: Double, infinityMass: Double, delta: Double)
         -> Double
     {
         if infinityMass >= delta { return .infinity }
         var sumP = infinityMass  // P-mass of losses above the current point
-        var sumQ = 0.0  // Σ p(ℓ) e^{−ℓ} over the same losses
+        var s = 0.0  // Σ p(ℓ′) e^{ℓ−ℓ′} over those losses ℓ′, ℓ the current point
+        let shrink = exp(-d)
         var k = masses.count - 1
         while k >= 0 {
             let loss = Double(lowerIndex + k) * d
-            // δ at ε = loss uses the mass strictly above it.
-            if sumP - exp(loss) * sumQ > delta {
-                let eps = log((sumP - delta) / sumQ)
-                return max(0, eps)
+            // δ at ε = loss uses the mass strictly above it; between this loss and the next,
+            // δ(ε) = sumP − e^{ε−loss}·s.
+            if sumP - s > delta {
+                return max(0, loss + log((sumP - delta) / s))
             }
             sumP += masses[k]
-            sumQ += masses[k] * exp(-loss)
+            s += masses[k]
+            if k > 0 { s *= shrink }
             k -= 1
         }
         // δ(ε) ≤ δ down to the lowest loss; below it δ keeps growing.
         let lowest = Double(lowerIndex) * d
-        return max(0, sumQ > 0 ? min(lowest, log((sumP - delta) / sumQ)) : lowest)
+        return max(0, s > 0 ? min(lowest, lowest + log((sumP - delta) / s)) : lowest)
     }
 }

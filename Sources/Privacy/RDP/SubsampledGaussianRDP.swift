@@ -13,15 +13,66 @@ enum SubsampledGaussianRDP {
     /// first tail term, which is itself below A_α.
     private static let tailTerms = 22
 
-    /// The RDP of one step at `order` (> 1).
+    /// The RDP of one step at `order` (> 1): never below the exact value, +∞ when it exceeds the
+    /// double range.
+    ///
+    /// The exact computation is bracketed by two closed forms that hold for every q, σ and α > 1:
+    /// `lowerBound` (from (1 − q + qX)^α ≥ (qX)^α) and `upperBound` (from the convexity of t^α).
+    /// Where the exact sums fail numerically — σ so small that σ² underflows or the terms cancel,
+    /// or anything NaN — the result falls outside that bracket or is not a number, and the upper
+    /// bound is returned instead: pessimistic, and within a factor 1 + O(σ²) of the exact value
+    /// in exactly that regime, because both bounds are α/(2σ²) + O(1) there.
     static func rdp(q: Double, sigma: Double, order alpha: Double) -> Double {
         if q == 1 { return alpha / (2 * sigma * sigma) }
+        var upper = upperBound(q: q, sigma: sigma, order: alpha)
+        let lower = lowerBound(q: q, sigma: sigma, order: alpha)
+        // Beyond the double range the exact sums cannot help: the divergence is +∞ in doubles.
+        if lower == .infinity { return .infinity }
+        let integer = alpha == alpha.rounded() && alpha < 1e6
+        if !integer, let chord = chordBound(q: q, sigma: sigma, order: alpha) { upper = min(upper, chord) }
         let logA =
-            alpha == alpha.rounded() && alpha < 1e6
+            integer
             ? logAInteger(q: q, sigma: sigma, alpha: Int(alpha))
             : logAFractional(q: q, sigma: sigma, alpha: alpha)
+        // The fractional series sums terms of order 1 to A_α = 1 + tiny: its rounding is about
+        // 1e-16 in log A_α, so below log A_α = 1e-9 (tiny q or large σ) it is no longer a relative
+        // 1e-7, and the chord of the exact integer orders around α, a rigorous upper bound, is used
+        // instead (up to 1.8 times the exact value at orders in (1, 2), less above).
+        if !integer, !(logA >= 1e-9) { return upper.isNaN ? .infinity : upper }
         // A_α ≥ 1 mathematically; rounding must not make the divergence negative.
+        let exact = logA.isNaN ? Double.nan : max(0, logA) / (alpha - 1)
+        // A relative slack of 1e-9 absorbs the rounding of both the sums and the bounds.
+        guard exact.isFinite, exact >= lower * (1 - 1e-9), exact <= upper * (1 + 1e-9) + 1e-300 else {
+            return upper.isNaN ? .infinity : upper
+        }
+        return max(exact, lower)
+    }
+
+    /// log(1 − q + q·e^{α(α−1)/(2σ²)})/(α − 1) ≥ the one-step RDP at α, by Jensen:
+    /// (1 − q + qX)^α ≤ 1 − q + qX^α and E[X^α] = e^{α(α−1)/(2σ²)} for the likelihood ratio X.
+    static func upperBound(q: Double, sigma: Double, order alpha: Double) -> Double {
+        let c = alpha * (alpha - 1) / (2 * sigma) / sigma
+        let logA = c < 1 ? log1p(q * expm1(c)) : LogMath.add(log1p(-q), log(q) + c)
         return max(0, logA) / (alpha - 1)
+    }
+
+    /// The chord of log A between the integer orders n < α < n + 1, divided by α − 1: an upper
+    /// bound on the RDP at α because log A_α is convex in α (a log-moment-generating function) and
+    /// log A_1 = 0. Both ends come from the binomial sums, which keep full relative precision however
+    /// small log A is. nil for orders beyond the cached factorials.
+    static func chordBound(q: Double, sigma: Double, order alpha: Double) -> Double? {
+        guard alpha < 1000 else { return nil }
+        let n = Int(alpha.rounded(.down))
+        let below = n >= 2 ? logAInteger(q: q, sigma: sigma, alpha: n) : 0
+        let above = logAInteger(q: q, sigma: sigma, alpha: n + 1)
+        let chord = ((Double(n + 1) - alpha) * max(0, below) + (alpha - Double(n)) * max(0, above)) / (alpha - 1)
+        return chord.isNaN ? nil : chord
+    }
+
+    /// max(0, α/(2σ²) + α·log q/(α − 1)) ≤ the one-step RDP at α, from A_α ≥ q^α·E[X^α].
+    static func lowerBound(q: Double, sigma: Double, order alpha: Double) -> Double {
+        let b = alpha / (2 * sigma) / sigma + alpha * log(q) / (alpha - 1)
+        return b.isNaN ? 0 : max(0, b)
     }
 
     /// The RDP of one step at every order.

@@ -28,13 +28,22 @@ package enum NoiseSolver {
         try PrivacyError.checkSteps(steps)
         if steps == 0 { return range.lowerBound }
         var memo: [Double: Double] = [:]
+        // The first refusal of the PLD accountant (a grid it cannot hold), reported if no σ fits.
+        var refusal: PrivacyError?
         func eps(_ sigma: Double) throws -> Double {
             if let e = memo[sigma] { return e }
             let m = try SubsampledGaussian(q: q, sigma: sigma)
             let e: Double
             switch accountant {
             case .rdp: e = RDPAccountant.epsilon(m, steps: steps, delta: delta, orders: orders).epsilon
-            case .pld: e = try pld.epsilon(m, steps: steps, delta: delta)
+            case .pld:
+                // A σ the accountant cannot account for is not certified: it does not fit.
+                do {
+                    e = try pld.epsilon(m, steps: steps, delta: delta)
+                } catch let error as PrivacyError {
+                    refusal = refusal ?? error
+                    e = .infinity
+                }
             }
             memo[sigma] = e
             return e
@@ -51,6 +60,19 @@ package enum NoiseSolver {
             hi = Int(
                 (try smallestSigma(q: q, steps: steps, epsilon: epsilon, delta: delta, orders: orders)
                     * gridsPerUnit).rounded())
+            // PLD is almost always below RDP there; where its grid is coarser than the gap, look a
+            // little higher, and never return a σ that PLD has not certified.
+            var widen = 0
+            while !(try fits(hi)) {
+                widen += 1
+                guard widen <= 8, hi < Int(range.upperBound * gridsPerUnit) else {
+                    throw refusal
+                        ?? PrivacyError.noSolution(
+                            "the pld accountant certifies no noise multiplier up to \(sigma(hi)) for epsilon "
+                                + "\(epsilon) at delta \(delta) over \(steps) steps at sampling rate \(q)")
+                }
+                hi = min(Int(range.upperBound * gridsPerUnit), hi + max(1, hi / 4))
+            }
             var probe = max(lo, hi * 3 / 4)
             while probe > lo, try fits(probe) {
                 hi = probe

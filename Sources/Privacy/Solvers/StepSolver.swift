@@ -24,7 +24,13 @@ package enum StepSolver {
                 a.compose(stepRDP: curve, steps: t)
                 return a.epsilon(delta: delta).epsilon <= epsilon
             case .pld:
-                return try pld.epsilon(mechanism, steps: t, delta: delta) <= epsilon
+                // A composition the PLD grid cannot hold is not certified, so it does not fit;
+                // only a refusal of one step is the caller's answer.
+                do {
+                    return try pld.epsilon(mechanism, steps: t, delta: delta) <= epsilon
+                } catch is PrivacyError where t > 1 {
+                    return false
+                }
             }
         }
         guard try fits(1) else {
@@ -36,7 +42,9 @@ package enum StepSolver {
         if accountant == .pld {
             // Start at the RDP answer: PLD allows at least as many steps, so bisect upward from there.
             lo = max(1, try maxSteps(mechanism: mechanism, epsilon: epsilon, delta: delta, orders: orders))
-            hi = lo * 2
+            hi = lo < 1 << 60 ? lo * 2 : lo
+            // Only a count the PLD accountant itself certifies may be returned.
+            if !(try fits(lo)) { (lo, hi) = (1, lo) }
         }
         let cap = 1 << 60
         while try fits(hi) {

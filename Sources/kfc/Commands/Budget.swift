@@ -125,6 +125,9 @@ struct BudgetResult: Encodable {
     func json() throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
+        // ε = ∞ (noise too small for any finite guarantee) is written "inf": JSON has no infinity.
+        enc.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try enc.encode(self), as: UTF8.self) + "\n"
     }
 
