@@ -114,8 +114,14 @@ package enum PrivacyBudgetCheck {
                 if own[ci] == nil, let e = memo[u.use] {
                     eps = e
                 } else {
-                    guard let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) else { continue }
-                    eps = RDPAccountant.epsilon(m, steps: u.use.steps, delta: p.delta).epsilon
+                    // Below σ ≈ 1e-154, 1/σ² overflows a Double and the accountant's arithmetic
+                    // with it: such a noise bounds nothing.
+                    let computable = (1 / (clientSigma * clientSigma)).isFinite
+                    let e = (try? SubsampledGaussian(q: u.use.q, sigma: clientSigma)).map {
+                        RDPAccountant.epsilon($0, steps: u.use.steps, delta: p.delta).epsilon
+                    }
+                    // An ε the accountant cannot give (no valid mechanism, NaN) is unbounded: never a pass.
+                    eps = computable ? e.flatMap { $0.isNaN ? nil : $0 } ?? .infinity : .infinity
                     if own[ci] == nil { memo[u.use] = eps }
                 }
                 fedEps[f.name] = max(fedEps[f.name] ?? 0, eps)
@@ -137,7 +143,7 @@ package enum PrivacyBudgetCheck {
                 {
                     diag.helps.append("noise \(fmt(s)) fits ε = \(fmt(w.target)); or write 'noise: auto'")
                 }
-                if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
+                if (1 / (sigma * sigma)).isFinite, let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
                     let steps = try? StepSolver.maxSteps(mechanism: m, epsilon: w.target, delta: p.delta)
                 {
                     let perRound = max(1, w.use.steps / max(1, f.rounds))
@@ -169,7 +175,8 @@ package enum PrivacyBudgetCheck {
                     if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
                     acc.compose(stepRDP: curves[u.mechanism]!, steps: u.steps)
                 }
-                eps = acc.epsilon(delta: budget.delta).epsilon
+                let e = acc.epsilon(delta: budget.delta).epsilon
+                eps = e.isNaN ? .infinity : e
                 composed[key] = eps
             }
             dataEps[name] = eps
