@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,6 +23,10 @@
  * kills it at a wall-clock deadline. The child writes its results to a pipe as records:
  * one kind byte, an 8-byte little-endian length, then the bytes. Kinds: 'O' an output (compact
  * JSON), 'E' an error message, 'L' the output limit was reached, 'D' done. */
+
+#ifdef __linux__
+int pipe2(int pipefd[2], int flags);
+#endif
 
 enum {
     KFC_JQ_OK = 0,
@@ -88,14 +93,24 @@ static inline unsigned long long kfc_jq_address_space(void) {
 
 static inline void kfc_jq_child(jq_state *jq, const char *input, int fd, unsigned long long memory_bytes,
                                 int cpu_seconds, size_t max_outputs, size_t max_output_bytes) {
+    /* Move the result pipe out of the way first: with stdin closed in kfc it may be fd 0. */
+    int high = fcntl(fd, F_DUPFD, 10);
+    if (high < 0) _exit(3);
     /* libjq writes to stdout/stderr in places (out of memory, debug): none of it reaches kfc's. */
     int null_fd = open("/dev/null", O_RDWR);
     if (null_fd >= 0) {
         dup2(null_fd, 0);
         dup2(null_fd, 1);
         dup2(null_fd, 2);
-        if (null_fd > 2) close(null_fd);
     }
+    /* Keep only stdio and the result pipe (as fd 3): a pipe another thread of kfc opened for its
+     * own child must not stay open here, or that reader would wait for this child's exit. */
+    if (dup2(high, 3) < 0) _exit(3);
+    fd = 3;
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0)
+#endif
+        for (int i = 4; i < 4096; i++) close(i);
     struct rlimit r;
     r.rlim_cur = r.rlim_max = 0;
     setrlimit(RLIMIT_CORE, &r);
@@ -159,7 +174,14 @@ static inline int kfc_jq_run_isolated(jq_state *jq, const char *input, int timeo
     *out = NULL;
     *out_length = 0;
     int fds[2];
+    /* Close-on-exec, so that a process another thread spawns does not hold the write end open. */
+#ifdef __linux__
+    if (pipe2(fds, O_CLOEXEC) != 0) return KFC_JQ_SYSTEM;
+#else
     if (pipe(fds) != 0) return KFC_JQ_SYSTEM;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+#endif
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);

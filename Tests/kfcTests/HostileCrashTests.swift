@@ -173,6 +173,33 @@ import Testing
 
     // MARK: - Failed writes to stdout
 
+    @Test func aPipeClosedWithSIGPIPEIgnoredIsOneMessageAndExit1() throws {
+        let bin = try #require(BinaryRunner.binary)
+        let dir = try folder(["topology.kf": try digitsDP()])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The reader is gone before kfc starts, and the shell ignores SIGPIPE for it (inherited
+        // across exec): every write fails with EPIPE.
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        let errFile = dir.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "trap '' PIPE; exec \"$0\" build --emit ir topology.kf", bin.path]
+        p.currentDirectoryURL = dir
+        p.standardOutput = pipe.fileHandleForWriting
+        p.standardError = try FileHandle(forWritingTo: errFile)
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        try pipe.fileHandleForWriting.close()
+        p.waitUntilExit()
+        let err = try String(contentsOf: errFile, encoding: .utf8)
+        #expect(p.terminationReason == .exit, "kfc was killed by a signal: \(err)")
+        #expect(p.terminationStatus == 1)
+        #expect(err.components(separatedBy: "cannot write to standard output").count == 2, "\(err)")
+        #expect(err.contains("error[KF0099]"))
+    }
+
     @Test(arguments: [
         ["check", "topology.kf", "--format", "json"], ["build", "--emit", "ir", "topology.kf"],
         ["query", ".federations[].name", "topology.kf"], ["fmt", "--stdout", "topology.kf"], ["--help"],
