@@ -60,12 +60,18 @@ import Testing
     }
 
     @Test func replicationKeysAtTheEndsOfIntAreNotSubtracted() throws {
-        let source =
-            "network net {\n  pool: 10.0.0.0/8\n  zone z[i in [-9223372036854775807 - 1, 9223372036854775807]] {}\n}\n"
-        let dir = try folder(["input.kf": source])
+        let dir = try folder([
+            "ends.kf":
+                "network net {\n  pool: 10.0.0.0/8\n  zone z[i in [-9223372036854775807 - 1, 9223372036854775807]] {}\n}\n",
+            // Consecutive keys from Int.min: an index at Int.max is out of range, not an overflow.
+            "index.kf":
+                "network net {\n  pool: 10.0.0.0/8\n  zone z[i in [-9223372036854775807 - 1, -9223372036854775807]] {}\n}\nlet a = net.z[9223372036854775807]\n",
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try BinaryRunner.run(["check", "input.kf"], in: dir, timeout: 120)
-        #expect(!r.signalled && r.status < 128, "kfc crashed: \(r.stderr.suffix(1_000))")
+        let ends = try BinaryRunner.run(["check", "ends.kf"], in: dir, timeout: 120)
+        #expect(!ends.signalled && ends.status < 128, "kfc crashed: \(ends.stderr.suffix(1_000))")
+        let index = try BinaryRunner.run(["check", "index.kf"], in: dir, timeout: 120)
+        expectDiagnosed(index, code: "KF2003", at: "index.kf:5:15")
     }
 
     @Test(arguments: [
