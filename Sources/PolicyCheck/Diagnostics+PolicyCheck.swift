@@ -81,6 +81,19 @@ extension Diagnostic {
             ])
     }
 
+    /// KF3016: an OVN ACL match too deeply nested or too wide to read.
+    package static func aclMatchTooComplex(subnet: String, index: Int, at span: Span) -> Diagnostic {
+        Diagnostic(
+            code: "KF3016", severity: .warning,
+            message:
+                "the match of Subnet '\(subnet)' acls[\(index)] is nested deeper than \(OVNACL.maxNesting) or has more than \(OVNACL.maxConjunctions) alternatives",
+            primary: DiagnosticLabel(span, "not read"),
+            notes: [
+                "kfc reads it as an unknown condition: as matching when that could open a flow, as not matching when that could close one"
+            ],
+            helps: ["write the match flatter, or split it into several ACLs"])
+    }
+
     /// KF3020: a pod is bound to a subnet the manifests do not define.
     package static func unknownSubnet(_ subnet: String, at span: Span) -> Diagnostic {
         Diagnostic(

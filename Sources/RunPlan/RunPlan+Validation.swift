@@ -47,6 +47,13 @@ extension RunPlan {
             require((0...1).contains(c.dataset.evalFraction), "client '\(c.id)': 'eval_fraction' must be in [0, 1]")
             require(
                 c.samplingRate.map { $0 > 0 && $0 <= 1 } ?? true, "client '\(c.id)': 'sampling_rate' must be in (0, 1]")
+            require(c.stepsPerRound.map { $0 >= 0 } ?? true, "client '\(c.id)': 'steps_per_round' must not be negative")
+            if c.stepsPerRound == nil, let q = c.samplingRate, q > 0, q <= 1 {
+                // ⌈epochs / q⌉ steps a round must be a 64-bit count (the executor converts it).
+                require(
+                    (Double(c.train.epochs) / q).rounded(.up) < 9.2e18,
+                    "client '\(c.id)': 'epochs' / 'sampling_rate' is more than 2^63 steps a round")
+            }
             if case .divide(let by) = c.dataset.scaling {
                 require(by > 0, "client '\(c.id)': scaling 'by' must be positive")
             }

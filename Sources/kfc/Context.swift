@@ -23,14 +23,39 @@ final class Context {
         self.live = live
     }
 
+    /// The `errno` of the first failed write to stdout (a full disk, a pipe closed with SIGPIPE
+    /// ignored), or nil. After a failure nothing more is written to stdout; the driver reports it
+    /// once (KF0099) and exits 1.
+    private(set) var outputError: Int32?
+
     /// Writes to stdout (the requested artifact only).
     func out(_ s: String) {
-        if live { FileHandle.standardOutput.write(Data(s.utf8)) } else { capturedOut += s }
+        guard live else { capturedOut += s; return }
+        guard outputError == nil else { return }
+        outputError = Self.writeAll(1, s)
     }
 
-    /// Writes to stderr (diagnostics and progress).
+    /// Writes to stderr (diagnostics and progress); a failure to write there is ignored.
     func err(_ s: String) {
-        if live { FileHandle.standardError.write(Data(s.utf8)) } else { capturedErr += s }
+        if live { _ = Self.writeAll(2, s) } else { capturedErr += s }
+    }
+
+    /// Writes all of `s` to `fd` with write(2); the `errno` of a failure, or nil.
+    static func writeAll(_ fd: Int32, _ s: String) -> Int32? {
+        var s = s
+        return s.withUTF8 { buf -> Int32? in
+            guard let base = buf.baseAddress else { return nil }
+            var done = 0
+            while done < buf.count {
+                let n = write(fd, base + done, buf.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += n
+            }
+            return nil
+        }
     }
 
     /// Resolves a user-given path against the working directory.

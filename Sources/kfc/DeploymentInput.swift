@@ -23,12 +23,19 @@ enum DeploymentInput {
             sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
             return (sources, nil)
         }
+        let d: IR.Deployment
         do {
-            let d = try JSONDecoder().decode(IR.Deployment.self, from: data)
-            return (sources, session.prove(d, sources: &sources, sink: sink))
+            d = try JSONDecoder().decode(IR.Deployment.self, from: data)
         } catch {
             sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
             return (sources, nil)
         }
+        // IR input is checked as strictly as the compiler's own output would be.
+        let problems = d.validationProblems()
+        guard problems.isEmpty else {
+            for p in problems { sink.report(.invalidIR(path: path, problem: p)) }
+            return (sources, nil)
+        }
+        return (sources, session.prove(d, sources: &sources, sink: sink))
     }
 }

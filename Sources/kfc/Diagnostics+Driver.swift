@@ -9,6 +9,13 @@ extension Diagnostic {
             helps: ["check the path; kfc reads .kf files and folders that contain them"])
     }
 
+    /// KF0023: an IR document (`.json` input) that `kfc build --emit ir` could not have written.
+    static func invalidIR(path: String, problem: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF0023", message: "'\(path)' is not a valid IR document: \(problem)", primary: nil,
+            helps: ["write the IR with 'kfc build --emit ir' from the .kf sources, or build from the sources"])
+    }
+
     /// KF0099: an output file cannot be written.
     static func cannotWriteOutput(path: String, reason: String) -> Diagnostic {
         Diagnostic(

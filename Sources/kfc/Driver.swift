@@ -66,6 +66,11 @@ enum Driver {
                 code = exit == 1 || exit == 64 ? KFCExit.usage : exit
             }
         }
+        if let e = ctx.outputError {
+            // The artifact is incomplete: one message, and never a success.
+            ctx.err("error[KF0099]: cannot write to standard output: \(String(cString: strerror(e)))\n")
+            if code == KFCExit.ok { code = KFCExit.inputError }
+        }
         return DriverResult(stdout: ctx.capturedOut, stderr: ctx.capturedErr, exitCode: code)
     }
 }

@@ -1,3 +1,4 @@
+import FLExec
 import Foundation
 import RunPlan
 import Testing
@@ -237,5 +238,20 @@ struct SchemaChecker {
         var robust = RunPlanTests.fullPlan(strategy: .krum(f: 0))
         robust.privacy.unit = .client
         #expect(robust.validationProblems() == ["client-level DP cannot be combined with the robust strategy 'krum'"])
+    }
+
+    @Test func hugeStepsPerRoundAreRefused() {
+        var p = RunPlanTests.fullPlan(strategy: .fedavg)
+        p.clients[0].samplingRate = 1e-300
+        p.clients[0].stepsPerRound = nil
+        p.clients[1].stepsPerRound = -1
+        #expect(
+            p.validationProblems() == [
+                "client '\(p.clients[0].id)': 'epochs' / 'sampling_rate' is more than 2^63 steps a round",
+                "client '\(p.clients[1].id)': 'steps_per_round' must not be negative",
+            ])
+        // The executor's own count saturates instead of trapping.
+        #expect(DPSGDConfig(samplingRate: 1e-300, clip: 1, noiseMultiplier: 1).steps(epochs: 5) == Int.max)
+        #expect(DPSGDConfig(samplingRate: 0.5, clip: 1, noiseMultiplier: 1).steps(epochs: 3) == 6)
     }
 }

@@ -34,7 +34,7 @@ enum BinaryRunner {
     /// Runs kfc with `args` in `directory`, killing it after `timeout` seconds.
     static func run(
         _ args: [String], in directory: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120,
-        environment: [String: String]? = nil
+        environment: [String: String]? = nil, stdoutPath: String? = nil
     ) throws -> Result {
         guard let bin = binary else { throw CocoaError(.fileNoSuchFile) }
         let p = Process()
@@ -53,7 +53,12 @@ enum BinaryRunner {
             try? FileManager.default.removeItem(at: outFile)
             try? FileManager.default.removeItem(at: errFile)
         }
-        p.standardOutput = try FileHandle(forWritingTo: outFile)
+        // `stdoutPath` sends stdout elsewhere (`/dev/full`); `stdout` is then empty.
+        p.standardOutput =
+            try stdoutPath.map { path in
+                guard let h = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+                return h
+            } ?? FileHandle(forWritingTo: outFile)
         p.standardError = try FileHandle(forWritingTo: errFile)
         if let stdin {
             let inFile = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-in-\(UUID().uuidString)")

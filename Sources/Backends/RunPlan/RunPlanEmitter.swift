@@ -96,8 +96,11 @@ package struct RunPlanEmitter: Sendable {
     package static func exampleAccounting(
         batch: Int, epochs: Int, records: Int
     ) -> (q: Double, stepsPerRound: Int) {
-        let q = min(1.0, Double(batch) / Double(records))
-        return (q, Int((Double(epochs) / q).rounded(.up)))
+        let q = min(1.0, Double(max(1, batch)) / Double(max(1, records)))
+        // Saturates rather than traps: more than 2^63 steps cannot be proved (the budget check
+        // reports KF3033), so such a plan is never written.
+        let steps = (Double(max(0, epochs)) / q).rounded(.up)
+        return (q, steps < 9.2e18 ? Int(steps) : Int.max)
     }
 
     private func privacy(_ f: IR.Federation, paths: PathMode) -> PrivacySpec {
@@ -165,7 +168,7 @@ package struct RunPlanEmitter: Sendable {
     static func int(_ v: IR.Value) -> Int? {
         switch v {
         case .int(let i): return i
-        case .float(let d) where d == d.rounded(): return Int(d)
+        case .float(let d) where d == d.rounded() && abs(d) < 9.2e18: return Int(d)
         default: return nil
         }
     }

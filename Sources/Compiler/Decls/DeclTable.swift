@@ -28,8 +28,9 @@ struct DeclGroup {
     /// The position of the replica whose key is `key`.
     func position(of key: Value) -> Int? {
         if let k0 = firstKey {
-            guard case .int(let k) = key, k >= k0, k - k0 < instances.count else { return nil }
-            return k - k0
+            guard case .int(let k) = key, k >= k0 else { return nil }
+            let (offset, overflow) = k.subtractingReportingOverflow(k0)
+            return !overflow && offset < instances.count ? offset : nil
         }
         return keyIndex[key]
     }

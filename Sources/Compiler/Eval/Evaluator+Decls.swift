@@ -32,8 +32,9 @@ extension Evaluator {
             if seq.isError || aborted { groups[g].failed = true }
             groups[g].keys = keys
             groups[g].instances.reserveCapacity(keys.count)
-            if case .int(let k0)? = keys.first, case .int(let kn)? = keys.last, kn - k0 + 1 == keys.count,
-                keys.enumerated().allSatisfy({ $0.element == .int(k0 + $0.offset) })
+            if case .int(let k0)? = keys.first, case .int(let kn)? = keys.last,
+                kn.subtractingReportingOverflow(k0) == (keys.count - 1, false),
+                keys.enumerated().allSatisfy({ $0.element == .int(k0 &+ $0.offset) })
             {
                 groups[g].firstKey = k0
             }

@@ -134,7 +134,10 @@ extension Evaluator {
         case .error: return nil
         case .list(let xs): return xs
         case .range(let lo?, let hi?, let closed):
-            let count = max(0, (closed ? hi + 1 : hi) - lo)
+            // A range longer than Int.max counts as Int.max: the step limit stops it either way.
+            let end = closed ? hi.addingReportingOverflow(1) : (hi, false)
+            let diff = end.0.subtractingReportingOverflow(lo)
+            let count = end.1 || diff.1 ? Int.max : max(0, diff.0)
             guard step(span, count: count) else { return nil }
             return count == 0 ? [] : (lo..<(lo + count)).map { .int($0) }
         default:
@@ -231,7 +234,9 @@ extension Evaluator {
 
     private func validIndices(_ keys: [Value]) -> String {
         if keys.isEmpty { return "none" }
-        if case .int(let a) = keys.first!, case .int(let b) = keys.last!, b - a + 1 == keys.count {
+        if case .int(let a) = keys.first!, case .int(let b) = keys.last!,
+            b.subtractingReportingOverflow(a) == (keys.count - 1, false)
+        {
             return "\(a)...\(b)"
         }
         return keys.prefix(5).map(describe).joined(separator: ", ") + (keys.count > 5 ? ", …" : "")

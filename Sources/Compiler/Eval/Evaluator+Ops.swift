@@ -10,9 +10,9 @@ extension Evaluator {
             guard n != .min else { sink.report(.overflow(u.span)); return .error }
             return .int(-n)
         case (.negate, .float(let d)): return .float(-d)
-        case (.negate, .cpu(let n)): return .cpu(-n)
-        case (.negate, .memory(let n)): return .memory(-n)
-        case (.negate, .duration(let n)): return .duration(-n)
+        case (.negate, .cpu(let n)), (.negate, .memory(let n)), (.negate, .duration(let n)):
+            guard n != .min else { sink.report(.overflow(u.span)); return .error }
+            return v.withQuantityBase(-n)
         case (.negate, .ambiguousM(let x)): return .ambiguousM(-x)
         default:
             sink.report(.typeMismatch(u.operand.span, expected: u.op == .not ? "Bool" : "a number", found: typeName(v)))

@@ -182,7 +182,8 @@ final class Evaluator {
     /// Counts one evaluation step; false once the limit is exceeded (reported once).
     func step(_ span: Span, count: Int = 1) -> Bool {
         if aborted { return false }
-        steps += count
+        let (total, overflow) = steps.addingReportingOverflow(count)
+        steps = overflow ? .max : total
         if steps > stepLimit {
             aborted = true
             sink.report(.stepLimit(span, limit: stepLimit))

@@ -28,7 +28,8 @@ extension IRBuilder {
         }
         // Sampling `fraction_fit` of the clients must still reach the round's minimum.
         let fraction = double(field(f, "fraction_fit")) ?? 1.0
-        let sampled = Int((fraction * Double(clients.count)).rounded(.down))
+        // Clamped: a fraction outside (0, 1] is reported by its type; this must not trap on it.
+        let sampled = Int((min(max(fraction, 0), 1) * Double(clients.count)).rounded(.down))
         if !clients.isEmpty, minClients <= clients.count, sampled < minClients {
             sink.report(
                 .tooFewClients(span(f, "fraction_fit"), min: minClients, clients: sampled, name: name)

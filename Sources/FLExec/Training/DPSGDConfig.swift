@@ -20,6 +20,9 @@ package struct DPSGDConfig: Sendable, Equatable {
     /// Steps per round: the plan's `steps_per_round`, else ⌈epochs / q⌉ (`epochs` passes in
     /// expectation).
     package func steps(epochs: Int) -> Int {
-        stepsPerRound ?? Int((Double(epochs) / samplingRate).rounded(.up))
+        if let stepsPerRound { return stepsPerRound }
+        // Saturates rather than traps; a valid plan keeps this below 2^63 (`validationProblems`).
+        let steps = (Double(max(0, epochs)) / samplingRate).rounded(.up)
+        return steps.isFinite && steps < 9.2e18 ? max(0, Int(steps)) : Int.max
     }
 }

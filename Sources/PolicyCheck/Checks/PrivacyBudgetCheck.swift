@@ -62,16 +62,27 @@ package enum PrivacyBudgetCheck {
             let accountantName = accountant.rawValue.uppercased()
             // The use of each client, and the ε it must stay under.
             var uses: [(client: IR.Client, use: Use, target: Double)] = []
+            var overflow: String?
             for c in f.clients {
                 let use: Use
                 if p.unit == "client" {
                     use = Use(q: min(1, max(f.fractionFit, 1e-9)), steps: f.rounds)
                 } else {
                     let records = max(1, datasets[c.dataset]?.records ?? 1)
-                    let q = min(1, Double(c.train.batch) / Double(records))
-                    use = Use(q: q, steps: f.rounds * Int((Double(c.train.epochs) / q).rounded(.up)))
+                    let q = min(1, Double(max(0, c.train.batch)) / Double(records))
+                    guard let steps = steps(rounds: f.rounds, epochs: c.train.epochs, q: q) else {
+                        overflow =
+                            "\(f.rounds) rounds of \(c.train.epochs) epochs at sampling rate \(fmt(q)) (client '\(c.name)') are more than 2^63 steps"
+                        break
+                    }
+                    use = Use(q: q, steps: steps)
                 }
                 uses.append((c, use, min(p.epsilon, c.budget?.epsilon ?? .infinity)))
+            }
+            if let overflow {
+                // Not provable: the step count does not fit in 64 bits (and no noise would fit it).
+                diags.append(.budgetUnsolvable(f.name, reason: overflow, at: label(p.origin, "privacy of '\(f.name)'")))
+                continue
             }
             // Solve or take the noise.
             var sigma = p.noise ?? p.solvedNoise
@@ -201,7 +212,8 @@ package enum PrivacyBudgetCheck {
                     if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
                     acc.compose(stepRDP: curves[u.mechanism]!, steps: u.steps)
                 }
-                eps = acc.epsilon(delta: delta).epsilon
+                let e = acc.epsilon(delta: delta).epsilon
+                eps = e.isNaN ? .infinity : e
                 composed[key] = eps
             }
             dataEps[name] = eps
@@ -274,7 +286,9 @@ package enum PrivacyBudgetCheck {
         do {
             var ledger = PrivacyLedger()
             try ledger.record(mechanism: m, steps: steps)
-            return Spend(epsilon: try ledger.epsilon(delta: delta, accountant: accountant).epsilon)
+            let e = try ledger.epsilon(delta: delta, accountant: accountant).epsilon
+            // An ε the accountant cannot give (NaN) is unbounded: never a pass.
+            return Spend(epsilon: e.isNaN ? .infinity : e)
         } catch {
             return Spend(epsilon: .infinity, refusal: "\(error)")
         }
@@ -325,6 +339,15 @@ package enum PrivacyBudgetCheck {
         let m = x / pow(10, Double(e))
         if abs(m - m.rounded()) < 1e-9 { return "\(Int(m.rounded()))e\(e)" }
         return String(format: "%g", x)
+    }
+
+    /// rounds × ⌈epochs / q⌉, or nil when it does not fit in an Int (or an operand is negative).
+    static func steps(rounds: Int, epochs: Int, q: Double) -> Int? {
+        guard rounds >= 0, epochs >= 0, q > 0 else { return nil }
+        let perRound = (Double(epochs) / q).rounded(.up)
+        guard perRound.isFinite, perRound < 9.2e18 else { return nil }
+        let (steps, overflow) = rounds.multipliedReportingOverflow(by: Int(perRound))
+        return overflow ? nil : steps
     }
 
     /// The span of an IR origin in `sources` (`SourceManager.span(at:)`), nil when not loaded.

@@ -62,11 +62,25 @@ package struct OVNACL: Sendable {
         return inside || (!outside && assume)
     }
 
-    /// Parses an OVN match expression; nil when it cannot be read at all.
+    /// Past this nesting of parentheses and `!`, a match is not read (it is read as unknown).
+    package static let maxNesting = 64
+    /// Past this many conjunctions in the normal form, a match is not read (read as unknown).
+    package static let maxConjunctions = 4096
+
+    /// Parses an OVN match expression; nil when it cannot be read at all (malformed, nested
+    /// deeper than `maxNesting` or wider than `maxConjunctions` in normal form). The caller reads
+    /// such a match as one unknown atom, which is conservative for every question.
     package static func parse(_ text: String) -> [[Atom]]? {
         var p = MatchParser(tokens: MatchParser.tokenize(text))
-        guard let e = p.parseOr(), p.pos == p.tokens.count else { return nil }
+        guard let e = p.parseOr(), p.pos == p.tokens.count, !p.tooComplex else { return nil }
         return e
+    }
+
+    /// Whether `text` is nested deeper than `maxNesting` or wider than `maxConjunctions`.
+    package static func isTooComplex(_ text: String) -> Bool {
+        var p = MatchParser(tokens: MatchParser.tokenize(text))
+        _ = p.parseOr()
+        return p.tooComplex
     }
 }
 
@@ -74,6 +88,9 @@ package struct OVNACL: Sendable {
 private struct MatchParser {
     var tokens: [String]
     var pos = 0
+    var depth = 0
+    /// Set when the expression is nested too deep or its normal form too wide; parsing stops.
+    var tooComplex = false
 
     static func tokenize(_ s: String) -> [String] {
         var out: [String] = []
@@ -102,6 +119,7 @@ private struct MatchParser {
             pos += 1
             guard let r = parseAnd() else { return nil }
             left += r
+            if left.count > OVNACL.maxConjunctions { tooComplex = true; return nil }
         }
         return left
     }
@@ -112,6 +130,7 @@ private struct MatchParser {
             pos += 1
             guard let r = parseUnary() else { return nil }
             var out: [[OVNACL.Atom]] = []
+            if left.count * r.count > OVNACL.maxConjunctions { tooComplex = true; return nil }
             for a in left { for b in r { out.append(a + b) } }
             left = out
         }
@@ -119,6 +138,9 @@ private struct MatchParser {
     }
 
     mutating func parseUnary() -> [[OVNACL.Atom]]? {
+        guard depth < OVNACL.maxNesting else { tooComplex = true; return nil }
+        depth += 1
+        defer { depth -= 1 }
         if peek == "!" {
             pos += 1
             // Negating a compound expression would need De Morgan over unknowns; read it as unknown.
@@ -172,7 +194,8 @@ private struct MatchParser {
             return field == "ip4.src" ? .src(set, negated: op == "!=") : .dst(set, negated: op == "!=")
         case "tcp.dst", "udp.dst", "sctp.dst":
             let proto: TransportProtocol = field.hasPrefix("tcp") ? .tcp : field.hasPrefix("udp") ? .udp : .sctp
-            let nums = values.compactMap { Int($0) }
+            // A port outside 0...65535 is not one OVN accepts: read it as unknown.
+            let nums = values.compactMap { Int($0) }.filter { (0...65535).contains($0) }
             guard nums.count == values.count, let n = nums.first else { return .unknown }
             switch op {
             case "==": return .ports(PortSet(ranges: [proto: nums.map { $0...$0 }]))

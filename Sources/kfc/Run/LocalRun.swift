@@ -42,12 +42,16 @@ struct LocalRun {
         defer { try? metrics.close() }
         var last: ModelCheckpoint?
         var lines: [RoundMetrics] = []
+        var metricsError: Error?
         let progress = ProgressLine(ctx: ctx, federation: plan.federation, rounds: plan.rounds)
         let result: SimulationResult
         do {
             result = try simulation.run(
                 onRound: { m in
-                    metrics.write(Data(m.jsonLine().utf8))
+                    // FileHandle.write(_:) traps on a failed write (a full disk); this one throws.
+                    if metricsError == nil {
+                        do { try metrics.write(contentsOf: Data(m.jsonLine().utf8)) } catch { metricsError = error }
+                    }
                     lines.append(m)
                     progress.show(m)
                 },
@@ -58,6 +62,10 @@ struct LocalRun {
             return KFCExit.inputError
         }
         progress.finish()
+        if let metricsError {
+            ctx.err("error: cannot write '\(output)/metrics.jsonl': \(metricsError.localizedDescription)\n")
+            return KFCExit.inputError
+        }
         if let last {
             try last.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("model.json")))
         }

@@ -1,0 +1,79 @@
+extension IR.Deployment {
+    /// What makes this IR document one that `kfc build --emit ir` could not have written: names
+    /// declared twice (clusters, nodes, networks, zones, datasets, federations, clients of one
+    /// federation), references that do not resolve, and Kubernetes names (namespaces, object
+    /// names) that are not DNS-1123 labels. Empty when the document is sound to prove and emit.
+    package func validationProblems() -> [String] {
+        var problems: [String] = []
+        func unique(_ kind: String, _ names: [String]) -> Set<String> {
+            var seen = Set<String>()
+            var reported = Set<String>()
+            for n in names where !seen.insert(n).inserted && reported.insert(n).inserted {
+                problems.append("\(kind) '\(n)' is declared twice")
+            }
+            return seen
+        }
+        func dns1123(_ what: String, _ name: String) {
+            let ok =
+                !name.isEmpty && name.utf8.count <= 63
+                && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+                && name.first != "-" && name.last != "-"
+            if !ok { problems.append("\(what) '\(name)' is not a DNS-1123 label") }
+        }
+        let clusterNames = unique("cluster", clusters.map(\.name))
+        let nodeNames = unique("node", nodes.map(\.name))
+        let networkNames = unique("network", networks.map(\.name))
+        let zoneNames = unique("zone", zones.map(\.name))
+        let datasetNames = unique("dataset", datasets.map(\.name))
+        _ = unique("federation", federations.map(\.name))
+        _ = unique("namespace", federations.map(\.namespace))
+        for n in nodes where !clusterNames.contains(n.cluster) {
+            problems.append("node '\(n.name)' is in cluster '\(n.cluster)', which is not declared")
+        }
+        for n in networks {
+            dns1123("network", n.k8sName)
+            for z in n.zones where !zoneNames.contains(z) {
+                problems.append("network '\(n.name)' lists zone '\(z)', which is not declared")
+            }
+        }
+        for z in zones {
+            dns1123("zone", z.k8sName)
+            if !networkNames.contains(z.network) {
+                problems.append("zone '\(z.name)' is in network '\(z.network)', which is not declared")
+            }
+        }
+        for d in datasets {
+            dns1123("dataset", d.k8sName)
+            if !nodeNames.contains(d.node) {
+                problems.append("dataset '\(d.name)' is on node '\(d.node)', which is not declared")
+            }
+            if d.records < 0 { problems.append("dataset '\(d.name)' has \(d.records) records") }
+        }
+        for f in federations {
+            dns1123("namespace of federation '\(f.name)'", f.namespace)
+            if f.rounds < 1 { problems.append("federation '\(f.name)' has \(f.rounds) rounds") }
+            if !zoneNames.contains(f.server.zone) {
+                problems.append("the server of '\(f.name)' is in zone '\(f.server.zone)', which is not declared")
+            }
+            if !nodeNames.contains(f.server.node) {
+                problems.append("the server of '\(f.name)' is on node '\(f.server.node)', which is not declared")
+            }
+            _ = unique("client of '\(f.name)'", f.clients.map(\.name))
+            for c in f.clients {
+                if !zoneNames.contains(c.zone) {
+                    problems.append("client '\(c.name)' is in zone '\(c.zone)', which is not declared")
+                }
+                if !nodeNames.contains(c.node) {
+                    problems.append("client '\(c.name)' is on node '\(c.node)', which is not declared")
+                }
+                if !datasetNames.contains(c.dataset) {
+                    problems.append("client '\(c.name)' reads dataset '\(c.dataset)', which is not declared")
+                }
+                if c.train.batch < 1 || c.train.epochs < 1 {
+                    problems.append("client '\(c.name)' has batch \(c.train.batch) and epochs \(c.train.epochs)")
+                }
+            }
+        }
+        return problems
+    }
+}
