@@ -48,10 +48,13 @@ package enum PolicyPass {
 
     /// Proves a compiled deployment. `emit` builds the objects the back ends would emit for
     /// both layers (the driver passes the back ends in: PolicyCheck never emits); its
-    /// diagnostics are findings too. `locate` turns `.kf` locations into spans.
+    /// diagnostics are findings too. Its `Bool` says whether a jq rule reads the manifests:
+    /// then every object must be complete; otherwise the back ends may leave out what no proof
+    /// reads (the run plans in the plan ConfigMaps), never an object. `locate` turns `.kf`
+    /// locations into spans.
     package static func prove(
         _ d: IR.Deployment, options: Options = Options(), locate: (SourceLocation) -> Span?,
-        emit: (IR.Deployment, DiagnosticSink) -> [YAMLNode]
+        emit: (IR.Deployment, _ rulesReadManifests: Bool, DiagnosticSink) -> [YAMLNode]
     ) -> Result {
         let irLocate: (IR.Origin) -> Span? = { locate($0.location) }
         let budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
@@ -60,7 +63,8 @@ package enum PolicyPass {
             Finding($0, rule: "placement", subject: $0.message)
         }
         let sink = DiagnosticSink()
-        let emitted = emit(budget.deployment, sink)
+        let rulesReadManifests = !options.jqRules.isEmpty || d.policy.rules.contains { $0.on == "manifests" }
+        let emitted = emit(budget.deployment, rulesReadManifests, sink)
         let budgetFailed = budget.diagnostics.contains { $0.severity == .error }
         // A plan whose noise the failed proof could not solve says so (KF5005); that is the
         // budget error again, not news.
@@ -100,9 +104,12 @@ package enum PolicyPass {
                     span: locate(w.origin.location))
             }
         }
-        let core = Verifier.run(objects, options: verifierOptions)
+        // Where findings about objects built in memory point is independent of the checks.
+        let runOptions = verifierOptions
+        let (core, locator) = Concurrently.both(
+            { Verifier.run(objects, options: runOptions) },
+            { FindingLocator(objects: objects, emittedFile: emittedFile) })
         var checks = core.checks
-        let locator = FindingLocator(objects: objects, emittedFile: emittedFile)
         let place = { (f: Finding) in locator.locate(f, locate) }
         // Waivers accept findings of the network, security and jq checks; a budget, placement or
         // requirement that fails is never waived (remove the requirement instead).
@@ -116,8 +123,7 @@ package enum PolicyPass {
                 findings += JQRuleCheck(name: r.name, program: r.jq, span: span).run(json: d.jsonText(pretty: false))
                     .map(place)
             }
-            let ctx = CheckContext(model: core.model, strict: options.strict, maxExamples: options.maxExamples)
-            findings += RequirementCheck.run(d, ctx: ctx, locate: locate)
+            findings += RequirementCheck.run(d, ctx: core.context, locate: locate)
             checks.append(RequirementCheck.id)
         }
         return Result(

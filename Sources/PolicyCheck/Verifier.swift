@@ -22,6 +22,9 @@ package enum Verifier {
         package var findings: [Finding]
         /// Ids of the checks that ran.
         package var checks: [String]
+        /// What the checks read (the model, the federations, the storage violations), for the
+        /// requirements to reuse.
+        package var context: CheckContext
     }
 
     /// Every model check, in the order they run.
@@ -38,12 +41,14 @@ package enum Verifier {
     package static func run(_ objects: [ManifestObject], options: Options) -> Result {
         let model = NetworkModel(objects: objects)
         let ctx = CheckContext(model: model, strict: options.strict, maxExamples: options.maxExamples)
-        var findings: [Finding] = []
+        // The checks only read the context: run them on every core, the longest first, and
+        // gather their findings in the order above.
         var checks: [String] = []
-        for c in modelChecks {
-            checks.append(c.id)
-            findings += c.run(ctx)
-        }
+        for c in modelChecks { checks.append(c.id) }
+        let longest = [StorageIsolationCheck.id, SecurityCheck.id, DuplicateObjectCheck.id, ClientLivenessCheck.id]
+        var findings = Concurrently.map(checks.count, first: longest.compactMap { checks.firstIndex(of: $0) }) { i in
+            runCheck(i, ctx)
+        }.flatMap { $0 }
         if !options.jqRules.isEmpty {
             let json = JQRuleCheck.input(objects)
             for r in options.jqRules {
@@ -51,7 +56,13 @@ package enum Verifier {
                 findings += r.run(json: json)
             }
         }
-        return Result(model: model, findings: findings, checks: checks)
+        return Result(model: model, findings: findings, checks: checks, context: ctx)
+    }
+
+    /// The findings of the `i`th model check.
+    private static func runCheck(_ i: Int, _ ctx: CheckContext) -> [Finding] {
+        let check = modelChecks[i]
+        return check.run(ctx)
     }
 
     /// Marks findings the waivers cover; an unused waiver is a KF3201 warning.

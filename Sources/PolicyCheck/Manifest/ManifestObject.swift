@@ -75,7 +75,15 @@ package struct ManifestObject: Sendable {
     package var annotations: [String: String] { Self.stringMap(value["metadata"]?["annotations"]) }
 
     /// The `kfc.dev/source` annotation (`FILE:LINE:COL` of the `.kf` declaration), if any.
-    package var kfOrigin: String? { annotations[KFCLabels.source] }
+    package var kfOrigin: String? {
+        // As `annotations[KFCLabels.source]`, without building the whole dictionary: the
+        // last entry of the key that `stringMap` keeps.
+        guard let m = value["metadata"]?["annotations"]?.mapping else { return nil }
+        for e in m.entries.reversed() where e.key == KFCLabels.source {
+            if let s = Self.string(e.value) { return s }
+        }
+        return nil
+    }
 
     /// The positioned node at `path` (keys and sequence indexes), if present.
     package func node(at path: [YAMLPathComponent]) -> YAMLParsedNode? {
@@ -118,15 +126,20 @@ package struct ManifestObject: Sendable {
         guard let m = n?.mapping else { return [:] }
         var out: [String: String] = [:]
         for e in m.entries {
-            switch e.value {
-            case .string(let s, _): out[e.key] = s
-            case .int(let i): out[e.key] = String(i)
-            case .bool(let b): out[e.key] = b ? "true" : "false"
-            case .double(let d): out[e.key] = String(d)
-            default: continue
-            }
+            if let s = string(e.value) { out[e.key] = s }
         }
         return out
+    }
+
+    /// A scalar as `stringMap` reads it (nil for null and collections).
+    static func string(_ n: YAMLNode) -> String? {
+        switch n {
+        case .string(let s, _): return s
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        case .double(let d): return String(d)
+        default: return nil
+        }
     }
 }
 

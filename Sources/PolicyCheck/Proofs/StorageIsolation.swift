@@ -36,9 +36,11 @@ package enum StorageIsolation {
     /// The rule id of the findings.
     package static let rule = "storage-isolation"
 
-    /// Every violation in `ctx`'s objects, in object order.
-    package static func violations(_ ctx: CheckContext) -> [StorageViolation] {
-        let objects = ctx.model.objects
+    /// Every violation in `ctx`'s objects, in object order (computed once per context).
+    package static func violations(_ ctx: CheckContext) -> [StorageViolation] { ctx.storage.get() }
+
+    /// Every violation in `objects`, in object order.
+    static func violations(in objects: [ManifestObject]) -> [StorageViolation] {
         let volumes = PersistentVolumes(objects)
         var exposures: [Exposure] = []
         var out: [StorageViolation] = []
