@@ -53,18 +53,19 @@ package enum PolicyPass {
     /// reads (the run plans in the plan ConfigMaps), never an object. `locate` turns `.kf`
     /// locations into spans.
     package static func prove(
-        _ d: IR.Deployment, options: Options = Options(), locate: (SourceLocation) -> Span?,
+        _ d: IR.Deployment, options: Options = Options(), locate: @escaping @Sendable (SourceLocation) -> Span?,
         emit: (IR.Deployment, _ rulesReadManifests: Bool, DiagnosticSink) -> [YAMLNode]
     ) -> Result {
-        let irLocate: (IR.Origin) -> Span? = { locate($0.location) }
+        let irLocate: @Sendable (IR.Origin) -> Span? = { locate($0.location) }
         let budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
         var findings = budget.diagnostics.map { Finding($0, rule: "privacy-budget", subject: $0.message) }
-        findings += PlacementCheck.check(budget.deployment, locate: irLocate).map {
-            Finding($0, rule: "placement", subject: $0.message)
-        }
         let sink = DiagnosticSink()
         let rulesReadManifests = !options.jqRules.isEmpty || d.policy.rules.contains { $0.on == "manifests" }
+        // Placement reads only the deployment: prove it while the back ends emit.
+        let proving = budget.deployment
+        let placement = Concurrently.Background { PlacementCheck.check(proving, locate: irLocate) }
         let emitted = emit(budget.deployment, rulesReadManifests, sink)
+        findings += placement.wait().map { Finding($0, rule: "placement", subject: $0.message) }
         let budgetFailed = budget.diagnostics.contains { $0.severity == .error }
         // A plan whose noise the failed proof could not solve says so (KF5005); that is the
         // budget error again, not news.
@@ -104,11 +105,8 @@ package enum PolicyPass {
                     span: locate(w.origin.location))
             }
         }
-        // Where findings about objects built in memory point is independent of the checks.
-        let runOptions = verifierOptions
-        let (core, locator) = Concurrently.both(
-            { Verifier.run(objects, options: runOptions) },
-            { FindingLocator(objects: objects, emittedFile: emittedFile) })
+        let core = Verifier.run(objects, options: verifierOptions)
+        let locator = FindingLocator(objects: objects, emittedFile: emittedFile)
         var checks = core.checks
         let place = { (f: Finding) in locator.locate(f, locate) }
         // Waivers accept findings of the network, security and jq checks; a budget, placement or

@@ -10,10 +10,14 @@ package enum DuplicateObjectCheck: ModelCheck {
 
     /// `run`.
     package static func run(_ ctx: CheckContext) -> [Finding] {
-        var first: [String: Int] = [:]
+        struct Key: Hashable {
+            var group: String, kind: String, namespace: String, name: String
+        }
+        var first: [Key: Int] = [:]
+        first.reserveCapacity(ctx.model.objects.count)
         var out: [Finding] = []
         for (i, o) in ctx.model.objects.enumerated() {
-            let key = "\(o.group)|\(o.kind)|\(o.namespace ?? "")|\(o.name)"
+            let key = Key(group: o.group, kind: o.kind, namespace: o.namespace ?? "", name: o.name)
             if let j = first[key] {
                 let d = Diagnostic.definedTwice(
                     o.displayName, at: o.span(at: ["metadata", "name"]),

@@ -22,16 +22,24 @@ enum Concurrently {
         return slots.values()
     }
 
-    /// `a()` and `b()`, computed concurrently.
-    static func both<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        let r = map(2) { i -> Either<A, B> in i == 0 ? .left(a()) : .right(b()) }
-        guard case .left(let x) = r[0], case .right(let y) = r[1] else { fatalError("unreachable") }
-        return (x, y)
-    }
+    /// A value computed on another thread while the caller goes on; `wait()` returns it.
+    final class Background<T: Sendable>: @unchecked Sendable {
+        private var value: T?
+        private let done = DispatchSemaphore(value: 0)
 
-    private enum Either<A: Sendable, B: Sendable>: Sendable {
-        case left(A)
-        case right(B)
+        /// Starts computing `body()`.
+        init(_ body: @escaping @Sendable () -> T) {
+            DispatchQueue.global(qos: .userInitiated).async {
+                self.value = body()
+                self.done.signal()
+            }
+        }
+
+        /// The value, once computed.
+        func wait() -> T {
+            done.wait()
+            return value!
+        }
     }
 
     /// Result storage shared by the workers; every slot is written once, under a lock.

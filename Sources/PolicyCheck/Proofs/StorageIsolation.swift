@@ -48,10 +48,11 @@ package enum StorageIsolation {
             guard let (path, template) = NetworkModelBuilder.podTemplate(o).map({ ($0.path, $0.node) }) else {
                 continue
             }
-            let labels = ManifestObject.stringMap(template["metadata"]?["labels"])
-            guard labels[KFCLabels.role] == "client" else { continue }
+            let labels = template["metadata"]?["labels"]
+            guard ManifestObject.string(labels, key: KFCLabels.role) == "client" else { continue }
             let client = ClientRef(
-                object: i, federation: labels[KFCLabels.federation] ?? "", id: labels[KFCLabels.client] ?? o.name)
+                object: i, federation: ManifestObject.string(labels, key: KFCLabels.federation) ?? "",
+                id: ManifestObject.string(labels, key: KFCLabels.client) ?? o.name)
             let spec = template["spec"]
             let podNodes = pinnedNodes(spec)
             for e in exposed(spec, client: client, templatePath: path, namespace: o.namespace ?? "", volumes) {
