@@ -39,15 +39,30 @@ package enum Verifier {
     /// Builds the model of `objects` and runs the checks and jq rules: the manifest half of the
     /// policy pass (`PolicyPass` adds requirements, waivers and `.kf` locations).
     package static func run(_ objects: [ManifestObject], options: Options) -> Result {
+        // The checks that read only the objects (storage, security, duplicates) run while the
+        // model is built; the others only read the context: they run on every core, the
+        // longest first. Findings are gathered in the order of `modelChecks`.
+        let early = Concurrently.Background {
+            (
+                storage: StorageIsolation.violations(in: objects), security: SecurityCheck.run(objects: objects),
+                duplicates: DuplicateObjectCheck.run(objects: objects)
+            )
+        }
         let model = NetworkModel(objects: objects)
-        let ctx = CheckContext(model: model, strict: options.strict, maxExamples: options.maxExamples)
-        // The checks only read the context: run them on every core, the longest first, and
-        // gather their findings in the order above.
+        let known = early.wait()
+        let ctx = CheckContext(
+            model: model, strict: options.strict, maxExamples: options.maxExamples, storage: known.storage)
         var checks: [String] = []
         for c in modelChecks { checks.append(c.id) }
-        let longest = [StorageIsolationCheck.id, SecurityCheck.id, DuplicateObjectCheck.id, ClientLivenessCheck.id]
+        let ids = checks
+        let longest = [ClientLivenessCheck.id, ClientIsolationCheck.id, NamespaceIsolationCheck.id]
         var findings = Concurrently.map(checks.count, first: longest.compactMap { checks.firstIndex(of: $0) }) { i in
-            runCheck(i, ctx)
+            switch ids[i] {
+            case StorageIsolationCheck.id: known.storage.map(\.finding)
+            case SecurityCheck.id: known.security
+            case DuplicateObjectCheck.id: known.duplicates
+            default: runCheck(i, ctx)
+            }
         }.flatMap { $0 }
         if !options.jqRules.isEmpty {
             let json = JQRuleCheck.input(objects)

@@ -16,12 +16,17 @@ package struct CheckContext: Sendable {
 
     /// Creates a value from its parts.
     package init(model: NetworkModel, strict: Bool, maxExamples: Int = 5) {
+        self.init(model: model, strict: strict, maxExamples: maxExamples, storage: nil)
+    }
+
+    /// Creates a value whose storage violations are already known (computed from the same objects).
+    init(model: NetworkModel, strict: Bool, maxExamples: Int, storage: [StorageViolation]?) {
         self.model = model
         self.federations = Federation.all(in: model)
         self.strict = strict
         self.maxExamples = maxExamples
         let objects = model.objects
-        self.storage = Once { StorageIsolation.violations(in: objects) }
+        self.storage = storage.map { Once(value: $0) } ?? Once { StorageIsolation.violations(in: objects) }
     }
 
     /// The namespaces the isolation proofs cover: the federations' namespaces, or, when no

@@ -71,6 +71,12 @@ final class Once<T: Sendable>: @unchecked Sendable {
 
     init(_ compute: @escaping @Sendable () -> T) { self.compute = compute }
 
+    /// A value already computed.
+    init(value: T) {
+        self.value = value
+        self.compute = { value }
+    }
+
     /// The value, computing it on first use.
     func get() -> T {
         lock.lock()
