@@ -105,7 +105,16 @@ package enum PolicyPass {
                     span: locate(w.origin.location))
             }
         }
-        let core = Verifier.run(objects, options: verifierOptions)
+        // The requirements are proved on the checks' context while the checks run; their `.kf`
+        // locations are looked up first, since `locate` stays on this thread.
+        var requirements: (@Sendable (CheckContext) -> [Finding])?
+        if let d = deployment {
+            var spans: [SourceLocation: Span] = [:]
+            for r in d.policy.requirements { spans[r.origin.location] = locate(r.origin.location) }
+            let located = spans
+            requirements = { ctx in RequirementCheck.run(d, ctx: ctx) { located[$0] } }
+        }
+        let core = Verifier.run(objects, options: verifierOptions, alongside: requirements)
         let locator = FindingLocator(objects: objects, emittedFile: emittedFile)
         var checks = core.checks
         let place = { (f: Finding) in locator.locate(f, locate) }
@@ -121,7 +130,7 @@ package enum PolicyPass {
                 findings += JQRuleCheck(name: r.name, program: r.jq, span: span).run(json: d.jsonText(pretty: false))
                     .map(place)
             }
-            findings += RequirementCheck.run(d, ctx: core.context, locate: locate)
+            findings += core.alongside
             checks.append(RequirementCheck.id)
         }
         return Result(

@@ -25,6 +25,8 @@ package enum Verifier {
         /// What the checks read (the model, the federations, the storage violations), for the
         /// requirements to reuse.
         package var context: CheckContext
+        /// The findings of `run`'s `alongside` proofs.
+        package var alongside: [Finding] = []
     }
 
     /// Every model check, in the order they run.
@@ -37,8 +39,12 @@ package enum Verifier {
     }
 
     /// Builds the model of `objects` and runs the checks and jq rules: the manifest half of the
-    /// policy pass (`PolicyPass` adds requirements, waivers and `.kf` locations).
-    package static func run(_ objects: [ManifestObject], options: Options) -> Result {
+    /// policy pass (`PolicyPass` adds requirements, waivers and `.kf` locations). `alongside`
+    /// is more proofs on the same context, run at the same time as the checks (the pass's
+    /// requirements); their findings are returned apart.
+    package static func run(
+        _ objects: [ManifestObject], options: Options, alongside: (@Sendable (CheckContext) -> [Finding])? = nil
+    ) -> Result {
         // The checks that read only the objects (storage, security, duplicates) run while the
         // model is built; the others only read the context: they run on every core, the
         // longest first. Findings are gathered in the order of `modelChecks`.
@@ -55,15 +61,20 @@ package enum Verifier {
         var checks: [String] = []
         for c in modelChecks { checks.append(c.id) }
         let ids = checks
+        // The `alongside` proofs are the last piece, started first.
         let longest = [ClientLivenessCheck.id, ClientIsolationCheck.id, NamespaceIsolationCheck.id]
-        var findings = Concurrently.map(checks.count, first: longest.compactMap { checks.firstIndex(of: $0) }) { i in
+        let first = [ids.count] + longest.compactMap { ids.firstIndex(of: $0) }
+        var pieces = Concurrently.map(ids.count + 1, first: first) { i -> [Finding] in
+            if i == ids.count { return alongside?(ctx) ?? [] }
             switch ids[i] {
-            case StorageIsolationCheck.id: known.storage.map(\.finding)
-            case SecurityCheck.id: known.security
-            case DuplicateObjectCheck.id: known.duplicates
-            default: runCheck(i, ctx)
+            case StorageIsolationCheck.id: return known.storage.map(\.finding)
+            case SecurityCheck.id: return known.security
+            case DuplicateObjectCheck.id: return known.duplicates
+            default: return runCheck(i, ctx)
             }
-        }.flatMap { $0 }
+        }
+        let alongsideFindings = pieces.removeLast()
+        var findings = pieces.flatMap { $0 }
         if !options.jqRules.isEmpty {
             let json = JQRuleCheck.input(objects)
             for r in options.jqRules {
@@ -71,7 +82,7 @@ package enum Verifier {
                 findings += r.run(json: json)
             }
         }
-        return Result(model: model, findings: findings, checks: checks, context: ctx)
+        return Result(model: model, findings: findings, checks: checks, context: ctx, alongside: alongsideFindings)
     }
 
     /// The findings of the `i`th model check.
