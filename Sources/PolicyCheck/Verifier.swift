@@ -45,14 +45,12 @@ package enum Verifier {
     package static func run(
         _ objects: [ManifestObject], options: Options, alongside: (@Sendable (CheckContext) -> [Finding])? = nil
     ) -> Result {
-        // The checks that read only the objects (storage, security, duplicates) run while the
-        // model is built; the others only read the context: they run on every core, the
-        // longest first. Findings are gathered in the order of `modelChecks`.
+        // The storage and duplicate checks read only the objects: they run while the model is
+        // built (together about as long). The others, the security rules included, only read
+        // the context: they run on every core, the longest first. Findings are gathered in the
+        // order of `modelChecks`.
         let early = Concurrently.Background {
-            (
-                storage: StorageIsolation.violations(in: objects), security: SecurityCheck.run(objects: objects),
-                duplicates: DuplicateObjectCheck.run(objects: objects)
-            )
+            (storage: StorageIsolation.violations(in: objects), duplicates: DuplicateObjectCheck.run(objects: objects))
         }
         let model = NetworkModel(objects: objects)
         let known = early.wait()
@@ -62,13 +60,12 @@ package enum Verifier {
         for c in modelChecks { checks.append(c.id) }
         let ids = checks
         // The `alongside` proofs are the last piece, started first.
-        let longest = [ClientLivenessCheck.id, ClientIsolationCheck.id, NamespaceIsolationCheck.id]
+        let longest = [SecurityCheck.id, ClientLivenessCheck.id, ClientIsolationCheck.id]
         let first = [ids.count] + longest.compactMap { ids.firstIndex(of: $0) }
         var pieces = Concurrently.map(ids.count + 1, first: first) { i -> [Finding] in
             if i == ids.count { return alongside?(ctx) ?? [] }
             switch ids[i] {
             case StorageIsolationCheck.id: return known.storage.map(\.finding)
-            case SecurityCheck.id: return known.security
             case DuplicateObjectCheck.id: return known.duplicates
             default: return runCheck(i, ctx)
             }
