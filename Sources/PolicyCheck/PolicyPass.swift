@@ -48,21 +48,26 @@ package enum PolicyPass {
 
     /// Proves a compiled deployment. `emit` builds the objects the back ends would emit for
     /// both layers (the driver passes the back ends in: PolicyCheck never emits); its
-    /// diagnostics are findings too. `locate` turns `.kf` locations into spans.
+    /// diagnostics are findings too. Its `Bool` says whether a jq rule reads the manifests:
+    /// then every object must be complete; otherwise the back ends may leave out what no proof
+    /// reads (the run plans in the plan ConfigMaps), never an object. `locate` turns `.kf`
+    /// locations into spans.
     package static func prove(
-        _ d: IR.Deployment, options: Options = Options(), locate: (SourceLocation) -> Span?,
-        emit: (IR.Deployment, DiagnosticSink) -> [YAMLNode]
+        _ d: IR.Deployment, options: Options = Options(), locate: @escaping @Sendable (SourceLocation) -> Span?,
+        emit: (IR.Deployment, _ rulesReadManifests: Bool, DiagnosticSink) -> [YAMLNode]
     ) -> Result {
-        let irLocate: (IR.Origin) -> Span? = { locate($0.location) }
+        let irLocate: @Sendable (IR.Origin) -> Span? = { locate($0.location) }
         let budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
         var findings = budget.diagnostics.map { Finding($0, rule: "privacy-budget", subject: $0.message) }
-        findings +=
-            (PlacementCheck.check(budget.deployment, locate: irLocate)
-            + DatasetIdentityCheck.check(budget.deployment, locate: irLocate)).map {
-                Finding($0, rule: "placement", subject: $0.message)
-            }
         let sink = DiagnosticSink()
-        let emitted = emit(budget.deployment, sink)
+        let rulesReadManifests = !options.jqRules.isEmpty || d.policy.rules.contains { $0.on == "manifests" }
+        // Placement reads only the deployment: prove it while the back ends emit.
+        let proving = budget.deployment
+        let placement = Concurrently.Background {
+            PlacementCheck.check(proving, locate: irLocate) + DatasetIdentityCheck.check(proving, locate: irLocate)
+        }
+        let emitted = emit(budget.deployment, rulesReadManifests, sink)
+        findings += placement.wait().map { Finding($0, rule: "placement", subject: $0.message) }
         let budgetFailed = budget.diagnostics.contains { $0.severity == .error }
         // A plan whose noise the failed proof could not solve says so (KF5005); that is the
         // budget error again, not news.
@@ -102,9 +107,18 @@ package enum PolicyPass {
                     span: locate(w.origin.location))
             }
         }
-        let core = Verifier.run(objects, options: verifierOptions)
-        var checks = core.checks
+        // The requirements are proved on the checks' context while the checks run; their `.kf`
+        // locations are looked up first, since `locate` stays on this thread.
+        var requirements: (@Sendable (CheckContext) -> [Finding])?
+        if let d = deployment {
+            var spans: [SourceLocation: Span] = [:]
+            for r in d.policy.requirements { spans[r.origin.location] = locate(r.origin.location) }
+            let located = spans
+            requirements = { ctx in RequirementCheck.run(d, ctx: ctx) { located[$0] } }
+        }
+        let core = Verifier.run(objects, options: verifierOptions, alongside: requirements)
         let locator = FindingLocator(objects: objects, emittedFile: emittedFile)
+        var checks = core.checks
         let place = { (f: Finding) in locator.locate(f, locate) }
         // Waivers accept findings of the network, security and jq checks; a budget, placement or
         // requirement that fails is never waived (remove the requirement instead).
@@ -118,8 +132,7 @@ package enum PolicyPass {
                 findings += JQRuleCheck(name: r.name, program: r.jq, span: span).run(json: d.jsonText(pretty: false))
                     .map(place)
             }
-            let ctx = CheckContext(model: core.model, strict: options.strict, maxExamples: options.maxExamples)
-            findings += RequirementCheck.run(d, ctx: ctx, locate: locate)
+            findings += core.alongside
             checks.append(RequirementCheck.id)
         }
         return Result(

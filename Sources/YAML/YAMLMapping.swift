@@ -50,7 +50,12 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
     /// set to `nil`.
     package subscript(key: String) -> YAMLNode? {
         get {
-            for e in entries.reversed() where e.key == key { return e.value }
+            // By index, from the end: no iterator and no copy of the entries it passes.
+            var i = entries.endIndex
+            while i > entries.startIndex {
+                i -= 1
+                if entries[i].key == key { return entries[i].value }
+            }
             return nil
         }
         set {

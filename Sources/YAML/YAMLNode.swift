@@ -86,7 +86,8 @@ extension YAMLNode {
 
     /// The value for `key` if this is a mapping that has it (the last one when repeated).
     package subscript(key: String) -> YAMLNode? {
-        mapping?[key]
+        guard case .mapping(let m) = self else { return nil }
+        return m[key]
     }
 
     /// The item at `index` if this is a sequence long enough.

@@ -91,8 +91,8 @@ struct CompileSession {
             options.strict = policy.strict
         }
         let located = sources
-        let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, sink in
-            Emitter().emit(d, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
+        let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, rulesRead, sink in
+            Emitter(planData: rulesRead).emit(d, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
         }
         switch report {
         case .all: sink.report(contentsOf: result.findings.map(\.displayed))

@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import IRFixtures
+import KFLang
 import RunPlan
 import Testing
 
@@ -72,6 +73,41 @@ import Testing
         #expect(plan?.at("configMap.name")?.string == "digits-fl-plan-2")
         let server = try #require(p.object(.deployment, "digits-fl-server")).body
         #expect(server.podSpec?["volumes"]?[0]?.at("configMap.name")?.string == "digits-fl-plan-0")
+    }
+
+    /// What the policy pass emits for proofs when no rule reads the manifests: the same
+    /// objects, in the same order, with the same names and mounts; only the plan ConfigMaps'
+    /// `plan.json` is left empty.
+    @Test func proofsGetEveryObjectWithoutThePlans() throws {
+        let ir = IRFixtures.kubeflower(n: 1203)
+        let f = ir.federations[0]
+        let emitter = RunPlanEmitter(topology: Topology(ir))
+        let full = emitter.shards(of: f)
+        let light = emitter.shards(of: f, encoded: false)
+        #expect(light.map(\.configMapName) == full.map(\.configMapName))
+        #expect(light.map(\.clientIDs) == full.map(\.clientIDs))
+        #expect(light.allSatisfy { $0.json.isEmpty } && full.allSatisfy { !$0.json.isEmpty })
+        #expect(
+            emitter.shards(of: IRFixtures.kubeflower(n: 3).federations[0], encoded: false).map(\.configMapName) == [
+                "digits-fl-plan"
+            ])
+
+        let complete = Emitter().emit(ir, targets: [.k8s, .kubeOVN], sink: DiagnosticSink()).manifests
+        let forProofs = Emitter(planData: false).emit(ir, targets: [.k8s, .kubeOVN], sink: DiagnosticSink()).manifests
+        #expect(forProofs.map(\.kind) == complete.map(\.kind))
+        #expect(forProofs.map(\.namespace) == complete.map(\.namespace))
+        #expect(forProofs.map(\.name) == complete.map(\.name))
+        #expect(complete.filter { $0.kind == ManifestKind.configMap }.count == 3)
+        for (a, b) in zip(complete, forProofs) {
+            if a.kind == ManifestKind.configMap {
+                #expect(b.body.at("data")?["plan.json"]?.string == "")
+                var stripped = a.body.mapping!
+                stripped["data"] = ["plan.json": ""]
+                #expect(b.body == .mapping(stripped))
+            } else {
+                #expect(a.body == b.body)
+            }
+        }
     }
 
     @Test func unsolvedNoiseIsAWarning() {

@@ -62,10 +62,16 @@ package struct KubeOVNEmitter: Sendable {
     /// For each zone, the blocks at the other end of its flows, summarised.
     private func peerBlocks() -> [String: [CIDRBlock]] {
         var raw: [String: [CIDRBlock]] = [:]
+        // Each zone's block, parsed once (a server's zone is at the end of every client's flow).
+        var blocks: [String: CIDRBlock?] = [:]
+        func block(_ zone: String) -> CIDRBlock? {
+            if let b = blocks[zone] { return b }
+            let b = topology.zones[zone].flatMap { CIDRBlock($0.cidr) }
+            blocks[zone] = b
+            return b
+        }
         for flow in topology.flows {
-            guard let from = topology.zones[flow.from].flatMap({ CIDRBlock($0.cidr) }),
-                let to = topology.zones[flow.to].flatMap({ CIDRBlock($0.cidr) })
-            else { continue }
+            guard let from = block(flow.from), let to = block(flow.to) else { continue }
             raw[flow.from, default: []].append(to)
             raw[flow.to, default: []].append(from)
         }

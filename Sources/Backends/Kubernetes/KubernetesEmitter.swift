@@ -14,11 +14,15 @@ package struct KubernetesEmitter: Sendable {
     package let topology: Topology
     /// The plan shards of each federation, by namespace.
     package let plans: [String: [PlanShard]]
+    /// In how many runs, built concurrently, the clients' objects are built (1: on the
+    /// calling thread).
+    package var clientRuns = 1
 
     /// Creates an emitter.
-    package init(topology: Topology, plans: [String: [PlanShard]]) {
+    package init(topology: Topology, plans: [String: [PlanShard]], clientRuns: Int = 1) {
         self.topology = topology
         self.plans = plans
+        self.clientRuns = clientRuns
     }
 
     /// Every object, in no particular order (the output sorts).
@@ -55,15 +59,26 @@ package struct KubernetesEmitter: Sendable {
                     fields: [("data", ["plan.json": .string(shard.json)])]))
         }
         out += server(f)
-        var shardOf: [Int: String] = [:]
-        for s in shards { for id in s.clientIDs { shardOf[id] = s.configMapName } }
-        for c in f.clients {
-            let (objects, dataMount) = volumes.objects(for: c)
-            out += objects
-            out += client(
-                c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
-                data: dataMount)
+        var planOf: [Int: String] = [:]
+        for s in shards { for id in s.clientIDs { planOf[id] = s.configMapName } }
+        let shardOf = planOf
+        // The clients' objects are most of the output: built in contiguous runs on every core
+        // when the caller asks (`clientRuns`), and concatenated in order.
+        let clients = f.clients
+        let runs = max(1, min(clientRuns, clients.count / 256))
+        let bounds = (0...runs).map { $0 * clients.count / runs }
+        let built = Parallel.map(runs) { r in
+            var part: [Manifest] = []
+            for c in clients[bounds[r]..<bounds[r + 1]] {
+                let (objects, dataMount) = volumes.objects(for: c)
+                part += objects
+                part += client(
+                    c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
+                    data: dataMount)
+            }
+            return part
         }
+        for part in built { out += part }
         out += NetworkPolicyEmitter(topology: topology).emit(f)
         if !f.clients.isEmpty {
             out.append(

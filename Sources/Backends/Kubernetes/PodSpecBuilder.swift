@@ -33,22 +33,22 @@ package struct PodSpecBuilder: Sendable {
         package var subPath: String? = nil
     }
 
-    /// The pod-level security context.
-    package static var podSecurityContext: YAMLNode {
+    /// The pod-level security context (built once: every pod shares its storage).
+    package static let podSecurityContext: YAMLNode = {
         [
             "runAsNonRoot": true, "runAsUser": .int(uid), "runAsGroup": .int(uid), "fsGroup": .int(uid),
             "seccompProfile": ["type": "RuntimeDefault"],
         ]
-    }
+    }()
 
-    /// The container-level security context.
-    package static var containerSecurityContext: YAMLNode {
+    /// The container-level security context (built once).
+    package static let containerSecurityContext: YAMLNode = {
         [
             "allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true, "runAsNonRoot": true,
             "runAsUser": .int(uid), "runAsGroup": .int(uid), "capabilities": ["drop": ["ALL"]],
             "seccompProfile": ["type": "RuntimeDefault"],
         ]
-    }
+    }()
 
     /// Requests and limits of a container.
     package static func resources(_ r: IR.Resources) -> YAMLNode {
@@ -81,6 +81,10 @@ package struct PodSpecBuilder: Sendable {
         ]
     }
 
+    /// The writable `/tmp` every pod gets (built once).
+    private static let tmp = Mount(
+        name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp", readOnly: false)
+
     /// A pod template.
     ///
     /// - Parameters:
@@ -94,12 +98,7 @@ package struct PodSpecBuilder: Sendable {
         labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], hostname: String,
         restartPolicy: String
     ) -> YAMLNode {
-        let all =
-            mounts + [
-                Mount(
-                    name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp",
-                    readOnly: false)
-            ]
+        let all = mounts + [tmp]
         var c = container
         c.append(
             "volumeMounts",

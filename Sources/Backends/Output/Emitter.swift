@@ -1,4 +1,5 @@
 import Compiler
+import Foundation
 import KFLang
 
 /// The back ends' entry point: turns a (proven) IR into the selected targets' products.
@@ -10,8 +11,14 @@ import KFLang
 /// Pure: the same IR and targets give the same products, byte for byte. The targets are built
 /// concurrently; each reports to a sink of its own, merged into `sink` in target order.
 package struct Emitter: Sendable {
+    /// Whether the Kubernetes target's run-plan ConfigMaps carry the plan. Without it they keep
+    /// their names, namespaces and labels but hold an empty `plan.json`: what the policy pass
+    /// emits for proofs when no rule reads the manifests, since no proof reads a ConfigMap's
+    /// data and building and encoding the plans is a large part of emitting. Never for output.
+    package var planData = true
+
     /// Creates an emitter.
-    package init() {}
+    package init(planData: Bool = true) { self.planData = planData }
 
     /// What one target produced.
     private struct Part: Sendable {
@@ -35,7 +42,25 @@ package struct Emitter: Sendable {
             }
         }
         let selected = targets.sorted()
-        let parts = Parallel.map(selected.count) { i in Self.emit(selected[i], topology: topology) }
+        let planData = planData
+        let parts: [Part]
+        if selected.contains(.k8s) {
+            // The Kubernetes target is most of the work: it builds its clients' objects on every
+            // core while the other targets are built on another thread.
+            let others = selected.filter { $0 != .k8s }
+            let background = Parallel.Background {
+                others.map { Self.emit($0, topology: topology, planData: planData, clientRuns: 1) }
+            }
+            let k8s = Self.emit(
+                .k8s, topology: topology, planData: planData,
+                clientRuns: ProcessInfo.processInfo.activeProcessorCount)
+            let built = background.wait()
+            parts = selected.map { t in t == .k8s ? k8s : built[others.firstIndex(of: t)!] }
+        } else {
+            parts = Parallel.map(selected.count) { i in
+                Self.emit(selected[i], topology: topology, planData: planData, clientRuns: 1)
+            }
+        }
         var manifests: [Manifest] = []
         var plans: [BuildProducts.PlanFile] = []
         for part in parts {
@@ -46,15 +71,17 @@ package struct Emitter: Sendable {
         return BuildProducts(manifests: manifests, plans: plans)
     }
 
-    private static func emit(_ target: BuildTarget, topology: Topology) -> Part {
+    private static func emit(_ target: BuildTarget, topology: Topology, planData: Bool, clientRuns: Int) -> Part {
         let ir = topology.ir
         var part = Part()
         switch target {
         case .k8s:
             let sink = DiagnosticSink()
             let plans = RunPlanEmitter(topology: topology)
-            let shards = Dictionary(uniqueKeysWithValues: ir.federations.map { ($0.namespace, plans.shards(of: $0)) })
-            part.manifests = KubernetesEmitter(topology: topology, plans: shards).emit(sink: sink)
+            let shards = Dictionary(
+                uniqueKeysWithValues: ir.federations.map { ($0.namespace, plans.shards(of: $0, encoded: planData)) })
+            part.manifests = KubernetesEmitter(topology: topology, plans: shards, clientRuns: clientRuns).emit(
+                sink: sink)
             part.diagnostics = sink.diagnostics
         case .kubeOVN:
             part.manifests = KubeOVNEmitter(topology: topology).emit()

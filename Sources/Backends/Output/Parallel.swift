@@ -18,6 +18,26 @@ enum Parallel {
         return slots.values()
     }
 
+    /// A value computed on another thread while the caller goes on; `wait()` returns it.
+    final class Background<T: Sendable>: @unchecked Sendable {
+        private var value: T?
+        private let done = DispatchSemaphore(value: 0)
+
+        /// Starts computing `body()`.
+        init(_ body: @escaping @Sendable () -> T) {
+            DispatchQueue.global(qos: .userInitiated).async {
+                self.value = body()
+                self.done.signal()
+            }
+        }
+
+        /// The value, once computed.
+        func wait() -> T {
+            done.wait()
+            return value!
+        }
+    }
+
     /// Result storage shared by the workers; every slot is written once, under a lock.
     private final class Slots<T: Sendable>: @unchecked Sendable {
         private var storage: [T?]

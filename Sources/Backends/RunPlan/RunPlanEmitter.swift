@@ -42,10 +42,22 @@ package struct RunPlanEmitter: Sendable {
         String(decoding: plan(of: f, paths: paths).encoded(), as: UTF8.self)
     }
 
-    /// The plan of `f` split into ConfigMap-sized shards, with container paths.
-    package func shards(of f: IR.Federation) -> [PlanShard] {
-        let full = plan(of: f, paths: .container)
+    /// The plan of `f` split into ConfigMap-sized shards, with container paths. Without
+    /// `encoded`, the shards have their names and clients but an empty `json`: the plan is
+    /// neither built nor encoded (for proofs, which read the ConfigMaps' names, never their data).
+    package func shards(of f: IR.Federation, encoded: Bool = true) -> [PlanShard] {
         let ids = f.clients.map(\.id).sorted()
+        guard encoded else {
+            if ids.count <= Self.clientsPerShard {
+                return [PlanShard(configMapName: "\(f.namespace)-plan", clientIDs: ids, json: "")]
+            }
+            return stride(from: 0, to: ids.count, by: Self.clientsPerShard).enumerated().map { k, start in
+                PlanShard(
+                    configMapName: "\(f.namespace)-plan-\(k)",
+                    clientIDs: Array(ids[start..<min(start + Self.clientsPerShard, ids.count)]), json: "")
+            }
+        }
+        let full = plan(of: f, paths: .container)
         if ids.count <= Self.clientsPerShard {
             return [
                 PlanShard(

@@ -6,39 +6,38 @@ import YAML
 /// `node` keeps the libyaml positions of every key and value, so a finding can point at the
 /// exact rule (`spec.ingress[1]`) that lets a flow through; `value` is the same object without
 /// positions, for matching and for jq.
-package struct ManifestObject: Sendable {
+///
+/// A class: the checks pass objects around and iterate over tens of thousands of them, and a
+/// copy of a reference is one retain where a copy of the value was one per field.
+package final class ManifestObject: Sendable {
     /// The file the object was read from.
-    package var file: FileID
+    package let file: FileID
     /// The file's display path.
-    package var path: String
+    package let path: String
     /// The object with positions (nil for objects built in memory, which have no source text).
-    package var node: YAMLParsedNode?
+    package let node: YAMLParsedNode?
     /// The object without positions.
-    package var value: YAMLNode
+    package let value: YAMLNode
     /// `apiVersion` (empty when missing).
-    package var apiVersion: String
+    package let apiVersion: String
     /// `kind` (empty when missing).
-    package var kind: String
+    package let kind: String
     /// `metadata.name` (empty when missing).
-    package var name: String
+    package let name: String
     /// `metadata.namespace` as written, nil when absent.
-    package var namespace: String?
+    package let namespace: String?
+
+    /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
+    package let group: String
 
     /// Creates an object from a parsed document (or `List` item).
-    package init(file: FileID, path: String, node: YAMLParsedNode) {
-        self.file = file
-        self.path = path
-        self.node = node
-        self.value = node.value
-        apiVersion = value["apiVersion"]?.string ?? ""
-        kind = value["kind"]?.string ?? ""
-        name = value["metadata"]?["name"]?.string ?? ""
-        namespace = value["metadata"]?["namespace"]?.string
+    package convenience init(file: FileID, path: String, node: YAMLParsedNode) {
+        self.init(file: file, path: path, node: node, value: node.value)
     }
 
     /// Creates an object from a value that has no source text (what a back end emits); every
     /// position is the start of `file`.
-    package init(file: FileID, path: String, value: YAMLNode) {
+    package convenience init(file: FileID, path: String, value: YAMLNode) {
         self.init(file: file, path: path, node: nil, value: value)
     }
 
@@ -47,16 +46,13 @@ package struct ManifestObject: Sendable {
         self.path = path
         self.node = node
         self.value = value
-        apiVersion = value["apiVersion"]?.string ?? ""
+        let apiVersion = value["apiVersion"]?.string ?? ""
+        self.apiVersion = apiVersion
+        group = apiVersion.firstIndex(of: "/").map { String(apiVersion[..<$0]) } ?? ""
+        let metadata = value["metadata"]
         kind = value["kind"]?.string ?? ""
-        name = value["metadata"]?["name"]?.string ?? ""
-        namespace = value["metadata"]?["namespace"]?.string
-    }
-
-    /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
-    package var group: String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
-        return String(apiVersion[..<slash])
+        name = metadata?["name"]?.string ?? ""
+        namespace = metadata?["namespace"]?.string
     }
 
     /// Whether this is a KubeOVN object.
@@ -75,7 +71,9 @@ package struct ManifestObject: Sendable {
     package var annotations: [String: String] { Self.stringMap(value["metadata"]?["annotations"]) }
 
     /// The `kfc.dev/source` annotation (`FILE:LINE:COL` of the `.kf` declaration), if any.
-    package var kfOrigin: String? { annotations[KFCLabels.source] }
+    package var kfOrigin: String? {
+        Self.string(value["metadata"]?["annotations"], key: KFCLabels.source)
+    }
 
     /// The positioned node at `path` (keys and sequence indexes), if present.
     package func node(at path: [YAMLPathComponent]) -> YAMLParsedNode? {
@@ -118,15 +116,30 @@ package struct ManifestObject: Sendable {
         guard let m = n?.mapping else { return [:] }
         var out: [String: String] = [:]
         for e in m.entries {
-            switch e.value {
-            case .string(let s, _): out[e.key] = s
-            case .int(let i): out[e.key] = String(i)
-            case .bool(let b): out[e.key] = b ? "true" : "false"
-            case .double(let d): out[e.key] = String(d)
-            default: continue
-            }
+            if let s = string(e.value) { out[e.key] = s }
         }
         return out
+    }
+
+    /// `stringMap(n)[key]` without building the dictionary: the value of the last entry of
+    /// `key` that is a scalar.
+    package static func string(_ n: YAMLNode?, key: String) -> String? {
+        guard let m = n?.mapping else { return nil }
+        for e in m.entries.reversed() where e.key == key {
+            if let s = string(e.value) { return s }
+        }
+        return nil
+    }
+
+    /// A scalar as `stringMap` reads it (nil for null and collections).
+    static func string(_ n: YAMLNode) -> String? {
+        switch n {
+        case .string(let s, _): return s
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        case .double(let d): return String(d)
+        default: return nil
+        }
     }
 }
 

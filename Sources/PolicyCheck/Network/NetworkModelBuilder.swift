@@ -95,13 +95,18 @@ enum NetworkModelBuilder {
         }
     }
 
+    /// What makes two pod templates one endpoint class. The dictionaries are kept as entries
+    /// sorted by key: equal exactly when the dictionaries are, and hashed with one hasher
+    /// where a dictionary hashes each entry with a hasher of its own.
     private struct ClassKey: Hashable {
+        struct Label: Hashable { var key: String, value: String }
+        struct Named: Hashable { var name: String, port: NamedPort }
         var namespace: String
-        var labels: [String: String]
+        var labels: [Label]
         var interfaces: [Endpoint.Interface]
         var hostNetwork: Bool
         var ports: [NamedPort]
-        var named: [String: NamedPort]
+        var named: [Named]
     }
 
     private static func readWorkloads(into m: inout NetworkModel) {
@@ -145,7 +150,9 @@ enum NetworkModelBuilder {
                 }
             }
             let key = ClassKey(
-                namespace: ns, labels: labels, interfaces: ifaces, hostNetwork: hostNetwork, ports: ports, named: named)
+                namespace: ns, labels: labels.map { .init(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key },
+                interfaces: ifaces, hostNetwork: hostNetwork, ports: ports,
+                named: named.map { .init(name: $0.key, port: $0.value) }.sorted { $0.name < $1.name })
             if let k = classes[key] {
                 eps[k].workloads.append(i)
                 eps[k].replicas += replicas

@@ -10,13 +10,23 @@ package struct CheckContext: Sendable {
     package var strict: Bool
     /// Findings per proof and kind beyond which only a count is reported.
     package var maxExamples: Int
+    /// The storage violations of the model's objects, computed once for every check that reads
+    /// them (`StorageIsolationCheck`, `dataset_local`).
+    let storage: Once<[StorageViolation]>
 
     /// Creates a value from its parts.
     package init(model: NetworkModel, strict: Bool, maxExamples: Int = 5) {
+        self.init(model: model, strict: strict, maxExamples: maxExamples, storage: nil)
+    }
+
+    /// Creates a value whose storage violations are already known (computed from the same objects).
+    init(model: NetworkModel, strict: Bool, maxExamples: Int, storage: [StorageViolation]?) {
         self.model = model
         self.federations = Federation.all(in: model)
         self.strict = strict
         self.maxExamples = maxExamples
+        let objects = model.objects
+        self.storage = storage.map { Once(value: $0) } ?? Once { StorageIsolation.violations(in: objects) }
     }
 
     /// The namespaces the isolation proofs cover: the federations' namespaces, or, when no

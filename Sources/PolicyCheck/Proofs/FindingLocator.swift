@@ -7,16 +7,20 @@ import KFLang
 /// (its `kfc.dev/source` annotation), or, when the object has none, keeps no primary location
 /// and names the object in a note. Findings about files (`kfc verify`) keep their positions.
 package struct FindingLocator {
-    private let origins: [String: SourceLocation]
+    /// The `.kf` declaration of each object built in memory, by display name; read on the
+    /// first finding that needs it (a clean run needs none).
+    private let origins: Once<[String: SourceLocation]>
     private let emittedFile: FileID
 
     /// A locator for findings about `objects`.
     package init(objects: [ManifestObject], emittedFile: FileID) {
-        var origins: [String: SourceLocation] = [:]
-        for o in objects where o.node == nil {
-            if let kf = o.kfOrigin, let l = Self.parse(kf) { origins[o.displayName] = l }
+        origins = Once {
+            var origins: [String: SourceLocation] = [:]
+            for o in objects where o.node == nil {
+                if let kf = o.kfOrigin, let l = Self.parse(kf) { origins[o.displayName] = l }
+            }
+            return origins
         }
-        self.origins = origins
         self.emittedFile = emittedFile
     }
 
@@ -38,6 +42,7 @@ package struct FindingLocator {
         var d = f.diagnostic
         d.secondary = d.secondary.filter { !isInMemory($0.span) }
         if let p = d.primary, isInMemory(p.span) {
+            let origins = origins.get()
             if let l = origins[f.subject], let span = locate(l) {
                 d.primary = DiagnosticLabel(span, p.text)
             } else if let l = origins[f.subject] {

@@ -36,9 +36,11 @@ package enum StorageIsolation {
     /// The rule id of the findings.
     package static let rule = "storage-isolation"
 
-    /// Every violation in `ctx`'s objects, in object order.
-    package static func violations(_ ctx: CheckContext) -> [StorageViolation] {
-        let objects = ctx.model.objects
+    /// Every violation in `ctx`'s objects, in object order (computed once per context).
+    package static func violations(_ ctx: CheckContext) -> [StorageViolation] { ctx.storage.get() }
+
+    /// Every violation in `objects`, in object order.
+    static func violations(in objects: [ManifestObject]) -> [StorageViolation] {
         let volumes = PersistentVolumes(objects)
         var exposures: [Exposure] = []
         var out: [StorageViolation] = []
@@ -46,10 +48,11 @@ package enum StorageIsolation {
             guard let (path, template) = NetworkModelBuilder.podTemplate(o).map({ ($0.path, $0.node) }) else {
                 continue
             }
-            let labels = ManifestObject.stringMap(template["metadata"]?["labels"])
-            guard labels[KFCLabels.role] == "client" else { continue }
+            let labels = template["metadata"]?["labels"]
+            guard ManifestObject.string(labels, key: KFCLabels.role) == "client" else { continue }
             let client = ClientRef(
-                object: i, federation: labels[KFCLabels.federation] ?? "", id: labels[KFCLabels.client] ?? o.name)
+                object: i, federation: ManifestObject.string(labels, key: KFCLabels.federation) ?? "",
+                id: ManifestObject.string(labels, key: KFCLabels.client) ?? o.name)
             let spec = template["spec"]
             let podNodes = pinnedNodes(spec)
             for e in exposed(spec, client: client, templatePath: path, namespace: o.namespace ?? "", volumes) {

@@ -25,7 +25,10 @@ struct Check: KFCCommand, ReportingCommand {
     func execute(_ ctx: Context) throws -> Int32 {
         let sink = DiagnosticSink()
         // The session runs the whole policy pass on each file and reports its findings.
-        let (sources, _) = try CompileSession(ctx: ctx, options: compile, policy: policy).run(paths, sink: sink)
+        let (sources, proved) = try CompileSession(ctx: ctx, options: compile, policy: policy).run(paths, sink: sink)
+        // The proofs' objects and models are large trees of small values; check only reports
+        // on them, so they are freed off the main thread while the report is printed.
+        Discard.inBackground(consume proved)
         return DiagnosticPrinter(ctx: ctx, options: global, command: "kfc check").finish(sink, sources: sources)
     }
 }

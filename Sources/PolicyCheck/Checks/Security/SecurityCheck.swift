@@ -16,9 +16,13 @@ package enum SecurityCheck: ModelCheck {
     }
 
     /// `run`.
-    package static func run(_ ctx: CheckContext) -> [Finding] {
+    package static func run(_ ctx: CheckContext) -> [Finding] { run(objects: ctx.model.objects) }
+
+    /// The findings over `objects` (the check reads nothing else, so it can run before the
+    /// model is built).
+    static func run(objects: [ManifestObject]) -> [Finding] {
         var out: [Finding] = []
-        for o in ctx.model.objects {
+        for o in objects {
             guard let w = WorkloadContext(o) else { continue }
             for r in rules {
                 for v in r.check(w) {

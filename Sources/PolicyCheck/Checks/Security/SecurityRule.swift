@@ -30,8 +30,10 @@ package struct WorkloadContext {
     package var templatePath: [YAMLPathComponent]
     /// The pod spec.
     package var spec: YAMLNode
-    /// The pod template's labels.
-    package var labels: [String: String]
+    /// The pod template's metadata.
+    package var metadata: YAMLNode?
+    /// The pod template's labels (read when a rule asks: few do).
+    package var labels: [String: String] { ManifestObject.stringMap(metadata?["labels"]) }
     /// Containers and init containers with their paths.
     package var containers: [(path: [YAMLPathComponent], node: YAMLNode, name: String)]
 
@@ -41,7 +43,7 @@ package struct WorkloadContext {
         object = o
         templatePath = path
         spec = tpl["spec"] ?? .null
-        labels = ManifestObject.stringMap(tpl["metadata"]?["labels"])
+        metadata = tpl["metadata"]
         containers = []
         for key in ["initContainers", "containers"] {
             for (i, c) in (spec[key]?.sequence ?? []).enumerated() {
