@@ -70,4 +70,25 @@ import Testing
         expectDiagnosed(r, code: "KF1010", at: "input.kf:1:1")
         #expect(!r.stderr.contains("hunter2"), "\(r.stderr)")
     }
+
+    @Test func controlCharactersNeverReachTheTerminalRaw() throws {
+        // (A `.kf` file with control bytes is refused as not text, KF0022.) A diagnostic that
+        // repeats a hostile name, and a usage error that repeats a hostile argument.
+        let dir = try folder(["input.kf": "let x = 1\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let check = try BinaryRunner.run(
+            ["check", "input.kf", "--color", "always", "--set", "\u{1B}]0;pwned\u{07}\u{1B}[2J\r=1"], in: dir)
+        #expect(check.status == 1, "\(check.stderr)")
+        #expect(check.stderr.contains(#"'--set \e]0;pwned\u{7}\e[2J\r' names no top-level 'let'"#), "\(check.stderr)")
+        let usage = try BinaryRunner.run(["check", "input.kf", "--set", "\u{1B}[31m\r"], in: dir)
+        #expect(usage.status == 64, "\(usage.stderr)")
+        #expect(usage.stderr.contains(#"found '\e[31m\r'"#), "\(usage.stderr)")
+        for r in [check, usage] {
+            // Only the renderer's own colours: every ESC starts a style (`ESC[…m`) and there is
+            // no other control character but newlines.
+            let pieces = r.stderr.split(separator: "\u{1B}", omittingEmptySubsequences: false).dropFirst()
+            #expect(pieces.allSatisfy { $0.range(of: #"^\[[0-9;]*m"#, options: .regularExpression) != nil })
+            #expect(!r.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\u{1B}" })
+        }
+    }
 }
