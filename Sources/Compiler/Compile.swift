@@ -10,7 +10,8 @@ package enum Compiler {
     package static func compile(_ request: CompileRequest, sink: DiagnosticSink) -> CompileResult {
         let errorsBefore = sink.errorCount
         var loader = ModuleLoader(
-            sources: request.sources, stdlibPath: request.stdlibPath, read: request.read, sink: sink)
+            sources: request.sources, stdlibPath: request.stdlibPath, projectRoot: request.projectRoot,
+            absolute: request.absolutePath, read: request.read, sink: sink)
         var rootModules: [Int] = []
         for f in request.roots { rootModules.append(loader.loadRoot(f)) }
         var sources = loader.sources

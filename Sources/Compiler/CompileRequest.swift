@@ -19,6 +19,11 @@ package struct CompileRequest {
     package var read: (String) -> [UInt8]?
     /// Evaluation steps allowed before KF2001.
     package var stepLimit: Int
+    /// The folder file imports are confined to (`--root`); nil: each root file's folder.
+    package var projectRoot: String? = nil
+    /// The absolute form of a path as the CLI resolves it (relative paths against the working
+    /// directory), so confinement compares like with like.
+    package var absolutePath: (String) -> String = { $0 }
 
     /// Creates a request.
     package init(

@@ -253,6 +253,33 @@ extension Diagnostic {
         }
     }
 
+    /// Why an import was refused (KF1028).
+    enum ImportRefusal {
+        /// The path leads outside the folder imports are confined to (named).
+        case outsideRoot(String)
+        /// The file is not a `.kf` file.
+        case notKF
+    }
+
+    /// KF1028: a file import outside the project root (or the standard library), or of a file
+    /// that is not `.kf`; refused before the file is read.
+    static func importRefused(_ span: Span, _ path: String, reason: ImportRefusal) -> Diagnostic {
+        switch reason {
+        case .outsideRoot(let root):
+            Diagnostic(
+                code: "KF1028", message: "cannot import '\(path)': it is outside \(root)",
+                primary: DiagnosticLabel(span, "outside \(root)"),
+                helps: [
+                    "imports resolve only inside the project root (the root file's folder, or --root DIR) and the standard library"
+                ])
+        case .notKF:
+            Diagnostic(
+                code: "KF1028", message: "cannot import '\(path)': only '.kf' files can be imported",
+                primary: DiagnosticLabel(span, "not a '.kf' file"),
+                helps: ["a file that is not '.kf' is never read; move what you need into a '.kf' file"])
+        }
+    }
+
     /// KF2001: evaluation exceeded its step limit.
     static func stepLimit(_ span: Span, limit: Int) -> Diagnostic {
         Diagnostic(

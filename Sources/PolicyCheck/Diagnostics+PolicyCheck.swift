@@ -94,6 +94,20 @@ extension Diagnostic {
             helps: ["write the match flatter, or split it into several ACLs"])
     }
 
+    /// KF3017: a NetworkPolicy field the API server would reject.
+    package static func networkPolicyFieldRejected(_ policy: String, field: RejectedField, at span: Span) -> Diagnostic
+    {
+        Diagnostic(
+            code: "KF3017",
+            message:
+                "NetworkPolicy '\(policy)' has \(YAMLDifference.describe(field.path)) '\(field.value)', which the API server rejects",
+            primary: DiagnosticLabel(span, "expected \(field.expected)"),
+            notes: [
+                "the policy would not exist in a cluster; kfc reads the entry as possibly admitting everything, so no isolation is proved through it"
+            ],
+            helps: ["write \(field.expected)"])
+    }
+
     /// KF3020: a pod is bound to a subnet the manifests do not define.
     package static func unknownSubnet(_ subnet: String, at span: Span) -> Diagnostic {
         Diagnostic(
@@ -130,6 +144,19 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, "attached here"),
             notes: ["a pod in several isolated subnets is reachable from all of them and can relay between them"],
             helps: ["give the pod one interface and admit the other subnets with allowSubnets and NetworkPolicies"])
+    }
+
+    /// KF3023: a KubeOVN Subnet field the API server would reject.
+    package static func subnetFieldRejected(_ subnet: String, field: RejectedField, at span: Span) -> Diagnostic {
+        Diagnostic(
+            code: "KF3023",
+            message:
+                "Subnet '\(subnet)' has \(YAMLDifference.describe(field.path)) '\(field.value)', which the API server rejects",
+            primary: DiagnosticLabel(span, "expected \(field.expected)"),
+            notes: [
+                "the Subnet would not exist in a cluster; kfc reads what it can, and an unreadable allowSubnets entry as possibly admitting any source"
+            ],
+            helps: ["write \(field.expected)"])
     }
 
     /// KF3030: a federation's fixed noise does not keep a client within its ε.

@@ -35,6 +35,7 @@ package enum Verifier {
             DuplicateObjectCheck.self, SubnetBindingCheck.self, MultiHomedPodCheck.self, FederationRolesCheck.self,
             ClientLivenessCheck.self, ClientIsolationCheck.self, InternetEgressCheck.self, NamespaceIsolationCheck.self,
             NetworkPolicyCoverageRule.self, StorageIsolationCheck.self, SecurityCheck.self, SubnetACLCheck.self,
+            APIValidationCheck.self,
         ]
     }
 

@@ -12,6 +12,13 @@ struct CompileOptions: ParsableArguments {
         help: ArgumentHelp("Override a top-level let with a kf value (repeatable).", valueName: "name=value"))
     var overrides: [String] = []
 
+    @Option(
+        name: .customLong("root"),
+        help: ArgumentHelp(
+            "The project root: file imports resolve only inside it (default: each root file's folder).",
+            valueName: "dir"))
+    var root: String? = nil
+
     /// The overrides as a dictionary; throws a usage error for a malformed one.
     func overrideTable() throws -> [String: String] {
         var out: [String: String] = [:]
@@ -70,15 +77,30 @@ struct CompileSession {
         var deployments: [ProvedDeployment] = []
         for path in loader.expand(paths, sink: sink) {
             guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
-            let request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib, overrides: overrides) { p in
-                FileManager.default.contents(atPath: ctx.absolutePath(p)).map { [UInt8]($0) }
+            // The loader confines imports lexically; this read also refuses a path that a symbolic
+            // link leads outside the project root or the standard library (KF1010, never read).
+            let rootFolder = options.root ?? (path as NSString).deletingLastPathComponent
+            let allowed = [rootFolder.isEmpty ? "." : rootFolder] + (stdlib.map { [$0] } ?? [])
+            let realRoots = allowed.map { Self.realPath(ctx.absolutePath($0)) }
+            var request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib, overrides: overrides) { p in
+                let real = Self.realPath(ctx.absolutePath(p))
+                guard real.hasSuffix(".kf"), realRoots.contains(where: { real == $0 || real.hasPrefix($0 + "/") })
+                else { return nil }
+                return FileManager.default.contents(atPath: real).map { [UInt8]($0) }
             }
+            request.projectRoot = options.root
+            request.absolutePath = { ctx.absolutePath($0) }
             let result = Compiler.compile(request, sink: sink)
             sources = result.sources
             guard let d = result.deployment else { continue }
             if let proved = prove(d, sources: &sources, sink: sink) { deployments.append(proved) }
         }
         return (sources, deployments)
+    }
+
+    /// `path` with every symbolic link resolved.
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 
     /// Runs the policy pass on `d` (and the `--policy` files), reporting every finding.

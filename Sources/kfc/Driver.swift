@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KFLang
 
 /// The result of one kfc invocation.
 struct DriverResult {
@@ -47,7 +48,7 @@ enum Driver {
                 code = 0
             }
         } catch let e as UsageError {
-            ctx.err("error: \(e.message)\n")
+            ctx.err("error: \(TerminalText.escape(e.message))\n")
             code = KFCExit.usage
         } catch let e as InternalError {
             ctx.err(
@@ -61,7 +62,7 @@ enum Driver {
                 if !message.isEmpty { ctx.out(message + "\n") }
                 code = 0
             } else {
-                if !message.isEmpty { ctx.err(message + "\n") }
+                if !message.isEmpty { ctx.err(TerminalText.escape(message) + "\n") }
                 // ArgumentParser's validation errors are usage errors.
                 code = exit == 1 || exit == 64 ? KFCExit.usage : exit
             }

@@ -155,4 +155,53 @@ import Testing
         #expect(FLDeploymentImporter.number(1) == "1.0")
         #expect(FLDeploymentImporter.quote("a\"b") == "\"a\\\"b\"")
     }
+
+    @Test func hostileStringsAreEscapedAndNamesAreSafeIdentifiers() throws {
+        // Every string the resource gives tries to end its literal or comment and inject an
+        // import and a declaration.
+        let payload = #"x\n\"}\nimport \"/etc/passwd.kf\" { a }\nlet injected = 1\n\u001b[31m\r\u2028// \\(n)"#
+        let text = """
+            apiVersion: flwr.dev/v1
+            kind: FLDeployment
+            metadata:
+              name: "\(payload)"
+            spec:
+              server:
+                image: "\(payload)"
+                nodeName: "\(payload)"
+              client:
+                image: "\(payload)"
+                nodeName: "\(payload)"
+                num_clients: 2
+                dataset:
+                  path: "\(payload)"
+            """
+        let (kf, diagnostics) = importText(text, path: "evil\nimport.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let out = try #require(kf)
+        // The output parses, has exactly the two std imports and no injected declaration.
+        var sources = SourceManager()
+        let id = sources.add(path: "imported.kf", text: out)
+        let sink = DiagnosticSink()
+        let tree = Parser.parse(sources[id], sink: sink)
+        #expect(!sink.hasErrors, "\(sink.sorted())")
+        #expect(tree.imports.count == 2)
+        #expect(!out.contains("\nlet injected"))
+        #expect(!out.contains("\u{1b}") && !out.contains("\r") && !out.contains("\u{2028}"))
+        let (deployment, errors) = compile(out)
+        #expect(errors.filter { $0.severity == .error }.isEmpty, "\(errors)")
+        let d = try #require(deployment)
+        #expect(d.federations.map(\.name) == ["x____import___etc_passwd_kf____a___let_injected___1___31m_______n_"])
+        // The strings arrive intact.
+        let decoded = "x\n\"}\nimport \"/etc/passwd.kf\" { a }\nlet injected = 1\n\u{1b}[31m\r\u{2028}// \\(n)"
+        #expect(d.nodes.filter { $0.hostname == decoded }.count == 3)
+    }
+
+    @Test func keywordsAndGeneratedNamesAreNotIdentifiers() {
+        #expect(FLDeploymentImporter.identifier("let") == "fl_let")
+        #expect(FLDeploymentImporter.identifier("fl-net") == "fl_fl_net")
+        #expect(FLDeploymentImporter.identifier("n") == "fl_n")
+        #expect(FLDeploymentImporter.identifier("café") == "caf_")
+        #expect(FLDeploymentImporter.quote("a\u{1b}b\r") == #""a\u{1b}b\r""#)
+    }
 }

@@ -94,4 +94,39 @@ import Testing
         #expect(json.contains(#""endColumn" : 4"#))
         #expect(json.contains(#""file" : "a.kf""#))
     }
+
+    @Test func textFromTheInputCannotDriveTheTerminal() {
+        var sm = SourceManager()
+        // A raw ESC, a C1 CSI and a bidi override in the snippet; ESC, CR and a newline in the
+        // message, the label, a note and a help.
+        let id = sm.add(path: "evil\u{1B}[2J.kf", text: "let x = y // \u{1B}[31mred \u{9B}31m \u{202E}gnp\n")
+        let f = sm[id]
+        let d = Diagnostic(
+            code: "KF1001", message: "cannot find '\u{1B}]0;pwned\u{07}' in scope\rerror: fake",
+            primary: DiagnosticLabel(span(f, "y"), "not \u{1B}[8mhidden\nnext"),
+            notes: ["reason: \u{1B}[2Kgone"], helps: ["\r\u{0}"])
+        let out = DiagnosticRenderer(sources: sm, color: false).render(d)
+        #expect(!out.unicodeScalars.contains { TerminalText.isControl($0) && $0 != "\n" }, "\(out.debugDescription)")
+        #expect(out.hasPrefix(#"error[KF1001]: cannot find '\e]0;pwned\u{7}' in scope\rerror: fake"#))
+        #expect(out.contains(#" --> evil\e[2J.kf:1:9"#))
+        #expect(out.contains(#"^ not \e[8mhidden\nnext"#))
+        #expect(out.contains(#"= note: reason: \e[2Kgone"#))
+        #expect(out.contains(#"= help: \r\0"#))
+        #expect(out.contains("1 | let x = y // \u{FFFD}[31mred \u{FFFD}31m \u{FFFD}gnp"))
+        // The caret stays under `y`.
+        #expect(out.contains("  |         ^ not"))
+        // Colour is the renderer's own: every ESC starts one of its styles.
+        let coloured = DiagnosticRenderer(sources: sm, color: true).render(d)
+        let styles = ["[1;31m", "[1;33m", "[1;36m", "[1;34m", "[1m", "[0m"]
+        let pieces = coloured.split(separator: "\u{1B}", omittingEmptySubsequences: false).dropFirst()
+        #expect(pieces.allSatisfy { p in styles.contains { p.hasPrefix($0) } })
+    }
+
+    @Test func terminalTextEscapesEveryControlCharacter() {
+        #expect(TerminalText.escape("a\u{1B}[0mb") == #"a\e[0mb"#)
+        #expect(TerminalText.escape("line\nnext\ttab") == "line\nnext\ttab")
+        #expect(TerminalText.escape("line\nnext", keepingNewlines: false) == #"line\nnext"#)
+        #expect(TerminalText.escape("\u{7F}\u{85}\u{2028}\u{2066}") == #"\u{7f}\u{85}\u{2028}\u{2066}"#)
+        #expect(TerminalText.escape("plain ünïcödé ε") == "plain ünïcödé ε")
+    }
 }

@@ -15,6 +15,11 @@ import KFLang
 /// - one dataset `data[i]` per client on its node, with the CR's ε as its lifetime budget;
 /// - the federation, with example-level DP-SGD at the CR's ε (δ = 1e-5) and `noise: auto`;
 /// - the policy the operator promised and never checked.
+///
+/// Nothing the resource says reaches the text unescaped: strings are kf string literals with
+/// every quote, backslash and control character escaped (`quote`), text
+/// in comments is escaped the same way, and the federation's name becomes an ASCII identifier
+/// that is never a keyword — so a crafted resource cannot inject declarations or imports.
 package struct FLDeploymentImporter: Sendable {
     /// δ used when the CR gives only ε.
     package static let delta = "1e-5"
@@ -55,13 +60,13 @@ package struct FLDeploymentImporter: Sendable {
         let minClients = min(s.minClients ?? n, n)
         let mark = "// set by kfc import: the FLDeployment does not say"
         var out = """
-            /// Imported by `kfc import` from the FLDeployment '\(s.name)' in \(Self.fileName(source)).
+            /// Imported by `kfc import` from the FLDeployment \(Self.quote(s.name)) in \(Self.quote(Self.fileName(source))).
             ///
             /// Review every value marked "set by kfc import" before deploying.
 
             """
         if !s.dropped.isEmpty {
-            out += "/// Not carried over (no kfc equivalent): \(s.dropped.joined(separator: ", ")).\n"
+            out += "/// Not carried over (no kfc equivalent): \(Self.commentText(s.dropped.joined(separator: ", "))).\n"
         }
         out += """
             import std/models { mlp }
@@ -134,24 +139,53 @@ package struct FLDeploymentImporter: Sendable {
     // MARK: - Text helpers
 
     /// A kf identifier for a Kubernetes name: `fl-deployment` → `fl_deployment`.
+    ///
+    /// Deterministic and always safe: every character but an ASCII letter or digit becomes `_`,
+    /// a name that does not start with a letter or is a keyword gets the prefix `fl_`.
     static func identifier(_ name: String) -> String {
-        var id = String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" }).lowercased()
-        if id.first.map({ !$0.isLetter }) ?? true { id = "fl_" + id }
+        var id = String(
+            name.unicodeScalars.map {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : "_"
+            }
+        ).lowercased()
+        if id.first.map({ !$0.isLetter }) ?? true || TokenKind.keywords[id] != nil || generatedNames.contains(id) {
+            id = "fl_" + id
+        }
         return id
     }
 
-    /// A kf string literal.
+    /// The names the generated file declares or imports itself.
+    static let generatedNames: Set<String> = ["n", "site", "fl_net", "data", "mlp", "fedavg"]
+
+    /// A kf string literal: quotes and backslashes escaped (so no `\(` interpolation can start),
+    /// and every control or line-breaking character as an escape (`\n`, `\r`, `\t`, `\0`,
+    /// `\u{…}`), so the literal is always one token on one line.
     static func quote(_ s: String) -> String {
         var out = "\""
-        for ch in s {
-            switch ch {
+        for u in s.unicodeScalars {
+            switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            default: out.append(ch)
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\0": out += "\\0"
+            default:
+                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
+                    || u.properties.generalCategory == .format
+                {
+                    out += "\\u{" + String(u.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
             }
         }
         return out + "\""
+    }
+
+    /// Text for a comment: escaped like a string literal, so it cannot end the comment's line.
+    static func commentText(_ s: String) -> String {
+        String(quote(s).dropFirst().dropLast())
     }
 
     /// A Float literal (always with a decimal point).

@@ -110,11 +110,11 @@ package struct FLDeploymentSpec: Sendable, Equatable {
         spec.download = reader.bool(root, "spec.client.dataset.download")
         spec.datasetPath = reader.string(root, "spec.client.dataset.path")
         spec.budget = reader.number(root, "spec.client.privacy.budget")
-        if let b = spec.budget, !(b > 0) {
+        if let b = spec.budget, !(b > 0) || !b.isFinite {
             sink.report(
                 .invalidLegacyValue(
                     reader.span(reader.node(root, "spec.client.privacy.budget")),
-                    path: "spec.client.privacy.budget", expected: "a positive number"))
+                    path: "spec.client.privacy.budget", expected: "a positive finite number"))
         }
         spec.dropped = droppable.sorted().filter { path in
             reader.node(root, path).map { !($0.scalar?.value.isNull ?? false) } ?? false

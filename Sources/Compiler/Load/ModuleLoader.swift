@@ -12,6 +12,9 @@ struct LoadedModule {
     var syntax: SourceFileSyntax
     /// For each import of `syntax.imports`, the module it resolved to (nil if it failed).
     var resolved: [Int?] = []
+    /// The folder (absolute, normalised) this module's file imports must stay inside: the
+    /// project root for project files, the standard library for library files.
+    var confinedTo: String = "/"
 }
 
 /// Loads root files and, transitively, everything they import.
@@ -19,22 +22,47 @@ struct LoadedModule {
 /// `import std/a/b` resolves to `<stdlib>/std/a/b.kf`; `import "x.kf"` resolves against the
 /// importing file's folder. Each file is loaded and parsed once. A cycle, a missing module or
 /// a file that cannot be read is a diagnostic that names the import chain; loading continues.
+///
+/// File imports are confined: a project file imports only `.kf` files inside the project root
+/// (`projectRoot`, or the root file's folder), a library file only inside the standard library.
+/// A path outside, or a file that is not `.kf`, is refused before it is read (KF1028), so no
+/// other file's content can reach a diagnostic.
 struct ModuleLoader {
     private(set) var sources: SourceManager
     private(set) var modules: [LoadedModule] = []
     private let stdlibPath: String?
     private let read: (String) -> [UInt8]?
+    private let projectRoot: String?
+    private let absolute: (String) -> String
     private let sink: DiagnosticSink
     /// Real path → module id.
     private var byPath: [String: Int] = [:]
     /// Modules being loaded (the DFS stack), for cycle detection.
     private var stack: [Int] = []
 
-    init(sources: SourceManager, stdlibPath: String?, read: @escaping (String) -> [UInt8]?, sink: DiagnosticSink) {
+    init(
+        sources: SourceManager, stdlibPath: String?, projectRoot: String? = nil,
+        absolute: @escaping (String) -> String = { $0 }, read: @escaping (String) -> [UInt8]?,
+        sink: DiagnosticSink
+    ) {
         self.sources = sources
         self.stdlibPath = stdlibPath
+        self.projectRoot = projectRoot
+        self.absolute = absolute
         self.read = read
         self.sink = sink
+    }
+
+    /// The absolute, normalised form of `path` (`""` is the working directory).
+    private func absolutePath(_ path: String) -> String {
+        Self.normalise(absolute(path.isEmpty ? "." : path))
+    }
+
+    /// Whether `path` is `folder` or inside it (both normalised; `""` is the working directory
+    /// when no absolute form is known).
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        if folder.isEmpty { return !path.hasPrefix("/") && path != ".." && !path.hasPrefix("../") }
+        return folder == "/" || path == folder || path.hasPrefix(folder + "/")
     }
 
     /// Parses a root file that is already in `sources` and loads its imports.
@@ -43,6 +71,7 @@ struct ModuleLoader {
         let syntax = Parser.parse(sources[file], sink: sink)
         let id = modules.count
         modules.append(LoadedModule(id: id, file: file, path: path, displayName: path, syntax: syntax))
+        modules[id].confinedTo = absolutePath(projectRoot ?? Self.folder(path))
         byPath[path] = id
         loadImports(of: id, realPath: path)
         return id
@@ -63,6 +92,7 @@ struct ModuleLoader {
         var real: String
         var display: String
         var name: String
+        var confinedTo = modules[importer].confinedTo
         switch imp.source {
         case .module(let parts):
             name = parts.map(\.name).joined(separator: "/")
@@ -76,6 +106,7 @@ struct ModuleLoader {
             }
             real = stdlibPath + "/" + name + ".kf"
             display = "stdlib/" + name + ".kf"
+            confinedTo = absolutePath(stdlibPath)
         case .file(let lit):
             guard let rel = lit.staticValue else {
                 sink.report(.typeMismatch(lit.span, expected: "a plain path", found: "an interpolated string"))
@@ -84,6 +115,16 @@ struct ModuleLoader {
             name = rel
             real = Self.join(Self.folder(importerRealPath), rel)
             display = Self.join(Self.folder(modules[importer].path), rel)
+            let inLibrary = stdlibPath.map { confinedTo == absolutePath($0) } ?? false
+            let root = inLibrary ? "the standard library" : "the project root '\(shownRoot(confinedTo))'"
+            if !Self.isInside(absolutePath(real), confinedTo) {
+                sink.report(.importRefused(lit.span, rel, reason: .outsideRoot(root)))
+                return nil
+            }
+            if !rel.hasSuffix(".kf") {
+                sink.report(.importRefused(lit.span, rel, reason: .notKF))
+                return nil
+            }
         }
         if let existing = byPath[real] {
             if let pos = stack.firstIndex(of: existing) {
@@ -101,10 +142,21 @@ struct ModuleLoader {
         let syntax = Parser.parse(sources[file], sink: sink)
         let id = modules.count
         let shown = if case .module = imp.source { name } else { display }
-        modules.append(LoadedModule(id: id, file: file, path: display, displayName: shown, syntax: syntax))
+        modules.append(
+            LoadedModule(id: id, file: file, path: display, displayName: shown, syntax: syntax, confinedTo: confinedTo))
         byPath[real] = id
         loadImports(of: id, realPath: real)
         return id
+    }
+
+    /// A root folder as the user gave it where possible: relative to the working directory
+    /// when it is inside it.
+    private func shownRoot(_ root: String) -> String {
+        let cwd = absolutePath(".")
+        if root == cwd { return "." }
+        if cwd.isEmpty { return root }
+        if root.hasPrefix(cwd + "/") { return String(root.dropFirst(cwd.count + 1)) }
+        return root
     }
 
     /// The folder part of a path (`""` for a bare file name).

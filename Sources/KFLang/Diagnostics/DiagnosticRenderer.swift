@@ -5,6 +5,11 @@ import Foundation
 ///
 /// Rendering is separate from the model; colour is an option of the renderer, decided by the
 /// caller (the CLI looks at the TTY, `TERM` and `NO_COLOR`).
+///
+/// Text from the input never reaches the terminal raw: messages, labels, notes, helps and paths
+/// go through `TerminalText.escape` (an ESC is shown as `\e`), and control characters in a
+/// snippet are shown as U+FFFD, so the only escape sequences in the output are the renderer's
+/// own colours.
 package struct DiagnosticRenderer: Sendable {
     /// The files spans point into.
     package var sources: SourceManager
@@ -39,7 +44,8 @@ package struct DiagnosticRenderer: Sendable {
     package func render(_ d: Diagnostic) -> String {
         var lines: [String] = []
         let sevColor: Style = d.severity == .error ? .red : (d.severity == .warning ? .yellow : .cyan)
-        lines.append(paint("\(d.severity.rawValue)[\(d.code)]", sevColor) + paint(": \(d.message)", .bold))
+        lines.append(
+            paint("\(d.severity.rawValue)[\(line(d.code))]", sevColor) + paint(": \(line(d.message))", .bold))
 
         var labels: [(DiagnosticLabel, primary: Bool)] = []
         if let p = d.primary { labels.append((p, true)) }
@@ -57,7 +63,7 @@ package struct DiagnosticRenderer: Sendable {
             let file = sources[fid]
             let loc = file.location(of: anchor.start)
             let arrow = fi == 0 ? "-->" : ":::"
-            lines.append(pad + paint(arrow, .blue) + " \(file.path):\(loc.line):\(loc.column)")
+            lines.append(pad + paint(arrow, .blue) + " \(line(file.path)):\(loc.line):\(loc.column)")
             lines.append(pad + paint(" |", .blue))
             // Sort by line, primary first within a line.
             let sortedLabels = inFile.sorted { a, b in
@@ -88,7 +94,7 @@ package struct DiagnosticRenderer: Sendable {
                 for (label, primary) in group {
                     let (col, width) = window.columns(for: label.span, lineStart: lineStart, lineLength: raw.utf8.count)
                     let mark = String(repeating: primary ? "^" : "-", count: max(1, width))
-                    let text = label.text.isEmpty ? "" : " " + label.text
+                    let text = label.text.isEmpty ? "" : " " + line(label.text)
                     lines.append(
                         pad + paint(" |", .blue) + " " + String(repeating: " ", count: col)
                             + paint(mark + text, primary ? sevColor : .blue))
@@ -96,13 +102,19 @@ package struct DiagnosticRenderer: Sendable {
             }
         }
         let notePad = pad + " "
-        for n in d.notes { lines.append(notePad + paint("= note:", .bold) + " \(n)") }
-        for h in d.helps { lines.append(notePad + paint("= help:", .bold) + " \(h)") }
+        for n in d.notes { lines.append(notePad + paint("= note:", .bold) + " \(safe(n))") }
+        for h in d.helps { lines.append(notePad + paint("= help:", .bold) + " \(safe(h))") }
         for f in d.fixIts where !d.helps.contains(f.title) {
-            lines.append(notePad + paint("= help:", .bold) + " \(f.title)")
+            lines.append(notePad + paint("= help:", .bold) + " \(safe(f.title))")
         }
         return lines.joined(separator: "\n")
     }
+
+    /// Text from the input, made safe for a terminal.
+    private func safe(_ s: String) -> String { TerminalText.escape(s) }
+
+    /// Text from the input for a part of the output that is one line (a header, a label, a path).
+    private func line(_ s: String) -> String { TerminalText.escape(s, keepingNewlines: false) }
 
     private func lineNumber(of span: Span) -> Int { span.line }
 
@@ -152,7 +164,7 @@ package struct DiagnosticRenderer: Sendable {
         for scalar in String(decoding: bytes[lo..<hi], as: UTF8.self).unicodeScalars {
             if scalar == "\t" {
                 text += "    "
-            } else if scalar.value < 0x20 || scalar.value == 0x7F {
+            } else if TerminalText.isControl(scalar) {
                 text += "\u{FFFD}"
             } else {
                 text.unicodeScalars.append(scalar)

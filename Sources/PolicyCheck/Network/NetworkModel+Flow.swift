@@ -187,7 +187,7 @@ extension NetworkModel {
             }
             hit = h
         }
-        let ports = NetworkPolicyModel.ports(of: r, namedPorts: target.namedPorts)
+        let ports = NetworkPolicyModel.ports(of: r, namedPorts: target.namedPorts, may: may)
         if ports.isEmpty { return (ports, nil) }
         var ref = RuleRef(
             .networkPolicy, object: pol.object, path: ["spec", .key(ingress ? "ingress" : "egress"), .index(r.index)],

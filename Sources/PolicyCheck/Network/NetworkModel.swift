@@ -64,7 +64,7 @@ package struct NetworkModel: Sendable {
         -> Bool
     {
         switch peer {
-        case .invalid: return false
+        case .invalid: return may
         case .ipBlock(let set, _):
             if e.kind == .pod && e.hostNetwork { return false }
             return may ? e.address.overlaps(set) : (!e.address.isEmpty && e.address.isSubset(of: set))

@@ -44,7 +44,9 @@ package struct NetworkPolicyModel: Sendable {
         case pods(pods: LabelSelector, namespaces: LabelSelector?)
         /// `ipBlock` (cidr minus except) with its CIDR text.
         case ipBlock(IPSet, text: String)
-        /// A peer the model cannot read (matches nothing).
+        /// A peer the model cannot read (an `ipBlock` the API server would reject, an IPv6 block,
+        /// an entry with no selector): it may match every endpoint and surely matches none, so
+        /// `may` questions see it admit everything and `must` questions see it admit nothing.
         case invalid
     }
 
@@ -56,6 +58,9 @@ package struct NetworkPolicyModel: Sendable {
         package var number: ClosedRange<Int>?
         /// A named port, resolved against the destination pod.
         package var name: String?
+        /// A port the API server would reject (0, 65536, an `endPort` below `port`, an unknown
+        /// protocol): it may admit every port and surely admits none.
+        package var unreadable = false
     }
 
     /// Reads a NetworkPolicy object; `namespace` is the object's effective namespace.
@@ -80,7 +85,7 @@ package struct NetworkPolicyModel: Sendable {
             let peers: [Peer]? = r[peerKey]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(peer) }
             let ports: [PortSpec]? = r["ports"]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(portSpec) }
             var rule = PolicyRule(index: i, peers: peers, ports: ports)
-            if !(ports ?? []).contains(where: { $0.name != nil }) {
+            if !(ports ?? []).contains(where: { $0.name != nil || $0.unreadable }) {
                 rule.fixedPorts = Self.ports(of: rule, namedPorts: [:])
             }
             return rule
@@ -108,6 +113,9 @@ package struct NetworkPolicyModel: Sendable {
 
     private static func portSpec(_ p: YAMLNode) -> PortSpec {
         let proto = TransportProtocol(rawValue: p["protocol"]?.string ?? "TCP") ?? .tcp
+        if !portProblems(p, path: []).isEmpty {
+            return PortSpec(proto: proto, number: nil, name: nil, unreadable: true)
+        }
         if let n = p["port"]?.int {
             let end = p["endPort"]?.int ?? n
             return PortSpec(proto: proto, number: n...max(n, end), name: nil)
@@ -116,13 +124,16 @@ package struct NetworkPolicyModel: Sendable {
         return PortSpec(proto: proto, number: nil, name: nil)
     }
 
-    /// The ports a rule admits towards a pod with these named ports.
-    package static func ports(of rule: PolicyRule, namedPorts: [String: NamedPort]) -> PortSet {
+    /// The ports a rule admits towards a pod with these named ports; an unreadable port admits
+    /// every port of its protocol when `may`, none otherwise.
+    package static func ports(of rule: PolicyRule, namedPorts: [String: NamedPort], may: Bool = true) -> PortSet {
         if let f = rule.fixedPorts { return f }
         guard let specs = rule.ports else { return .all }
         var out = PortSet.none
         for s in specs {
-            if let name = s.name {
+            if s.unreadable {
+                if may { out = out.union(.all) }
+            } else if let name = s.name {
                 if let np = namedPorts[name], np.proto == s.proto {
                     out = out.union(PortSet(np.proto, np.port...np.port))
                 }
@@ -133,6 +144,114 @@ package struct NetworkPolicyModel: Sendable {
             }
         }
         return out
+    }
+}
+
+// MARK: - What the API server would reject
+
+/// A field of an object the Kubernetes or KubeOVN API server would reject.
+package struct RejectedField: Sendable, Equatable {
+    /// Where, from the object's root.
+    package var path: [YAMLPathComponent]
+    /// The value as written.
+    package var value: String
+    /// What the API server accepts there.
+    package var expected: String
+}
+
+extension NetworkPolicyModel {
+    /// The fields of a NetworkPolicy the API server would reject: an `ipBlock` whose `cidr` or
+    /// `except` entry is not a CIDR block, a port outside 1–65535, an `endPort` below `port` or
+    /// outside 1–65535, and a protocol other than TCP, UDP and SCTP.
+    package static func rejectedFields(_ m: ManifestObject) -> [RejectedField] {
+        let spec = m.value["spec"] ?? .null
+        var out: [RejectedField] = []
+        for (dir, peerKey) in [("ingress", "from"), ("egress", "to")] {
+            for (i, r) in (spec[dir]?.sequence ?? []).enumerated() {
+                let rule: [YAMLPathComponent] = ["spec", .key(dir), .index(i)]
+                for (j, p) in (r[peerKey]?.sequence ?? []).enumerated() {
+                    guard let b = p["ipBlock"] else { continue }
+                    let at = rule + [.key(peerKey), .index(j), "ipBlock"]
+                    if let bad = cidrProblem(b["cidr"], requirePrefix: true) {
+                        out.append(
+                            RejectedField(path: at + ["cidr"], value: bad, expected: "a CIDR block such as 10.0.0.0/16")
+                        )
+                    }
+                    for (k, e) in (b["except"]?.sequence ?? []).enumerated() {
+                        if let bad = cidrProblem(e, requirePrefix: true) {
+                            out.append(
+                                RejectedField(
+                                    path: at + ["except", .index(k)], value: bad,
+                                    expected: "a CIDR block such as 10.0.1.0/24"))
+                        }
+                    }
+                }
+                for (j, p) in (r["ports"]?.sequence ?? []).enumerated() {
+                    out += portProblems(p, path: rule + ["ports", .index(j)])
+                }
+            }
+        }
+        return out
+    }
+
+    /// The problems of one `ports` entry.
+    static func portProblems(_ p: YAMLNode, path: [YAMLPathComponent]) -> [RejectedField] {
+        var out: [RejectedField] = []
+        if let proto = p["protocol"], proto.string.flatMap(TransportProtocol.init(rawValue:)) == nil {
+            out.append(RejectedField(path: path + ["protocol"], value: text(proto), expected: "TCP, UDP or SCTP"))
+        }
+        var start: Int?
+        if let port = p["port"] {
+            if let n = port.int {
+                if (1...65535).contains(n) {
+                    start = n
+                } else {
+                    out.append(RejectedField(path: path + ["port"], value: String(n), expected: "a port in 1...65535"))
+                }
+            } else if (port.string ?? "").isEmpty {
+                out.append(RejectedField(path: path + ["port"], value: text(port), expected: "a port number or name"))
+            }
+        }
+        if let end = p["endPort"] {
+            if let e = end.int, (1...65535).contains(e) {
+                if let start, e < start {
+                    out.append(
+                        RejectedField(
+                            path: path + ["endPort"], value: String(e), expected: "a port at least 'port' (\(start))"))
+                } else if p["port"]?.int == nil {
+                    out.append(
+                        RejectedField(
+                            path: path + ["endPort"], value: String(e), expected: "no endPort without a numeric 'port'")
+                    )
+                }
+            } else {
+                out.append(RejectedField(path: path + ["endPort"], value: text(end), expected: "a port in 1...65535"))
+            }
+        }
+        return out
+    }
+
+    /// The text of an unreadable CIDR field, or nil when it reads (or is IPv6, which the API
+    /// server accepts and the model reads as unknown).
+    static func cidrProblem(_ node: YAMLNode?, requirePrefix: Bool) -> String? {
+        guard let node else { return requirePrefix ? "(missing)" : nil }
+        guard let t = node.string else { return text(node) }
+        if t.contains(":") { return nil }
+        if IPSet(cidrOrAddress: t) == nil || (requirePrefix && !t.contains("/")) { return t }
+        return nil
+    }
+
+    /// A scalar's text, or a short description of a collection.
+    static func text(_ node: YAMLNode) -> String {
+        switch node {
+        case .string(let s, _): s
+        case .int(let n): String(n)
+        case .double(let d): String(d)
+        case .bool(let b): String(b)
+        case .null: "null"
+        case .sequence: "(a list)"
+        case .mapping: "(a mapping)"
+        }
     }
 }
 

@@ -21,6 +21,9 @@ package struct SubnetModel: Sendable {
     package var isPrivate: Bool
     /// `allowSubnets` entries with their index.
     package var allowSubnets: [(set: IPSet, text: String, index: Int)]
+    /// Whether an `allowSubnets` entry cannot be read (the API server would reject it, or it is
+    /// IPv6): the private switch then may admit any source, and surely admits none through it.
+    package var unreadableAllowSubnets = false
     /// `spec.natOutgoing`.
     package var natOutgoing: Bool
     /// The object whose `natOutgoing: true` applies (a Subnet may be defined twice).
@@ -87,6 +90,7 @@ package struct SubnetModel: Sendable {
             guard let t = n.string, let s = IPSet(cidrOrAddress: t) else { return nil }
             return (s, t, i)
         }
+        unreadableAllowSubnets = allowSubnets.count != (spec["allowSubnets"]?.sequence?.count ?? 0)
         natOutgoing = spec["natOutgoing"]?.bool ?? false
         natObject = natOutgoing ? object : nil
         externalEgressGateway = !(spec["externalEgressGateway"]?.string ?? "").isEmpty
@@ -155,6 +159,16 @@ package struct SubnetModel: Sendable {
                 allowMaxEnd = []
                 var mx: UInt32 = 0
                 for e in allowIndex { mx = max(mx, e.hi); allowMaxEnd.append(mx) }
+            }
+            if unreadableAllowSubnets {
+                // An entry that cannot be read may admit any source (never surely admits one).
+                acls.append(
+                    OVNACL(
+                        direction: .toLport, priority: 1001, action: .allow,
+                        dnf: [[.unknown, .dst(cidr, negated: false)]],
+                        ref: RuleRef(
+                            .kubeOVN, object: object, path: ["spec", "allowSubnets"],
+                            "Subnet '\(name)' allowSubnets has an entry kfc cannot read")))
             }
             acls.append(
                 OVNACL(
@@ -234,5 +248,53 @@ package struct VpcModel: Sendable {
             return (i, OVNACL.parse(r["match"]?.string ?? "") ?? [[.unknown]])
         }
         namespaces = (spec["namespaces"]?.sequence ?? []).compactMap(\.string)
+    }
+}
+
+extension SubnetModel {
+    /// The fields of a KubeOVN Subnet the API server would reject: a `cidrBlock` part that is
+    /// not a CIDR block, a `gateway` part that is not an address, an `allowSubnets` entry that is
+    /// not a CIDR block (IPv6 parts are accepted and read as unknown).
+    package static func rejectedFields(_ m: ManifestObject) -> [RejectedField] {
+        let spec = m.value["spec"] ?? .null
+        var out: [RejectedField] = []
+        if let c = spec["cidrBlock"] {
+            let parts = c.string.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            if let parts, !parts.isEmpty {
+                for p in parts where NetworkPolicyModel.cidrProblem(.string(p), requirePrefix: true) != nil {
+                    out.append(
+                        RejectedField(
+                            path: ["spec", "cidrBlock"], value: p, expected: "CIDR blocks such as 10.16.0.0/16"))
+                }
+            } else {
+                out.append(
+                    RejectedField(
+                        path: ["spec", "cidrBlock"], value: NetworkPolicyModel.text(c),
+                        expected: "CIDR blocks such as 10.16.0.0/16"))
+            }
+        }
+        if let g = spec["gateway"] {
+            let parts =
+                g.string.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
+            let bad =
+                g.string == nil
+                ? [NetworkPolicyModel.text(g)]
+                : parts.filter { p in
+                    p.contains("/") || NetworkPolicyModel.cidrProblem(.string(p), requirePrefix: false) != nil
+                }
+            for p in bad {
+                out.append(
+                    RejectedField(path: ["spec", "gateway"], value: p, expected: "an address such as 10.16.0.1"))
+            }
+        }
+        for (i, e) in (spec["allowSubnets"]?.sequence ?? []).enumerated() {
+            if let bad = NetworkPolicyModel.cidrProblem(e, requirePrefix: false) {
+                out.append(
+                    RejectedField(
+                        path: ["spec", "allowSubnets", .index(i)], value: bad,
+                        expected: "a CIDR block such as 10.16.0.0/16"))
+            }
+        }
+        return out
     }
 }

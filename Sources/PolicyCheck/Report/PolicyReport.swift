@@ -125,9 +125,12 @@ package struct PolicyReport: Sendable {
         return out
     }
 
+    /// Workflow-command data: control characters escaped for the log (`TerminalText`), then
+    /// `%`, CR and LF percent-encoded as GitHub requires.
     static func ghData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(
-            of: "\n", with: "%0A")
+        TerminalText.escape(s).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(
+                of: "\n", with: "%0A")
     }
 
     static func ghProperty(_ s: String) -> String {

@@ -144,7 +144,7 @@ struct Verify: KFCCommand {
         case .text:
             if let map {
                 switch connectivityFormat {
-                case .text: ctx.out(map.text())
+                case .text: ctx.out(TerminalText.escape(map.text()))
                 case .json: ctx.out(map.json())
                 case .dot: ctx.out(map.dot())
                 }

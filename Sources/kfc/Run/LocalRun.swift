@@ -1,5 +1,6 @@
 import FLExec
 import Foundation
+import KFLang
 import RunPlan
 
 /// One federation run in this process by `kfc run`: the simulation, the progress line and the
@@ -73,7 +74,9 @@ struct LocalRun {
         try summary.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("summary.json")))
         let html = ReportRenderer(summary: summary, metrics: lines).html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("report.html")))
-        if let why = summary.stopped { ctx.err("warning: \(plan.federation) stopped early: \(why)\n") }
+        if let why = summary.stopped {
+            ctx.err(TerminalText.escape("warning: \(plan.federation) stopped early: \(why)") + "\n")
+        }
         ctx.err("report: \((output as NSString).appendingPathComponent("report.html"))\n")
         return KFCExit.ok
     }
@@ -130,7 +133,7 @@ final class ProgressLine {
     /// Shows round `m`.
     func show(_ m: RoundMetrics) {
         var text =
-            "\(federation): round \(m.round)/\(rounds)  accuracy \(String(format: "%.4f", m.accuracy))  loss \(String(format: "%.4f", m.loss))"
+            "\(TerminalText.escape(federation, keepingNewlines: false)): round \(m.round)/\(rounds)  accuracy \(String(format: "%.4f", m.accuracy))  loss \(String(format: "%.4f", m.loss))"
         if let e = m.epsilon { text += "  ε \(String(format: "%.3f", e))" }
         text += "  \(String(format: "%.3f", m.seconds)) s"
         if ctx.stderrIsTerminal {

@@ -1,0 +1,40 @@
+import KFLang
+
+/// Checks the fields the Kubernetes and KubeOVN API servers validate and the network model reads.
+///
+/// Fails when: a NetworkPolicy has an `ipBlock` that is not a CIDR block (`/33`, `not a cidr`),
+/// a port outside 1–65535, an `endPort` below its `port`, or an unknown protocol (KF3017); a
+/// Subnet has a `cidrBlock`, `gateway` or `allowSubnets` entry that is not a CIDR block or an
+/// address (KF3023). Such an object would be rejected by the API server, so a proof about it
+/// is a proof about nothing; each is an error at the field. The model never drops them
+/// silently: an unreadable peer, port or `allowSubnets` entry may admit everything and surely
+/// admits nothing, so `may` questions (isolation) see the widest reading.
+package enum APIValidationCheck: ModelCheck {
+    /// The rule id.
+    package static let id = "api-validation"
+
+    /// `run`.
+    package static func run(_ ctx: CheckContext) -> [Finding] {
+        var out: [Finding] = []
+        for obj in ctx.model.objects {
+            switch obj.kind {
+            case "NetworkPolicy":
+                for f in NetworkPolicyModel.rejectedFields(obj) {
+                    out.append(
+                        Finding(
+                            .networkPolicyFieldRejected(obj.name, field: f, at: obj.span(at: f.path)), rule: id,
+                            subject: "NetworkPolicy/\(obj.name)"))
+                }
+            case "Subnet":
+                for f in SubnetModel.rejectedFields(obj) {
+                    out.append(
+                        Finding(
+                            .subnetFieldRejected(obj.name, field: f, at: obj.span(at: f.path)), rule: id,
+                            subject: "Subnet/\(obj.name)"))
+                }
+            default: continue
+            }
+        }
+        return out
+    }
+}
