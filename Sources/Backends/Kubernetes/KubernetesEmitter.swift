@@ -67,7 +67,7 @@ package struct KubernetesEmitter: Sendable {
         let clients = f.clients
         let runs = max(1, min(clientRuns, clients.count / 256))
         let bounds = (0...runs).map { $0 * clients.count / runs }
-        let built = Parallel.map(runs) { r in
+        let built = Concurrently.map(runs) { r in
             var part: [Manifest] = []
             for c in clients[bounds[r]..<bounds[r + 1]] {
                 let (objects, dataMount) = volumes.objects(for: c)

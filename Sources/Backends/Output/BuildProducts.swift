@@ -1,4 +1,5 @@
 import Foundation
+import KFLang
 import YAML
 
 /// What `kfc build` produced: manifests, plans, and how to lay them out.
@@ -88,7 +89,7 @@ package struct BuildProducts: Sendable {
             } while start < s.endIndex
         }
         let jobs = chunks
-        let results = Parallel.map(jobs.count) { c -> Result<[UInt8], YAMLError> in
+        let results = Concurrently.map(jobs.count) { c -> Result<[UInt8], YAMLError> in
             let (stream, range) = jobs[c]
             do throws(YAMLError) {
                 let writer = try YAMLWriter()

@@ -48,7 +48,7 @@ package struct Emitter: Sendable {
             // The Kubernetes target is most of the work: it builds its clients' objects on every
             // core while the other targets are built on another thread.
             let others = selected.filter { $0 != .k8s }
-            let background = Parallel.Background {
+            let background = Concurrently.Background {
                 others.map { Self.emit($0, topology: topology, planData: planData, clientRuns: 1) }
             }
             let k8s = Self.emit(
@@ -57,7 +57,7 @@ package struct Emitter: Sendable {
             let built = background.wait()
             parts = selected.map { t in t == .k8s ? k8s : built[others.firstIndex(of: t)!] }
         } else {
-            parts = Parallel.map(selected.count) { i in
+            parts = Concurrently.map(selected.count) { i in
                 Self.emit(selected[i], topology: topology, planData: planData, clientRuns: 1)
             }
         }
