@@ -157,31 +157,8 @@ package struct FLDeploymentImporter: Sendable {
     /// The names the generated file declares or imports itself.
     static let generatedNames: Set<String> = ["n", "site", "fl_net", "data", "mlp", "fedavg"]
 
-    /// A kf string literal: quotes and backslashes escaped (so no `\(` interpolation can start),
-    /// and every control or line-breaking character as an escape (`\n`, `\r`, `\t`, `\0`,
-    /// `\u{…}`), so the literal is always one token on one line.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\0": out += "\\0"
-            default:
-                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
-                    || u.properties.generalCategory == .format
-                {
-                    out += "\\u{" + String(u.value, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A kf string literal (`StringLiteral.quote`).
+    static func quote(_ s: String) -> String { StringLiteral.quote(s) }
 
     /// Text for a comment: escaped like a string literal, so it cannot end the comment's line.
     static func commentText(_ s: String) -> String {

@@ -1,3 +1,4 @@
+import KFLang
 import YAML
 
 /// One place where two YAML trees differ: the path, and the value on each side (nil: absent).
@@ -105,17 +106,5 @@ package struct YAMLDifference: Sendable, Hashable {
         }
     }
 
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
-    }
+    private static func quoted(_ s: String) -> String { StringLiteral.quote(s) }
 }
