@@ -82,6 +82,15 @@ package enum PolicyPass {
             emitted: emitted)
     }
 
+    /// A policy block's jq rule, located at its `.kf` line (a placeholder span keeps the line
+    /// when the file is not loaded).
+    private static func check(_ r: IR.Rule, _ locate: (SourceLocation) -> Span?) -> JQRuleCheck {
+        let span =
+            locate(r.origin.location)
+            ?? Span(file: FileID(UInt32.max), start: 0, end: 0, line: r.origin.line, column: r.origin.column)
+        return JQRuleCheck(name: r.name, program: r.jq, span: span)
+    }
+
     /// Proves manifests read from files (or built in memory); with `deployment`, also its
     /// requirements, rules and waivers. `findings` are earlier findings (reading the files, the
     /// budget), reported as they are; `waivable` ones (drift) are subject to the waivers.
@@ -95,12 +104,7 @@ package enum PolicyPass {
         verifierOptions.jqRules = options.jqRules
         var waivers = options.waivers
         if let d = deployment {
-            for r in d.policy.rules where r.on == "manifests" {
-                let span =
-                    locate(r.origin.location)
-                    ?? Span(file: FileID(UInt32.max), start: 0, end: 0, line: r.origin.line, column: r.origin.column)
-                verifierOptions.jqRules.append(JQRuleCheck(name: r.name, program: r.jq, span: span))
-            }
+            for r in d.policy.rules where r.on == "manifests" { verifierOptions.jqRules.append(check(r, locate)) }
             waivers += d.policy.waivers.map { w in
                 Waiver(
                     rule: w.rule, reason: w.reason, location: "\(w.origin.file):\(w.origin.line)",
@@ -124,13 +128,13 @@ package enum PolicyPass {
         // requirement that fails is never waived (remove the requirement instead).
         var findings = earlier.map(place) + Verifier.applyWaivers(waivers, to: (waivable + core.findings).map(place))
         if let d = deployment {
-            for r in d.policy.rules where r.on == "ir" {
-                let span =
-                    locate(r.origin.location)
-                    ?? Span(file: FileID(UInt32.max), start: 0, end: 0, line: r.origin.line, column: r.origin.column)
-                checks.append(r.name)
-                findings += JQRuleCheck(name: r.name, program: r.jq, span: span).run(json: d.jsonText(pretty: false))
-                    .map(place)
+            let irRules = d.policy.rules.filter { $0.on == "ir" }
+            if !irRules.isEmpty {
+                let json = d.jsonText(pretty: false)
+                for r in irRules {
+                    checks.append(r.name)
+                    findings += check(r, locate).run(json: json).map(place)
+                }
             }
             findings += core.alongside
             checks.append(RequirementCheck.id)
