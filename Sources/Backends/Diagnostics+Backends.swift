@@ -1,5 +1,6 @@
 import Compiler
 import KFLang
+import RunPlan
 
 /// Diagnostics of the back ends and of `kfc import` (KF5xxx), sorted by code.
 extension Diagnostic {
@@ -76,6 +77,18 @@ extension Diagnostic {
             ],
             helps: [
                 "pass '--data-root DIR' (an absolute folder on the nodes) to 'kfc build', or write an absolute path"
+            ]
+        ).with(location: origin?.location)
+    }
+
+    /// KF5010: a federation's model that the executor cannot build.
+    package static func modelNotRunnable(federation: String, problem: String, at origin: IR.Origin?) -> Diagnostic {
+        Diagnostic(
+            code: "KF5010", message: "the model of federation '\(federation)' cannot be trained: \(problem)",
+            primary: nil,
+            notes: ["'kfc run' and 'kfc exec' refuse a plan with this model, so it is refused before anything runs"],
+            helps: [
+                "use 1 to \(ModelSpec.maxHiddenLayers) hidden layers of positive widths, a dropout in [0, 1) and l2 ≥ 0"
             ]
         ).with(location: origin?.location)
     }

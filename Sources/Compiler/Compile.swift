@@ -49,14 +49,18 @@ package enum Compiler {
                 continue
             }
             let file = sources.add(path: "--set \(name)", text: "let \(name) = \(text)\n")
-            let syntax = Parser.parse(sources[file], sink: sink)
-            guard case .letDecl(let d)? = syntax.items.first, syntax.items.count == 1, !syntax.hasErrors else {
-                if !syntax.hasErrors {
-                    sink.report(.typeMismatch(syntax.span, expected: "one expression", found: "several items"))
-                }
-                continue
+            // Parsed into a sink of its own: text that is not an expression may still be the
+            // value of a `String` let, which only evaluation knows.
+            let parseSink = DiagnosticSink()
+            let syntax = Parser.parse(sources[file], sink: parseSink)
+            var expr: Expr?
+            var diagnostics = parseSink.diagnostics
+            if case .letDecl(let d)? = syntax.items.first, syntax.items.count == 1, !syntax.hasErrors {
+                expr = d.value
+            } else if !syntax.hasErrors {
+                diagnostics.append(.typeMismatch(syntax.span, expected: "one expression", found: "several items"))
             }
-            ev.lets[slot].override = d.value
+            ev.lets[slot].override = LetSlot.Override(text: text, expr: expr, diagnostics: diagnostics)
         }
     }
 }

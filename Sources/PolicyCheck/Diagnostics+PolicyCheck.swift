@@ -284,6 +284,22 @@ extension Diagnostic {
             ])
     }
 
+    /// KF3044: more of an extended resource (GPUs) is requested on a node than it offers.
+    package static func nodeLacksExtendedResource(
+        node: String, resource: String, requested: Int, offered: Int, at label: DiagnosticLabel?
+    ) -> Diagnostic {
+        Diagnostic(
+            code: "KF3044",
+            message: "\(requested) '\(resource)' requested on node '\(node)', which offers \(offered)",
+            primary: label,
+            notes: ["a pod whose extended resources no node offers is never scheduled"],
+            helps: [
+                resource == "nvidia.com/gpu"
+                    ? "declare the node's GPUs ('gpu: \(requested)' on node '\(node)'), or request fewer"
+                    : "declare the node's devices ('extended: [{ name: \"\(resource)\", count: \(requested) }]'), or request fewer"
+            ])
+    }
+
     /// KF3050: a client pod is pinned away from the node its volume is on.
     package static func clientOffVolumeNode(
         client: String, nodes: [String], volume: String, volumeNodes: [String], at span: Span

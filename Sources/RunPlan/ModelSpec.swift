@@ -13,28 +13,46 @@ package struct ModelSpec: Codable, Sendable, Equatable {
 
     /// The family of model.
     package var kind: Kind
-    /// Widths of the hidden layers (empty for logistic regression; one or two for an MLP).
+    /// Widths of the hidden layers (empty for logistic regression; at least one for an MLP).
     package var hidden: [Int]
+    /// The fraction of each hidden layer's units dropped in training (inverted dropout); nil
+    /// for none.
+    package var dropout: Double?
+    /// The L2 penalty on the weights (λ/2·‖w‖², biases excluded); nil for none.
+    package var l2: Double?
     /// Number of input features, or nil to infer it from the data.
     package var features: Int?
     /// Number of classes, or nil to infer it (largest label + 1 over the clients' data).
     package var classes: Int?
 
     /// Creates a model description.
-    package init(kind: Kind, hidden: [Int] = [], features: Int? = nil, classes: Int? = nil) {
+    package init(
+        kind: Kind, hidden: [Int] = [], features: Int? = nil, classes: Int? = nil, dropout: Double? = nil,
+        l2: Double? = nil
+    ) {
         self.kind = kind
         self.hidden = hidden
+        self.dropout = dropout
+        self.l2 = l2
         self.features = features
         self.classes = classes
     }
 
     /// Multinomial logistic regression.
-    package static func logisticRegression(features: Int? = nil, classes: Int? = nil) -> ModelSpec {
-        ModelSpec(kind: .logisticRegression, features: features, classes: classes)
+    package static func logisticRegression(features: Int? = nil, classes: Int? = nil, l2: Double? = nil) -> ModelSpec {
+        ModelSpec(kind: .logisticRegression, features: features, classes: classes, l2: l2)
     }
 
     /// An MLP with the given hidden widths.
-    package static func mlp(hidden: [Int], features: Int? = nil, classes: Int? = nil) -> ModelSpec {
-        ModelSpec(kind: .mlp, hidden: hidden, features: features, classes: classes)
+    package static func mlp(
+        hidden: [Int], features: Int? = nil, classes: Int? = nil, dropout: Double? = nil, l2: Double? = nil
+    ) -> ModelSpec {
+        ModelSpec(kind: .mlp, hidden: hidden, features: features, classes: classes, dropout: dropout, l2: l2)
     }
+
+    /// The most hidden layers an MLP may have.
+    package static let maxHiddenLayers = 64
+    /// The most weights between hidden layers (each width times the next, summed); the input
+    /// and output layers add features × first and last × classes.
+    package static let maxHiddenWeights = 1 << 26
 }

@@ -9,13 +9,7 @@ extension RunPlan {
         }
         require(version == RunPlan.currentVersion, "'version' must be \(RunPlan.currentVersion)")
         require(!federation.isEmpty, "'federation' is empty")
-        switch model.kind {
-        case .logisticRegression: require(model.hidden.isEmpty, "logistic regression has no hidden layers")
-        case .mlp: require((1...2).contains(model.hidden.count), "an mlp has one or two hidden layers")
-        }
-        require(model.hidden.allSatisfy { $0 > 0 }, "hidden layer widths must be positive")
-        require(model.features.map { $0 > 0 } ?? true, "'model.features' must be positive")
-        require(model.classes.map { $0 >= 2 } ?? true, "'model.classes' must be at least 2")
+        p += model.validationProblems()
         switch strategy {
         case .fedprox(let mu): require(mu >= 0, "fedprox 'mu' must not be negative")
         case .fedadam(let o), .fedyogi(let o), .fedadagrad(let o):
@@ -74,6 +68,39 @@ extension RunPlan {
             default: break
             }
         }
+        return p
+    }
+}
+
+extension ModelSpec {
+    /// Every reason the executor cannot build this model, one lowercase line each; empty when it can.
+    package func validationProblems() -> [String] {
+        var p = [String]()
+        func require(_ ok: Bool, _ message: @autoclosure () -> String) {
+            if !ok { p.append(message()) }
+        }
+        switch kind {
+        case .logisticRegression: require(hidden.isEmpty, "logistic regression has no hidden layers")
+        case .mlp:
+            require(
+                (1...ModelSpec.maxHiddenLayers).contains(hidden.count),
+                "an mlp has 1 to \(ModelSpec.maxHiddenLayers) hidden layers")
+        }
+        require(
+            hidden.allSatisfy { $0 > 0 && $0 <= ModelSpec.maxHiddenWeights }, "hidden layer widths must be positive")
+        var hiddenWeights = 0
+        for (a, b) in zip(hidden, hidden.dropFirst()) {
+            let (m, o1) = a.multipliedReportingOverflow(by: b)
+            let (s, o2) = hiddenWeights.addingReportingOverflow(m)
+            hiddenWeights = o1 || o2 ? Int.max : s
+        }
+        require(
+            hiddenWeights <= ModelSpec.maxHiddenWeights,
+            "the hidden layers have more than \(ModelSpec.maxHiddenWeights) weights")
+        require(dropout.map { $0 >= 0 && $0 < 1 } ?? true, "'dropout' must be in [0, 1)")
+        require(l2.map { $0 >= 0 && $0.isFinite } ?? true, "'l2' must be a finite number ≥ 0")
+        require(features.map { $0 > 0 } ?? true, "'features' must be positive")
+        require(classes.map { $0 >= 2 } ?? true, "'classes' must be at least 2")
         return p
     }
 }

@@ -29,6 +29,19 @@ import Testing
         #expect(last.accuracy >= 0.90, "accuracy \(last.accuracy)")
     }
 
+    @Test func deepMLPWithDropoutAndL2Learns() throws {
+        var plan = digitsPlan(directory: digitsDataDirectory, clients: 4, rounds: 5, epochs: 2)
+        plan.model = .mlp(hidden: [32, 32, 16], dropout: 0.1, l2: 1e-4)
+        for k in plan.clients.indices { plan.clients[k].train.lr = 0.05 }
+        #expect(plan.validationProblems().isEmpty)
+        var a = try FederatedSimulation(plan: plan)
+        let ra = try a.run()
+        let last = try #require(ra.rounds.last)
+        #expect(last.accuracy >= 0.85, "accuracy \(last.accuracy)")
+        var b = try FederatedSimulation(plan: plan)
+        #expect(try b.run().weights == ra.weights)
+    }
+
     @Test func runsAreDeterministicWithSeeds() throws {
         var plan = digitsPlan(directory: digitsDataDirectory, clients: 4, rounds: 2, epochs: 1)
         plan.minFit = 2

@@ -4,7 +4,7 @@ import Testing
 @testable import FLExec
 
 @Suite struct GradientTests {
-    static let architectures: [[Int]] = [[], [7], [6, 5]]
+    static let architectures: [[Int]] = [[], [7], [6, 5], [6, 5, 4, 3]]
 
     /// Mean loss in double precision.
     private func loss(_ net: Network, _ p: [Float], _ data: Dataset) -> Double {
@@ -61,6 +61,70 @@ import Testing
                 }
             }
             #expect(abs(Double(squared).squareRoot() - l2(g)) < 1e-4 * max(1, l2(g)))
+        }
+    }
+
+    /// Loss and gradient of one row with the dropout mask drawn from a fixed seed, so that the
+    /// same units are dropped on every call.
+    private func masked(_ net: Network, _ p: [Float], _ data: Dataset, backward: Bool) -> (Double, [Float], Float) {
+        let ws = Workspace(net)
+        ws.dropoutMasks = SeededGenerator(seed: 42)
+        var g = [Float](repeating: 0, count: net.parameterCount)
+        var loss = 0.0
+        var squared: Float = 0
+        let label = Int(data.labels[0])
+        p.withUnsafeBufferPointer { pp in
+            data.features.withUnsafeBufferPointer { px in
+                g.withUnsafeMutableBufferPointer { pg in
+                    loss = Double(net.forward(pp.baseAddress!, px.baseAddress!, label: label, ws).loss)
+                    guard backward else { return }
+                    squared = net.backward(pp.baseAddress!, px.baseAddress!, label: label, ws)
+                    net.accumulate(px.baseAddress!, ws, scale: 1, into: pg.baseAddress!)
+                }
+            }
+        }
+        return (loss, g, squared)
+    }
+
+    @Test func dropoutGradientMatchesCentralDifferencesUnderOneMask() {
+        let data = randomDataset(rows: 1, features: 5, classes: 3, seed: 11)
+        var net = Network(features: 5, hidden: [8, 7], classes: 3)
+        net.dropout = 0.4
+        let p = randomParameters(net, seed: 3)
+        let (_, g, squared) = masked(net, p, data, backward: true)
+        let h: Float = 1e-2
+        var worst = 0.0
+        for i in 0..<net.parameterCount {
+            var plus = p
+            var minus = p
+            plus[i] += h
+            minus[i] -= h
+            let numeric =
+                (masked(net, plus, data, backward: false).0 - masked(net, minus, data, backward: false).0)
+                / Double(plus[i] - minus[i])
+            worst = max(worst, abs(numeric - Double(g[i])) / max(1e-2, abs(numeric) + abs(Double(g[i]))))
+        }
+        #expect(worst < 2e-2, "largest relative error \(worst)")
+        // DP-SGD clips by the norm backward reports: it must be the masked gradient's.
+        #expect(abs(Double(squared).squareRoot() - l2(g)) < 1e-4 * max(1, l2(g)))
+        // Some units were dropped: the gradient differs from the unmasked one.
+        var plain = net
+        plain.dropout = 0
+        #expect(maxAbsDifference(g, plain.exampleGradient(p, on: data, row: 0)) > 1e-3)
+    }
+
+    @Test func l2PenaltyAddsToWeightsOnly() {
+        var net = Network(features: 3, hidden: [2], classes: 2)
+        net.l2 = 0.5
+        let w = (0..<net.parameterCount).map { Float($0 + 1) }
+        var g = [Float](repeating: 0, count: net.parameterCount)
+        w.withUnsafeBufferPointer { pw in
+            g.withUnsafeMutableBufferPointer { net.addL2(pw.baseAddress!, scale: 1, into: $0.baseAddress!) }
+        }
+        for l in 0..<net.layerCount {
+            for i in net.weightOffsets[l]..<net.biasOffsets[l] { #expect(g[i] == 0.5 * w[i]) }
+            let end = l + 1 < net.layerCount ? net.weightOffsets[l + 1] : net.parameterCount
+            for i in net.biasOffsets[l]..<end { #expect(g[i] == 0) }
         }
     }
 

@@ -114,6 +114,9 @@ import Testing
         var checker = SchemaChecker(root: schema)
         var samples =
             Self.strategies.map { Self.fullPlan(strategy: $0) } + Self.scalings.map { Self.fullPlan(scaling: $0) }
+        var regularised = Self.fullPlan()
+        regularised.model = .mlp(hidden: [8, 4], dropout: 0.25, l2: 1e-4)
+        samples.append(regularised)
         for unit in PrivacySpec.Unit.allCases {
             var p = Self.fullPlan()
             p.privacy.unit = unit
@@ -219,6 +222,21 @@ struct SchemaChecker {
         }
     }
 
+    @Test(arguments: [
+        (ModelSpec.mlp(hidden: [16, 16, 16, 16]), []),
+        (.mlp(hidden: Array(repeating: 2, count: 65)), ["an mlp has 1 to 64 hidden layers"]),
+        (.mlp(hidden: [1 << 20, 1 << 20]), ["the hidden layers have more than 67108864 weights"]),
+        (
+            .mlp(hidden: [Int.max, Int.max]),
+            ["hidden layer widths must be positive", "the hidden layers have more than 67108864 weights"]
+        ),
+        (.mlp(hidden: [4], dropout: 1), ["'dropout' must be in [0, 1)"]),
+        (.logisticRegression(l2: -1), ["'l2' must be a finite number ≥ 0"]),
+    ])
+    func modelsAreBounded(_ model: ModelSpec, _ problems: [String]) {
+        #expect(model.validationProblems() == problems)
+    }
+
     @Test func inconsistenciesAreNamed() {
         var p = RunPlanTests.fullPlan(strategy: .trimmedMean(beta: 0.5))
         p.minFit = 3
@@ -228,7 +246,7 @@ struct SchemaChecker {
         p.privacy.perClient = ["ghost": ClientBudget(epsilon: 1)]
         #expect(
             p.validationProblems() == [
-                "an mlp has one or two hidden layers",
+                "an mlp has 1 to 64 hidden layers",
                 "trimmed_mean 'beta' must be in [0, 0.5)",
                 "'min_fit' is 3 but the plan has 2 clients",
                 "'fraction_fit' must be in (0, 1]",

@@ -123,6 +123,11 @@ import Testing
         #expect(format(source) == source)
     }
 
+    @Test func conditionalsGetOneLayout() {
+        #expect(
+            format("let x = if a{1}else if b {2} else {\n3\n}\n") == "let x = if a { 1 } else if b { 2 } else { 3 }\n")
+    }
+
     @Test func treesWithErrorsAreReturnedUnchanged() {
         let broken = "cluster lab {\n  node a { cpu: }\n"
         #expect(format(broken) == broken)
@@ -142,6 +147,8 @@ import Testing
         "policy p {\n  rule \"r\" jq `\n  .[]\n  `\n}",
         "a {\n  b: 1 /* in\nside */ }\nc { /* x\n  y */ d: 1 }",
         "a { // open\n}\nlet l = [ // open\n  1,\n]\nlet c = f( // open\n)\nlet r = { // open\n  a: 1 }",
+        "let x = if a{1}else if b {2} else {\n3\n}",
+        "c { budget: if i < 20 { { epsilon: 0.5, delta: 1e-5 } } else { none } }",
     ])
     func idempotent(_ source: String) {
         let p = Parsed(source)

@@ -73,6 +73,7 @@ import Testing
             "(\(x.lower.map(shape) ?? "")\(x.lowerOpen ? "<" : "")\(x.closed ? "..." : "..<")\(x.upper.map(shape) ?? ""))"
         case .member(let x): "\(shape(x.base)).\(x.member.name)"
         case .index(let x): "\(shape(x.base))[\(shape(x.index))]"
+        case .conditional(let x): "if(\(shape(x.condition)) ? \(shape(x.then)) : \(shape(x.otherwise)))"
         case .call(let x):
             "\(shape(x.callee))("
                 + x.arguments.map { ($0.label.map { $0.name + ":" } ?? "") + shape($0.value) }.joined(separator: ",")
@@ -106,11 +107,27 @@ import Testing
         ("none", "none"),
         ("250ms + 1h", "(250ms + 1h)"),
         ("{\n  a: 1\n  b: [\n    1,\n    2,\n  ]\n}", "{a:1,b:[1,2]}"),
+        ("if i < 20 { 0.5 } else { 1.0 }", "if((i < 20) ? 0.5 : 1.0)"),
+        ("if a { 1 } else if b { 2 } else { 3 }", "if(a ? 1 : if(b ? 2 : 3))"),
+        ("if a {\n  { epsilon: 1.0 }\n} else {\n  none\n}", "if(a ? {epsilon:1.0} : none)"),
+        ("1 + if a { 1 } else { 2 } * 3", "(1 + (if(a ? 1 : 2) * 3))"),
     ])
     func expressions(_ source: String, _ expected: String) {
         let p = Parsed("let x = " + source)
         #expect(p.diagnostics.isEmpty, "\(p.rendered)")
         #expect(shape(p.firstLetValue!) == expected)
+    }
+
+    @Test(arguments: [
+        ("let x = if a { 1 }\n", "expected 'else' after the branch of 'if'"),
+        ("let x = if a 1 else 2\n", "expected '{' after the condition of 'if'"),
+        ("let x = if a { 1 } else 2\n", "expected '{' after 'else'"),
+        ("let x = if { 1 } else { 2 }\n", "expected a field name"),
+    ])
+    func conditionalErrors(_ source: String, _ message: String) {
+        let p = Parsed(source)
+        #expect(p.diagnostics.count == 1, "\(p.rendered)")
+        #expect(p.diagnostics.first?.message.contains(message) == true, "\(p.rendered)")
     }
 
     @Test func stringInterpolationSegments() throws {

@@ -147,7 +147,7 @@ package struct KubernetesEmitter: Sendable {
                     name: "checkpoints", source: ["persistentVolumeClaim": ["claimName": .string(checkpoints)]],
                     path: PodSpecBuilder.checkpointDir, readOnly: false),
             ],
-            hostname: topology.hostname(of: s.node), restartPolicy: "Always")
+            placement: .init(node: s.node, topology: topology), restartPolicy: "Always")
         return [
             Self.claim(checkpoints, namespace: ns, labels: labels, size: "1Gi"),
             Manifest(
@@ -216,7 +216,7 @@ package struct KubernetesEmitter: Sendable {
                     name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
                     path: PodSpecBuilder.ledgerDir, readOnly: false),
             ],
-            hostname: topology.hostname(of: c.node), restartPolicy: "OnFailure")
+            placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure")
         return [
             Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),
             Manifest(

@@ -50,18 +50,40 @@ package struct PodSpecBuilder: Sendable {
         ]
     }()
 
-    /// Requests and limits of a container.
+    /// Requests and limits of a container; extended resources (GPUs) are requested and limited
+    /// alike, as Kubernetes requires.
     package static func resources(_ r: IR.Resources) -> YAMLNode {
-        [
-            "requests": [
-                "cpu": .string(Quantity.cpu(millis: r.cpuRequestMillis)),
-                "memory": .string(Quantity.memory(bytes: r.memoryRequestBytes)),
-            ],
-            "limits": [
-                "cpu": .string(Quantity.cpu(millis: r.cpuLimitMillis)),
-                "memory": .string(Quantity.memory(bytes: r.memoryLimitBytes)),
-            ],
+        var requests: YAMLMapping = [
+            "cpu": .string(Quantity.cpu(millis: r.cpuRequestMillis)),
+            "memory": .string(Quantity.memory(bytes: r.memoryRequestBytes)),
         ]
+        var limits: YAMLMapping = [
+            "cpu": .string(Quantity.cpu(millis: r.cpuLimitMillis)),
+            "memory": .string(Quantity.memory(bytes: r.memoryLimitBytes)),
+        ]
+        for (name, n) in (r.extended ?? [:]).sorted(by: { $0.key < $1.key }) {
+            requests.append(name, .int(n))
+            limits.append(name, .int(n))
+        }
+        return ["requests": .mapping(requests), "limits": .mapping(limits)]
+    }
+
+    /// What the scheduler needs of the node a pod is placed on.
+    package struct Placement: Sendable {
+        /// `kubernetes.io/hostname`, required by node affinity.
+        package var hostname: String
+        /// The node's declared labels, selected by `nodeSelector`.
+        package var labels: [String: String] = [:]
+        /// The node's taints, tolerated.
+        package var taints: [IR.Taint] = []
+
+        /// The placement on `node` of `topology` (its hostname alone when unknown).
+        package init(node: String, topology: Topology) {
+            let n = topology.nodes[node]
+            hostname = n?.hostname ?? node
+            labels = n?.labels ?? [:]
+            taints = n?.taints ?? []
+        }
     }
 
     /// Required node affinity on `kubernetes.io/hostname`.
@@ -92,10 +114,10 @@ package struct PodSpecBuilder: Sendable {
     ///   - annotations: the pod's annotations (Kube-OVN binding).
     ///   - container: the container (see `container(...)`).
     ///   - mounts: volumes; a writable `/tmp` is always added, since the root filesystem is read-only.
-    ///   - hostname: the node the pod must run on.
+    ///   - placement: the node the pod must run on (hostname, labels, taints).
     ///   - restartPolicy: `Always` for Deployments, `OnFailure` for Jobs.
     package static func template(
-        labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], hostname: String,
+        labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], placement: Placement,
         restartPolicy: String
     ) -> YAMLNode {
         let all = mounts + [tmp]
@@ -116,19 +138,32 @@ package struct PodSpecBuilder: Sendable {
             v.entries.append(contentsOf: m.source.entries)
             return .mapping(v)
         }
-        return [
-            "metadata": .mapping(metadata),
-            "spec": [
-                "serviceAccountName": .string(serviceAccount),
-                "automountServiceAccountToken": false,
-                "enableServiceLinks": false,
-                "restartPolicy": .string(restartPolicy),
-                "affinity": nodeAffinity(hostname: hostname),
-                "securityContext": podSecurityContext,
-                "containers": [.mapping(c)],
-                "volumes": .sequence(volumes),
-            ],
+        var spec: YAMLMapping = [
+            "serviceAccountName": .string(serviceAccount),
+            "automountServiceAccountToken": false,
+            "enableServiceLinks": false,
+            "restartPolicy": .string(restartPolicy),
         ]
+        if !placement.labels.isEmpty {
+            spec.append(
+                "nodeSelector",
+                .mapping(YAMLMapping(placement.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+        }
+        spec.append("affinity", nodeAffinity(hostname: placement.hostname))
+        if !placement.taints.isEmpty {
+            spec.append(
+                "tolerations",
+                .sequence(
+                    placement.taints.map { t in
+                        var m: YAMLMapping = ["key": .string(t.key), "operator": "Equal", "value": .string(t.value)]
+                        m.append("effect", .string(t.effect))
+                        return .mapping(m)
+                    }))
+        }
+        spec.append("securityContext", podSecurityContext)
+        spec.append("containers", [.mapping(c)])
+        spec.append("volumes", .sequence(volumes))
+        return ["metadata": .mapping(metadata), "spec": .mapping(spec)]
     }
 
     /// The one container of a workload: `kfc` with `args`, hardened, with its resources.

@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import KFLang
+import RunPlan
 
 /// The back ends' entry point: turns a (proven) IR into the selected targets' products.
 ///
@@ -34,6 +35,11 @@ package struct Emitter: Sendable {
             for f in ir.federations {
                 if let p = f.privacy, p.unit != "none", p.noise == nil, p.solvedNoise == nil {
                     sink.report(.unsolvedNoise(federation: f.name, at: p.origin))
+                }
+            }
+            for f in ir.federations {
+                for problem in RunPlanEmitter.model(f.model).validationProblems() {
+                    sink.report(.modelNotRunnable(federation: f.name, problem: problem, at: f.origin))
                 }
             }
             let read = Set(ir.federations.flatMap { $0.clients.map(\.dataset) })

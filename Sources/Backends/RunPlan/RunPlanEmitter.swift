@@ -140,9 +140,12 @@ package struct RunPlanEmitter: Sendable {
         // 0 (the stdlib's default) means "take it from the data", which the plan says with nil.
         let features = c.params["features"].flatMap(int).flatMap { $0 > 0 ? $0 : nil }
         let classes = c.params["classes"].flatMap(int).flatMap { $0 > 0 ? $0 : nil }
+        // Zero (the stdlib's default) is left out of the plan.
+        let dropout = c.params["dropout"].flatMap(double).flatMap { $0 > 0 ? $0 : nil }
+        let l2 = c.params["l2"].flatMap(double).flatMap { $0 > 0 ? $0 : nil }
         switch c.kind {
-        case "logistic_regression", "logreg": return .logisticRegression(features: features, classes: classes)
-        default: return .mlp(hidden: hidden, features: features, classes: classes)
+        case "logistic_regression", "logreg": return .logisticRegression(features: features, classes: classes, l2: l2)
+        default: return .mlp(hidden: hidden, features: features, classes: classes, dropout: dropout, l2: l2)
         }
     }
 

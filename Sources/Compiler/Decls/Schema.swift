@@ -22,6 +22,25 @@ enum Schema {
             FieldSpec("cpu", .cpu), FieldSpec("memory", .memory),
             FieldSpec("cpu_limit", .optional(.cpu), .defaulted(.none)),
             FieldSpec("memory_limit", .optional(.memory), .defaulted(.none)),
+            FieldSpec("gpu", .int(atLeast: 0), .defaulted(.int(0))),
+            FieldSpec("extended", .list(.record(extendedResource)), .defaulted(.list([]))),
+        ])
+
+    /// One extended resource (a device plugin's, e.g. `amd.com/gpu`): requested by a workload,
+    /// or offered by a node.
+    static let extendedResource = RecordSchema(
+        name: "ExtendedResource",
+        fields: [FieldSpec("name", .string), FieldSpec("count", .int(atLeast: 1))])
+
+    /// A node taint: pods kfc places on the node tolerate it.
+    static let taint = RecordSchema(
+        name: "Taint",
+        fields: [
+            FieldSpec("key", .string), FieldSpec("value", .string, .defaulted(.string(""))),
+            FieldSpec(
+                "effect",
+                .choice(name: "taint effect", cases: ["NoSchedule", "PreferNoSchedule", "NoExecute"], or: nil),
+                .defaulted(.enumCase("NoSchedule"))),
         ])
 
     static let budget = RecordSchema(
@@ -69,6 +88,9 @@ enum Schema {
                     FieldSpec("hostname", .string, .computed),
                     FieldSpec("cpu", .cpu), FieldSpec("memory", .memory),
                     FieldSpec("labels", .map(.string), .defaulted(.record([:]))),
+                    FieldSpec("gpu", .int(atLeast: 0), .defaulted(.int(0))),
+                    FieldSpec("extended", .list(.record(extendedResource)), .defaulted(.list([]))),
+                    FieldSpec("taints", .list(.record(taint)), .defaulted(.list([]))),
                 ], parents: ["cluster"], named: true),
             KindSchema(
                 kind: "network",
@@ -159,6 +181,7 @@ enum Schema {
         "CPU": .cpu, "Memory": .memory, "IP": .ip, "CIDR": .cidr, "Port": .port, "Range": .range,
         "Resources": .record(resources), "Training": .record(training), "Budget": .record(budget),
         "Privacy": .record(privacy), "Model": .component("model"), "Strategy": .component("strategy"),
-        "Node": .ref("node"), "Zone": .ref("zone"), "Dataset": .ref("dataset"),
+        "ExtendedResource": .record(extendedResource), "Taint": .record(taint), "Node": .ref("node"),
+        "Zone": .ref("zone"), "Dataset": .ref("dataset"),
     ]
 }

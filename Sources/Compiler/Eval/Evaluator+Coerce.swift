@@ -60,8 +60,32 @@ extension Evaluator {
             return .error
         case (.component(let cat), .component(let c)) where c.category == cat: return v
         default:
-            sink.report(.typeMismatch(span, expected: type.description, found: typeName(v)))
+            var d = Diagnostic.typeMismatch(span, expected: type.description, found: typeName(v))
+            if let fix = Self.fixIt(for: v, expected: type, at: span) { d = d.with(fixIt: fix) }
+            sink.report(d)
             return .error
+        }
+    }
+
+    /// The likely fix of a literal of the wrong type: a quoted number unquoted, a unit added to
+    /// a plain number where a duration is expected, `/32` added to an address where a CIDR is.
+    /// Offered only when `span` is the literal itself (its length is the literal's), never for
+    /// a value computed elsewhere or a field inside a record.
+    static func fixIt(for v: Value, expected type: KType, at span: Span) -> FixIt? {
+        let length = span.end - span.start
+        switch (type, v) {
+        case (.int, .string(let s)), (.float, .string(let s)), (.cpu, .string(let s)), (.memory, .string(let s)),
+            (.duration, .string(let s)):
+            guard length == s.utf8.count + 2, let first = s.first, first.isNumber || first == "." else { return nil }
+            guard s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" }) else { return nil }
+            return FixIt(title: "remove the quotes", span: span, replacement: s)
+        case (.duration, .int(let n)):
+            guard length == String(n).utf8.count else { return nil }
+            return FixIt(title: "add a unit: '\(n)s'", span: span, replacement: "\(n)s")
+        case (.cidr, .ip(let a)):
+            guard length == a.description.utf8.count else { return nil }
+            return FixIt(title: "write the address as a block: '\(a)/32'", span: span, replacement: "\(a)/32")
+        default: return nil
         }
     }
 

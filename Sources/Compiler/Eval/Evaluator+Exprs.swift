@@ -60,6 +60,7 @@ extension Evaluator {
         case .member(let m): return evalMember(m, in: scope)
         case .index(let i): return evalIndex(i, in: scope)
         case .call(let c): return evalCall(c, in: scope, expecting: expected)
+        case .conditional(let c): return evalConditional(c, in: scope, expecting: expected)
         case .missing: return .error
         }
     }
@@ -76,10 +77,49 @@ extension Evaluator {
             }
             var candidates = scope.visibleNames
             if case .choice(_, let cases, _)? = expected?.unwrapped { candidates += cases }
-            sink.report(.unknownName(id.span, id.name, suggestion: Suggest.closest(to: id.name, in: candidates)))
+            // A name some loaded module declares is most likely a missing import, not a typo.
+            let fix = importFix(for: id)
+            var d = Diagnostic.unknownName(
+                id.span, id.name, suggestion: fix == nil ? Suggest.closest(to: id.name, in: candidates) : nil)
+            if let fix { d = d.with(fixIt: fix) }
+            sink.report(d)
             return .error
         }
         return value(of: b, usedAt: id.span)
+    }
+
+    /// For a name that a module the file imports (or another loaded module) declares but the
+    /// file did not import: the fix-it that imports it. nil when no loaded module has it, or the
+    /// diagnostic already suggests a close name in scope.
+    func importFix(for id: IdentifierExpr) -> FixIt? {
+        guard let m = modules.first(where: { $0.file == id.span.file }) else { return nil }
+        // A module this file imports with a selection: add the name to it.
+        for (imp, target) in zip(m.syntax.imports, m.resolved) {
+            guard let target, moduleScopes[target].own(id.name) != nil else { continue }
+            let module = modules[target].displayName
+            if let items = imp.items, let last = items.last {
+                let end = (last.alias ?? last.name).span
+                let at = Span(file: end.file, start: end.end, end: end.end, line: end.line, column: end.column)
+                return FixIt(title: "import '\(id.name)' from \(module)", span: at, replacement: ", \(id.name)")
+            }
+            if let alias = imp.alias ?? { if case .module(let p) = imp.source { p.last } else { nil } }() {
+                return FixIt(
+                    title: "use '\(alias.name).\(id.name)'", span: id.span, replacement: "\(alias.name).\(id.name)")
+            }
+        }
+        // A standard-library module loaded for another file: import it here.
+        for other in modules where other.id != m.id && moduleScopes[other.id].own(id.name) != nil {
+            guard other.path.hasPrefix("stdlib/"), other.displayName != other.path else { continue }
+            let anchor = m.syntax.imports.last?.span
+            let at =
+                anchor.map { Span(file: $0.file, start: $0.end, end: $0.end, line: $0.line, column: $0.column) }
+                ?? Span(file: id.span.file, start: 0, end: 0, line: 1, column: 1)
+            let text = "import \(other.displayName) { \(id.name) }"
+            return FixIt(
+                title: "import '\(id.name)' from \(other.displayName)", span: at,
+                replacement: anchor == nil ? text + "\n" : "\n" + text)
+        }
+        return nil
     }
 
     /// The value a binding stands for.
@@ -90,6 +130,27 @@ extension Evaluator {
         case .group(let g): return groupValue(g, usedAt: span)
         case .component(let c): return instantiate(c, arguments: [], in: nil, span: span)
         case .module(let m): return .module(m)
+        }
+    }
+
+    /// Only the selected branch is evaluated, like the body of a comprehension over an empty
+    /// sequence; `else if` chains are iterated, not recursed. Kept out of `eval` so that its
+    /// locals do not enlarge the frame every level of evaluation pays for.
+    @inline(never)
+    private func evalConditional(_ c: ConditionalExpr, in scope: Scope, expecting expected: KType?) -> Value {
+        var current = c
+        while true {
+            let cond = eval(current.condition, in: scope, expecting: .bool)
+            if cond.isError { return .error }
+            guard case .bool(let holds) = cond else {
+                sink.report(.typeMismatch(current.condition.span, expected: "Bool", found: typeName(cond)))
+                return .error
+            }
+            let branch = holds ? current.then : current.otherwise
+            guard !holds, case .conditional(let next) = branch else {
+                return eval(branch, in: scope, expecting: expected)
+            }
+            current = next
         }
     }
 

@@ -6,7 +6,15 @@ struct LetSlot {
     var scope: Scope
     var state: State = .pending
     /// A `--set` value that replaces the written one.
-    var override: Expr?
+    var override: Override?
+
+    /// `--set NAME=VALUE`: the text as given, and the expression it parses to (nil when it does
+    /// not parse; `diagnostics` say why, reported only if the text is not taken as a string).
+    struct Override {
+        var text: String
+        var expr: Expr?
+        var diagnostics: [Diagnostic]
+    }
 
     enum State { case pending, running, done(Value) }
 }
@@ -218,19 +226,7 @@ final class Evaluator {
             let declared = slot.decl.type.flatMap { resolveType($0, in: slot.scope) }
             var v: Value
             if let o = slot.override {
-                v = eval(o, in: slot.scope, expecting: declared)
-                if let declared {
-                    v = coerce(v, to: declared, at: o.span)
-                } else {
-                    let original = eval(slot.decl.value, in: slot.scope, expecting: nil)
-                    if !original.isError, !v.isError, typeName(original) != typeName(v) {
-                        sink.report(
-                            .typeMismatch(
-                                o.span, expected: typeName(original), found: typeName(v),
-                                note: "'--set \(slot.decl.name.name)' must have the type of the value it replaces"))
-                        v = .error
-                    }
-                }
+                v = overrideValue(o, slot: slot, declared: declared)
             } else {
                 v = eval(slot.decl.value, in: slot.scope, expecting: declared)
                 if let declared { v = coerce(v, to: declared, at: slot.decl.value.span) }
@@ -238,5 +234,36 @@ final class Evaluator {
             lets[k].state = .done(v)
             return v
         }
+    }
+
+    /// The value of a `--set` override. For a `String` let (declared, or inferred from the
+    /// written value) the text is the string unless it is written as a string literal, as Pkl's
+    /// `-p` does; otherwise it is a kf expression, and an `Int` stands for a `Float` let.
+    @inline(never)
+    private func overrideValue(_ o: LetSlot.Override, slot: LetSlot, declared: KType?) -> Value {
+        let name = slot.decl.name.name
+        let original = declared == nil ? eval(slot.decl.value, in: slot.scope, expecting: nil) : nil
+        let isString: Bool =
+            if let declared { declared.unwrapped == .string } else {
+                original.map { typeName($0) == "String" } ?? false
+            }
+        let quoted = o.text.drop(while: { $0 == " " }).hasPrefix("\"")
+        if isString, !quoted { return .string(o.text) }
+        guard let expr = o.expr else {
+            sink.report(contentsOf: o.diagnostics)
+            return .error
+        }
+        var v = eval(expr, in: slot.scope, expecting: declared)
+        if let declared { return coerce(v, to: declared, at: expr.span) }
+        guard let original, !original.isError, !v.isError else { return v.isError ? .error : v }
+        if case .float = original, case .int(let n) = v { v = .float(Double(n)) }
+        if typeName(original) != typeName(v) {
+            sink.report(
+                .typeMismatch(
+                    expr.span, expected: typeName(original), found: typeName(v),
+                    note: "'--set \(name)' must have the type of the value it replaces"))
+            return .error
+        }
+        return v
     }
 }

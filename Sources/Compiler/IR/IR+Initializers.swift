@@ -13,7 +13,7 @@ extension IR.Node {
     package init(
         origin: IR.Origin = .synthetic,
         name: String, cluster: String, hostname: String, cpuMillis: Int, memoryBytes: Int,
-        labels: [String: String] = [:]
+        labels: [String: String] = [:], extended: [String: Int]? = nil, taints: [IR.Taint]? = nil
     ) {
         self.name = name
         self.cluster = cluster
@@ -21,6 +21,8 @@ extension IR.Node {
         self.cpuMillis = cpuMillis
         self.memoryBytes = memoryBytes
         self.labels = labels
+        self.extended = extended
+        self.taints = taints
         self.origin = origin
     }
 }

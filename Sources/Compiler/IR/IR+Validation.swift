@@ -27,8 +27,30 @@ extension IR.Deployment {
         let datasetNames = unique("dataset", datasets.map(\.name))
         _ = unique("federation", federations.map(\.name))
         _ = unique("namespace", federations.map(\.namespace))
-        for n in nodes where !clusterNames.contains(n.cluster) {
-            problems.append("node '\(n.name)' is in cluster '\(n.cluster)', which is not declared")
+        func extended(_ owner: String, _ e: [String: Int]?) {
+            for (name, count) in (e ?? [:]).sorted(by: { $0.key < $1.key }) {
+                if let why = KubeName.extendedResourceProblem(name) { problems.append("\(owner): '\(name)': \(why)") }
+                if count < 1 { problems.append("\(owner) has \(count) '\(name)'") }
+            }
+        }
+        for n in nodes {
+            if !clusterNames.contains(n.cluster) {
+                problems.append("node '\(n.name)' is in cluster '\(n.cluster)', which is not declared")
+            }
+            for (k, v) in n.labels.sorted(by: { $0.key < $1.key }) {
+                if let why = KubeName.labelProblem(key: k, value: v) {
+                    problems.append("node '\(n.name)' label '\(k)': \(why)")
+                }
+            }
+            for t in n.taints ?? [] {
+                if let why = KubeName.labelProblem(key: t.key, value: t.value) {
+                    problems.append("node '\(n.name)' taint '\(t.key)': \(why)")
+                }
+                if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(t.effect) {
+                    problems.append("node '\(n.name)' taint '\(t.key)' has effect '\(t.effect)'")
+                }
+            }
+            extended("node '\(n.name)'", n.extended)
         }
         for n in networks {
             dns1123("network", n.k8sName)
@@ -55,6 +77,7 @@ extension IR.Deployment {
             if !zoneNames.contains(f.server.zone) {
                 problems.append("the server of '\(f.name)' is in zone '\(f.server.zone)', which is not declared")
             }
+            extended("the server of '\(f.name)'", f.server.resources.extended)
             if !nodeNames.contains(f.server.node) {
                 problems.append("the server of '\(f.name)' is on node '\(f.server.node)', which is not declared")
             }
@@ -66,6 +89,7 @@ extension IR.Deployment {
                 if !nodeNames.contains(c.node) {
                     problems.append("client '\(c.name)' is on node '\(c.node)', which is not declared")
                 }
+                extended("client '\(c.name)'", c.resources.extended)
                 if !datasetNames.contains(c.dataset) {
                     problems.append("client '\(c.name)' reads dataset '\(c.dataset)', which is not declared")
                 }

@@ -10,6 +10,8 @@ import KFLang
 package enum IR {
     /// Version of the IR's JSON form; bumped on incompatible changes.
     package static let version = 1
+    /// The extended resource a `gpu` count stands for.
+    package static let gpuResource = "nvidia.com/gpu"
 }
 
 extension IR {
@@ -71,9 +73,26 @@ extension IR {
         package var cpuMillis: Int
         /// Allocatable memory in bytes.
         package var memoryBytes: Int
-        /// Node labels declared in the source, sorted by key.
+        /// Node labels declared in the source, sorted by key; pods placed on the node select them.
         package var labels: [String: String]
+        /// Extended resources the node offers (`nvidia.com/gpu` for `gpu`), by name; nil when none.
+        package var extended: [String: Int]?
+        /// The node's taints, which the pods placed on it tolerate; nil when none.
+        package var taints: [Taint]?
         package var origin: Origin
+    }
+
+    /// A node taint.
+    package struct Taint: Codable, Sendable, Equatable {
+        package var key: String
+        package var value: String
+        /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+        package var effect: String
+        package init(key: String, value: String, effect: String) {
+            self.key = key
+            self.value = value
+            self.effect = effect
+        }
     }
 
     /// A network: one KubeOVN Vpc and the pool its zones are carved from.
@@ -122,11 +141,18 @@ extension IR {
         package var cpuLimitMillis: Int
         package var memoryRequestBytes: Int
         package var memoryLimitBytes: Int
-        package init(cpuRequestMillis: Int, cpuLimitMillis: Int, memoryRequestBytes: Int, memoryLimitBytes: Int) {
+        /// Extended resources (`nvidia.com/gpu` for `gpu`), requested and limited alike, by
+        /// name; nil when none.
+        package var extended: [String: Int]?
+        package init(
+            cpuRequestMillis: Int, cpuLimitMillis: Int, memoryRequestBytes: Int, memoryLimitBytes: Int,
+            extended: [String: Int]? = nil
+        ) {
             self.cpuRequestMillis = cpuRequestMillis
             self.cpuLimitMillis = cpuLimitMillis
             self.memoryRequestBytes = memoryRequestBytes
             self.memoryLimitBytes = memoryLimitBytes
+            self.extended = extended
         }
     }
 

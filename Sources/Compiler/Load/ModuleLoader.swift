@@ -72,7 +72,9 @@ struct ModuleLoader {
         let id = modules.count
         modules.append(LoadedModule(id: id, file: file, path: path, displayName: path, syntax: syntax))
         modules[id].confinedTo = absolutePath(projectRoot ?? Self.folder(path))
-        byPath[path] = id
+        // Keyed by absolute, normalised path: `./x.kf` given as the root and `x.kf` imported from
+        // another file are one module, loaded once.
+        byPath[absolutePath(path)] = id
         loadImports(of: id, realPath: path)
         return id
     }
@@ -126,7 +128,7 @@ struct ModuleLoader {
                 return nil
             }
         }
-        if let existing = byPath[real] {
+        if let existing = byPath[absolutePath(real)] {
             if let pos = stack.firstIndex(of: existing) {
                 let cycle = stack[pos...].map { modules[$0].displayName } + [modules[existing].displayName]
                 sink.report(.importCycle(imp.span, chain: cycle))
@@ -144,7 +146,7 @@ struct ModuleLoader {
         let shown = if case .module = imp.source { name } else { display }
         modules.append(
             LoadedModule(id: id, file: file, path: display, displayName: shown, syntax: syntax, confinedTo: confinedTo))
-        byPath[real] = id
+        byPath[absolutePath(real)] = id
         loadImports(of: id, realPath: real)
         return id
     }

@@ -76,7 +76,7 @@ extension IRBuilder {
                     name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
                     node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: train,
                     image: string(field(c, "image")) ?? Schema.defaultImage,
-                    resources: resources(field(c, "resources")),
+                    resources: resources(field(c, "resources"), at: span(c, "resources")),
                     budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
         }
         return IR.Federation(
@@ -94,7 +94,8 @@ extension IRBuilder {
             k8sName: KubeName.label(federation, "server"), zone: refName(field(s, "zone")),
             node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080,
             address: serverAddresses[s]?.description ?? "",
-            image: string(field(s, "image")) ?? Schema.defaultImage, resources: resources(field(s, "resources")),
+            image: string(field(s, "image")) ?? Schema.defaultImage,
+            resources: resources(field(s, "resources"), at: span(s, "resources")),
             origin: origin(s))
     }
 

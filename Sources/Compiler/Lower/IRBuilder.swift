@@ -111,7 +111,7 @@ struct IRBuilder {
         }
     }
 
-    func resources(_ v: Value) -> IR.Resources {
+    func resources(_ v: Value, at span: @autoclosure () -> Span) -> IR.Resources {
         guard case .record(let r) = v, case .cpu(let cpu)? = r["cpu"], case .memory(let mem)? = r["memory"] else {
             return IR.Resources(cpuRequestMillis: 0, cpuLimitMillis: 0, memoryRequestBytes: 0, memoryLimitBytes: 0)
         }
@@ -119,21 +119,62 @@ struct IRBuilder {
         if case .cpu(let c)? = r["cpu_limit"] { cpuLimit = c }
         if case .memory(let m)? = r["memory_limit"] { memLimit = m }
         return IR.Resources(
-            cpuRequestMillis: cpu, cpuLimitMillis: cpuLimit, memoryRequestBytes: mem, memoryLimitBytes: memLimit)
+            cpuRequestMillis: cpu, cpuLimitMillis: cpuLimit, memoryRequestBytes: mem, memoryLimitBytes: memLimit,
+            extended: extended(gpu: r["gpu"], r["extended"], at: span()))
+    }
+
+    /// `gpu` and `extended` as extended resources by name (nil when none), each name checked.
+    func extended(gpu: Value?, _ list: Value?, at span: @autoclosure () -> Span) -> [String: Int]? {
+        var out: [String: Int] = [:]
+        if case .int(let n)? = gpu, n > 0 { out[IR.gpuResource] = n }
+        if case .list(let items)? = list {
+            for case .record(let e) in items {
+                guard case .string(let name)? = e["name"], case .int(let count)? = e["count"] else { continue }
+                if let why = KubeName.extendedResourceProblem(name) {
+                    sink.report(.invalidExtendedResource(span(), name: name, why: why))
+                } else if out[name] != nil {
+                    sink.report(.invalidExtendedResource(span(), name: name, why: "named twice (or also as 'gpu')"))
+                }
+                out[name] = count
+            }
+        }
+        return out.isEmpty ? nil : out
     }
 
     // MARK: - Nodes and datasets
 
     private func node(_ i: Int) -> IR.Node {
         var labels: [String: String] = [:]
-        if case .record(let r) = field(i, "labels") { for (k, v) in r { labels[k] = string(v) ?? "" } }
+        if case .record(let r) = field(i, "labels") {
+            for (k, v) in r {
+                let value = string(v) ?? ""
+                if let why = KubeName.labelProblem(key: k, value: value) {
+                    sink.report(.invalidNodeLabel(span(i, "labels"), key: k, value: value, why: why))
+                }
+                labels[k] = value
+            }
+        }
+        var taints: [IR.Taint] = []
+        if case .list(let items) = field(i, "taints") {
+            for case .record(let t) in items {
+                let key = string(t["key"] ?? .none) ?? "", value = string(t["value"] ?? .none) ?? ""
+                if let why = KubeName.labelProblem(key: key, value: value) {
+                    sink.report(.invalidNodeLabel(span(i, "taints"), key: key, value: value, why: why))
+                }
+                var effect = "NoSchedule"
+                if case .enumCase(let e)? = t["effect"] { effect = e }
+                taints.append(IR.Taint(key: key, value: value, effect: effect))
+            }
+        }
         let hostname = string(field(i, "hostname")) ?? KubeName.label(ev.instances[i].localName)
         var cpu = 0, mem = 0
         if case .cpu(let c) = field(i, "cpu") { cpu = c }
         if case .memory(let m) = field(i, "memory") { mem = m }
         return IR.Node(
             name: ev.instances[i].name, cluster: parent(i).map { ev.instances[$0].name } ?? "",
-            hostname: hostname, cpuMillis: cpu, memoryBytes: mem, labels: labels, origin: origin(i))
+            hostname: hostname, cpuMillis: cpu, memoryBytes: mem, labels: labels,
+            extended: extended(gpu: field(i, "gpu"), field(i, "extended"), at: span(i, "extended")),
+            taints: taints.isEmpty ? nil : taints, origin: origin(i))
     }
 
     private func dataset(_ i: Int) -> IR.Dataset {

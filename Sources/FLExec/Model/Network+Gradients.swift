@@ -27,6 +27,7 @@ extension Network {
                 let z = Kernels.dot(w + o * fanIn, input, fanIn) + b[o]
                 out[o] = l == last || z > 0 ? z : 0
             }
+            if l < last, dropout > 0, ws.dropoutMasks != nil { drop(out, fanOut, ws) }
         }
         let k = sizes[last + 1]
         let z = ws.activations + ws.activationOffsets[last]
@@ -79,11 +80,35 @@ extension Network {
             for o in 0..<fanOut where delta[o] != 0 {
                 Kernels.axpy(delta[o], w + o * fanIn, previous, fanIn)
             }
-            // ReLU: no gradient flows through units that were off.
+            // ReLU: no gradient flows through units that were off (or dropped); kept units were
+            // scaled by 1/(1 − dropout) in the forward pass, and so is their gradient.
             for i in 0..<fanIn where input[i] <= 0 { previous[i] = 0 }
+            if dropout > 0, ws.dropoutMasks != nil {
+                let keep = 1 / (1 - dropout)
+                for i in 0..<fanIn where input[i] > 0 { previous[i] *= keep }
+            }
             l -= 1
         }
         return squared
+    }
+
+    /// Inverted dropout of one hidden layer's activations: each unit is zeroed with probability
+    /// `dropout`, the others scaled by 1/(1 − dropout).
+    @inline(__always)
+    func drop(_ out: UnsafeMutablePointer<Float>, _ count: Int, _ ws: Workspace) {
+        let keep = 1 / (1 - dropout)
+        let threshold = Double(dropout)
+        for o in 0..<count {
+            if RandomSampling.uniform(&ws.dropoutMasks!) < threshold { out[o] = 0 } else { out[o] *= keep }
+        }
+    }
+
+    /// Adds `l2 · w` to `g` for every weight (not the biases): the gradient of the L2 penalty.
+    func addL2(_ w: UnsafePointer<Float>, scale: Float, into g: UnsafeMutablePointer<Float>) {
+        guard l2 != 0 else { return }
+        for l in 0..<layerCount {
+            Kernels.axpy(l2 * scale, w + weightOffsets[l], g + weightOffsets[l], biasOffsets[l] - weightOffsets[l])
+        }
     }
 
     /// Adds `scale` × the gradient left by `backward` to `g`.

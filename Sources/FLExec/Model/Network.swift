@@ -15,6 +15,11 @@ package struct Network: Sendable, Equatable {
     package let biasOffsets: [Int]
     /// Length of the parameter vector.
     package let parameterCount: Int
+    /// The fraction of each hidden layer's units dropped in training (inverted dropout: the
+    /// kept ones are scaled by 1/(1 − rate), so evaluation uses the network as it is).
+    package var dropout: Float = 0
+    /// The L2 penalty on the weights (biases excluded), added to each step's gradient.
+    package var l2: Float = 0
 
     /// A network mapping `features` inputs through `hidden` ReLU layers to `classes` logits.
     package init(features: Int, hidden: [Int] = [], classes: Int) {
@@ -36,6 +41,8 @@ package struct Network: Sendable, Equatable {
     /// The network a model spec describes, with the given input and output widths.
     package init(spec: ModelSpec, features: Int, classes: Int) {
         self.init(features: features, hidden: spec.kind == .mlp ? spec.hidden : [], classes: classes)
+        dropout = spec.kind == .mlp ? Float(spec.dropout ?? 0) : 0
+        l2 = Float(spec.l2 ?? 0)
     }
 
     /// Number of weight layers.

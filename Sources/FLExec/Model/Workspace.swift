@@ -11,6 +11,8 @@ final class Workspace {
     /// Offset of layer `l`'s outputs in `activations` and `deltas`.
     let activationOffsets: [Int]
     private let count: Int
+    /// Draws the dropout masks when training; nil for evaluation (no unit is dropped).
+    var dropoutMasks: SeededGenerator?
 
     init(_ network: Network) {
         var offsets = [Int]()

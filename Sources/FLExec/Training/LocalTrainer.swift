@@ -3,8 +3,9 @@
 /// DP-SGD (Abadi et al. 2016) with Poisson sampling: each step draws every training row with
 /// probability q, clips each drawn row's gradient to norm C, sums them, adds N(0, σ²C²) to
 /// every coordinate, and divides by the *expected* batch size q·n (so the sensitivity does not
-/// depend on the secret batch size). Weight decay and the proximal term depend on no data and
-/// are added after the noise. SGD uses PyTorch's momentum form: v ← m·v + g; w ← w − lr·v.
+/// depend on the secret batch size). Weight decay, the model's L2 penalty and the proximal term
+/// depend on no data and are added after the noise. Dropout masks come from the non-private
+/// generator: they change which gradient each row contributes, never its clipped norm bound. SGD uses PyTorch's momentum form: v ← m·v + g; w ← w − lr·v.
 package struct LocalTrainer: Sendable {
     /// The model trained.
     package let network: Network
@@ -25,6 +26,7 @@ package struct LocalTrainer: Sendable {
     ) -> TrainingOutcome {
         precondition(initial.count == network.parameterCount && data.featureCount == network.featureCount)
         let ws = Workspace(network)
+        if network.dropout > 0 { ws.dropoutMasks = SeededGenerator(seed: shuffle.next(), stream: 0xD209) }
         var w = initial
         var g = [Float](repeating: 0, count: network.parameterCount)
         var velocity = [Float](repeating: 0, count: network.parameterCount)
@@ -115,6 +117,7 @@ package struct LocalTrainer: Sendable {
                         let grad = pg.baseAddress!
                         Kernels.scale(grad, scale, n)
                         if decay != 0 { Kernels.axpy(decay, pw.baseAddress!, grad, n) }
+                        network.addL2(pw.baseAddress!, scale: 1, into: grad)
                         if mu != 0 {
                             Kernels.axpy(mu, pw.baseAddress!, grad, n)
                             Kernels.axpy(-mu, p0.baseAddress!, grad, n)

@@ -16,6 +16,7 @@ extension Expr {
         case .member(let x): [x.base]
         case .index(let x): [x.base, x.index]
         case .call(let x): [x.callee] + x.arguments.map(\.value)
+        case .conditional(let x): [x.condition, x.then, x.otherwise]
         }
     }
 

@@ -40,6 +40,8 @@ package indirect enum Expr: Sendable, Hashable {
     case index(IndexExpr)
     /// `mlp(hidden: [32])`
     case call(CallExpr)
+    /// `if i < 20 { 0.5 } else { 1.0 }`
+    case conditional(ConditionalExpr)
     /// An expression that failed to parse (already diagnosed).
     case missing(MissingExpr)
 
@@ -66,6 +68,7 @@ package indirect enum Expr: Sendable, Hashable {
         case .member(let e): e.span
         case .index(let e): e.span
         case .call(let e): e.span
+        case .conditional(let e): e.span
         case .missing(let e): e.span
         }
     }
@@ -215,6 +218,19 @@ package struct ComprehensionExpr: Sendable, Hashable {
     /// What it ranges over.
     package var sequence: Expr
     /// Brackets included.
+    package var span: Span
+}
+
+/// `if condition { then } else { otherwise }`, where `otherwise` may itself be a conditional
+/// (`else if`). Only the branch the condition selects is evaluated.
+package struct ConditionalExpr: Sendable, Hashable {
+    /// The `Bool` that selects a branch.
+    package var condition: Expr
+    /// The value when the condition holds.
+    package var then: Expr
+    /// The value otherwise: a `.conditional` for `else if`.
+    package var otherwise: Expr
+    /// From `if` through the last `}`.
     package var span: Span
 }
 

@@ -85,14 +85,19 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, reason))
     }
 
-    /// KF0010: a number with a unit suffix kfc does not know.
-    package static func unknownUnit(_ span: Span, _ unit: String, suggestion: String?) -> Diagnostic {
+    /// KF0010: a number with a unit suffix kfc does not know. `suggestions` are units it may
+    /// have meant, best first: the first is the fix-it, the others are named beside it.
+    package static func unknownUnit(_ span: Span, _ unit: String, number: String, suggestions: [String]) -> Diagnostic {
         var d = Diagnostic(
             code: "KF0010", message: "unknown unit '\(unit)'",
             primary: DiagnosticLabel(span, "not a unit"),
             notes: ["durations: ns us ms s m h d; quantities: n u m k M G T P E Ki Mi Gi Ti Pi Ei"])
-        if let s = suggestion {
-            d = d.with(fixIt: FixIt(title: "did you mean '\(s)'?", span: span, replacement: s))
+        if let first = suggestions.first {
+            let others = suggestions.dropFirst().map { "'\(number)\($0)'" }
+            let title =
+                "did you mean '\(number)\(first)'" + (others.isEmpty ? "" : " (or \(others.joined(separator: ", ")))")
+                + "?"
+            d = d.with(fixIt: FixIt(title: title, span: span, replacement: first))
         }
         return d
     }

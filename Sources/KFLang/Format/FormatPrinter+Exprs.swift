@@ -67,6 +67,19 @@ extension FormatPrinter {
                     if let l = a.label { p.write("\(l.name): ") }
                     p.expr(a.value)
                 })
+        case .conditional(let x):
+            write("if ")
+            expr(x.condition)
+            write(" { ")
+            expr(x.then)
+            write(" } else ")
+            if case .conditional = x.otherwise {
+                expr(x.otherwise)
+            } else {
+                write("{ ")
+                expr(x.otherwise)
+                write(" }")
+            }
         case .missing(let x): raw(x.span)
         }
     }

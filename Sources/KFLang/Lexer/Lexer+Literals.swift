@@ -37,9 +37,10 @@ extension Lexer {
             while pos < end, isIdentContinue(bytes[pos]) { pos += 1 }
             let unit = String(decoding: bytes[numberEnd..<pos], as: UTF8.self)
             if !Self.units.contains(unit) {
-                let lower = unit.lowercased()
-                let suggestion = Self.units.sorted().first { $0.lowercased() == lower }
-                report(.unknownUnit(span(numberEnd, pos), unit, suggestion: suggestion))
+                report(
+                    .unknownUnit(
+                        span(numberEnd, pos), unit, number: String(decoding: bytes[s..<numberEnd], as: UTF8.self),
+                        suggestions: Self.unitSuggestions(unit)))
             }
             kind = .quantity
         }
@@ -394,5 +395,28 @@ extension Lexer {
                 newlineBefore: newlinesBefore > 0 || tokens.isEmpty && comments.isEmpty,
                 blankLineBefore: newlinesBefore > 1))
         newlinesSinceAny = 0
+    }
+}
+
+extension Lexer {
+    /// Units a writer of `unit` may have meant, best first: byte units (`GB`, `GiB`) as the
+    /// decimal and binary quantities, spelled-out durations (`sec`, `min`), else a unit that
+    /// differs only in case.
+    static func unitSuggestions(_ unit: String) -> [String] {
+        let lower = unit.lowercased()
+        let prefixes = ["k": "k", "m": "M", "g": "G", "t": "T", "p": "P", "e": "E"]
+        if lower.count == 2, lower.hasSuffix("b"), let p = prefixes[String(lower.prefix(1))] {
+            return [p, (p == "k" ? "K" : p) + "i"]  // GB → G or Gi
+        }
+        if lower.count == 3, lower.hasSuffix("ib"), let p = prefixes[String(lower.prefix(1))] {
+            return [(p == "k" ? "K" : p) + "i"]  // GiB → Gi
+        }
+        let durations = [
+            "sec": "s", "secs": "s", "second": "s", "seconds": "s", "min": "m", "mins": "m", "minute": "m",
+            "minutes": "m", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "day": "d", "days": "d",
+            "msec": "ms", "millis": "ms", "usec": "us", "nsec": "ns",
+        ]
+        if let d = durations[lower] { return [d] }
+        return units.sorted().filter { $0.lowercased() == lower }.prefix(1).map { $0 }
     }
 }

@@ -265,7 +265,8 @@ package struct Lexer {
             }
         }
         switch bytes[s] {
-        case 0x69: return matches("import") ? .kwImport : matches("in") ? .kwIn : nil
+        case 0x69: return matches("import") ? .kwImport : matches("in") ? .kwIn : matches("if") ? .kwIf : nil
+        case 0x65: return matches("else") ? .kwElse : nil
         case 0x6C: return matches("let") ? .kwLet : nil
         case 0x72: return matches("require") ? .kwRequire : matches("rule") ? .kwRule : nil
         case 0x77: return matches("waive") ? .kwWaive : nil

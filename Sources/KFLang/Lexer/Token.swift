@@ -3,6 +3,7 @@ package enum TokenKind: UInt8, Sendable, Hashable {
     case identifier
     // Keywords (reserved: never identifiers).
     case kwImport, kwLet, kwRequire, kwRule, kwWaive, kwBecause, kwIn, kwAs, kwFor, kwTrue, kwFalse, kwNone
+    case kwIf, kwElse
     // Literals.
     case integer, float, quantity, string, jq, ipv4, cidr
     // Punctuation.
@@ -32,6 +33,8 @@ package enum TokenKind: UInt8, Sendable, Hashable {
         case .kwTrue: "'true'"
         case .kwFalse: "'false'"
         case .kwNone: "'none'"
+        case .kwIf: "'if'"
+        case .kwElse: "'else'"
         case .integer: "integer"
         case .float: "number"
         case .quantity: "quantity"
@@ -77,7 +80,7 @@ package enum TokenKind: UInt8, Sendable, Hashable {
     package static let keywords: [String: TokenKind] = [
         "import": .kwImport, "let": .kwLet, "require": .kwRequire, "rule": .kwRule, "waive": .kwWaive,
         "because": .kwBecause, "in": .kwIn, "as": .kwAs, "for": .kwFor, "true": .kwTrue,
-        "false": .kwFalse, "none": .kwNone,
+        "false": .kwFalse, "none": .kwNone, "if": .kwIf, "else": .kwElse,
     ]
 }
 

@@ -68,7 +68,7 @@ extension TokenParser {
     /// Whether a token can start an expression (for optional range bounds).
     func startsExpr(_ t: Token) -> Bool {
         switch t.kind {
-        case .identifier, .integer, .float, .quantity, .string, .jq, .ipv4, .cidr, .kwTrue, .kwFalse, .kwNone,
+        case .identifier, .integer, .float, .quantity, .string, .jq, .ipv4, .cidr, .kwTrue, .kwFalse, .kwNone, .kwIf,
             .lParen, .lBracket, .lBrace, .minus, .bang:
             true
         default: false

@@ -3,7 +3,8 @@
 /// ```ebnf
 /// primary = IDENT | INT | FLOAT | QUANTITY | STRING | JQ | IPV4 | CIDR | "true" | "false" | "none"
 ///         | "(" expr ")" | "[" [ expr { "," expr } [ "," ] ] "]" | "[" expr "for" IDENT "in" expr "]"
-///         | "{" [ field { sep field } [ sep ] ] "}" ;
+///         | "{" [ field { sep field } [ sep ] ] "}" | conditional ;
+/// conditional = "if" expr "{" expr "}" "else" ( conditional | "{" expr "}" ) ;
 /// sep     = "," | NEWLINE ;
 /// ```
 extension TokenParser {
@@ -88,6 +89,8 @@ extension TokenParser {
             return parseList()
         case .lBrace:
             return parseRecord()
+        case .kwIf:
+            return parseConditional()
         default:
             if t.kind == .rParen || t.kind == .rBracket || t.kind == .rBrace || t.kind == .eof || t.newlineBefore
                 || t.kind == .comma
@@ -152,6 +155,39 @@ extension TokenParser {
             ListExpr(
                 openComments: r.openComments, elements: r.elements, endComments: r.endComments, multiline: r.multiline,
                 span: span(from: open)))
+    }
+
+    /// `if c { a } else { b }`; `else if` nests a conditional as the `else` branch, iteratively
+    /// counted against the depth limit like other nesting.
+    mutating func parseConditional() -> Expr {
+        let start = tok
+        guard enter() else {
+            leave()
+            return .missing(MissingExpr(span: span(start)))
+        }
+        defer { leave() }
+        advance()
+        let condition = parseExpr("after 'if'")
+        let then = parseBranch(after: "after the condition of 'if'")
+        guard !errorInItem else { return .missing(MissingExpr(span: span(from: start))) }
+        guard expect(.kwElse, "'else'", after: "after the branch of 'if' (a conditional needs both branches)") != nil
+        else { return .missing(MissingExpr(span: span(from: start))) }
+        let otherwise = at(.kwIf) ? parseConditional() : parseBranch(after: "after 'else'")
+        if errorInItem { return .missing(MissingExpr(span: span(from: start))) }
+        return .conditional(
+            ConditionalExpr(condition: condition, then: then, otherwise: otherwise, span: span(from: start)))
+    }
+
+    /// `{ expr }`: one branch of a conditional.
+    private mutating func parseBranch(after: String) -> Expr {
+        guard !errorInItem, let open = expect(.lBrace, "'{'", after: after) else {
+            return .missing(MissingExpr(span: afterPrevious))
+        }
+        let value = parseExpr("inside the branch")
+        if !errorInItem, eat(.rBrace) == nil {
+            report(.unclosedDelimiter(eofInsertionSpan, closer: "}", opener: span(open), found: describe(tok)))
+        }
+        return value
     }
 
     mutating func parseRecord() -> Expr {

@@ -5,7 +5,8 @@ import KFLang
 /// covers what is requested of them, clients run where their data is, and data to be downloaded
 /// has a way out.
 ///
-/// Fails when: the CPU or memory requested on a node exceeds what it has (KF3040); a client, in any zone, runs on
+/// Fails when: the CPU or memory requested on a node exceeds what it has (KF3040), or an
+/// extended resource (GPUs) does (KF3044); a client, in any zone, runs on
 /// another node than its node-local dataset (any but `download` with `host_path`) (KF3041); a dataset marked `download` is read by a client
 /// whose zone has no egress (KF3042, the seed's documented pitfall).
 package enum PlacementCheck {
@@ -18,7 +19,7 @@ package enum PlacementCheck {
         let datasets = Dictionary(d.datasets.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         func label(_ o: IR.Origin, _ t: String) -> DiagnosticLabel? { locate(o).map { DiagnosticLabel($0, t) } }
 
-        var cpu: [String: Int] = [:], memory: [String: Int] = [:]
+        var cpu: [String: Int] = [:], memory: [String: Int] = [:], extended: [String: [String: Int]] = [:]
         var users: [String: [(String, IR.Origin)]] = [:]
         func place(_ what: String, node: String, resources: IR.Resources?, origin: IR.Origin) {
             // References are typed, so a missing node is a compile error (or a hand-edited IR).
@@ -26,6 +27,10 @@ package enum PlacementCheck {
             if let r = resources {
                 cpu[node, default: 0] += r.cpuRequestMillis
                 memory[node, default: 0] += r.memoryRequestBytes
+                for (name, n) in r.extended ?? [:] {
+                    let (sum, overflow) = extended[node, default: [:]][name, default: 0].addingReportingOverflow(n)
+                    extended[node, default: [:]][name] = overflow ? Int.max : sum
+                }
                 users[node, default: []].append((what, origin))
             }
         }
@@ -56,6 +61,15 @@ package enum PlacementCheck {
             }
         }
         for n in d.nodes {
+            for (name, requested) in (extended[n.name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let offered = n.extended?[name] ?? 0
+                guard requested > offered else { continue }
+                var diag = Diagnostic.nodeLacksExtendedResource(
+                    node: n.name, resource: name, requested: requested, offered: offered,
+                    at: label(n.origin, "node '\(n.name)'"))
+                diag.notes.append("placed there: " + (users[n.name] ?? []).map { "'\($0.0)'" }.joined(separator: ", "))
+                out.append(diag)
+            }
             let c = cpu[n.name] ?? 0, m = memory[n.name] ?? 0
             guard c > n.cpuMillis || m > n.memoryBytes else { continue }
             var diag = Diagnostic.nodeOverCommitted(
