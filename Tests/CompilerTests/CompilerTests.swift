@@ -198,9 +198,9 @@ import Testing
         for expected in ["cpu: 4,", "cidr: 10.0.0.1/32", "{ fedavg, fedprox }", "timeout: 600s"] {
             #expect(fixed.contains(expected), "\(fixed)")
         }
-        let (result, after) = CompileHelper.compile(fixed)
-        #expect(after.filter { $0.severity == .error }.isEmpty, "\(after)")
-        #expect(result.deployment != nil)
+        // What remains is a separate, located problem: a /32 zone has no room for a gateway.
+        let (_, after) = CompileHelper.compile(fixed)
+        #expect(after.filter { $0.severity == .error }.map(\.code) == ["KF2022"], "\(after)")
     }
 
     @Test func importCycleNamesTheChain() {
