@@ -519,20 +519,20 @@ extension Diagnostic {
             ])
     }
 
-    /// KF2027: a node label or taint that Kubernetes would reject.
+    /// KF2029: a node label or taint that Kubernetes would reject.
     static func invalidNodeLabel(_ span: Span, key: String, value: String, why: String) -> Diagnostic {
         Diagnostic(
-            code: "KF2027", message: "'\(key): \(value)' is not a valid node label or taint",
+            code: "KF2029", message: "'\(key): \(value)' is not a valid node label or taint",
             primary: DiagnosticLabel(span, why),
             notes: [
                 "pods placed on the node select its labels and tolerate its taints, so the API server would reject them"
             ])
     }
 
-    /// KF2028: an extended resource name that Kubernetes would reject, or one named twice.
+    /// KF2030: an extended resource name that Kubernetes would reject, or one named twice.
     static func invalidExtendedResource(_ span: Span, name: String, why: String) -> Diagnostic {
         Diagnostic(
-            code: "KF2028", message: "'\(name)' is not a usable extended resource",
+            code: "KF2030", message: "'\(name)' is not a usable extended resource",
             primary: DiagnosticLabel(span, why),
             helps: ["write 'gpu: N' for NVIDIA GPUs, or '{ name: \"vendor.com/device\", count: N }' in 'extended'"])
     }
