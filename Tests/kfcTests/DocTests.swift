@@ -7,7 +7,7 @@ import Testing
 /// line in `README.md` and `docs/` (the diagnostic pages have `DiagnosticCatalogTests`) is run,
 /// and every relative link leads to a file of the repository.
 ///
-/// The conventions (also in `docs/README.md`):
+/// The conventions (also in the README's Development section):
 /// - ```` ```kf ```` is a complete file: it must parse and pass `kfc check` with no error.
 /// - ```` ```kf fragment ```` is an excerpt (names declared elsewhere) and is not run.
 /// - ```` ```console ```` holds command lines: each line `$ kfc ARGS` runs the built binary in a

@@ -108,8 +108,14 @@ package enum PrivacyBudgetCheck {
                             let reason = unsolvableReason(error, client: u.client, use: u.use, target: u.target, p)
                             var diag = Diagnostic.budgetUnsolvable(
                                 f.name, reason: reason, at: label(p.origin, "privacy of '\(f.name)'"))
-                            if u.target < p.epsilon, let l = label(u.client.origin, "client '\(u.client.name)'") {
-                                diag.secondary.append(l)
+                            if u.target < p.epsilon {
+                                if let l = label(u.client.origin, "client '\(u.client.name)'") {
+                                    diag.secondary.append(l)
+                                }
+                                diag.helps = [
+                                    "raise the personal budget of '\(u.client.name)', lower the rounds or epochs, "
+                                        + "or give it a larger batch"
+                                ]
                             }
                             diags.append(diag)
                             failed = true
