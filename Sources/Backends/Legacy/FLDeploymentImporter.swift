@@ -118,7 +118,9 @@ package struct FLDeploymentImporter: Sendable {
         out +=
             download
             ? "  egress: true // the dataset is downloaded (dataset.download: true)\n"
-            : "  egress: false // no route to the internet\n"
+            : s.download == nil
+                ? "  egress: false // set by kfc import: no route to the internet (the operator downloaded by default)\n"
+                : "  egress: false // no route to the internet\n"
         out += "  zone core {}\n"
         out +=
             isolated

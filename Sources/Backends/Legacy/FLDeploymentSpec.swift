@@ -171,6 +171,10 @@ package struct FLDeploymentSpec: Sendable, Equatable {
                 ? nil
                 : "the client port \(n.scalarText ?? "") (kfc's clients dial the server on its own port, \(server))"
         }
+        loss("spec.server.minClients") { _ in
+            guard let m = spec.minClients, let c = spec.clients, m > c else { return nil }
+            return "minClients \(m), more than the \(c) clients (a federation's min_clients is at most its clients)"
+        }
         loss("spec.client.privacy.rate") { n in
             "the privacy rate \(n.scalarText ?? "") (kfc's sampling rate is batch / records; the rate has no equivalent)"
         }
