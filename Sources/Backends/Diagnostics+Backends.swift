@@ -18,12 +18,15 @@ extension Diagnostic {
         ).with(location: origin?.location)
     }
 
-    /// KF5002: an `FLDeployment` being imported has a field kfc does not know.
-    package static func unknownLegacyField(_ span: Span?, path: String) -> Diagnostic {
-        Diagnostic(
-            code: "KF5002", severity: .warning, message: "unknown field '\(path)' in the FLDeployment is ignored",
+    /// KF5002: an `FLDeployment` being imported has a field kfc does not know (a typo, most often).
+    package static func unknownLegacyField(_ span: Span?, path: String, suggestion: String?) -> Diagnostic {
+        let d = Diagnostic(
+            code: "KF5002", message: "unknown field '\(path)' in the FLDeployment",
             primary: span.map { DiagnosticLabel($0, "not a field of the FLDeployment CRD") },
-            helps: ["remove the field, or carry its meaning into the generated .kf file by hand"])
+            helps: suggestion == nil ? ["remove the field, or carry its meaning into the .kf file by hand"] : [])
+        guard let suggestion else { return d }
+        guard let span else { return d.with(help: "did you mean '\(suggestion)'?") }
+        return d.with(fixIt: FixIt(title: "did you mean '\(suggestion)'?", span: span, replacement: suggestion))
     }
 
     /// KF5003: the file given to `kfc import` holds no `FLDeployment` kfc can read.
@@ -79,6 +82,23 @@ extension Diagnostic {
                 "pass '--data-root DIR' (an absolute folder on the nodes) to 'kfc build', or write an absolute path"
             ]
         ).with(location: origin?.location)
+    }
+
+    /// KF5008: a field of an imported `FLDeployment` whose meaning the `.kf` file cannot carry; an
+    /// error, or with `kfc import --lossy` a warning that says what the output lacks.
+    package static func legacyFieldNotCarried(_ span: Span?, path: String, lacks: String, lossy: Bool) -> Diagnostic {
+        if lossy {
+            return Diagnostic(
+                code: "KF5008", severity: .warning,
+                message: "field '\(path)' of the FLDeployment is not carried over: the .kf file lacks \(lacks)",
+                primary: span.map { DiagnosticLabel($0, "not carried over") },
+                helps: ["carry its meaning into the .kf file by hand, or remove the field and import again"])
+        }
+        return Diagnostic(
+            code: "KF5008", message: "field '\(path)' of the FLDeployment cannot be carried over",
+            primary: span.map { DiagnosticLabel($0, "no kfc equivalent") },
+            notes: ["the .kf file would lack \(lacks)"],
+            helps: ["remove the field, or pass '--lossy' to import without it (a warning then says what is lost)"])
     }
 
     /// KF5010: a federation's model that the executor cannot build.

@@ -70,11 +70,19 @@ struct CompileSession {
     /// Compiles every `.kf` file under `paths`; each file is one program. Returns the final
     /// source manager (for rendering) and the proved deployments of the files that compiled.
     func run(_ paths: [String], sink: DiagnosticSink) throws -> (SourceManager, [ProvedDeployment]) {
+        var (sources, compiled) = try compile(paths, sink: sink)
+        let deployments = compiled.compactMap { prove($0, sources: &sources, sink: sink) }
+        return (sources, deployments)
+    }
+
+    /// Compiles every `.kf` file under `paths` without the policy pass; each file is one program.
+    /// Returns the final source manager and the deployments of the files that compiled.
+    func compile(_ paths: [String], sink: DiagnosticSink) throws -> (SourceManager, [IR.Deployment]) {
         let overrides = try options.overrideTable()
         var sources = SourceManager()
         let loader = InputLoader(ctx: ctx)
         let stdlib = ResourceLocator.folder("stdlib", environmentKey: "KFC_STDLIB", ctx: ctx)
-        var deployments: [ProvedDeployment] = []
+        var deployments: [IR.Deployment] = []
         for path in loader.expand(paths, sink: sink) {
             guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
             // The loader confines imports lexically; this read also refuses a path that a symbolic
@@ -92,8 +100,7 @@ struct CompileSession {
             request.absolutePath = { ctx.absolutePath($0) }
             let result = Compiler.compile(request, sink: sink)
             sources = result.sources
-            guard let d = result.deployment else { continue }
-            if let proved = prove(d, sources: &sources, sink: sink) { deployments.append(proved) }
+            if let d = result.deployment { deployments.append(d) }
         }
         return (sources, deployments)
     }

@@ -33,11 +33,11 @@ import Testing
               rate: 0.01
         """
 
-    func importText(_ text: String, path: String = "fl.yaml") -> (String?, [Diagnostic]) {
+    func importText(_ text: String, path: String = "fl.yaml", lossy: Bool = false) -> (String?, [Diagnostic]) {
         var sources = SourceManager()
         let id = sources.add(path: path, text: text)
         let sink = DiagnosticSink()
-        let out = FLDeploymentImporter().importFile(sources[id], sink: sink)
+        let out = FLDeploymentImporter().importFile(sources[id], lossy: lossy, sink: sink)
         return (out, sink.sorted())
     }
 
@@ -56,9 +56,13 @@ import Testing
 
     @Test func seedExampleGivesTenIsolatedClientsThatCompile() throws {
         let text = try String(contentsOf: Self.seed, encoding: .utf8)
-        let (kf, diagnostics) = importText(text, path: "flwr-deploy.yaml")
-        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        // The seed's client.port (30051) is not the server's port: an error, a warning with --lossy.
+        #expect(importText(text, path: "flwr-deploy.yaml").1.map(\.code) == ["KF5008"])
+        let (kf, diagnostics) = importText(text, path: "flwr-deploy.yaml", lossy: true)
+        #expect(diagnostics.map(\.code) == ["KF5008"])
+        #expect(diagnostics.allSatisfy { $0.severity == .warning })
         let source = try #require(kf)
+        #expect(source.contains("/// - spec.client.port: the client port 30051"))
         #expect(source.contains("let n = 10"))
         #expect(source.contains("require budget(fl_deployment) <= 0.2"))
         let (ir, errors) = compile(source)
@@ -78,8 +82,12 @@ import Testing
     }
 
     @Test func originalVariantReadsReplicasAndDownload() throws {
-        let (kf, diagnostics) = importText(Self.original)
-        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let (kf, diagnostics) = importText(Self.original, lossy: true)
+        #expect(
+            diagnostics.map(\.message) == [
+                "field 'spec.client.port' of the FLDeployment is not carried over: the .kf file lacks the client port 30051 (kfc's clients dial the server on its own port, 8080)",
+                "field 'spec.client.privacy.rate' of the FLDeployment is not carried over: the .kf file lacks the privacy rate 0.01 (kfc's sampling rate is batch / records; the rate has no equivalent)",
+            ])
         let source = try #require(kf)
         #expect(source.contains("let n = 5"))
         #expect(source.contains("egress: true"))
@@ -93,33 +101,78 @@ import Testing
         #expect(ir?.networks.first?.egress == true)
     }
 
-    @Test func unknownFieldsAreWarningsThatNameThemAtTheirPosition() throws {
+    @Test func unknownFieldsAreErrorsWithTheClosestField() throws {
         let text = """
             apiVersion: flwr.dev/v1
             kind: FLDeployment
             metadata:
               name: demo
             spec:
-              server:
+              sever:
                 port: 8080
-                gpu: true
               client:
                 num_clients: 3
                 isolation: false
               tolerations: []
             """
-        let (kf, diagnostics) = importText(text)
-        #expect(kf?.contains("zone clients { private: true }") == true)
-        #expect(kf?.contains("require isolated") == false)
+        let (kf, diagnostics) = importText(text, lossy: true)
+        #expect(kf == nil)
         #expect(diagnostics.map(\.code) == ["KF5002", "KF5002"])
         #expect(
             diagnostics.map(\.message) == [
-                "unknown field 'spec.server.gpu' in the FLDeployment is ignored",
-                "unknown field 'spec.tolerations' in the FLDeployment is ignored",
+                "unknown field 'spec.sever' in the FLDeployment",
+                "unknown field 'spec.tolerations' in the FLDeployment",
             ])
-        #expect(diagnostics.first?.primary?.span.line == 8)
-        #expect(diagnostics.first?.primary?.span.column == 5)
-        #expect(diagnostics.allSatisfy { $0.severity == .warning })
+        #expect(diagnostics.first?.fixIts.first?.replacement == "server")
+        #expect(diagnostics.first?.primary?.span.line == 6)
+        #expect(diagnostics.first?.primary?.span.column == 3)
+        #expect(diagnostics.allSatisfy { $0.severity == .error })
+    }
+
+    @Test func privacyAndNamespaceAreCarriedOver() throws {
+        let text = """
+            apiVersion: flwr.dev/v1
+            kind: FLDeployment
+            metadata: {name: demo, namespace: fl-lab}
+            spec:
+              client:
+                num_clients: 2
+                privacy: {budget: 0.5}
+            """
+        let (kf, diagnostics) = importText(text)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let source = try #require(kf)
+        let (ir, errors) = compile(source)
+        #expect(errors.filter { $0.severity == .error }.isEmpty, "\(errors)")
+        let f = try #require(ir?.federations.first)
+        #expect(f.namespace == "fl-lab")
+        #expect(f.privacy?.unit == "example")
+        #expect(f.privacy?.epsilon == 0.5)
+        #expect(ir?.datasets.allSatisfy { $0.budget?.epsilon == 0.5 } == true)
+    }
+
+    /// The complete example in examples/ imports with nothing lost and compiles into namespace `fl-lab`.
+    @Test func theCompleteExampleImportsFaithfully() throws {
+        let url = Validator.repoRoot.appendingPathComponent("examples/kubeflower/fldeployment.yaml")
+        let (kf, diagnostics) = importText(try String(contentsOf: url, encoding: .utf8), path: "fldeployment.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let (ir, errors) = compile(try #require(kf))
+        #expect(errors.filter { $0.severity == .error }.isEmpty, "\(errors)")
+        let f = try #require(ir?.federations.first)
+        #expect(f.namespace == "fl-lab")
+        #expect(f.clients.count == 4)
+        #expect(f.rounds == 10)
+        #expect(f.privacy?.epsilon == 0.7)
+    }
+
+    @Test func aPrivacyBlockWithoutBudgetIsTheOperatorsDefault() throws {
+        let text =
+            "apiVersion: flwr.dev/v1\nkind: FLDeployment\nmetadata: {name: d}\nspec:\n  client: {num_clients: 2, privacy: {rate: 1.0}}\n"
+        #expect(importText(text).0 == nil)
+        let (kf, diagnostics) = importText(text, lossy: true)
+        #expect(diagnostics.map(\.code) == ["KF5008"])
+        let (ir, _) = compile(try #require(kf))
+        #expect(ir?.federations.first?.privacy?.epsilon == 1.0)
     }
 
     @Test func badValuesAreErrors() {

@@ -232,9 +232,11 @@ import Testing
 }
 
 @Suite struct LanguageDocTests {
-    /// Every ```kf block of docs/language.md parses without errors and is canonically formatted.
+    /// Every ```kf block of docs/language.md (```kf fragment excerpts too) parses without errors
+    /// and is canonically formatted.
     @Test func languageReferenceExamplesParse() throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/language.md"), encoding: .utf8)
+            .replacingOccurrences(of: "```kf fragment\n", with: "```kf\n")
         let blocks = text.components(separatedBy: "```kf\n").dropFirst().map { $0.components(separatedBy: "```\n")[0] }
         #expect(blocks.count >= 4)
         for block in blocks {

@@ -78,6 +78,16 @@ import Testing
         let command = code.hasPrefix("KF5") ? "build" : "check"
         let r = Driver.run([command, "input.kf", "--color", "never"], environment: [:], workingDirectory: dir.path)
         #expect(r.stderr.contains("[\(code)]"), "the example in \(code).md does not produce \(code):\n\(r.stderr)")
+        // The page's shown message is the message the example gives (KF5006's once disagreed).
+        if let t = Self.find(Array("```text\n".utf8), in: bytes, from: end) {
+            let lineEnd = bytes[(t + 8)...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let shown = String(decoding: bytes[(t + 8)..<lineEnd], as: UTF8.self)
+            if shown.contains("[\(code)]: ") {
+                #expect(
+                    r.stderr.components(separatedBy: "\n").contains(shown),
+                    "\(code).md shows '\(shown)', but its example prints:\n\(r.stderr)")
+            }
+        }
     }
 
     private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {

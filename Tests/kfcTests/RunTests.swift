@@ -62,6 +62,18 @@ import Testing
         #expect(report.components(separatedBy: "<svg").count - 1 == 2)
         // Self-contained: no scripts, nothing fetched.
         #expect(!report.contains("<script") && !report.contains("src=") && !report.contains("href="))
+        // The model, strategy and training settings, and each client's accuracy.
+        #expect(report.contains("<tr><th>model</th><td>logistic_regression()</td></tr>"))
+        #expect(report.contains("<tr><th>strategy</th><td>fedavg()</td></tr>"))
+        #expect(
+            report.contains(
+                "<tr><th>training (each client)</th><td>epochs 2, batch 8, lr 0.1, momentum 0.9</td></tr>"))
+        let perClient = try #require(s["client_accuracy"] as? [String: Double])
+        #expect(perClient.count == 10)
+        for id in 0..<10 {
+            let a = try #require(perClient["\(id)"])
+            #expect(report.contains("<tr><td>\(id)</td><td>\(String(format: "%.4f", a))</td></tr>"))
+        }
 
         try FileManager.default.removeItem(atPath: out + "/report.html")
         let again = Driver.run(["report", out], workingDirectory: Self.root)
@@ -131,6 +143,15 @@ import Testing
         #expect(spent.count == 10 && spent == spent.sorted() && spent.last! <= 1.0)
         let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         #expect(report.components(separatedBy: "<svg").count - 1 == 3)
+        // Each client's row: accuracy, then ε spent against its budget and the share used.
+        let accuracy = try #require(s["client_accuracy"] as? [String: Double])
+        for (id, c) in clients {
+            let eps = try #require(c["epsilon"] as? Double)
+            let row =
+                "<tr><td>\(id)</td><td>\(String(format: "%.4f", accuracy[id] ?? -1))</td>"
+                + "<td>\(String(format: "%.4f", eps))</td><td>1</td><td>\(String(format: "%.1f%%", eps * 100))</td>"
+            #expect(report.contains(row), "no row '\(row)' in the report")
+        }
     }
 
     @Test func clientLevelDPChargesTheServerWhatKfcBudgetReports() throws {

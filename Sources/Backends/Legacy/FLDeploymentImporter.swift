@@ -1,3 +1,4 @@
+import Compiler
 import KFLang
 
 /// Turns a KubeFlower `FLDeployment` into a `.kf` deployment (`kfc import`).
@@ -13,8 +14,15 @@ import KFLang
 ///   `site[i]` per client — otherwise one shared private zone `clients`; the network reaches the
 ///   internet only when the dataset must be downloaded;
 /// - one dataset `data[i]` per client on its node, with the CR's ε as its lifetime budget;
-/// - the federation, with example-level DP-SGD at the CR's ε (δ = 1e-5) and `noise: auto`;
+/// - the federation, named after the resource's namespace when it has one (a federation's
+///   namespace is its name), with example-level DP-SGD at the CR's ε (δ = 1e-5) and `noise: auto`;
 /// - the policy the operator promised and never checked.
+///
+/// `privacy.budget` is the ε the REASON-6G operator's DP step spends on each record of a client's
+/// data; a non-empty `privacy` without `budget` means the operator's default, ε = 1.0. A field
+/// whose meaning the `.kf` file cannot hold (`args`, a pull policy other than kfc's, a
+/// `client.port` other than the server's, `privacy.rate`, a namespace that is not a federation
+/// name) is an error (KF5008), or with `lossy` a warning, and the file's header lists it.
 ///
 /// Nothing the resource says reaches the text unescaped: strings are kf string literals with
 /// every quote, backslash and control character escaped (`quote`), text
@@ -28,9 +36,22 @@ package struct FLDeploymentImporter: Sendable {
     package init() {}
 
     /// The `.kf` text for the FLDeployment in `file`, formatted; nil after reporting errors.
-    package func importFile(_ file: SourceFile, sink: DiagnosticSink) -> String? {
+    ///
+    /// With `lossy`, fields that cannot be carried over are warnings and the text lists them.
+    package func importFile(_ file: SourceFile, lossy: Bool = false, sink: DiagnosticSink) -> String? {
         let errors = sink.errorCount
-        guard let spec = FLDeploymentSpec.read(file, sink: sink), sink.errorCount == errors else { return nil }
+        guard var spec = FLDeploymentSpec.read(file, sink: sink), sink.errorCount == errors else { return nil }
+        if let ns = spec.namespace, KubeName.label(Self.identifier(ns)) != ns {
+            let loss = FLDeploymentSpec.Loss(
+                path: "metadata.namespace", span: spec.namespaceSpan,
+                lacks: "the namespace '\(ns)' (a federation's namespace is its name, and no kf name maps to this one)")
+            spec.losses.insert(loss, at: 0)
+            spec.namespace = nil
+        }
+        for loss in spec.losses {
+            sink.report(.legacyFieldNotCarried(loss.span, path: loss.path, lacks: loss.lacks, lossy: lossy))
+        }
+        guard sink.errorCount == errors else { return nil }
         guard spec.clients != nil else {
             sink.report(
                 .invalidLegacyValue(
@@ -54,19 +75,28 @@ package struct FLDeploymentImporter: Sendable {
     /// The unformatted `.kf` text.
     func text(_ s: FLDeploymentSpec, source: String) -> String {
         let n = s.clients ?? 1
-        let fed = Self.identifier(s.name)
+        let fed = Self.identifier(s.namespace ?? s.name)
+        let budget = s.budget ?? (s.privacy ? 1.0 : nil)
+        let budgetMark = s.budget == nil ? " // set by kfc import: the operator's default ε for a privacy block" : ""
         let isolated = s.isolation ?? true
         let download = s.download ?? false
         let minClients = min(s.minClients ?? n, n)
         let mark = "// set by kfc import: the FLDeployment does not say"
+        let deltaMark = "// set by kfc import: the FLDeployment gives ε only; kfc's Gaussian noise needs δ > 0"
         var out = """
             /// Imported by `kfc import` from the FLDeployment \(Self.quote(s.name)) in \(Self.quote(Self.fileName(source))).
             ///
             /// Review every value marked "set by kfc import" before deploying.
 
             """
-        if !s.dropped.isEmpty {
-            out += "/// Not carried over (no kfc equivalent): \(Self.commentText(s.dropped.joined(separator: ", "))).\n"
+        if let ns = s.namespace {
+            out += "/// The federation is named after the namespace \(Self.quote(ns)), which it is deployed in.\n"
+        }
+        if !s.losses.isEmpty {
+            out += "///\n/// Not carried over (kfc import --lossy), so this file lacks:\n"
+            for loss in s.losses {
+                out += "/// - \(loss.path): \(Self.commentText(loss.lacks))\n"
+            }
         }
         out += """
             import std/models { mlp }
@@ -88,7 +118,9 @@ package struct FLDeploymentImporter: Sendable {
         out +=
             download
             ? "  egress: true // the dataset is downloaded (dataset.download: true)\n"
-            : "  egress: false // no route to the internet\n"
+            : s.download == nil
+                ? "  egress: false // set by kfc import: no route to the internet (the operator downloaded by default)\n"
+                : "  egress: false // no route to the internet\n"
         out += "  zone core {}\n"
         out +=
             isolated
@@ -104,7 +136,9 @@ package struct FLDeploymentImporter: Sendable {
               download: \(download)
 
             """
-        if let b = s.budget { out += "  budget: { epsilon: \(Self.number(b)), delta: \(Self.delta) }\n" }
+        if let b = budget {
+            out += "  budget: { epsilon: \(Self.number(b)), delta: \(Self.delta) } \(deltaMark)\(budgetMark)\n"
+        }
         out += "}\n\n"
         out += """
             federation \(fed) {
@@ -124,14 +158,15 @@ package struct FLDeploymentImporter: Sendable {
         out += "    node: site.edge[i]\n    dataset: data[i]\n"
         if let image = s.clientImage { out += "    image: \(Self.quote(image))\n" }
         out += "  }\n"
-        if let b = s.budget {
+        if let b = budget {
+            out += "  // privacy.budget: the ε spent on each record of a client's data, as the operator's DP step did\n"
             out +=
-                "  privacy { unit: example, epsilon: \(Self.number(b)), delta: \(Self.delta), clip: 1.0, noise: auto }\n"
+                "  privacy { unit: example, epsilon: \(Self.number(b)), delta: \(Self.delta), clip: 1.0, noise: auto } \(deltaMark)\n"
         }
         out += "}\n\npolicy {\n"
         if isolated { out += "  require isolated(\(fed).client)\n" }
         if !download { out += "  require no_internet(fl_net)\n" }
-        if let b = s.budget { out += "  require budget(\(fed)) <= \(Self.number(b))\n" }
+        if let b = budget { out += "  require budget(\(fed)) <= \(Self.number(b))\n" }
         out += "}\n"
         return out
     }

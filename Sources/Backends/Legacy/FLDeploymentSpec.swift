@@ -1,3 +1,4 @@
+import Compiler
 import KFLang
 import YAML
 
@@ -5,8 +6,9 @@ import YAML
 ///
 /// Both variants of the CRD are read: the original (`client.replicas`, `privacy.rate`) and the
 /// REASON-6G one (`client.num_clients`, `client.isolation`, `server.rounds`, `server.minClients`,
-/// `nodeName`). Fields of neither are reported as unknown (KF5002) and ignored; values of the
-/// wrong type are errors (KF5004).
+/// `nodeName`). Fields of neither are errors with the closest known field (KF5002); values of the
+/// wrong type are errors (KF5004). Fields kfc reads but cannot carry into a `.kf` file with the
+/// same meaning are collected in `losses`; the importer reports them (KF5008).
 package struct FLDeploymentSpec: Sendable, Equatable {
     /// `metadata.name`.
     package var name: String
@@ -34,8 +36,25 @@ package struct FLDeploymentSpec: Sendable, Equatable {
     package var datasetPath: String?
     /// `spec.client.privacy.budget`.
     package var budget: Double?
-    /// Fields read but with no kfc equivalent (`spec.client.args`, …), in document order.
-    package var dropped: [String] = []
+    /// Whether `spec.client.privacy` is a non-empty map: the REASON-6G operator then runs its DP
+    /// step, with ε = 1.0 when `budget` is absent.
+    package var privacy = false
+    /// `metadata.namespace`.
+    package var namespace: String?
+    /// Where `metadata.namespace` is, for a diagnostic when it cannot be kept.
+    package var namespaceSpan: Span?
+    /// Fields whose value a `.kf` file cannot express with the same meaning, sorted by path.
+    package var losses: [Loss] = []
+
+    /// A field kfc read but cannot carry over, and what the generated `.kf` file lacks for it.
+    package struct Loss: Sendable, Equatable {
+        /// The field's path (`spec.client.args`).
+        package var path: String
+        /// Where the field is.
+        package var span: Span?
+        /// What the output lacks, as a clause: "container arguments ([\"--dp\"])".
+        package var lacks: String
+    }
 
     // MARK: - Reading
 
@@ -66,11 +85,8 @@ package struct FLDeploymentSpec: Sendable, Equatable {
         ]),
     ])
 
-    /// Fields of the CRD that kfc reads but cannot carry over.
-    private static let droppable: Set<String> = [
-        "spec.server.imagePullPolicy", "spec.server.args", "spec.server.replicas", "spec.client.imagePullPolicy",
-        "spec.client.args", "spec.client.port", "spec.client.privacy.rate",
-    ]
+    /// The pull policy every pod kfc emits has.
+    static let pullPolicy = "IfNotPresent"
 
     /// Reads the first `FLDeployment` of `file`; nil after reporting why there is none.
     package static func read(_ file: SourceFile, sink: DiagnosticSink) -> FLDeploymentSpec? {
@@ -116,10 +132,53 @@ package struct FLDeploymentSpec: Sendable, Equatable {
                     reader.span(reader.node(root, "spec.client.privacy.budget")),
                     path: "spec.client.privacy.budget", expected: "a positive finite number"))
         }
-        spec.dropped = droppable.sorted().filter { path in
-            reader.node(root, path).map { !($0.scalar?.value.isNull ?? false) } ?? false
+        if let p = reader.node(root, "spec.client.privacy"), let entries = p.entries {
+            spec.privacy = !entries.isEmpty
         }
+        spec.namespace = reader.string(root, "metadata.namespace")
+        spec.namespaceSpan = reader.span(reader.node(root, "metadata.namespace"))
+        spec.losses = losses(root, spec: spec, reader: reader).sorted { $0.path < $1.path }
         return spec
+    }
+
+    /// The fields of `root` whose meaning the generated `.kf` file cannot carry.
+    private static func losses(_ root: YAMLParsedNode, spec: FLDeploymentSpec, reader: Reader) -> [Loss] {
+        var out: [Loss] = []
+        func loss(_ path: String, _ lacks: (YAMLParsedNode) -> String?) {
+            guard let n = reader.node(root, path), !(n.scalar?.value.isNull ?? false), let text = lacks(n) else {
+                return
+            }
+            out.append(Loss(path: path, span: reader.span(n), lacks: text))
+        }
+        for role in ["server", "client"] {
+            loss("spec.\(role).imagePullPolicy") { n in
+                let v = n.scalarText ?? ""
+                return v == pullPolicy
+                    ? nil : "the \(role)'s pull policy '\(v)' (kfc's pods pull with '\(pullPolicy)')"
+            }
+            loss("spec.\(role).args") { n in
+                if let items = n.items, items.isEmpty { return nil }
+                return "the \(role)'s container arguments (kfc's pods run the kfc executor with the run plan)"
+            }
+        }
+        loss("spec.server.replicas") { n in
+            n.scalar?.value.int == 1 ? nil : "\(n.scalarText ?? "the") server replicas (a federation has one server)"
+        }
+        loss("spec.client.port") { n in
+            let port = n.scalar?.value.int
+            let server = spec.serverPort ?? 8080
+            return port == server
+                ? nil
+                : "the client port \(n.scalarText ?? "") (kfc's clients dial the server on its own port, \(server))"
+        }
+        loss("spec.server.minClients") { _ in
+            guard let m = spec.minClients, let c = spec.clients, m > c else { return nil }
+            return "minClients \(m), more than the \(c) clients (a federation's min_clients is at most its clients)"
+        }
+        loss("spec.client.privacy.rate") { n in
+            "the privacy rate \(n.scalarText ?? "") (kfc's sampling rate is batch / records; the rate has no equivalent)"
+        }
+        return out
     }
 
     /// Typed access to fields, reporting bad values.
@@ -186,7 +245,8 @@ package struct FLDeploymentSpec: Sendable, Equatable {
                 let key = e.key.scalarText ?? ""
                 let p = path.isEmpty ? key : "\(path).\(key)"
                 guard let sub = fields[key] else {
-                    sink.report(.unknownLegacyField(span(e.key), path: p))
+                    let suggestion = Suggest.closest(to: key, in: fields.keys)
+                    sink.report(.unknownLegacyField(span(e.key), path: p, suggestion: suggestion))
                     continue
                 }
                 checkFields(e.value, shape: sub, path: p)

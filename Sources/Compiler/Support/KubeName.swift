@@ -1,11 +1,11 @@
 /// Maps declaration names to Kubernetes DNS-1123 labels.
-enum KubeName {
+package enum KubeName {
     /// Lowercases, turns `_`, `.`, `[` and other separators into `-`, drops `]`, and collapses
     /// and trims dashes: `digits_fl.client[3]` → `digits-fl-client-3`.
     static func label(_ parts: String...) -> String { label(parts.joined(separator: "-")) }
 
     /// See `label(_:)`.
-    static func label(_ s: String) -> String {
+    package static func label(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var lastDash = true

@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions by edit distance.
-enum Suggest {
+package enum Suggest {
     /// The candidate closest to `name`, if close enough to be a plausible typo.
-    static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, name.count / 3))
         var best: (String, Int)?
         for c in candidates where c != name {
@@ -12,7 +12,7 @@ enum Suggest {
     }
 
     /// Damerau–Levenshtein distance (optimal string alignment), stopping early past `limit`.
-    static func distance(_ a: String, _ b: String, limit: Int = .max) -> Int {
+    package static func distance(_ a: String, _ b: String, limit: Int = .max) -> Int {
         let x = Array(a.lowercased().utf8)
         let y = Array(b.lowercased().utf8)
         if abs(x.count - y.count) > limit { return limit + 1 }

@@ -116,6 +116,7 @@ package struct FederatedSimulation {
         let start = clock.now
         var metrics = [RoundMetrics]()
         var stop: StopReason?
+        var lastAccuracy: [String: Double] = [:]
         var exhausted = Set<String>()
         for round in stride(from: server.round + 1, through: plan.rounds, by: 1) {
             let roundStart = clock.now
@@ -154,7 +155,11 @@ package struct FederatedSimulation {
             }
             let weights: [Float]
             do { weights = try server.aggregate(results, population: clients.count) } catch { throw .server(error) }
-            let evaluation = ServerRole.combine(clients.map { $0.evaluate(global: weights) })
+            let evaluations = clients.map { $0.evaluate(global: weights) }
+            let evaluation = ServerRole.combine(evaluations)
+            lastAccuracy = Dictionary(
+                zip(clients.map(\.id), evaluations).filter { $0.1.rows > 0 }.map { ($0.0, $0.1.accuracy) },
+                uniquingKeysWith: { a, _ in a })
             let held = serverEvaluation.map { server.network.evaluate(weights, on: $0) }
             let line = RoundMetrics(
                 round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
@@ -184,9 +189,11 @@ package struct FederatedSimulation {
             budgets["server"] = plan.privacy.epsilon
             noise["server"] = plan.privacy.noiseMultiplier
         }
-        return SimulationResult(
+        var result = SimulationResult(
             rounds: metrics, weights: server.weights, network: server.network, epsilon: spent, budget: budgets,
             noiseMultiplier: noise, stop: stop, seconds: seconds(clock.now - start))
+        result.clientAccuracy = lastAccuracy
+        return result
     }
 
     /// The largest ε spent so far (nil without DP).

@@ -12,6 +12,8 @@ package struct SimulationResult: Sendable {
     package var budget: [String: Double]
     /// Noise multiplier per client (or `server`).
     package var noiseMultiplier: [String: Double]
+    /// Accuracy of the final model on each client's evaluation rows, by client id (last round).
+    package var clientAccuracy: [String: Double] = [:]
     /// Why the run stopped early, if it did.
     package var stop: StopReason?
     /// Wall time of the whole run in seconds (data loading included).

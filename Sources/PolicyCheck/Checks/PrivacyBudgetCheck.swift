@@ -37,8 +37,10 @@ package enum PrivacyBudgetCheck {
     /// One use of a dataset by a client: the sampling rate and the number of steps.
     struct Use: Hashable { var q: Double; var steps: Int }
 
-    /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources.
-    package static func prove(_ d: IR.Deployment, locate: (IR.Origin) -> Span?) -> Result {
+    /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources. With
+    /// `measureAll`, every dataset a DP federation reads gets its composed ε in `datasetEpsilon`
+    /// (`kfc budget FILE`), not only those with a budget or a requirement.
+    package static func prove(_ d: IR.Deployment, measureAll: Bool = false, locate: (IR.Origin) -> Span?) -> Result {
         var d = d
         var diags: [Diagnostic] = []
         var fedEps: [String: Double] = [:]
@@ -103,9 +105,19 @@ package enum PrivacyBudgetCheck {
                                 q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta,
                                 accountant: accountant)
                         } catch {
-                            diags.append(
-                                .budgetUnsolvable(
-                                    f.name, reason: "\(error)", at: label(p.origin, "privacy of '\(f.name)'")))
+                            let reason = unsolvableReason(error, client: u.client, use: u.use, target: u.target, p)
+                            var diag = Diagnostic.budgetUnsolvable(
+                                f.name, reason: reason, at: label(p.origin, "privacy of '\(f.name)'"))
+                            if u.target < p.epsilon {
+                                if let l = label(u.client.origin, "client '\(u.client.name)'") {
+                                    diag.secondary.append(l)
+                                }
+                                diag.helps = [
+                                    "raise the personal budget of '\(u.client.name)', lower the rounds or epochs, "
+                                        + "or give it a larger batch"
+                                ]
+                            }
+                            diags.append(diag)
                             failed = true
                             break
                         }
@@ -188,7 +200,7 @@ package enum PrivacyBudgetCheck {
             let named =
                 required.contains(name)
                 || name.firstIndex(of: "[").map { required.contains(String(name[..<$0])) } == true
-            guard let ds = datasets[name], ds.budget != nil || named else { continue }
+            guard let ds = datasets[name], ds.budget != nil || named || measureAll else { continue }
             // A dataset without a budget is measured (for `require budget(d) <= x`) at the smallest
             // δ of its readers, where ε is largest.
             let readerDeltas = uses.compactMap { u in d.federations.first { $0.name == u.federation }?.privacy?.delta }
@@ -272,6 +284,19 @@ package enum PrivacyBudgetCheck {
             }
         }
         return Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
+    }
+
+    /// Why no noise fits `client`: which client, its ε (its personal budget when tighter than the
+    /// federation's), δ, the steps and q rounded like every other number in a diagnostic.
+    static func unsolvableReason(
+        _ error: any Error, client: IR.Client, use: Use, target: Double, _ p: IR.Privacy
+    ) -> String {
+        guard case PrivacyError.noSolution = error else { return "\(error)" }
+        let whose =
+            target < p.epsilon
+            ? "client '\(client.name)' (its personal budget)" : "client '\(client.name)'"
+        return "no noise multiplier gives ε = \(literal(target)) to \(whose) at δ = \(literal(p.delta)) over "
+            + "\(use.steps) steps at sampling rate q = \(fmt(use.q))"
     }
 
     /// What a mechanism spends under an accountant; a PLD refusal is ε = ∞ with its reason.

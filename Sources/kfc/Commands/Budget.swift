@@ -15,14 +15,20 @@ struct Budget: KFCCommand {
             client-level DP-FedAvg, q = clients per round / clients and steps = rounds. \
             Give --noise-multiplier and --steps to get epsilon; --steps and --epsilon to get the \
             smallest noise multiplier; --noise-multiplier and --epsilon to get the most steps. \
-            See docs/privacy.md.
+            Given a .kf file instead, it prints each dataset's budget, the epsilon that every \
+            federation reading it spends together, and the headroom left. See docs/privacy.md.
             """
     )
+
+    @Argument(help: "A .kf file: print each dataset's composed spend and headroom.")
+    var file: String?
+
+    @OptionGroup var compile: CompileOptions
 
     @Option(
         name: .customLong("sampling-rate"), parsing: .unconditional,
         help: "Set the probability q in (0, 1] that a record or client joins a step.")
-    var samplingRate: Double
+    var samplingRate: Double?
 
     @Option(
         name: .customLong("noise-multiplier"), parsing: .unconditional,
@@ -33,7 +39,7 @@ struct Budget: KFCCommand {
     var steps: Int?
 
     @Option(parsing: .unconditional, help: "Set delta, in (0, 1).")
-    var delta: Double
+    var delta: Double?
 
     @Option(parsing: .unconditional, help: "Set the epsilon budget to solve for.")
     var epsilon: Double?
@@ -44,10 +50,18 @@ struct Budget: KFCCommand {
     @Option(help: "Write the result as text or as one JSON object.")
     var format: OutputFormat = .text
 
+    @Option(help: "Colour the diagnostics of a .kf file: auto, always or never.")
+    var color: ColorMode = .auto
+
     /// What the invocation asks for.
     enum Mode { case epsilon, noise, steps }
 
     func mode() throws -> Mode {
+        guard samplingRate != nil, delta != nil else {
+            throw UsageError(
+                "give --sampling-rate and --delta (and two of --noise-multiplier, --steps and --epsilon), or a .kf file"
+            )
+        }
         switch (noiseMultiplier != nil, steps != nil, epsilon != nil) {
         case (true, true, false): return .epsilon
         case (false, true, true): return .noise
@@ -60,6 +74,7 @@ struct Budget: KFCCommand {
     }
 
     func checkValues() throws {
+        let samplingRate = samplingRate!, delta = delta!
         guard samplingRate > 0, samplingRate <= 1 else {
             throw UsageError("--sampling-rate must be in (0, 1], got \(samplingRate)")
         }
@@ -72,8 +87,15 @@ struct Budget: KFCCommand {
     }
 
     func execute(_ ctx: Context) throws -> Int32 {
+        if let file {
+            if samplingRate != nil || delta != nil || noiseMultiplier != nil || steps != nil || epsilon != nil {
+                throw UsageError("give a .kf file or the calculator's options, not both")
+            }
+            return try DatasetBudgets(ctx: ctx, compile: compile, format: format, color: color).run(file)
+        }
         let mode = try mode()
         try checkValues()
+        let samplingRate = samplingRate!, delta = delta!
         var result = BudgetResult(
             accountant: accountant.rawValue, delta: delta, epsilonBudget: epsilon, noiseMultiplier: noiseMultiplier,
             samplingRate: samplingRate, steps: steps)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FLExec
 import Foundation
+import KFLang
 
 /// `kfc data …`: prepares data sets for federations.
 struct DataCommand: ParsableCommand {
@@ -43,6 +44,16 @@ struct DataCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Write the shards to this folder.")
         var output: String
 
+        @Flag(
+            name: .customLong("print-kf"),
+            help: "Print a .kf 'dataset' declaration of the shards (paths and records) on stdout.")
+        var printKF = false
+
+        @Option(
+            name: .customLong("node"),
+            help: "Place shard i on this node in the printed declaration (a kf expression in i).")
+        var node = "lab.edge[i]"
+
         func validate() throws {
             guard clients > 0 else { throw ValidationError("--clients must be positive") }
             guard iid != (dirichlet != nil) else {
@@ -60,11 +71,55 @@ struct DataCommand: ParsableCommand {
                 let folder = output.hasSuffix("/") ? output : output + "/"
                 let rows = sizes.map(String.init).joined(separator: ", ")
                 ctx.err("wrote \(sizes.count) shards to \(folder) (\(rows) rows)\n")
+                if printKF { ctx.out(declaration(records: sizes, folder: folder)) }
                 return KFCExit.ok
             } catch {
                 ctx.err("error: \(error.description.replacingOccurrences(of: ctx.absolutePath(file), with: file))\n")
                 return KFCExit.inputError
             }
         }
+
+        /// The `dataset` declaration of the shards: one replicated declaration named after the CSV
+        /// file, its paths as `-o` gave them and each shard's row count, so nobody copies counts.
+        func declaration(records: [Int], folder: String) -> String {
+            let base = (file as NSString).lastPathComponent
+            let name = Self.identifier((base as NSString).deletingPathExtension)
+            let scheme = dirichlet.map { "Dirichlet(\(Self.number($0))) label skew" } ?? "iid"
+            var out = "/// Shards of \(StringLiteral.quote(base)) from `kfc data split` (\(scheme), seed \(seed)).\n"
+            let same = Set(records).count == 1
+            let count: String
+            if same {
+                count = String(records[0])
+            } else {
+                out += "let \(name)_records = [\(records.map(String.init).joined(separator: ", "))]\n"
+                count = "\(name)_records[i]"
+            }
+            let path = String(StringLiteral.quote(folder + "part-").dropLast()) + "\\(i).csv\""
+            out += """
+
+                dataset \(name)[i in 0..<\(records.count)] {
+                  format: csv(label: \(StringLiteral.quote(label)))
+                  path: \(path)
+                  node: \(node)
+                  records: \(count)
+                }
+
+                """
+            return out
+        }
+
+        /// A kf identifier for a file name: ASCII letters, digits and `_`, never a keyword.
+        static func identifier(_ s: String) -> String {
+            var id = String(
+                s.unicodeScalars.map {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : "_"
+                }
+            ).lowercased()
+            if id.first.map({ !$0.isLetter }) ?? true || TokenKind.keywords[id] != nil { id = "data_" + id }
+            return id
+        }
+
+        /// A Float as the shortest literal that reads back to it.
+        static func number(_ d: Double) -> String { String(d) }
     }
 }

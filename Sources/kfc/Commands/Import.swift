@@ -9,8 +9,10 @@ struct Import: KFCCommand, GlobalOptionsCommand {
         abstract: "Convert a KubeFlower FLDeployment custom resource into a .kf deployment.",
         discussion: """
             Reads both variants of the flwr.dev/v1 FLDeployment (client.replicas, and \
-            num_clients/isolation/rounds/privacy.budget). Unknown fields are warnings (KF5002). \
-            Values the resource does not say are marked 'set by kfc import' in the output.
+            num_clients/isolation/rounds/privacy.budget). Unknown fields are errors (KF5002); a \
+            field whose meaning a .kf file cannot hold is an error (KF5008), or with --lossy a \
+            warning that says what the output lacks. Values the resource does not say are marked \
+            'set by kfc import' in the output.
             """
     )
 
@@ -18,6 +20,9 @@ struct Import: KFCCommand, GlobalOptionsCommand {
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "Write the .kf file here instead of stdout.")
     var output: String?
+
+    @Flag(help: "Import fields that cannot be carried over with a warning each, instead of failing.")
+    var lossy = false
 
     @Argument(help: "The YAML file holding the FLDeployment.")
     var path: String
@@ -31,7 +36,7 @@ struct Import: KFCCommand, GlobalOptionsCommand {
             return printer.finish(sink, sources: sources)
         }
         let id = sources.add(path: path, bytes: [UInt8](data))
-        guard let text = FLDeploymentImporter().importFile(sources[id], sink: sink) else {
+        guard let text = FLDeploymentImporter().importFile(sources[id], lossy: lossy, sink: sink) else {
             return printer.finish(sink, sources: sources)
         }
         if let output {

@@ -113,7 +113,11 @@ struct LocalRun {
             epsilonBudget: dp ? plan.privacy.epsilon : nil, epsilon: result.epsilon.values.max(),
             noiseMultiplier: dp ? plan.privacy.noiseMultiplier : nil,
             accountant: dp ? plan.privacy.accountant.rawValue : nil, clients: clients,
-            stopped: result.stop?.description, seconds: result.seconds)
+            stopped: result.stop?.description, seconds: result.seconds, model: RunDescription.model(plan.model),
+            strategy: RunDescription.strategy(plan.strategy),
+            training: Dictionary(
+                plan.clients.map { ($0.id, RunDescription.training($0.train)) }, uniquingKeysWith: { a, _ in a }),
+            clientAccuracy: result.clientAccuracy)
     }
 }
 

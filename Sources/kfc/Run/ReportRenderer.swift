@@ -52,6 +52,20 @@ struct ReportRenderer {
             """
         page += "<table>\n"
         func row(_ k: String, _ v: String) { page += "<tr><th>\(k)</th><td>\(htmlEscape(v))</td></tr>\n" }
+        if let m = s.model { row("model", m) }
+        if let st = s.strategy { row("strategy", st) }
+        if let training = s.training {
+            // One line when every client trains alike, else one per distinct setting.
+            let settings = Set(training.values).sorted()
+            if settings.count == 1 {
+                row("training (each client)", settings[0])
+            } else {
+                for setting in settings {
+                    let ids = Self.ordered(training.filter { $0.value == setting }.keys)
+                    row("training (clients \(ids.joined(separator: ", ")))", setting)
+                }
+            }
+        }
         row("rounds", "\(s.rounds) of \(s.roundsPlanned)")
         row("final accuracy", s.accuracy.map { String(format: "%.4f", $0) } ?? "–")
         row("final loss", s.loss.map { String(format: "%.4f", $0) } ?? "–")
@@ -86,25 +100,44 @@ struct ReportRenderer {
                 + serverSeries(\.serverLoss),
             markers: true
         ).svg()
+        page += clientTable()
         if s.privacyUnit != "none" {
             page += SVGChart(
                 title: "ε spent per client", xLabel: "round", yLabel: "ε", series: epsilonSeries(), markers: true
             ).svg()
-            page +=
-                "<table>\n<tr><th>client</th><th>ε spent</th><th>budget</th><th>σ</th><th>q</th><th>steps</th></tr>\n"
-            for id in Self.ordered(s.clients.keys) {
-                let c = s.clients[id]!
-                page += "<tr><td>\(htmlEscape(id))</td><td>\(String(format: "%.4f", c.epsilon))</td>"
-                page += "<td>\(c.budget.map { String(format: "%g", $0) } ?? "–")</td>"
-                page += "<td>\(c.noiseMultiplier.map { String(format: "%.4f", $0) } ?? "–")</td>"
-                page += "<td>\(c.samplingRate.map { String(format: "%.4f", $0) } ?? "–")</td>"
-                page += "<td>\(c.steps.map(String.init) ?? "–")</td></tr>\n"
-            }
-            page += "</table>\n"
         }
         page +=
             "<p>Made by <code>kfc run</code>; <code>kfc report DIR</code> re-renders it from summary.json and metrics.jsonl.</p>\n"
         return page + "</body>\n</html>\n"
+    }
+
+    /// Per client: accuracy of the final model on its evaluation rows and, under DP, ε spent
+    /// against its budget (with the share used), σ, q and steps.
+    func clientTable() -> String {
+        let s = summary
+        let accuracy = s.clientAccuracy ?? [:]
+        let dp = s.privacyUnit != "none"
+        let ids = Self.ordered(Set(accuracy.keys).union(dp ? Set(s.clients.keys) : []))
+        guard !ids.isEmpty else { return "" }
+        func cell(_ text: String) -> String { "<td>\(htmlEscape(text))</td>" }
+        var out = "<h2>Clients</h2>\n<table>\n<tr><th>client</th><th>accuracy</th>"
+        if dp { out += "<th>ε spent</th><th>budget</th><th>of budget</th><th>σ</th><th>q</th><th>steps</th>" }
+        out += "</tr>\n"
+        for id in ids {
+            out += "<tr>" + cell(id) + cell(accuracy[id].map { String(format: "%.4f", $0) } ?? "–")
+            if dp {
+                let c = s.clients[id]
+                out += cell(c.map { String(format: "%.4f", $0.epsilon) } ?? "–")
+                out += cell(c?.budget.map { String(format: "%g", $0) } ?? "none")
+                let share = c.flatMap { c in c.budget.map { c.epsilon / $0 } }
+                out += cell(share.map { String(format: "%.1f%%", $0 * 100) } ?? "–")
+                out += cell(c?.noiseMultiplier.map { String(format: "%.4f", $0) } ?? "–")
+                out += cell(c?.samplingRate.map { String(format: "%.4f", $0) } ?? "–")
+                out += cell(c?.steps.map(String.init) ?? "–")
+            }
+            out += "</tr>\n"
+        }
+        return out + "</table>\n"
     }
 
     private func serverSeries(_ key: KeyPath<RoundMetrics, Double?>) -> [SVGChart.Series] {

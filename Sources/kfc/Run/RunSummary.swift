@@ -49,9 +49,19 @@ struct RunSummary: Codable, Equatable {
     var stopped: String?
     /// Wall time of the run in seconds (data loading included).
     var seconds: Double
+    /// The model, as the plan gives it: `mlp(hidden: [32])`.
+    var model: String? = nil
+    /// The strategy with its parameters: `fedprox(mu: 0.01)`.
+    var strategy: String? = nil
+    /// The training settings of each client id (epochs, batch, learning rate, …).
+    var training: [String: String]? = nil
+    /// Accuracy of the final model on each client's evaluation rows.
+    var clientAccuracy: [String: Double]? = nil
 
     enum CodingKeys: String, CodingKey {
         case federation, accuracy, loss, rounds, clients, stopped, seconds, delta, epsilon, accountant
+        case model, strategy, training
+        case clientAccuracy = "client_accuracy"
         case roundsPlanned = "rounds_planned"
         case privacyUnit = "privacy_unit"
         case epsilonBudget = "epsilon_budget"
