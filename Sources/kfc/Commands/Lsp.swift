@@ -14,8 +14,9 @@ struct Lsp: KFCCommand {
         abstract: "Run the language server for editors over standard input and output.",
         discussion: """
             Speaks the Language Server Protocol (JSON-RPC 2.0 with Content-Length framing). Editors \
-            start it and talk to it; see docs/editors.md. Diagnostics are what 'kfc check' reports, \
-            proofs included, for the editor's unsaved text. Exits with status 0 after 'shutdown' \
+            start it and talk to it; see docs/editors.md. Diagnostics are what 'kfc check' reports \
+            with the same flags (--strict, --policy, --set, --root), proofs included, for the \
+            editor's unsaved text. Exits with status 0 after 'shutdown' \
             and 'exit', 1 when the client exits without 'shutdown' or closes the stream.
             """
     )
@@ -23,10 +24,15 @@ struct Lsp: KFCCommand {
     @Flag(help: "Talk over standard input and output (the default; accepted for editors that pass it).")
     var stdio = false
 
+    @OptionGroup var compile: CompileOptions
+    @OptionGroup var policy: PolicyFileOptions
+
     func execute(_ ctx: Context) throws -> Int32 {
+        _ = try compile.overrideTable()
         let stdlib = ResourceLocator.folder("stdlib", environmentKey: "KFC_STDLIB", ctx: ctx)
         let configuration = ServerConfiguration(
-            checker: Self.checker(environment: ctx.environment, workingDirectory: ctx.workingDirectory),
+            checker: Self.checker(
+                environment: ctx.environment, workingDirectory: ctx.workingDirectory, options: compile, policy: policy),
             stdlibPath: stdlib, stdlibModules: stdlib.map(Self.modules) ?? [], version: KFC.version)
         // A client that goes away mid-answer must not kill the server with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
@@ -35,15 +41,17 @@ struct Lsp: KFCCommand {
 
     /// Checks a document as `kfc check FILE` does (the same session, the same policy pass and
     /// back ends), reading the open documents instead of the files on disk.
-    static func checker(environment: [String: String], workingDirectory: String) -> Checker {
+    static func checker(
+        environment: [String: String], workingDirectory: String, options: CompileOptions, policy: PolicyFileOptions
+    ) -> Checker {
         { request in
             let ctx = Context(
                 environment: environment, workingDirectory: workingDirectory, stderrIsTerminal: false, live: false)
-            var session = CompileSession(ctx: ctx, options: CompileOptions())
+            var session = CompileSession(ctx: ctx, options: options, policy: policy)
             session.overlay = request.overlay
             session.isCancelled = request.isCancelled
             let sink = DiagnosticSink()
-            // `run` throws only for a malformed `--set`, and the server passes none.
+            // `run` throws only for a malformed `--set`, which `execute` refused before serving.
             let (sources, proved) = (try? session.run([request.path], sink: sink)) ?? (SourceManager(), [])
             return CheckOutcome(
                 sources: sources, diagnostics: sink.diagnostics, deployment: proved.first?.deployment,
