@@ -14,7 +14,7 @@ package struct ServerConfiguration: Sendable {
     /// Creates a configuration.
     package init(
         checker: @escaping Checker, stdlibPath: String?, stdlibModules: [String],
-        debounce: Duration = .milliseconds(40), version: String
+        debounce: Duration = .milliseconds(25), version: String
     ) {
         self.checker = checker
         self.stdlibPath = stdlibPath

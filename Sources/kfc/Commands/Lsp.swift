@@ -24,8 +24,19 @@ struct Lsp: KFCCommand {
     @Flag(help: "Talk over standard input and output (the default; accepted for editors that pass it).")
     var stdio = false
 
+    @Option(
+        name: .customLong("debounce"),
+        help: ArgumentHelp(
+            "Wait this many milliseconds after an edit before checking; a newer edit restarts the wait.",
+            valueName: "ms"))
+    var debounce = 25
+
     @OptionGroup var compile: CompileOptions
     @OptionGroup var policy: PolicyFileOptions
+
+    func validate() throws {
+        if !(0...10_000).contains(debounce) { throw ValidationError("--debounce takes 0 to 10000 milliseconds") }
+    }
 
     func execute(_ ctx: Context) throws -> Int32 {
         _ = try compile.overrideTable()
@@ -33,7 +44,8 @@ struct Lsp: KFCCommand {
         let configuration = ServerConfiguration(
             checker: Self.checker(
                 environment: ctx.environment, workingDirectory: ctx.workingDirectory, options: compile, policy: policy),
-            stdlibPath: stdlib, stdlibModules: stdlib.map(Self.modules) ?? [], version: KFC.version)
+            stdlibPath: stdlib, stdlibModules: stdlib.map(Self.modules) ?? [], debounce: .milliseconds(debounce),
+            version: KFC.version)
         // A client that goes away mid-answer must not kill the server with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         return Server.run(input: .standardInput, output: .standardOutput, configuration: configuration)
