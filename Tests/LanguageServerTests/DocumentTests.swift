@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func appliesIncrementalAndFullChanges() {
-        var d = Document(uri: "file:///x.kf", path: "/x.kf", version: 1, text: "let a = 1\nlet b = 2\n", encoding: .utf16)
+        var d = Document(
+            uri: "file:///x.kf", path: "/x.kf", version: 1, text: "let a = 1\nlet b = 2\n", encoding: .utf16)
         d.apply(
             [
                 .init(range: .init(start: .init(line: 1, character: 8), end: .init(line: 1, character: 9)), text: "20"),

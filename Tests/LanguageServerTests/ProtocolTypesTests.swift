@@ -53,7 +53,8 @@ import Testing
 
     @Test func encodesResponsesErrorsAndNotifications() throws {
         #expect(
-            try encode(OutgoingMessage<NoResult>.response(.number(1), nil)) == #"{"id":1,"jsonrpc":"2.0","result":null}"#)
+            try encode(OutgoingMessage<NoResult>.response(.number(1), nil))
+                == #"{"id":1,"jsonrpc":"2.0","result":null}"#)
         #expect(
             try encode(OutgoingMessage<NoResult>.failure(nil, .methodNotFound("x")))
                 == #"{"error":{"code":-32601,"message":"unknown method 'x'"},"id":null,"jsonrpc":"2.0"}"#)

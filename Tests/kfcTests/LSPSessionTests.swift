@@ -14,13 +14,16 @@ import Testing
     static func position(_ needle: String, _ offset: Int = 0, in lines: [String] = lines) -> [String: Int] {
         let line = lines.firstIndex { $0.contains(needle) }!
         let column = lines[line].utf16.distance(
-            from: lines[line].utf16.startIndex, to: lines[line].range(of: needle)!.lowerBound.samePosition(in: lines[line].utf16)!)
+            from: lines[line].utf16.startIndex,
+            to: lines[line].range(of: needle)!.lowerBound.samePosition(in: lines[line].utf16)!)
         return ["line": line, "character": column + offset]
     }
 
     static func range(_ needle: String, in lines: [String] = lines) -> [String: Any] {
         let start = position(needle, in: lines)
-        return ["start": start, "end": ["line": start["line"]!, "character": start["character"]! + needle.utf16.count]]
+        return [
+            "start": start, "end": ["line": start["line"]!, "character": start["character"]! + needle.utf16.count],
+        ]
     }
 
     static func doc(_ extra: [String: Any] = [:]) -> [String: Any] {
@@ -84,7 +87,8 @@ import Testing
         c.notify(
             "textDocument/didChange",
             ["textDocument": ["uri": Self.uri, "version": 2], "contentChanges": [["text": messy]]])
-        let formatting = try c.request("textDocument/formatting", Self.doc(["options": ["tabSize": 2, "insertSpaces": true]]))
+        let formatting = try c.request(
+            "textDocument/formatting", Self.doc(["options": ["tabSize": 2, "insertSpaces": true]]))
         let edits = formatting["result"] as? [[String: Any]] ?? []
         #expect(edits.count == 1 && edits.first?["newText"] as? String == Self.text)
 
@@ -109,7 +113,9 @@ import Testing
         #expect(located("KF3060") == [Self.position("require isolated")["line"]!], "\(broken)")
         #expect(located("KF3031") == [Self.position("dataset digits")["line"]!], "\(broken)")
         let isolation = broken.first { $0["code"] as? String == "KF3060" }
-        #expect((isolation?["message"] as? String)?.contains("requirement 'isolated(digits_fl.client)' does not hold") == true)
+        #expect(
+            (isolation?["message"] as? String)?.contains("requirement 'isolated(digits_fl.client)' does not hold")
+                == true)
 
         // A typo with a fix-it: the code action's edit, applied, clears the file.
         let typo = Self.text.replacingOccurrences(of: "  records: 180", with: "  recrds: 180")
@@ -149,9 +155,15 @@ import Testing
             "textDocument/hover", Self.doc(["position": ["line": 0, "character": 500]]))
         #expect(Self.errorCode(pastLineEnd) == -32602)
         #expect(Self.errorCode(try c.request("textDocument/hover", ["position": ["line": 0]])) == -32602)
-        #expect(Self.errorCode(try c.request("textDocument/hover", ["textDocument": ["uri": "file:///nope.kf"], "position": ["line": 0, "character": 0]])) == -32602)
+        #expect(
+            Self.errorCode(
+                try c.request(
+                    "textDocument/hover",
+                    ["textDocument": ["uri": "file:///nope.kf"], "position": ["line": 0, "character": 0]])) == -32602)
         // Still serving.
-        #expect(Self.hoverText(try c.request("textDocument/hover", Self.doc(["position": Self.position("zone site", 6)]))).contains("10.18.0.16/28"))
+        #expect(
+            Self.hoverText(try c.request("textDocument/hover", Self.doc(["position": Self.position("zone site", 6)])))
+                .contains("10.18.0.16/28"))
 
         let shutdown = try c.request("shutdown", [:])
         #expect(shutdown["result"] is NSNull && shutdown["error"] == nil)

@@ -62,7 +62,8 @@ package enum SyntaxWalker {
                 var inner = locals
                 if let r = b.replication {
                     if contains(r.variable.span, o) {
-                        return .name(NameOccurrence(parts: [r.variable], enclosing: enclosing, locals: [r.variable]), part: 0)
+                        return .name(
+                            NameOccurrence(parts: [r.variable], enclosing: enclosing, locals: [r.variable]), part: 0)
                     }
                     if contains(r.sequence.span, o) {
                         return target(at: o, expr: r.sequence, enclosing: enclosing, locals: locals, recordPath: nil)

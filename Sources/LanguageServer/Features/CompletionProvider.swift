@@ -56,7 +56,9 @@ package enum CompletionProvider {
         return itemCompletions(context, bytes: bytes, offset: offset)
     }
 
-    private static func itemCompletions(_ context: [BraceContext.Frame], bytes: [UInt8], offset: Int) -> [LSP.CompletionItem] {
+    private static func itemCompletions(_ context: [BraceContext.Frame], bytes: [UInt8], offset: Int) -> [LSP
+        .CompletionItem]
+    {
         guard let innermost = context.last else {
             return (SchemaCatalog.kinds(nestedIn: nil) + ["let", "import", "require", "rule", "waive"]).map {
                 LSP.CompletionItem(label: $0, kind: Kind.keyword, detail: "declaration")
@@ -71,9 +73,10 @@ package enum CompletionProvider {
             if kind == "policy" { nested += ["require", "rule", "waive"] }
         case .record(let fieldName):
             // The record's type comes from the field in the frame around it.
-            var outer = SchemaCatalog.fields(ofKind: context.dropLast().reversed().lazy.compactMap {
-                if case .block(let k) = $0 { k } else { nil }
-            }.first ?? "")
+            var outer = SchemaCatalog.fields(
+                ofKind: context.dropLast().reversed().lazy.compactMap {
+                    if case .block(let k) = $0 { k } else { nil }
+                }.first ?? "")
             var path: [String] = []
             for f in context.reversed() {
                 guard case .record(let n) = f else { break }

@@ -22,7 +22,8 @@ package enum DiagnosticConversion {
         } else {
             range = top
             if let p = d.primary, Int(p.span.file.raw) < mapper.sources.files.count {
-                related.append(.init(location: mapper.location(of: p.span), message: p.text.isEmpty ? d.message : p.text))
+                related.append(
+                    .init(location: mapper.location(of: p.span), message: p.text.isEmpty ? d.message : p.text))
             }
         }
         // Spans in objects built in memory or placeholders name no loaded file.
@@ -44,4 +45,3 @@ package enum DiagnosticConversion {
             relatedInformation: related.isEmpty ? nil : related)
     }
 }
-

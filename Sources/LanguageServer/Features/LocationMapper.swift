@@ -38,7 +38,9 @@ package struct LocationMapper: Sendable {
     }
 
     /// The location of a span.
-    package func location(of span: Span) -> LSP.Location { LSP.Location(uri: uri(of: span.file), range: range(of: span)) }
+    package func location(of span: Span) -> LSP.Location {
+        LSP.Location(uri: uri(of: span.file), range: range(of: span))
+    }
 }
 
 /// `file:` URIs and paths.

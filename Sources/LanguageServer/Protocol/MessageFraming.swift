@@ -56,7 +56,11 @@ package struct MessageFraming: Sendable {
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             if name == "content-length" {
-                if let n = Int(value), n >= 0 { length = n } else { problem = "Content-Length '\(value)' is not a length" }
+                if let n = Int(value), n >= 0 {
+                    length = n
+                } else {
+                    problem = "Content-Length '\(value)' is not a length"
+                }
             }
         }
         if problem == nil, length == nil { problem = "a header without Content-Length" }
