@@ -61,7 +61,13 @@ import Testing
         let sigma = noise.firstMatch(of: /noise multiplier σ = ([0-9.]+) \(solved for `noise: auto`\)/)
         #expect(sigma != nil, "\(noise)")
         #expect(noise.contains("spends ε = 0.7 of ε = 0.7 at δ = 1e-05"))
-        if let s = sigma.flatMap({ Double($0.1) }) { #expect(s > 1 && s < 100) }
+        // The σ `kfc query` reads from the proved IR.
+        let query = try BinaryRunner.run(["query", ".federations[0].privacy.solvedNoise", Self.examplePath])
+        #expect(sigma.map { String($0.1) } == query.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        // On the value `auto` itself too.
+        let auto = Self.hoverText(
+            try c.request("textDocument/hover", Self.doc(["position": Self.position("noise: auto", 8)])))
+        #expect(auto == noise)
 
         // Go to the stdlib definition of `mlp`.
         let def = try c.request("textDocument/definition", Self.doc(["position": Self.position("mlp(hidden", 1)]))
@@ -167,6 +173,51 @@ import Testing
 
         let shutdown = try c.request("shutdown", [:])
         #expect(shutdown["result"] is NSNull && shutdown["error"] == nil)
+        c.notify("exit", [:])
+        #expect(c.finish() == 0)
+    }
+
+    @Test func unsavedImportedBufferRechecksTheFilesImportingIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-lsp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let main = Self.text.replacingOccurrences(
+            of: "import std/strategies { fedavg }\n",
+            with: "import std/strategies { fedavg }\nimport \"common.kf\" { clients }\n"
+        ).replacingOccurrences(of: "let n = 10\n", with: "let n = clients\n")
+        try main.write(to: dir.appendingPathComponent("main.kf"), atomically: true, encoding: .utf8)
+        try "let clients = 10\n".write(to: dir.appendingPathComponent("common.kf"), atomically: true, encoding: .utf8)
+        let mainURI = dir.appendingPathComponent("main.kf").absoluteString
+        let commonURI = dir.appendingPathComponent("common.kf").absoluteString
+
+        let c = try LSPClient()
+        _ = try c.request("initialize", ["capabilities": [:] as [String: Any]])
+        c.notify(
+            "textDocument/didOpen", ["textDocument": ["uri": mainURI, "languageId": "kf", "version": 1, "text": main]])
+        #expect(try c.diagnostics(mainURI, version: 1).isEmpty)
+        // The imported file, opened and edited but not saved: main.kf is checked against the buffer.
+        c.notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": commonURI, "languageId": "kf", "version": 1, "text": "let clients = 3\n"]])
+        #expect(try c.diagnostics(commonURI, version: 1).isEmpty)
+        let against = try c.diagnostics(mainURI, version: 1)
+        #expect(against.map { $0["code"] as? String } == ["KF2017", "KF2017"], "\(against)")
+        #expect(
+            (against.first?["message"] as? String)?.hasPrefix("'digits_fl' needs 8 clients per round but has 3") == true
+        )
+        // Go to the imported name's definition: the buffer's `let`.
+        let def = try c.request(
+            "textDocument/definition",
+            [
+                "textDocument": ["uri": mainURI],
+                "position": Self.position("{ clients }", 2, in: main.components(separatedBy: "\n")),
+            ])
+        let loc = (def["result"] as? [[String: Any]])?.first
+        #expect(loc?["uri"] as? String == commonURI)
+        // Closed unsaved: main.kf reads the file on disk again.
+        c.notify("textDocument/didClose", ["textDocument": ["uri": commonURI]])
+        #expect(try c.diagnostics(mainURI, version: 1).isEmpty)
+        _ = try c.request("shutdown", [:])
         c.notify("exit", [:])
         #expect(c.finish() == 0)
     }

@@ -23,12 +23,9 @@ package enum CompletionProvider {
         let word = String(line.reversed().prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" }).reversed())
         let beforeWord = line.dropLast(word.count)
 
-        // After a number: units.
-        if let c = beforeWord.last, c.isNumber || c == ".", word.first.map({ !$0.isNumber }) ?? true,
-            beforeWord.reversed().prefix(while: { $0.isNumber || $0 == "." }).count > 0,
-            !(beforeWord.reversed().drop(while: { $0.isNumber || $0 == "." }).first.map { $0.isLetter || $0 == "_" }
-                ?? false)
-        {
+        // After a number (`8`, `0.5`, `8G`): units.
+        let token = line.reversed().prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." })
+        if let first = token.last, first.isNumber {
             return Lexer.units.sorted().map { LSP.CompletionItem(label: $0, kind: Kind.unit, detail: "unit") }
         }
         // Imports.

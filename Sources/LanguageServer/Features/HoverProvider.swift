@@ -24,8 +24,17 @@ package enum HoverProvider {
             lines = fieldLines(f, enclosing: enclosing, recordPath: recordPath, analysis: analysis)
         case .name(let occ, let part):
             span = occ.parts[part].span
-            guard let s = resolver.resolve(occ, part: part, in: root) else { return nil }
-            lines = symbolLines(s, analysis: analysis, enclosing: [])
+            if let s = resolver.resolve(occ, part: part, in: root) {
+                lines = symbolLines(s, analysis: analysis, enclosing: [])
+            } else if occ.parts.count == 1, let b = occ.enclosing.last,
+                let f = b.body.fields.first(where: { $0.value.span == occ.parts[0].span })
+            {
+                // A bare word that names no declaration is a field's value (`noise: auto`,
+                // `unit: example`): the field tells what it means and what kfc made of it.
+                lines = fieldLines(f, enclosing: occ.enclosing, recordPath: [], analysis: analysis)
+            } else {
+                return nil
+            }
         case .block(let b, let enclosing):
             span = b.name?.span ?? b.kind.span
             lines = symbolLines(

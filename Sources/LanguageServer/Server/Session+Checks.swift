@@ -12,6 +12,8 @@ extension Session {
             affected.append(other)
         }
         for u in affected.sorted() {
+            // A document importing the changed one keeps its version: its check is stale all the same.
+            analyses[u] = nil
             scheduled.removeValue(forKey: u)?.cancel()
             running[u]?.task.cancel()
             scheduled[u] = Task {

@@ -95,8 +95,14 @@ extension Session {
                 let uri = p.textDocument.uri
                 scheduled.removeValue(forKey: uri)?.cancel()
                 running.removeValue(forKey: uri)?.task.cancel()
-                documents[uri] = nil
+                let closed = documents.removeValue(forKey: uri)?.path
                 analyses[uri] = nil
+                // Documents importing it now read the file on disk.
+                if let closed {
+                    for (other, a) in analyses where a.sources.file(atPath: closed) != nil {
+                        changed(other, delay: .zero)
+                    }
+                }
                 writer.send(
                     OutgoingMessage.notification(
                         "textDocument/publishDiagnostics",
