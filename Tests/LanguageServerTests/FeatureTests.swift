@@ -146,7 +146,7 @@ import Testing
         let names = "import std/models { "
         #expect(Self.complete(names, at: names.utf8.count) == ["logistic_regression", "mlp", "logistic"])
         let member = Self.text.replacingOccurrences(of: "zone: net.core, node: lab.cloud", with: "zone: net.")
-        let at = member.utf8.count - member.components(separatedBy: "zone: net.")[1].utf8.count
+        let at = member.utf8.distance(from: member.startIndex, to: member.range(of: "zone: net.")!.upperBound)
         #expect(Self.complete(member, at: at, Self.analysis()) == ["core", "site"])
     }
 

@@ -45,11 +45,13 @@ package enum CompletionProvider {
         }
         let context = BraceContext.scan(Array(before.utf8))
         // In a value: names in scope.
-        if beforeWord.contains(":") || beforeWord.contains("=") {
+        let item =
+            beforeWord.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "{" }).last ?? ""
+        if item.contains(":") || item.contains("=") {
             return namesInScope(analysis: analysis)
         }
         // At the start of an item: fields and nested kinds.
-        guard beforeWord.allSatisfy({ $0 == " " || $0 == "\t" }) else { return [] }
+        guard item.allSatisfy({ $0 == " " || $0 == "\t" }) else { return [] }
         return itemCompletions(context, bytes: bytes, offset: offset)
     }
 

@@ -33,7 +33,10 @@ package enum DiagnosticConversion {
         var message = d.message
         if let p = d.primary, !p.text.isEmpty, p.span.file == root { message += " (\(p.text))" }
         for n in d.notes { message += "\nnote: \(n)" }
-        for h in d.helps { message += "\nhelp: \(h)" }
+        // As `kfc check` prints them: the help lines, then each fix-it's title.
+        for h in d.helps + d.fixIts.map(\.title).filter({ !d.helps.contains($0) }) {
+            message += "\nhelp: \(h)"
+        }
         let severity =
             switch d.severity {
             case .error: 1
