@@ -64,6 +64,16 @@ import Testing
         // The σ `kfc query` reads from the proved IR.
         let query = try BinaryRunner.run(["query", ".federations[0].privacy.solvedNoise", Self.examplePath])
         #expect(sigma.map { String($0.1) } == query.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        // A dataset: what the federations spend of its lifetime budget, and what is left.
+        let dataset = Self.hoverText(
+            try c.request("textDocument/hover", Self.doc(["position": Self.position("dataset digits", 9)])))
+        let spend = dataset.firstMatch(
+            of: /`digits\[0\]`: spends ε = ([0-9.]+) of its budget ε = 1 \(δ = 1e-05\), headroom ε = ([0-9.]+)/)
+        #expect(spend != nil, "\(dataset)")
+        if let s = spend, let spent = Double(s.1), let left = Double(s.2) {
+            #expect(spent > 0 && spent <= 0.7 + 1e-9)
+            #expect(abs(spent + left - 1) < 1e-3)
+        }
         // On the value `auto` itself too.
         let auto = Self.hoverText(
             try c.request("textDocument/hover", Self.doc(["position": Self.position("noise: auto", 8)])))
