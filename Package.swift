@@ -26,10 +26,12 @@ let package = Package(
         .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
         .target(name: "IRFixtures", dependencies: ["Compiler"]),
         .target(name: "FLExec", dependencies: ["RunPlan", "Privacy"]),
+        .target(name: "LanguageServer", dependencies: ["KFLang", "Compiler", "PolicyCheck"]),
         .executableTarget(
             name: "kfc",
             dependencies: [
                 "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec",
+                "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +49,7 @@ let package = Package(
             name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
         ),
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "KFLang", "Compiler"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),

@@ -39,6 +39,10 @@ package enum PolicyPass {
         package var model: NetworkModel
         /// The objects the back ends emitted for both layers (empty for `verify`).
         package var emitted: [YAMLNode]
+        /// ε spent by each federation (its worst client), at its δ (empty for `verify`).
+        package var federationEpsilon: [String: Double] = [:]
+        /// ε spent on each dataset with a budget, composed over every federation (empty for `verify`).
+        package var datasetEpsilon: [String: Double] = [:]
         /// Whether any finding fails the run (an unwaived error).
         package var failed: Bool { findings.contains(where: \.isFailure) }
     }
@@ -79,7 +83,7 @@ package enum PolicyPass {
         let proved = budgetFailed ? nil : budget.deployment
         return Result(
             deployment: proved, findings: verified.findings, checks: verified.checks, model: verified.model,
-            emitted: emitted)
+            emitted: emitted, federationEpsilon: budget.federationEpsilon, datasetEpsilon: budget.datasetEpsilon)
     }
 
     /// A policy block's jq rule, located at its `.kf` line (a placeholder span keeps the line

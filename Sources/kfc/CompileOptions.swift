@@ -57,6 +57,12 @@ struct CompileSession {
     /// The folder on the nodes that relative dataset paths are resolved against before the
     /// pass (`kfc build --data-root`), so the objects proved are the objects written.
     var dataRoot: String? = nil
+    /// Text that replaces files' content on disk, by real path (`kfc lsp`'s unsaved buffers):
+    /// root files and imports are read from here first.
+    var overlay: [String: [UInt8]] = [:]
+    /// Asked after each compilation: true when the caller no longer needs the answer (`kfc lsp`
+    /// after a newer edit), so the policy pass is skipped.
+    var isCancelled: @Sendable () -> Bool = { false }
 
     /// Which findings of the policy pass a command reports.
     enum ProofReport {
@@ -71,7 +77,7 @@ struct CompileSession {
     /// source manager (for rendering) and the proved deployments of the files that compiled.
     func run(_ paths: [String], sink: DiagnosticSink) throws -> (SourceManager, [ProvedDeployment]) {
         var (sources, compiled) = try compile(paths, sink: sink)
-        let deployments = compiled.compactMap { prove($0, sources: &sources, sink: sink) }
+        let deployments = compiled.compactMap { isCancelled() ? nil : prove($0, sources: &sources, sink: sink) }
         return (sources, deployments)
     }
 
@@ -83,24 +89,36 @@ struct CompileSession {
         let loader = InputLoader(ctx: ctx)
         let stdlib = ResourceLocator.folder("stdlib", environmentKey: "KFC_STDLIB", ctx: ctx)
         var deployments: [IR.Deployment] = []
-        for path in loader.expand(paths, sink: sink) {
-            guard let id = loader.load(path, into: &sources, sink: sink) else { continue }
+        // A buffer in the overlay may not exist on disk yet.
+        let files = paths.flatMap { p in
+            overlay[Self.realPath(ctx.absolutePath(p))] != nil ? [p] : loader.expand([p], sink: sink)
+        }
+        for path in files {
+            let id: FileID
+            if let text = overlay[Self.realPath(ctx.absolutePath(path))] {
+                id = sources.add(path: path, bytes: text)
+            } else {
+                guard let loaded = loader.load(path, into: &sources, sink: sink) else { continue }
+                id = loaded
+            }
             // The loader confines imports lexically; this read also refuses a path that a symbolic
             // link leads outside the project root or the standard library (KF1010, never read).
             let rootFolder = options.root ?? (path as NSString).deletingLastPathComponent
             let allowed = [rootFolder.isEmpty ? "." : rootFolder] + (stdlib.map { [$0] } ?? [])
             let realRoots = allowed.map { Self.realPath(ctx.absolutePath($0)) }
+            let overlay = self.overlay
             var request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib, overrides: overrides) { p in
                 let real = Self.realPath(ctx.absolutePath(p))
                 guard real.hasSuffix(".kf"), realRoots.contains(where: { real == $0 || real.hasPrefix($0 + "/") })
                 else { return nil }
-                return FileManager.default.contents(atPath: real).map { [UInt8]($0) }
+                return overlay[real] ?? FileManager.default.contents(atPath: real).map { [UInt8]($0) }
             }
             request.projectRoot = options.root
             request.absolutePath = { ctx.absolutePath($0) }
             let result = Compiler.compile(request, sink: sink)
             sources = result.sources
-            if let d = result.deployment { deployments.append(d) }
+            guard let d = result.deployment, !isCancelled() else { continue }
+            deployments.append(d)
         }
         return (sources, deployments)
     }

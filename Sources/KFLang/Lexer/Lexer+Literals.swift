@@ -8,7 +8,7 @@ package enum StringPart: Sendable, Hashable {
 
 extension Lexer {
     /// Units a number may carry; `m` is minutes for durations and milli for quantities.
-    static let units: Set<String> = [
+    package static let units: Set<String> = [
         "ns", "us", "ms", "s", "m", "h", "d",
         "n", "u", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
     ]
