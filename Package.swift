@@ -21,15 +21,16 @@ let package = Package(
         .target(name: "Compiler", dependencies: ["KFLang"]),
         .target(name: "Privacy"),
         .target(name: "RunPlan"),
+        .target(name: "SafeFiles"),
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "PolicyCheck", dependencies: ["KFLang", "Compiler", "Privacy", "YAML", "CJQ"]),
         .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
         .target(name: "IRFixtures", dependencies: ["Compiler"]),
-        .target(name: "FLExec", dependencies: ["RunPlan", "Privacy"]),
+        .target(name: "FLExec", dependencies: ["RunPlan", "Privacy", "SafeFiles"]),
         .executableTarget(
             name: "kfc",
             dependencies: [
-                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec",
+                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "kfcTests", dependencies: ["kfc"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
+        .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
         .executableTarget(
