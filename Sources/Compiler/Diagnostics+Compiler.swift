@@ -518,4 +518,13 @@ extension Diagnostic {
                 "use a host address of zone '\(zone)' other than its gateway, or remove 'address' to let kfc choose"
             ])
     }
+
+    /// KF2027: a value (string, list, range) or a number of declarations past the size limits.
+    static func valueTooLarge(_ span: Span, what: String, limit: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF2027", message: "\(what) is more than kfc builds (at most \(limit))",
+            primary: DiagnosticLabel(span, "too large"),
+            notes: ["kfc bounds the size of values, not only the steps, so that checking never takes gigabytes"],
+            helps: ["check the sizes of the ranges, replications and concatenations that build this value"])
+    }
 }
