@@ -149,17 +149,4 @@ import Testing
         #expect(!r.timedOut && !r.signalled && r.status == 1, "\(r.status): \(r.stderr.prefix(500))")
         #expect(r.stderr.contains("error[KF"))
     }
-
-    @Test func manyServersInOneSlashZeroZoneGetAddressesInLinearTime() throws {
-        let src = try example("digits-dp") {
-            $0.replacingOccurrences(of: "pool: 10.20.0.0/16", with: "pool: 0.0.0.0/0\n  zone_prefix: 1")
-                .replacingOccurrences(of: "zone site[i in 0..<n] { private: true }", with: "")
-                .replacingOccurrences(of: "zone: fl_net.site[i]", with: "zone: fl_net.core")
-                .replacingOccurrences(of: "federation digits_dp {", with: "federation digits_dp[f in 0..<3000] {")
-        }
-        let dir = try folder(["t.kf": src])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try BinaryRunner.run(["check", "t.kf"], in: dir, timeout: 300)
-        #expect(!r.timedOut && !r.signalled && r.status < 2, "\(r.status): \(r.stderr.prefix(800))")
-    }
 }
