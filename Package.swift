@@ -21,16 +21,17 @@ let package = Package(
         .target(name: "Compiler", dependencies: ["KFLang"]),
         .target(name: "Privacy"),
         .target(name: "RunPlan"),
+        .target(name: "SafeFiles"),
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "PolicyCheck", dependencies: ["KFLang", "Compiler", "Privacy", "YAML", "CJQ"]),
         .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
         .target(name: "IRFixtures", dependencies: ["Compiler"]),
-        .target(name: "FLExec", dependencies: ["RunPlan", "Privacy"]),
+        .target(name: "FLExec", dependencies: ["RunPlan", "Privacy", "SafeFiles"]),
         .target(name: "LanguageServer", dependencies: ["KFLang", "Compiler", "PolicyCheck"]),
         .executableTarget(
             name: "kfc",
             dependencies: [
-                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec",
+                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec", "SafeFiles",
                 "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "KFLang", "Compiler"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
+        .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
         .executableTarget(

@@ -519,6 +519,15 @@ extension Diagnostic {
             ])
     }
 
+    /// KF2027: a value (string, list, range) or a number of declarations past the size limits.
+    static func valueTooLarge(_ span: Span, what: String, limit: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF2027", message: "\(what) is more than kfc builds (at most \(limit))",
+            primary: DiagnosticLabel(span, "too large"),
+            notes: ["kfc bounds the size of values, not only the steps, so that checking never takes gigabytes"],
+            helps: ["check the sizes of the ranges, replications and concatenations that build this value"])
+    }
+
     /// KF2029: a node label or taint that Kubernetes would reject.
     static func invalidNodeLabel(_ span: Span, key: String, value: String, why: String) -> Diagnostic {
         Diagnostic(

@@ -52,7 +52,9 @@ package struct ModelSpec: Codable, Sendable, Equatable {
 
     /// The most hidden layers an MLP may have.
     package static let maxHiddenLayers = 64
-    /// The most weights between hidden layers (each width times the next, summed); the input
-    /// and output layers add features × first and last × classes.
-    package static let maxHiddenWeights = 1 << 26
+    /// The most parameters (weights and biases) of a model the executor builds: 2²⁴, 64 MiB a
+    /// copy. The weights between hidden layers alone (each width times the next, summed) are
+    /// checked against it before any data is read; the input and output layers add
+    /// features × first and last × classes, checked when the data is.
+    package static let maxParameters = 1 << 24
 }

@@ -87,7 +87,7 @@ extension ModelSpec {
                 "an mlp has 1 to \(ModelSpec.maxHiddenLayers) hidden layers")
         }
         require(
-            hidden.allSatisfy { $0 > 0 && $0 <= ModelSpec.maxHiddenWeights }, "hidden layer widths must be positive")
+            hidden.allSatisfy { $0 > 0 && $0 <= ModelSpec.maxParameters }, "hidden layer widths must be positive")
         var hiddenWeights = 0
         for (a, b) in zip(hidden, hidden.dropFirst()) {
             let (m, o1) = a.multipliedReportingOverflow(by: b)
@@ -95,8 +95,8 @@ extension ModelSpec {
             hiddenWeights = o1 || o2 ? Int.max : s
         }
         require(
-            hiddenWeights <= ModelSpec.maxHiddenWeights,
-            "the hidden layers have more than \(ModelSpec.maxHiddenWeights) weights")
+            hiddenWeights <= ModelSpec.maxParameters,
+            "the hidden layers have more than \(ModelSpec.maxParameters) weights")
         require(dropout.map { $0 >= 0 && $0 < 1 } ?? true, "'dropout' must be in [0, 1)")
         require(l2.map { $0 >= 0 && $0.isFinite } ?? true, "'l2' must be a finite number ≥ 0")
         require(features.map { $0 > 0 } ?? true, "'features' must be positive")

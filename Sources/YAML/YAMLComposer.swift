@@ -33,6 +33,7 @@ struct YAMLComposer {
     private var stack: [Frame] = []
     private var anchors: [String: Built] = [:]
     private var aliasNodes = 0
+    private var documentNodes = 0
     private var root: Built?
 
     init(bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
@@ -46,6 +47,11 @@ struct YAMLComposer {
     }
 
     mutating func compose() throws(YAMLError) -> [YAMLDocument] {
+        if bytes.count > limits.maxStreamBytes {
+            throw YAMLError(
+                .sizeLimit, "the stream is \(bytes.count) bytes; at most \(limits.maxStreamBytes) are read",
+                at: YAMLMark(line: 1, column: 1, offset: 0))
+        }
         guard let parser = LibYAMLParser(bytes: bytes) else {
             throw YAMLError(.syntax, "libyaml parser could not be initialised")
         }
@@ -67,6 +73,7 @@ struct YAMLComposer {
                 documentStart = mapper.mark(start)
                 anchors = [:]
                 aliasNodes = 0
+                documentNodes = 0
                 root = nil
             case .documentEnd(let end):
                 let endMark = mapper.mark(end)
@@ -137,6 +144,11 @@ struct YAMLComposer {
     }
 
     private mutating func add(_ built: Built) throws(YAMLError) {
+        documentNodes += 1
+        if documentNodes > limits.maxDocumentNodes {
+            throw YAMLError(
+                .sizeLimit, "the document has more than \(limits.maxDocumentNodes) nodes", at: built.node.start)
+        }
         let top = stack.count - 1
         guard top >= 0 else {
             root = built
@@ -150,6 +162,10 @@ struct YAMLComposer {
             return
         }
         if let key = stack[top].key {
+            if stack[top].entries.count >= limits.maxMappingEntries {
+                throw YAMLError(
+                    .sizeLimit, "a mapping has more than \(limits.maxMappingEntries) entries", at: key.start)
+            }
             stack[top].entries.append(YAMLParsedEntry(key: key, value: node))
             stack[top].key = nil
         } else {
@@ -205,6 +221,10 @@ struct YAMLComposer {
                 }
                 for m in inherited where seen.insert(m.key.scalarText ?? "").inserted {
                     result.append(m)
+                }
+                if result.count > limits.maxMappingEntries {
+                    throw YAMLError(
+                        .sizeLimit, "a mapping has more than \(limits.maxMappingEntries) entries", at: e.key.start)
                 }
             }
         }

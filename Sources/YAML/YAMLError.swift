@@ -16,6 +16,8 @@ package struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case aliasExpansionLimit
         /// Collections nest deeper than ``YAMLReader/Limits/maxDepth``.
         case depthLimit
+        /// The stream, a document or a mapping is larger than ``YAMLReader/Limits`` allow.
+        case sizeLimit
         /// A mapping repeats a key (unless the reader allows duplicates).
         case duplicateKey
         /// A mapping key is a sequence or mapping, which this model does not represent.

@@ -8,6 +8,8 @@
 ///   on the node and do not change the value.
 /// - Anchors and aliases are resolved (aliases copy the anchored node); the number of nodes
 ///   aliases add is limited, which stops "billion laughs" inputs. Merge keys (`<<`) are expanded.
+/// - The stream's size, each document's number of nodes and each mapping's number of entries
+///   are bounded too (``Limits``), so no input makes the reader build more than it allows.
 /// - Mapping keys must be scalars; a repeated key is an error unless allowed, as with kubectl.
 /// - Input must be UTF-8 (a leading byte-order mark is skipped; offsets count it, columns do
 ///   not). UTF-16 is rejected as an encoding error. Any input — binary, invalid UTF-8, deeply
@@ -21,10 +23,24 @@ package struct YAMLReader: Sendable {
         /// node it names).
         package var maxAliasExpansion: Int
 
+        /// Most bytes of one stream (checked before parsing).
+        package var maxStreamBytes: Int
+        /// Most nodes (scalars and collections) one document may build, not counting what
+        /// aliases add.
+        package var maxDocumentNodes: Int
+        /// Most entries of one mapping (merge keys included).
+        package var maxMappingEntries: Int
+
         /// Creates limits; the defaults admit any realistic manifest.
-        package init(maxDepth: Int = 512, maxAliasExpansion: Int = 100_000) {
+        package init(
+            maxDepth: Int = 512, maxAliasExpansion: Int = 100_000, maxStreamBytes: Int = 64 << 20,
+            maxDocumentNodes: Int = 500_000, maxMappingEntries: Int = 100_000
+        ) {
             self.maxDepth = maxDepth
             self.maxAliasExpansion = maxAliasExpansion
+            self.maxStreamBytes = maxStreamBytes
+            self.maxDocumentNodes = maxDocumentNodes
+            self.maxMappingEntries = maxMappingEntries
         }
     }
 

@@ -3,6 +3,7 @@ import Backends
 import Compiler
 import Foundation
 import KFLang
+import SafeFiles
 
 /// The options of `kfc build` that select back ends and say where their output goes.
 struct ManifestOptions: ParsableArguments {
@@ -66,20 +67,16 @@ enum BuildOutput {
             }
             return
         }
-        let root = ctx.absolutePath(folder)
+        // An output folder: each file atomically, and the files of an earlier, larger build
+        // that this one no longer has are removed (only those kfc recorded writing).
+        let files = try products.files().map { (path: $0.path, bytes: [UInt8]($0.bytes)) }
         do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try OutputFolder(ctx.absolutePath(folder), home: ctx.environment["HOME"]).replace(with: files)
         } catch {
-            sink.report(.cannotWriteOutput(path: folder, reason: "cannot create the folder"))
-            return
-        }
-        for file in try products.files() {
-            let path = (root as NSString).appendingPathComponent(file.path)
-            if !FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) {
-                sink.report(
-                    .cannotWriteOutput(
-                        path: (folder as NSString).appendingPathComponent(file.path),
-                        reason: "permission denied or not a folder"))
+            switch error.kind {
+            case .dangerousTarget, .unsafeManifest:
+                sink.report(.refusedOutputFolder(path: folder, reason: error.reason))
+            default: sink.report(.cannotWriteOutput(path: folder, reason: error.reason))
             }
         }
     }

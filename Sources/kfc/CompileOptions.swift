@@ -4,6 +4,7 @@ import Compiler
 import Foundation
 import KFLang
 import PolicyCheck
+import SafeFiles
 
 /// Flags of every command that compiles `.kf` files.
 struct CompileOptions: ParsableArguments {
@@ -111,7 +112,10 @@ struct CompileSession {
                 let real = Self.realPath(ctx.absolutePath(p))
                 guard real.hasSuffix(".kf"), realRoots.contains(where: { real == $0 || real.hasPrefix($0 + "/") })
                 else { return nil }
-                return overlay[real] ?? FileManager.default.contents(atPath: real).map { [UInt8]($0) }
+                if let text = overlay[real] { return text }
+                // A file past the size limit (or /dev/zero behind a link) is not read at all.
+                if case .bytes(let b) = BoundedRead.contents(real, limit: BoundedRead.sourceLimit) { return b }
+                return nil
             }
             request.projectRoot = options.root
             request.absolutePath = { ctx.absolutePath($0) }

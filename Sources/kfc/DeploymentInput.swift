@@ -19,10 +19,8 @@ enum DeploymentInput {
             return (sources, deployments.first)
         }
         var sources = SourceManager()
-        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
-            sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
-            return (sources, nil)
-        }
+        guard let bytes = InputLoader(ctx: ctx).read(path, sink: sink) else { return (sources, nil) }
+        let data = Data(bytes)
         let d: IR.Deployment
         do {
             d = try JSONDecoder().decode(IR.Deployment.self, from: data)

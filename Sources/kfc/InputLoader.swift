@@ -1,5 +1,6 @@
 import Foundation
 import KFLang
+import SafeFiles
 
 /// Reads the `.kf` files named on the command line into a `SourceManager`.
 ///
@@ -42,12 +43,25 @@ struct InputLoader {
         return out
     }
 
-    /// Loads one file; reports KF0001 and returns nil when it cannot be read.
+    /// Loads one file; reports KF0001 (unreadable) or KF0035 (too large) and returns nil when
+    /// it cannot be read.
     func load(_ path: String, into sources: inout SourceManager, sink: DiagnosticSink) -> FileID? {
-        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
-            sink.report(.cannotReadInput(path: path, reason: "permission denied or not a regular file"))
-            return nil
+        guard let bytes = read(path, sink: sink) else { return nil }
+        return sources.add(path: path, bytes: bytes)
+    }
+
+    /// The bytes of an input file, at most `BoundedRead.sourceLimit` of them; nil after
+    /// reporting KF0001 or KF0035.
+    func read(_ path: String, sink: DiagnosticSink) -> [UInt8]? {
+        switch BoundedRead.contents(ctx.absolutePath(path), limit: BoundedRead.sourceLimit) {
+        case .bytes(let b): return b
+        case .tooLarge(let size):
+            sink.report(.inputTooLarge(path: path, size: size, limit: BoundedRead.sourceLimit))
+        case .unreadable(let e):
+            sink.report(
+                .cannotReadInput(
+                    path: path, reason: e == ENOENT ? "no such file or directory" : String(cString: strerror(e))))
         }
-        return sources.add(path: path, bytes: [UInt8](data))
+        return nil
     }
 }

@@ -20,6 +20,26 @@ import Testing
         #expect(reopened.spent == 2)
     }
 
+    /// Two owners of one ledger file (two processes, or two runs sharing a ledger folder): each
+    /// charge re-reads the file under its lock, so the spending adds up instead of the later
+    /// writer overwriting the earlier one, and the budget holds across both.
+    @Test func twoLedgersOnOneFileAddUpTheirSpending() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/ledgers/c.json"
+        var a = try BudgetLedger(owner: "c", budget: 5, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
+        var b = try BudgetLedger(owner: "c", budget: 5, delta: 1e-5, path: path, kind: .rdp, factory: .linearTest)
+        try a.charge(q: 1, sigma: 1, steps: 2)
+        try b.charge(q: 1, sigma: 1, steps: 2)
+        #expect(b.spent == 4)
+        #expect(throws: LedgerError.budgetExceeded(owner: "c", spent: 4, next: 6, budget: 5)) {
+            try a.charge(q: 1, sigma: 1, steps: 2)
+        }
+        let stored = try JSONDecoder().decode(
+            LinearTestAccountant.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(stored.spent == 4)
+        #expect(FileManager.default.fileExists(atPath: path + ".lock"))
+    }
+
     @Test func refusesAChargeThatWouldExceedTheBudgetAndSpendsNothing() throws {
         let dir = temporaryDirectory()
         var ledger = try BudgetLedger(

@@ -76,4 +76,45 @@ import Testing
             try DataSplit.split(path: path, label: "label", clients: 1, scheme: .iid, seed: 0, outputDirectory: dir)
         }
     }
+
+    /// At α = 1e-4 each Gamma(α) draw underflowed to 0, and the split fell back to equal
+    /// proportions: IID shards, silently. In log space each class goes (almost) whole to one client.
+    @Test(arguments: [1e-4, 1e-6])
+    func aTinyAlphaGivesEachClassToOneClientNotIIDShards(_ alpha: Double) throws {
+        let parts = try #require(
+            DataSplit.partition(labels: labels, clients: 2, scheme: .dirichlet(alpha: alpha), seed: 5))
+        var owner = [Int: [Int: Int]]()
+        for (k, part) in parts.enumerated() {
+            for i in part { owner[labels[i], default: [:]][k, default: 0] += 1 }
+        }
+        for (label, counts) in owner {
+            let total = counts.values.reduce(0, +)
+            #expect(Double(counts.values.max()!) / Double(total) > 0.99, "label \(label) is spread: \(counts)")
+        }
+        #expect(parts.flatMap { $0 }.sorted() == Array(0..<labels.count))
+    }
+
+    @Test(arguments: [Double.infinity, .nan, 0, 1e-7, 2e6])
+    func anAlphaOutsideTheRangeIsRefusedNotLoopedOn(_ alpha: Double) {
+        let dir = temporaryDirectory()
+        let path = write("x,y\n1,0\n2,1\n3,0\n4,1\n", to: "all.csv", in: dir)
+        #expect(!DataSplit.dirichletRange.contains(alpha))
+        #expect(throws: DataError.self) {
+            try DataSplit.split(
+                path: path, label: "y", clients: 2, scheme: .dirichlet(alpha: alpha), seed: 0, outputDirectory: dir)
+        }
+    }
+
+    @Test func aSplitIntoFewerClientsRemovesTheStaleShards() throws {
+        let dir = temporaryDirectory()
+        let path = write("x,y\n1,0\n2,1\n3,0\n4,1\n", to: "all.csv", in: dir)
+        let out = dir + "/shards"
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: dir + "/keep.csv"))
+        try DataSplit.split(path: path, label: "y", clients: 4, scheme: .iid, seed: 0, outputDirectory: out)
+        try DataSplit.split(path: path, label: "y", clients: 2, scheme: .iid, seed: 0, outputDirectory: out)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+                ".kfc-outputs", "part-0.csv", "part-1.csv",
+            ])
+    }
 }

@@ -225,10 +225,10 @@ struct SchemaChecker {
     @Test(arguments: [
         (ModelSpec.mlp(hidden: [16, 16, 16, 16]), []),
         (.mlp(hidden: Array(repeating: 2, count: 65)), ["an mlp has 1 to 64 hidden layers"]),
-        (.mlp(hidden: [1 << 20, 1 << 20]), ["the hidden layers have more than 67108864 weights"]),
+        (.mlp(hidden: [1 << 20, 1 << 20]), ["the hidden layers have more than 16777216 weights"]),
         (
             .mlp(hidden: [Int.max, Int.max]),
-            ["hidden layer widths must be positive", "the hidden layers have more than 67108864 weights"]
+            ["hidden layer widths must be positive", "the hidden layers have more than 16777216 weights"]
         ),
         (.mlp(hidden: [4], dropout: 1), ["'dropout' must be in [0, 1)"]),
         (.logisticRegression(l2: -1), ["'l2' must be a finite number ≥ 0"]),

@@ -11,6 +11,14 @@ import Testing
 
     /// Codes that no golden case can trigger, with the test that covers them instead.
     static let coveredElsewhere: [String: String] = [
+        "KF0030": "RunFolderTests.aSecondRunOnAFolderInUseIsRefused (needs two processes)",
+        "KF0031": "RunFolderTests.anEarlierRunIsRefusedUnlessForced (needs a run folder)",
+        "KF0032": "RunFolderTests.aRunWithNoCompletedRoundFails (needs a spent ledger)",
+        "KF0033": "FileSafetyTests.fmtRefusesAReadOnlyFile (needs a read-only file)",
+        "KF0034": "FileSafetyTests.dangerousOutputFoldersAreRefused (needs -o / and a hostile manifest)",
+        "KF0035": "HostileSizeTests.inputsPastTheSizeLimitAreRefused (needs a 16 MiB file)",
+        "KF0036": "HostileSizeTests.recordsFarFromTheDataAreRefused (needs data files)",
+        "KF0037": "HostileSizeTests.aHugeLabelDoesNotSizeTheModel (needs data files)",
         "KF0099": "CLITests.unwritableFileIsKF0099 (needs an unwritable folder)",
         "KF9001": "internal errors are bugs; no input may produce them",
         "KF5005": "RunPlanEmitterTests (the budget proof solves 'noise: auto' before any back end runs)",

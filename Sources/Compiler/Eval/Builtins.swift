@@ -113,7 +113,9 @@ extension Evaluator {
             case .string(let s): return .int(s.count)
             case .record(let r): return .int(r.count)
             case .group(let g): return .int(groups[g].instances.count)
-            case .range: if let xs = elements(of: args[0], at: c.span) { return .int(xs.count) }
+            case .range(_?, _?, _):
+                if let n = count(ofRange: args[0], at: c.span) { return .int(n) }
+            case .range: _ = elements(of: args[0], at: c.span)
             default:
                 sink.report(
                     .typeMismatch(

@@ -28,8 +28,22 @@ extension Evaluator {
         let group = groups[g]
         if let rep = group.syntax.replication {
             let seq = eval(rep.sequence, in: group.scope, expecting: nil)
-            let keys = elements(of: seq, at: rep.sequence.span) ?? []
-            if seq.isError || aborted { groups[g].failed = true }
+            var keys = elements(of: seq, at: rep.sequence.span) ?? []
+            var capped = false
+            if keys.count > Self.maxInstances - instances.count {
+                // Reported once; the groups after it fail quietly, as their replicas would.
+                if !instancesCapped {
+                    sink.report(
+                        .valueTooLarge(
+                            rep.sequence.span,
+                            what: "\(keys.count) more replicas after \(instances.count) declarations",
+                            limit: "\(Self.maxInstances) declarations in a deployment"))
+                }
+                instancesCapped = true
+                capped = true
+                keys = []
+            }
+            if seq.isError || aborted || capped { groups[g].failed = true }
             groups[g].keys = keys
             groups[g].instances.reserveCapacity(keys.count)
             if case .int(let k0)? = keys.first, case .int(let kn)? = keys.last,

@@ -27,7 +27,7 @@ extension Evaluator {
         case .jq(let j): return .string(j.program)
         case .list(let l):
             let elementType: KType? = if case .list(let t) = expected?.unwrapped { t } else { nil }
-            return .list(l.elements.map { eval($0.value, in: scope, expecting: elementType) })
+            return sized(.list(l.elements.map { eval($0.value, in: scope, expecting: elementType) }), l.span)
         case .comprehension(let c): return evalComprehension(c, in: scope, expecting: expected)
         case .record(let r):
             switch expected?.unwrapped {
@@ -168,14 +168,16 @@ extension Evaluator {
                     return .error
                 }
                 out += text
+                guard out.utf8.count <= Self.maxStringBytes else { return sized(.string(out), s.span) }
             }
         }
-        return .string(out)
+        return sized(.string(out), s.span)
     }
 
     private func evalComprehension(_ c: ComprehensionExpr, in scope: Scope, expecting expected: KType?) -> Value {
         let seq = eval(c.sequence, in: scope, expecting: nil)
         guard let items = elements(of: seq, at: c.sequence.span) else { return .error }
+        guard items.count <= Self.maxListElements else { return sized(.list(items), c.sequence.span) }
         let elementType: KType? = if case .list(let t) = expected?.unwrapped { t } else { nil }
         var out: [Value] = []
         out.reserveCapacity(items.count)
@@ -186,10 +188,21 @@ extension Evaluator {
             if aborted { return .error }
             out.append(v)
         }
-        return .list(out)
+        return sized(.list(out), c.span)
     }
 
-    /// The elements of a finite range or list; reports KF2020 (or KF2001) otherwise.
+    /// The number of elements of a finite range, charged as steps (it is what iterating it
+    /// costs); nil after KF2001.
+    func count(ofRange v: Value, at span: Span) -> Int? {
+        guard case .range(let lo?, let hi?, let closed) = v else { return nil }
+        let end = closed ? hi.addingReportingOverflow(1) : (hi, false)
+        let diff = end.0.subtractingReportingOverflow(lo)
+        let count = end.1 || diff.1 ? Int.max : max(0, diff.0)
+        return step(span, count: count) ? count : nil
+    }
+
+    /// The elements of a finite range or list; reports KF2020, KF2001 or KF2027 (a range
+    /// past the list size limit) otherwise.
     func elements(of v: Value, at span: Span) -> [Value]? {
         switch v {
         case .error: return nil
@@ -200,6 +213,12 @@ extension Evaluator {
             let diff = end.0.subtractingReportingOverflow(lo)
             let count = end.1 || diff.1 ? Int.max : max(0, diff.0)
             guard step(span, count: count) else { return nil }
+            guard count <= Self.maxListElements else {
+                sink.report(
+                    .valueTooLarge(
+                        span, what: "a range of \(count) elements", limit: "\(Self.maxListElements) elements"))
+                return nil
+            }
             return count == 0 ? [] : (lo..<(lo + count)).map { .int($0) }
         default:
             sink.report(.notIterable(span, found: typeName(v)))

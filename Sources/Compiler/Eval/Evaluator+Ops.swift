@@ -136,8 +136,24 @@ extension Evaluator {
                 return .float(x / y)
             default: return nil
             }
-        case (.string(let x), .string(let y)) where b.op == .add: return .string(x + y)
-        case (.list(let x), .list(let y)) where b.op == .add: return .list(x + y)
+        case (.string(let x), .string(let y)) where b.op == .add:
+            // Checked before building, so a doubling chain never allocates past the limit.
+            let bytes = x.utf8.count + y.utf8.count
+            guard bytes <= Self.maxStringBytes else {
+                sink.report(
+                    .valueTooLarge(b.span, what: "a string of \(bytes) bytes", limit: "\(Self.maxStringBytes) bytes"))
+                return .error
+            }
+            return sized(.string(x + y), b.span)
+        case (.list(let x), .list(let y)) where b.op == .add:
+            guard x.count + y.count <= Self.maxListElements else {
+                sink.report(
+                    .valueTooLarge(
+                        b.span, what: "a list of \(x.count + y.count) elements",
+                        limit: "\(Self.maxListElements) elements"))
+                return .error
+            }
+            return sized(.list(x + y), b.span)
         case (.cpu(let x), .cpu(let y)) where b.op == .add || b.op == .subtract: return wrap(Value.cpu, intOp(x, y, b))
         case (.memory(let x), .memory(let y)) where b.op == .add || b.op == .subtract:
             return wrap(Value.memory, intOp(x, y, b))

@@ -51,6 +51,21 @@ final class Evaluator {
     var depth = 0
     /// Past this depth evaluation stops (KF2023) instead of overflowing the stack.
     static let depthLimit = 400
+    /// The most elements of one list (a range is turned into one to be iterated) and so the
+    /// most replicas of one declaration (KF2027).
+    static let maxListElements = 1_000_000
+    /// The most UTF-8 bytes of one string (KF2027).
+    static let maxStringBytes = 1 << 20
+    /// The most declaration instances (replicas included) of a whole deployment (KF2027): the
+    /// step limit alone would let nested replications build tens of millions of them first.
+    static let maxInstances = 100_000
+    /// The most list elements built in one evaluation, all lists together (KF2027): a bound on
+    /// memory, as lists of lists can each stay under `maxListElements`.
+    static let maxBuiltElements = 4_000_000
+    /// List elements built so far.
+    var builtElements = 0
+    /// Whether a replication was refused for passing `maxInstances` (reported once).
+    var instancesCapped = false
 
     init(modules: [LoadedModule], sink: DiagnosticSink, stepLimit: Int) {
         self.modules = modules
@@ -198,6 +213,43 @@ final class Evaluator {
             return false
         }
         return true
+    }
+
+    /// `v`, or `.error` after KF2027 when it is a string or list past the size limits. Building
+    /// a string or a list by concatenation costs a step per element (per 64 bytes of a string),
+    /// so the step limit also bounds the work of copying values, not only of evaluating them.
+    func sized(_ v: Value, _ span: Span) -> Value {
+        switch v {
+        case .string(let s):
+            let bytes = s.utf8.count
+            guard bytes <= Self.maxStringBytes else {
+                sink.report(
+                    .valueTooLarge(span, what: "a string of \(bytes) bytes", limit: "\(Self.maxStringBytes) bytes"))
+                return .error
+            }
+            return step(span, count: bytes / 64) ? v : .error
+        case .list(let xs):
+            guard xs.count <= Self.maxListElements else {
+                sink.report(
+                    .valueTooLarge(
+                        span, what: "a list of \(xs.count) elements", limit: "\(Self.maxListElements) elements"))
+                return .error
+            }
+            builtElements += xs.count
+            guard builtElements <= Self.maxBuiltElements else {
+                if !aborted {
+                    sink.report(
+                        .valueTooLarge(
+                            span, what: "\(builtElements) list elements in all",
+                            limit: "\(Self.maxBuiltElements) list elements in one evaluation"))
+                }
+                aborted = true
+                return .error
+            }
+            return step(span, count: xs.count) ? v : .error
+        default:
+            return v
+        }
     }
 
     // MARK: - Lets

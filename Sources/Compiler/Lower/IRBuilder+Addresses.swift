@@ -19,6 +19,9 @@ extension IRBuilder {
             let block = zoneBlocks[z]!
             let reserved: Set<UInt32> = [block.first.value, block.last.value, block.address(1).value]
             var taken: [UInt32: Int] = [:]
+            // The lowest free host only moves up as addresses are taken, so one cursor per zone
+            // makes handing out n addresses linear instead of quadratic.
+            var cursor = block.first.value
             var pending: [Int] = []
             for s in byZone[z]! {
                 guard case .ip(let ip) = field(s, "address") else {
@@ -40,7 +43,7 @@ extension IRBuilder {
                 }
                 if let other = taken[ip.value] {
                     // Reserve the suggestion, so that applying every fix-it gives distinct addresses.
-                    let free = nextFree(block, reserved: reserved, taken: taken)
+                    let free = nextFree(block, reserved: reserved, taken: taken, from: &cursor)
                     if let free { taken[free.value] = s }
                     sink.report(
                         .serverAddressClash(
@@ -53,7 +56,7 @@ extension IRBuilder {
                 serverAddresses[s] = ip
             }
             for s in pending {
-                guard let ip = nextFree(block, reserved: reserved, taken: taken) else {
+                guard let ip = nextFree(block, reserved: reserved, taken: taken, from: &cursor) else {
                     let first = byZone[z]!.first { $0 != s } ?? s
                     sink.report(
                         .serverAddressClash(
@@ -68,12 +71,14 @@ extension IRBuilder {
         }
     }
 
-    /// The lowest host of `block` that is neither reserved nor taken.
-    private func nextFree(_ block: CIDRBlock, reserved: Set<UInt32>, taken: [UInt32: Int]) -> IPv4Address? {
-        var v = block.first.value
-        while v < block.last.value {
-            if !reserved.contains(v) && taken[v] == nil { return IPv4Address(v) }
-            v += 1
+    /// The lowest host of `block` from `cursor` up that is neither reserved nor taken; moves
+    /// `cursor` to it. Never past the broadcast address, so a `/0` block cannot overflow.
+    private func nextFree(
+        _ block: CIDRBlock, reserved: Set<UInt32>, taken: [UInt32: Int], from cursor: inout UInt32
+    ) -> IPv4Address? {
+        while cursor < block.last.value {
+            if !reserved.contains(cursor) && taken[cursor] == nil { return IPv4Address(cursor) }
+            cursor += 1
         }
         return nil
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 
 /// Reads numeric CSV files: a header row, numeric feature columns and an integer label column.
 ///
@@ -7,8 +8,16 @@ import Foundation
 package enum CSVLoader {
     /// Loads the file at `path`, taking `label` as the label column and every other column as a feature.
     package static func load(path: String, label: String) throws(DataError) -> Dataset {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        return try parse(data, label: label, path: path)
+        return try parse(Data(try read(path)), label: label, path: path)
+    }
+
+    /// The bytes of the file at `path`, at most `BoundedRead.dataLimit` of them.
+    package static func read(_ path: String) throws(DataError) -> [UInt8] {
+        switch BoundedRead.contents(path, limit: BoundedRead.dataLimit) {
+        case .bytes(let b): return b
+        case .tooLarge(let size): throw .tooLarge(path: path, size: size, limit: BoundedRead.dataLimit)
+        case .unreadable: throw .unreadable(path: path)
+        }
     }
 
     /// Parses CSV bytes; `path` only names the source in errors.

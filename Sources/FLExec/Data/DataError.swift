@@ -1,8 +1,12 @@
+import SafeFiles
+
 /// Why a CSV data set could not be loaded or split. Rows and columns are 1-based, and the
 /// header is row 1, so positions match what an editor shows.
 package enum DataError: Error, Equatable, CustomStringConvertible {
     /// The file could not be read.
     case unreadable(path: String)
+    /// The file is larger than ``SafeFiles/BoundedRead/dataLimit``.
+    case tooLarge(path: String, size: Int, limit: Int)
     /// The file has no header row.
     case empty(path: String)
     /// The file has a header but no data rows.
@@ -19,11 +23,17 @@ package enum DataError: Error, Equatable, CustomStringConvertible {
     case cannotSplit(path: String, reason: String)
     /// An output file could not be written.
     case unwritable(path: String)
+    /// An output folder could not be written, or is one kfc refuses to write into.
+    case unwritableOutput(FileError)
+    /// The plan declares a number of records (what the privacy accounting assumed) that the
+    /// file's rows do not match within ``DataLimits/recordsTolerance``.
+    case recordsMismatch(path: String, declared: Int, rows: Int)
 
     /// One line: `path:row:column: what`.
     package var description: String {
         switch self {
         case .unreadable(let p): return "\(p): cannot read the file"
+        case .tooLarge(let p, let size, let limit): return "\(p): the file is \(size) bytes; at most \(limit) are read"
         case .empty(let p): return "\(p): the file is empty; expected a header row"
         case .noRows(let p): return "\(p): the file has a header but no data rows"
         case .missingLabelColumn(let p, let label): return "\(p):1: no label column '\(label)' in the header"
@@ -35,6 +45,9 @@ package enum DataError: Error, Equatable, CustomStringConvertible {
             return "\(p):\(row):\(column): label '\(value)' is not a non-negative integer"
         case .cannotSplit(let p, let reason): return "\(p): cannot split: \(reason)"
         case .unwritable(let p): return "\(p): cannot write the file"
+        case .unwritableOutput(let e): return e.description
+        case .recordsMismatch(let p, let declared, let rows):
+            return "\(p): the dataset declares \(declared) records but the file has \(rows) rows"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 
 /// Splits a CSV data set into per-client shards (`kfc data split`).
 package enum DataSplit {
@@ -20,7 +21,7 @@ package enum DataSplit {
             RandomSampling.shuffle(&order, &g)
             parts = (0..<clients).map { k in Array(order[(k * n / clients)..<((k + 1) * n / clients)]) }
         case .dirichlet(let alpha):
-            guard alpha > 0 else { return nil }
+            guard alpha > 0, alpha.isFinite else { return nil }
             let minimum = minimumRows ?? min(10, n / clients)
             var byClass = [Label: [Int]]()
             for (i, l) in labels.enumerated() { byClass[l, default: []].append(i) }
@@ -51,16 +52,25 @@ package enum DataSplit {
         return parts
     }
 
+    /// The concentrations `kfc data split --dirichlet` accepts: finite, from 10⁻⁶ (each class
+    /// goes almost whole to one client) to 10⁶ (indistinguishable from IID).
+    package static let dirichletRange: ClosedRange<Double> = 1e-6...1e6
+
     /// Splits the CSV file at `path` into `outputDirectory/part-K.csv`, K = 0…clients−1.
     ///
-    /// Each shard repeats the header and copies its rows' lines verbatim.
+    /// Each shard repeats the header and copies its rows' lines verbatim. The folder is an
+    /// ``OutputFolder``: every shard is written atomically, and the shards of an earlier split
+    /// into more clients are removed, so the folder never mixes two splits.
     /// - Returns: The number of rows written to each shard.
     @discardableResult
     package static func split(
-        path: String, label: String, clients: Int, scheme: PartitionScheme, seed: UInt64, outputDirectory: String
+        path: String, label: String, clients: Int, scheme: PartitionScheme, seed: UInt64, outputDirectory: String,
+        home: String? = nil
     ) throws(DataError) -> [Int] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        var bytes = [UInt8](data)
+        if case .dirichlet(let alpha) = scheme, !dirichletRange.contains(alpha) {
+            throw .cannotSplit(path: path, reason: "alpha \(alpha) is outside \(dirichletRange)")
+        }
+        var bytes = try CSVLoader.read(path)
         bytes.append(0)
         let lines = CSVLoader.lineRanges(bytes)
         guard let header = lines.first else { throw .empty(path: path) }
@@ -88,22 +98,20 @@ package enum DataSplit {
                 path: path,
                 reason: "no Dirichlet draw gave every shard enough rows; raise alpha or lower the number of clients")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw .unwritable(path: outputDirectory)
-        }
+        var files: [(path: String, bytes: [UInt8])] = []
         for (k, part) in parts.enumerated() {
-            var out = Data(bytes[header.range])
+            var out = [UInt8](bytes[header.range])
             out.append(UInt8(ascii: "\n"))
             for i in part {
                 out.append(contentsOf: bytes[rows[i].range])
                 out.append(UInt8(ascii: "\n"))
             }
-            let file = (outputDirectory as NSString).appendingPathComponent("part-\(k).csv")
-            do { try out.write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
-                throw .unwritable(path: file)
-            }
+            files.append(("part-\(k).csv", out))
+        }
+        do {
+            try OutputFolder(outputDirectory, home: home).replace(with: files)
+        } catch {
+            throw .unwritableOutput(error)
         }
         return parts.map(\.count)
     }

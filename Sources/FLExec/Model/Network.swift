@@ -38,6 +38,22 @@ package struct Network: Sendable, Equatable {
         parameterCount = offset
     }
 
+    /// The number of parameters of a network of these widths, or nil past `Int.max` (the
+    /// initialiser would trap; callers check this against a limit first).
+    package static func parameterCount(features: Int, hidden: [Int], classes: Int) -> Int? {
+        let sizes = [features] + hidden + [classes]
+        guard sizes.allSatisfy({ $0 >= 0 }) else { return nil }
+        var total = 0
+        for l in 0..<(sizes.count - 1) {
+            let (w, o1) = sizes[l].multipliedReportingOverflow(by: sizes[l + 1])
+            let (t1, o2) = total.addingReportingOverflow(w)
+            let (t2, o3) = t1.addingReportingOverflow(sizes[l + 1])
+            if o1 || o2 || o3 { return nil }
+            total = t2
+        }
+        return total
+    }
+
     /// The network a model spec describes, with the given input and output widths.
     package init(spec: ModelSpec, features: Int, classes: Int) {
         self.init(features: features, hidden: spec.kind == .mlp ? spec.hidden : [], classes: classes)

@@ -1,12 +1,16 @@
 import Foundation
 import RunPlan
+import SafeFiles
 
 /// The privacy spent by one data owner (a client, or the server under client-level DP),
 /// checked against its budget and persisted after every charge.
 ///
 /// `charge` checks the budget, records the spending, and writes the ledger file atomically
-/// (write to a temporary file, then rename) *before* it returns, so an update is released only
-/// after its cost is durable. Reopening the same file after a restart resumes the spending.
+/// (``AtomicFile``: a temporary file, `fsync`, rename) *before* it returns, so an update is
+/// released only after its cost is durable. Reopening the same file after a restart resumes the
+/// spending. A charge is one transaction under an exclusive lock on `<path>.lock`
+/// (``FileLock``): it re-reads the file, so two processes charging one ledger add up their
+/// spending instead of each overwriting the other's.
 package struct BudgetLedger: Sendable {
     /// Whose ledger this is (for messages).
     package let owner: String
@@ -19,6 +23,8 @@ package struct BudgetLedger: Sendable {
     /// The ε spent so far.
     package private(set) var spent: Double
     private var accountant: any PrivacyAccounting
+    private let kind: PrivacySpec.Accountant
+    private let factory: PrivacyAccountantFactory
 
     /// Opens the ledger at `path`, restoring it if the file exists, else starting empty.
     package init(
@@ -29,6 +35,8 @@ package struct BudgetLedger: Sendable {
         self.budget = budget
         self.delta = delta
         self.path = path
+        self.kind = kind
+        self.factory = factory
         if let path, let data = FileManager.default.contents(atPath: path) {
             do {
                 accountant = try factory.restore(kind, data)
@@ -55,6 +63,22 @@ package struct BudgetLedger: Sendable {
 
     /// Checks the budget, records (q, σ, steps) and persists the ledger.
     package mutating func charge(q: Double, sigma: Double, steps: Int) throws(LedgerError) {
+        var lock: FileLock?
+        if let path {
+            do {
+                let dir = (path as NSString).deletingLastPathComponent
+                if !dir.isEmpty {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                }
+                lock = try FileLock.acquire(path + ".lock", wait: true)
+            } catch let error as FileError {
+                throw .unwritable(path: path, reason: error.reason)
+            } catch {
+                throw .unwritable(path: path, reason: "\(error)")
+            }
+        }
+        defer { lock?.release() }
+        try reload()
         let next = try recording(q: q, sigma: sigma, steps: steps)
         let epsilon = try Self.epsilon(of: next, delta: delta, owner: owner)
         if let budget, !(epsilon <= budget) {
@@ -63,6 +87,17 @@ package struct BudgetLedger: Sendable {
         try persist(next)
         accountant = next
         spent = epsilon
+    }
+
+    /// Takes in what another process may have charged to the file since it was read.
+    private mutating func reload() throws(LedgerError) {
+        guard let path, let data = FileManager.default.contents(atPath: path) else { return }
+        do {
+            accountant = try factory.restore(kind, data)
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+        spent = try Self.epsilon(of: accountant, delta: delta, owner: owner)
     }
 
     /// A copy of the accountant with (q, σ, steps) recorded.
@@ -93,7 +128,9 @@ package struct BudgetLedger: Sendable {
             let data = try encoder.encode(a)
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(data, to: path)
+        } catch let error as FileError {
+            throw .unwritable(path: path, reason: error.reason)
         } catch {
             throw .unwritable(path: path, reason: "\(error)")
         }

@@ -96,11 +96,35 @@ package enum RandomSampling {
         }
     }
 
-    /// A draw from the symmetric Dirichlet(alpha) distribution over `k` categories.
+    /// The logarithm of a Gamma(shape, 1) draw.
+    ///
+    /// For shape < 1 the boost Gamma(shape + 1) · U^(1/shape) is taken in log space: for a
+    /// small shape U^(1/shape) underflows to 0 (at shape 10⁻⁴ almost always), while its
+    /// logarithm ln U / shape is an ordinary number.
+    package static func logGamma<G: RandomNumberGenerator>(shape: Double, _ g: inout G) -> Double {
+        guard shape < 1 else { return Foundation.log(gamma(shape: shape, &g)) }
+        let u = 1.0 - uniform(&g)
+        return Foundation.log(gamma(shape: shape + 1, &g)) + Foundation.log(u) / shape
+    }
+
+    /// A draw from the symmetric Dirichlet(alpha) distribution over `k` categories, for a
+    /// finite positive `alpha`.
+    ///
+    /// Normalised in log space (subtracting the largest log-draw), so a small `alpha` gives the
+    /// sparse proportions it should instead of underflowing to an all-zero draw.
     package static func dirichlet<G: RandomNumberGenerator>(alpha: Double, k: Int, _ g: inout G) -> [Double] {
-        var draws = (0..<k).map { _ in gamma(shape: alpha, &g) }
+        precondition(alpha > 0 && alpha.isFinite, "alpha must be finite and positive")
+        if alpha >= 1 {
+            // No underflow to guard against: a Gamma draw of shape ≥ 1 is rarely below 10⁻³⁰⁰.
+            var draws = (0..<k).map { _ in gamma(shape: alpha, &g) }
+            let total = draws.reduce(0, +)
+            for i in draws.indices { draws[i] /= total }
+            return draws
+        }
+        let logs = (0..<k).map { _ in logGamma(shape: alpha, &g) }
+        let top = logs.max() ?? 0
+        var draws = logs.map { Foundation.exp($0 - top) }
         let total = draws.reduce(0, +)
-        guard total > 0 else { return [Double](repeating: 1 / Double(k), count: k) }
         for i in draws.indices { draws[i] /= total }
         return draws
     }

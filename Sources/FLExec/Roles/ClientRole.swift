@@ -9,13 +9,15 @@ package enum ClientError: Error, Equatable, CustomStringConvertible {
     case ledger(LedgerError)
     /// The plan and the data or model do not fit together.
     case invalid(client: String, reason: String)
+    /// The plan and the data would make a round larger than ``DataLimits`` allow.
+    case tooLarge(client: String, reason: String)
 
     /// One lowercase line.
     package var description: String {
         switch self {
         case .data(let e): return e.description
         case .ledger(let e): return e.description
-        case .invalid(let c, let reason): return "client '\(c)': \(reason)"
+        case .invalid(let c, let reason), .tooLarge(let c, let reason): return "client '\(c)': \(reason)"
         }
     }
 
@@ -91,6 +93,14 @@ package struct ClientRole {
             throw .invalid(client: id, reason: "label \(labels - 1) is out of range for \(network.classCount) classes")
         }
         guard train.rows > 0 else { throw .invalid(client: id, reason: "no training rows") }
+        let steps = Self.stepsPerRound(plan: plan, spec: spec, rows: train.rows)
+        if steps > DataLimits.maxStepsPerRound {
+            throw .tooLarge(
+                client: id,
+                reason:
+                    "a round would take \(steps == .max ? "more than 2^63" : String(steps)) training steps; at most \(DataLimits.maxStepsPerRound) are run"
+            )
+        }
         self.id = id
         self.train = train
         self.eval = eval
@@ -119,6 +129,21 @@ package struct ClientRole {
             dp = nil
             ledger = nil
         }
+    }
+
+    /// The training steps a round of `spec` takes on `rows` training rows (saturating at
+    /// `Int.max`): under example-level DP the plan's `steps_per_round`, else ⌈epochs / q⌉;
+    /// otherwise `epochs × ⌈rows / batch⌉`.
+    static func stepsPerRound(plan: RunPlan, spec: ClientSpec, rows: Int) -> Int {
+        let epochs = max(0, spec.train.epochs)
+        let batch = max(1, spec.train.batch)
+        if plan.privacy.unit == .example {
+            let q = spec.samplingRate ?? min(1, Double(batch) / Double(max(1, rows)))
+            return DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 0, stepsPerRound: spec.stepsPerRound)
+                .steps(epochs: epochs)
+        }
+        let (steps, overflow) = epochs.multipliedReportingOverflow(by: (rows + batch - 1) / batch)
+        return overflow ? .max : steps
     }
 
     /// Number of training rows (FedAvg's weight).

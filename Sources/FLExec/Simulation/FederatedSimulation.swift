@@ -9,6 +9,8 @@ package enum SimulationError: Error, Equatable, CustomStringConvertible {
     case server(ServerError)
     /// The plan is inconsistent.
     case invalidPlan(String)
+    /// The model the plan and the data call for is larger than ``DataLimits`` allow.
+    case modelTooLarge(String)
     /// A round had fewer updates than `min_fit`.
     case notEnoughClients(round: Int, needed: Int, got: Int)
 
@@ -18,6 +20,7 @@ package enum SimulationError: Error, Equatable, CustomStringConvertible {
         case .client(let e): return e.description
         case .server(let e): return e.description
         case .invalidPlan(let why): return "invalid run plan: \(why)"
+        case .modelTooLarge(let why): return why
         case .notEnoughClients(let round, let needed, let got):
             return "round \(round) has \(got) client update(s); 'min_fit' requires \(needed)"
         }
@@ -40,6 +43,9 @@ package struct FederatedSimulation {
     package private(set) var clients: [ClientRole]
     /// The server's evaluation data, if the plan has some.
     package let serverEvaluation: Dataset?
+    /// Datasets whose declared `records` the file's rows do not match, where the records do
+    /// not drive the run (without example-level DP); with it, such a dataset is an error.
+    package private(set) var recordsMismatches: [DataError] = []
 
     /// Loads every client's data and builds the roles.
     ///
@@ -54,9 +60,19 @@ package struct FederatedSimulation {
     ) throws(SimulationError) {
         if let problem = plan.validationProblems().first { throw .invalidPlan(problem) }
         var data = [(train: Dataset, eval: Dataset)]()
+        var mismatches: [DataError] = []
         for spec in plan.clients {
             do { data.append(try ClientRole.loadData(spec, baseDirectory: baseDirectory)) } catch {
                 throw .client(.data(error))
+            }
+            // Under example-level DP the records fixed the sampling rate and the steps per round
+            // the budget was proved for; a file far from them is not the data that was proved.
+            let rows = data[data.count - 1].train.rows + data[data.count - 1].eval.rows
+            if let declared = spec.dataset.records, !DataLimits.recordsAgree(declared: declared, rows: rows) {
+                let e = DataError.recordsMismatch(
+                    path: ClientRole.resolve(spec.dataset.path, against: baseDirectory), declared: declared, rows: rows)
+                if plan.privacy.unit == .example { throw .client(.data(e)) }
+                if !mismatches.contains(e) { mismatches.append(e) }
             }
         }
         var evaluation: Dataset?
@@ -72,10 +88,22 @@ package struct FederatedSimulation {
             }
         }
         let features = plan.model.features ?? data[0].train.featureCount
-        let classes =
-            plan.model.classes
-            ?? (data.flatMap { [$0.train.classCount, $0.eval.classCount] } + [evaluation?.classCount ?? 0]).max()!
+        let inferred = (data.flatMap { [$0.train.classCount, $0.eval.classCount] } + [evaluation?.classCount ?? 0])
+            .max()!
+        let classes = plan.model.classes ?? inferred
         guard classes >= 2 else { throw .invalidPlan("the data has fewer than two classes; set 'model.classes'") }
+        if plan.model.classes == nil, inferred > DataLimits.maxInferredClasses {
+            throw .modelTooLarge(
+                "the largest label in the data is \(inferred - 1), which would make a model of \(inferred) classes; at most \(DataLimits.maxInferredClasses) are inferred from the data"
+            )
+        }
+        let hidden = plan.model.kind == .mlp ? plan.model.hidden : []
+        let parameters = Network.parameterCount(features: features, hidden: hidden, classes: classes)
+        if !(parameters.map { $0 <= DataLimits.maxParameters } ?? false) {
+            throw .modelTooLarge(
+                "a model of \(features) features, hidden layers \(hidden) and \(classes) classes has \(parameters.map(String.init) ?? "more than 2^63") parameters; at most \(DataLimits.maxParameters) are built"
+            )
+        }
         let network = Network(spec: plan.model, features: features, classes: classes)
         if let evaluation, evaluation.featureCount != features {
             throw .invalidPlan(
@@ -102,6 +130,7 @@ package struct FederatedSimulation {
         self.plan = plan
         self.clients = roles
         self.serverEvaluation = evaluation
+        self.recordsMismatches = mismatches
     }
 
     /// Runs every round and returns the metrics, the final model and the privacy spent.

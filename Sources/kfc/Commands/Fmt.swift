@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
 import KFLang
+import SafeFiles
 
 /// `kfc fmt FILE...`: rewrites files in canonical layout, or lists those that would change.
 struct Fmt: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Format .kf files in the canonical layout.",
         discussion: """
-            Rewrites each file in place. With --check, changes nothing, lists the files that would \
-            change and exits with status 1 if there are any. Files with syntax errors are reported \
-            and left untouched.
+            Rewrites each file in place, keeping its permissions, owner, symbolic links (the file \
+            a link leads to is rewritten) and hard links; a read-only file is reported and left \
+            unchanged. With --check, changes nothing, lists the files that would change and exits \
+            with status 1 if there are any. Files with syntax errors are reported and left untouched.
             """
     )
 
@@ -51,9 +53,11 @@ struct Fmt: KFCCommand, GlobalOptionsCommand {
                 unformatted.append(path)
             } else {
                 do {
-                    try Data(formatted.utf8).write(to: URL(fileURLWithPath: ctx.absolutePath(path)), options: .atomic)
+                    try InPlaceRewrite.rewrite(ctx.absolutePath(path), with: Array(formatted.utf8))
                 } catch {
-                    sink.report(.cannotWriteOutput(path: path, reason: error.localizedDescription))
+                    sink.report(
+                        error.kind == .readOnly
+                            ? .readOnlyFile(path: path) : .cannotWriteOutput(path: path, reason: error.reason))
                 }
             }
         }

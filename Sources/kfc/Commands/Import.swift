@@ -31,11 +31,10 @@ struct Import: KFCCommand, GlobalOptionsCommand {
         let sink = DiagnosticSink()
         var sources = SourceManager()
         let printer = DiagnosticPrinter(ctx: ctx, options: global)
-        guard let data = FileManager.default.contents(atPath: ctx.absolutePath(path)) else {
-            sink.report(.cannotReadInput(path: path, reason: "no such file or not readable"))
+        guard let bytes = InputLoader(ctx: ctx).read(path, sink: sink) else {
             return printer.finish(sink, sources: sources)
         }
-        let id = sources.add(path: path, bytes: [UInt8](data))
+        let id = sources.add(path: path, bytes: bytes)
         guard let text = FLDeploymentImporter().importFile(sources[id], lossy: lossy, sink: sink) else {
             return printer.finish(sink, sources: sources)
         }

@@ -18,6 +18,9 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             DIR/model.json (the final model), DIR/report.html and the clients' privacy ledgers \
             in DIR/ledgers (a later run into the same DIR keeps spending the same budgets). \
             DIR defaults to runs/<federation>; with several federations each gets DIR/<federation>. \
+            A folder in use by another run, or holding an earlier run's results, is refused; \
+            --force replaces those results (the ledgers are kept). Each result file is written \
+            atomically, and a run in which no round completed writes none and exits with status 1. \
             On a terminal, a progress line is updated each round; otherwise one line per round \
             is written to stderr.
             """
@@ -28,6 +31,9 @@ struct Run: KFCCommand, GlobalOptionsCommand {
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Write the run's outputs here.", valueName: "dir"))
     var output: String?
+
+    @Flag(help: "Replace the results of an earlier run in the output folder (its privacy ledgers are kept).")
+    var force = false
 
     @Option(help: "Run only this federation.")
     var federation: String?
@@ -73,8 +79,16 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             var plan = emitter.plan(of: f, paths: .host)
             plan.server.address = "127.0.0.1"
             plan.seeds.insecureSeed = insecureSeed
-            let runner = LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out)
-            let status = try runner.run()
+            var runner = LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out)
+            runner.force = force
+            for c in f.clients {
+                if let origin = emitter.topology.datasets[c.dataset]?.origin {
+                    runner.datasetOrigins[String(c.id)] = origin.location
+                }
+            }
+            let runSink = DiagnosticSink()
+            let status = try runner.run(sink: runSink)
+            if !runSink.diagnostics.isEmpty { printer.finish(runSink, sources: sources) }
             if status != KFCExit.ok { return status }
         }
         return KFCExit.ok

@@ -2,9 +2,18 @@ import FLExec
 import Foundation
 import KFLang
 import RunPlan
+import SafeFiles
 
 /// One federation run in this process by `kfc run`: the simulation, the progress line and the
 /// files of the output folder.
+///
+/// The folder is locked for the whole run (`.kfc-run.lock`, ``FileLock``): a second run on it
+/// is refused (KF0030). A folder holding an earlier run's results is refused (KF0031) unless
+/// `force` is set, in which case those results are removed before round 1 (the privacy ledgers
+/// are kept: what was spent stays spent). Every result file is written with ``AtomicFile``, so
+/// an interrupted run leaves complete files or none: `metrics.jsonl` is rewritten after each
+/// round, `model.json`, `summary.json` and `report.html` at the end. A run in which no round
+/// completed writes no results and fails (KF0032).
 struct LocalRun {
     let ctx: Context
     /// The plan, with host paths.
@@ -13,16 +22,52 @@ struct LocalRun {
     let baseDirectory: String
     /// The output folder as the user named it.
     let output: String
+    /// Replace an earlier run's results.
+    var force = false
+    /// Where each client's dataset is declared (by client id), to locate data errors.
+    var datasetOrigins: [String: SourceLocation] = [:]
 
-    /// Runs every round; returns the exit code.
-    func run() throws -> Int32 {
+    /// The files a run writes into its folder (the ledgers live in `ledgers/`).
+    static let resultFiles = ["metrics.jsonl", "model.json", "report.html", "summary.json"]
+    /// The lock file of a run folder.
+    static let lockFile = ".kfc-run.lock"
+
+    /// Runs every round; problems go to `sink`; returns the exit code.
+    func run(sink: DiagnosticSink) throws -> Int32 {
         let dir = ctx.absolutePath(output)
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            ctx.err("error: cannot create '\(output)': \(error.localizedDescription)\n")
+            sink.report(.cannotWriteOutput(path: output, reason: "cannot create the folder"))
             return KFCExit.inputError
+        }
+        let lock: FileLock
+        switch Self.lock(dir) {
+        case .success(let l): lock = l
+        case .failure(let error):
+            sink.report(
+                error.kind == .busy
+                    ? .runFolderInUse(path: output) : .cannotWriteOutput(path: output, reason: error.reason))
+            return KFCExit.inputError
+        }
+        defer { lock.release() }
+        let earlier = Self.resultFiles.filter { fm.fileExists(atPath: (dir as NSString).appendingPathComponent($0)) }
+        if !earlier.isEmpty {
+            guard force else {
+                sink.report(.earlierRunInFolder(path: output, files: earlier))
+                return KFCExit.inputError
+            }
+            for f in earlier {
+                let p = (dir as NSString).appendingPathComponent(f)
+                if unlink(p) != 0 {
+                    sink.report(
+                        .cannotWriteOutput(
+                            path: (output as NSString).appendingPathComponent(f),
+                            reason: String(cString: strerror(errno))))
+                    return KFCExit.inputError
+                }
+            }
         }
         var simulation: FederatedSimulation
         do {
@@ -31,54 +76,120 @@ struct LocalRun {
                 ledgerDirectory: plan.privacy.unit == .none ? nil : (dir as NSString).appendingPathComponent("ledgers"),
                 accountants: PrivacyModuleAccountant.factory)
         } catch {
-            ctx.err("error: \(error.description)\n")
+            if let d = diagnostic(for: error) {
+                sink.report(d)
+            } else {
+                ctx.err("error: \(TerminalText.escape(error.description))\n")
+            }
             return KFCExit.inputError
         }
-        let metricsPath = (dir as NSString).appendingPathComponent("metrics.jsonl")
-        _ = fm.createFile(atPath: metricsPath, contents: nil)
-        guard let metrics = FileHandle(forWritingAtPath: metricsPath) else {
-            ctx.err("error: cannot write '\(output)/metrics.jsonl'\n")
-            return KFCExit.inputError
+        for e in simulation.recordsMismatches {
+            if let d = recordsDiagnostic(e, proved: false) { sink.report(d) }
         }
-        defer { try? metrics.close() }
         var last: ModelCheckpoint?
         var lines: [RoundMetrics] = []
-        var metricsError: Error?
+        var metricsText = ""
+        var writeError: (file: String, error: FileError)?
         let progress = ProgressLine(ctx: ctx, federation: plan.federation, rounds: plan.rounds)
         let result: SimulationResult
         do {
             result = try simulation.run(
                 onRound: { m in
-                    // FileHandle.write(_:) traps on a failed write (a full disk); this one throws.
-                    if metricsError == nil {
-                        do { try metrics.write(contentsOf: Data(m.jsonLine().utf8)) } catch { metricsError = error }
-                    }
                     lines.append(m)
+                    metricsText += m.jsonLine()
+                    // The whole file again each round: it is never seen half-written.
+                    if writeError == nil {
+                        if let e = write(Array(metricsText.utf8), "metrics.jsonl", in: dir) {
+                            writeError = ("metrics.jsonl", e)
+                        }
+                    }
                     progress.show(m)
                 },
                 onModel: { last = $0 })
         } catch {
             progress.finish()
-            ctx.err("error: \(error.description)\n")
+            ctx.err("error: \(TerminalText.escape(error.description))\n")
             return KFCExit.inputError
         }
         progress.finish()
-        if let metricsError {
-            ctx.err("error: cannot write '\(output)/metrics.jsonl': \(metricsError.localizedDescription)\n")
+        if let (file, error) = writeError {
+            sink.report(
+                .cannotWriteOutput(path: (output as NSString).appendingPathComponent(file), reason: error.reason))
             return KFCExit.inputError
         }
-        if let last {
-            try last.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("model.json")))
+        guard !lines.isEmpty else {
+            let why = result.stop?.description ?? "the plan has no rounds"
+            sink.report(.noRoundCompleted(federation: plan.federation, reason: why))
+            return KFCExit.inputError
         }
         let summary = summarize(result, lines: lines)
-        try summary.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("summary.json")))
         let html = ReportRenderer(summary: summary, metrics: lines).html()
-        try Data(html.utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("report.html")))
+        var outputs: [(String, Data)] = []
+        if let last { outputs.append(("model.json", try last.encoded())) }
+        outputs += [("summary.json", try summary.encoded()), ("report.html", Data(html.utf8))]
+        for (file, data) in outputs {
+            if let error = write([UInt8](data), file, in: dir) {
+                sink.report(
+                    .cannotWriteOutput(path: (output as NSString).appendingPathComponent(file), reason: error.reason))
+                return KFCExit.inputError
+            }
+        }
         if let why = summary.stopped {
             ctx.err(TerminalText.escape("warning: \(plan.federation) stopped early: \(why)") + "\n")
         }
         ctx.err("report: \((output as NSString).appendingPathComponent("report.html"))\n")
         return KFCExit.ok
+    }
+
+    /// Writes `bytes` to `dir/file` atomically; the failure, or nil.
+    private func write(_ bytes: [UInt8], _ file: String, in dir: String) -> FileError? {
+        do {
+            try AtomicFile.write(bytes, to: (dir as NSString).appendingPathComponent(file))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Locks the run folder `dir`.
+    private static func lock(_ dir: String) -> Result<FileLock, FileError> {
+        do {
+            return .success(try FileLock.acquire((dir as NSString).appendingPathComponent(lockFile), wait: false))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// KF0036 for a records mismatch, located at the dataset's declaration: an error where
+    /// the records drive the run (`proved`), else a warning.
+    func recordsDiagnostic(_ e: DataError, proved: Bool) -> Diagnostic? {
+        guard case .recordsMismatch(let path, let declared, let rows) = e else { return nil }
+        let id = plan.clients.first { ClientRole.resolve($0.dataset.path, against: baseDirectory) == path }?.id
+        let shown = path.hasPrefix(baseDirectory + "/") ? String(path.dropFirst(baseDirectory.count + 1)) : path
+        var d = Diagnostic.recordsMismatch(path: shown, declared: declared, rows: rows)
+            .with(location: id.flatMap { datasetOrigins[$0] })
+        if !proved {
+            d.severity = .warning
+            d.notes = [
+                "without example-level DP the records do not change this run, but every proof that uses them is off"
+            ]
+        }
+        return d
+    }
+
+    /// The coded diagnostic for a failure to set the run up, where there is one.
+    func diagnostic(for error: SimulationError) -> Diagnostic? {
+        switch error {
+        case .client(.data(let e)):
+            return recordsDiagnostic(e, proved: true)
+        case .modelTooLarge(let why):
+            return .runTooLarge(federation: plan.federation, reason: why)
+        case .client(.tooLarge(let client, let why)):
+            return .runTooLarge(federation: plan.federation, reason: "client '\(client)': \(why)")
+                .with(location: datasetOrigins[client])
+        default:
+            return nil
+        }
     }
 
     /// The summary of `result`; steps charged per client are counted from the rounds in which its ε grew.

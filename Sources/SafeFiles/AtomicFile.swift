@@ -1,0 +1,72 @@
+import Foundation
+
+/// Writes a file as a whole or not at all.
+///
+/// The bytes go to a temporary file in the target's folder (created with `O_EXCL`, so the
+/// umask applies), which is flushed with `fsync`, renamed over the target and made durable
+/// with an `fsync` of the folder. A reader, or kfc interrupted at any point, sees the old
+/// file or the new one, never a mix; a crash can at most leave a `.NAME.kfc-*` temporary file.
+/// A symbolic link at the target is replaced, never written through.
+package enum AtomicFile {
+    /// Writes `bytes` to `path`, keeping the permission bits of a file already there.
+    package static func write(_ bytes: some Sequence<UInt8>, to path: String) throws(FileError) {
+        var mode: mode_t?
+        var st = stat()
+        if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG { mode = st.st_mode & 0o7777 }
+        try write(Array(bytes), to: path, mode: mode, owner: nil)
+    }
+
+    /// Writes `bytes` to `path` with `mode` (else the default for a new file) and `owner`.
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t?, owner: (uid_t, gid_t)?) throws(FileError) {
+        let folder = directory(of: path)
+        let temp =
+            "\(folder)/.\((path as NSString).lastPathComponent).kfc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw .errno(path) }
+        var ok = false
+        defer {
+            if !ok { unlink(temp) }
+        }
+        do {
+            defer { close(fd) }
+            if let mode, fchmod(fd, mode) != 0 { throw FileError.errno(path) }
+            if let (uid, gid) = owner, fchown(fd, uid, gid) != 0 { throw FileError.errno(path) }
+            try writeAll(fd, bytes, path: path)
+            if fsync(fd) != 0 { throw FileError.errno(path) }
+        }
+        guard rename(temp, path) == 0 else { throw .errno(path) }
+        ok = true
+        syncDirectory(folder)
+    }
+
+    /// Writes all of `bytes` to `fd` from its current offset, retrying on `EINTR`.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+        var done = 0
+        let failure: Int32? = bytes.withUnsafeBytes { buf -> Int32? in
+            while done < buf.count {
+                let n = Foundation.write(fd, buf.baseAddress! + done, buf.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += n
+            }
+            return nil
+        }
+        if let failure { throw FileError(path: path, kind: .system(failure)) }
+    }
+
+    /// Makes a rename or an unlink in `folder` durable (best effort: some file systems refuse).
+    static func syncDirectory(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    /// The folder of `path` (`.` for a bare name).
+    static func directory(of path: String) -> String {
+        let d = (path as NSString).deletingLastPathComponent
+        return d.isEmpty ? "." : d
+    }
+}
