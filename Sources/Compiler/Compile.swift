@@ -8,6 +8,12 @@ package enum Compiler {
     /// Files with syntax errors stop after parsing (their syntax errors are the report). Deterministic: the same request gives the
     /// same diagnostics and the same IR.
     package static func compile(_ request: CompileRequest, sink: DiagnosticSink) -> CompileResult {
+        // Loading (the parser) and evaluation recurse up to their depth limits: on a stack large
+        // enough for those limits, whatever thread the caller (the CLI, `kfc lsp`) is on.
+        Concurrently.onLargeStack { compileOnThisThread(request, sink: sink) }
+    }
+
+    private static func compileOnThisThread(_ request: CompileRequest, sink: DiagnosticSink) -> CompileResult {
         let errorsBefore = sink.errorCount
         var loader = ModuleLoader(
             sources: request.sources, stdlibPath: request.stdlibPath, projectRoot: request.projectRoot,

@@ -24,6 +24,42 @@ package enum Concurrently {
         return slots.values()
     }
 
+    /// The stack `onLargeStack` gives its work: room for the parser's and the evaluator's
+    /// depth limits in a debug build, whatever thread the caller is on (the main thread has
+    /// 8 MiB, a Swift concurrency or Dispatch worker far less).
+    package static let largeStackBytes = 512 << 20
+
+    /// `body()`, run on a thread of its own with a `largeStackBytes` stack while the caller
+    /// waits: recursion bounded by a depth limit then ends in a diagnostic, never in a stack
+    /// overflow. The stack is reserved address space; only the pages used are memory.
+    package static func onLargeStack<T>(_ body: () -> T) -> T {
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedBox<T>(body)
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                box.run()
+                done.signal()
+            }
+            thread.stackSize = largeStackBytes
+            thread.start()
+            done.wait()
+            return box.result!
+        }
+    }
+
+    /// Carries work and its result across the thread `onLargeStack` starts; the caller waits,
+    /// so the two threads never touch it at once.
+    private final class UncheckedBox<T>: @unchecked Sendable {
+        var body: (() -> T)?
+        var result: T?
+        init(_ body: @escaping () -> T) { self.body = body }
+        /// Runs the work once and lets go of it, so that it does not outlive the call.
+        func run() {
+            result = body?()
+            body = nil
+        }
+    }
+
     /// A value computed on another thread while the caller goes on; `wait()` returns it.
     package final class Background<T: Sendable>: @unchecked Sendable {
         private var value: T?

@@ -203,6 +203,14 @@ import Testing
         #expect(after.filter { $0.severity == .error }.map(\.code) == ["KF2022"], "\(after)")
     }
 
+    /// The depth limits end in a diagnostic on any thread: a Swift concurrency worker's stack is
+    /// far smaller than the main thread's.
+    @Test func deepDefinitionsAreADiagnosticOffTheMainThread() async {
+        let chain = (0..<450).map { "let a\($0) = a\($0 + 1) + 1" }.joined(separator: "\n") + "\nlet a450 = 0\n"
+        let codes = await Task.detached { CompileHelper.compile(chain).1.map(\.code) }.value
+        #expect(codes == ["KF2023"])
+    }
+
     @Test func importCycleNamesTheChain() {
         let (_, diags) = CompileHelper.compile([
             "input.kf": "import \"a.kf\" { a }\n", "a.kf": "import \"b.kf\" { b }\nlet a = 1\n",
