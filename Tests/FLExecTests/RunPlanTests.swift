@@ -228,7 +228,7 @@ struct SchemaChecker {
         (.mlp(hidden: [1 << 20, 1 << 20]), ["the hidden layers have more than 16777216 weights"]),
         (
             .mlp(hidden: [Int.max, Int.max]),
-            ["hidden layer widths must be positive", "the hidden layers have more than 16777216 weights"]
+            ["hidden layer widths must be from 1 to 16777216", "the hidden layers have more than 16777216 weights"]
         ),
         (.mlp(hidden: [4], dropout: 1), ["'dropout' must be in [0, 1)"]),
         (.logisticRegression(l2: -1), ["'l2' must be a finite number ≥ 0"]),

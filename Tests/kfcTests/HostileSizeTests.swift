@@ -131,8 +131,9 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try BinaryRunner.run(["run", "t.kf", "--out", "run"], in: dir, timeout: 120)
-        expectDiagnosed(r, "KF0037")
-        #expect(r.stderr.contains("parameters; at most 16777216 are built"))
+        // The width alone is past the executor's parameter bound: refused at compile time.
+        expectDiagnosed(r, "KF5010")
+        #expect(r.stderr.contains("hidden layer widths must be from 1 to 16777216"))
     }
 
     // MARK: - Address pools
