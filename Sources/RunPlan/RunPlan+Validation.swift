@@ -87,7 +87,8 @@ extension ModelSpec {
                 "an mlp has 1 to \(ModelSpec.maxHiddenLayers) hidden layers")
         }
         require(
-            hidden.allSatisfy { $0 > 0 && $0 <= ModelSpec.maxParameters }, "hidden layer widths must be from 1 to \(ModelSpec.maxParameters)")
+            hidden.allSatisfy { $0 > 0 && $0 <= ModelSpec.maxParameters },
+            "hidden layer widths must be from 1 to \(ModelSpec.maxParameters)")
         var hiddenWeights = 0
         for (a, b) in zip(hidden, hidden.dropFirst()) {
             let (m, o1) = a.multipliedReportingOverflow(by: b)

@@ -63,7 +63,9 @@ import Testing
         #expect(Self.kfBlocks.count >= 2)
         #expect(Self.consoleBlocks.count >= 3)
         // A block kind nobody runs must be one of the known ones (a typo like ```kfc is caught).
-        let known: Set<String> = ["", "kf", "kf fragment", "console", "sh", "text", "json", "ebnf", "swift", "yaml", "lua", "toml"]
+        let known: Set<String> = [
+            "", "kf", "kf fragment", "console", "sh", "text", "json", "ebnf", "swift", "yaml", "lua", "toml",
+        ]
         for b in Self.all { #expect(known.contains(b.info), "\(b): unknown block kind '\(b.info)'") }
     }
 
