@@ -61,6 +61,15 @@ let package = Package(
             exclude: ["dp_accounting_bench.py"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),
         .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
+
+        // Fuzzing (scripts/fuzz builds kfc-fuzz with -sanitize=fuzzer,address; FuzzTests replay the corpora).
+        .target(
+            name: "KFCFuzz",
+            dependencies: ["KFLang", "Compiler", "PolicyCheck", "Backends", "YAML", "RunPlan", "FLExec"],
+            path: "Fuzz/Sources/KFCFuzz"),
+        .target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        .executableTarget(name: "kfc-fuzz", dependencies: ["KFCFuzz", "CLibFuzzer"], path: "Fuzz/Sources/kfc-fuzz"),
+        .testTarget(name: "FuzzTests", dependencies: ["KFCFuzz"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,9 @@ struct YAMLPositionMapper {
     private let isASCII: Bool
     private var cursorChar = 0
     private var cursorByte = 0
-    private var lineStartChar = 0
+    /// The line cursor: a byte offset, its 1-based line and where that line starts.
+    private var lineCursor = 0
+    private var lineNumber = 1
     private var lineStartByte = 0
 
     init(bytes: [UInt8], base: Int = 0) {
@@ -21,17 +23,36 @@ struct YAMLPositionMapper {
     }
 
     /// The byte mark of a libyaml mark.
+    ///
+    /// Lines and columns are counted from the bytes, with only `\n` ending a line, as
+    /// `SourceFile` counts them: libyaml also breaks lines at a lone CR, NEL, U+2028 and U+2029,
+    /// and its line numbers would point past the file's last line.
     mutating func mark(_ raw: RawMark) -> YAMLMark {
-        if isASCII {
-            return YAMLMark(line: raw.line + 1, column: raw.column + 1, offset: raw.index + base)
+        let offset = isASCII ? min(max(raw.index, 0), bytes.count) : byteOffset(ofCharacter: raw.index)
+        let (line, lineStart) = lineAndStart(ofByte: offset)
+        return YAMLMark(line: line, column: offset - lineStart + 1, offset: offset + base)
+    }
+
+    /// The 1-based line of `offset` and the offset where that line starts, moving a cursor
+    /// (events arrive in text order, so this is O(input) overall).
+    private mutating func lineAndStart(ofByte offset: Int) -> (Int, Int) {
+        while offset < lineStartByte {
+            // Back to the previous line: its end is the '\n' just before the current line.
+            lineNumber -= 1
+            var s = lineStartByte - 1
+            while s > 0, bytes[s - 1] != UInt8(ascii: "\n") { s -= 1 }
+            lineStartByte = s
+            lineCursor = s
         }
-        let lineStart = raw.index - raw.column
-        if lineStart != lineStartChar {
-            lineStartChar = lineStart
-            lineStartByte = byteOffset(ofCharacter: lineStart)
+        if offset < lineCursor { lineCursor = lineStartByte }
+        while lineCursor < offset {
+            if bytes[lineCursor] == UInt8(ascii: "\n") {
+                lineNumber += 1
+                lineStartByte = lineCursor + 1
+            }
+            lineCursor += 1
         }
-        let offset = byteOffset(ofCharacter: raw.index)
-        return YAMLMark(line: raw.line + 1, column: offset - lineStartByte + 1, offset: offset + base)
+        return (lineNumber, lineStartByte)
     }
 
     /// The mark of a byte offset (for libyaml's reader errors, which report bytes).

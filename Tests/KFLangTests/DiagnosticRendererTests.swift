@@ -16,6 +16,21 @@ import Testing
         return Span(file: f.id, start: found, end: found + needle.count, line: loc.line, column: loc.column)
     }
 
+    /// A span whose line disagrees with its offset (a producer that counted lone CRs as line
+    /// breaks) is shown at the line of its offset, never at a line the file does not have.
+    @Test func aSpanIsShownAtTheLineOfItsOffset() {
+        var sm = SourceManager()
+        let id = sm.add(path: "pod.yaml", text: "kind: Pod\r\r\r\rmetadata:\n  name: app\n")
+        let f = sm[id]
+        var s = span(f, "name")
+        s.line = 6
+        let d = Diagnostic(code: "KF3001", message: "m", primary: DiagnosticLabel(s, "here"))
+        let text = DiagnosticRenderer(sources: sm).render(d)
+        #expect(text.contains("--> pod.yaml:2:3"))
+        #expect(text.contains("2 |   name: app"))
+        #expect(!text.contains("6 |"))
+    }
+
     @Test func rendersGutterCaretsAndNotes() {
         var sm = SourceManager()
         let id = sm.add(

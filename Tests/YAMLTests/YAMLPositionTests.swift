@@ -53,6 +53,23 @@ import Testing
         #expect(root.entry("c")?.key.start == mark(3, 1, 13))
     }
 
+    /// libyaml also ends a line at a lone CR (and NEL, U+2028, U+2029); marks count lines as the
+    /// source file does, with `\n` only, so a diagnostic never points past the file's last line
+    /// (fuzz finding `yaml`: the renderer indexed a line the file did not have).
+    @Test(arguments: ["\r", "\u{85}", "\u{2028}"])
+    func lineBreaksOtherThanNewlineDoNotStartALine(_ br: String) throws {
+        for value in ["x", "é"] {
+            let text = "a: 1\(br)b: \(value)\nc: 3\n"
+            let root = try #require(try YAMLReader().documents(from: text).first?.root)
+            #expect(root.value == ["a": 1, "b": .string(value), "c": 3])
+            let w = br.utf8.count
+            let v = value.utf8.count
+            #expect(root.entry("b")?.key.start == mark(1, 5 + w, 4 + w))
+            #expect(root.entry("b")?.value.start == mark(1, 8 + w, 7 + w))
+            #expect(root.entry("c")?.key.start == mark(2, 1, 8 + w + v))
+        }
+    }
+
     @Test func longNonASCIILineMapsInLinearTime() throws {
         // One 400 KB line of flow mapping with multi-byte characters: the mapper must not rescan
         // the line for every mark (this would take minutes if it did).

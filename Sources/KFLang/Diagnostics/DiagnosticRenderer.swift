@@ -116,7 +116,13 @@ package struct DiagnosticRenderer: Sendable {
     /// Text from the input for a part of the output that is one line (a header, a label, a path).
     private func line(_ s: String) -> String { TerminalText.escape(s, keepingNewlines: false) }
 
-    private func lineNumber(of span: Span) -> Int { span.line }
+    /// The line of a span's start, from its offset and the file's own line table (as in the
+    /// `-->` line): a producer that counts lines differently (libyaml also breaks lines at a
+    /// lone CR) cannot point the snippet at a line the file does not have.
+    private func lineNumber(of span: Span) -> Int {
+        let file = sources[span.file]
+        return file.line(of: min(max(span.start, 0), file.bytes.count))
+    }
 
     // MARK: - Windows over long lines
 

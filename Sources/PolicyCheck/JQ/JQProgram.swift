@@ -87,21 +87,31 @@ package final class JQProgram {
         }
         let bytes = UnsafeBufferPointer(
             start: buffer.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }, count: length)
+        return try Self.outputs(fromFrames: bytes)
+    }
+
+    /// Decodes what the child wrote on the result pipe: frames of a kind byte (`O` output, `E`
+    /// error, `L` limit reached, `D` done), a little-endian 64-bit length and that many bytes of
+    /// text. Only a stream that ends with `D` is a result; a truncated or unreadable stream (the
+    /// child was killed mid-write) is a `Failure`, never a partial list of outputs.
+    package static func outputs<C: RandomAccessCollection>(fromFrames bytes: C) throws -> [String]
+    where C.Element == UInt8, C.Index == Int {
         var outputs: [String] = []
-        var i = 0
-        while i + 9 <= bytes.count {
+        var i = bytes.startIndex
+        while bytes.endIndex - i >= 9 {
             let kind = bytes[i]
-            var n = 0
-            for k in 0..<8 { n |= Int(bytes[i + 1 + k]) << (8 * k) }
-            guard n >= 0, i + 9 + n <= bytes.count else { break }
-            let text = String(decoding: bytes[(i + 9)..<(i + 9 + n)], as: UTF8.self)
-            i += 9 + n
+            var n: UInt64 = 0
+            for k in 0..<8 { n |= UInt64(bytes[i + 1 + k]) << (8 * UInt64(k)) }
+            guard n <= UInt64(bytes.endIndex - i - 9) else { break }
+            let end = i + 9 + Int(n)
+            let text = String(decoding: bytes[(i + 9)..<end], as: UTF8.self)
+            i = end
             switch kind {
             case UInt8(ascii: "O"): outputs.append(text)
             case UInt8(ascii: "E"): throw Failure(messages: [text])
             case UInt8(ascii: "L"):
                 throw Failure(messages: [
-                    "the program produced more than \(Self.maxOutputs) outputs or \(Self.maxOutputBytes >> 20) MiB of output"
+                    "the program produced more than \(maxOutputs) outputs or \(maxOutputBytes >> 20) MiB of output"
                 ])
             case UInt8(ascii: "D"): return outputs
             default: break

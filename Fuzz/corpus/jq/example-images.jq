@@ -1,0 +1,1 @@
+0.[] | select(.kind == "Deployment" or .kind == "Job") | .spec.template.spec.containers[] | select(.image | test("@sha256:") | not) | "\(.name) uses \(.image)"

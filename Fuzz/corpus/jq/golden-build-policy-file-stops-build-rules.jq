@@ -1,0 +1,1 @@
+0.[] | select(.kind == "Service") | "service '\(.metadata.name)' is not allowed"

@@ -1,0 +1,1 @@
+0.[] | .metadata.name | length

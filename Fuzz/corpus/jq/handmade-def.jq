@@ -1,0 +1,1 @@
+0def f(x): x | .a; [.[] | f(.)] | length as $n | if $n > 2 then "many" else empty end

@@ -1,0 +1,1 @@
+0.federations[] | select(.rounds > 100) | {name, rounds} # comment

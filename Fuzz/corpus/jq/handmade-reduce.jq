@@ -1,0 +1,1 @@
+0reduce .[] as $o ({}; .[$o.kind] += 1) | to_entries[] | "\(.key)=\(.value)" | ascii_downcase
