@@ -12,7 +12,8 @@ struct Run: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a deployment and run its federation on this machine.",
         discussion: """
-            Runs the server and every client in this process (FederatedSimulation), with the \
+            Runs the server and every client in this process (FederatedSimulation), or with \
+            --processes as separate `kfc exec` processes over loopback with mutual TLS, with the \
             plan `kfc build` would write. Relative dataset paths are resolved against the .kf \
             file's folder. Writes DIR/metrics.jsonl (one line per round), DIR/summary.json, \
             DIR/model.json (the final model), DIR/report.html and the clients' privacy ledgers \
@@ -39,6 +40,14 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             visibility: .hidden))
     var insecureSeed: UInt64?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Run the server and each client as separate kfc exec processes over loopback with mutual TLS."))
+    var processes = false
+
+    @Flag(help: "With --processes, use plaintext instead of mutual TLS.")
+    var insecure = false
+
     @Argument(help: "The .kf file to run.")
     var path: String
 
@@ -59,6 +68,7 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             }
         }
         guard !federations.isEmpty else { throw UsageError("'\(path)' declares no federation") }
+        if insecure && !processes { throw UsageError("--insecure applies to --processes only") }
         let code = printer.finish(sink, sources: sources)
         guard code == KFCExit.ok else { return code }
         let emitter = RunPlanEmitter(topology: Topology(d))
@@ -73,8 +83,14 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             var plan = emitter.plan(of: f, paths: .host)
             plan.server.address = "127.0.0.1"
             plan.seeds.insecureSeed = insecureSeed
-            let runner = LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out)
-            let status = try runner.run()
+            let status: Int32
+            if processes {
+                status = try ProcessRun(
+                    ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out, insecure: insecure
+                ).run()
+            } else {
+                status = try LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out).run()
+            }
             if status != KFCExit.ok { return status }
         }
         return KFCExit.ok

@@ -70,7 +70,18 @@ struct LocalRun {
         if let last {
             try last.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("model.json")))
         }
-        let summary = summarize(result, lines: lines)
+        return try finish(result, lines: lines, in: dir)
+    }
+
+    /// Writes the summary and the report of a finished run into `dir`; returns the exit code.
+    ///
+    /// - Parameter stopped: Why the run stopped early, when it is known as text only (the
+    ///   server process of `--processes` reports it so); nil uses `result.stop`.
+    func finish(_ result: SimulationResult, lines: [RoundMetrics], in dir: String, stopped: String? = nil) throws
+        -> Int32
+    {
+        var summary = summarize(result, lines: lines)
+        if let stopped { summary.stopped = stopped }
         try summary.encoded().write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("summary.json")))
         let html = ReportRenderer(summary: summary, metrics: lines).html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("report.html")))
