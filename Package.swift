@@ -3,12 +3,20 @@ import PackageDescription
 
 let package = Package(
     name: "kfc",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kfc", targets: ["kfc"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The distributed runtime (Transport): gRPC over NIO HTTP/2, protobuf, mutual TLS.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // C libraries: each is imported by exactly one wrapper file.
@@ -28,11 +36,24 @@ let package = Package(
         .target(name: "IRFixtures", dependencies: ["Compiler"]),
         .target(name: "FLExec", dependencies: ["RunPlan", "Privacy", "SafeFiles"]),
         .target(name: "LanguageServer", dependencies: ["KFLang", "Compiler", "PolicyCheck"]),
+        .target(
+            name: "Transport",
+            dependencies: [
+                "FLExec", "RunPlan",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            exclude: ["Protos"]),
         .executableTarget(
             name: "kfc",
             dependencies: [
-                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec", "SafeFiles",
-                "LanguageServer",
+                "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec", "Transport",
+                "SafeFiles", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,11 +70,12 @@ let package = Package(
         .testTarget(
             name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "kfcTests", dependencies: ["kfc"]),
+        .testTarget(name: "kfcTests", dependencies: ["kfc", "YAML"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "KFLang", "Compiler"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
         .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "FLExec", "RunPlan"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
         .executableTarget(

@@ -20,7 +20,16 @@ struct ManifestOptions: ParsableArguments {
         help: "Resolve relative dataset paths against this absolute folder on the nodes.")
     var dataRoot: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run every server and client in this image instead of the file's (default ghcr.io/kfc/flexec:0.1.0).",
+            valueName: "ref"))
+    var image: String?
+
     func validate() throws {
+        if let image, image.isEmpty || image.contains(where: \.isWhitespace) {
+            throw ValidationError("'--image' takes an image reference, not '\(image)'")
+        }
         if let dataRoot, !dataRoot.hasPrefix("/") {
             throw ValidationError("'--data-root' must be an absolute folder, not '\(dataRoot)'")
         }

@@ -64,6 +64,8 @@ struct CompileSession {
     /// Asked after each compilation: true when the caller no longer needs the answer (`kfc lsp`
     /// after a newer edit), so the policy pass is skipped.
     var isCancelled: @Sendable () -> Bool = { false }
+    /// The image every server and client runs (`kfc build --image`), replacing the file's.
+    var image: String? = nil
 
     /// Which findings of the policy pass a command reports.
     enum ProofReport {
@@ -136,6 +138,12 @@ struct CompileSession {
     func prove(_ d: IR.Deployment, sources: inout SourceManager, sink: DiagnosticSink) -> ProvedDeployment? {
         var d = d
         if let dataRoot { d = DataRoot.resolve(d, root: dataRoot).0 }
+        if let image {
+            for i in d.federations.indices {
+                d.federations[i].server.image = image
+                for j in d.federations[i].clients.indices { d.federations[i].clients[j].image = image }
+            }
+        }
         var options = PolicyPass.Options()
         if let policy {
             options.jqRules = policy.manifestRules(sources: &sources, ctx: ctx, sink: sink)

@@ -10,7 +10,7 @@ struct KFC: ParsableCommand {
         version: version,
         subcommands: [
             Check.self, Build.self, Verify.self, Query.self, Fmt.self, Explain.self, Budget.self, Graph.self,
-            Import.self, DataCommand.self, Run.self, Report.self, Lsp.self,
+            Import.self, DataCommand.self, Run.self, Report.self, Lsp.self, Exec.self, Certs.self,
         ]
     )
 }

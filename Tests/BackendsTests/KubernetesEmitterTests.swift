@@ -38,10 +38,18 @@ import YAML
         #expect(d.at("spec.replicas")?.int == 1)
         #expect(d.at("spec.strategy.type")?.string == "Recreate")
         let container = try #require(d.podSpec?.at("containers.0"))
-        #expect(container["args"] == ["exec", "server", "--plan", "/etc/kfc/plan.json"])
+        #expect(
+            container["args"] == [
+                "exec", "server", "--plan", "/etc/kfc/plan.json", "--state", "/var/lib/kfc/checkpoints", "--tls-dir",
+                "/var/run/secrets/kfc/tls", "--health-port", "8081",
+            ])
         #expect(container["command"] == ["kfc"])
-        #expect(container.at("readinessProbe.grpc.port")?.int == 8080)
-        #expect(container.at("livenessProbe.grpc.port")?.int == 8080)
+        // The kubelet probes the plaintext health port, not the mutual-TLS federation port.
+        #expect(container.at("readinessProbe.grpc.port")?.int == 8081)
+        #expect(container.at("livenessProbe.grpc.port")?.int == 8081)
+        #expect(container.at("ports.1.containerPort")?.int == 8081)
+        let tls = d.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "tls" }
+        #expect(tls?.at("secret.secretName")?.string == "digits-fl-server-tls")
         #expect(container.at("ports.0.containerPort")?.int == 8080)
         #expect(container.at("resources.requests.cpu")?.string == "1")
         #expect(container.at("resources.limits.memory")?.string == "2Gi")
@@ -66,7 +74,10 @@ import YAML
         let j = try #require(p.object(.job, "digits-fl-client-3")).body
         #expect(j.podSpec?["restartPolicy"]?.string == "OnFailure")
         #expect(
-            j.podSpec?.at("containers.0.args") == ["exec", "client", "--plan", "/etc/kfc/plan.json", "--client", "3"])
+            j.podSpec?.at("containers.0.args") == [
+                "exec", "client", "--plan", "/etc/kfc/plan.json", "--client", "3", "--state", "/var/lib/kfc/ledger",
+                "--tls-dir", "/var/run/secrets/kfc/tls",
+            ])
         #expect(hostnames(j) == ["edge-3"])
         #expect(
             j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string

@@ -120,8 +120,9 @@ package struct KubernetesEmitter: Sendable {
             zone: topology.subnetName(of: s.zone))
         let selector = KFCLabels.selector(federation: ns, role: .server)
         let checkpoints = "\(s.k8sName)-checkpoints"
+        let health = PodSpecBuilder.healthPort(for: s.port)
         let probe: YAMLNode = [
-            "grpc": ["port": .int(s.port)], "periodSeconds": 10, "timeoutSeconds": 5,
+            "grpc": ["port": .int(health)], "periodSeconds": 10, "timeoutSeconds": 5,
             "failureThreshold": 3,
         ]
         var readiness = probe.mapping!
@@ -129,10 +130,19 @@ package struct KubernetesEmitter: Sendable {
         var liveness = probe.mapping!
         liveness.append("initialDelaySeconds", 15)
         let container = PodSpecBuilder.container(
-            name: "server", image: s.image, args: ["exec", "server", "--plan", PodSpecBuilder.planPath],
+            name: "server", image: s.image,
+            args: [
+                "exec", "server", "--plan", PodSpecBuilder.planPath, "--state", PodSpecBuilder.checkpointDir,
+            ] + PodSpecBuilder.securityArgs(f) + ["--health-port", String(health)],
             resources: s.resources,
             extra: [
-                ("ports", [["name": "grpc", "containerPort": .int(s.port), "protocol": "TCP"]]),
+                (
+                    "ports",
+                    [
+                        ["name": "grpc", "containerPort": .int(s.port), "protocol": "TCP"],
+                        ["name": "health", "containerPort": .int(health), "protocol": "TCP"],
+                    ]
+                ),
                 ("readinessProbe", .mapping(readiness)),
                 ("livenessProbe", .mapping(liveness)),
             ])
@@ -146,7 +156,7 @@ package struct KubernetesEmitter: Sendable {
                 .init(
                     name: "checkpoints", source: ["persistentVolumeClaim": ["claimName": .string(checkpoints)]],
                     path: PodSpecBuilder.checkpointDir, readOnly: false),
-            ],
+            ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.server(s)),
             placement: .init(node: s.node, topology: topology), restartPolicy: "Always")
         return [
             Self.claim(checkpoints, namespace: ns, labels: labels, size: "1Gi"),
@@ -203,7 +213,10 @@ package struct KubernetesEmitter: Sendable {
         let ledger = "\(c.k8sName)-ledger"
         let container = PodSpecBuilder.container(
             name: "client", image: c.image,
-            args: ["exec", "client", "--plan", PodSpecBuilder.planPath, "--client", String(c.id)],
+            args: [
+                "exec", "client", "--plan", PodSpecBuilder.planPath, "--client", String(c.id), "--state",
+                PodSpecBuilder.ledgerDir,
+            ] + PodSpecBuilder.securityArgs(f),
             resources: c.resources)
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.client(c, topology: topology), container: container,
@@ -215,7 +228,7 @@ package struct KubernetesEmitter: Sendable {
                 .init(
                     name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
                     path: PodSpecBuilder.ledgerDir, readOnly: false),
-            ],
+            ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)),
             placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure")
         return [
             Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),

@@ -14,6 +14,28 @@ package struct PodSpecBuilder: Sendable {
     package static let checkpointDir = "/var/lib/kfc/checkpoints"
     /// Where a client keeps its privacy ledger (a PersistentVolumeClaim, so it survives restarts).
     package static let ledgerDir = "/var/lib/kfc/ledger"
+    /// Where the TLS Secret (ca.crt, tls.crt, tls.key) is mounted, read-only.
+    package static let tlsDir = "/var/run/secrets/kfc/tls"
+    /// The plaintext port of the server's grpc.health.v1 service (the kubelet's probes cannot
+    /// speak TLS): the port after the federation port (before it for 65535).
+    package static func healthPort(for port: Int) -> Int { port < 65535 ? port + 1 : port - 1 }
+
+    /// The TLS Secret volume mounted at `tlsDir` (the Secret is made by `kfc certs`), none when
+    /// the federation asks for plaintext.
+    package static func tlsMounts(_ f: IR.Federation, secret: String) -> [Mount] {
+        if f.insecureTransport == true { return [] }
+        return [
+            Mount(
+                name: "tls", source: ["secret": ["secretName": .string(secret), "defaultMode": 0o440]],
+                path: tlsDir, readOnly: true)
+        ]
+    }
+
+    /// `kfc exec`'s transport flags: the TLS folder, or `--insecure` when the federation asks for it.
+    package static func securityArgs(_ f: IR.Federation) -> [String] {
+        f.insecureTransport == true ? ["--insecure"] : ["--tls-dir", tlsDir]
+    }
+
     /// The folder under which a client's dataset file is mounted, read-only (the file alone).
     package static let dataDir = "/var/lib/kfc/data"
     /// The name of the federation's service account.

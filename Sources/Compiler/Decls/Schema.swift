@@ -140,6 +140,9 @@ enum Schema {
                         .defaulted(.float(1.0))),
                     FieldSpec("privacy", .optional(.record(privacy)), .defaulted(.none)),
                     FieldSpec("timeout", .optional(.duration), .defaulted(.none)),
+                    FieldSpec(
+                        "transport", .choice(name: "transport", cases: ["mtls", "insecure"], or: nil),
+                        .defaulted(.enumCase("mtls"))),
                 ], parents: [], named: true),
             KindSchema(
                 kind: "server",

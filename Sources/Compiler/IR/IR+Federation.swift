@@ -128,6 +128,9 @@ extension IR {
         package var fractionFit: Double
         /// How long a round waits for its clients, in milliseconds (nil: the executor's default).
         package var roundTimeoutMillis: Int?
+        /// True when the federation asks for plaintext transport (`transport: insecure`);
+        /// nil (the default) is mutual TLS.
+        package var insecureTransport: Bool? = nil
         package var server: Server
         package var clients: [Client]
         package var privacy: Privacy?

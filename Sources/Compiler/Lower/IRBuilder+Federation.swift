@@ -85,6 +85,7 @@ extension IRBuilder {
             rounds: int(field(f, "rounds")) ?? 0, minClients: minClients,
             fractionFit: double(field(f, "fraction_fit")) ?? 1.0,
             roundTimeoutMillis: { if case .duration(let ns) = field(f, "timeout") { ns / 1_000_000 } else { nil } }(),
+            insecureTransport: { if case .enumCase("insecure") = field(f, "transport") { true } else { nil } }(),
             server: server, clients: irClients,
             privacy: privacy(f, clients: clients), origin: origin(f))
     }

@@ -18,4 +18,19 @@ package struct SimulationResult: Sendable {
     package var stop: StopReason?
     /// Wall time of the whole run in seconds (data loading included).
     package var seconds: Double
+
+    /// Creates a result (the distributed server assembles one from its rounds).
+    package init(
+        rounds: [RoundMetrics], weights: [Float], network: Network, epsilon: [String: Double],
+        budget: [String: Double], noiseMultiplier: [String: Double], stop: StopReason?, seconds: Double
+    ) {
+        self.rounds = rounds
+        self.weights = weights
+        self.network = network
+        self.epsilon = epsilon
+        self.budget = budget
+        self.noiseMultiplier = noiseMultiplier
+        self.stop = stop
+        self.seconds = seconds
+    }
 }

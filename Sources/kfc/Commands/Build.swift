@@ -46,7 +46,8 @@ struct Build: KFCCommand, ReportingCommand {
         // Loading runs the whole policy pass: budgets, placement, and the proofs on the objects
         // the back ends emit for both layers, whatever --target selects.
         let (sources, proved) = try DeploymentInput.load(
-            path, compile: compile, policy: policy, dataRoot: manifests.dataRoot, ctx: ctx, sink: sink)
+            path, compile: compile, policy: policy, dataRoot: manifests.dataRoot, image: manifests.image, ctx: ctx,
+            sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global, command: "kfc build")
         guard !sink.hasErrors, let d = proved?.deployment else { return printer.finish(sink, sources: sources) }
         switch emit {

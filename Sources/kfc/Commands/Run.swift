@@ -12,7 +12,8 @@ struct Run: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile a deployment and run its federation on this machine.",
         discussion: """
-            Runs the server and every client in this process (FederatedSimulation), with the \
+            Runs the server and every client in this process (FederatedSimulation), or with \
+            --processes as separate `kfc exec` processes over loopback with mutual TLS, with the \
             plan `kfc build` would write. Relative dataset paths are resolved against the .kf \
             file's folder. Writes DIR/metrics.jsonl (one line per round), DIR/summary.json, \
             DIR/model.json (the final model), DIR/report.html and the clients' privacy ledgers \
@@ -45,6 +46,14 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             visibility: .hidden))
     var insecureSeed: UInt64?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Run the server and each client as separate kfc exec processes over loopback with mutual TLS."))
+    var processes = false
+
+    @Flag(help: "With --processes, use plaintext instead of mutual TLS.")
+    var insecure = false
+
     @Argument(help: "The .kf file to run.")
     var path: String
 
@@ -65,6 +74,7 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             }
         }
         guard !federations.isEmpty else { throw UsageError("'\(path)' declares no federation") }
+        if insecure && !processes { throw UsageError("--insecure applies to --processes only") }
         let code = printer.finish(sink, sources: sources)
         guard code == KFCExit.ok else { return code }
         let emitter = RunPlanEmitter(topology: Topology(d))
@@ -79,16 +89,23 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             var plan = emitter.plan(of: f, paths: .host)
             plan.server.address = "127.0.0.1"
             plan.seeds.insecureSeed = insecureSeed
-            var runner = LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out)
-            runner.force = force
-            for c in f.clients {
-                if let origin = emitter.topology.datasets[c.dataset]?.origin {
-                    runner.datasetOrigins[String(c.id)] = origin.location
+            let status: Int32
+            if processes {
+                status = try ProcessRun(
+                    ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out, insecure: insecure
+                ).run()
+            } else {
+                var runner = LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out)
+                runner.force = force
+                for c in f.clients {
+                    if let origin = emitter.topology.datasets[c.dataset]?.origin {
+                        runner.datasetOrigins[String(c.id)] = origin.location
+                    }
                 }
+                let runSink = DiagnosticSink()
+                status = try runner.run(sink: runSink)
+                if !runSink.diagnostics.isEmpty { printer.finish(runSink, sources: sources) }
             }
-            let runSink = DiagnosticSink()
-            let status = try runner.run(sink: runSink)
-            if !runSink.diagnostics.isEmpty { printer.finish(runSink, sources: sources) }
             if status != KFCExit.ok { return status }
         }
         return KFCExit.ok

@@ -122,7 +122,20 @@ struct LocalRun {
             sink.report(.noRoundCompleted(federation: plan.federation, reason: why))
             return KFCExit.inputError
         }
-        let summary = summarize(result, lines: lines)
+        return try finish(result, lines: lines, last: last, in: dir, sink: sink)
+    }
+
+    /// Writes the model (when `last` is given), the summary and the report of a finished run
+    /// into `dir`, each atomically; returns the exit code.
+    ///
+    /// - Parameter stopped: Why the run stopped early, when it is known as text only (the
+    ///   server process of `--processes` reports it so); nil uses `result.stop`.
+    func finish(
+        _ result: SimulationResult, lines: [RoundMetrics], last: ModelCheckpoint?, in dir: String,
+        stopped: String? = nil, sink: DiagnosticSink
+    ) throws -> Int32 {
+        var summary = summarize(result, lines: lines)
+        if let stopped { summary.stopped = stopped }
         let html = ReportRenderer(summary: summary, metrics: lines).html()
         var outputs: [(String, Data)] = []
         if let last { outputs.append(("model.json", try last.encoded())) }

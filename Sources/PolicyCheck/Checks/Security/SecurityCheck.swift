@@ -2,7 +2,7 @@ import KFLang
 
 /// Runs every built-in workload rule over every workload of the manifests.
 ///
-/// Fails when: any `WorkloadRule` reports a violation (codes KF3101–KF3109).
+/// Fails when: any `WorkloadRule` reports a violation (codes KF3101–KF3110).
 package enum SecurityCheck: ModelCheck {
     /// The rule id.
     package static let id = "security"
@@ -11,7 +11,7 @@ package enum SecurityCheck: ModelCheck {
             RunAsNonRootRule.self, NoPrivilegeEscalationRule.self, ReadOnlyRootFilesystemRule.self,
             DropCapabilitiesRule.self,
             SeccompProfileRule.self, ResourceLimitsRule.self, ImagePinnedRule.self, NoHostNamespacesRule.self,
-            NoHostPathRule.self,
+            NoHostPathRule.self, InsecureTransportRule.self,
         ]
     }
 

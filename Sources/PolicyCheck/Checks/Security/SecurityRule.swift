@@ -19,6 +19,7 @@ package struct SecurityRule: Sendable, Hashable {
         NetworkPolicyCoverageRule.rule, RunAsNonRootRule.rule, NoPrivilegeEscalationRule.rule,
         ReadOnlyRootFilesystemRule.rule, DropCapabilitiesRule.rule, SeccompProfileRule.rule,
         ResourceLimitsRule.rule, ImagePinnedRule.rule, NoHostNamespacesRule.rule, NoHostPathRule.rule,
+        InsecureTransportRule.rule,
     ]
 }
 

@@ -1,0 +1,274 @@
+import FLExec
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+import RunPlan
+
+/// `kfc exec client`: dials the server, joins, and carries out its tasks (fit, evaluate) until
+/// the server says the federation is over.
+///
+/// The client only ever connects out. It retries a server it cannot reach with capped
+/// exponential backoff until the plan's connect timeout; a refusal (identity, allow-list, ids)
+/// ends it at once, since retrying cannot help.
+package struct FederationClient: Sendable {
+    /// What the client needs to start.
+    package struct Configuration: Sendable {
+        /// The plan.
+        package var plan: RunPlan
+        /// This client's id.
+        package var client: String
+        /// The server's host (a DNS name or an IP address) and port.
+        package var host: String
+        package var port: Int
+        /// mTLS or plaintext.
+        package var security: TransportSecurityMode
+        /// Training and evaluation rows.
+        package var train: Dataset
+        package var eval: Dataset
+        /// Where the privacy ledger `<id>.json` lives (example-level DP).
+        package var ledgerDirectory: String?
+
+        /// Creates a configuration.
+        package init(
+            plan: RunPlan, client: String, host: String, port: Int, security: TransportSecurityMode, train: Dataset,
+            eval: Dataset, ledgerDirectory: String?
+        ) {
+            self.plan = plan
+            self.client = client
+            self.host = host
+            self.port = port
+            self.security = security
+            self.train = train
+            self.eval = eval
+            self.ledgerDirectory = ledgerDirectory
+        }
+    }
+
+    /// The configuration.
+    package let configuration: Configuration
+    private let log: RuntimeLog
+
+    /// Creates a client.
+    package init(_ configuration: Configuration, log: @escaping RuntimeLog) {
+        self.configuration = configuration
+        self.log = log
+    }
+
+    private func transport() throws(RuntimeFailure) -> HTTP2ClientTransport.Posix {
+        let c = configuration
+        let security: HTTP2ClientTransport.Posix.TransportSecurity
+        switch c.security {
+        case .insecure:
+            security = .plaintext
+        case .mutualTLS(let folder):
+            if let missing = folder.missingFile { throw .credentials("cannot read '\(missing)'") }
+            security = .mTLS(
+                certificateChain: [.file(path: folder.certificate, format: .pem)],
+                privateKey: .file(path: folder.key, format: .pem)
+            ) { tls in
+                tls.trustRoots = .certificates([.file(path: folder.ca, format: .pem)])
+            }
+        }
+        let target: any ResolvableTarget
+        if c.host.contains(":") {
+            target = .ipv6(address: c.host, port: c.port)
+        } else if c.host.split(separator: ".").count == 4, c.host.allSatisfy({ $0.isNumber || $0 == "." }) {
+            target = .ipv4(address: c.host, port: c.port)
+        } else {
+            target = .dns(host: c.host, port: c.port)
+        }
+        do {
+            return try HTTP2ClientTransport.Posix(target: target, transportSecurity: security)
+        } catch {
+            throw .credentials("cannot set up the connection to \(c.host):\(c.port): \(error)")
+        }
+    }
+
+    /// Whether an RPC error is worth retrying (the server is not there yet, or went away).
+    private static func retryable(_ error: RPCError) -> Bool {
+        switch error.code {
+        case .unavailable, .deadlineExceeded, .cancelled, .unknown, .aborted, .resourceExhausted: return true
+        default: return false
+        }
+    }
+
+    /// Runs until the server finishes the federation; returns the number of rounds trained.
+    package func run() async throws(RuntimeFailure) -> Int {
+        let transport = try self.transport()
+        do {
+            return try await withGRPCClient(transport: transport) { client in
+                try await session(Kfc_Federation_V1_Federation.Client(wrapping: client))
+            }
+        } catch let failure as RuntimeFailure {
+            throw failure
+        } catch {
+            throw .unreachable("the connection to the server failed: \(error)")
+        }
+    }
+
+    /// Calls `body`, retrying while the server is unreachable, for up to the plan's connect
+    /// timeout from the first failure.
+    private func retrying<T: Sendable>(
+        _ what: String, _ body: () async throws -> T
+    ) async throws(RuntimeFailure) -> T {
+        var delay = Duration.milliseconds(50)
+        var deadline: ContinuousClock.Instant?
+        while true {
+            do {
+                return try await body()
+            } catch let error as RPCError where Self.retryable(error) {
+                let limit = deadline ?? .now + .seconds(configuration.plan.timeouts.connectSeconds)
+                deadline = limit
+                if ContinuousClock.now + delay >= limit {
+                    throw .unreachable(
+                        "cannot \(what) \(configuration.host):\(configuration.port) within the connect timeout: \(describe(error))"
+                    )
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            } catch let error as RPCError {
+                throw .refused("the server refused to \(what): \(error.message)")
+            } catch let failure as RuntimeFailure {
+                throw failure
+            } catch {
+                throw .unreachable("cannot \(what): \(error)")
+            }
+        }
+    }
+
+    private func describe(_ error: RPCError) -> String {
+        var s = error.message
+        if let cause = error.cause { s += " (\(cause))" }
+        return s
+    }
+
+    private func session(_ api: Kfc_Federation_V1_Federation.Client<HTTP2ClientTransport.Posix>) async throws
+        -> Int
+    {
+        let c = configuration
+        let federation = c.plan.federation
+        var join = Kfc_Federation_V1_JoinRequest()
+        join.ids = WireIds(federation: federation, round: 0, client: c.client)
+        join.features = UInt32(c.train.featureCount)
+        join.classes = UInt32(max(c.train.classCount, c.eval.classCount))
+        let reply = try await retrying("join") { try await api.join(join) }
+        log(RuntimeEvent("joined", [("client", .string(c.client)), ("rounds", .int(Int(reply.rounds)))]))
+        var role: ClientRole?
+        var last = 0
+        var trained = 0
+        while true {
+            var request = Kfc_Federation_V1_TaskRequest()
+            request.ids = WireIds(federation: federation, round: last, client: c.client)
+            // A task may take a whole round to come; only reconnecting is bounded by the timeout.
+            let (header, weights) = try await retrying("pull a task from") {
+                try await api.pullTask(request) { response in
+                    var header: Kfc_Federation_V1_TaskHeader?
+                    var assembler = ParameterCodec.Assembler(count: 0)
+                    for try await message in response.messages {
+                        switch message.part {
+                        case .header(let h)?:
+                            guard header == nil else { throw RuntimeFailure.federation("a task has two headers") }
+                            header = h
+                            assembler = ParameterCodec.Assembler(count: Int(clamping: h.parameterCount))
+                        case .chunk(let chunk)?:
+                            guard let header, chunk.ids == header.ids else {
+                                throw RuntimeFailure.federation("a parameter chunk does not belong to its task")
+                            }
+                            try assembler.append(offset: Int(clamping: chunk.offset), bytes: chunk.values)
+                        case nil:
+                            throw RuntimeFailure.federation("an empty task message")
+                        }
+                    }
+                    guard let header else { throw RuntimeFailure.federation("a task without a header") }
+                    return (header, try assembler.finish())
+                }
+            }
+            guard header.ids.federation == federation, header.ids.client == c.client else {
+                throw RuntimeFailure.refused(
+                    "the server sent a task for client '\(header.ids.client)' of '\(header.ids.federation)'")
+            }
+            let round = Int(header.ids.round)
+            switch header.kind {
+            case .finish:
+                log(RuntimeEvent("finished", [("client", .string(c.client)), ("rounds", .int(trained))]))
+                return trained
+            case .fit:
+                if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
+                let config = FitConfig(
+                    round: round, proximalMu: header.proximalMu,
+                    learningRate: header.hasLearningRate ? header.learningRate : nil)
+                let id = messageID(federation: federation, client: c.client, round: round, kind: .fit)
+                var update = Kfc_Federation_V1_UpdateHeader()
+                update.ids = header.ids
+                update.messageID = id
+                var parameters: [Float] = []
+                do {
+                    let result = try role!.fit(global: weights, config: config)
+                    update.examples = UInt64(result.examples)
+                    if let loss = result.loss { update.loss = loss }
+                    update.steps = UInt64(result.steps)
+                    if let e = result.epsilon { update.epsilon = e }
+                    update.parameterCount = UInt64(result.weights.count)
+                    parameters = result.weights
+                    trained += 1
+                } catch  where error.isBudgetRefusal {
+                    update.budgetExhausted = true
+                    log(RuntimeEvent("budget-refusal", [("client", .string(c.client)), ("round", .int(round))]))
+                } catch {
+                    throw RuntimeFailure.configuration(error.description)
+                }
+                let ids = header.ids
+                let sent = update
+                let values = parameters
+                _ = try await retrying("send an update to") {
+                    try await api.pushUpdate { writer in
+                        var first = WireUpdateMessage()
+                        first.header = sent
+                        try await writer.write(first)
+                        for (offset, bytes) in ParameterCodec.chunks(values) {
+                            var chunk = Kfc_Federation_V1_ParameterChunk()
+                            chunk.ids = ids
+                            chunk.offset = UInt64(offset)
+                            chunk.values = bytes
+                            var message = WireUpdateMessage()
+                            message.chunk = chunk
+                            try await writer.write(message)
+                        }
+                    }
+                }
+                log(RuntimeEvent("update", [("client", .string(c.client)), ("round", .int(round))]))
+            case .evaluate:
+                if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
+                let e = role!.evaluate(global: weights)
+                var report = Kfc_Federation_V1_EvaluationReport()
+                report.ids = header.ids
+                report.messageID = messageID(federation: federation, client: c.client, round: round, kind: .evaluate)
+                report.loss = e.loss
+                report.accuracy = e.accuracy
+                report.rows = UInt64(e.rows)
+                let sent = report
+                _ = try await retrying("send an evaluation to") {
+                    try await api.reportEvaluation(sent)
+                }
+            case .unspecified, .UNRECOGNIZED:
+                throw RuntimeFailure.federation("the server sent a task of unknown kind \(header.kind.rawValue)")
+            }
+            last = round
+        }
+    }
+
+    private func makeRole(features: Int, classes: Int) throws(RuntimeFailure) -> ClientRole {
+        let c = configuration
+        guard features > 0, classes >= 2 else {
+            throw .federation("the server announced a model of \(features) features and \(classes) classes")
+        }
+        let network = Network(spec: c.plan.model, features: features, classes: classes)
+        do {
+            return try ClientRole(
+                plan: c.plan, id: c.client, network: network, train: c.train, eval: c.eval,
+                ledgerDirectory: c.ledgerDirectory, accountants: PrivacyModuleAccountant.factory)
+        } catch {
+            throw .configuration(error.description)
+        }
+    }
+}

@@ -1,0 +1,302 @@
+import ArgumentParser
+import Backends
+import FLExec
+import Foundation
+import RunPlan
+import Synchronization
+import Transport
+
+/// `kfc exec server|client`: the container entry points of a compiled deployment.
+struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a federation's server or one of its clients from a run plan.",
+        discussion: """
+            These are the entry points of the containers `kfc build` emits; `kfc run --processes` \
+            starts them on this machine. Each writes one JSON line per event to stderr. Mutual TLS \
+            is on by default: the folder given by --tls-dir holds ca.crt, tls.crt and tls.key \
+            (what `kfc certs` makes); --insecure turns TLS off. See docs/deploy.md.
+            """,
+        subcommands: [ExecServer.self, ExecClient.self]
+    )
+}
+
+/// Options both roles share.
+struct ExecOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read the run plan from this file.", valueName: "file"))
+    var plan: String
+
+    @Option(help: ArgumentHelp("Keep this role's state (ledgers, metrics, model) in this folder.", valueName: "dir"))
+    var state: String
+
+    @Option(
+        name: .customLong("tls-dir"),
+        help: ArgumentHelp("Read ca.crt, tls.crt and tls.key from this folder.", valueName: "dir"))
+    var tlsDirectory: String = PodSpecBuilder.tlsDir
+
+    @Flag(help: "Use plaintext instead of mutual TLS (anyone on the network can join and read the model).")
+    var insecure = false
+
+    /// The security mode the flags ask for.
+    func security(_ ctx: Context) -> TransportSecurityMode {
+        insecure ? .insecure : .mutualTLS(TLSFolder(ctx.absolutePath(tlsDirectory)))
+    }
+
+    /// Reads and validates the plan.
+    func loadPlan(_ ctx: Context, log: EventSink) -> RunPlan? {
+        let path = ctx.absolutePath(plan)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            log.error("cannot read the plan '\(plan)'")
+            return nil
+        }
+        do {
+            let p = try RunPlan.decode(from: data)
+            if let problem = p.validationProblems().first {
+                log.error("invalid run plan '\(plan)': \(problem)")
+                return nil
+            }
+            return p
+        } catch {
+            log.error("'\(plan)': \(error.description)")
+            return nil
+        }
+    }
+
+    /// The plan's folder (relative data paths are resolved against it).
+    func planDirectory(_ ctx: Context) -> String {
+        (ctx.absolutePath(plan) as NSString).deletingLastPathComponent
+    }
+
+    /// Creates the state folder.
+    func makeState(_ ctx: Context, log: EventSink) -> String? {
+        let dir = ctx.absolutePath(state)
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            return dir
+        } catch {
+            log.error("cannot create the state folder '\(state)': \(error.localizedDescription)")
+            return nil
+        }
+    }
+}
+
+/// Writes runtime events as JSON lines to stderr, from any thread.
+final class EventSink: Sendable {
+    private let ctx: Mutex<Context?>
+    private let buffered = Mutex<[String]>([])
+
+    init(_ ctx: Context) {
+        self.ctx = Mutex(ctx)
+    }
+
+    /// Writes one event.
+    func write(_ event: RuntimeEvent) {
+        ctx.withLock { ctx in ctx?.err(event.jsonLine + "\n") }
+    }
+
+    /// Writes an `error` event.
+    func error(_ message: String) {
+        write(RuntimeEvent("error", [("message", .string(message))]))
+    }
+
+    /// The sink as a `RuntimeLog`.
+    var log: RuntimeLog { { [self] in self.write($0) } }
+}
+
+extension Context: @unchecked Sendable {}
+
+/// Runs `body` to completion from synchronous code (the CLI's commands are synchronous).
+func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let result = Mutex<T?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        let value = await body()
+        result.withLock { $0 = value }
+        done.signal()
+    }
+    done.wait()
+    return result.withLock { $0! }
+}
+
+/// `kfc exec server`.
+struct ExecServer: KFCCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run a federation's server: accept its clients and aggregate their updates.",
+        discussion: """
+            Listens on the plan's port (or --port) with mutual TLS, serves grpc.health.v1 in \
+            plaintext on --health-port for the kubelet, runs every round, writes STATE/metrics.jsonl \
+            and STATE/model.json after each round, tells the clients to finish and exits 0.
+            """
+    )
+
+    @OptionGroup var options: ExecOptions
+
+    @Option(help: ArgumentHelp("Listen on this address.", valueName: "host"))
+    var listen: String = "0.0.0.0"
+
+    @Option(help: ArgumentHelp("Listen on this port instead of the plan's (0 picks a free one).", valueName: "port"))
+    var port: Int?
+
+    @Option(
+        name: .customLong("health-port"),
+        help: ArgumentHelp("Serve grpc.health.v1 in plaintext on this port (0 picks a free one).", valueName: "port"))
+    var healthPort: Int?
+
+    func execute(_ ctx: Context) throws -> Int32 {
+        let sink = EventSink(ctx)
+        guard let plan = options.loadPlan(ctx, log: sink), let state = options.makeState(ctx, log: sink) else {
+            return KFCExit.inputError
+        }
+        var evaluation: Dataset?
+        if let e = plan.server.evaluation {
+            var all = e
+            all.evalFraction = 0
+            let spec = ClientSpec(id: "server", dataset: all, train: TrainSpec(epochs: 0, batch: 1, lr: 0))
+            do {
+                evaluation = try ClientRole.loadData(spec, baseDirectory: options.planDirectory(ctx)).train
+            } catch {
+                sink.error(error.description)
+                return KFCExit.inputError
+            }
+        }
+        let config = FederationServer.Configuration(
+            plan: plan, host: listen, port: port ?? plan.server.port, healthPort: healthPort,
+            security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation)
+        let metricsPath = (state as NSString).appendingPathComponent("metrics.jsonl")
+        let modelPath = (state as NSString).appendingPathComponent("model.json")
+        _ = FileManager.default.createFile(atPath: metricsPath, contents: nil)
+        let server = FederationServer(config, log: sink.log)
+        let outcome: Result<SimulationResult, RuntimeFailure> = runBlocking {
+            do {
+                return .success(
+                    try await server.run(
+                        onRound: { line in
+                            if let handle = FileHandle(forWritingAtPath: metricsPath) {
+                                _ = try? handle.seekToEnd()
+                                try? handle.write(contentsOf: Data(line.jsonLine().utf8))
+                                try? handle.close()
+                            }
+                        },
+                        onModel: { checkpoint in
+                            if let data = try? checkpoint.encoded() {
+                                try? data.write(to: URL(fileURLWithPath: modelPath), options: .atomic)
+                            }
+                        }))
+            } catch let failure as RuntimeFailure {
+                return .failure(failure)
+            } catch {
+                return .failure(.federation(String(describing: error)))
+            }
+        }
+        switch outcome {
+        case .success(let result):
+            let report = ServerReport(result)
+            try? report.encoded().write(
+                to: URL(fileURLWithPath: (state as NSString).appendingPathComponent(ServerReport.fileName)),
+                options: .atomic)
+            return KFCExit.ok
+        case .failure(let failure):
+            sink.error(failure.description)
+            return KFCExit.inputError
+        }
+    }
+}
+
+/// `kfc exec client`.
+struct ExecClient: KFCCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "client",
+        abstract: "Run one client of a federation: train on its data and send its updates.",
+        discussion: """
+            Dials the plan's server address (or --server) out, joins with its certificate, and \
+            trains and evaluates as the server asks until the federation ends; the privacy \
+            ledger lives in the --state folder and is written before an update leaves.
+            """
+    )
+
+    @OptionGroup var options: ExecOptions
+
+    @Option(help: ArgumentHelp("Run the client with this id.", valueName: "id"))
+    var client: String
+
+    @Option(help: ArgumentHelp("Dial this server instead of the plan's address.", valueName: "host:port"))
+    var server: String?
+
+    func execute(_ ctx: Context) throws -> Int32 {
+        let sink = EventSink(ctx)
+        guard let plan = options.loadPlan(ctx, log: sink), let state = options.makeState(ctx, log: sink) else {
+            return KFCExit.inputError
+        }
+        guard let spec = plan.client(client) else {
+            sink.error("client '\(client)' is not in the plan '\(options.plan)'")
+            return KFCExit.inputError
+        }
+        var host = plan.server.address
+        var port = plan.server.port
+        if let server {
+            guard let colon = server.lastIndex(of: ":"), let p = Int(server[server.index(after: colon)...]) else {
+                throw UsageError("--server takes host:port, not '\(server)'")
+            }
+            host = String(server[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            port = p
+        }
+        let data: (train: Dataset, eval: Dataset)
+        do {
+            data = try ClientRole.loadData(spec, baseDirectory: options.planDirectory(ctx))
+        } catch {
+            sink.error(error.description)
+            return KFCExit.inputError
+        }
+        let config = FederationClient.Configuration(
+            plan: plan, client: client, host: host, port: port, security: options.security(ctx), train: data.train,
+            eval: data.eval, ledgerDirectory: plan.privacy.unit == .example ? state : nil)
+        let runtime = FederationClient(config, log: sink.log)
+        let outcome: RuntimeFailure? = runBlocking { () -> RuntimeFailure? in
+            do {
+                _ = try await runtime.run()
+                return nil
+            } catch let failure as RuntimeFailure {
+                return failure
+            } catch {
+                return .federation(String(describing: error))
+            }
+        }
+        if let outcome {
+            sink.error(outcome.description)
+            return KFCExit.inputError
+        }
+        return KFCExit.ok
+    }
+}
+
+/// What the server knows at the end of a run besides the metrics and the model
+/// (`STATE/result.json`): why it stopped early, if it did, and the privacy spent.
+struct ServerReport: Codable {
+    static let fileName = "result.json"
+
+    var stopped: String?
+    var epsilon: [String: Double]
+    var budget: [String: Double]
+    var noiseMultiplier: [String: Double]
+    var seconds: Double
+
+    init(_ r: SimulationResult) {
+        stopped = r.stop?.description
+        epsilon = r.epsilon
+        budget = r.budget
+        noiseMultiplier = r.noiseMultiplier
+        seconds = r.seconds
+    }
+
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return try encoder.encode(self)
+    }
+}
+
+/// The image every workload runs unless the `.kf` file names another: the one
+/// `deploy/Dockerfile` builds (the harness test checks the manifests name it).
+enum DefaultImage {
+    static let reference = "ghcr.io/kfc/flexec:0.1.0"
+}
