@@ -39,7 +39,7 @@ enum Schema {
             FieldSpec("key", .string), FieldSpec("value", .string, .defaulted(.string(""))),
             FieldSpec(
                 "effect",
-                .choice(name: "taint effect", cases: ["NoSchedule", "PreferNoSchedule", "NoExecute"], or: nil),
+                .choice(name: "taint effect", cases: IR.Taint.effects, or: nil),
                 .defaulted(.enumCase("NoSchedule"))),
         ])
 

@@ -46,7 +46,7 @@ extension IR.Deployment {
                 if let why = KubeName.labelProblem(key: t.key, value: t.value) {
                     problems.append("node '\(n.name)' taint '\(t.key)': \(why)")
                 }
-                if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(t.effect) {
+                if !IR.Taint.effects.contains(t.effect) {
                     problems.append("node '\(n.name)' taint '\(t.key)' has effect '\(t.effect)'")
                 }
             }

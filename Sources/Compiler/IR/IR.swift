@@ -86,8 +86,10 @@ extension IR {
     package struct Taint: Codable, Sendable, Equatable {
         package var key: String
         package var value: String
-        /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+        /// One of ``effects``.
         package var effect: String
+        /// The effects Kubernetes knows.
+        package static let effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
         package init(key: String, value: String, effect: String) {
             self.key = key
             self.value = value
