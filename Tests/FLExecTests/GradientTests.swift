@@ -119,7 +119,7 @@ import Testing
         let w = (0..<net.parameterCount).map { Float($0 + 1) }
         var g = [Float](repeating: 0, count: net.parameterCount)
         w.withUnsafeBufferPointer { pw in
-            g.withUnsafeMutableBufferPointer { net.addL2(pw.baseAddress!, scale: 1, into: $0.baseAddress!) }
+            g.withUnsafeMutableBufferPointer { net.addL2(pw.baseAddress!, into: $0.baseAddress!) }
         }
         for l in 0..<net.layerCount {
             for i in net.weightOffsets[l]..<net.biasOffsets[l] { #expect(g[i] == 0.5 * w[i]) }

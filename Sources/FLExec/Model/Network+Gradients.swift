@@ -104,10 +104,10 @@ extension Network {
     }
 
     /// Adds `l2 · w` to `g` for every weight (not the biases): the gradient of the L2 penalty.
-    func addL2(_ w: UnsafePointer<Float>, scale: Float, into g: UnsafeMutablePointer<Float>) {
+    func addL2(_ w: UnsafePointer<Float>, into g: UnsafeMutablePointer<Float>) {
         guard l2 != 0 else { return }
         for l in 0..<layerCount {
-            Kernels.axpy(l2 * scale, w + weightOffsets[l], g + weightOffsets[l], biasOffsets[l] - weightOffsets[l])
+            Kernels.axpy(l2, w + weightOffsets[l], g + weightOffsets[l], biasOffsets[l] - weightOffsets[l])
         }
     }
 

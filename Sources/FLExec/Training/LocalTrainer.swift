@@ -117,7 +117,7 @@ package struct LocalTrainer: Sendable {
                         let grad = pg.baseAddress!
                         Kernels.scale(grad, scale, n)
                         if decay != 0 { Kernels.axpy(decay, pw.baseAddress!, grad, n) }
-                        network.addL2(pw.baseAddress!, scale: 1, into: grad)
+                        network.addL2(pw.baseAddress!, into: grad)
                         if mu != 0 {
                             Kernels.axpy(mu, pw.baseAddress!, grad, n)
                             Kernels.axpy(-mu, p0.baseAddress!, grad, n)
