@@ -4,9 +4,12 @@ import KFLang
 ///
 /// Walks any value by reflection and leaves out spans and the fields that only record how the
 /// source was laid out (whether a body was written over several lines, blank lines before an
-/// item), which the formatter is allowed to change.
+/// item, whether a leading comment shared a line with a stray `,` before it), which the
+/// formatter is allowed to change.
 enum SyntaxShape {
-    static let layoutFields: Set<String> = ["multiline", "blankLineBefore", "nodeBlankLineBefore"]
+    static let layoutFields: Set<String> = [
+        "multiline", "blankLineBefore", "nodeBlankLineBefore", "newlineBefore",
+    ]
 
     static func of(_ value: Any) -> String {
         var out = ""
