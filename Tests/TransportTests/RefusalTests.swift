@@ -172,6 +172,71 @@ import Testing
         }
     }
 
+    /// Widths and counts a peer announces are bounded before anything is allocated, and an
+    /// update holding a NaN never reaches aggregation.
+    @Test func hugeAnnouncedShapesAndNonFiniteUpdatesAreRefused() async throws {
+        let plan = Self.plan()
+        let certs = try TestCertificates(plan: plan)
+        try await withServer(plan, certs) { port, log in
+            try await withAPI(port: port, folder: certs.client("client-0")) { api in
+                var huge = join(plan, "client-0")
+                huge.features = 1 << 31
+                let shape = await #expect(throws: RPCError.self) { try await api.join(huge) }
+                #expect(shape?.code == .invalidArgument)
+                #expect(shape?.message.contains("no model of at most") == true)
+                huge = join(plan, "client-0")
+                huge.classes = .max
+                let classes = await #expect(throws: RPCError.self) { try await api.join(huge) }
+                #expect(classes?.message.contains("classes") == true)
+                _ = try await api.join(join(plan, "client-0"))
+                try await withAPI(port: port, folder: certs.client("client-1")) { other in
+                    _ = try await other.join(join(plan, "client-1"))
+                }
+                var pull = Kfc_Federation_V1_TaskRequest()
+                pull.ids = WireIds(federation: plan.federation, round: 0, client: "client-0")
+                let task = try await api.pullTask(pull) { response in
+                    var header: Kfc_Federation_V1_TaskHeader?
+                    for try await m in response.messages { if case .header(let h)? = m.part { header = h } }
+                    return header
+                }
+                let task1 = try #require(task)
+                #expect(task1.kind == .fit)
+                func push(count: UInt64, values: [Float]) async -> RPCError? {
+                    var header = Kfc_Federation_V1_UpdateHeader()
+                    header.ids = task1.ids
+                    header.messageID = "m-\(count)-\(values.count)"
+                    header.parameterCount = count
+                    let sent = header
+                    return await #expect(throws: RPCError.self) {
+                        try await api.pushUpdate { writer in
+                            var m = WireUpdateMessage()
+                            m.header = sent
+                            try await writer.write(m)
+                            for (offset, bytes) in ParameterCodec.chunks(values) {
+                                var chunk = Kfc_Federation_V1_ParameterChunk()
+                                chunk.ids = sent.ids
+                                chunk.offset = UInt64(offset)
+                                chunk.values = bytes
+                                var c = WireUpdateMessage()
+                                c.chunk = chunk
+                                try await writer.write(c)
+                            }
+                        }
+                    }
+                }
+                let oversized = await push(count: 1 << 62, values: [])
+                #expect(oversized?.code == .invalidArgument)
+                #expect(oversized?.message.contains("announces 4611686018427387904 parameters") == true)
+                var values = [Float](repeating: 0.5, count: Int(task1.parameterCount))
+                values[3] = .nan
+                let nan = await push(count: task1.parameterCount, values: values)
+                #expect(nan?.code == .invalidArgument)
+                #expect(nan?.message.contains("parameter 3 is not a finite number") == true)
+            }
+            #expect(log.named("refused").count == 4)
+        }
+    }
+
     @Test func aSecondCertificateForAJoinedIdIsRefusedAsADuplicate() async throws {
         let plan = Self.plan()
         let certs = try TestCertificates(plan: plan)

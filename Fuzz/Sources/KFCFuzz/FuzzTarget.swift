@@ -16,6 +16,9 @@ package enum FuzzTarget: String, CaseIterable, Sendable {
     case ir
     /// The CSV loader behind `kfc run` and `kfc data`.
     case csv
+    /// What the distributed runtime checks in a peer's messages: announced shapes and counts,
+    /// and the reassembly of streamed parameters.
+    case wire
 
     /// Runs the target on one input; traps when a property that must hold for every input fails.
     package func run(_ bytes: [UInt8]) {
@@ -28,6 +31,7 @@ package enum FuzzTarget: String, CaseIterable, Sendable {
         case .plan: PlanTarget.run(bytes)
         case .ir: IRTarget.run(bytes)
         case .csv: CSVTarget.run(bytes)
+        case .wire: WireTarget.run(bytes)
         }
     }
 }

@@ -54,6 +54,19 @@ package struct Network: Sendable, Equatable {
         return total
     }
 
+    /// The parameter count of the network `spec` describes for `features` and `classes`, or nil
+    /// when kfc does not build it: fewer than one feature or two classes, or more than
+    /// ``DataLimits/maxParameters`` parameters. What a run checks before it builds a network
+    /// from widths it did not choose (a client's data, or what a peer announced).
+    package static func buildableParameterCount(spec: ModelSpec, features: Int, classes: Int) -> Int? {
+        guard features >= 1, classes >= 2 else { return nil }
+        let hidden = spec.kind == .mlp ? spec.hidden : []
+        guard let n = parameterCount(features: features, hidden: hidden, classes: classes),
+            n <= DataLimits.maxParameters
+        else { return nil }
+        return n
+    }
+
     /// The network a model spec describes, with the given input and output widths.
     package init(spec: ModelSpec, features: Int, classes: Int) {
         self.init(features: features, hidden: spec.kind == .mlp ? spec.hidden : [], classes: classes)

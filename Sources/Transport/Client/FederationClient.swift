@@ -163,24 +163,29 @@ package struct FederationClient: Sendable {
             let (header, weights) = try await retrying("pull a task from") {
                 try await api.pullTask(request) { response in
                     var header: Kfc_Federation_V1_TaskHeader?
-                    var assembler = ParameterCodec.Assembler(count: 0)
-                    for try await message in response.messages {
-                        switch message.part {
-                        case .header(let h)?:
-                            guard header == nil else { throw RuntimeFailure.federation("a task has two headers") }
-                            header = h
-                            assembler = ParameterCodec.Assembler(count: Int(clamping: h.parameterCount))
-                        case .chunk(let chunk)?:
-                            guard let header, chunk.ids == header.ids else {
-                                throw RuntimeFailure.federation("a parameter chunk does not belong to its task")
+                    var assembler = try ParameterCodec.Assembler(announced: 0, expected: 0)
+                    do {
+                        for try await message in response.messages {
+                            switch message.part {
+                            case .header(let h)?:
+                                guard header == nil else { throw RuntimeFailure.federation("a task has two headers") }
+                                header = h
+                                assembler = try ParameterCodec.Assembler(
+                                    announced: h.parameterCount, expected: try expectedParameters(h))
+                            case .chunk(let chunk)?:
+                                guard let header, chunk.ids == header.ids else {
+                                    throw RuntimeFailure.federation("a parameter chunk does not belong to its task")
+                                }
+                                try assembler.append(offset: Int(clamping: chunk.offset), bytes: chunk.values)
+                            case nil:
+                                throw RuntimeFailure.federation("an empty task message")
                             }
-                            try assembler.append(offset: Int(clamping: chunk.offset), bytes: chunk.values)
-                        case nil:
-                            throw RuntimeFailure.federation("an empty task message")
                         }
+                        guard let header else { throw RuntimeFailure.federation("a task without a header") }
+                        return (header, try assembler.finish())
+                    } catch let error as ParameterCodec.AssemblyError {
+                        throw RuntimeFailure.federation("the server sent a malformed task: \(error)")
                     }
-                    guard let header else { throw RuntimeFailure.federation("a task without a header") }
-                    return (header, try assembler.finish())
                 }
             }
             guard header.ids.federation == federation, header.ids.client == c.client else {
@@ -257,9 +262,27 @@ package struct FederationClient: Sendable {
         }
     }
 
+    /// The parameters a task from the server must carry: none to finish; otherwise as many as
+    /// the model of the widths it announces has, once those widths are checked as the server
+    /// checks a client's (never more than ``DataLimits/maxParameters``).
+    private func expectedParameters(_ header: Kfc_Federation_V1_TaskHeader) throws(RuntimeFailure) -> Int {
+        if header.kind == .finish { return 0 }
+        let features = Int(header.features)
+        let classes = Int(header.classes)
+        guard
+            let n = Network.buildableParameterCount(
+                spec: configuration.plan.model, features: features, classes: classes)
+        else {
+            throw .federation(
+                "the server announced a model of \(features) features and \(classes) classes; kfc builds models of at least one feature, two classes and at most \(DataLimits.maxParameters) parameters"
+            )
+        }
+        return n
+    }
+
     private func makeRole(features: Int, classes: Int) throws(RuntimeFailure) -> ClientRole {
         let c = configuration
-        guard features > 0, classes >= 2 else {
+        guard Network.buildableParameterCount(spec: c.plan.model, features: features, classes: classes) != nil else {
             throw .federation("the server announced a model of \(features) features and \(classes) classes")
         }
         let network = Network(spec: c.plan.model, features: features, classes: classes)

@@ -101,7 +101,7 @@ package actor FederationCoordinator {
     }
 
     private var members: [String: Member] = [:]
-    private var shape: (features: Int, classes: Int)?
+    private var shape: (features: Int, classes: Int, parameters: Int)?
     private var assigned: [String: ClientTask] = [:]
     private var done: Set<String> = []
     private var pulls: [String: CheckedContinuation<ClientTask?, Never>] = [:]
@@ -147,6 +147,20 @@ package actor FederationCoordinator {
         }
         if let shape, features != shape.features {
             throw Refusal(.malformed, "client '\(client)' has \(features) features; the model takes \(shape.features)")
+        }
+        // The widths a client announces size the server's model: bound them before they are kept.
+        if plan.model.classes == nil, classes > DataLimits.maxInferredClasses {
+            throw Refusal(
+                .malformed,
+                "client '\(client)' announces \(classes) classes; at most \(DataLimits.maxInferredClasses) are inferred from the data"
+            )
+        }
+        let width = (features: plan.model.features ?? features, classes: plan.model.classes ?? max(classes, 2))
+        if Network.buildableParameterCount(spec: plan.model, features: width.features, classes: width.classes) == nil {
+            throw Refusal(
+                .malformed,
+                "client '\(client)' announces \(features) features and \(classes) classes: no model of at most \(DataLimits.maxParameters) parameters has that shape"
+            )
         }
         let rejoin = members[client] != nil
         members[client] = Member(features: features, classes: classes, serial: serial)
@@ -208,6 +222,9 @@ package actor FederationCoordinator {
         }
         wake()
     }
+
+    /// The number of parameters of the model being trained, once the run has started.
+    package var parameterCount: Int? { shape?.parameters }
 
     /// Accepts a client's evaluation for its evaluation task.
     package func submitEvaluation(
@@ -291,7 +308,13 @@ package actor FederationCoordinator {
                 "the server's evaluation data has \(serverEvaluation.featureCount) features; the model takes \(features)"
             )
         }
-        shape = (features, classes)
+        guard let parameters = Network.buildableParameterCount(spec: plan.model, features: features, classes: classes)
+        else {
+            throw .invalid(
+                "a model of \(features) features and \(classes) classes is not built: it needs at least one feature, two classes and at most \(DataLimits.maxParameters) parameters"
+            )
+        }
+        shape = (features, classes, parameters)
         let network = Network(spec: plan.model, features: features, classes: classes)
         var server: ServerRole
         do {

@@ -130,7 +130,18 @@ struct FederationService: Kfc_Federation_V1_Federation.SimpleServiceProtocol {
         }
         return try await guarded("push", header.ids) { () throws(Refusal) in
             let (client, _) = try authenticate(header.ids, context: context)
-            var assembler = ParameterCodec.Assembler(count: Int(clamping: header.parameterCount))
+            // Only the model's own size is reserved, whatever the header announces.
+            guard let expected = await coordinator.parameterCount else {
+                throw Refusal(.round, "an update for round \(header.ids.round) before the first round started")
+            }
+            var assembler: ParameterCodec.Assembler
+            do {
+                // A client whose budget is spent sends no parameters.
+                assembler = try ParameterCodec.Assembler(
+                    announced: header.parameterCount, expected: header.budgetExhausted ? 0 : expected)
+            } catch {
+                throw Refusal(.malformed, String(describing: error))
+            }
             do {
                 while let message = try await iterator.next() {
                     guard case .chunk(let chunk)? = message.part else {

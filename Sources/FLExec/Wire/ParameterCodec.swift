@@ -5,6 +5,10 @@ import Foundation
 /// The wire format of `ParameterChunk.values`: IEEE-754 single-precision values, least
 /// significant byte first, whatever the host's byte order. A model is split into chunks of at
 /// most `chunkValues` floats so that no single message is large.
+///
+/// The receiving side trusts nothing the sender announces: it reserves only the count it knows
+/// from the model (``Assembler/init(announced:expected:)``), and refuses a value that is not
+/// finite, so a NaN or an infinity never reaches aggregation or training.
 package enum ParameterCodec {
     /// Floats per chunk: 64 Ki floats, 256 KiB of payload (gRPC's default message limit is 4 MiB).
     package static let chunkValues = 65_536
@@ -40,6 +44,10 @@ package enum ParameterCodec {
         case tooMany(announced: Int)
         /// Fewer values arrived than the header announced.
         case tooFew(announced: Int, got: Int)
+        /// The header announced another count than the model has.
+        case wrongCount(announced: UInt64, expected: Int)
+        /// A value is a NaN or an infinity.
+        case nonFinite(index: Int)
 
         /// One lowercase line.
         package var description: String {
@@ -48,6 +56,8 @@ package enum ParameterCodec {
             case .outOfOrder(let e, let g): return "a parameter chunk starts at \(g); expected \(e)"
             case .tooMany(let n): return "more parameters arrived than the \(n) announced"
             case .tooFew(let n, let g): return "\(g) parameters arrived; \(n) were announced"
+            case .wrongCount(let a, let e): return "the message announces \(a) parameters; the model has \(e)"
+            case .nonFinite(let i): return "parameter \(i) is not a finite number"
             }
         }
     }
@@ -59,11 +69,15 @@ package enum ParameterCodec {
         /// The floats received so far.
         package private(set) var values: [Float]
 
-        /// Expects `count` floats.
-        package init(count: Int) {
-            self.count = count
+        /// Expects the `expected` floats of the receiver's model, and refuses a header that
+        /// announces any other count before reserving anything.
+        package init(announced: UInt64, expected: Int) throws(AssemblyError) {
+            guard expected >= 0, announced == UInt64(expected) else {
+                throw .wrongCount(announced: announced, expected: expected)
+            }
+            count = expected
             values = []
-            values.reserveCapacity(count)
+            values.reserveCapacity(expected)
         }
 
         /// Appends one chunk that starts at `offset`.
@@ -71,12 +85,16 @@ package enum ParameterCodec {
             guard bytes.count % 4 == 0 else { throw .ragged(bytes: bytes.count) }
             guard offset == values.count else { throw .outOfOrder(expected: values.count, got: offset) }
             guard values.count + bytes.count / 4 <= count else { throw .tooMany(announced: count) }
-            bytes.withUnsafeBytes { raw in
+            let bad: Int? = bytes.withUnsafeBytes { raw in
                 for i in stride(from: 0, to: raw.count, by: 4) {
-                    values.append(
-                        Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))))
+                    let v = Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                    guard v.isFinite else { return values.count }
+                    values.append(v)
                 }
+                return nil
             }
+            if let bad { throw .nonFinite(index: bad) }
         }
 
         /// The complete parameters.
