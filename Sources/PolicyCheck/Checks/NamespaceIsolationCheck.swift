@@ -13,32 +13,37 @@ package enum NamespaceIsolationCheck: ModelCheck {
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         var limiter = FindingLimiter(max: ctx.maxExamples)
-        let all = m.endpoints.map(\.id)
+        // One search over every endpoint, each query accepting only sources outside the
+        // namespace: a search per namespace over the others cost namespaces × endpoints.
+        let search = SourceSearch(model: m, pool: m.endpoints.map(\.id))
         for ns in ctx.provedNamespaces {
-            let search = SourceSearch(model: m, pool: all.filter { m.endpoints[$0].namespace != ns })
+            let outside = { (s: Int) in m.endpoints[s].namespace != ns }
             for d in m.byNamespace[ns] ?? [] {
                 let dst = m.endpoints[d]
                 if dst.hostNetwork { continue }
-                if let v = search.first(to: d, layers: [.kubeOVN, .networkPolicy], accept: { _ in true }) {
+                if let v = search.first(to: d, layers: [.kubeOVN, .networkPolicy], accept: outside) {
+                    guard limiter.admit("both") else { continue }
                     let base = Diagnostic.reachableFromOutside(
                         source: m.endpoints[v.source].name, destination: dst.name, namespace: ns,
                         ports: v.ports.description, at: ctx.span(of: dst))
-                    limiter.add(
+                    limiter.keep(
                         Finding(
                             Counterexample.annotate(base, v, layers: [.kubeOVN, .networkPolicy], ctx: ctx),
                             rule: id, subject: ctx.subject(dst)), kind: "both")
                     continue
                 }
                 for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
-                    guard let v = search.first(to: d, layers: [open], accept: { _ in true }) else { continue }
+                    guard let v = search.first(to: d, layers: [open], accept: outside) else { continue }
+                    let kind = "ns-only-\(blocking.rawValue)"
+                    guard limiter.admit(kind) else { continue }
                     let flow = "'\(m.endpoints[v.source].name)' -> '\(dst.name)' (from outside namespace '\(ns)')"
                     let base = Diagnostic.singleLayer(
                         flow: flow, open: open.rawValue, blocking: blocking.rawValue,
                         strict: ctx.strict, at: ctx.span(of: dst))
-                    limiter.add(
+                    limiter.keep(
                         Finding(
                             Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
-                            subject: ctx.subject(dst)), kind: "ns-only-\(blocking.rawValue)")
+                            subject: ctx.subject(dst)), kind: kind)
                 }
             }
         }

@@ -67,7 +67,7 @@ package enum PlacementCheck {
                 var diag = Diagnostic.nodeLacksExtendedResource(
                     node: n.name, resource: name, requested: requested, offered: offered,
                     at: label(n.origin, "node '\(n.name)'"))
-                diag.notes.append("placed there: " + (users[n.name] ?? []).map { "'\($0.0)'" }.joined(separator: ", "))
+                diag.notes.append(placedThere((users[n.name] ?? []).map(\.0)))
                 out.append(diag)
             }
             let c = cpu[n.name] ?? 0, m = memory[n.name] ?? 0
@@ -75,9 +75,16 @@ package enum PlacementCheck {
             var diag = Diagnostic.nodeOverCommitted(
                 node: n.name, cpu: c, cpuCapacity: n.cpuMillis, memory: m,
                 memoryCapacity: n.memoryBytes, at: label(n.origin, "node '\(n.name)'"))
-            diag.notes.append("placed there: " + (users[n.name] ?? []).map { "'\($0.0)'" }.joined(separator: ", "))
+            diag.notes.append(placedThere((users[n.name] ?? []).map(\.0)))
             out.append(diag)
         }
         return out
+    }
+
+    /// The note naming the workloads on a node: the first ten, then how many more (a node can
+    /// hold thousands, and the note is one line).
+    static func placedThere(_ names: [String]) -> String {
+        let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+        return "placed there: " + shown + (names.count > 10 ? ", and \(names.count - 10) more" : "")
     }
 }

@@ -9,11 +9,20 @@ struct FindingLimiter {
     init(max: Int) { self.max = max }
 
     mutating func add(_ f: Finding, kind: String) {
+        if admit(kind) { keep(f, kind: kind) }
+    }
+
+    /// Counts one more finding of `kind`; true if it is one of the first `max`, which are the
+    /// only ones worth building (with `keep`): the rest are only counted.
+    mutating func admit(_ kind: String) -> Bool {
         counts[kind, default: 0] += 1
-        if counts[kind]! <= max {
-            lastIndex[kind] = kept.count
-            kept.append(f)
-        }
+        return counts[kind]! <= max
+    }
+
+    /// Keeps a finding `admit` let in.
+    mutating func keep(_ f: Finding, kind: String) {
+        lastIndex[kind] = kept.count
+        kept.append(f)
     }
 
     /// The kept findings; the last of each kind notes how many more there are.
