@@ -229,7 +229,10 @@ package struct KubernetesEmitter: Sendable {
                     name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
                     path: PodSpecBuilder.ledgerDir, readOnly: false),
             ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)),
-            placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure")
+            placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure",
+            // The plan names the server by its Service; without cluster DNS (a KubeOVN custom
+            // Vpc), the pod's own /etc/hosts maps that name to the server's fixed address.
+            hostAliases: [(f.server.address, [TLSSecrets.serviceHost(f)])])
         return [
             Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),
             Manifest(

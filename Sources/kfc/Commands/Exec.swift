@@ -104,6 +104,17 @@ final class EventSink: Sendable {
 
 extension Context: @unchecked Sendable {}
 
+/// Unblocks the signals that stop a process (SIGTERM, SIGINT, SIGHUP) on the calling thread, and
+/// so on every thread it starts: a process started from a thread that blocks them (a Dispatch
+/// worker, a test runner) inherits the mask, and `kfc run --processes` could not stop a client
+/// it started. Called first by `kfc exec`, on the main thread.
+func unblockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, s) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
 /// Runs `body` to completion from synchronous code (the CLI's commands are synchronous).
 func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
     let result = Mutex<T?>(nil)
@@ -143,6 +154,7 @@ struct ExecServer: KFCCommand {
     var healthPort: Int?
 
     func execute(_ ctx: Context) throws -> Int32 {
+        unblockStopSignals()
         let sink = EventSink(ctx)
         guard let plan = options.loadPlan(ctx, log: sink), let state = options.makeState(ctx, log: sink) else {
             return KFCExit.inputError
@@ -223,6 +235,7 @@ struct ExecClient: KFCCommand {
     var server: String?
 
     func execute(_ ctx: Context) throws -> Int32 {
+        unblockStopSignals()
         let sink = EventSink(ctx)
         guard let plan = options.loadPlan(ctx, log: sink), let state = options.makeState(ctx, log: sink) else {
             return KFCExit.inputError
