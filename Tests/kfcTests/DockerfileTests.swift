@@ -95,7 +95,8 @@ struct DockerfileTests {
         #expect(build.text.contains("cp .build/release/kfc /out/kfc"))
         #expect(
             script.contains(
-                "KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$PWD/.build-static/debug/kfc\" swift test --skip-build"))
+                "KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$PWD/.build-static/debug/kfc\" swift test --skip-build")
+        )
     }
 
     /// The recipe's own `ldd | awk` (the libraries copied beside kfc), run on the given binary.
