@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "kfcTests", dependencies: ["kfc", "YAML"]),
+        .testTarget(name: "kfcTests", dependencies: ["kfc", "YAML", "RunPlan"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "KFLang", "Compiler"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),

@@ -83,6 +83,14 @@ import YAML
             j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/logical_switch"]?.string
                 == "fl-net-site-3")
         #expect(j.at("spec.template.metadata.annotations")?["ovn.kubernetes.io/ip_address"] == nil)
+        // The plan names the server by its Service; the pod's /etc/hosts maps that name to the
+        // server's fixed address (a custom Vpc has no cluster DNS).
+        #expect(
+            j.podSpec?["hostAliases"] == [
+                ["ip": .string(ir.federations[0].server.address), "hostnames": ["digits-fl-server.digits-fl.svc"]]
+            ])
+        let plan = try #require(p.object(.configMap, "digits-fl-plan")?.body.at("data")?["plan.json"]?.string)
+        #expect(plan.contains("\"address\" : \"digits-fl-server.digits-fl.svc\""))
         // The dataset: a local volume on edge-3, bound by name to a read-only claim; the pod
         // mounts the client's file alone (subPath), read-only, not the folder of every shard.
         let mount = j.podSpec?.at("containers.0.volumeMounts")?.sequence?.first { $0["name"]?.string == "data" }

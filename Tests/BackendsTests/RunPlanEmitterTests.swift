@@ -71,8 +71,21 @@ import Testing
         let job = try #require(p.object(.job, "digits-fl-client-1100")).body
         let plan = job.podSpec?["volumes"]?.sequence?.first { $0["name"]?.string == "plan" }
         #expect(plan?.at("configMap.name")?.string == "digits-fl-plan-2")
+        // The server mounts every shard (its allow-list and sampling need every client).
         let server = try #require(p.object(.deployment, "digits-fl-server")).body
-        #expect(server.podSpec?["volumes"]?[0]?.at("configMap.name")?.string == "digits-fl-plan-0")
+        let sources = try #require(server.podSpec?["volumes"]?[0]?.at("projected.sources")?.sequence)
+        #expect(
+            sources.map { $0.at("configMap.name")?.string } == [
+                "digits-fl-plan-0", "digits-fl-plan-1", "digits-fl-plan-2",
+            ])
+        #expect(
+            sources.map { $0.at("configMap.items.0.path")?.string } == ["plan-0.json", "plan-1.json", "plan-2.json"])
+        let args = server.podSpec?.at("containers.0.args")?.sequence?.compactMap(\.string) ?? []
+        #expect(
+            args.prefix(8) == [
+                "exec", "server", "--plan", "/etc/kfc/plan-0.json", "--plan", "/etc/kfc/plan-1.json", "--plan",
+                "/etc/kfc/plan-2.json",
+            ])
     }
 
     /// What the policy pass emits for proofs when no rule reads the manifests: the same

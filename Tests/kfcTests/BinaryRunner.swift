@@ -31,12 +31,21 @@ enum BinaryRunner {
         return nil
     }()
 
-    /// Runs kfc with `args` in `directory`, killing it after `timeout` seconds.
+    /// The static kfc scripts/test builds as deploy/Dockerfile does (`KFC_STATIC_BINARY`), if any.
+    static let staticBinary: URL? = {
+        guard let path = ProcessInfo.processInfo.environment["KFC_STATIC_BINARY"], !path.isEmpty,
+            FileManager.default.isExecutableFile(atPath: path)
+        else { return nil }
+        return URL(fileURLWithPath: path)
+    }()
+
+    /// Runs kfc (`binary`, else the suite's) with `args` in `directory`, killing it after
+    /// `timeout` seconds.
     static func run(
         _ args: [String], in directory: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120,
-        environment: [String: String]? = nil, stdoutPath: String? = nil
+        environment: [String: String]? = nil, stdoutPath: String? = nil, binary: URL? = nil
     ) throws -> Result {
-        guard let bin = binary else { throw CocoaError(.fileNoSuchFile) }
+        guard let bin = binary ?? Self.binary else { throw CocoaError(.fileNoSuchFile) }
         let p = Process()
         p.executableURL = bin
         p.arguments = args

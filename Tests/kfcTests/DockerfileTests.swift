@@ -79,12 +79,52 @@ struct DockerfileTests {
         #expect(header.contains("tagged \(DefaultImage.reference)"))
     }
 
-    /// scripts/test relinks the test suite's kfc with --static-swift-stdlib, as the recipe does,
-    /// and sets KFC_EXPECT_STATIC_BINARY=1: the binary the end-to-end tests run is then the
-    /// static one the image copies.
+    /// The Dockerfile builds kfc with the flags scripts/test links the suite's kfc with (the
+    /// configuration aside: the suite's is debug, to keep CI to one build), and copies that binary.
+    @Test func theRecipeBuildsWhatTheSuiteBuilds() throws {
+        let all = try Self.instructions()
+        let build = try #require(all.first { $0.keyword == "RUN" && $0.text.contains("swift build") })
+        let recipe = try #require(build.text.components(separatedBy: " && ").first)
+        let script = try String(contentsOfFile: Self.root + "/scripts/test", encoding: .utf8)
+        let suite = try #require(
+            script.split(separator: "\n").first { $0.hasPrefix("swift build") && $0.contains("--static-swift-stdlib") })
+        #expect(
+            recipe.replacingOccurrences(of: " -c release", with: "").trimmingCharacters(in: .whitespaces)
+                == suite.replacingOccurrences(of: " --scratch-path .build-static", with: ""))
+        #expect(suite.hasSuffix("--scratch-path .build-static"))
+        #expect(build.text.contains("cp .build/release/kfc /out/kfc"))
+        #expect(
+            script.contains(
+                "KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$PWD/.build-static/debug/kfc\" swift test --skip-build")
+        )
+    }
+
+    /// The recipe's own `ldd | awk` (the libraries copied beside kfc), run on the given binary.
+    static func librariesTheRecipeCopies(_ binary: String) throws -> [String] {
+        let build = try #require(try instructions().first { $0.keyword == "RUN" && $0.text.contains("swift build") })
+        let pipeline = try #require(
+            build.text.components(separatedBy: " && ").first { $0.hasPrefix("ldd /out/kfc") })
+        let command = try #require(pipeline.components(separatedBy: " | xargs").first)
+            .replacingOccurrences(of: "/out/kfc", with: binary)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-o", "pipefail", "-c", command]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(command)")
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// The static kfc scripts/test builds (KFC_STATIC_BINARY, with KFC_EXPECT_STATIC_BINARY=1),
+    /// the one the image copies and the manifest harness runs: it loads no Swift library; every
+    /// library it loads is either one the distroless `cc` image has or one the recipe copies
+    /// beside it; and it runs (`--version`, `check`).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["KFC_EXPECT_STATIC_BINARY"] == "1"))
-    func theTestSuitesBinaryLinksTheSwiftRuntimeStatically() throws {
-        let kfc = try #require(BinaryRunner.binary)
+    func theStaticBinaryLinksTheSwiftRuntimeStatically() throws {
+        let kfc = try #require(BinaryRunner.staticBinary, "KFC_STATIC_BINARY names no executable")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
         p.arguments = [kfc.path]
@@ -93,10 +133,25 @@ struct DockerfileTests {
         try p.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(!text.contains("libswiftCore"), "\(text)")
-        #expect(!text.contains("libFoundation"), "\(text)")
-        let version = try BinaryRunner.run(["--version"])
+        #expect(p.terminationStatus == 0)
+        let loaded = text.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            return words.count >= 3 && words[1] == "=>" ? String(words[2]) : nil
+        }
+        for swift in ["libswift", "libFoundation", "libdispatch", "libBlocksRuntime", "lib_Foundation"] {
+            #expect(!loaded.contains { $0.contains(swift) }, "\(text)")
+        }
+        let copied = try Self.librariesTheRecipeCopies(kfc.path)
+        let base = ["libc.so", "libm.so", "libgcc_s.so", "libstdc++.so"]
+        for lib in loaded {
+            let name = (lib as NSString).lastPathComponent
+            #expect(copied.contains(lib) || base.contains { name.hasPrefix($0) }, "the image would lack \(lib)")
+        }
+        #expect(copied.contains { $0.contains("libjq") } && copied.contains { $0.contains("libyaml") })
+        let version = try BinaryRunner.run(["--version"], binary: kfc)
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == KFC.version)
+        let check = try BinaryRunner.run(["check", Self.root + "/examples/digits/topology.kf"], binary: kfc)
+        #expect(check.status == 0, "\(check.stderr)")
     }
 }

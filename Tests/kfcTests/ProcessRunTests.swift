@@ -1,4 +1,5 @@
 import Foundation
+import RunPlan
 import Testing
 
 @testable import kfc
@@ -16,6 +17,30 @@ import Testing
     }
 
     func file(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    /// A plan split across ConfigMaps joins back (the server mounts every shard); shards of
+    /// different plans do not.
+    @Test func planShardsJoinBackIntoThePlan() throws {
+        let dir = temporary()
+        let r = try BinaryRunner.run([
+            "build", Self.root + "/examples/digits/topology.kf", "-o", dir + "/m", "--data-root", "/srv/fl",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let full = try RunPlan.decode(from: file(dir + "/m/digits-fl.plan.json"))
+        var a = full
+        a.clients = Array(full.clients[..<6])
+        var b = full
+        b.clients = Array(full.clients[6...])
+        #expect(try ExecOptions.join([("a", a), ("b", b)]).get() == full)
+        var other = b
+        other.rounds += 1
+        let refused = ExecOptions.join([("a", a), ("b", other)])
+        guard case .failure(let why) = refused else {
+            Issue.record("shards of different plans were joined")
+            return
+        }
+        #expect(why.description == "'b' is not a shard of the plan 'a': they differ in more than their clients")
+    }
 
     @Test func processesGiveTheInProcessModelBitForBit() throws {
         let dir = temporary()

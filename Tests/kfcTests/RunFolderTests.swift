@@ -108,6 +108,40 @@ import Testing
         #expect(!names.contains { $0.contains(".kfc-") && $0 != ".kfc-run.lock" }, "temporary files left: \(names)")
     }
 
+    /// `kfc run --processes` claims its folder as `kfc run` does: KF0030 while another kfc
+    /// process holds the lock, KF0031 over an earlier run's results unless `--force`.
+    @Test func processesClaimTheFolderAsTheInProcessRunDoes() throws {
+        let dir = try project { $0.replacingOccurrences(of: "rounds: 10", with: "rounds: 2") }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try BinaryRunner.run(["run", "t.kf", "--out", "run"], in: dir, timeout: 300)
+        #expect(first.status == 0, "\(first.stderr)")
+        let run = dir.appendingPathComponent("run")
+        let metrics = try Data(contentsOf: run.appendingPathComponent("metrics.jsonl"))
+
+        let again = try BinaryRunner.run(["run", "t.kf", "--processes", "--out", "run"], in: dir, timeout: 300)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("error[KF0031]: the run folder 'run' holds an earlier run's results"))
+        #expect(try Data(contentsOf: run.appendingPathComponent("metrics.jsonl")) == metrics)
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("logs").path), "it started")
+
+        // Another process holds the folder: refused before anything starts, even with --force.
+        let fd = open(run.appendingPathComponent(".kfc-run.lock").path, O_RDWR)
+        try #require(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let busy = try BinaryRunner.run(
+            ["run", "t.kf", "--processes", "--out", "run", "--force"], in: dir, timeout: 300)
+        close(fd)
+        #expect(busy.status == 1)
+        #expect(busy.stderr.contains("error[KF0030]: the run folder 'run' is in use by another kfc process"))
+        #expect(try Data(contentsOf: run.appendingPathComponent("metrics.jsonl")) == metrics)
+
+        let forced = try BinaryRunner.run(
+            ["run", "t.kf", "--processes", "--out", "run", "--force"], in: dir, timeout: 300)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        try expectCompleteMetrics(run)
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("logs/server.jsonl").path))
+        #expect(try Data(contentsOf: run.appendingPathComponent("model.json")).count > 0)
+    }
+
     @Test func aRunWithNoCompletedRoundFails() throws {
         let dir = try project("digits-dp")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -129,11 +129,33 @@ package struct KubernetesEmitter: Sendable {
         readiness.append("initialDelaySeconds", 5)
         var liveness = probe.mapping!
         liveness.append("initialDelaySeconds", 15)
+        // The server needs every client (allow-list, sampling): it mounts every shard of the plan.
+        let shards = plans[ns] ?? []
+        let planSource: YAMLMapping
+        let planArgs: [String]
+        if shards.count > 1 {
+            planSource = [
+                "projected": [
+                    "sources": .sequence(
+                        shards.enumerated().map { k, shard in
+                            [
+                                "configMap": [
+                                    "name": .string(shard.configMapName),
+                                    "items": [["key": "plan.json", "path": .string("plan-\(k).json")]],
+                                ]
+                            ]
+                        })
+                ]
+            ]
+            planArgs = shards.indices.flatMap { ["--plan", "\(PodSpecBuilder.planDir)/plan-\($0).json"] }
+        } else {
+            planSource = ["configMap": ["name": .string(shards.first?.configMapName ?? "\(ns)-plan")]]
+            planArgs = ["--plan", PodSpecBuilder.planPath]
+        }
         let container = PodSpecBuilder.container(
             name: "server", image: s.image,
-            args: [
-                "exec", "server", "--plan", PodSpecBuilder.planPath, "--state", PodSpecBuilder.checkpointDir,
-            ] + PodSpecBuilder.securityArgs(f) + ["--health-port", String(health)],
+            args: ["exec", "server"] + planArgs + ["--state", PodSpecBuilder.checkpointDir]
+                + PodSpecBuilder.securityArgs(f) + ["--health-port", String(health)],
             resources: s.resources,
             extra: [
                 (
@@ -149,10 +171,7 @@ package struct KubernetesEmitter: Sendable {
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.server(s, topology: topology), container: container,
             mounts: [
-                .init(
-                    name: "plan",
-                    source: ["configMap": ["name": .string(plans[ns]?.first?.configMapName ?? "\(ns)-plan")]],
-                    path: PodSpecBuilder.planDir, readOnly: true),
+                .init(name: "plan", source: planSource, path: PodSpecBuilder.planDir, readOnly: true),
                 .init(
                     name: "checkpoints", source: ["persistentVolumeClaim": ["claimName": .string(checkpoints)]],
                     path: PodSpecBuilder.checkpointDir, readOnly: false),
@@ -229,7 +248,10 @@ package struct KubernetesEmitter: Sendable {
                     name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
                     path: PodSpecBuilder.ledgerDir, readOnly: false),
             ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)),
-            placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure")
+            placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure",
+            // The plan names the server by its Service; without cluster DNS (a KubeOVN custom
+            // Vpc), the pod's own /etc/hosts maps that name to the server's fixed address.
+            hostAliases: [(f.server.address, [TLSSecrets.serviceHost(f)])])
         return [
             Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),
             Manifest(

@@ -138,9 +138,10 @@ package struct PodSpecBuilder: Sendable {
     ///   - mounts: volumes; a writable `/tmp` is always added, since the root filesystem is read-only.
     ///   - placement: the node the pod must run on (hostname, labels, taints).
     ///   - restartPolicy: `Always` for Deployments, `OnFailure` for Jobs.
+    ///   - hostAliases: lines the kubelet adds to the pod's `/etc/hosts` (address, names).
     package static func template(
         labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], placement: Placement,
-        restartPolicy: String
+        restartPolicy: String, hostAliases: [(ip: String, hostnames: [String])] = []
     ) -> YAMLNode {
         let all = mounts + [tmp]
         var c = container
@@ -166,6 +167,14 @@ package struct PodSpecBuilder: Sendable {
             "enableServiceLinks": false,
             "restartPolicy": .string(restartPolicy),
         ]
+        if !hostAliases.isEmpty {
+            spec.append(
+                "hostAliases",
+                .sequence(
+                    hostAliases.map { a in
+                        ["ip": .string(a.ip), "hostnames": .sequence(a.hostnames.map { .string($0) })]
+                    }))
+        }
         if !placement.labels.isEmpty {
             spec.append(
                 "nodeSelector",

@@ -5,7 +5,7 @@ import RunPlan
 ///
 /// Two layouts of paths: `.host` keeps dataset paths as declared and checkpoints in the working
 /// directory (for `kfc run` and `--target plan`); `.container` uses the mount points of the pods
-/// the Kubernetes back end emits (for the plan ConfigMaps).
+/// the Kubernetes back end emits and the server's Service name (for the plan ConfigMaps).
 package struct RunPlanEmitter: Sendable {
     /// Which file-system layout the plan's paths are written for.
     package enum PathMode: Sendable {
@@ -28,7 +28,7 @@ package struct RunPlanEmitter: Sendable {
     package func plan(of f: IR.Federation, paths: PathMode) -> RunPlan {
         let minFit = f.strategy.params["min_fit"].flatMap(Self.int) ?? f.minClients
         let server = ServerSpec(
-            address: f.server.address, port: f.server.port,
+            address: paths == .container ? TLSSecrets.serviceHost(f) : f.server.address, port: f.server.port,
             checkpointDir: paths == .container ? PodSpecBuilder.checkpointDir : "checkpoints/\(f.namespace)")
         return RunPlan(
             federation: f.name, model: Self.model(f.model), strategy: Self.strategy(f.strategy),

@@ -94,10 +94,15 @@ package struct FederationClient: Sendable {
 
     /// Runs until the server finishes the federation; returns the number of rounds trained.
     package func run() async throws(RuntimeFailure) -> Int {
-        let transport = try self.transport()
+        let client = GRPCClient(transport: try self.transport())
         do {
-            return try await withGRPCClient(transport: transport) { client in
-                try await session(Kfc_Federation_V1_Federation.Client(wrapping: client))
+            return try await withThrowingTaskGroup(of: Void.self, returning: Int.self) { group in
+                group.addTask { try await client.runConnections() }
+                // Once the session is over (finished, or failed) no call is in flight: the
+                // connection is closed at once (cancelling runConnections) rather than waiting
+                // for a graceful close, which could wait forever on a server already gone.
+                defer { group.cancelAll() }
+                return try await session(Kfc_Federation_V1_Federation.Client(wrapping: client))
             }
         } catch let failure as RuntimeFailure {
             throw failure

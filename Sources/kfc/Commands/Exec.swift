@@ -22,8 +22,11 @@ struct Exec: ParsableCommand {
 
 /// Options both roles share.
 struct ExecOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Read the run plan from this file.", valueName: "file"))
-    var plan: String
+    @Option(
+        help: ArgumentHelp(
+            "Read the run plan from this file; repeated, the shards of one plan (their clients joined in order).",
+            valueName: "file"))
+    var plan: [String] = []
 
     @Option(help: ArgumentHelp("Keep this role's state (ledgers, metrics, model) in this folder.", valueName: "dir"))
     var state: String
@@ -41,29 +44,69 @@ struct ExecOptions: ParsableArguments {
         insecure ? .insecure : .mutualTLS(TLSFolder(ctx.absolutePath(tlsDirectory)))
     }
 
-    /// Reads and validates the plan.
+    func validate() throws {
+        guard !plan.isEmpty else { throw ValidationError("Missing expected argument '--plan <file>'") }
+    }
+
+    /// Reads the plan (every shard, joined) and validates it.
     func loadPlan(_ ctx: Context, log: EventSink) -> RunPlan? {
-        let path = ctx.absolutePath(plan)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            log.error("cannot read the plan '\(plan)'")
-            return nil
+        var shards: [(name: String, plan: RunPlan)] = []
+        for file in plan {
+            let path = ctx.absolutePath(file)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                log.error("cannot read the plan '\(file)'")
+                return nil
+            }
+            do {
+                shards.append((file, try RunPlan.decode(from: data)))
+            } catch {
+                log.error("'\(file)': \(error.description)")
+                return nil
+            }
         }
-        do {
-            let p = try RunPlan.decode(from: data)
+        switch Self.join(shards) {
+        case .failure(let why):
+            log.error(why.description)
+            return nil
+        case .success(let p):
             if let problem = p.validationProblems().first {
-                log.error("invalid run plan '\(plan)': \(problem)")
+                log.error("invalid run plan '\(plan.joined(separator: "', '"))': \(problem)")
                 return nil
             }
             return p
-        } catch {
-            log.error("'\(plan)': \(error.description)")
-            return nil
         }
+    }
+
+    /// The shards of one plan joined: a federation with more clients than a ConfigMap holds is
+    /// emitted as several plans that differ only in their clients (the server mounts them all:
+    /// its allow-list and sampling need every client).
+    static func join(_ shards: [(name: String, plan: RunPlan)]) -> Result<RunPlan, JoinError> {
+        guard var joined = shards.first?.plan else { return .failure(JoinError("no plan")) }
+        var head = joined
+        head.clients = []
+        for (name, shard) in shards.dropFirst() {
+            var other = shard
+            other.clients = []
+            guard other == head else {
+                return .failure(
+                    JoinError(
+                        "'\(name)' is not a shard of the plan '\(shards[0].name)': they differ in more than their clients"
+                    ))
+            }
+            joined.clients += shard.clients
+        }
+        return .success(joined)
+    }
+
+    /// Why shards do not join.
+    struct JoinError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     /// The plan's folder (relative data paths are resolved against it).
     func planDirectory(_ ctx: Context) -> String {
-        (ctx.absolutePath(plan) as NSString).deletingLastPathComponent
+        (ctx.absolutePath(plan.first ?? ".") as NSString).deletingLastPathComponent
     }
 
     /// Creates the state folder.
@@ -104,6 +147,17 @@ final class EventSink: Sendable {
 
 extension Context: @unchecked Sendable {}
 
+/// Unblocks the signals that stop a process (SIGTERM, SIGINT, SIGHUP) on the calling thread, and
+/// so on every thread it starts: a process started from a thread that blocks them (a Dispatch
+/// worker, a test runner) inherits the mask, and `kfc run --processes` could not stop a client
+/// it started. Called first by `kfc exec`, on the main thread.
+func unblockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, s) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
 /// Runs `body` to completion from synchronous code (the CLI's commands are synchronous).
 func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
     let result = Mutex<T?>(nil)
@@ -143,6 +197,7 @@ struct ExecServer: KFCCommand {
     var healthPort: Int?
 
     func execute(_ ctx: Context) throws -> Int32 {
+        unblockStopSignals()
         let sink = EventSink(ctx)
         guard let plan = options.loadPlan(ctx, log: sink), let state = options.makeState(ctx, log: sink) else {
             return KFCExit.inputError
@@ -223,12 +278,13 @@ struct ExecClient: KFCCommand {
     var server: String?
 
     func execute(_ ctx: Context) throws -> Int32 {
+        unblockStopSignals()
         let sink = EventSink(ctx)
         guard let plan = options.loadPlan(ctx, log: sink), let state = options.makeState(ctx, log: sink) else {
             return KFCExit.inputError
         }
         guard let spec = plan.client(client) else {
-            sink.error("client '\(client)' is not in the plan '\(options.plan)'")
+            sink.error("client '\(client)' is not in the plan '\(options.plan.joined(separator: "', '"))'")
             return KFCExit.inputError
         }
         var host = plan.server.address

@@ -91,9 +91,12 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             plan.seeds.insecureSeed = insecureSeed
             let status: Int32
             if processes {
-                status = try ProcessRun(
-                    ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out, insecure: insecure
-                ).run()
+                var runner = ProcessRun(
+                    ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out, insecure: insecure)
+                runner.force = force
+                let runSink = DiagnosticSink()
+                status = try runner.run(sink: runSink)
+                if !runSink.diagnostics.isEmpty { printer.finish(runSink, sources: sources) }
             } else {
                 var runner = LocalRun(ctx: ctx, plan: plan, baseDirectory: baseDirectory, output: out)
                 runner.force = force

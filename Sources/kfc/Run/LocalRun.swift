@@ -42,33 +42,8 @@ struct LocalRun {
             sink.report(.cannotWriteOutput(path: output, reason: "cannot create the folder"))
             return KFCExit.inputError
         }
-        let lock: FileLock
-        switch Self.lock(dir) {
-        case .success(let l): lock = l
-        case .failure(let error):
-            sink.report(
-                error.kind == .busy
-                    ? .runFolderInUse(path: output) : .cannotWriteOutput(path: output, reason: error.reason))
-            return KFCExit.inputError
-        }
+        guard let lock = Self.claim(dir, output: output, force: force, sink: sink) else { return KFCExit.inputError }
         defer { lock.release() }
-        let earlier = Self.resultFiles.filter { fm.fileExists(atPath: (dir as NSString).appendingPathComponent($0)) }
-        if !earlier.isEmpty {
-            guard force else {
-                sink.report(.earlierRunInFolder(path: output, files: earlier))
-                return KFCExit.inputError
-            }
-            for f in earlier {
-                let p = (dir as NSString).appendingPathComponent(f)
-                if unlink(p) != 0 {
-                    sink.report(
-                        .cannotWriteOutput(
-                            path: (output as NSString).appendingPathComponent(f),
-                            reason: String(cString: strerror(errno))))
-                    return KFCExit.inputError
-                }
-            }
-        }
         var simulation: FederatedSimulation
         do {
             simulation = try FederatedSimulation(
@@ -162,6 +137,43 @@ struct LocalRun {
         } catch {
             return error
         }
+    }
+
+    /// Locks the run folder `dir` (named `output` to the user) and clears an earlier run's
+    /// results when `force` is set: the lock, or nil after reporting why the folder cannot be
+    /// used (KF0030 in use, KF0031 an earlier run's results). `kfc run` and `kfc run
+    /// --processes` share it.
+    static func claim(_ dir: String, output: String, force: Bool, sink: DiagnosticSink) -> FileLock? {
+        let lock: FileLock
+        switch Self.lock(dir) {
+        case .success(let l): lock = l
+        case .failure(let error):
+            sink.report(
+                error.kind == .busy
+                    ? .runFolderInUse(path: output) : .cannotWriteOutput(path: output, reason: error.reason))
+            return nil
+        }
+        let fm = FileManager.default
+        let earlier = Self.resultFiles.filter { fm.fileExists(atPath: (dir as NSString).appendingPathComponent($0)) }
+        if !earlier.isEmpty {
+            guard force else {
+                sink.report(.earlierRunInFolder(path: output, files: earlier))
+                lock.release()
+                return nil
+            }
+            for f in earlier {
+                let p = (dir as NSString).appendingPathComponent(f)
+                if unlink(p) != 0 {
+                    sink.report(
+                        .cannotWriteOutput(
+                            path: (output as NSString).appendingPathComponent(f),
+                            reason: String(cString: strerror(errno))))
+                    lock.release()
+                    return nil
+                }
+            }
+        }
+        return lock
     }
 
     /// Locks the run folder `dir`.

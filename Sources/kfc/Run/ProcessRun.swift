@@ -21,6 +21,8 @@ struct ProcessRun {
     let output: String
     /// Plaintext instead of mutual TLS.
     let insecure: Bool
+    /// Replace an earlier run's results.
+    var force = false
 
     /// The `kfc` binary to start: `KFC_EXECUTABLE`, else this process's own executable.
     func executable() -> String {
@@ -31,9 +33,23 @@ struct ProcessRun {
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 
-    func run() throws -> Int32 {
+    /// Runs the federation; problems with the folder go to `sink`; returns the exit code.
+    ///
+    /// The folder is claimed as `kfc run` claims it (``LocalRun/claim(_:output:force:sink:)``):
+    /// locked for the whole run, an earlier run's results refused unless `force`.
+    func run(sink: DiagnosticSink) throws -> Int32 {
         let dir = ctx.absolutePath(output)
         let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            sink.report(.cannotWriteOutput(path: output, reason: "cannot create the folder"))
+            return KFCExit.inputError
+        }
+        guard let lock = LocalRun.claim(dir, output: output, force: force, sink: sink) else {
+            return KFCExit.inputError
+        }
+        defer { lock.release() }
         let logs = (dir as NSString).appendingPathComponent("logs")
         let ledgers = (dir as NSString).appendingPathComponent("ledgers")
         do {
@@ -100,11 +116,11 @@ struct ProcessRun {
                 "warning: client '\(c.id)' exited with status \(process.terminationStatus): "
                     + TerminalText.escape(lastError(log) ?? "no message") + "\n")
         }
-        return try collect(p, in: dir)
+        return try collect(p, in: dir, sink: sink)
     }
 
     /// Reads what the server wrote and writes the summary and report as `kfc run` does.
-    private func collect(_ p: RunPlan, in dir: String) throws -> Int32 {
+    private func collect(_ p: RunPlan, in dir: String, sink: DiagnosticSink) throws -> Int32 {
         let metricsText =
             (try? String(contentsOfFile: (dir as NSString).appendingPathComponent("metrics.jsonl"), encoding: .utf8))
             ?? ""
@@ -128,9 +144,7 @@ struct ProcessRun {
             stop: nil, seconds: report.seconds)
         let local = LocalRun(ctx: ctx, plan: p, baseDirectory: baseDirectory, output: output)
         // The server wrote model.json itself: only the summary and the report are written here.
-        let sink = DiagnosticSink()
         var status = try local.finish(result, lines: lines, last: nil, in: dir, stopped: report.stopped, sink: sink)
-        for d in sink.diagnostics { ctx.err("error[\(d.code)]: \(TerminalText.escape(d.message))\n") }
         if status == KFCExit.ok && lines.isEmpty && report.stopped == nil { status = KFCExit.inputError }
         return status
     }
