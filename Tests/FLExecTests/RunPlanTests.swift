@@ -1,5 +1,6 @@
 import FLExec
 import Foundation
+import Privacy
 import RunPlan
 import Testing
 
@@ -258,7 +259,7 @@ struct SchemaChecker {
         #expect(robust.validationProblems() == ["client-level DP cannot be combined with the robust strategy 'krum'"])
     }
 
-    @Test func hugeStepsPerRoundAreRefused() {
+    @Test func hugeStepsPerRoundAreRefused() throws {
         var p = RunPlanTests.fullPlan(strategy: .fedavg)
         p.clients[0].samplingRate = 1e-300
         p.clients[0].stepsPerRound = nil
@@ -268,8 +269,8 @@ struct SchemaChecker {
                 "client '\(p.clients[0].id)': 'epochs' / 'sampling_rate' is more than 2^63 steps a round",
                 "client '\(p.clients[1].id)': 'steps_per_round' must not be negative",
             ])
-        // The executor's own count saturates instead of trapping.
-        #expect(DPSGDConfig(samplingRate: 1e-300, clip: 1, noiseMultiplier: 1).steps(epochs: 5) == Int.max)
-        #expect(DPSGDConfig(samplingRate: 0.5, clip: 1, noiseMultiplier: 1).steps(epochs: 3) == 6)
+        // The schedule refuses a count beyond 64 bits instead of trapping.
+        #expect(throws: PrivacyError.self) { try PrivacySchedule.example(q: 1e-300, epochs: 5, rounds: 1) }
+        #expect(try PrivacySchedule.example(q: 0.5, epochs: 3, rounds: 1).stepsPerRound == 6)
     }
 }
