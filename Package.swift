@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CJQ", path: "Sources/CJQ", providers: [.apt(["libjq-dev"])]),
 
         .target(name: "KFLang"),
-        .target(name: "Compiler", dependencies: ["KFLang"]),
+        .target(name: "Compiler", dependencies: ["KFLang", "Privacy"]),
         .target(name: "Privacy"),
         .target(name: "RunPlan", dependencies: ["Privacy"]),
         .target(name: "SafeFiles"),
@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "kfc-bench-compile", dependencies: ["Compiler", "KFLang"], path: "bench/compiler"),
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang", "Privacy"]),
         .testTarget(
             name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
         ),
@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
             exclude: ["dp_accounting_bench.py"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "Privacy", "YAML", "IRFixtures"]),
         .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
 
         // Fuzzing (scripts/fuzz builds kfc-fuzz with -sanitize=fuzzer,address; FuzzTests replay the corpora).

@@ -107,6 +107,56 @@ import Testing
         #expect(plan.encoded() == data, "docs/run-plan.example.json is not in canonical form")
     }
 
+    /// Every closed field of a plan: its JSON spelling in `fullPlan()`'s encoding and its allowed names.
+    static let closedFields: [(what: String, encoded: String, allowed: [String])] = [
+        ("privacy unit", "\"unit\" : \"example\"", PrivacyUnit.names),
+        ("accountant", "\"accountant\" : \"rdp\"", AccountantKind.names),
+        ("model kind", "\"kind\" : \"mlp\"", ModelSpec.Kind.names),
+        ("data format", "\"format\" : \"csv\"", DatasetSpec.Format.names),
+        ("scaling", "\"kind\" : \"divide\"", Scaling.kinds),
+        ("strategy", "\"name\" : \"fedadam\"", StrategySpec.names),
+    ]
+
+    @Test(arguments: closedFields.indices)
+    func unknownEnumValuesAreRejectedWithTheAllowedOnes(_ i: Int) throws {
+        let field = Self.closedFields[i]
+        let text = String(decoding: Self.fullPlan().encoded(), as: UTF8.self)
+        #expect(text.contains(field.encoded), "no \(field.encoded) in the plan")
+        let bad = field.encoded.replacingOccurrences(
+            of: #": "[a-z_]+""#, with: #": "bogus""#, options: .regularExpression)
+        do {
+            _ = try RunPlan.decode(from: Data(text.replacingOccurrences(of: field.encoded, with: bad).utf8))
+            Issue.record("an unknown \(field.what) decoded")
+        } catch {
+            let allowed = field.allowed.map { "'\($0)'" }.joined(separator: ", ")
+            #expect(
+                error.description.contains("unknown \(field.what) 'bogus' (allowed: \(allowed))"), "\(error)")
+        }
+    }
+
+    /// The schema's lists of names are the types' names.
+    @Test func schemaEnumsAreTheTypesNames() throws {
+        let schemaData = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/docs/run-plan.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
+        // Every `"enum"` list and `"const"` under a key, by key, over the whole schema.
+        var names: [String: Set<String>] = [:]
+        func walk(_ v: Any, key: String?) {
+            if let o = v as? [String: Any] {
+                if let key, let e = o["enum"] as? [String] { names[key, default: []].formUnion(e) }
+                if let key, let c = o["const"] as? String { names[key, default: []].insert(c) }
+                for (k, child) in o { walk(child, key: k) }
+            } else if let a = v as? [Any] {
+                for child in a { walk(child, key: key) }
+            }
+        }
+        walk(schema, key: nil)
+        #expect(names["unit"] == Set(PrivacyUnit.names))
+        #expect(names["accountant"] == Set(AccountantKind.names))
+        #expect(names["format"] == Set(DatasetSpec.Format.names))
+        #expect(names["name"] == Set(StrategySpec.names))
+        #expect(names["kind"] == Set(ModelSpec.Kind.names + Scaling.kinds))
+    }
+
     // MARK: - Schema
 
     @Test func schemaDeclaresExactlyTheEncodedKeys() throws {

@@ -49,7 +49,7 @@ import Testing
         var simulation = try FederatedSimulation(plan: plan, baseDirectory: dir, ledgerDirectory: dir + "/ledgers")
         let result = try simulation.run()
         #expect(result.stop == nil && result.rounds.count == f.rounds)
-        let accountant = try #require(AccountantKind(rawValue: p.accountant))
+        let accountant = p.accountant
         #expect(plan.privacy.accountant == accountant)
         #expect(proved.count == plan.clients.count)
         for c in plan.clients {

@@ -97,7 +97,7 @@ package struct RunPlanEmitter: Sendable {
         // executor must sample at its rate and charge exactly its steps. More than 2^63 steps
         // cannot be proved (KF3033), so such a plan is never written.
         let schedule =
-            f.privacy?.unit == "example"
+            f.privacy?.unit == .example
             ? try? PrivacySchedule.example(
                 batch: c.train.batch, records: records, epochs: c.train.epochs, rounds: f.rounds) : nil
         return ClientSpec(
@@ -117,9 +117,9 @@ package struct RunPlanEmitter: Sendable {
             }
         }
         return PrivacySpec(
-            unit: PrivacySpec.Unit(rawValue: p.unit) ?? .example, epsilon: p.epsilon, delta: p.delta, clip: p.clip,
+            unit: p.unit, epsilon: p.epsilon, delta: p.delta, clip: p.clip,
             noiseMultiplier: p.solvedNoise ?? p.noise ?? 0,
-            accountant: PrivacySpec.Accountant(rawValue: p.accountant) ?? .rdp,
+            accountant: p.accountant,
             ledgerDir: paths == .container ? PodSpecBuilder.ledgerDir : nil, perClient: perClient)
     }
 

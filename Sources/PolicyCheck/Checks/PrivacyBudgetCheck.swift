@@ -65,7 +65,7 @@ package enum PrivacyBudgetCheck {
 
         for (fi, f) in d.federations.enumerated() {
             guard let p = f.privacy, !f.clients.isEmpty else { continue }
-            let accountant = AccountantKind(rawValue: p.accountant) ?? .rdp
+            let accountant = p.accountant
             let accountantName = accountant.rawValue.uppercased()
             // The use of each client, and the ε it must stay under at its δ: the tighter of the
             // federation's budget and its own (a personal budget is held at the smaller δ, which
@@ -76,7 +76,7 @@ package enum PrivacyBudgetCheck {
                 let records = datasets[c.dataset]?.records ?? 0
                 let use: Use
                 do {
-                    if p.unit == "client" {
+                    if p.unit == .client {
                         use = try .client(fractionFit: f.fractionFit, rounds: f.rounds)
                     } else {
                         use = try .example(

@@ -1,5 +1,8 @@
 /// Which accountant answers ε queries.
-package enum AccountantKind: String, Codable, CaseIterable, Sendable {
+package enum AccountantKind: String, ClosedStringEnum {
+    /// For messages.
+    package static let noun = "accountant"
+
     /// Rényi DP with the improved conversion (fast; the default).
     case rdp
     /// Privacy-loss distribution, pessimistic discretisation (tighter, slower).
