@@ -26,13 +26,13 @@ let package = Package(
         .systemLibrary(name: "CJQ", path: "Sources/CJQ", providers: [.apt(["libjq-dev"])]),
 
         .target(name: "KFLang"),
-        .target(name: "Compiler", dependencies: ["KFLang"]),
+        .target(name: "Compiler", dependencies: ["KFLang", "Privacy"]),
         .target(name: "Privacy"),
-        .target(name: "RunPlan"),
+        .target(name: "RunPlan", dependencies: ["Privacy"]),
         .target(name: "SafeFiles"),
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "PolicyCheck", dependencies: ["KFLang", "Compiler", "Privacy", "YAML", "CJQ"]),
-        .target(name: "Backends", dependencies: ["KFLang", "Compiler", "RunPlan", "YAML"]),
+        .target(name: "Backends", dependencies: ["KFLang", "Compiler", "Privacy", "RunPlan", "YAML"]),
         .target(name: "IRFixtures", dependencies: ["Compiler"]),
         .target(name: "FLExec", dependencies: ["RunPlan", "Privacy", "SafeFiles"]),
         .target(name: "LanguageServer", dependencies: ["KFLang", "Compiler", "PolicyCheck"]),
@@ -66,14 +66,14 @@ let package = Package(
         .executableTarget(name: "kfc-bench-compile", dependencies: ["Compiler", "KFLang"], path: "bench/compiler"),
 
         .testTarget(name: "KFLangTests", dependencies: ["KFLang"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "KFLang", "Privacy"]),
         .testTarget(
             name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
         ),
         .testTarget(name: "kfcTests", dependencies: ["kfc", "YAML", "RunPlan"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "KFLang", "Compiler"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
-        .testTarget(name: "FLExecTests", dependencies: ["FLExec", "RunPlan"]),
+        .testTarget(name: "FLExecTests", dependencies: ["FLExec", "Privacy", "RunPlan"]),
         .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "FLExec", "RunPlan"]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "kfc-bench-privacy", dependencies: ["Privacy"], path: "bench/privacy",
             exclude: ["dp_accounting_bench.py"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "YAML", "IRFixtures"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "Privacy", "YAML", "IRFixtures"]),
         .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
 
         // Fuzzing (scripts/fuzz builds kfc-fuzz with -sanitize=fuzzer,address; FuzzTests replay the corpora).

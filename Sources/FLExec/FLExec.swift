@@ -11,8 +11,9 @@
 ///   DP-SGD (Poisson sampling, per-example clipping, Gaussian noise).
 /// - `Random/`: `SeededGenerator` for non-private randomness, `SecureGenerator` (ChaCha20 keyed
 ///   from the kernel) behind `NoiseGenerator` for DP noise and sampling, `RandomSampling`.
-/// - `Privacy/`: the `PrivacyAccounting` protocol the `Privacy` module's accountants satisfy, and
-///   `BudgetLedger`, which enforces a budget and persists every charge before an update leaves.
+/// - `Privacy/`: `LedgerStore`, which keeps a data owner's `PrivacyLedger` (the `Privacy`
+///   module's one ledger type), enforces its budget and persists every charge before an update
+///   leaves.
 /// - `Strategies/`: FedAvg, FedProx, FedAdam/FedYogi/FedAdagrad, FedMedian, trimmed mean, Krum,
 ///   Multi-Krum, and `ClientLevelDP` (DP-FedAvg).
 /// - `Roles/`: `ClientRole.fit`/`evaluate` and `ServerRole.selectClients`/`aggregate`, the

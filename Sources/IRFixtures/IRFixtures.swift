@@ -1,4 +1,5 @@
 import Compiler
+import Privacy
 
 /// Hand-built IR deployments for tests and benchmarks of the passes after the compiler.
 ///
@@ -54,7 +55,7 @@ package enum IRFixtures {
                     k8sName: "digits-fl-server", zone: core.name, node: "lab.cloud", port: 8080,
                     address: address(core, 2), image: image, resources: serverResources),
                 clients: clients,
-                privacy: IR.Privacy(unit: "example", epsilon: 0.7, delta: 1e-5, clip: 1.0, solvedNoise: 1.1))
+                privacy: IR.Privacy(unit: .example, epsilon: 0.7, delta: 1e-5, clip: 1.0, solvedNoise: 1.1))
         ]
         d.policy.requirements = [
             IR.Requirement(kind: "isolated", subjects: ["digits_fl.client"], subjectKinds: [.clients]),
@@ -174,7 +175,7 @@ package enum IRFixtures {
                     k8sName: "xray-fl-server", zone: hub.name, node: "hq.gpu", port: 8443,
                     address: "10.40.0.10", image: image, resources: serverResources),
                 clients: xrayClients,
-                privacy: IR.Privacy(unit: "example", epsilon: 1.5, delta: 1e-6, clip: 1.0, noise: 1.3)),
+                privacy: IR.Privacy(unit: .example, epsilon: 1.5, delta: 1e-6, clip: 1.0, noise: 1.3)),
         ]
         return d
     }

@@ -12,8 +12,13 @@
 ///   One query costs one RDP curve (≈0.4 ms), independent of the number of steps.
 /// - `PLDAccountant`: privacy-loss distributions, connect-the-dots discretisation, FFT composition;
 ///   pessimistic, tighter than RDP, slower (0.1–3 s).
-/// - `PrivacyLedger`: Codable record of heterogeneous compositions; `epsilon(delta:accountant:)`,
-///   `wouldExceed(budget:delta:adding:steps:)`.
+/// - `PrivacyAccountant`: the protocol both accountants satisfy; `AccountantKind` names one.
+/// - `PrivacyUnit` and `PrivacySchedule`: what a job's batch, records, epochs, rounds and
+///   participation make of q and steps, for every unit; the budget proof, the run plan and the
+///   executor all take it from here.
+/// - `PrivacyLedger`: the one ledger type, a Codable record of heterogeneous compositions;
+///   `epsilon(delta:accountant:)`, `wouldExceed(budget:delta:adding:steps:)`. The budget proof
+///   composes it; the executor persists it (FLExec's `LedgerStore`).
 /// - `NoiseSolver.smallestSigma(q:steps:epsilon:delta:)` and
 ///   `StepSolver.maxSteps(mechanism:epsilon:delta:)`: inverse problems, throwing `PrivacyError`.
 enum PrivacyModule {}

@@ -1,18 +1,12 @@
 import Foundation
 
-/// Which accountant answers ε queries.
-package enum AccountantKind: String, Codable, CaseIterable, Sendable {
-    /// Rényi DP with the improved conversion (fast; the default).
-    case rdp
-    /// Privacy-loss distribution, pessimistic discretisation (tighter, slower).
-    case pld
-}
-
-/// A record of everything that spent a dataset's budget: heterogeneous compositions of
-/// subsampled Gaussian mechanisms (different q, σ, steps), answering ε at δ at any time.
+/// The one record of what spent a budget: heterogeneous compositions of subsampled Gaussian
+/// mechanisms (different q, σ, steps), answering ε at δ at any time.
 ///
-/// Codable with an exact round trip, so the executor can persist it between rounds. Recording a
-/// mechanism already in the ledger adds to its steps (composition is commutative).
+/// The budget proof composes one per client and per dataset; the executor keeps one per data
+/// owner, persists it before an update leaves, and reads back the steps it charged. Codable with
+/// an exact round trip. Recording a mechanism already in the ledger adds to its steps
+/// (composition is commutative).
 package struct PrivacyLedger: Codable, Hashable, Sendable {
     /// One mechanism and how many times it ran.
     package struct Entry: Codable, Hashable, Sendable {
@@ -75,19 +69,16 @@ package struct PrivacyLedger: Codable, Hashable, Sendable {
         }
     }
 
-    /// ε at `delta` of everything recorded so far.
+    /// The steps recorded of `mechanism` (0 when it never ran).
+    package func steps(of mechanism: SubsampledGaussian) -> Int {
+        entries.first { $0.mechanism == mechanism }?.steps ?? 0
+    }
+
+    /// ε at `delta` of everything recorded so far, by the accountant `accountant` names (an ε the
+    /// accountant cannot give, NaN, is read as ∞).
     package func epsilon(delta: Double, accountant: AccountantKind = .rdp) throws -> EpsilonResult {
-        try PrivacyError.checkDelta(delta)
-        switch accountant {
-        case .rdp:
-            var acc = RDPAccountant(orders: orders)
-            for e in entries { acc.compose(e.mechanism, steps: e.steps) }
-            return acc.epsilon(delta: delta)
-        case .pld:
-            return EpsilonResult(
-                epsilon: try PLDAccountant().epsilon(entries.map { ($0.mechanism, $0.steps) }, delta: delta),
-                order: nil)
-        }
+        try accountant.accountant(orders: orders).epsilon(
+            composing: entries.map { ($0.mechanism, $0.steps) }, delta: delta)
     }
 
     /// Whether recording `steps` more steps of `mechanism` would take ε at `delta` above `budget`.

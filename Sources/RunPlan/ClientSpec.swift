@@ -6,7 +6,7 @@ package struct ClientSpec: Codable, Sendable, Equatable {
     package var dataset: DatasetSpec
     /// Local training hyper-parameters.
     package var train: TrainSpec
-    /// Example-level DP sampling rate q; nil means `train.batch / training rows`.
+    /// Example-level DP sampling rate q; nil means `train.batch / records` (`PrivacySchedule`).
     package var samplingRate: Double?
     /// DP-SGD steps per round the compiler accounted for; nil means ⌈epochs / q⌉. The ledger
     /// charges exactly these steps, so the ε spent equals `kfc budget` for (q, σ, steps).

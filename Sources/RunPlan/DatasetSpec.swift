@@ -1,7 +1,12 @@
+import Privacy
+
 /// A CSV data set: where it is, which column is the label, how features are scaled.
 package struct DatasetSpec: Codable, Sendable, Equatable {
     /// The file format (only CSV for now).
-    package enum Format: String, Codable, Sendable {
+    package enum Format: String, ClosedStringEnum {
+        /// For messages.
+        package static let noun = "data format"
+
         /// Comma-separated values with a header row; every column but the label is a numeric feature.
         case csv
     }

@@ -1,10 +1,15 @@
+import Privacy
+
 /// The model a federation trains.
 ///
 /// Encoded as `{"kind": "mlp", "hidden": [32], "features": 64, "classes": 10}`. `features`
 /// and `classes` may be left out; the executor then infers them from the clients' data.
 package struct ModelSpec: Codable, Sendable, Equatable {
     /// The family of model.
-    package enum Kind: String, Codable, Sendable, CaseIterable {
+    package enum Kind: String, ClosedStringEnum {
+        /// For messages.
+        package static let noun = "model kind"
+
         /// Multinomial logistic regression (softmax over a linear map).
         case logisticRegression = "logistic_regression"
         /// A multi-layer perceptron with ReLU hidden layers.

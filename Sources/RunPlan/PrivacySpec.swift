@@ -1,3 +1,5 @@
+import Privacy
+
 /// Differential privacy of the run.
 ///
 /// `unit` picks the mechanism: `example` is DP-SGD on every client (Poisson rate q per client,
@@ -5,23 +7,11 @@
 /// server (client updates clipped to `clip`, noise on their sum, q = `fraction_fit`); `none`
 /// trains without privacy. `epsilon` and `delta` are the budget the ledgers enforce.
 package struct PrivacySpec: Codable, Sendable, Equatable {
-    /// What one unit of privacy protects.
-    package enum Unit: String, Codable, Sendable, CaseIterable {
-        /// No differential privacy.
-        case none
-        /// Example-level DP-SGD on the clients.
-        case example
-        /// Client-level DP-FedAvg on the server.
-        case client
-    }
+    /// What one unit of privacy protects (the `Privacy` module's type).
+    package typealias Unit = PrivacyUnit
 
-    /// The accountant that composes privacy loss.
-    package enum Accountant: String, Codable, Sendable, CaseIterable {
-        /// Rényi DP of the subsampled Gaussian mechanism.
-        case rdp
-        /// Privacy loss distributions.
-        case pld
-    }
+    /// The accountant that composes privacy loss (the `Privacy` module's type).
+    package typealias Accountant = AccountantKind
 
     /// What one unit of privacy protects.
     package var unit: Unit

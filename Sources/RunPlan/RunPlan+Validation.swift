@@ -1,3 +1,5 @@
+import Privacy
+
 /// Checks of a plan's values that the JSON Schema states but `Codable` cannot.
 extension RunPlan {
     /// Every inconsistency in the plan, one lowercase line each, in field order; empty when
@@ -45,7 +47,7 @@ extension RunPlan {
             if c.stepsPerRound == nil, let q = c.samplingRate, q > 0, q <= 1 {
                 // ⌈epochs / q⌉ steps a round must be a 64-bit count (the executor converts it).
                 require(
-                    (Double(c.train.epochs) / q).rounded(.up) < 9.2e18,
+                    (try? PrivacySchedule.example(q: q, epochs: c.train.epochs, rounds: 1)) != nil,
                     "client '\(c.id)': 'epochs' / 'sampling_rate' is more than 2^63 steps a round")
             }
             if case .divide(let by) = c.dataset.scaling {

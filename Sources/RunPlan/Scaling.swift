@@ -11,6 +11,9 @@ package enum Scaling: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case kind, by }
 
+    /// The allowed `kind`s.
+    package static let kinds = ["none", "divide", "minmax", "standardize"]
+
     /// Decodes `{"kind": …}`.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -20,7 +23,10 @@ package enum Scaling: Codable, Sendable, Equatable {
         case "minmax": self = .minmax
         case "standardize": self = .standardize
         case let other:
-            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown scaling '\(other)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: c,
+                debugDescription:
+                    "unknown scaling '\(other)' (allowed: \(Self.kinds.map { "'\($0)'" }.joined(separator: ", ")))")
         }
     }
 

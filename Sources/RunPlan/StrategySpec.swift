@@ -49,6 +49,11 @@ package enum StrategySpec: Codable, Sendable, Equatable {
         case beta1, beta2, tau, beta, f, m
     }
 
+    /// The allowed `name`s.
+    package static let names = [
+        "fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad", "fedmedian", "trimmed_mean", "krum", "multikrum",
+    ]
+
     /// Decodes `{"name": …, parameters…}`.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -72,7 +77,9 @@ package enum StrategySpec: Codable, Sendable, Equatable {
             self = .multikrum(f: try c.decode(Int.self, forKey: .f), m: try c.decode(Int.self, forKey: .m))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .name, in: c, debugDescription: "unknown strategy '\(name)'")
+                forKey: .name, in: c,
+                debugDescription:
+                    "unknown strategy '\(name)' (allowed: \(Self.names.map { "'\($0)'" }.joined(separator: ", ")))")
         }
     }
 

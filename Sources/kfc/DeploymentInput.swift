@@ -26,6 +26,13 @@ enum DeploymentInput {
         let d: IR.Deployment
         do {
             d = try JSONDecoder().decode(IR.Deployment.self, from: data)
+        } catch DecodingError.dataCorrupted(let c) where c.debugDescription.hasPrefix("unknown ") {
+            // A closed field (privacy unit, accountant) with a value outside its allowed names.
+            let at = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            sink.report(
+                .invalidIR(
+                    path: path, problem: "'\(at.hasPrefix(".") ? String(at.dropFirst()) : at)': \(c.debugDescription)"))
+            return (sources, nil)
         } catch {
             sink.report(.cannotReadInput(path: path, reason: "not an IR document (kfc build --emit ir writes one)"))
             return (sources, nil)

@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import KFLang
+import Privacy
 import Testing
 
 @testable import Backends
@@ -146,7 +147,7 @@ import Testing
         #expect(errors.filter { $0.severity == .error }.isEmpty, "\(errors)")
         let f = try #require(ir?.federations.first)
         #expect(f.namespace == "fl-lab")
-        #expect(f.privacy?.unit == "example")
+        #expect(f.privacy?.unit == .example)
         #expect(f.privacy?.epsilon == 0.5)
         #expect(ir?.datasets.allSatisfy { $0.budget?.epsilon == 0.5 } == true)
     }

@@ -2,6 +2,7 @@ import Compiler
 import Foundation
 import IRFixtures
 import KFLang
+import Privacy
 import RunPlan
 import Testing
 
@@ -35,7 +36,7 @@ import Testing
     @Test(arguments: ["rdp", "pld"])
     func planCarriesTheDeclaredAccountant(accountant: String) throws {
         var ir = IRFixtures.kubeflower(n: 2)
-        ir.federations[0].privacy?.accountant = accountant
+        ir.federations[0].privacy?.accountant = try #require(AccountantKind(rawValue: accountant))
         let plan = RunPlanEmitter(topology: Topology(ir)).plan(of: ir.federations[0], paths: .host)
         #expect(plan.privacy.accountant.rawValue == accountant)
         let json = RunPlanEmitter(topology: Topology(ir)).json(of: ir.federations[0], paths: .host)

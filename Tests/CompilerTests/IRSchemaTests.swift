@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import Testing
 
 @testable import Compiler
@@ -27,6 +28,45 @@ import Testing
         var problems: [String] = []
         validate(json, against: schema, at: "$", problems: &problems)
         #expect(problems.isEmpty, "\(problems.prefix(10))")
+    }
+
+    /// The schema's allowed privacy units and accountants are the types' names.
+    @Test func schemaEnumsAreTheTypesNames() throws {
+        let defs = try #require(schema["$defs"] as? [String: Any])
+        let privacy = try #require((defs["privacy"] as? [String: Any])?["properties"] as? [String: Any])
+        let units = (privacy["unit"] as? [String: Any])?["enum"] as? [String]
+        let accountants = (privacy["accountant"] as? [String: Any])?["enum"] as? [String]
+        // A privacy block never has unit `none` (that is a plan without DP).
+        #expect(units == PrivacyUnit.names.filter { $0 != "none" })
+        #expect(accountants == AccountantKind.names)
+    }
+
+    /// An IR with a privacy unit or an accountant outside the allowed names does not decode,
+    /// and the error names the allowed ones.
+    @Test(arguments: [
+        (
+            "\"accountant\" : \"rdp\"", "\"accountant\" : \"renyi\"",
+            "unknown accountant 'renyi' (allowed: 'rdp', 'pld')"
+        ),
+        (
+            "\"unit\" : \"example\"", "\"unit\" : \"record\"",
+            "unknown privacy unit 'record' (allowed: 'none', 'example', 'client')"
+        ),
+    ])
+    func unknownEnumValuesAreRejectedWithTheAllowedOnes(_ from: String, _ to: String, _ message: String) throws {
+        let path = CompileHelper.root.appendingPathComponent("examples/digits-dp/topology.kf").path
+        let (result, diags) = CompileHelper.compile(try String(contentsOfFile: path, encoding: .utf8))
+        #expect(!diags.contains { $0.severity == .error })
+        let ir = try #require(result.deployment).jsonText()
+        #expect(ir.contains(from))
+        #expect(throws: Never.self) { try JSONDecoder().decode(IR.Deployment.self, from: Data(ir.utf8)) }
+        do {
+            _ = try JSONDecoder().decode(
+                IR.Deployment.self, from: Data(ir.replacingOccurrences(of: from, with: to).utf8))
+            Issue.record("an unknown value decoded")
+        } catch DecodingError.dataCorrupted(let c) {
+            #expect(c.debugDescription == message)
+        }
     }
 
     @Test func validatorCatchesUndeclaredKeys() {

@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import Testing
 
 @testable import FLExec
@@ -29,7 +30,8 @@ import Testing
         let clip = 0.3
         let lr: Float = 0.5
         let config = TrainingConfig(
-            epochs: 3, batch: 4, lr: Double(lr), dp: DPSGDConfig(samplingRate: 1, clip: clip, noiseMultiplier: 0))
+            epochs: 3, batch: 4, lr: Double(lr),
+            dp: DPSGDConfig(samplingRate: 1, clip: clip, noiseMultiplier: 0, stepsPerRound: 3))
         var shuffle = SeededGenerator(seed: 1)
         var noise = NoiseGenerator(insecureSeed: nil)
         let outcome = trainer.train(from: start, on: data, config: config, shuffle: &shuffle, noise: &noise)
@@ -56,7 +58,8 @@ import Testing
         let (sigma, clip, lr) = (1.5, 0.7, 0.2)
         func run(_ s: Double) -> [Float] {
             let config = TrainingConfig(
-                epochs: 1, batch: 1, lr: lr, dp: DPSGDConfig(samplingRate: 1, clip: clip, noiseMultiplier: s))
+                epochs: 1, batch: 1, lr: lr,
+                dp: DPSGDConfig(samplingRate: 1, clip: clip, noiseMultiplier: s, stepsPerRound: 1))
             var shuffle = SeededGenerator(seed: 0)
             var noise = NoiseGenerator(insecureSeed: 77)
             return trainer.train(
@@ -87,7 +90,8 @@ import Testing
         let net = Network(features: 4, classes: 3)
         let trainer = LocalTrainer(network: net)
         let config = TrainingConfig(
-            epochs: 1, batch: 5, lr: 0.1, dp: DPSGDConfig(samplingRate: 0.2, clip: 1, noiseMultiplier: 1))
+            epochs: 1, batch: 5, lr: 0.1,
+            dp: DPSGDConfig(samplingRate: 0.2, clip: 1, noiseMultiplier: 1, stepsPerRound: 5))
         func run(_ seed: UInt64?) -> [Float] {
             var shuffle = SeededGenerator(seed: 0)
             var noise = NoiseGenerator(insecureSeed: seed)
@@ -120,9 +124,12 @@ import Testing
         #expect(batch.isEmpty)
     }
 
-    @Test func poissonSamplingTakesCeilEpochsOverQSteps() {
-        #expect(DPSGDConfig(samplingRate: 0.25, clip: 1, noiseMultiplier: 1).steps(epochs: 2) == 8)
-        #expect(DPSGDConfig(samplingRate: 0.3, clip: 1, noiseMultiplier: 1).steps(epochs: 1) == 4)
+    @Test func poissonSamplingTakesCeilEpochsOverQSteps() throws {
+        #expect(try PrivacySchedule.example(q: 0.25, epochs: 2, rounds: 3).stepsPerRound == 8)
+        #expect(try PrivacySchedule.example(q: 0.3, epochs: 1, rounds: 3).steps == 12)
+        let s = try PrivacySchedule.example(batch: 32, records: 180, epochs: 1, rounds: 10)
+        #expect(s.q == 32.0 / 180 && s.stepsPerRound == 6 && s.steps == 60)
+        #expect(DPSGDConfig(s, clip: 1, noiseMultiplier: 2).stepsPerRound == 6)
     }
 
     @Test func momentumWeightDecayAndProximalTermFollowTheirFormulas() {

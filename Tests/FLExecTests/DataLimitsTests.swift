@@ -41,7 +41,7 @@ import Testing
                 .tooLarge(
                     client: "0", reason: "a round would take 1000000000 training steps; at most 100000000 are run"))
         ) {
-            _ = try FederatedSimulation(plan: plan, accountants: .linearTest)
+            _ = try FederatedSimulation(plan: plan)
         }
     }
 }

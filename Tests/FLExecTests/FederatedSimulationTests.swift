@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import RunPlan
 import Testing
 
@@ -76,7 +77,7 @@ import Testing
         plan.privacy = PrivacySpec(
             unit: .example, epsilon: 50, delta: 1e-5, clip: 1, noiseMultiplier: 1,
             perClient: ["client-1": ClientBudget(noiseMultiplier: 2)])
-        var sim = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        var sim = try FederatedSimulation(plan: plan)
         let result = try sim.run()
         #expect(result.rounds.count == 3)
         let spent = result.epsilon
@@ -90,13 +91,17 @@ import Testing
         var plan = digitsPlan(directory: digitsDataDirectory, clients: 10, rounds: 4, epochs: 1)
         plan.fractionFit = 0.5
         plan.privacy = PrivacySpec(unit: .client, epsilon: 1.1, delta: 1e-5, clip: 5, noiseMultiplier: 2)
-        var sim = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        // The server charges one step of (q = fraction_fit, σ) a round: the budget is what four cost.
+        let m = try SubsampledGaussian(q: 0.5, sigma: 2)
+        let spent = (1...5).map { RDPAccountant.epsilon(m, steps: $0, delta: 1e-5).epsilon }
+        plan.privacy.epsilon = (spent[3] + spent[4]) / 2
+        var sim = try FederatedSimulation(plan: plan)
         let result = try sim.run()
-        // Each round costs q/σ = 0.25: four rounds fit in 1.1.
-        #expect(result.rounds.map(\.epsilon) == [0.25, 0.5, 0.75, 1.0])
+        #expect(result.rounds.map(\.epsilon) == Array(spent.prefix(4)))
+        #expect(result.charged["server"]?.entries == [PrivacyLedger.Entry(mechanism: m, steps: 4)])
         #expect(result.stop == nil)
         plan.rounds = 5
-        var over = try FederatedSimulation(plan: plan, accountants: .linearTest)
+        var over = try FederatedSimulation(plan: plan)
         #expect(try over.run().stop == .serverBudgetExhausted(round: 5))
     }
 
@@ -104,7 +109,7 @@ import Testing
         var plan = digitsPlan(directory: digitsDataDirectory, clients: 4, rounds: 1, epochs: 1)
         plan.strategy = .krum(f: 1)
         plan.privacy = PrivacySpec(unit: .client, epsilon: 1, clip: 1, noiseMultiplier: 1)
-        #expect(throws: SimulationError.self) { try FederatedSimulation(plan: plan, accountants: .linearTest) }
+        #expect(throws: SimulationError.self) { try FederatedSimulation(plan: plan) }
     }
 
     @Test func serverEvaluationDataIsScoredEveryRound() throws {

@@ -1,5 +1,6 @@
 import FLExec
 import Foundation
+import Privacy
 import RunPlan
 import Testing
 
@@ -104,6 +105,56 @@ import Testing
         let plan = try RunPlan.decode(from: data)
         if ProcessInfo.processInfo.environment["KFC_UPDATE_GOLDEN"] == "1" { try plan.encoded().write(to: url) }
         #expect(plan.encoded() == data, "docs/run-plan.example.json is not in canonical form")
+    }
+
+    /// Every closed field of a plan: its JSON spelling in `fullPlan()`'s encoding and its allowed names.
+    static let closedFields: [(what: String, encoded: String, allowed: [String])] = [
+        ("privacy unit", "\"unit\" : \"example\"", PrivacyUnit.names),
+        ("accountant", "\"accountant\" : \"rdp\"", AccountantKind.names),
+        ("model kind", "\"kind\" : \"mlp\"", ModelSpec.Kind.names),
+        ("data format", "\"format\" : \"csv\"", DatasetSpec.Format.names),
+        ("scaling", "\"kind\" : \"divide\"", Scaling.kinds),
+        ("strategy", "\"name\" : \"fedadam\"", StrategySpec.names),
+    ]
+
+    @Test(arguments: closedFields.indices)
+    func unknownEnumValuesAreRejectedWithTheAllowedOnes(_ i: Int) throws {
+        let field = Self.closedFields[i]
+        let text = String(decoding: Self.fullPlan().encoded(), as: UTF8.self)
+        #expect(text.contains(field.encoded), "no \(field.encoded) in the plan")
+        let bad = field.encoded.replacingOccurrences(
+            of: #": "[a-z_]+""#, with: #": "bogus""#, options: .regularExpression)
+        do {
+            _ = try RunPlan.decode(from: Data(text.replacingOccurrences(of: field.encoded, with: bad).utf8))
+            Issue.record("an unknown \(field.what) decoded")
+        } catch {
+            let allowed = field.allowed.map { "'\($0)'" }.joined(separator: ", ")
+            #expect(
+                error.description.contains("unknown \(field.what) 'bogus' (allowed: \(allowed))"), "\(error)")
+        }
+    }
+
+    /// The schema's lists of names are the types' names.
+    @Test func schemaEnumsAreTheTypesNames() throws {
+        let schemaData = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/docs/run-plan.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
+        // Every `"enum"` list and `"const"` under a key, by key, over the whole schema.
+        var names: [String: Set<String>] = [:]
+        func walk(_ v: Any, key: String?) {
+            if let o = v as? [String: Any] {
+                if let key, let e = o["enum"] as? [String] { names[key, default: []].formUnion(e) }
+                if let key, let c = o["const"] as? String { names[key, default: []].insert(c) }
+                for (k, child) in o { walk(child, key: k) }
+            } else if let a = v as? [Any] {
+                for child in a { walk(child, key: key) }
+            }
+        }
+        walk(schema, key: nil)
+        #expect(names["unit"] == Set(PrivacyUnit.names))
+        #expect(names["accountant"] == Set(AccountantKind.names))
+        #expect(names["format"] == Set(DatasetSpec.Format.names))
+        #expect(names["name"] == Set(StrategySpec.names))
+        #expect(names["kind"] == Set(ModelSpec.Kind.names + Scaling.kinds))
     }
 
     // MARK: - Schema
@@ -258,7 +309,7 @@ struct SchemaChecker {
         #expect(robust.validationProblems() == ["client-level DP cannot be combined with the robust strategy 'krum'"])
     }
 
-    @Test func hugeStepsPerRoundAreRefused() {
+    @Test func hugeStepsPerRoundAreRefused() throws {
         var p = RunPlanTests.fullPlan(strategy: .fedavg)
         p.clients[0].samplingRate = 1e-300
         p.clients[0].stepsPerRound = nil
@@ -268,8 +319,8 @@ struct SchemaChecker {
                 "client '\(p.clients[0].id)': 'epochs' / 'sampling_rate' is more than 2^63 steps a round",
                 "client '\(p.clients[1].id)': 'steps_per_round' must not be negative",
             ])
-        // The executor's own count saturates instead of trapping.
-        #expect(DPSGDConfig(samplingRate: 1e-300, clip: 1, noiseMultiplier: 1).steps(epochs: 5) == Int.max)
-        #expect(DPSGDConfig(samplingRate: 0.5, clip: 1, noiseMultiplier: 1).steps(epochs: 3) == 6)
+        // The schedule refuses a count beyond 64 bits instead of trapping.
+        #expect(throws: PrivacyError.self) { try PrivacySchedule.example(q: 1e-300, epochs: 5, rounds: 1) }
+        #expect(try PrivacySchedule.example(q: 0.5, epochs: 3, rounds: 1).stepsPerRound == 6)
     }
 }

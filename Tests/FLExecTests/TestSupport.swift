@@ -29,26 +29,6 @@ let repositoryRoot: String = {
 /// The shipped digits example's data folder.
 let digitsDataDirectory = repositoryRoot + "/examples/digits/data"
 
-/// A test-only accountant: ε grows by q·steps/σ per record (∞ once σ = 0). It is not a real
-/// DP bound; it only makes the ledger's arithmetic predictable. The real accountants live in
-/// the `Privacy` module.
-struct LinearTestAccountant: PrivacyAccounting, Equatable {
-    var spent = 0.0
-    var records = 0
-
-    mutating func record(q: Double, sigma: Double, steps: Int) {
-        spent += sigma > 0 ? q * Double(steps) / sigma : .infinity
-        records += 1
-    }
-
-    func epsilon(delta: Double) -> Double { spent }
-}
-
-extension PrivacyAccountantFactory {
-    /// Factory of `LinearTestAccountant`s.
-    static let linearTest = PrivacyAccountantFactory.codable(LinearTestAccountant.self) { _ in LinearTestAccountant() }
-}
-
 /// A small random classification data set.
 func randomDataset(rows: Int, features: Int, classes: Int, seed: UInt64) -> Dataset {
     var g = SeededGenerator(seed: seed)

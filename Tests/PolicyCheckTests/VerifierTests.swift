@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import KFLang
+import Privacy
 import Testing
 
 @testable import PolicyCheck
@@ -315,7 +316,7 @@ import Testing
                         k8sName: "s", zone: "z", node: "n", port: 8080, address: "10.0.0.2", image: "i:1",
                         resources: res),
                     clients: [client],
-                    privacy: IR.Privacy(unit: "example", epsilon: epsilon, delta: 1e-5, clip: 1, noise: noise)))
+                    privacy: IR.Privacy(unit: .example, epsilon: epsilon, delta: 1e-5, clip: 1, noise: noise)))
         }
         return d
     }
@@ -345,7 +346,7 @@ import Testing
     /// ε is what the declared accountant says: PLD's (tighter) for `pld`, RDP's for `rdp`.
     @Test func theDeclaredAccountantJudges() throws {
         var pld = Self.deployment(noise: 5, epsilon: 100)
-        pld.federations[0].privacy?.accountant = "pld"
+        pld.federations[0].privacy?.accountant = .pld
         let rdp = Self.deployment(noise: 5, epsilon: 100)
         let byPLD = try #require(PrivacyBudgetCheck.prove(pld) { _ in nil }.federationEpsilon["f0"])
         let byRDP = try #require(PrivacyBudgetCheck.prove(rdp) { _ in nil }.federationEpsilon["f0"])

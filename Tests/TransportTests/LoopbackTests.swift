@@ -40,7 +40,7 @@ import Testing
         plan.privacy = PrivacySpec(
             unit: .example, epsilon: 50, delta: 1e-5, clip: 1, noiseMultiplier: 1.1, accountant: .rdp)
         for i in plan.clients.indices { plan.clients[i].samplingRate = 0.05 }
-        var simulation = try FederatedSimulation(plan: plan, accountants: PrivacyModuleAccountant.factory)
+        var simulation = try FederatedSimulation(plan: plan)
         let expected = try simulation.run()
         let result = try await runOverLoopback(plan, security: { _ in .insecure })
         #expect(result.weights.map(\.bitPattern) == expected.weights.map(\.bitPattern))

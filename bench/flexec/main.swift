@@ -34,7 +34,8 @@ func dpThroughput(hidden: [Int], secure: Bool) -> (examplesPerSecond: Double, pa
     let trainer = LocalTrainer(network: network)
     let q = 64.0 / Double(digits.rows)
     let config = TrainingConfig(
-        epochs: 3, batch: 64, lr: 0.1, dp: DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 1))
+        epochs: 3, batch: 64, lr: 0.1,
+        dp: DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 1, stepsPerRound: Int((3 / q).rounded(.up))))
     var rates = [Double]()
     for _ in 0..<repetitions {
         var shuffle = SeededGenerator(seed: 1)

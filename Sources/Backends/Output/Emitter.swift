@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import KFLang
+import Privacy
 import RunPlan
 
 /// The back ends' entry point: turns a (proven) IR into the selected targets' products.
@@ -33,7 +34,7 @@ package struct Emitter: Sendable {
         let topology = Topology(ir)
         if targets.contains(.k8s) || targets.contains(.plan) {
             for f in ir.federations {
-                if let p = f.privacy, p.unit != "none", p.noise == nil, p.solvedNoise == nil {
+                if let p = f.privacy, p.unit != .none, p.noise == nil, p.solvedNoise == nil {
                     sink.report(.unsolvedNoise(federation: f.name, at: p.origin))
                 }
             }

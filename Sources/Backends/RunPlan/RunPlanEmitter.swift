@@ -1,4 +1,5 @@
 import Compiler
+import Privacy
 import RunPlan
 
 /// Builds the run plan of a federation from the IR: everything the executor needs.
@@ -92,42 +93,33 @@ package struct RunPlanEmitter: Sendable {
         let train = TrainSpec(
             epochs: c.train.epochs, batch: c.train.batch, lr: c.train.lr,
             momentum: c.train.momentum, weightDecay: c.train.weightDecay)
-        // The budget was accounted with q = batch / records and ⌈epochs / q⌉ steps a round; the
-        // executor must sample at that rate and charge exactly those steps.
-        let accounting =
-            records > 0
-            ? Self.exampleAccounting(batch: c.train.batch, epochs: c.train.epochs, records: records) : nil
-        let example = f.privacy?.unit == "example"
+        // Under example-level DP the budget proof accounted the client's `PrivacySchedule`; the
+        // executor must sample at its rate and charge exactly its steps. More than 2^63 steps
+        // cannot be proved (KF3033), so such a plan is never written.
+        let schedule =
+            f.privacy?.unit == .example
+            ? try? PrivacySchedule.example(
+                batch: c.train.batch, records: records, epochs: c.train.epochs, rounds: f.rounds) : nil
         return ClientSpec(
-            id: String(c.id), dataset: dataset, train: train, samplingRate: accounting?.q,
-            stepsPerRound: example ? accounting?.stepsPerRound : nil)
-    }
-
-    /// Example-level DP-SGD's sampling rate q = batch / records (at most 1) and steps per round
-    /// ⌈epochs / q⌉: what the budget is accounted with and what the executor charges.
-    package static func exampleAccounting(
-        batch: Int, epochs: Int, records: Int
-    ) -> (q: Double, stepsPerRound: Int) {
-        let q = min(1.0, Double(max(1, batch)) / Double(max(1, records)))
-        // Saturates rather than traps: more than 2^63 steps cannot be proved (the budget check
-        // reports KF3033), so such a plan is never written.
-        let steps = (Double(max(0, epochs)) / q).rounded(.up)
-        return (q, steps < 9.2e18 ? Int(steps) : Int.max)
+            id: String(c.id), dataset: dataset, train: train, samplingRate: schedule?.q,
+            stepsPerRound: schedule?.stepsPerRound)
     }
 
     private func privacy(_ f: IR.Federation, paths: PathMode) -> PrivacySpec {
         guard let p = f.privacy else { return PrivacySpec() }
         var perClient: [String: ClientBudget] = [:]
+        // A personal budget is held, as the budget proof holds it, at the tighter of it and the
+        // federation's (ε and δ alike), so the client's ledger enforces and reports what was proved.
         for c in f.clients {
             if let b = c.budget {
                 perClient[String(c.id)] = ClientBudget(
-                    epsilon: b.epsilon, delta: b.delta, noiseMultiplier: c.solvedNoise)
+                    epsilon: min(b.epsilon, p.epsilon), delta: min(b.delta, p.delta), noiseMultiplier: c.solvedNoise)
             }
         }
         return PrivacySpec(
-            unit: PrivacySpec.Unit(rawValue: p.unit) ?? .example, epsilon: p.epsilon, delta: p.delta, clip: p.clip,
+            unit: p.unit, epsilon: p.epsilon, delta: p.delta, clip: p.clip,
             noiseMultiplier: p.solvedNoise ?? p.noise ?? 0,
-            accountant: PrivacySpec.Accountant(rawValue: p.accountant) ?? .rdp,
+            accountant: p.accountant,
             ledgerDir: paths == .container ? PodSpecBuilder.ledgerDir : nil, perClient: perClient)
     }
 

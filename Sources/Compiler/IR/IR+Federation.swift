@@ -1,3 +1,5 @@
+import Privacy
+
 extension IR {
     /// A parameter value of a model or strategy (kept generic; the stdlib types it).
     package indirect enum Value: Codable, Sendable, Equatable {
@@ -52,8 +54,9 @@ extension IR {
 
     /// How privacy is spent by a federation.
     package struct Privacy: Codable, Sendable, Equatable {
-        /// `example` (DP-SGD on each client) or `client` (DP-FedAvg on the server).
-        package var unit: String
+        /// `example` (DP-SGD on each client) or `client` (DP-FedAvg on the server); decoded
+        /// strictly (an unknown unit names the allowed ones).
+        package var unit: PrivacyUnit
         /// Target ε for the federation.
         package var epsilon: Double
         /// Target δ.
@@ -64,8 +67,8 @@ extension IR {
         package var noise: Double?
         /// σ solved by the policy pass for `noise: auto` (nil until solved).
         package var solvedNoise: Double?
-        /// `rdp` or `pld`.
-        package var accountant: String
+        /// `rdp` or `pld`, decoded strictly.
+        package var accountant: AccountantKind
         package var origin: Origin
     }
 

@@ -1,3 +1,5 @@
+import Privacy
+
 // Initialisers for the IR's structs, so that modules other than Compiler (back ends,
 // policy checks, their tests and benchmarks) can build IR values by hand. Swift only
 // synthesises internal memberwise initialisers. `origin` comes first so that these
@@ -90,8 +92,8 @@ extension IR.Privacy {
     /// Creates a privacy section.
     package init(
         origin: IR.Origin = .synthetic,
-        unit: String, epsilon: Double, delta: Double, clip: Double, noise: Double? = nil, solvedNoise: Double? = nil,
-        accountant: String = "rdp"
+        unit: PrivacyUnit, epsilon: Double, delta: Double, clip: Double, noise: Double? = nil,
+        solvedNoise: Double? = nil, accountant: AccountantKind = .rdp
     ) {
         self.unit = unit
         self.epsilon = epsilon

@@ -1,3 +1,5 @@
+import Privacy
+
 extension IR.Deployment {
     /// What makes this IR document one that `kfc build --emit ir` could not have written: names
     /// declared twice (clusters, nodes, networks, zones, datasets, federations, clients of one
@@ -73,6 +75,10 @@ extension IR.Deployment {
         }
         for f in federations {
             dns1123("namespace of federation '\(f.name)'", f.namespace)
+            if f.privacy?.unit == PrivacyUnit.none {
+                problems.append(
+                    "the privacy block of federation '\(f.name)' has unit 'none' (allowed: 'example', 'client')")
+            }
             if f.rounds < 1 { problems.append("federation '\(f.name)' has \(f.rounds) rounds") }
             if !zoneNames.contains(f.server.zone) {
                 problems.append("the server of '\(f.name)' is in zone '\(f.server.zone)', which is not declared")

@@ -1,4 +1,5 @@
 import KFLang
+import Privacy
 
 extension IRBuilder {
     /// One federation with its server, clients and privacy settings, checked.
@@ -131,7 +132,10 @@ extension IRBuilder {
         } else {
             return nil
         }
-        guard case .enumCase(let unit)? = r["unit"], let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble else {
+        // The schema admits only `example` and `client` (and `rdp`, `pld`); anything else was reported.
+        guard case .enumCase(let name)? = r["unit"], let unit = PrivacyUnit(rawValue: name), unit != .none,
+            let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble
+        else {
             return nil
         }
         checkEpsilon(e, at: spans["epsilon"] ?? at)
@@ -139,7 +143,7 @@ extension IRBuilder {
         if d > 0 && d < 1 {
             // δ must stay below 1/n for the unit protected: records per dataset, or clients.
             var smallest: (Int, String)?
-            if unit == "client" {
+            if unit == .client {
                 if !clients.isEmpty { smallest = (clients.count, "the clients of '\(ev.instances[f].name)'") }
             } else {
                 for c in clients {
@@ -155,8 +159,8 @@ extension IRBuilder {
         }
         var noise: Double?
         if case .float(let x)? = r["noise"] { noise = x }
-        var accountant = "rdp"
-        if case .enumCase(let a)? = r["accountant"] { accountant = a }
+        var accountant = AccountantKind.rdp
+        if case .enumCase(let a)? = r["accountant"], let kind = AccountantKind(rawValue: a) { accountant = kind }
         return IR.Privacy(
             unit: unit, epsilon: e, delta: d, clip: r["clip"]?.asDouble ?? 1.0, noise: noise,
             solvedNoise: nil, accountant: accountant, origin: origin(at))

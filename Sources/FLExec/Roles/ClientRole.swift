@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import RunPlan
 
 /// Why a client could not take part in a round.
@@ -48,7 +49,7 @@ package struct ClientRole {
     /// DP-SGD settings, or nil without example-level DP.
     package let dp: DPSGDConfig?
     /// The privacy ledger, under example-level DP.
-    package private(set) var ledger: BudgetLedger?
+    package private(set) var ledger: LedgerStore?
     private var shuffle: SeededGenerator
     private var noise: NoiseGenerator
 
@@ -75,10 +76,8 @@ package struct ClientRole {
     ///
     /// - Parameters:
     ///   - ledgerDirectory: Where the ledger file `<id>.json` lives; nil keeps it in memory.
-    ///   - accountants: Required when the plan uses example-level DP.
     package init(
-        plan: RunPlan, id: String, network: Network, train: Dataset, eval: Dataset, ledgerDirectory: String?,
-        accountants: PrivacyAccountantFactory?
+        plan: RunPlan, id: String, network: Network, train: Dataset, eval: Dataset, ledgerDirectory: String?
     ) throws(ClientError) {
         guard let index = plan.clients.firstIndex(where: { $0.id == id }) else {
             throw .invalid(client: id, reason: "not in the plan")
@@ -93,7 +92,7 @@ package struct ClientRole {
             throw .invalid(client: id, reason: "label \(labels - 1) is out of range for \(network.classCount) classes")
         }
         guard train.rows > 0 else { throw .invalid(client: id, reason: "no training rows") }
-        let steps = Self.stepsPerRound(plan: plan, spec: spec, rows: train.rows)
+        let steps = Self.stepsPerRound(plan: plan, spec: spec, trainRows: train.rows, rows: train.rows + eval.rows)
         if steps > DataLimits.maxStepsPerRound {
             throw .tooLarge(
                 client: id,
@@ -110,18 +109,15 @@ package struct ClientRole {
         noise = NoiseGenerator(insecureSeed: plan.seeds.insecureSeed, stream: 0xD150_0000 &+ UInt64(index))
         if plan.privacy.unit == .example {
             let budget = plan.privacy.budget(for: id)
-            let q = spec.samplingRate ?? min(1, Double(spec.train.batch) / Double(train.rows))
-            dp = DPSGDConfig(
-                samplingRate: q, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0,
-                stepsPerRound: spec.stepsPerRound)
-            guard let accountants else {
-                throw .invalid(client: id, reason: "example-level DP needs a privacy accountant")
+            guard let schedule = Self.schedule(plan: plan, spec: spec, rows: train.rows + eval.rows) else {
+                throw .tooLarge(client: id, reason: "a round would take more than 2^63 training steps")
             }
+            dp = DPSGDConfig(schedule, clip: plan.privacy.clip, noiseMultiplier: budget.noiseMultiplier ?? 0)
             do {
-                ledger = try BudgetLedger(
+                ledger = try LedgerStore(
                     owner: id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
-                    path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("\(id).json") },
-                    kind: plan.privacy.accountant, factory: accountants)
+                    accountant: plan.privacy.accountant,
+                    path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("\(id).json") })
             } catch {
                 throw .ledger(error)
             }
@@ -131,18 +127,32 @@ package struct ClientRole {
         }
     }
 
-    /// The training steps a round of `spec` takes on `rows` training rows (saturating at
-    /// `Int.max`): under example-level DP the plan's `steps_per_round`, else ⌈epochs / q⌉;
-    /// otherwise `epochs × ⌈rows / batch⌉`.
-    static func stepsPerRound(plan: RunPlan, spec: ClientSpec, rows: Int) -> Int {
+    /// The example-level DP-SGD schedule of `spec`: the plan's `sampling_rate` and
+    /// `steps_per_round` (what the budget proof accounted); where the plan leaves them out, the
+    /// `PrivacySchedule` of its sampling rate, else of its batch over its declared records (else
+    /// the file's `rows`); nil when a round would be more than 2^63 steps.
+    static func schedule(plan: RunPlan, spec: ClientSpec, rows: Int) -> PrivacySchedule? {
+        if let q = spec.samplingRate {
+            if let perRound = spec.stepsPerRound {
+                return try? PrivacySchedule(q: q, stepsPerRound: perRound, rounds: plan.rounds)
+            }
+            return try? PrivacySchedule.example(q: q, epochs: spec.train.epochs, rounds: plan.rounds)
+        }
+        return try? PrivacySchedule.example(
+            batch: spec.train.batch, records: spec.dataset.records ?? rows, epochs: spec.train.epochs,
+            rounds: plan.rounds)
+    }
+
+    /// The training steps a round of `spec` takes (saturating at `Int.max`): under example-level
+    /// DP its schedule's steps per round (over `rows`, training and evaluation rows); otherwise
+    /// `epochs × ⌈trainRows / batch⌉`.
+    static func stepsPerRound(plan: RunPlan, spec: ClientSpec, trainRows: Int, rows: Int) -> Int {
         let epochs = max(0, spec.train.epochs)
         let batch = max(1, spec.train.batch)
         if plan.privacy.unit == .example {
-            let q = spec.samplingRate ?? min(1, Double(batch) / Double(max(1, rows)))
-            return DPSGDConfig(samplingRate: q, clip: 1, noiseMultiplier: 0, stepsPerRound: spec.stepsPerRound)
-                .steps(epochs: epochs)
+            return schedule(plan: plan, spec: spec, rows: rows)?.stepsPerRound ?? .max
         }
-        let (steps, overflow) = epochs.multipliedReportingOverflow(by: (rows + batch - 1) / batch)
+        let (steps, overflow) = epochs.multipliedReportingOverflow(by: (trainRows + batch - 1) / batch)
         return overflow ? .max : steps
     }
 
@@ -151,6 +161,9 @@ package struct ClientRole {
 
     /// The ε this client has spent (nil without example-level DP).
     package var epsilon: Double? { ledger?.spent }
+
+    /// What this client has charged (nil without example-level DP).
+    package var charged: PrivacyLedger? { ledger?.ledger }
 
     /// Trains the global model locally for one round.
     ///
@@ -165,24 +178,19 @@ package struct ClientRole {
         }
         var training = TrainingConfig(trainSpec, proximalMu: config.proximalMu, dp: dp)
         if let lr = config.learningRate { training.lr = lr }
+        var mechanism: SubsampledGaussian?
         if let dp, let ledger {
             do {
-                try ledger.check(
-                    q: dp.samplingRate, sigma: dp.noiseMultiplier, steps: dp.steps(epochs: trainSpec.epochs))
+                mechanism = try dp.mechanism()
             } catch {
-                throw .ledger(error)
+                throw .ledger(.accounting(owner: id, reason: "\(error)"))
             }
+            do { try ledger.check(mechanism!, steps: dp.stepsPerRound) } catch { throw .ledger(error) }
         }
         let outcome = trainer.train(from: global, on: train, config: training, shuffle: &shuffle, noise: &noise)
-        if let dp {
-            do {
-                if var l = ledger {
-                    try l.charge(q: dp.samplingRate, sigma: dp.noiseMultiplier, steps: outcome.steps)
-                    ledger = l
-                }
-            } catch {
-                throw .ledger(error)
-            }
+        if let mechanism, var l = ledger {
+            do { try l.charge(mechanism, steps: outcome.steps) } catch { throw .ledger(error) }
+            ledger = l
         }
         return FitResult(
             client: id, weights: outcome.weights, examples: train.rows, loss: dp == nil ? outcome.loss : nil,

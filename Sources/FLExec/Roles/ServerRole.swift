@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import RunPlan
 
 /// Why the server could not complete a round.
@@ -36,9 +37,11 @@ package struct ServerRole {
     /// Rounds aggregated so far.
     package private(set) var round = 0
     /// The server's ledger under client-level DP.
-    package private(set) var ledger: BudgetLedger?
+    package private(set) var ledger: LedgerStore?
     private var strategy: any AggregationStrategy
     private let clientDP: ClientLevelDP?
+    /// Client-level DP's schedule: q = fraction_fit, one step a round.
+    private let schedule: PrivacySchedule?
     private let fractionFit: Double
     private let minFit: Int
     private var sampling: SeededGenerator
@@ -48,10 +51,7 @@ package struct ServerRole {
     ///
     /// - Parameters:
     ///   - ledgerDirectory: Where the server ledger `server.json` lives; nil keeps it in memory.
-    ///   - accountants: Required under client-level DP.
-    package init(
-        plan: RunPlan, network: Network, ledgerDirectory: String?, accountants: PrivacyAccountantFactory?
-    ) throws(ServerError) {
+    package init(plan: RunPlan, network: Network, ledgerDirectory: String?) throws(ServerError) {
         self.network = network
         weights = network.initialParameters(seed: plan.seeds.initialization)
         strategySpec = plan.strategy
@@ -70,17 +70,22 @@ package struct ServerRole {
                 throw .invalid("client-level DP needs 0 < fraction_fit ≤ 1")
             }
             clientDP = ClientLevelDP(clip: plan.privacy.clip, noiseMultiplier: plan.privacy.noiseMultiplier)
-            guard let accountants else { throw .invalid("client-level DP needs a privacy accountant") }
             do {
-                ledger = try BudgetLedger(
+                schedule = try PrivacySchedule.client(fractionFit: plan.fractionFit, rounds: plan.rounds)
+            } catch {
+                throw .invalid("client-level DP: \(error)")
+            }
+            do {
+                ledger = try LedgerStore(
                     owner: "server", budget: plan.privacy.epsilon, delta: plan.privacy.delta,
-                    path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("server.json") },
-                    kind: plan.privacy.accountant, factory: accountants)
+                    accountant: plan.privacy.accountant,
+                    path: ledgerDirectory.map { ($0 as NSString).appendingPathComponent("server.json") })
             } catch {
                 throw .ledger(error)
             }
         } else {
             clientDP = nil
+            schedule = nil
             ledger = nil
         }
     }
@@ -95,6 +100,18 @@ package struct ServerRole {
     /// The server's ε under client-level DP.
     package var epsilon: Double? { ledger?.spent }
 
+    /// What the server has charged under client-level DP.
+    package var charged: PrivacyLedger? { ledger?.ledger }
+
+    /// The mechanism one round of DP-FedAvg runs.
+    private func mechanism(_ dp: ClientLevelDP, _ schedule: PrivacySchedule) throws(ServerError) -> SubsampledGaussian {
+        do {
+            return try SubsampledGaussian(q: schedule.q, sigma: dp.noiseMultiplier)
+        } catch {
+            throw .ledger(.accounting(owner: "server", reason: "\(error)"))
+        }
+    }
+
     /// What the clients are told in the next round.
     package var fitConfig: FitConfig {
         var lr: Double?
@@ -107,10 +124,9 @@ package struct ServerRole {
 
     /// Throws if the next round would take the server's ledger over budget.
     package func checkBudget() throws(ServerError) {
-        guard let clientDP, let ledger else { return }
-        do { try ledger.check(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1) } catch {
-            throw .ledger(error)
-        }
+        guard let clientDP, let schedule, let ledger else { return }
+        let m = try mechanism(clientDP, schedule)
+        do { try ledger.check(m, steps: schedule.stepsPerRound) } catch { throw .ledger(error) }
     }
 
     /// The clients asked to train this round, in the order given.
@@ -135,14 +151,11 @@ package struct ServerRole {
     /// - Parameter population: Clients that could have been sampled (DP-FedAvg divides by the
     ///   expected number sampled, fraction_fit × population).
     package mutating func aggregate(_ results: [FitResult], population: Int) throws(ServerError) -> [Float] {
-        if let clientDP {
-            do {
-                if var l = ledger {
-                    try l.charge(q: fractionFit, sigma: clientDP.noiseMultiplier, steps: 1)
-                    ledger = l
-                }
-            } catch {
-                throw .ledger(error)
+        if let clientDP, let schedule {
+            let m = try mechanism(clientDP, schedule)
+            if var l = ledger {
+                do { try l.charge(m, steps: schedule.stepsPerRound) } catch { throw .ledger(error) }
+                ledger = l
             }
             let expected = max(fractionFit * Double(population), 1)
             let noisy: [Float]

@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import RunPlan
 
 /// Why a simulated run failed (as opposed to stopping early on a budget).
@@ -53,10 +54,8 @@ package struct FederatedSimulation {
     ///   - baseDirectory: Relative data paths are resolved against it (the plan's folder).
     ///   - ledgerDirectory: Where ledgers are persisted; nil uses the plan's `ledger_dir`
     ///     (resolved against `baseDirectory`), and without that they stay in memory.
-    ///   - accountants: Needed when the plan uses DP.
     package init(
-        plan: RunPlan, baseDirectory: String? = nil, ledgerDirectory: String? = nil,
-        accountants: PrivacyAccountantFactory? = nil
+        plan: RunPlan, baseDirectory: String? = nil, ledgerDirectory: String? = nil
     ) throws(SimulationError) {
         if let problem = plan.validationProblems().first { throw .invalidPlan(problem) }
         var data = [(train: Dataset, eval: Dataset)]()
@@ -116,14 +115,13 @@ package struct FederatedSimulation {
                 roles.append(
                     try ClientRole(
                         plan: plan, id: spec.id, network: network, train: d.train, eval: d.eval,
-                        ledgerDirectory: ledgers,
-                        accountants: accountants))
+                        ledgerDirectory: ledgers))
             } catch {
                 throw .client(error)
             }
         }
         do {
-            server = try ServerRole(plan: plan, network: network, ledgerDirectory: ledgers, accountants: accountants)
+            server = try ServerRole(plan: plan, network: network, ledgerDirectory: ledgers)
         } catch {
             throw .server(error)
         }
@@ -205,6 +203,7 @@ package struct FederatedSimulation {
         var spent = [String: Double]()
         var budgets = [String: Double]()
         var noise = [String: Double]()
+        var charged = [String: PrivacyLedger]()
         switch plan.privacy.unit {
         case .none: break
         case .example:
@@ -212,16 +211,19 @@ package struct FederatedSimulation {
                 spent[c.id] = c.epsilon
                 budgets[c.id] = c.ledger?.budget
                 noise[c.id] = c.dp?.noiseMultiplier
+                charged[c.id] = c.charged
             }
         case .client:
             spent["server"] = server.epsilon
             budgets["server"] = plan.privacy.epsilon
             noise["server"] = plan.privacy.noiseMultiplier
+            charged["server"] = server.charged
         }
         var result = SimulationResult(
             rounds: metrics, weights: server.weights, network: server.network, epsilon: spent, budget: budgets,
             noiseMultiplier: noise, stop: stop, seconds: seconds(clock.now - start))
         result.clientAccuracy = lastAccuracy
+        result.charged = charged
         return result
     }
 

@@ -1,3 +1,5 @@
+import Privacy
+
 /// The outcome of a simulated run.
 package struct SimulationResult: Sendable {
     /// Metrics of each completed round.
@@ -12,6 +14,9 @@ package struct SimulationResult: Sendable {
     package var budget: [String: Double]
     /// Noise multiplier per client (or `server`).
     package var noiseMultiplier: [String: Double]
+    /// Each owner's ledger (client id, or `server`): what it charged, from which the summary
+    /// reads q and the steps.
+    package var charged: [String: PrivacyLedger] = [:]
     /// Accuracy of the final model on each client's evaluation rows, by client id (last round).
     package var clientAccuracy: [String: Double] = [:]
     /// Why the run stopped early, if it did.

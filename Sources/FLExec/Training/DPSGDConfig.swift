@@ -1,4 +1,6 @@
-/// Example-level DP-SGD settings of one client.
+import Privacy
+
+/// Example-level DP-SGD settings of one client: the mechanism it runs and charges, and how often.
 package struct DPSGDConfig: Sendable, Equatable {
     /// Poisson sampling rate q: each training row joins each step's batch with probability q.
     package var samplingRate: Double
@@ -6,23 +8,26 @@ package struct DPSGDConfig: Sendable, Equatable {
     package var clip: Double
     /// Noise multiplier σ: the summed clipped gradient gets N(0, σ²C²) per coordinate.
     package var noiseMultiplier: Double
-    /// Steps per round fixed by the plan (what the compiler accounted), if any.
-    package var stepsPerRound: Int?
+    /// Steps per round: what the budget proof accounted (`PrivacySchedule.stepsPerRound`).
+    package var stepsPerRound: Int
 
     /// Creates DP-SGD settings.
-    package init(samplingRate: Double, clip: Double, noiseMultiplier: Double, stepsPerRound: Int? = nil) {
+    package init(samplingRate: Double, clip: Double, noiseMultiplier: Double, stepsPerRound: Int) {
         self.samplingRate = samplingRate
         self.clip = clip
         self.noiseMultiplier = noiseMultiplier
         self.stepsPerRound = stepsPerRound
     }
 
-    /// Steps per round: the plan's `steps_per_round`, else ⌈epochs / q⌉ (`epochs` passes in
-    /// expectation).
-    package func steps(epochs: Int) -> Int {
-        if let stepsPerRound { return stepsPerRound }
-        // Saturates rather than traps; a valid plan keeps this below 2^63 (`validationProblems`).
-        let steps = (Double(max(0, epochs)) / samplingRate).rounded(.up)
-        return steps.isFinite && steps < 9.2e18 ? max(0, Int(steps)) : Int.max
+    /// The settings of `schedule` (its q and steps per round) with clip C and noise σ.
+    package init(_ schedule: PrivacySchedule, clip: Double, noiseMultiplier: Double) {
+        self.init(
+            samplingRate: schedule.q, clip: clip, noiseMultiplier: noiseMultiplier,
+            stepsPerRound: schedule.stepsPerRound)
+    }
+
+    /// The mechanism one step runs, as the ledger records it.
+    package func mechanism() throws -> SubsampledGaussian {
+        try SubsampledGaussian(q: samplingRate, sigma: noiseMultiplier)
     }
 }

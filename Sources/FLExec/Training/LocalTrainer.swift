@@ -36,7 +36,7 @@ package struct LocalTrainer: Sendable {
         guard data.rows > 0 else { return TrainingOutcome(weights: w, steps: 0, loss: 0) }
 
         if let dp = config.dp {
-            let total = dp.steps(epochs: config.epochs)
+            let total = dp.stepsPerRound
             var batch = [Int]()
             batch.reserveCapacity(data.rows)
             for _ in 0..<total {

@@ -158,7 +158,8 @@ package enum HoverProvider {
         let spent = analysis.outcome.proof?.federationEpsilon[f.name]
         lines.append(
             "spends ε = \(spent.map(number) ?? "?") of ε = \(number(p.epsilon)) at δ = \(number(p.delta)) "
-                + "(\(p.accountant.uppercased()), \(p.unit)-level, \(f.clients.count) clients, \(f.rounds) rounds)")
+                + "(\(p.accountant.rawValue.uppercased()), \(p.unit.rawValue)-level, "
+                + "\(f.clients.count) clients, \(f.rounds) rounds)")
         return lines
     }
 

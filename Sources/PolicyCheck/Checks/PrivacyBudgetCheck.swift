@@ -6,9 +6,10 @@ import Privacy
 /// Proves every federation's privacy budget and every dataset's lifetime budget with the
 /// accountant each federation declares (`accountant: rdp | pld`), and solves `noise: auto` with it.
 ///
-/// Example-level DP-SGD: q = batch / records, steps = rounds × ⌈epochs / q⌉ per client — the
-/// whole steps per round that the executor charges (the plan's `steps_per_round`).
-/// Client-level DP-FedAvg: q = fraction of clients per round, steps = rounds. `noise: auto`
+/// Each client's q and steps are its `PrivacySchedule` (example-level DP-SGD: q = batch / records,
+/// ⌈epochs / q⌉ steps a round; client-level DP-FedAvg: q = fraction of clients per round, one
+/// step a round), the schedule the plan carries and the executor charges; what it spends is a
+/// `PrivacyLedger` per client, and a dataset's ledger composes its readers'. `noise: auto`
 /// takes the smallest σ that fits every client held to the federation's ε and records it in the
 /// federation's `solvedNoise`; a client whose personal budget is tighter (personalised DP) gets
 /// the smallest σ that fits that budget in its own `solvedNoise`, so only its updates pay for it.
@@ -30,12 +31,15 @@ package enum PrivacyBudgetCheck {
         package var federationEpsilon: [String: Double]
         /// ε spent on each dataset with a budget, composed over every federation, at its δ.
         package var datasetEpsilon: [String: Double]
+        /// The ledger each client of each DP federation is proved to spend (federation → client id),
+        /// with the noise it trains with.
+        package var ledgers: [String: [String: PrivacyLedger]] = [:]
         /// The diagnostics.
         package var diagnostics: [Diagnostic]
     }
 
     /// One use of a dataset by a client: the sampling rate and the number of steps.
-    struct Use: Hashable { var q: Double; var steps: Int }
+    typealias Use = PrivacySchedule
 
     /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources. With
     /// `measureAll`, every dataset a DP federation reads gets its composed ε in `datasetEpsilon`
@@ -44,6 +48,7 @@ package enum PrivacyBudgetCheck {
         var d = d
         var diags: [Diagnostic] = []
         var fedEps: [String: Double] = [:]
+        var ledgers: [String: [String: PrivacyLedger]] = [:]
         var datasetUses:
             [String: [(federation: String, mechanism: SubsampledGaussian, steps: Int, accountant: AccountantKind)]] =
                 [:]
@@ -60,26 +65,31 @@ package enum PrivacyBudgetCheck {
 
         for (fi, f) in d.federations.enumerated() {
             guard let p = f.privacy, !f.clients.isEmpty else { continue }
-            let accountant = AccountantKind(rawValue: p.accountant) ?? .rdp
+            let accountant = p.accountant
             let accountantName = accountant.rawValue.uppercased()
-            // The use of each client, and the ε it must stay under.
-            var uses: [(client: IR.Client, use: Use, target: Double)] = []
+            // The use of each client, and the ε it must stay under at its δ: the tighter of the
+            // federation's budget and its own (a personal budget is held at the smaller δ, which
+            // the plan's `per_client` entry carries, so the executor's ledger answers at the same δ).
+            var uses: [(client: IR.Client, use: Use, target: Double, delta: Double)] = []
             var overflow: String?
             for c in f.clients {
+                let records = datasets[c.dataset]?.records ?? 0
                 let use: Use
-                if p.unit == "client" {
-                    use = Use(q: min(1, max(f.fractionFit, 1e-9)), steps: f.rounds)
-                } else {
-                    let records = max(1, datasets[c.dataset]?.records ?? 1)
-                    let q = min(1, Double(max(0, c.train.batch)) / Double(records))
-                    guard let steps = steps(rounds: f.rounds, epochs: c.train.epochs, q: q) else {
-                        overflow =
-                            "\(f.rounds) rounds of \(c.train.epochs) epochs at sampling rate \(fmt(q)) (client '\(c.name)') are more than 2^63 steps"
-                        break
+                do {
+                    if p.unit == .client {
+                        use = try .client(fractionFit: f.fractionFit, rounds: f.rounds)
+                    } else {
+                        use = try .example(
+                            batch: c.train.batch, records: records, epochs: c.train.epochs, rounds: f.rounds)
                     }
-                    use = Use(q: q, steps: steps)
+                } catch {
+                    let q = PrivacySchedule.exampleRate(batch: c.train.batch, records: records)
+                    overflow =
+                        "\(f.rounds) rounds of \(c.train.epochs) epochs at sampling rate \(fmt(q)) (client '\(c.name)') are more than 2^63 steps"
+                    break
                 }
-                uses.append((c, use, min(p.epsilon, c.budget?.epsilon ?? .infinity)))
+                uses.append(
+                    (c, use, min(p.epsilon, c.budget?.epsilon ?? .infinity), min(p.delta, c.budget?.delta ?? p.delta)))
             }
             if let overflow {
                 // Not provable: the step count does not fit in 64 bits (and no noise would fit it).
@@ -97,18 +107,20 @@ package enum PrivacyBudgetCheck {
                 var failed = false
                 for (ci, u) in uses.enumerated() {
                     let s: Double
-                    if let m = memo[u.use], u.target == p.epsilon {
+                    let personal = u.target < p.epsilon || u.delta < p.delta
+                    if let m = memo[u.use], !personal {
                         s = m
                     } else {
                         do {
                             s = try NoiseSolver.smallestSigma(
-                                q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: p.delta,
+                                q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: u.delta,
                                 accountant: accountant)
                         } catch {
-                            let reason = unsolvableReason(error, client: u.client, use: u.use, target: u.target, p)
+                            let reason = unsolvableReason(
+                                error, client: u.client, use: u.use, target: u.target, delta: u.delta, p)
                             var diag = Diagnostic.budgetUnsolvable(
                                 f.name, reason: reason, at: label(p.origin, "privacy of '\(f.name)'"))
-                            if u.target < p.epsilon {
+                            if personal {
                                 if let l = label(u.client.origin, "client '\(u.client.name)'") {
                                     diag.secondary.append(l)
                                 }
@@ -121,9 +133,9 @@ package enum PrivacyBudgetCheck {
                             failed = true
                             break
                         }
-                        if u.target == p.epsilon { memo[u.use] = s }
+                        if !personal { memo[u.use] = s }
                     }
-                    if u.target < p.epsilon { own[ci] = s } else { shared = max(shared, s) }
+                    if personal { own[ci] = s } else { shared = max(shared, s) }
                 }
                 if failed { continue }
                 // Without a client at the federation's ε, the loosest personal noise is shared.
@@ -135,25 +147,29 @@ package enum PrivacyBudgetCheck {
             }
             guard let sigma, sigma > 0 else { continue }
             // What each client spends with that noise (memoised: most clients share a use).
-            var memo: [Use: Spend] = [:]
-            var worst: (eps: Double, client: IR.Client, use: Use, target: Double, refusal: String?)?
+            var memo: [SpendKey: Spend] = [:]
+            var worst: (eps: Double, client: IR.Client, use: Use, target: Double, delta: Double, refusal: String?)?
             for (ci, u) in uses.enumerated() {
                 let spent: Spend
                 let clientSigma = own[ci] ?? sigma
-                if own[ci] == nil, let e = memo[u.use] {
+                let key = SpendKey(use: u.use, delta: u.delta)
+                if own[ci] == nil, let e = memo[key] {
                     spent = e
                 } else {
                     guard let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) else { continue }
-                    spent = spend(m, steps: u.use.steps, delta: p.delta, accountant: accountant)
-                    if own[ci] == nil { memo[u.use] = spent }
+                    spent = spend(m, steps: u.use.steps, delta: u.delta, accountant: accountant)
+                    if own[ci] == nil { memo[key] = spent }
                 }
                 let eps = spent.epsilon
                 fedEps[f.name] = max(fedEps[f.name] ?? 0, eps)
                 if !(eps <= u.target), worst == nil || eps - u.target > worst!.eps - worst!.target {
-                    worst = (eps, u.client, u.use, u.target, spent.refusal)
+                    worst = (eps, u.client, u.use, u.target, u.delta, spent.refusal)
                 }
                 if let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) {
                     datasetUses[u.client.dataset, default: []].append((f.name, m, u.use.steps, accountant))
+                    var ledger = PrivacyLedger()
+                    try? ledger.record(mechanism: m, steps: u.use.steps)
+                    ledgers[f.name, default: [:]][String(u.client.id)] = ledger
                 }
             }
             if let w = worst {
@@ -162,21 +178,21 @@ package enum PrivacyBudgetCheck {
                     client: w.client.name, at: label(p.origin, "noise \(fmt(sigma))"))
                 if let l = label(w.client.origin, "client '\(w.client.name)'") { diag.secondary.append(l) }
                 diag.notes.append(
-                    "q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(p.delta)) (\(accountantName) accountant)")
+                    "q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(w.delta)) (\(accountantName) accountant)")
                 if let reason = w.refusal {
                     diag.notes.append("the \(accountant.rawValue) accountant cannot bound this noise: \(reason)")
                 }
                 if let s = try? NoiseSolver.smallestSigma(
-                    q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: p.delta, accountant: accountant)
+                    q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: w.delta, accountant: accountant)
                 {
                     diag.helps.append("noise \(fmt(s)) fits ε = \(fmt(w.target)); or write 'noise: auto'")
                 }
                 if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
                     let steps = try? StepSolver.maxSteps(
-                        mechanism: m, epsilon: w.target, delta: p.delta, accountant: accountant)
+                        mechanism: m, epsilon: w.target, delta: w.delta, accountant: accountant)
                 {
-                    let perRound = max(1, w.use.steps / max(1, f.rounds))
-                    diag.helps.append("or \(steps / perRound) rounds fit with noise \(fmt(sigma))")
+                    diag.helps.append(
+                        "or \(steps / max(1, w.use.stepsPerRound)) rounds fit with noise \(fmt(sigma))")
                 }
                 diags.append(diag)
             }
@@ -188,8 +204,7 @@ package enum PrivacyBudgetCheck {
         var failing:
             [String: (names: [String], eps: Double, ds: IR.Dataset, feds: [String], accountant: AccountantKind)] = [:]
         var order: [String] = []
-        // Replicated datasets are read alike: one RDP curve per mechanism, one ε per composition.
-        var curves: [SubsampledGaussian: [Double]] = [:]
+        // Replicated datasets are read alike: one ε per composition.
         var composed: [String: Double] = [:]
         // Read without DP: spent to ε = ∞ (KF3034 already says so for budgeted data).
         for name in withoutDP.keys { dataEps[name] = .infinity }
@@ -213,19 +228,15 @@ package enum PrivacyBudgetCheck {
             let eps: Double
             if let e = composed[key] {
                 eps = e
-            } else if accountant == .pld {
-                var ledger = PrivacyLedger()
-                for u in uses { try? ledger.record(mechanism: u.mechanism, steps: u.steps) }
-                eps = (try? ledger.epsilon(delta: delta, accountant: .pld).epsilon) ?? .infinity
-                composed[key] = eps
             } else {
-                var acc = RDPAccountant()
-                for u in uses {
-                    if curves[u.mechanism] == nil { curves[u.mechanism] = RDPAccountant.stepRDP(u.mechanism) }
-                    acc.compose(stepRDP: curves[u.mechanism]!, steps: u.steps)
+                // The dataset's ledger: every reader's mechanism, composed.
+                var ledger = PrivacyLedger()
+                var complete = true
+                for u in uses where (try? ledger.record(mechanism: u.mechanism, steps: u.steps)) == nil {
+                    complete = false
                 }
-                let e = acc.epsilon(delta: delta).epsilon
-                eps = e.isNaN ? .infinity : e
+                let e = complete ? (try? ledger.epsilon(delta: delta, accountant: accountant).epsilon) : nil
+                eps = e.map { $0.isNaN ? .infinity : $0 } ?? .infinity
                 composed[key] = eps
             }
             dataEps[name] = eps
@@ -283,20 +294,28 @@ package enum PrivacyBudgetCheck {
                 diags.append(diag)
             }
         }
-        return Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
+        var result = Result(deployment: d, federationEpsilon: fedEps, datasetEpsilon: dataEps, diagnostics: diags)
+        result.ledgers = ledgers
+        return result
     }
 
     /// Why no noise fits `client`: which client, its ε (its personal budget when tighter than the
     /// federation's), δ, the steps and q rounded like every other number in a diagnostic.
     static func unsolvableReason(
-        _ error: any Error, client: IR.Client, use: Use, target: Double, _ p: IR.Privacy
+        _ error: any Error, client: IR.Client, use: Use, target: Double, delta: Double, _ p: IR.Privacy
     ) -> String {
         guard case PrivacyError.noSolution = error else { return "\(error)" }
         let whose =
             target < p.epsilon
             ? "client '\(client.name)' (its personal budget)" : "client '\(client.name)'"
-        return "no noise multiplier gives ε = \(literal(target)) to \(whose) at δ = \(literal(p.delta)) over "
+        return "no noise multiplier gives ε = \(literal(target)) to \(whose) at δ = \(literal(delta)) over "
             + "\(use.steps) steps at sampling rate q = \(fmt(use.q))"
+    }
+
+    /// A use measured at a δ (spends are memoised by it).
+    struct SpendKey: Hashable {
+        var use: Use
+        var delta: Double
     }
 
     /// What a mechanism spends under an accountant; a PLD refusal is ε = ∞ with its reason.
@@ -364,15 +383,6 @@ package enum PrivacyBudgetCheck {
         let m = x / pow(10, Double(e))
         if abs(m - m.rounded()) < 1e-9 { return "\(Int(m.rounded()))e\(e)" }
         return String(format: "%g", x)
-    }
-
-    /// rounds × ⌈epochs / q⌉, or nil when it does not fit in an Int (or an operand is negative).
-    static func steps(rounds: Int, epochs: Int, q: Double) -> Int? {
-        guard rounds >= 0, epochs >= 0, q > 0 else { return nil }
-        let perRound = (Double(epochs) / q).rounded(.up)
-        guard perRound.isFinite, perRound < 9.2e18 else { return nil }
-        let (steps, overflow) = rounds.multipliedReportingOverflow(by: Int(perRound))
-        return overflow ? nil : steps
     }
 
     /// The span of an IR origin in `sources` (`SourceManager.span(at:)`), nil when not loaded.

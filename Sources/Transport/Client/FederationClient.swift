@@ -294,7 +294,7 @@ package struct FederationClient: Sendable {
         do {
             return try ClientRole(
                 plan: c.plan, id: c.client, network: network, train: c.train, eval: c.eval,
-                ledgerDirectory: c.ledgerDirectory, accountants: PrivacyModuleAccountant.factory)
+                ledgerDirectory: c.ledgerDirectory)
         } catch {
             throw .configuration(error.description)
         }

@@ -89,7 +89,6 @@ package actor FederationCoordinator {
     private let log: RuntimeLog
     private let serverEvaluation: Dataset?
     private let ledgerDirectory: String?
-    private let accountants: PrivacyAccountantFactory?
     private let allowed: Set<String>
     private let order: [String: Int]
 
@@ -119,13 +118,11 @@ package actor FederationCoordinator {
     ///   - serverEvaluation: The server's evaluation rows, if the plan has some (already loaded).
     ///   - ledgerDirectory: Where the server's ledger lives under client-level DP.
     package init(
-        plan: RunPlan, serverEvaluation: Dataset?, ledgerDirectory: String?, accountants: PrivacyAccountantFactory?,
-        log: @escaping RuntimeLog
+        plan: RunPlan, serverEvaluation: Dataset?, ledgerDirectory: String?, log: @escaping RuntimeLog
     ) {
         self.plan = plan
         self.serverEvaluation = serverEvaluation
         self.ledgerDirectory = ledgerDirectory
-        self.accountants = accountants
         self.log = log
         allowed = Set(plan.clients.map(\.id))
         order = Dictionary(plan.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -318,8 +315,7 @@ package actor FederationCoordinator {
         let network = Network(spec: plan.model, features: features, classes: classes)
         var server: ServerRole
         do {
-            server = try ServerRole(
-                plan: plan, network: network, ledgerDirectory: ledgerDirectory, accountants: accountants)
+            server = try ServerRole(plan: plan, network: network, ledgerDirectory: ledgerDirectory)
         } catch {
             throw .server(error)
         }

@@ -93,8 +93,7 @@ package struct FederationServer: Sendable {
         let c = configuration
         let coordinator = FederationCoordinator(
             plan: c.plan, serverEvaluation: c.serverEvaluation,
-            ledgerDirectory: c.plan.privacy.unit == .none ? nil : c.stateDirectory,
-            accountants: PrivacyModuleAccountant.factory, log: log)
+            ledgerDirectory: c.plan.privacy.unit == .none ? nil : c.stateDirectory, log: log)
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         let authentication: ClientAuthentication
         switch c.security {

@@ -1,6 +1,7 @@
 import FLExec
 import Foundation
 import KFLang
+import Privacy
 import RunPlan
 import SafeFiles
 
@@ -48,8 +49,7 @@ struct LocalRun {
         do {
             simulation = try FederatedSimulation(
                 plan: plan, baseDirectory: baseDirectory,
-                ledgerDirectory: plan.privacy.unit == .none ? nil : (dir as NSString).appendingPathComponent("ledgers"),
-                accountants: PrivacyModuleAccountant.factory)
+                ledgerDirectory: plan.privacy.unit == .none ? nil : (dir as NSString).appendingPathComponent("ledgers"))
         } catch {
             if let d = diagnostic(for: error) {
                 sink.report(d)
@@ -217,28 +217,16 @@ struct LocalRun {
         }
     }
 
-    /// The summary of `result`; steps charged per client are counted from the rounds in which its ε grew.
+    /// The summary of `result`; the sampling rate and the steps charged by each owner are read
+    /// from its ledger.
     func summarize(_ result: SimulationResult, lines: [RoundMetrics]) -> RunSummary {
         var clients: [String: RunSummary.ClientSpend] = [:]
-        let specs = Dictionary(plan.clients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, eps) in result.epsilon {
             var spend = RunSummary.ClientSpend(
                 epsilon: eps, budget: result.budget[id], noiseMultiplier: result.noiseMultiplier[id])
-            if plan.privacy.unit == .example, let spec = specs[id] {
-                let q = spec.samplingRate ?? 0
-                let perRound = spec.stepsPerRound ?? Int((Double(spec.train.epochs) / q).rounded(.up))
-                var previous = 0.0
-                var charged = 0
-                for line in lines {
-                    let now = line.clientEpsilon?[id] ?? previous
-                    if now > previous { charged += 1 }
-                    previous = now
-                }
-                spend.samplingRate = spec.samplingRate
-                spend.steps = charged * perRound
-            } else if plan.privacy.unit == .client {
-                spend.samplingRate = plan.fractionFit
-                spend.steps = lines.count
+            if let ledger = result.charged[id] {
+                spend.samplingRate = ledger.entries.first?.mechanism.q
+                spend.steps = ledger.totalSteps
             }
             clients[id] = spend
         }

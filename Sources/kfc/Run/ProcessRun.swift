@@ -1,6 +1,7 @@
 import FLExec
 import Foundation
 import KFLang
+import Privacy
 import RunPlan
 import Transport
 
@@ -138,10 +139,17 @@ struct ProcessRun {
         }
         let model = try modelData.map { try ModelCheckpoint.decode(from: $0) }
         let network = model?.network ?? Network(spec: p.model, features: 1, classes: 2)
-        let result = SimulationResult(
+        var result = SimulationResult(
             rounds: lines, weights: model?.weights ?? [], network: network, epsilon: report.epsilon,
             budget: report.budget, noiseMultiplier: report.noiseMultiplier,
             stop: nil, seconds: report.seconds)
+        // What each owner charged, read back from the ledger it persisted (clients in ledgers/,
+        // the server in the run folder).
+        for id in report.epsilon.keys {
+            let folder = id == "server" ? dir : (dir as NSString).appendingPathComponent("ledgers")
+            let file = (folder as NSString).appendingPathComponent("\(id).json")
+            if let ledger = try? LedgerStore.read(file) { result.charged[id] = ledger }
+        }
         let local = LocalRun(ctx: ctx, plan: p, baseDirectory: baseDirectory, output: output)
         // The server wrote model.json itself: only the summary and the report are written here.
         var status = try local.finish(result, lines: lines, last: nil, in: dir, stopped: report.stopped, sink: sink)
