@@ -102,9 +102,10 @@ struct DockerfileTests {
     /// The recipe's own `ldd | awk` (the libraries copied beside kfc), run on the given binary.
     static func librariesTheRecipeCopies(_ binary: String) throws -> [String] {
         let build = try #require(try instructions().first { $0.keyword == "RUN" && $0.text.contains("swift build") })
-        let pipeline = try #require(
-            build.text.components(separatedBy: " && ").first { $0.hasPrefix("ldd /out/kfc") })
-        let command = try #require(pipeline.components(separatedBy: " | xargs").first)
+        // From `ldd /out/kfc` to the `| xargs` that copies: the awk program has an `&&` of its own.
+        let start = try #require(build.text.range(of: "ldd /out/kfc"))
+        let end = try #require(build.text.range(of: " | xargs", range: start.upperBound..<build.text.endIndex))
+        let command = String(build.text[start.lowerBound..<end.lowerBound])
             .replacingOccurrences(of: "/out/kfc", with: binary)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
