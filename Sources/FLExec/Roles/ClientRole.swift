@@ -159,11 +159,15 @@ package struct ClientRole {
     /// Number of training rows (FedAvg's weight).
     package var examples: Int { train.rows }
 
+    // `@inline(never)` on these two: inlined into `FederatedSimulation.run`, the optional chains
+    // crash swift-frontend 6.3.1's CopyPropagation in release builds ("Found outside of lifetime
+    // use" on `Optional<LedgerStore>`); `bench/` and the tradeoff script build release.
+
     /// The ε this client has spent (nil without example-level DP).
-    package var epsilon: Double? { ledger?.spent }
+    @inline(never) package var epsilon: Double? { ledger?.spent }
 
     /// What this client has charged (nil without example-level DP).
-    package var charged: PrivacyLedger? { ledger?.ledger }
+    @inline(never) package var charged: PrivacyLedger? { ledger?.ledger }
 
     /// Trains the global model locally for one round.
     ///
