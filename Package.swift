@@ -75,7 +75,11 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "Privacy", "RunPlan"]),
         .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "FLExec", "RunPlan"]),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "Transport", "FLExec", "RunPlan", .product(name: "X509", package: "swift-certificates"),
+            ]),
         .executableTarget(name: "kfc-bench-flexec", dependencies: ["FLExec", "RunPlan"], path: "bench/flexec"),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy"], exclude: ["Reference"]),
         .executableTarget(

@@ -79,8 +79,8 @@ struct DockerfileTests {
         #expect(header.contains("tagged \(DefaultImage.reference)"))
     }
 
-    /// The Dockerfile builds kfc with the flags scripts/test links the suite's kfc with (the
-    /// configuration aside: the suite's is debug, to keep CI to one build), and copies that binary.
+    /// The Dockerfile builds kfc with the flags scripts/test builds the suite's static kfc with
+    /// (release included), and copies that binary.
     @Test func theRecipeBuildsWhatTheSuiteBuilds() throws {
         let all = try Self.instructions()
         let build = try #require(all.first { $0.keyword == "RUN" && $0.text.contains("swift build") })
@@ -89,13 +89,14 @@ struct DockerfileTests {
         let suite = try #require(
             script.split(separator: "\n").first { $0.hasPrefix("swift build") && $0.contains("--static-swift-stdlib") })
         #expect(
-            recipe.replacingOccurrences(of: " -c release", with: "").trimmingCharacters(in: .whitespaces)
+            recipe.trimmingCharacters(in: .whitespaces)
                 == suite.replacingOccurrences(of: " --scratch-path .build-static", with: ""))
         #expect(suite.hasSuffix("--scratch-path .build-static"))
         #expect(build.text.contains("cp .build/release/kfc /out/kfc"))
         #expect(
             script.contains(
-                "KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$PWD/.build-static/debug/kfc\" swift test --skip-build")
+                "KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$PWD/.build-static/release/kfc\" swift test --skip-build"
+            )
         )
     }
 

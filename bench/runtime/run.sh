@@ -10,8 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
-swift build -c release --product kfc --static-swift-stdlib >/dev/null
-kfc="$(swift build -c release --show-bin-path)/kfc"
+# The same build (and scratch folder) as scripts/test's, so one serves both.
+swift build -c release --product kfc --static-swift-stdlib --scratch-path .build-static >/dev/null
+kfc=.build-static/release/kfc
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 example=examples/digits/topology.kf

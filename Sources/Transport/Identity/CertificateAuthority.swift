@@ -102,7 +102,15 @@ package struct CertificateAuthority: Sendable {
     }
 
     /// A serial number as lowercase hex without separators.
+    /// (The server computes it for every message it authenticates: no `String(format:)`.)
     package static func hex(_ serial: Certificate.SerialNumber) -> String {
-        serial.bytes.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(serial.bytes.count * 2)
+        for byte in serial.bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

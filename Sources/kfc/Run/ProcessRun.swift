@@ -87,7 +87,7 @@ struct ProcessRun {
             ctx.err("error: the server did not start; see '\(output)/logs/server.jsonl'\n")
             return KFCExit.inputError
         }
-        var clients: [Process] = []
+        var clients: [ChildProcess] = []
         for c in p.clients {
             clients.append(
                 try start(
@@ -173,20 +173,12 @@ struct ProcessRun {
         }
     }
 
-    private func start(_ exe: String, _ args: [String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = args
-        _ = fm.createFile(atPath: log, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+    private func start(_ exe: String, _ args: [String], log: String) throws -> ChildProcess {
+        try ChildProcess(executable: exe, arguments: args, log: log)
     }
 
     /// The port in the server's `listening` event, once it appears.
-    private func waitForPort(_ log: String, process: Process, timeout: Double) -> Int? {
+    private func waitForPort(_ log: String, process: ChildProcess, timeout: Double) -> Int? {
         let deadline = Date().addingTimeInterval(max(timeout, 1))
         while Date() < deadline {
             if let text = try? String(contentsOfFile: log, encoding: .utf8) {
