@@ -275,6 +275,11 @@ import YAML
             s += "cd /\n"
             s += "exec setpriv --reuid=\(c.user) --regid=\(c.group) --groups=\(c.fsGroup) "
             s += "env -i PATH=\(q("\(imageBin):/usr/local/bin:/usr/bin:/bin")) HOME=/ "
+            // A sanitizer build of kfc (scripts/sanitize) keeps the runner's sanitizer options:
+            // they configure the binary's runtime, not the container.
+            for name in ["ASAN_OPTIONS", "TSAN_OPTIONS"] {
+                if let value = ProcessInfo.processInfo.environment[name] { s += q("\(name)=\(value)") + " " }
+            }
             s += c.env.map { q("\($0.0)=\($0.1)") }.joined(separator: " ")
             s += " " + c.command.map(q).joined(separator: " ") + "\n"
             let file = work + "/container-\(index).sh"
