@@ -275,6 +275,14 @@ import YAML
             s += "cd /\n"
             s += "exec setpriv --reuid=\(c.user) --regid=\(c.group) --groups=\(c.fsGroup) "
             s += "env -i PATH=\(q("\(imageBin):/usr/local/bin:/usr/bin:/bin")) HOME=/ "
+            // A sanitizer build of kfc (scripts/sanitize) keeps the runner's sanitizer options:
+            // they configure the binary's runtime, not the container. Reports go to the
+            // container's stderr (its log), not to `log_path`: the root may be read-only.
+            for name in ["ASAN_OPTIONS", "TSAN_OPTIONS"] {
+                guard let value = ProcessInfo.processInfo.environment[name] else { continue }
+                let kept = value.split(separator: ":").filter { !$0.hasPrefix("log_path=") }.joined(separator: ":")
+                s += q("\(name)=\(kept)") + " "
+            }
             s += c.env.map { q("\($0.0)=\($0.1)") }.joined(separator: " ")
             s += " " + c.command.map(q).joined(separator: " ") + "\n"
             let file = work + "/container-\(index).sh"
@@ -301,14 +309,25 @@ import YAML
         let deadline = Date().addingTimeInterval(90)
         while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         let timedOut = p.isRunning
-        if timedOut { p.terminate() }
+        // SIGKILL: unshare --fork ignores SIGTERM while it waits, so terminate() would leave the
+        // run (and this test) waiting forever; --kill-child then kills the namespace's init.
+        if timedOut { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
         let harnessLog = (try? String(contentsOfFile: logs + "/harness.txt", encoding: .utf8)) ?? ""
         let serverLog = try fm.contentsOfDirectory(atPath: logs).filter {
             $0.contains("server") && $0.hasSuffix(".jsonl")
         }
         .map { (try? String(contentsOfFile: logs + "/" + $0, encoding: .utf8)) ?? "" }.joined()
-        try #require(!timedOut && p.terminationStatus == 0, "harness: \(harnessLog)\nserver: \(serverLog)\nin \(work)")
+        // Whatever a container wrote to stderr that is not a JSON event (a crash, a sanitizer report).
+        let stray = try fm.contentsOfDirectory(atPath: logs).sorted().filter { $0.hasSuffix(".jsonl") }.map {
+            name in
+            let text = (try? String(contentsOfFile: logs + "/" + name, encoding: .utf8)) ?? ""
+            let lines = text.split(separator: "\n").filter { !$0.hasPrefix("{") }
+            return lines.isEmpty ? "" : "\(name):\n" + lines.joined(separator: "\n") + "\n"
+        }.joined()
+        try #require(
+            !timedOut && p.terminationStatus == 0,
+            "harness: \(harnessLog)\nserver: \(serverLog)\nother output:\n\(stray)\nin \(work)")
         #expect(serverLog.contains("\"tls\":true"), "\(serverLog)")
         #expect(!serverLog.contains("\"event\":\"refused\""), "\(serverLog)")
 

@@ -109,6 +109,9 @@ package actor FederationCoordinator {
     private var evaluations: [String: EvaluationResult] = [:]
     private var messages: Set<String> = []
     private var waiter: CheckedContinuation<Void, Never>?
+    /// How many times the coordinator woke to re-check what it waits for (tests: a wait is not
+    /// a busy loop).
+    package private(set) var wakeups = 0
     /// Whether the plan is loaded and the server accepts clients (readiness).
     package private(set) var accepting = false
 
@@ -252,9 +255,14 @@ package actor FederationCoordinator {
     }
 
     /// Waits for the next change (a join, an update, an evaluation) or the deadline.
+    ///
+    /// The timer wakes only when its deadline passes: a timer cancelled because something else
+    /// woke this wait must not wake the next one (each would cancel its own timer in turn, and
+    /// the server would spin, starting a task per turn, for as long as it waits).
     private func waitForChange(until deadline: ContinuousClock.Instant) async {
+        wakeups += 1
         let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
+            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
             await self?.wake()
         }
         await withTaskCancellationHandler {
