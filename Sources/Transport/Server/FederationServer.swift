@@ -24,11 +24,15 @@ package enum RuntimeFailure: Error, Equatable, CustomStringConvertible {
     case unreachable(String)
     /// The federation failed (not enough clients, aggregation).
     case federation(String)
+    /// The server no longer knows this client's session or task (it restarted and resumed):
+    /// the client joins again and pulls its current task. A client never stops on it.
+    case rejoin(String)
 
     /// One lowercase line.
     package var description: String {
         switch self {
-        case .credentials(let s), .refused(let s), .configuration(let s), .unreachable(let s), .federation(let s):
+        case .credentials(let s), .refused(let s), .configuration(let s), .unreachable(let s), .federation(let s),
+            .rejoin(let s):
             return s
         }
     }
@@ -53,12 +57,19 @@ package struct FederationServer: Sendable {
         package var stateDirectory: String
         /// The server's evaluation rows, if the plan has some.
         package var serverEvaluation: Dataset?
+        /// The state of an earlier run of this plan in `stateDirectory`, to resume from.
+        package var resume: ServerState?
+        /// A test hook called in the middle of each state write (see ``FederationCoordinator``).
+        package var pauseStateWrite: (@Sendable (_ round: Int) -> Void)?
 
         /// Creates a configuration.
         package init(
             plan: RunPlan, host: String, port: Int, healthPort: Int?, security: TransportSecurityMode,
-            stateDirectory: String, serverEvaluation: Dataset? = nil
+            stateDirectory: String, serverEvaluation: Dataset? = nil, resume: ServerState? = nil,
+            pauseStateWrite: (@Sendable (_ round: Int) -> Void)? = nil
         ) {
+            self.resume = resume
+            self.pauseStateWrite = pauseStateWrite
             self.plan = plan
             self.host = host
             self.port = port
@@ -93,7 +104,8 @@ package struct FederationServer: Sendable {
         let c = configuration
         let coordinator = FederationCoordinator(
             plan: c.plan, serverEvaluation: c.serverEvaluation,
-            ledgerDirectory: c.plan.privacy.unit == .none ? nil : c.stateDirectory, log: log)
+            ledgerDirectory: c.plan.privacy.unit == .none ? nil : c.stateDirectory, stateDirectory: c.stateDirectory,
+            resume: c.resume, pauseStateWrite: c.pauseStateWrite, log: log)
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         let authentication: ClientAuthentication
         switch c.security {

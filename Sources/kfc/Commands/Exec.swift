@@ -3,6 +3,7 @@ import Backends
 import FLExec
 import Foundation
 import RunPlan
+import SafeFiles
 import Synchronization
 import Transport
 
@@ -159,16 +160,42 @@ func unblockStopSignals() {
 }
 
 /// Runs `body` to completion from synchronous code (the CLI's commands are synchronous).
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+///
+/// - Parameter stop: If given, SIGTERM cancels `body` (which returns what it makes of the
+///   cancellation) instead of ending the process.
+func runBlocking<T: Sendable>(stoppedBy stop: StopSignal? = nil, _ body: @escaping @Sendable () async -> T) -> T {
     let result = Mutex<T?>(nil)
     let done = DispatchSemaphore(value: 0)
-    Task {
+    let task = Task {
         let value = await body()
         result.withLock { $0 = value }
         done.signal()
     }
+    let source = stop.map { $0.watch { task.cancel() } }
     done.wait()
+    source?.cancel()
     return result.withLock { $0! }
+}
+
+/// SIGTERM turned into a cancellation: `kfc exec server` abandons the round in flight and exits 0
+/// with the state of the last completed round on disk (a pod being stopped is not a failure).
+final class StopSignal: Sendable {
+    private let flag = Mutex(false)
+
+    /// Whether SIGTERM arrived.
+    var received: Bool { flag.withLock { $0 } }
+
+    /// Calls `action` on SIGTERM (which no longer ends the process) until the source is cancelled.
+    func watch(_ action: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGTERM, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        source.setEventHandler { [self] in
+            flag.withLock { $0 = true }
+            action()
+        }
+        source.resume()
+        return source
+    }
 }
 
 /// `kfc exec server`.
@@ -178,8 +205,10 @@ struct ExecServer: KFCCommand {
         abstract: "Run a federation's server: accept its clients and aggregate their updates.",
         discussion: """
             Listens on the plan's port (or --port) with mutual TLS, serves grpc.health.v1 in \
-            plaintext on --health-port for the kubelet, runs every round, writes STATE/metrics.jsonl \
-            and STATE/model.json after each round, tells the clients to finish and exits 0.
+            plaintext on --health-port for the kubelet, runs every round, writes STATE/server-state.json \
+            (atomically), STATE/metrics.jsonl and STATE/model.json after each round, tells the clients \
+            to finish and exits 0. Started again on the same --state folder it resumes after the last \
+            round it completed; a state written by another plan is refused (KF3112).
             """
     )
 
@@ -214,14 +243,35 @@ struct ExecServer: KFCCommand {
                 return KFCExit.inputError
             }
         }
+        let resume: ServerState?
+        do {
+            resume = try ServerState.load(from: state, plan: plan)
+        } catch {
+            sink.write(
+                RuntimeEvent(
+                    "error",
+                    [
+                        ("code", .string("KF3112")), ("message", .string(error.description)),
+                        ("help", .string(error.help)),
+                    ]))
+            return KFCExit.inputError
+        }
         let config = FederationServer.Configuration(
             plan: plan, host: listen, port: port ?? plan.server.port, healthPort: healthPort,
-            security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation)
+            security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation, resume: resume,
+            pauseStateWrite: Self.pauseHook(sink))
         let metricsPath = (state as NSString).appendingPathComponent("metrics.jsonl")
         let modelPath = (state as NSString).appendingPathComponent("model.json")
-        _ = FileManager.default.createFile(atPath: metricsPath, contents: nil)
+        // The metrics of the rounds the state holds (a crash may have cut the file short or
+        // left a line of the round that was lost).
+        let kept = (resume?.metrics ?? []).map { $0.jsonLine() }.joined()
+        do { try AtomicFile.write(Data(kept.utf8), to: metricsPath) } catch {
+            sink.error("cannot write '\(metricsPath)': \(error)")
+            return KFCExit.inputError
+        }
         let server = FederationServer(config, log: sink.log)
-        let outcome: Result<SimulationResult, RuntimeFailure> = runBlocking {
+        let stop = StopSignal()
+        let outcome: Result<SimulationResult, RuntimeFailure> = runBlocking(stoppedBy: stop) {
             do {
                 return .success(
                     try await server.run(
@@ -233,15 +283,20 @@ struct ExecServer: KFCCommand {
                             }
                         },
                         onModel: { checkpoint in
-                            if let data = try? checkpoint.encoded() {
-                                try? data.write(to: URL(fileURLWithPath: modelPath), options: .atomic)
-                            }
+                            if let data = try? checkpoint.encoded() { try? AtomicFile.write(data, to: modelPath) }
                         }))
             } catch let failure as RuntimeFailure {
                 return .failure(failure)
             } catch {
                 return .failure(.federation(String(describing: error)))
             }
+        }
+        if stop.received, case .failure = outcome {
+            // SIGTERM: the round in flight is abandoned; the state of the last completed round is
+            // on disk, and a server started again on it goes on from there.
+            let round = (try? ServerState.load(from: state, plan: plan))??.server.round ?? 0
+            sink.write(RuntimeEvent("terminated", [("round", .int(round))]))
+            return KFCExit.ok
         }
         switch outcome {
         case .success(let result):
@@ -253,6 +308,26 @@ struct ExecServer: KFCCommand {
         case .failure(let failure):
             sink.error(failure.description)
             return KFCExit.inputError
+        }
+    }
+}
+
+extension ExecServer {
+    /// The environment variable of the state-write test hook.
+    static let pauseVariable = "KFC_TEST_PAUSE_STATE_WRITE"
+
+    /// The test hook `KFC_TEST_PAUSE_STATE_WRITE=ROUND`: in the state write of round ROUND, once
+    /// the temporary file is flushed and before it replaces the state, log `state-write-paused`
+    /// and sleep ten minutes, so that a test can kill the server in the middle of the write.
+    /// Tests only (docs/executor.md); unset, the write never pauses.
+    static func pauseHook(_ sink: EventSink) -> (@Sendable (Int) -> Void)? {
+        guard let value = ProcessInfo.processInfo.environment[pauseVariable], let round = Int(value) else {
+            return nil
+        }
+        return { current in
+            guard current == round else { return }
+            sink.write(RuntimeEvent("state-write-paused", [("round", .int(current))]))
+            sleep(600)
         }
     }
 }
