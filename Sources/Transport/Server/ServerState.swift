@@ -60,6 +60,14 @@ package struct ServerState: Codable, Sendable, Equatable {
             }
         }
 
+        /// The diagnostic code: KF3112 for another plan's state, KF3113 for an unreadable one.
+        package var code: String {
+            switch self {
+            case .planChanged: return "KF3112"
+            case .unreadable: return "KF3113"
+            }
+        }
+
         /// What to do about it.
         package var help: String {
             switch self {
@@ -99,12 +107,25 @@ package struct ServerState: Codable, Sendable, Equatable {
         guard state.planHash == current else {
             throw .planChanged(path: path, saved: state.planHash, current: current)
         }
+        let sizes = state.sizes
         guard state.federation == plan.federation, state.server.round >= 0, state.server.round <= plan.rounds,
-            state.metrics.count <= state.server.round
+            state.metrics.count <= state.server.round, (2...66).contains(sizes.count),
+            sizes.allSatisfy({ $0 > 0 && $0 <= DataLimits.maxParameters }),
+            Network(features: sizes[0], hidden: Array(sizes.dropFirst().dropLast()), classes: sizes[sizes.count - 1])
+                .parameterCount == state.server.weights.count
         else {
-            throw .unreadable(path: path, reason: "its round and metrics do not fit the plan")
+            throw .unreadable(path: path, reason: "its round, metrics or model do not fit the plan")
         }
         return state
+    }
+
+    /// The model of the last completed round, as `model.json` holds it.
+    package var checkpoint: ModelCheckpoint {
+        ModelCheckpoint(
+            federation: federation, round: server.round,
+            network: Network(
+                features: sizes[0], hidden: Array(sizes.dropFirst().dropLast()), classes: sizes[sizes.count - 1]),
+            weights: server.weights)
     }
 
     /// Writes the state to `directory` atomically.

@@ -251,7 +251,7 @@ struct ExecServer: KFCCommand {
                 RuntimeEvent(
                     "error",
                     [
-                        ("code", .string("KF3112")), ("message", .string(error.description)),
+                        ("code", .string(error.code)), ("message", .string(error.description)),
                         ("help", .string(error.help)),
                     ]))
             return KFCExit.inputError
@@ -268,6 +268,10 @@ struct ExecServer: KFCCommand {
         do { try AtomicFile.write(Data(kept.utf8), to: metricsPath) } catch {
             sink.error("cannot write '\(metricsPath)': \(error)")
             return KFCExit.inputError
+        }
+        // The model of the state's round (a crash may have come between the state and model.json).
+        if let resume, resume.server.round > 0, let data = try? resume.checkpoint.encoded() {
+            try? AtomicFile.write(data, to: modelPath)
         }
         let server = FederationServer(config, log: sink.log)
         let stop = StopSignal()
