@@ -145,6 +145,17 @@ package actor FederationCoordinator {
         order = Dictionary(plan.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The round of the state on disk.
+    private var savedRound = 0
+
+    /// Runs `body` with the round of the state on disk, between two steps of the coordinator
+    /// (never in the middle of a state write). After the last round, the federation ends by
+    /// itself and `body` is not run.
+    package func stop(_ body: @Sendable (_ round: Int) -> Void) {
+        guard !finished else { return }
+        body(max(savedRound, resume?.server.round ?? 0))
+    }
+
     /// Marks the server as accepting (called once it listens).
     package func markAccepting() { accepting = true }
 
@@ -494,6 +505,7 @@ package actor FederationCoordinator {
         do { try state.save(to: stateDirectory, pause: pause) } catch {
             throw .state("cannot write the server state to '\(stateDirectory)': \(error)")
         }
+        savedRound = round
     }
     /// Whether the last round is over (every client has been told to finish).
     package private(set) var finished = false

@@ -160,42 +160,25 @@ func unblockStopSignals() {
 }
 
 /// Runs `body` to completion from synchronous code (the CLI's commands are synchronous).
-///
-/// - Parameter stop: If given, SIGTERM cancels `body` (which returns what it makes of the
-///   cancellation) instead of ending the process.
-func runBlocking<T: Sendable>(stoppedBy stop: StopSignal? = nil, _ body: @escaping @Sendable () async -> T) -> T {
+func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
     let result = Mutex<T?>(nil)
     let done = DispatchSemaphore(value: 0)
-    let task = Task {
+    Task {
         let value = await body()
         result.withLock { $0 = value }
         done.signal()
     }
-    let source = stop.map { $0.watch { task.cancel() } }
     done.wait()
-    source?.cancel()
     return result.withLock { $0! }
 }
 
-/// SIGTERM turned into a cancellation: `kfc exec server` abandons the round in flight and exits 0
-/// with the state of the last completed round on disk (a pod being stopped is not a failure).
-final class StopSignal: Sendable {
-    private let flag = Mutex(false)
-
-    /// Whether SIGTERM arrived.
-    var received: Bool { flag.withLock { $0 } }
-
-    /// Calls `action` on SIGTERM (which no longer ends the process) until the source is cancelled.
-    func watch(_ action: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
-        signal(SIGTERM, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        source.setEventHandler { [self] in
-            flag.withLock { $0 = true }
-            action()
-        }
-        source.resume()
-        return source
-    }
+/// Calls `action` on SIGTERM, which then no longer ends the process by itself.
+func onTerminate(_ action: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+    signal(SIGTERM, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+    source.setEventHandler(handler: action)
+    source.resume()
+    return source
 }
 
 /// `kfc exec server`.
@@ -256,10 +239,11 @@ struct ExecServer: KFCCommand {
                     ]))
             return KFCExit.inputError
         }
+        let shutdown = ShutdownHandle()
         let config = FederationServer.Configuration(
             plan: plan, host: listen, port: port ?? plan.server.port, healthPort: healthPort,
             security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation, resume: resume,
-            pauseStateWrite: Self.pauseHook(sink))
+            pauseStateWrite: Self.pauseHook(sink), shutdown: shutdown)
         let metricsPath = (state as NSString).appendingPathComponent("metrics.jsonl")
         let modelPath = (state as NSString).appendingPathComponent("model.json")
         // The metrics of the rounds the state holds (a crash may have cut the file short or
@@ -274,8 +258,18 @@ struct ExecServer: KFCCommand {
             try? AtomicFile.write(data, to: modelPath)
         }
         let server = FederationServer(config, log: sink.log)
-        let stop = StopSignal()
-        let outcome: Result<SimulationResult, RuntimeFailure> = runBlocking(stoppedBy: stop) {
+        // SIGTERM (a pod being stopped): the round in flight is abandoned; the state of the last
+        // completed round is on disk, and a server started again on it goes on from there.
+        let terminate = onTerminate {
+            Task {
+                await shutdown.stop { round in
+                    sink.write(RuntimeEvent("terminated", [("round", .int(round))]))
+                    Foundation.exit(KFCExit.ok)
+                }
+            }
+        }
+        defer { terminate.cancel() }
+        let outcome: Result<SimulationResult, RuntimeFailure> = runBlocking {
             do {
                 return .success(
                     try await server.run(
@@ -294,13 +288,6 @@ struct ExecServer: KFCCommand {
             } catch {
                 return .failure(.federation(String(describing: error)))
             }
-        }
-        if stop.received, case .failure = outcome {
-            // SIGTERM: the round in flight is abandoned; the state of the last completed round is
-            // on disk, and a server started again on it goes on from there.
-            let round = (try? ServerState.load(from: state, plan: plan))??.server.round ?? 0
-            sink.write(RuntimeEvent("terminated", [("round", .int(round))]))
-            return KFCExit.ok
         }
         switch outcome {
         case .success(let result):
