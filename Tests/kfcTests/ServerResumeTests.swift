@@ -281,6 +281,7 @@ import Transport
         }
     }
 
+    /// A finished state is finished again without clients; a state of another plan is refused.
     @Test func aStateOfAnotherPlanIsRefused() throws {
         let dir = temporary()
         let (planPath, plan) = try Self.plan(in: dir)
@@ -290,6 +291,14 @@ import Transport
         try f.startClients(plan.clients.map(\.id))
         #expect(f.exit(server) == 0, "\(f.text(log))")
         for c in f.clients { #expect(f.exit(c) == 0) }
+        // Started again on a finished state, with every client gone, the server only finishes.
+        let model = try Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/model.json"))
+        try FileManager.default.removeItem(atPath: f.dir + "/state/result.json")
+        let (again, againLog) = try f.startServer()
+        #expect(f.exit(again, timeout: 30) == 0, "\(f.text(againLog))")
+        #expect(f.text(againLog).contains("{\"event\":\"resumed\",\"round\":4}"))
+        #expect(FileManager.default.fileExists(atPath: f.dir + "/state/result.json"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/model.json")) == model)
         var changed = plan
         changed.rounds += 1
         try changed.encoded().write(to: URL(fileURLWithPath: planPath))

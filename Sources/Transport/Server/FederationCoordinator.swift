@@ -319,15 +319,19 @@ package actor FederationCoordinator {
         let connectDeadline = clock.now + .seconds(plan.timeouts.connectSeconds)
         let everyone = plan.clients.count
         let minimum = max(plan.minClients, 1)
-        while members.count < everyone {
+        // A state after the last round (the server stopped before it reported) needs no client:
+        // the model's widths are the state's, and the server only finishes.
+        let over = resume.map { $0.server.round >= plan.rounds } ?? false
+        while members.count < everyone && !over {
             if Task.isCancelled { throw .cancelled }
             if clock.now >= connectDeadline && members.count >= minimum { break }
             await waitForChange(until: members.count >= minimum ? connectDeadline : clock.now + .seconds(3600))
         }
         let joinedIDs = sorted(members.keys)
-        let features = plan.model.features ?? members[joinedIDs[0]]!.features
+        let saved = over ? resume?.sizes : nil
+        let features = saved?.first ?? plan.model.features ?? members[joinedIDs[0]]!.features
         let classes =
-            plan.model.classes
+            saved?.last ?? plan.model.classes
             ?? (members.values.map(\.classes) + [serverEvaluation?.classCount ?? 0]).max()!
         guard classes >= 2 else { throw .invalid("the data has fewer than two classes; set 'model.classes'") }
         if let serverEvaluation, serverEvaluation.featureCount != features {
