@@ -268,6 +268,8 @@ import Transport
             }
             let (second, secondLog) = try f.startServer()
             #expect(f.exit(second) == 0, "\(k): \(f.text(secondLog))")
+            let left = try FileManager.default.contentsOfDirectory(atPath: f.dir + "/state")
+            #expect(!left.contains { $0.hasPrefix(".\(ServerState.fileName).kfc-") }, "\(k): \(left)")
             for c in f.clients { #expect(f.exit(c) == 0, "\(k)") }
             #expect(try outcome(f, plan) == expected, "\(k)")
             _ = try checkEpsilon(f, plan, reference: trained)
@@ -279,6 +281,23 @@ import Transport
                 #expect(again, "\(k)")
             }
         }
+    }
+
+    /// One server per state folder: a second is refused while the first runs (KF3114).
+    @Test func aSecondServerOnAStateFolderIsRefused() throws {
+        let dir = temporary()
+        let (planPath, _) = try Self.plan(in: dir)
+        let f = try Federation(plan: planPath, dir: dir + "/run")
+        let (first, firstLog) = try f.startServer()
+        defer {
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+        }
+        #expect(f.wait(for: "{\"event\":\"listening\"", in: firstLog))
+        let (second, secondLog) = try f.startServer()
+        #expect(f.exit(second, timeout: 30) == 1)
+        #expect(f.text(secondLog).contains("\"code\":\"KF3114\""), "\(f.text(secondLog))")
+        #expect(first.isRunning)
     }
 
     /// A finished state is finished again without clients; a state of another plan is refused.

@@ -139,6 +139,15 @@ package struct ServerState: Codable, Sendable, Equatable {
         try AtomicFile.write(data, to: path, beforeRename: pause)
     }
 
+    /// Removes what an interrupted write left (`.server-state.json.kfc-*`); only while the
+    /// folder's server lock is held, so no write is in flight.
+    package static func removeTemporaryFiles(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(".\(fileName).kfc-") {
+            unlink((directory as NSString).appendingPathComponent(name))
+        }
+    }
+
     /// A state file is at most this large (a model of 2²⁴ parameters and its moments fit).
     static let maxBytes = 1 << 30
 

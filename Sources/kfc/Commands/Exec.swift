@@ -142,6 +142,11 @@ final class EventSink: Sendable {
         write(RuntimeEvent("error", [("message", .string(message))]))
     }
 
+    /// Writes an `error` event with a diagnostic code and what to do about it.
+    func error(code: String, _ message: String, help: String) {
+        write(RuntimeEvent("error", [("code", .string(code)), ("message", .string(message)), ("help", .string(help))]))
+    }
+
     /// The sink as a `RuntimeLog`.
     var log: RuntimeLog { { [self] in self.write($0) } }
 }
@@ -226,17 +231,26 @@ struct ExecServer: KFCCommand {
                 return KFCExit.inputError
             }
         }
+        // One server per state folder: held until the process ends, however it ends.
+        let lock: FileLock
+        do {
+            lock = try FileLock.acquire((state as NSString).appendingPathComponent(".kfc-server.lock"), wait: false)
+        } catch  where error.kind == .busy {
+            sink.error(
+                code: "KF3114", "another kfc exec server is running on the state folder '\(options.state)'",
+                help: "stop the other server first: two servers on one state would overwrite each other's rounds")
+            return KFCExit.inputError
+        } catch {
+            sink.error("cannot lock the state folder '\(options.state)': \(error.reason)")
+            return KFCExit.inputError
+        }
+        defer { lock.release() }
+        ServerState.removeTemporaryFiles(in: state)
         let resume: ServerState?
         do {
             resume = try ServerState.load(from: state, plan: plan)
         } catch {
-            sink.write(
-                RuntimeEvent(
-                    "error",
-                    [
-                        ("code", .string(error.code)), ("message", .string(error.description)),
-                        ("help", .string(error.help)),
-                    ]))
+            sink.error(code: error.code, error.description, help: error.help)
             return KFCExit.inputError
         }
         let shutdown = ShutdownHandle()
