@@ -60,24 +60,30 @@ package struct ServerState: Codable, Sendable, Equatable {
             }
         }
 
-        /// The diagnostic code: KF3112 for another plan's state, KF3113 for an unreadable one.
-        package var code: String {
+        /// The diagnostic code (KF3112: another plan's state; KF3113: an unreadable one) and
+        /// what to do about it.
+        package var diagnostic: (code: String, help: String) {
             switch self {
-            case .planChanged: return "KF3112"
-            case .unreadable: return "KF3113"
+            case .planChanged:
+                return (
+                    code: "KF3112",
+                    help:
+                        "give the server a fresh --state folder to start this plan from round 0, or rerun the plan that wrote the state to finish it"
+                )
+            case .unreadable:
+                return (
+                    code: "KF3113",
+                    help:
+                        "restore the file from a backup, or give the server a fresh --state folder to start from round 0"
+                )
             }
         }
 
+        /// The diagnostic code.
+        package var code: String { diagnostic.code }
+
         /// What to do about it.
-        package var help: String {
-            switch self {
-            case .planChanged:
-                return
-                    "give the server a fresh --state folder to start this plan from round 0, or rerun the plan that wrote the state to finish it"
-            case .unreadable:
-                return "restore the file from a backup, or give the server a fresh --state folder to start from round 0"
-            }
-        }
+        package var help: String { diagnostic.help }
     }
 
     /// The state in `directory`, or nil when there is none (a first start).
