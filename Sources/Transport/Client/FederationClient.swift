@@ -116,8 +116,12 @@ package struct FederationClient: Sendable {
 
     /// Calls `body`, retrying while the server is unreachable, for up to the plan's connect
     /// timeout from the first failure.
+    ///
+    /// - Parameter result: Whether `body` sends a result (an update or an evaluation): one the
+    ///   server refuses as not answering a task it handed out (a restarted server) makes the
+    ///   client join again rather than stop.
     private func retrying<T: Sendable>(
-        _ what: String, _ body: () async throws -> T
+        _ what: String, result: Bool = false, _ body: () async throws -> T
     ) async throws(RuntimeFailure) -> T {
         var delay = Duration.milliseconds(50)
         var deadline: ContinuousClock.Instant?
@@ -137,7 +141,7 @@ package struct FederationClient: Sendable {
                 delay = min(delay * 2, .seconds(2))
             } catch let error as RPCError where error.code == .notFound {
                 throw .rejoin("the server does not know this client: \(error.message)")
-            } catch let error as RPCError where error.code == .failedPrecondition && what != "pull a task from" {
+            } catch let error as RPCError where error.code == .failedPrecondition && result {
                 throw .rejoin("the server refused a result: \(error.message)")
             } catch let error as RPCError {
                 throw .refused("the server refused to \(what): \(error.message)")
@@ -271,7 +275,7 @@ package struct FederationClient: Sendable {
             let ids = header.ids
             let sent = update
             let values = parameters
-            _ = try await retrying("send an update to") {
+            _ = try await retrying("send an update to", result: true) {
                 try await api.pushUpdate { writer in
                     var first = WireUpdateMessage()
                     first.header = sent
@@ -298,7 +302,7 @@ package struct FederationClient: Sendable {
             report.accuracy = e.accuracy
             report.rows = UInt64(e.rows)
             let sent = report
-            _ = try await retrying("send an evaluation to") {
+            _ = try await retrying("send an evaluation to", result: true) {
                 try await api.reportEvaluation(sent)
             }
         case .unspecified, .UNRECOGNIZED:
