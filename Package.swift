@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "Transport",
             dependencies: [
-                "FLExec", "RunPlan",
+                "FLExec", "RunPlan", "Privacy", "SafeFiles",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "PolicyCheckTests", dependencies: ["PolicyCheck", "KFLang", "YAML", "Compiler"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "kfcTests", dependencies: ["kfc", "YAML", "RunPlan"]),
+        .testTarget(name: "kfcTests", dependencies: ["kfc", "YAML", "RunPlan", "FLExec", "Privacy", "Transport"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "KFLang", "Compiler"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], exclude: ["Fixtures", "GoYAMLCheck"]),
         .testTarget(name: "FLExecTests", dependencies: ["FLExec", "Privacy", "RunPlan"]),

@@ -9,15 +9,22 @@ import Foundation
 /// A symbolic link at the target is replaced, never written through.
 package enum AtomicFile {
     /// Writes `bytes` to `path`, keeping the permission bits of a file already there.
-    package static func write(_ bytes: some Sequence<UInt8>, to path: String) throws(FileError) {
+    ///
+    /// - Parameter beforeRename: Runs once the temporary file is written and flushed, before
+    ///   it replaces `path` (a hook for tests that stop a process in the middle of a write).
+    package static func write(
+        _ bytes: some Sequence<UInt8>, to path: String, beforeRename: (() -> Void)? = nil
+    ) throws(FileError) {
         var mode: mode_t?
         var st = stat()
         if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG { mode = st.st_mode & 0o7777 }
-        try write(Array(bytes), to: path, mode: mode, owner: nil)
+        try write(Array(bytes), to: path, mode: mode, owner: nil, beforeRename: beforeRename)
     }
 
     /// Writes `bytes` to `path` with `mode` (else the default for a new file) and `owner`.
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t?, owner: (uid_t, gid_t)?) throws(FileError) {
+    static func write(
+        _ bytes: [UInt8], to path: String, mode: mode_t?, owner: (uid_t, gid_t)?, beforeRename: (() -> Void)? = nil
+    ) throws(FileError) {
         let folder = directory(of: path)
         let temp =
             "\(folder)/.\((path as NSString).lastPathComponent).kfc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -34,6 +41,7 @@ package enum AtomicFile {
             try writeAll(fd, bytes, path: path)
             if fsync(fd) != 0 { throw FileError.errno(path) }
         }
+        beforeRename?()
         guard rename(temp, path) == 0 else { throw .errno(path) }
         ok = true
         syncDirectory(folder)

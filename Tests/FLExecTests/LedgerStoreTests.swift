@@ -155,6 +155,30 @@ import Testing
         _ = try again.run()
     }
 
+    @Test func aRoundAskedAgainIsAnsweredWithoutTrainingOrCharging() throws {
+        let dir = temporaryDirectory()
+        let plan = dpPlan(dir: dir, epsilon: 100, sigma: 2)
+        let sim = try FederatedSimulation(plan: plan, ledgerDirectory: dir + "/ledgers")
+        var client = sim.clients[0]
+        let global = sim.server.weights
+        let first = try client.fit(global: global, config: FitConfig(round: 1))
+        let charged = try #require(try LedgerStore.read(dir + "/ledgers/client-0.json"))
+        // A server that restarted asks for round 1 again with the same model: the same update,
+        // no training, no second charge.
+        let again = try client.fit(global: global, config: FitConfig(round: 1))
+        #expect(again == first)
+        #expect(client.roundsTrained == 1)
+        #expect(try LedgerStore.read(dir + "/ledgers/client-0.json") == charged)
+        // Another model (or round) is new work, trained and charged.
+        var other = global
+        other[0] += 1
+        let second = try client.fit(global: other, config: FitConfig(round: 1))
+        #expect(second != first)
+        #expect(client.roundsTrained == 2)
+        let twice = try #require(try LedgerStore.read(dir + "/ledgers/client-0.json"))
+        #expect(twice.entries.map(\.steps) == [10])
+    }
+
     @Test func planStepsPerRoundAreWhatTheLedgerCharges() throws {
         let dir = temporaryDirectory()
         var plan = dpPlan(dir: dir, epsilon: 100, sigma: 2)

@@ -22,6 +22,9 @@ import Testing
         "KF0099": "CLITests.unwritableFileIsKF0099 (needs an unwritable folder)",
         "KF9001": "internal errors are bugs; no input may produce them",
         "KF5005": "RunPlanEmitterTests (the budget proof solves 'noise: auto' before any back end runs)",
+        "KF3112": "ServerResumeTests.aStateOfAnotherPlanIsRefused, ServerStateTests (needs a server state)",
+        "KF3113": "ServerStateTests.aStateThatCannotBeThisPlansIsKF3113 (needs a server state)",
+        "KF3114": "ServerResumeTests.aSecondServerOnAStateFolderIsRefused (needs two servers)",
     ]
 
     /// Every `code: "KFnnnn"` in Sources.

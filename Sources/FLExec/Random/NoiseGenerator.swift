@@ -14,6 +14,16 @@ package struct NoiseGenerator: RandomNumberGenerator {
     /// Whether the draws come from the operating system's secure generator.
     package var isSecure: Bool { seeded == nil }
 
+    /// The state of the seeded generator, or nil for a secure one: secure randomness is never
+    /// written down (a state file would hold the noise), so a secure generator resumes fresh.
+    package var seededState: [UInt64]? {
+        get { seeded?.state }
+        set {
+            guard seeded != nil, let newValue, let g = SeededGenerator(state: newValue) else { return }
+            seeded = g
+        }
+    }
+
     /// The next 64 random bits.
     package mutating func next() -> UInt64 {
         // Force-unwrapping in place mutates the stored generator without copying it.

@@ -30,6 +30,15 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03) ^ 0x5851_F42D_4C95_7F2D)
     }
 
+    /// The generator's whole state (to persist and resume it exactly).
+    package var state: [UInt64] { [s0, s1, s2, s3] }
+
+    /// A generator that continues from `state` (four words, as ``state`` gives them).
+    package init?(state: [UInt64]) {
+        guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+    }
+
     /// The next 64 random bits.
     package mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9

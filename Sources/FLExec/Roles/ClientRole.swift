@@ -52,6 +52,12 @@ package struct ClientRole {
     package private(set) var ledger: LedgerStore?
     private var shuffle: SeededGenerator
     private var noise: NoiseGenerator
+    /// The last round trained: asked again for it with the same model and configuration (a
+    /// server that restarted re-runs the round it lost), `fit` answers with the same update
+    /// rather than training and charging again.
+    private var lastFit: (global: [Float], config: FitConfig, result: FitResult)?
+    /// Rounds actually trained (a repeated answer is not counted).
+    package private(set) var roundsTrained = 0
 
     /// Loads, splits and scales a client's data as its plan entry says.
     ///
@@ -171,10 +177,19 @@ package struct ClientRole {
 
     /// Trains the global model locally for one round.
     ///
+    /// Idempotent per round: asked again for the round it last trained, with bit-identical
+    /// global weights and the same configuration, it returns the update it released then,
+    /// without training or charging its ledger again (the same release costs nothing more).
+    ///
     /// - Throws: `ClientError.ledger(.budgetExceeded)` before training if the round would
     ///   exceed the budget; `.ledger(.unwritable)` if the spending cannot be persisted, in which
     ///   case the update is withheld.
     package mutating func fit(global: [Float], config: FitConfig) throws(ClientError) -> FitResult {
+        if let last = lastFit, last.config == config,
+            last.global.elementsEqual(global, by: { $0.bitPattern == $1.bitPattern })
+        {
+            return last.result
+        }
         guard global.count == trainer.network.parameterCount else {
             throw .invalid(
                 client: id,
@@ -196,10 +211,13 @@ package struct ClientRole {
             do { try l.charge(mechanism, steps: outcome.steps) } catch { throw .ledger(error) }
             ledger = l
         }
-        return FitResult(
+        let result = FitResult(
             client: id, weights: outcome.weights, examples: train.rows, loss: dp == nil ? outcome.loss : nil,
             steps: outcome.steps,
             epsilon: ledger?.spent)
+        lastFit = (global, config, result)
+        roundsTrained += 1
+        return result
     }
 
     /// Loss and accuracy of `global` on this client's evaluation rows.

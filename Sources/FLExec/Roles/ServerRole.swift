@@ -97,6 +97,57 @@ package struct ServerRole {
         self.round = round
     }
 
+    /// Everything the server keeps from one round to the next, but its ledger (which
+    /// `LedgerStore` persists itself): what a restarted server needs to go on as if it had not
+    /// stopped.
+    package struct Snapshot: Codable, Sendable, Equatable {
+        /// Rounds aggregated.
+        package var round: Int
+        /// The global weights.
+        package var weights: [Float]
+        /// The strategy's moments (FedAdam, FedYogi, FedAdagrad), else nil.
+        package var strategy: StrategyState?
+        /// The client-sampling generator.
+        package var sampling: [UInt64]
+        /// The private generator (client-level DP's sampling and noise) when seeded; nil when
+        /// secure, whose state is never written down.
+        package var noise: [UInt64]?
+    }
+
+    /// The server's state after the last round.
+    package var snapshot: Snapshot {
+        Snapshot(
+            round: round, weights: weights, strategy: strategy.state, sampling: sampling.state,
+            noise: noise.seededState)
+    }
+
+    /// Continues from `snapshot` (taken from a server of the same plan and model).
+    package mutating func restore(_ snapshot: Snapshot) throws(ServerError) {
+        guard snapshot.weights.count == network.parameterCount else {
+            throw .invalid(
+                "the saved model has \(snapshot.weights.count) weights; this server's model has \(network.parameterCount)"
+            )
+        }
+        guard let sampler = SeededGenerator(state: snapshot.sampling) else {
+            throw .invalid("the saved sampling generator is not a generator state")
+        }
+        if let saved = snapshot.strategy {
+            guard strategy.restore(saved) else {
+                throw .invalid("the saved strategy state does not fit '\(strategySpec.name)'")
+            }
+        } else if strategy.state != nil {
+            throw .invalid("the saved state has no state for the strategy '\(strategySpec.name)'")
+        }
+        if noise.isSecure != (snapshot.noise == nil) {
+            throw .invalid(
+                "the saved private generator is \(snapshot.noise == nil ? "secure" : "seeded"); this plan's is not")
+        }
+        noise.seededState = snapshot.noise
+        sampling = sampler
+        weights = snapshot.weights
+        round = snapshot.round
+    }
+
     /// The server's ε under client-level DP.
     package var epsilon: Double? { ledger?.spent }
 

@@ -60,5 +60,15 @@ package struct FedOpt: AggregationStrategy {
         return next
     }
 
+    /// The moments and step count.
+    package var state: StrategyState? { StrategyState(m: m, v: v, t: t) }
+
+    /// Continues from saved moments (of equal lengths, and a step count of at least 0).
+    package mutating func restore(_ state: StrategyState) -> Bool {
+        guard state.m.count == state.v.count, state.t >= 0 else { return false }
+        (m, v, t) = (state.m, state.v, state.t)
+        return true
+    }
+
     private func sign(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : 0) }
 }

@@ -8,8 +8,11 @@ import RunPlan
 /// the server says the federation is over.
 ///
 /// The client only ever connects out. It retries a server it cannot reach with capped
-/// exponential backoff until the plan's connect timeout; a refusal (identity, allow-list, ids)
-/// ends it at once, since retrying cannot help.
+/// exponential backoff and jitter until the plan's connect timeout; a refusal (identity,
+/// allow-list, ids) ends it at once, since retrying cannot help. A server that restarted and
+/// resumed from its state no longer knows the client: the client joins again and pulls its
+/// task; a round it had already trained is answered with the same update (``ClientRole`` is
+/// idempotent per round), so it is neither trained nor charged twice.
 package struct FederationClient: Sendable {
     /// What the client needs to start.
     package struct Configuration: Sendable {
@@ -113,8 +116,12 @@ package struct FederationClient: Sendable {
 
     /// Calls `body`, retrying while the server is unreachable, for up to the plan's connect
     /// timeout from the first failure.
+    ///
+    /// - Parameter result: Whether `body` sends a result (an update or an evaluation): one the
+    ///   server refuses as not answering a task it handed out (a restarted server) makes the
+    ///   client join again rather than stop.
     private func retrying<T: Sendable>(
-        _ what: String, _ body: () async throws -> T
+        _ what: String, result: Bool = false, _ body: () async throws -> T
     ) async throws(RuntimeFailure) -> T {
         var delay = Duration.milliseconds(50)
         var deadline: ContinuousClock.Instant?
@@ -129,8 +136,13 @@ package struct FederationClient: Sendable {
                         "cannot \(what) \(configuration.host):\(configuration.port) within the connect timeout: \(describe(error))"
                     )
                 }
-                try? await Task.sleep(for: delay)
+                // Jitter: clients that lost one server do not all knock on its successor at once.
+                try? await Task.sleep(for: delay * Double.random(in: 0.5...1))
                 delay = min(delay * 2, .seconds(2))
+            } catch let error as RPCError where error.code == .notFound {
+                throw .rejoin("the server does not know this client: \(error.message)")
+            } catch let error as RPCError where error.code == .failedPrecondition && result {
+                throw .rejoin("the server refused a result: \(error.message)")
             } catch let error as RPCError {
                 throw .refused("the server refused to \(what): \(error.message)")
             } catch let failure as RuntimeFailure {
@@ -156,115 +168,147 @@ package struct FederationClient: Sendable {
         join.ids = WireIds(federation: federation, round: 0, client: c.client)
         join.features = UInt32(c.train.featureCount)
         join.classes = UInt32(max(c.train.classCount, c.eval.classCount))
-        let reply = try await retrying("join") { try await api.join(join) }
-        log(RuntimeEvent("joined", [("client", .string(c.client)), ("rounds", .int(Int(reply.rounds)))]))
         var role: ClientRole?
         var last = 0
-        var trained = 0
+        var joined = false
+        // Joins without a result accepted in between: a server that keeps forgetting the
+        // client is not followed forever.
+        var rejoins = 0
         while true {
-            var request = Kfc_Federation_V1_TaskRequest()
-            request.ids = WireIds(federation: federation, round: last, client: c.client)
-            // A task may take a whole round to come; only reconnecting is bounded by the timeout.
-            let (header, weights) = try await retrying("pull a task from") {
-                try await api.pullTask(request) { response in
-                    var header: Kfc_Federation_V1_TaskHeader?
-                    var assembler = try ParameterCodec.Assembler(announced: 0, expected: 0)
-                    do {
-                        for try await message in response.messages {
-                            switch message.part {
-                            case .header(let h)?:
-                                guard header == nil else { throw RuntimeFailure.federation("a task has two headers") }
-                                header = h
-                                assembler = try ParameterCodec.Assembler(
-                                    announced: h.parameterCount, expected: try expectedParameters(h))
-                            case .chunk(let chunk)?:
-                                guard let header, chunk.ids == header.ids else {
-                                    throw RuntimeFailure.federation("a parameter chunk does not belong to its task")
-                                }
-                                try assembler.append(offset: Int(clamping: chunk.offset), bytes: chunk.values)
-                            case nil:
-                                throw RuntimeFailure.federation("an empty task message")
-                            }
-                        }
-                        guard let header else { throw RuntimeFailure.federation("a task without a header") }
-                        return (header, try assembler.finish())
-                    } catch let error as ParameterCodec.AssemblyError {
-                        throw RuntimeFailure.federation("the server sent a malformed task: \(error)")
-                    }
-                }
+            if !joined {
+                let reply = try await retrying("join") { try await api.join(join) }
+                log(RuntimeEvent("joined", [("client", .string(c.client)), ("rounds", .int(Int(reply.rounds)))]))
+                joined = true
             }
-            guard header.ids.federation == federation, header.ids.client == c.client else {
-                throw RuntimeFailure.refused(
-                    "the server sent a task for client '\(header.ids.client)' of '\(header.ids.federation)'")
-            }
-            let round = Int(header.ids.round)
-            switch header.kind {
-            case .finish:
+            do {
+                last = try await step(api, role: &role, last: last)
+                rejoins = 0
+            } catch RuntimeFailure.rejoin(let why) {
+                rejoins += 1
+                guard rejoins <= 8 else { throw RuntimeFailure.refused(why) }
+                log(RuntimeEvent("rejoin", [("client", .string(c.client)), ("reason", .string(why))]))
+                joined = false
+            } catch Finished.finished {
+                let trained = role?.roundsTrained ?? 0
                 log(RuntimeEvent("finished", [("client", .string(c.client)), ("rounds", .int(trained))]))
                 return trained
-            case .fit:
-                if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
-                let config = FitConfig(
-                    round: round, proximalMu: header.proximalMu,
-                    learningRate: header.hasLearningRate ? header.learningRate : nil)
-                let id = messageID(federation: federation, client: c.client, round: round, kind: .fit)
-                var update = Kfc_Federation_V1_UpdateHeader()
-                update.ids = header.ids
-                update.messageID = id
-                var parameters: [Float] = []
+            }
+        }
+    }
+
+    /// The server said the federation is over.
+    private enum Finished: Error { case finished }
+
+    /// Pulls one task and carries it out; returns the round of the task.
+    private func step(
+        _ api: Kfc_Federation_V1_Federation.Client<HTTP2ClientTransport.Posix>, role: inout ClientRole?, last: Int
+    ) async throws -> Int {
+        let c = configuration
+        let federation = c.plan.federation
+        var request = Kfc_Federation_V1_TaskRequest()
+        request.ids = WireIds(federation: federation, round: last, client: c.client)
+        // A task may take a whole round to come; only reconnecting is bounded by the timeout.
+        let (header, weights) = try await retrying("pull a task from") {
+            try await api.pullTask(request) { response in
+                var header: Kfc_Federation_V1_TaskHeader?
+                var assembler = try ParameterCodec.Assembler(announced: 0, expected: 0)
                 do {
-                    let result = try role!.fit(global: weights, config: config)
-                    update.examples = UInt64(result.examples)
-                    if let loss = result.loss { update.loss = loss }
-                    update.steps = UInt64(result.steps)
-                    if let e = result.epsilon { update.epsilon = e }
-                    update.parameterCount = UInt64(result.weights.count)
-                    parameters = result.weights
-                    trained += 1
-                } catch  where error.isBudgetRefusal {
-                    update.budgetExhausted = true
-                    log(RuntimeEvent("budget-refusal", [("client", .string(c.client)), ("round", .int(round))]))
-                } catch {
-                    throw RuntimeFailure.configuration(error.description)
-                }
-                let ids = header.ids
-                let sent = update
-                let values = parameters
-                _ = try await retrying("send an update to") {
-                    try await api.pushUpdate { writer in
-                        var first = WireUpdateMessage()
-                        first.header = sent
-                        try await writer.write(first)
-                        for (offset, bytes) in ParameterCodec.chunks(values) {
-                            var chunk = Kfc_Federation_V1_ParameterChunk()
-                            chunk.ids = ids
-                            chunk.offset = UInt64(offset)
-                            chunk.values = bytes
-                            var message = WireUpdateMessage()
-                            message.chunk = chunk
-                            try await writer.write(message)
+                    for try await message in response.messages {
+                        switch message.part {
+                        case .header(let h)?:
+                            guard header == nil else { throw RuntimeFailure.federation("a task has two headers") }
+                            header = h
+                            assembler = try ParameterCodec.Assembler(
+                                announced: h.parameterCount, expected: try expectedParameters(h))
+                        case .chunk(let chunk)?:
+                            guard let header, chunk.ids == header.ids else {
+                                throw RuntimeFailure.federation("a parameter chunk does not belong to its task")
+                            }
+                            try assembler.append(offset: Int(clamping: chunk.offset), bytes: chunk.values)
+                        case nil:
+                            throw RuntimeFailure.federation("an empty task message")
                         }
                     }
+                    guard let header else { throw RuntimeFailure.federation("a task without a header") }
+                    return (header, try assembler.finish())
+                } catch let error as ParameterCodec.AssemblyError {
+                    throw RuntimeFailure.federation("the server sent a malformed task: \(error)")
                 }
-                log(RuntimeEvent("update", [("client", .string(c.client)), ("round", .int(round))]))
-            case .evaluate:
-                if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
-                let e = role!.evaluate(global: weights)
-                var report = Kfc_Federation_V1_EvaluationReport()
-                report.ids = header.ids
-                report.messageID = messageID(federation: federation, client: c.client, round: round, kind: .evaluate)
-                report.loss = e.loss
-                report.accuracy = e.accuracy
-                report.rows = UInt64(e.rows)
-                let sent = report
-                _ = try await retrying("send an evaluation to") {
-                    try await api.reportEvaluation(sent)
-                }
-            case .unspecified, .UNRECOGNIZED:
-                throw RuntimeFailure.federation("the server sent a task of unknown kind \(header.kind.rawValue)")
             }
-            last = round
         }
+        guard header.ids.federation == federation, header.ids.client == c.client else {
+            throw RuntimeFailure.refused(
+                "the server sent a task for client '\(header.ids.client)' of '\(header.ids.federation)'")
+        }
+        let round = Int(header.ids.round)
+        switch header.kind {
+        case .finish:
+            throw Finished.finished
+        case .fit:
+            if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
+            let config = FitConfig(
+                round: round, proximalMu: header.proximalMu,
+                learningRate: header.hasLearningRate ? header.learningRate : nil)
+            let id = messageID(federation: federation, client: c.client, round: round, kind: .fit)
+            var update = Kfc_Federation_V1_UpdateHeader()
+            update.ids = header.ids
+            update.messageID = id
+            var parameters: [Float] = []
+            let trainedBefore = role!.roundsTrained
+            do {
+                let result = try role!.fit(global: weights, config: config)
+                update.examples = UInt64(result.examples)
+                if let loss = result.loss { update.loss = loss }
+                update.steps = UInt64(result.steps)
+                if let e = result.epsilon { update.epsilon = e }
+                update.parameterCount = UInt64(result.weights.count)
+                parameters = result.weights
+                if role!.roundsTrained == trainedBefore {
+                    log(RuntimeEvent("resent", [("client", .string(c.client)), ("round", .int(round))]))
+                }
+            } catch  where error.isBudgetRefusal {
+                update.budgetExhausted = true
+                log(RuntimeEvent("budget-refusal", [("client", .string(c.client)), ("round", .int(round))]))
+            } catch {
+                throw RuntimeFailure.configuration(error.description)
+            }
+            let ids = header.ids
+            let sent = update
+            let values = parameters
+            _ = try await retrying("send an update to", result: true) {
+                try await api.pushUpdate { writer in
+                    var first = WireUpdateMessage()
+                    first.header = sent
+                    try await writer.write(first)
+                    for (offset, bytes) in ParameterCodec.chunks(values) {
+                        var chunk = Kfc_Federation_V1_ParameterChunk()
+                        chunk.ids = ids
+                        chunk.offset = UInt64(offset)
+                        chunk.values = bytes
+                        var message = WireUpdateMessage()
+                        message.chunk = chunk
+                        try await writer.write(message)
+                    }
+                }
+            }
+            log(RuntimeEvent("update", [("client", .string(c.client)), ("round", .int(round))]))
+        case .evaluate:
+            if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
+            let e = role!.evaluate(global: weights)
+            var report = Kfc_Federation_V1_EvaluationReport()
+            report.ids = header.ids
+            report.messageID = messageID(federation: federation, client: c.client, round: round, kind: .evaluate)
+            report.loss = e.loss
+            report.accuracy = e.accuracy
+            report.rows = UInt64(e.rows)
+            let sent = report
+            _ = try await retrying("send an evaluation to", result: true) {
+                try await api.reportEvaluation(sent)
+            }
+        case .unspecified, .UNRECOGNIZED:
+            throw RuntimeFailure.federation("the server sent a task of unknown kind \(header.kind.rawValue)")
+        }
+        return round
     }
 
     /// The parameters a task from the server must carry: none to finish; otherwise as many as

@@ -12,8 +12,10 @@ package struct Refusal: Error, Equatable, CustomStringConvertible {
         case federation
         /// The message is for a round or task the client was not given.
         case round
-        /// The client is not in the plan's allow-list, or has not joined.
+        /// The client is not in the plan's allow-list.
         case client
+        /// The client has not joined this server (it restarted since): the client joins again.
+        case notJoined
         /// The message is not well formed (chunks, counts).
         case malformed
     }
@@ -62,11 +64,13 @@ package enum ServerFailure: Error, Equatable, CustomStringConvertible {
     case notEnoughClients(round: Int, needed: Int, got: Int)
     /// The run was cancelled (the server is shutting down).
     case cancelled
+    /// The server's state could not be resumed from or written.
+    case state(String)
 
     /// One lowercase line.
     package var description: String {
         switch self {
-        case .invalid(let why): return why
+        case .invalid(let why), .state(let why): return why
         case .server(let e): return e.description
         case .notEnoughClients(let round, let needed, let got):
             return "round \(round) has \(got) client update(s); 'min_fit' requires \(needed)"
@@ -91,6 +95,10 @@ package actor FederationCoordinator {
     private let ledgerDirectory: String?
     private let allowed: Set<String>
     private let order: [String: Int]
+    /// The state to resume from, and where to write the state after every round.
+    private let resume: ServerState?
+    private let stateDirectory: String?
+    private let pauseStateWrite: (@Sendable (_ round: Int) -> Void)?
 
     private struct Member {
         var features: Int
@@ -120,15 +128,35 @@ package actor FederationCoordinator {
     /// - Parameters:
     ///   - serverEvaluation: The server's evaluation rows, if the plan has some (already loaded).
     ///   - ledgerDirectory: Where the server's ledger lives under client-level DP.
+    ///   - stateDirectory: Where the server writes ``ServerState`` after every round (nil: nowhere).
+    ///   - resume: The state of an earlier run of this plan to continue from.
+    ///   - pauseStateWrite: Called with the round in the middle of each state write, between
+    ///     the temporary file and the rename (a test hook).
     package init(
-        plan: RunPlan, serverEvaluation: Dataset?, ledgerDirectory: String?, log: @escaping RuntimeLog
+        plan: RunPlan, serverEvaluation: Dataset?, ledgerDirectory: String?, stateDirectory: String? = nil,
+        resume: ServerState? = nil, pauseStateWrite: (@Sendable (_ round: Int) -> Void)? = nil,
+        log: @escaping RuntimeLog
     ) {
         self.plan = plan
+        self.stateDirectory = stateDirectory
+        self.resume = resume
+        self.pauseStateWrite = pauseStateWrite
         self.serverEvaluation = serverEvaluation
         self.ledgerDirectory = ledgerDirectory
         self.log = log
         allowed = Set(plan.clients.map(\.id))
         order = Dictionary(plan.clients.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The round of the state on disk.
+    private var savedRound = 0
+
+    /// Runs `body` with the round of the state on disk, between two steps of the coordinator
+    /// (never in the middle of a state write). After the last round, the federation ends by
+    /// itself and `body` is not run.
+    package func stop(_ body: @Sendable (_ round: Int) -> Void) {
+        guard !finished else { return }
+        body(max(savedRound, resume?.server.round ?? 0))
     }
 
     /// Marks the server as accepting (called once it listens).
@@ -172,8 +200,10 @@ package actor FederationCoordinator {
     ///
     /// - Returns: nil if the wait was cancelled or superseded by a newer pull of the same client.
     package func nextTask(client: String, after round: Int) async throws(Refusal) -> ClientTask? {
-        guard members[client] != nil else { throw Refusal(.client, "client '\(client)' has not joined") }
-        let current = assigned[client].map { $0.kind == .finish ? $0.round : $0.round } ?? 0
+        guard members[client] != nil else { throw Refusal(.notJoined, "client '\(client)' has not joined") }
+        // A resumed server may meet a client one round ahead: it had trained or evaluated the
+        // round the server lost, and gets it again.
+        let current = max(assigned[client]?.round ?? 0, resume.map { $0.server.round + 1 } ?? 0)
         guard round <= current || (round == 0) else {
             throw Refusal(
                 .round, "client '\(client)' asks for a task after round \(round); the server is at round \(current)")
@@ -193,7 +223,7 @@ package actor FederationCoordinator {
 
     /// Checks that a message from `client` about `round` answers the task the client holds.
     private func check(client: String, round: Int, kind: ClientTask.Kind) throws(Refusal) -> Bool {
-        guard members[client] != nil else { throw Refusal(.client, "client '\(client)' has not joined") }
+        guard members[client] != nil else { throw Refusal(.notJoined, "client '\(client)' has not joined") }
         guard let task = assigned[client], task.kind == kind, task.round == round else {
             let held = assigned[client].map { "\($0.kind.rawValue) task of round \($0.round)" } ?? "no task"
             throw Refusal(
@@ -297,15 +327,19 @@ package actor FederationCoordinator {
         let connectDeadline = clock.now + .seconds(plan.timeouts.connectSeconds)
         let everyone = plan.clients.count
         let minimum = max(plan.minClients, 1)
-        while members.count < everyone {
+        // A state after the last round (the server stopped before it reported) needs no client:
+        // the model's widths are the state's, and the server only finishes.
+        let over = resume.map { $0.server.round >= plan.rounds } ?? false
+        while members.count < everyone && !over {
             if Task.isCancelled { throw .cancelled }
             if clock.now >= connectDeadline && members.count >= minimum { break }
             await waitForChange(until: members.count >= minimum ? connectDeadline : clock.now + .seconds(3600))
         }
         let joinedIDs = sorted(members.keys)
-        let features = plan.model.features ?? members[joinedIDs[0]]!.features
+        let saved = over ? resume?.sizes : nil
+        let features = saved?.first ?? plan.model.features ?? members[joinedIDs[0]]!.features
         let classes =
-            plan.model.classes
+            saved?.last ?? plan.model.classes
             ?? (members.values.map(\.classes) + [serverEvaluation?.classCount ?? 0]).max()!
         guard classes >= 2 else { throw .invalid("the data has fewer than two classes; set 'model.classes'") }
         if let serverEvaluation, serverEvaluation.featureCount != features {
@@ -327,6 +361,20 @@ package actor FederationCoordinator {
         } catch {
             throw .server(error)
         }
+        var metrics = [RoundMetrics]()
+        var stop: StopReason?
+        var exhausted = Set<String>()
+        if let resume {
+            guard resume.sizes == network.sizes else {
+                throw .state(
+                    "the saved model has layer widths \(resume.sizes); the clients that joined make \(network.sizes)")
+            }
+            do { try server.restore(resume.server) } catch { throw .state("cannot resume: \(error)") }
+            metrics = resume.metrics
+            clientEpsilon = resume.clientEpsilon
+            exhausted = Set(resume.exhausted)
+            log(RuntimeEvent("resumed", [("round", .int(server.round))]))
+        }
         log(
             RuntimeEvent(
                 "start",
@@ -334,9 +382,6 @@ package actor FederationCoordinator {
                     ("clients", .int(members.count)), ("features", .int(features)), ("classes", .int(classes)),
                     ("parameters", .int(network.parameterCount)),
                 ]))
-        var metrics = [RoundMetrics]()
-        var stop: StopReason?
-        var exhausted = Set<String>()
         let roundTimeout = Duration.seconds(plan.timeouts.roundSeconds)
         for round in stride(from: server.round + 1, through: plan.rounds, by: 1) {
             if Task.isCancelled { throw .cancelled }
@@ -361,6 +406,8 @@ package actor FederationCoordinator {
                     to: id)
             }
             _ = await wait(until: clock.now + roundTimeout) { selected.allSatisfy { done.contains($0) } }
+            // Stopped (SIGTERM): the round is abandoned, never completed with the updates in so far.
+            if Task.isCancelled { throw .cancelled }
             let dropped = selected.filter { !done.contains($0) }
             if !dropped.isEmpty {
                 log(
@@ -397,6 +444,7 @@ package actor FederationCoordinator {
                     to: id)
             }
             _ = await wait(until: clock.now + roundTimeout) { evaluators.allSatisfy { done.contains($0) } }
+            if Task.isCancelled { throw .cancelled }
             let evaluation = ServerRole.combine(sorted(evaluations.keys).map { evaluations[$0]! })
             let held = serverEvaluation.map { network.evaluate(weights, on: $0) }
             let spent = results.compactMap { r in r.epsilon.map { (r.client, $0) } }
@@ -409,6 +457,7 @@ package actor FederationCoordinator {
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description),
                 clientEpsilon: plan.privacy.unit == .example ? clientEpsilon : nil)
             metrics.append(line)
+            try save(server: server, network: network, metrics: metrics, exhausted: exhausted)
             log(
                 RuntimeEvent(
                     "round",
@@ -452,6 +501,24 @@ package actor FederationCoordinator {
     }
 
     private var clientEpsilon: [String: Double] = [:]
+
+    /// Writes the state after a round (if the server has a state folder), before the round's
+    /// metrics and model are reported.
+    private func save(
+        server: ServerRole, network: Network, metrics: [RoundMetrics], exhausted: Set<String>
+    ) throws(ServerFailure) {
+        guard let stateDirectory else { return }
+        let state = ServerState(
+            planHash: ServerState.planHash(plan), federation: plan.federation, sizes: network.sizes,
+            server: server.snapshot, ledger: server.charged, clientEpsilon: clientEpsilon,
+            exhausted: sorted(exhausted), metrics: metrics)
+        let round = server.round
+        let pause = pauseStateWrite.map { hook in { hook(round) } }
+        do { try state.save(to: stateDirectory, pause: pause) } catch {
+            throw .state("cannot write the server state to '\(stateDirectory)': \(error)")
+        }
+        savedRound = round
+    }
     /// Whether the last round is over (every client has been told to finish).
     package private(set) var finished = false
 

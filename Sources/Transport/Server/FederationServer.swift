@@ -3,6 +3,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import RunPlan
+import Synchronization
 
 /// The security of the federation port.
 package enum TransportSecurityMode: Sendable, Equatable {
@@ -24,11 +25,15 @@ package enum RuntimeFailure: Error, Equatable, CustomStringConvertible {
     case unreachable(String)
     /// The federation failed (not enough clients, aggregation).
     case federation(String)
+    /// The server no longer knows this client's session or task (it restarted and resumed):
+    /// the client joins again and pulls its current task. A client never stops on it.
+    case rejoin(String)
 
     /// One lowercase line.
     package var description: String {
         switch self {
-        case .credentials(let s), .refused(let s), .configuration(let s), .unreachable(let s), .federation(let s):
+        case .credentials(let s), .refused(let s), .configuration(let s), .unreachable(let s), .federation(let s),
+            .rejoin(let s):
             return s
         }
     }
@@ -53,12 +58,22 @@ package struct FederationServer: Sendable {
         package var stateDirectory: String
         /// The server's evaluation rows, if the plan has some.
         package var serverEvaluation: Dataset?
+        /// The state of an earlier run of this plan in `stateDirectory`, to resume from.
+        package var resume: ServerState?
+        /// A test hook called in the middle of each state write (see ``FederationCoordinator``).
+        package var pauseStateWrite: (@Sendable (_ round: Int) -> Void)?
+        /// Lets a signal handler stop the server cleanly (SIGTERM).
+        package var shutdown: ShutdownHandle?
 
         /// Creates a configuration.
         package init(
             plan: RunPlan, host: String, port: Int, healthPort: Int?, security: TransportSecurityMode,
-            stateDirectory: String, serverEvaluation: Dataset? = nil
+            stateDirectory: String, serverEvaluation: Dataset? = nil, resume: ServerState? = nil,
+            pauseStateWrite: (@Sendable (_ round: Int) -> Void)? = nil, shutdown: ShutdownHandle? = nil
         ) {
+            self.shutdown = shutdown
+            self.resume = resume
+            self.pauseStateWrite = pauseStateWrite
             self.plan = plan
             self.host = host
             self.port = port
@@ -93,7 +108,9 @@ package struct FederationServer: Sendable {
         let c = configuration
         let coordinator = FederationCoordinator(
             plan: c.plan, serverEvaluation: c.serverEvaluation,
-            ledgerDirectory: c.plan.privacy.unit == .none ? nil : c.stateDirectory, log: log)
+            ledgerDirectory: c.plan.privacy.unit == .none ? nil : c.stateDirectory, stateDirectory: c.stateDirectory,
+            resume: c.resume, pauseStateWrite: c.pauseStateWrite, log: log)
+        c.shutdown?.attach(coordinator)
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         let authentication: ClientAuthentication
         switch c.security {
@@ -172,6 +189,31 @@ package struct FederationServer: Sendable {
             throw .configuration("the server could not serve: \(error.message)\(error.cause.map { " (\($0))" } ?? "")")
         } catch {
             throw .configuration("the server could not serve: \(error)")
+        }
+    }
+}
+
+/// Stops a server between two of its steps, for a signal handler (SIGTERM).
+///
+/// `stop` runs its body on the coordinator, so no state write is in flight: the state on disk is
+/// that of the last completed round, whose number the body gets. The body ends the process (the
+/// round in flight is abandoned; tearing down the gRPC servers under clients that keep calling
+/// is not needed, since nothing is lost). Once the last round is over, `stop` waits for the
+/// federation to end by itself.
+package final class ShutdownHandle: Sendable {
+    private let coordinator = Mutex<FederationCoordinator?>(nil)
+
+    /// Creates a handle, attached when the server starts.
+    package init() {}
+
+    func attach(_ c: FederationCoordinator) { coordinator.withLock { $0 = c } }
+
+    /// Runs `body` with the round of the state on disk, at a moment no state write is in flight.
+    package func stop(_ body: @escaping @Sendable (_ round: Int) -> Void) async {
+        if let c = coordinator.withLock({ $0 }) {
+            await c.stop(body)
+        } else {
+            body(0)
         }
     }
 }

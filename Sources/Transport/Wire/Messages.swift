@@ -24,6 +24,7 @@ extension Refusal {
         case .identity, .client: code = .permissionDenied
         case .federation, .malformed: code = .invalidArgument
         case .round: code = .failedPrecondition
+        case .notJoined: code = .notFound
         }
         return RPCError(code: code, message: reason)
     }

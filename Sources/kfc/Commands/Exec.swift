@@ -3,6 +3,7 @@ import Backends
 import FLExec
 import Foundation
 import RunPlan
+import SafeFiles
 import Synchronization
 import Transport
 
@@ -141,6 +142,11 @@ final class EventSink: Sendable {
         write(RuntimeEvent("error", [("message", .string(message))]))
     }
 
+    /// Writes an `error` event with a diagnostic code and what to do about it.
+    func error(code: String, _ message: String, help: String) {
+        write(RuntimeEvent("error", [("code", .string(code)), ("message", .string(message)), ("help", .string(help))]))
+    }
+
     /// The sink as a `RuntimeLog`.
     var log: RuntimeLog { { [self] in self.write($0) } }
 }
@@ -171,6 +177,15 @@ func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
     return result.withLock { $0! }
 }
 
+/// Calls `action` on SIGTERM, which then no longer ends the process by itself.
+func onTerminate(_ action: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+    signal(SIGTERM, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+    source.setEventHandler(handler: action)
+    source.resume()
+    return source
+}
+
 /// `kfc exec server`.
 struct ExecServer: KFCCommand {
     static let configuration = CommandConfiguration(
@@ -178,8 +193,10 @@ struct ExecServer: KFCCommand {
         abstract: "Run a federation's server: accept its clients and aggregate their updates.",
         discussion: """
             Listens on the plan's port (or --port) with mutual TLS, serves grpc.health.v1 in \
-            plaintext on --health-port for the kubelet, runs every round, writes STATE/metrics.jsonl \
-            and STATE/model.json after each round, tells the clients to finish and exits 0.
+            plaintext on --health-port for the kubelet, runs every round, writes STATE/server-state.json \
+            (atomically), STATE/metrics.jsonl and STATE/model.json after each round, tells the clients \
+            to finish and exits 0. Started again on the same --state folder it resumes after the last \
+            round it completed; a state written by another plan is refused (KF3112).
             """
     )
 
@@ -214,13 +231,58 @@ struct ExecServer: KFCCommand {
                 return KFCExit.inputError
             }
         }
+        // One server per state folder: held until the process ends, however it ends.
+        let lock: FileLock
+        do {
+            lock = try FileLock.acquire((state as NSString).appendingPathComponent(".kfc-server.lock"), wait: false)
+        } catch  where error.kind == .busy {
+            sink.error(
+                code: "KF3114", "another kfc exec server is running on the state folder '\(options.state)'",
+                help: "stop the other server first: two servers on one state would overwrite each other's rounds")
+            return KFCExit.inputError
+        } catch {
+            sink.error("cannot lock the state folder '\(options.state)': \(error.reason)")
+            return KFCExit.inputError
+        }
+        defer { lock.release() }
+        ServerState.removeTemporaryFiles(in: state)
+        let resume: ServerState?
+        do {
+            resume = try ServerState.load(from: state, plan: plan)
+        } catch {
+            sink.error(code: error.code, error.description, help: error.help)
+            return KFCExit.inputError
+        }
+        let shutdown = ShutdownHandle()
         let config = FederationServer.Configuration(
             plan: plan, host: listen, port: port ?? plan.server.port, healthPort: healthPort,
-            security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation)
+            security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation, resume: resume,
+            pauseStateWrite: Self.pauseHook(sink), shutdown: shutdown)
         let metricsPath = (state as NSString).appendingPathComponent("metrics.jsonl")
         let modelPath = (state as NSString).appendingPathComponent("model.json")
-        _ = FileManager.default.createFile(atPath: metricsPath, contents: nil)
+        // The metrics of the rounds the state holds (a crash may have cut the file short or
+        // left a line of the round that was lost).
+        let kept = (resume?.metrics ?? []).map { $0.jsonLine() }.joined()
+        do { try AtomicFile.write(Data(kept.utf8), to: metricsPath) } catch {
+            sink.error("cannot write '\(metricsPath)': \(error)")
+            return KFCExit.inputError
+        }
+        // The model of the state's round (a crash may have come between the state and model.json).
+        if let resume, resume.server.round > 0, let data = try? resume.checkpoint.encoded() {
+            try? AtomicFile.write(data, to: modelPath)
+        }
         let server = FederationServer(config, log: sink.log)
+        // SIGTERM (a pod being stopped): the round in flight is abandoned; the state of the last
+        // completed round is on disk, and a server started again on it goes on from there.
+        let terminate = onTerminate {
+            Task {
+                await shutdown.stop { round in
+                    sink.write(RuntimeEvent("terminated", [("round", .int(round))]))
+                    Foundation.exit(KFCExit.ok)
+                }
+            }
+        }
+        defer { terminate.cancel() }
         let outcome: Result<SimulationResult, RuntimeFailure> = runBlocking {
             do {
                 return .success(
@@ -233,9 +295,7 @@ struct ExecServer: KFCCommand {
                             }
                         },
                         onModel: { checkpoint in
-                            if let data = try? checkpoint.encoded() {
-                                try? data.write(to: URL(fileURLWithPath: modelPath), options: .atomic)
-                            }
+                            if let data = try? checkpoint.encoded() { try? AtomicFile.write(data, to: modelPath) }
                         }))
             } catch let failure as RuntimeFailure {
                 return .failure(failure)
@@ -253,6 +313,26 @@ struct ExecServer: KFCCommand {
         case .failure(let failure):
             sink.error(failure.description)
             return KFCExit.inputError
+        }
+    }
+}
+
+extension ExecServer {
+    /// The environment variable of the state-write test hook.
+    static let pauseVariable = "KFC_TEST_PAUSE_STATE_WRITE"
+
+    /// The test hook `KFC_TEST_PAUSE_STATE_WRITE=ROUND`: in the state write of round ROUND, once
+    /// the temporary file is flushed and before it replaces the state, log `state-write-paused`
+    /// and sleep ten minutes, so that a test can kill the server in the middle of the write.
+    /// Tests only (docs/executor.md); unset, the write never pauses.
+    static func pauseHook(_ sink: EventSink) -> (@Sendable (Int) -> Void)? {
+        guard let value = ProcessInfo.processInfo.environment[pauseVariable], let round = Int(value) else {
+            return nil
+        }
+        return { current in
+            guard current == round else { return }
+            sink.write(RuntimeEvent("state-write-paused", [("round", .int(current))]))
+            sleep(600)
         }
     }
 }

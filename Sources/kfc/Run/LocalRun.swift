@@ -28,8 +28,10 @@ struct LocalRun {
     /// Where each client's dataset is declared (by client id), to locate data errors.
     var datasetOrigins: [String: SourceLocation] = [:]
 
-    /// The files a run writes into its folder (the ledgers live in `ledgers/`).
-    static let resultFiles = ["metrics.jsonl", "model.json", "report.html", "summary.json"]
+    /// The files a run writes into its folder (the ledgers live in `ledgers/`); `kfc run
+    /// --processes` also leaves the server's state, which `--force` removes with the results
+    /// (else the next run's server would resume the finished one).
+    static let resultFiles = ["metrics.jsonl", "model.json", "report.html", "server-state.json", "summary.json"]
     /// The lock file of a run folder.
     static let lockFile = ".kfc-run.lock"
 

@@ -1,0 +1,332 @@
+import FLExec
+import Foundation
+import Privacy
+import RunPlan
+import Testing
+import Transport
+
+@testable import kfc
+
+/// `kfc exec server` killed with SIGKILL (between rounds, in the middle of a round, in the
+/// middle of its state write) or stopped with SIGTERM in the middle of a round, and started
+/// again on its state folder, finishes the federation
+/// with the model of an uninterrupted run, bit for bit, and every client's ledger charged for
+/// exactly the rounds it trained. Real processes: one server and three clients over loopback.
+@Suite(.serialized) struct ServerResumeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// One federation run by hand: the server and its clients as processes, on a fixed port
+    /// (a restarted server must be where its clients dial).
+    final class Federation {
+        let plan: String
+        let dir: String
+        let port: Int
+        var clients: [Process] = []
+        var servers = 0
+
+        init(plan: String, dir: String) throws {
+            self.plan = plan
+            self.dir = dir
+            port = try Self.freePort()
+            try FileManager.default.createDirectory(atPath: dir + "/state", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: dir + "/clients", withIntermediateDirectories: true)
+        }
+
+        /// A port nothing listens on now.
+        static func freePort() throws -> Int {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                }
+            }
+            guard bound else { throw CocoaError(.fileWriteUnknown) }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        func start(_ args: [String], log: String, environment: [String: String] = [:]) throws -> Process {
+            guard let bin = BinaryRunner.binary else { throw CocoaError(.fileNoSuchFile) }
+            let p = Process()
+            p.executableURL = bin
+            p.arguments = args
+            var env = ProcessInfo.processInfo.environment
+            env["NO_COLOR"] = "1"
+            for (k, v) in environment { env[k] = v }
+            p.environment = env
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            p.standardOutput = FileHandle.nullDevice
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+
+        /// Starts a server on the state folder; its log is `server-N.jsonl`.
+        func startServer(environment: [String: String] = [:]) throws -> (Process, String) {
+            servers += 1
+            let log = dir + "/server-\(servers).jsonl"
+            let p = try start(
+                [
+                    "exec", "server", "--plan", plan, "--state", dir + "/state", "--insecure", "--listen", "127.0.0.1",
+                    "--port", String(port),
+                ], log: log, environment: environment)
+            return (p, log)
+        }
+
+        func startClients(_ ids: [String]) throws {
+            for id in ids {
+                clients.append(
+                    try start(
+                        [
+                            "exec", "client", "--plan", plan, "--client", id, "--state", dir + "/clients", "--insecure",
+                            "--server", "127.0.0.1:\(port)",
+                        ], log: dir + "/client-\(id).jsonl"))
+            }
+        }
+
+        /// Waits until `log` holds `text`; false after `timeout` seconds.
+        func wait(for text: String, in log: String, timeout: TimeInterval = 60) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if let s = try? String(contentsOfFile: log, encoding: .utf8), s.contains(text) { return true }
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+            return false
+        }
+
+        /// Waits for `p` to exit (killing it after `timeout` seconds); its exit status.
+        func exit(_ p: Process, timeout: TimeInterval = 120) -> Int32 {
+            let deadline = Date().addingTimeInterval(timeout)
+            while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+            return p.terminationReason == .uncaughtSignal ? -p.terminationStatus : p.terminationStatus
+        }
+
+        /// Kills every process still running (a failed test leaves nothing behind).
+        func stopAll() {
+            for p in clients where p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
+
+        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    }
+
+    /// The digits-dp example cut to three clients and four rounds, two clients a round,
+    /// seeded: client sampling and DP-SGD noise are reproducible, so two runs are comparable.
+    static func plan(in dir: String) throws -> (path: String, plan: RunPlan) {
+        let m = try BinaryRunner.run([
+            "build", root + "/examples/digits-dp/topology.kf", "--set", "n=3", "-o", dir + "/m", "--data-root", "/srv",
+        ])
+        guard m.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: ["stderr": m.stderr]) }
+        var p = try RunPlan.decode(from: Data(contentsOf: URL(fileURLWithPath: dir + "/m/digits-dp.plan.json")))
+        p.rounds = 4
+        p.fractionFit = 0.6
+        p.seeds.insecureSeed = 7
+        p.seeds.shuffle = 5
+        p.timeouts.connectSeconds = 60
+        for i in p.clients.indices {
+            p.clients[i].dataset.path = root + "/examples/digits/data/part-\(i).csv"
+        }
+        let path = dir + "/plan.json"
+        try p.encoded().write(to: URL(fileURLWithPath: path))
+        return (path, p)
+    }
+
+    func temporary() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// What a finished run leaves: the model's bytes and each client's ledger.
+    struct Outcome: Equatable {
+        var model: Data
+        var ledgers: [String: PrivacyLedger]
+    }
+
+    func outcome(_ f: Federation, _ plan: RunPlan) throws -> Outcome {
+        var ledgers = [String: PrivacyLedger]()
+        for c in plan.clients {
+            ledgers[c.id] = try LedgerStore.read(f.dir + "/clients/\(c.id).json") ?? PrivacyLedger()
+        }
+        return Outcome(model: try Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/model.json")), ledgers: ledgers)
+    }
+
+    /// Every client's ε, as the server reported it, is its ledger's ε (what `kfc budget`
+    /// computes for the steps it charged), within its budget; and it charged exactly the
+    /// rounds its log says it trained, each once.
+    func checkEpsilon(_ f: Federation, _ plan: RunPlan, reference: [String: Int]? = nil) throws -> [String: Int] {
+        struct Report: Decodable { var epsilon: [String: Double] }
+        let report = try JSONDecoder().decode(
+            Report.self, from: Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/result.json")))
+        var trained = [String: Int]()
+        for c in plan.clients {
+            let budget = plan.privacy.budget(for: c.id)
+            let store = try LedgerStore(
+                owner: c.id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
+                accountant: plan.privacy.accountant, path: f.dir + "/clients/\(c.id).json")
+            #expect(report.epsilon[c.id] == store.spent, "\(c.id)")
+            #expect(store.spent <= budget.epsilon!, "\(c.id)")
+            let log = f.text(f.dir + "/client-\(c.id).jsonl")
+            let rounds = log.split(separator: "\n").first { $0.contains("\"event\":\"finished\"") }
+                .flatMap { line in Int(line.split(separator: "\"rounds\":").last!.prefix { $0.isNumber }) }
+            trained[c.id] = try #require(rounds, "\(c.id): \(log)")
+            // One DP-SGD mechanism, charged once per round trained.
+            let steps = store.ledger.entries.reduce(0) { $0 + $1.steps }
+            if let perRound = reference?[c.id + "/steps"], let n = reference?[c.id] {
+                #expect(trained[c.id] == n, "\(c.id) trained \(trained[c.id]!) rounds; uninterrupted, \(n)")
+                #expect(steps == perRound * n, "\(c.id)")
+            } else if let n = rounds, n > 0 {
+                trained[c.id + "/steps"] = steps / n
+                #expect(steps % n == 0)
+            }
+        }
+        return trained
+    }
+
+    /// Where a trial kills the server: the text its log shows first, and the test hook's round.
+    struct Kill: CustomStringConvertible {
+        /// Kill once the log shows this…
+        var after: String
+        /// …after it has shown this.
+        var first: String?
+        /// Pause the state write of this round (`KFC_TEST_PAUSE_STATE_WRITE`).
+        var pauseRound: Int?
+        /// The signal: SIGKILL, or SIGTERM (the server abandons the round and exits 0).
+        var signal: Int32
+
+        init(after: String, first: String? = nil, pauseRound: Int? = nil, signal: Int32 = SIGKILL) {
+            self.after = after
+            self.first = first
+            self.pauseRound = pauseRound
+            self.signal = signal
+        }
+
+        var description: String { (signal == SIGTERM ? "SIGTERM " : "") + (first.map { $0 + " … " } ?? "") + after }
+    }
+
+    static let kills: [Kill] = [
+        // As the first round starts: no state yet, clients may have trained round 1.
+        Kill(after: "{\"event\":\"start\""),
+        // Right after the state of round 1 (the next round may have begun).
+        Kill(after: "{\"event\":\"round\",\"round\":1"),
+        // In the middle of round 3, once an update has arrived (its client resends it).
+        Kill(after: "\",\"round\":3}", first: "{\"event\":\"round\",\"round\":2"),
+        // During the state write of round 2: the temporary file is written, not yet renamed.
+        Kill(after: "{\"event\":\"state-write-paused\",\"round\":2", pauseRound: 2),
+        // After the state of round 3, while round 4 runs.
+        Kill(after: "{\"event\":\"round\",\"round\":3"),
+        // SIGTERM in the middle of round 2: a clean stop, exit 0, round 1's state.
+        Kill(after: "\",\"round\":2}", first: "{\"event\":\"round\",\"round\":1", signal: SIGTERM),
+    ]
+
+    @Test func aServerKilledAnywhereResumesToTheUninterruptedModel() throws {
+        let dir = temporary()
+        let (planPath, plan) = try Self.plan(in: dir)
+        let ids = plan.clients.map(\.id)
+        // The uninterrupted run.
+        let reference = try Federation(plan: planPath, dir: dir + "/reference")
+        defer { reference.stopAll() }
+        let (server, log) = try reference.startServer()
+        try reference.startClients(ids)
+        #expect(reference.exit(server) == 0, "\(reference.text(log))")
+        for c in reference.clients { #expect(reference.exit(c) == 0) }
+        let expected = try outcome(reference, plan)
+        let trained = try checkEpsilon(reference, plan)
+        #expect(expected.ledgers.values.allSatisfy { !$0.entries.isEmpty })
+
+        for (n, k) in Self.kills.enumerated() {
+            let f = try Federation(plan: planPath, dir: dir + "/trial-\(n)")
+            defer { f.stopAll() }
+            let (first, firstLog) = try f.startServer(
+                environment: k.pauseRound.map { [ExecServer.pauseVariable: String($0)] } ?? [:])
+            try f.startClients(ids)
+            if let first = k.first { #expect(f.wait(for: first, in: firstLog), "\(k): \(f.text(firstLog))") }
+            #expect(f.wait(for: k.after, in: firstLog), "\(k): \(f.text(firstLog))")
+            kill(first.processIdentifier, k.signal)
+            #expect(f.exit(first) == (k.signal == SIGKILL ? -SIGKILL : 0), "\(k): \(f.text(firstLog))")
+            if k.signal == SIGTERM {
+                // It names the round of the complete state it leaves (1, unless round 2 ended
+                // before the signal landed).
+                let state = try #require(try ServerState.load(from: f.dir + "/state", plan: plan))
+                let line = "{\"event\":\"terminated\",\"round\":\(state.server.round)}"
+                #expect(f.text(firstLog).contains(line), "\(f.text(firstLog))")
+                #expect(state.server.round >= 1 && state.server.round < plan.rounds)
+            }
+            if k.pauseRound != nil {
+                // The write was cut short: the temporary file is there, the state is round 1's.
+                let files = try FileManager.default.contentsOfDirectory(atPath: f.dir + "/state")
+                #expect(files.contains { $0.hasPrefix(".\(ServerState.fileName).kfc-") }, "\(files)")
+                let state = try #require(try ServerState.load(from: f.dir + "/state", plan: plan))
+                #expect(state.server.round == 1)
+            }
+            let (second, secondLog) = try f.startServer()
+            #expect(f.exit(second) == 0, "\(k): \(f.text(secondLog))")
+            let left = try FileManager.default.contentsOfDirectory(atPath: f.dir + "/state")
+            #expect(!left.contains { $0.hasPrefix(".\(ServerState.fileName).kfc-") }, "\(k): \(left)")
+            for c in f.clients { #expect(f.exit(c) == 0, "\(k)") }
+            #expect(try outcome(f, plan) == expected, "\(k)")
+            _ = try checkEpsilon(f, plan, reference: trained)
+            let resumed = f.text(secondLog)
+            if n > 0 { #expect(resumed.contains("{\"event\":\"resumed\""), "\(k): \(resumed)") }
+            if n == 2 {
+                // The client whose update the killed server had received sent the same one again.
+                let again = ids.contains { f.text(f.dir + "/client-\($0).jsonl").contains("{\"event\":\"resent\"") }
+                #expect(again, "\(k)")
+            }
+        }
+    }
+
+    /// One server per state folder: a second is refused while the first runs (KF3114).
+    @Test func aSecondServerOnAStateFolderIsRefused() throws {
+        let dir = temporary()
+        let (planPath, _) = try Self.plan(in: dir)
+        let f = try Federation(plan: planPath, dir: dir + "/run")
+        let (first, firstLog) = try f.startServer()
+        defer {
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+        }
+        #expect(f.wait(for: "{\"event\":\"listening\"", in: firstLog))
+        let (second, secondLog) = try f.startServer()
+        #expect(f.exit(second, timeout: 30) == 1)
+        #expect(f.text(secondLog).contains("\"code\":\"KF3114\""), "\(f.text(secondLog))")
+        #expect(first.isRunning)
+    }
+
+    /// A finished state is finished again without clients; a state of another plan is refused.
+    @Test func aStateOfAnotherPlanIsRefused() throws {
+        let dir = temporary()
+        let (planPath, plan) = try Self.plan(in: dir)
+        let f = try Federation(plan: planPath, dir: dir + "/run")
+        defer { f.stopAll() }
+        let (server, log) = try f.startServer()
+        try f.startClients(plan.clients.map(\.id))
+        #expect(f.exit(server) == 0, "\(f.text(log))")
+        for c in f.clients { #expect(f.exit(c) == 0) }
+        // Started again on a finished state, with every client gone, the server only finishes.
+        let model = try Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/model.json"))
+        try FileManager.default.removeItem(atPath: f.dir + "/state/result.json")
+        let (again, againLog) = try f.startServer()
+        #expect(f.exit(again, timeout: 30) == 0, "\(f.text(againLog))")
+        #expect(f.text(againLog).contains("{\"event\":\"resumed\",\"round\":4}"))
+        #expect(FileManager.default.fileExists(atPath: f.dir + "/state/result.json"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/model.json")) == model)
+        var changed = plan
+        changed.rounds += 1
+        try changed.encoded().write(to: URL(fileURLWithPath: planPath))
+        let (refused, refusedLog) = try f.startServer()
+        #expect(f.exit(refused, timeout: 30) == 1)
+        let text = f.text(refusedLog)
+        #expect(text.contains("\"code\":\"KF3112\""), "\(text)")
+        #expect(text.contains(ServerState.planHash(plan)) && text.contains(ServerState.planHash(changed)), "\(text)")
+        #expect(text.contains("fresh --state folder"), "\(text)")
+        #expect(!text.contains("\"listening\""))
+    }
+}
