@@ -46,7 +46,10 @@ import Testing
         #expect((dataset["format"] as? [String: Any])?["enum"] as? [String] == IR.DataFormat.names)
         let pattern = try #require((dataset["scaling"] as? [String: Any])?["pattern"] as? String)
         let regex = try NSRegularExpression(pattern: pattern)
-        for text in ["none", "minmax", "standardize", "divide:16", "divide:2.5", "divide:0", "divide:", "zscore", ""] {
+        for text in [
+            "none", "minmax", "standardize", "divide:16", "divide:2.5", "divide:0", "divide:", "zscore", "",
+            "affine:0.0625,-0.5", "affine:2,0", "affine:0,1", "affine:1", "affine:1,2,3", "affine:1,x",
+        ] {
             let matches = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
             // The pattern is the schema's coarse form; `divide:0` matches it but does not decode.
             if IR.Scaling(text) != nil { #expect(matches, "\(text)") }
@@ -86,11 +89,11 @@ import Testing
         ),
         (
             "\"scaling\" : \"divide:16\"", "\"scaling\" : \"divide:0\"",
-            "unknown scaling 'divide:0' (allowed: 'none', 'divide:<positive number>', 'minmax', 'standardize')"
+            "unknown scaling 'divide:0' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
         ),
         (
             "\"scaling\" : \"divide:16\"", "\"scaling\" : \"zscore\"",
-            "unknown scaling 'zscore' (allowed: 'none', 'divide:<positive number>', 'minmax', 'standardize')"
+            "unknown scaling 'zscore' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
         ),
     ])
     func unknownEnumValuesAreRejectedWithTheAllowedOnes(_ from: String, _ to: String, _ message: String) throws {
@@ -111,6 +114,31 @@ import Testing
 
     /// A jq rule on something other than the manifests or the IR would run on neither; such
     /// an IR is invalid.
+    /// `scaling: affine(scale, shift)` reaches the IR as `affine:<scale>,<shift>` and decodes back;
+    /// a zero scale or a label out of place is refused where it is written.
+    @Test func affineScalingLowersAndRoundTrips() throws {
+        let path = CompileHelper.root.appendingPathComponent("examples/digits-dp/topology.kf").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for (call, expected) in [
+            ("affine(0.0625, -0.5)", IR.Scaling.affine(scale: 0.0625, shift: -0.5)),
+            ("affine(scale: 2, shift: 1)", .affine(scale: 2, shift: 1)),
+        ] {
+            let (result, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            #expect(!diags.contains { $0.severity == .error }, "\(diags)")
+            let d = try #require(result.deployment)
+            #expect(d.datasets.allSatisfy { $0.scaling == expected })
+            let again = try JSONDecoder().decode(IR.Deployment.self, from: Data(try d.jsonText().utf8))
+            #expect(again.datasets.map(\.scaling) == d.datasets.map(\.scaling))
+        }
+        #expect(IR.Scaling.affine(scale: 0.0625, shift: -0.5).description == "affine:0.0625,-0.5")
+        for (call, code) in [
+            ("affine(0, 1)", "KF1005"), ("affine(shift: 1, scale: 2)", "KF1016"), ("affine(1)", "KF1016"),
+        ] {
+            let (_, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            #expect(diags.contains { $0.code == code }, "\(call): \(diags.map(\.code))")
+        }
+    }
+
     @Test func aRuleOnNeitherManifestsNorIRIsInvalid() {
         var d = IR.Deployment()
         d.policy.rules = [

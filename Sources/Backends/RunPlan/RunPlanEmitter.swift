@@ -168,6 +168,7 @@ package struct RunPlanEmitter: Sendable {
         case .minmax: return .minmax
         case .standardize: return .standardize
         case .divide(let by): return .divide(by: by)
+        case .affine(let scale, let shift): return .affine(scale: scale, shift: shift)
         }
     }
 

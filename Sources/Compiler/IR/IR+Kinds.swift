@@ -32,17 +32,22 @@ extension IR {
     }
 
     /// Feature scaling applied when a dataset is loaded. Encoded as one string: `none`,
-    /// `minmax`, `standardize`, or `divide:<by>` with a finite positive `by` (`divide:16`);
-    /// anything else is an error naming the allowed forms.
+    /// `minmax`, `standardize`, `divide:<by>` with a finite positive `by` (`divide:16`), or
+    /// `affine:<scale>,<shift>` with a finite non-zero `scale` and a finite `shift`
+    /// (`affine:0.0625,-0.5`); anything else is an error naming the allowed forms.
     package enum Scaling: Codable, Sendable, Equatable, CustomStringConvertible {
         case none
         case minmax
         case standardize
         /// Every feature divided by `by` (finite, positive).
         case divide(by: Double)
+        /// Every feature mapped to `scale × x + shift` (finite; `scale` not 0).
+        case affine(scale: Double, shift: Double)
 
         /// The allowed forms, for messages.
-        package static let forms = ["none", "divide:<positive number>", "minmax", "standardize"]
+        package static let forms = [
+            "none", "divide:<positive number>", "affine:<scale>,<shift>", "minmax", "standardize",
+        ]
 
         /// Parses the string form; nil for anything else.
         package init?(_ text: String) {
@@ -51,6 +56,14 @@ extension IR {
             case "minmax": self = .minmax
             case "standardize": self = .standardize
             default:
+                if text.hasPrefix("affine:") {
+                    let parts = text.dropFirst("affine:".count).split(separator: ",", omittingEmptySubsequences: false)
+                    guard parts.count == 2, let scale = Double(parts[0]), let shift = Double(parts[1]),
+                        scale.isFinite, scale != 0, shift.isFinite
+                    else { return nil }
+                    self = .affine(scale: scale, shift: shift)
+                    return
+                }
                 guard text.hasPrefix("divide:"), let by = Double(text.dropFirst("divide:".count)), by.isFinite,
                     by > 0
                 else { return nil }
@@ -65,6 +78,7 @@ extension IR {
             case .minmax: "minmax"
             case .standardize: "standardize"
             case .divide(let by): "divide:\(Evaluator.format(by))"
+            case .affine(let scale, let shift): "affine:\(Evaluator.format(scale)),\(Evaluator.format(shift))"
             }
         }
 

@@ -187,9 +187,15 @@ struct IRBuilder {
         if let l = string(field(i, "label")) { label = l }
         var scaling = IR.Scaling.none
         switch field(i, "scaling") {
-        // The schema admits only the cases `IR.Scaling` names, and `divide` only a positive number.
+        // The schema admits only the cases `IR.Scaling` names, `divide` only a positive number and
+        // `affine` only a finite non-zero scale and a finite shift.
         case .enumCase(let s): scaling = IR.Scaling(s) ?? .none
-        case .component(let c): if let by = c.params["by"]?.asDouble { scaling = .divide(by: by) }
+        case .component(let c):
+            if c.name == "affine", let scale = c.params["scale"]?.asDouble, let shift = c.params["shift"]?.asDouble {
+                scaling = .affine(scale: scale, shift: shift)
+            } else if let by = c.params["by"]?.asDouble {
+                scaling = .divide(by: by)
+            }
         default: break
         }
         let name = ev.instances[i].name
