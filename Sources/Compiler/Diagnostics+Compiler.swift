@@ -545,4 +545,13 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, why),
             helps: ["write 'gpu: N' for NVIDIA GPUs, or '{ name: \"vendor.com/device\", count: N }' in 'extended'"])
     }
+
+    /// KF2031: a federation's model or strategy that kfc's executor does not implement.
+    static func notExecutable(_ span: Span, field: String, name: String, allowed: [String]) -> Diagnostic {
+        Diagnostic(
+            code: "KF2031", message: "\(field) '\(name)' is not one kfc's executor implements",
+            primary: DiagnosticLabel(span, "not a \(field) of 'std/\(field == "model" ? "models" : "strategies")'"),
+            notes: ["the executor implements \(allowed.map { "'\($0)'" }.joined(separator: ", "))"],
+            helps: ["import one of them from 'std/\(field == "model" ? "models" : "strategies")'"])
+    }
 }

@@ -33,7 +33,7 @@ package enum IRFixtures {
             datasets.append(
                 IR.Dataset(
                     name: "digits[\(i)]", k8sName: "digits-\(i)", path: "/data/digits/part-\(i).csv",
-                    node: "lab.edge[\(i)]", records: 180, scaling: "divide:16",
+                    node: "lab.edge[\(i)]", records: 180, scaling: .divide(by: 16),
                     budget: IR.Budget(epsilon: 1.0, delta: 1e-5)))
             clients.append(
                 client(
@@ -48,8 +48,8 @@ package enum IRFixtures {
         d.federations = [
             IR.Federation(
                 name: "digits_fl", namespace: "digits-fl",
-                model: IR.Component(kind: "mlp", params: ["hidden": .list([.int(32)])]),
-                strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: min(8, n),
+                model: IR.Component(kind: .mlp, params: ["hidden": .list([.int(32)])]),
+                strategy: IR.Component(kind: .fedavg, params: [:]), rounds: 10, minClients: min(8, n),
                 fractionFit: 1.0,
                 server: IR.Server(
                     k8sName: "digits-fl-server", zone: core.name, node: "lab.cloud", port: 8080,
@@ -130,7 +130,7 @@ package enum IRFixtures {
                 records: 900, budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
             IR.Dataset(
                 name: "scans_b", k8sName: "scans-b", path: "/srv/scans/b.csv", node: "clinic_b.node",
-                records: 2000, scaling: "standardize", budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
+                records: 2000, scaling: .standardize, budget: IR.Budget(epsilon: 2.0, delta: 1e-6)),
             IR.Dataset(
                 name: "variants[0]", k8sName: "variants-0", path: "/data/variants/0.csv",
                 node: "clinic_a.node[0]", records: 500),
@@ -160,8 +160,8 @@ package enum IRFixtures {
         d.federations = [
             IR.Federation(
                 name: "genomics_fl", namespace: "genomics-fl",
-                model: IR.Component(kind: "logistic_regression", params: [:]),
-                strategy: IR.Component(kind: "fedprox", params: ["mu": .float(0.01)]), rounds: 5, minClients: 2,
+                model: IR.Component(kind: .logisticRegression, params: [:]),
+                strategy: IR.Component(kind: .fedprox, params: ["mu": .float(0.01)]), rounds: 5, minClients: 2,
                 fractionFit: 1.0,
                 server: IR.Server(
                     k8sName: "genomics-fl-server", zone: labCore.name, node: "hq.gpu", port: 9090,
@@ -169,8 +169,8 @@ package enum IRFixtures {
                 clients: genomicsClients, privacy: nil),
             IR.Federation(
                 name: "xray_fl", namespace: "xray-fl",
-                model: IR.Component(kind: "mlp", params: ["hidden": .list([.int(64), .int(32)])]),
-                strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 20, minClients: 2, fractionFit: 1.0,
+                model: IR.Component(kind: .mlp, params: ["hidden": .list([.int(64), .int(32)])]),
+                strategy: IR.Component(kind: .fedavg, params: [:]), rounds: 20, minClients: 2, fractionFit: 1.0,
                 server: IR.Server(
                     k8sName: "xray-fl-server", zone: hub.name, node: "hq.gpu", port: 8443,
                     address: "10.40.0.10", image: image, resources: serverResources),

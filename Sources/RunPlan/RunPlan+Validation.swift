@@ -53,6 +53,11 @@ extension RunPlan {
             if case .divide(let by) = c.dataset.scaling {
                 require(by > 0, "client '\(c.id)': scaling 'by' must be positive")
             }
+            if case .affine(let scale, let shift) = c.dataset.scaling {
+                require(
+                    scale != 0 && scale.isFinite && shift.isFinite,
+                    "client '\(c.id)': scaling 'scale' must be finite and not 0, and 'shift' finite")
+            }
         }
         if privacy.unit != .none {
             require(privacy.clip > 0, "'privacy.clip' must be positive")

@@ -27,7 +27,8 @@ enum DeploymentInput {
         do {
             d = try JSONDecoder().decode(IR.Deployment.self, from: data)
         } catch DecodingError.dataCorrupted(let c) where c.debugDescription.hasPrefix("unknown ") {
-            // A closed field (privacy unit, accountant) with a value outside its allowed names.
+            // A closed field (privacy unit, accountant, model or strategy kind, data format,
+            // scaling) with a value outside its allowed names.
             let at = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             sink.report(
                 .invalidIR(

@@ -7,7 +7,7 @@ import Testing
 /// The IR that `kfc build --emit ir` prints matches `docs/ir.schema.json`: every key is declared,
 /// every required key is present and every value has the declared JSON type. A small validator
 /// for the subset of JSON Schema the file uses (`$ref`, `type`, `properties`, `required`,
-/// `additionalProperties`, `items`, `enum`, `const`, `anyOf`).
+/// `additionalProperties`, `items`, `enum`, `const`, `pattern`, `anyOf`).
 @Suite struct IRSchemaTests {
     static func loadSchema() -> [String: Any] {
         let url = CompileHelper.root.appendingPathComponent("docs/ir.schema.json")
@@ -30,9 +30,31 @@ import Testing
         #expect(problems.isEmpty, "\(problems.prefix(10))")
     }
 
-    /// The schema's allowed privacy units and accountants are the types' names.
+    /// The schema's allowed privacy units, accountants, model and strategy kinds and data
+    /// formats are the types' names, and its scaling pattern admits exactly the forms
+    /// `IR.Scaling` decodes.
     @Test func schemaEnumsAreTheTypesNames() throws {
         let defs = try #require(schema["$defs"] as? [String: Any])
+        func kinds(_ def: String) -> [String]? {
+            (((defs[def] as? [String: Any])?["properties"] as? [String: Any])?["kind"] as? [String: Any])?["enum"]
+                as? [String]
+        }
+        #expect(kinds("model") == IR.ModelKind.names)
+        #expect(kinds("strategy") == IR.StrategyKind.names)
+        let datasets = try #require((schema["properties"] as? [String: Any])?["datasets"] as? [String: Any])
+        let dataset = try #require((datasets["items"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect((dataset["format"] as? [String: Any])?["enum"] as? [String] == IR.DataFormat.names)
+        let pattern = try #require((dataset["scaling"] as? [String: Any])?["pattern"] as? String)
+        let regex = try NSRegularExpression(pattern: pattern)
+        for text in [
+            "none", "minmax", "standardize", "divide:16", "divide:2.5", "divide:0", "divide:", "zscore", "",
+            "affine:0.0625,-0.5", "affine:2,0", "affine:0,1", "affine:1", "affine:1,2,3", "affine:1,x",
+        ] {
+            let matches = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            // The pattern is the schema's coarse form; `divide:0` matches it but does not decode.
+            if IR.Scaling(text) != nil { #expect(matches, "\(text)") }
+            if !matches { #expect(IR.Scaling(text) == nil, "\(text)") }
+        }
         let privacy = try #require((defs["privacy"] as? [String: Any])?["properties"] as? [String: Any])
         let units = (privacy["unit"] as? [String: Any])?["enum"] as? [String]
         let accountants = (privacy["accountant"] as? [String: Any])?["enum"] as? [String]
@@ -52,6 +74,27 @@ import Testing
             "\"unit\" : \"example\"", "\"unit\" : \"record\"",
             "unknown privacy unit 'record' (allowed: 'none', 'example', 'client')"
         ),
+        (
+            "\"kind\" : \"logistic_regression\"", "\"kind\" : \"cnn\"",
+            "unknown model kind 'cnn' (allowed: 'logistic_regression', 'mlp')"
+        ),
+        (
+            "\"kind\" : \"fedavg\"", "\"kind\" : \"fedsgd\"",
+            "unknown strategy 'fedsgd' (allowed: 'fedavg', 'fedprox', 'fedadam', 'fedyogi', 'fedadagrad', "
+                + "'fedmedian', 'trimmed_mean', 'krum', 'multikrum')"
+        ),
+        (
+            "\"format\" : \"csv\"", "\"format\" : \"tfrecord\"",
+            "unknown data format 'tfrecord' (allowed: 'csv', 'parquet')"
+        ),
+        (
+            "\"scaling\" : \"divide:16\"", "\"scaling\" : \"divide:0\"",
+            "unknown scaling 'divide:0' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
+        ),
+        (
+            "\"scaling\" : \"divide:16\"", "\"scaling\" : \"zscore\"",
+            "unknown scaling 'zscore' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
+        ),
     ])
     func unknownEnumValuesAreRejectedWithTheAllowedOnes(_ from: String, _ to: String, _ message: String) throws {
         let path = CompileHelper.root.appendingPathComponent("examples/digits-dp/topology.kf").path
@@ -67,6 +110,42 @@ import Testing
         } catch DecodingError.dataCorrupted(let c) {
             #expect(c.debugDescription == message)
         }
+    }
+
+    /// A jq rule on something other than the manifests or the IR would run on neither; such
+    /// an IR is invalid.
+    /// `scaling: affine(scale, shift)` reaches the IR as `affine:<scale>,<shift>` and decodes back;
+    /// a zero scale or a label out of place is refused where it is written.
+    @Test func affineScalingLowersAndRoundTrips() throws {
+        let path = CompileHelper.root.appendingPathComponent("examples/digits-dp/topology.kf").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for (call, expected) in [
+            ("affine(0.0625, -0.5)", IR.Scaling.affine(scale: 0.0625, shift: -0.5)),
+            ("affine(scale: 2, shift: 1)", .affine(scale: 2, shift: 1)),
+        ] {
+            let (result, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            #expect(!diags.contains { $0.severity == .error }, "\(diags)")
+            let d = try #require(result.deployment)
+            #expect(d.datasets.allSatisfy { $0.scaling == expected })
+            let again = try JSONDecoder().decode(IR.Deployment.self, from: Data(try d.jsonText().utf8))
+            #expect(again.datasets.map(\.scaling) == d.datasets.map(\.scaling))
+        }
+        #expect(IR.Scaling.affine(scale: 0.0625, shift: -0.5).description == "affine:0.0625,-0.5")
+        for (call, code) in [
+            ("affine(0, 1)", "KF1005"), ("affine(shift: 1, scale: 2)", "KF1016"), ("affine(1)", "KF1016"),
+        ] {
+            let (_, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            #expect(diags.contains { $0.code == code }, "\(call): \(diags.map(\.code))")
+        }
+    }
+
+    @Test func aRuleOnNeitherManifestsNorIRIsInvalid() {
+        var d = IR.Deployment()
+        d.policy.rules = [
+            IR.Rule(name: "a", jq: ".", on: "ir", origin: .synthetic),
+            IR.Rule(name: "b", jq: ".", on: "yaml", origin: .synthetic),
+        ]
+        #expect(d.validationProblems() == ["rule 'b' is on 'yaml' (allowed: 'manifests', 'ir')"])
     }
 
     @Test func validatorCatchesUndeclaredKeys() {
@@ -98,6 +177,12 @@ import Testing
             problems.append("\(path): \(v) is not one of \(allowed)")
         }
         if let c = s["const"], "\(c)" != "\(v)" { problems.append("\(path): \(v) is not \(c)") }
+        if let p = s["pattern"] as? String, let text = v as? String,
+            (try? NSRegularExpression(pattern: p))?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+                == nil
+        {
+            problems.append("\(path): '\(text)' does not match \(p)")
+        }
         switch s["type"] as? String {
         case "object":
             guard let o = v as? [String: Any] else { problems.append("\(path): not an object"); return }

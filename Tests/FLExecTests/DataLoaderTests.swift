@@ -61,6 +61,12 @@ import Testing
         #expect(s.features == [1, 0.5, 0, 0.25])
     }
 
+    @Test func affineScalingIsScaleTimesXPlusShift() throws {
+        let d = try parse("a,b,label\n16,8,0\n0,4,1\n")
+        let s = FeatureScaler(.affine(scale: 0.0625, shift: -0.5), fittedOn: d).apply(to: d)
+        #expect(s.features == [0.5, 0, -0.5, -0.25])
+    }
+
     @Test func minMaxScalingUsesTrainingStatisticsAndSurvivesConstants() throws {
         let train = try parse("a,b,label\n2,5,0\n4,5,1\n6,5,0\n")
         let scaler = FeatureScaler(.minmax, fittedOn: train)

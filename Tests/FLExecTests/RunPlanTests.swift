@@ -36,7 +36,9 @@ import Testing
         .fedadagrad(FedOptParameters(beta1: 0)), .fedmedian, .trimmedMean(beta: 0.1), .krum(f: 1),
         .multikrum(f: 1, m: 3),
     ]
-    static let scalings: [Scaling] = [.none, .divide(by: 16), .minmax, .standardize]
+    static let scalings: [Scaling] = [
+        .none, .divide(by: 16), .affine(scale: 0.0625, shift: -0.5), .minmax, .standardize,
+    ]
 
     @Test(arguments: strategies)
     func roundTripsEveryStrategy(strategy: StrategySpec) throws {

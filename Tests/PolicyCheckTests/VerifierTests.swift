@@ -310,8 +310,8 @@ import Testing
                 train: IR.Training(epochs: 1, batch: 32, lr: 0.05), image: "i:1", resources: res)
             d.federations.append(
                 IR.Federation(
-                    name: "f\(k)", namespace: "f\(k)", model: IR.Component(kind: "mlp", params: [:]),
-                    strategy: IR.Component(kind: "fedavg", params: [:]), rounds: 10, minClients: 1, fractionFit: 1,
+                    name: "f\(k)", namespace: "f\(k)", model: IR.Component(kind: .mlp, params: [:]),
+                    strategy: IR.Component(kind: .fedavg, params: [:]), rounds: 10, minClients: 1, fractionFit: 1,
                     server: IR.Server(
                         k8sName: "s", zone: "z", node: "n", port: 8080, address: "10.0.0.2", image: "i:1",
                         resources: res),

@@ -259,14 +259,43 @@ import Testing
         #expect(r.exitCode == 0, "\(r.stderr)")
         #expect(
             r.stdout == """
-                | ε budget | ε spent | noise σ | accuracy | loss |
-                |---:|---:|---:|---:|---:|
-                | 1 | 1.000 | 2.5000 | 0.700 | 0.500 |
-                | 4 | 4.000 | 2.5000 | 0.850 | 0.500 |
-                | none | – | – | 0.960 | 0.500 |
+                | ε budget | runs | ε spent | noise σ | accuracy (mean ± sd) | accuracy range | loss |
+                |---:|---:|---:|---:|---:|---:|---:|
+                | 1 | 1 | 1.000 | 2.5000 | 0.700 ± 0.000 | 0.700–0.700 | 0.500 |
+                | 4 | 1 | 4.000 | 2.5000 | 0.850 ± 0.000 | 0.850–0.850 | 0.500 |
+                | none | 1 | – | – | 0.960 ± 0.000 | 0.960–0.960 | 0.500 |
 
                 """)
         let svg = try String(contentsOfFile: dir + "/t.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains(">none</text>"))
+    }
+
+    /// Seeds of one budget are one row (mean, sample sd, range), and `--floor` fails the
+    /// command when a budget's mean is below it or no run has that budget.
+    @Test func tradeoffAggregatesSeedsAndChecksFloors() throws {
+        let dir = scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, budget, accuracy) in [("a", 2.0, 0.80), ("b", 2.0, 0.90), ("c", 2.0, 0.85), ("d", 4.0, 0.9)] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(name)", withIntermediateDirectories: true)
+            let json = """
+                {"federation": "f", "accuracy": \(accuracy), "loss": 0.5, "rounds": 10, "rounds_planned": 10,
+                 "privacy_unit": "example", "clients": {}, "seconds": 1, "epsilon_budget": \(budget),
+                 "epsilon": \(budget), "noise_multiplier": 2.5}
+                """
+            try json.write(toFile: "\(dir)/\(name)/summary.json", atomically: true, encoding: .utf8)
+        }
+        let ok = Driver.run(
+            ["report", "--tradeoff", "a", "b", "c", "d", "--floor", "2=0.85", "--floor", "4=0.9"], workingDirectory: dir
+        )
+        #expect(ok.exitCode == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("| 2 | 3 | 2.000 | 2.5000 | 0.850 ± 0.050 | 0.800–0.900 | 0.500 |"))
+        let low = Driver.run(
+            ["report", "--tradeoff", "a", "b", "c", "d", "--floor", "2=0.86", "--floor", "8=0.9"], workingDirectory: dir
+        )
+        #expect(low.exitCode == 1)
+        #expect(low.stderr.contains("below target: ε = 2: mean accuracy 0.850 is below the floor 0.86"))
+        #expect(low.stderr.contains("below target: ε = 8: no run at this budget"))
+        let bad = Driver.run(["report", "--tradeoff", "a", "--floor", "2"], workingDirectory: dir)
+        #expect(bad.exitCode == 64)
     }
 }

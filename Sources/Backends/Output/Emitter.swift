@@ -44,8 +44,8 @@ package struct Emitter: Sendable {
                 }
             }
             let read = Set(ir.federations.flatMap { $0.clients.map(\.dataset) })
-            for d in ir.datasets where read.contains(d.name) && d.format != "csv" {
-                sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format, at: d.origin))
+            for d in ir.datasets where read.contains(d.name) && d.format != .csv {
+                sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format.rawValue, at: d.origin))
             }
         }
         let selected = targets.sorted()

@@ -89,7 +89,7 @@ package struct RunPlanEmitter: Sendable {
         let records = d?.records ?? 0
         let dataset = DatasetSpec(
             path: path, format: .csv, label: d?.labelColumn ?? "label",
-            scaling: Self.scaling(d?.scaling ?? "none"), records: records > 0 ? records : nil)
+            scaling: Self.scaling(d?.scaling ?? .none), records: records > 0 ? records : nil)
         let train = TrainSpec(
             epochs: c.train.epochs, batch: c.train.batch, lr: c.train.lr,
             momentum: c.train.momentum, weightDecay: c.train.weightDecay)
@@ -123,7 +123,7 @@ package struct RunPlanEmitter: Sendable {
             ledgerDir: paths == .container ? PodSpecBuilder.ledgerDir : nil, perClient: perClient)
     }
 
-    static func model(_ c: IR.Component) -> ModelSpec {
+    static func model(_ c: IR.Component<IR.ModelKind>) -> ModelSpec {
         let hidden =
             c.params["hidden"].map { v -> [Int] in
                 if case .list(let items) = v { return items.compactMap(int) }
@@ -136,12 +136,12 @@ package struct RunPlanEmitter: Sendable {
         let dropout = c.params["dropout"].flatMap(double).flatMap { $0 > 0 ? $0 : nil }
         let l2 = c.params["l2"].flatMap(double).flatMap { $0 > 0 ? $0 : nil }
         switch c.kind {
-        case "logistic_regression", "logreg": return .logisticRegression(features: features, classes: classes, l2: l2)
-        default: return .mlp(hidden: hidden, features: features, classes: classes, dropout: dropout, l2: l2)
+        case .logisticRegression: return .logisticRegression(features: features, classes: classes, l2: l2)
+        case .mlp: return .mlp(hidden: hidden, features: features, classes: classes, dropout: dropout, l2: l2)
         }
     }
 
-    static func strategy(_ c: IR.Component) -> StrategySpec {
+    static func strategy(_ c: IR.Component<IR.StrategyKind>) -> StrategySpec {
         func num(_ k: String, _ d: Double) -> Double { c.params[k].flatMap(double) ?? d }
         func opt() -> FedOptParameters {
             let d = FedOptParameters()
@@ -150,25 +150,25 @@ package struct RunPlanEmitter: Sendable {
                 beta2: num("beta2", d.beta2), tau: num("tau", d.tau))
         }
         switch c.kind {
-        case "fedprox": return .fedprox(mu: num("mu", 0.01))
-        case "fedadam": return .fedadam(opt())
-        case "fedyogi": return .fedyogi(opt())
-        case "fedadagrad": return .fedadagrad(opt())
-        case "fedmedian": return .fedmedian
-        case "trimmed_mean": return .trimmedMean(beta: num("beta", 0.1))
-        case "krum": return .krum(f: c.params["f"].flatMap(int) ?? 0)
-        case "multikrum": return .multikrum(f: c.params["f"].flatMap(int) ?? 0, m: c.params["m"].flatMap(int) ?? 1)
-        default: return .fedavg
+        case .fedavg: return .fedavg
+        case .fedprox: return .fedprox(mu: num("mu", 0.01))
+        case .fedadam: return .fedadam(opt())
+        case .fedyogi: return .fedyogi(opt())
+        case .fedadagrad: return .fedadagrad(opt())
+        case .fedmedian: return .fedmedian
+        case .trimmedMean: return .trimmedMean(beta: num("beta", 0.1))
+        case .krum: return .krum(f: c.params["f"].flatMap(int) ?? 0)
+        case .multikrum: return .multikrum(f: c.params["f"].flatMap(int) ?? 0, m: c.params["m"].flatMap(int) ?? 1)
         }
     }
 
-    static func scaling(_ s: String) -> Scaling {
+    static func scaling(_ s: IR.Scaling) -> Scaling {
         switch s {
-        case "minmax": return .minmax
-        case "standardize": return .standardize
-        default:
-            if s.hasPrefix("divide:"), let by = Double(s.dropFirst("divide:".count)) { return .divide(by: by) }
-            return .none
+        case .none: return .none
+        case .minmax: return .minmax
+        case .standardize: return .standardize
+        case .divide(let by): return .divide(by: by)
+        case .affine(let scale, let shift): return .affine(scale: scale, shift: shift)
         }
     }
 

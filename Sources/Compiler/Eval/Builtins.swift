@@ -4,10 +4,10 @@ import KFLang
 ///
 /// `len(x)`, `min(a, b, …)`/`min(list)`, `max(…)`, `range(n)`/`range(a, b)`, `carve(pool,
 /// prefix, index)` (the `index`-th block of size `/prefix` in `pool`), `host(cidr, n)` (the
-/// `n`-th address of a block), and the dataset helpers `csv(label:)`, `parquet(label:)` and
-/// `divide(by)`.
+/// `n`-th address of a block), and the dataset helpers `csv(label:)`, `parquet(label:)`,
+/// `divide(by)` and `affine(scale:shift:)`.
 enum Builtins {
-    static let names = ["len", "min", "max", "range", "carve", "host", "csv", "parquet", "divide"]
+    static let names = ["len", "min", "max", "range", "carve", "host", "csv", "parquet", "divide", "affine"]
 }
 
 extension Evaluator {
@@ -204,6 +204,32 @@ extension Evaluator {
                 return .error
             }
             return .component(ComponentValue(category: "scaling", name: "divide", params: ["by": .float(v)]))
+        case "affine":
+            // `affine(scale, shift)`: scale × x + shift with public constants; labels are optional
+            // and, when written, name the parameter in its place.
+            guard arity(2...2) else { return .error }
+            var values: [Double] = []
+            for (i, (a, v)) in zip(c.arguments, args).enumerated() {
+                let param = i == 0 ? "scale" : "shift"
+                guard a.label == nil || a.label?.name == param else {
+                    sink.report(
+                        .badArgument(
+                            a.span, "'affine' takes 'scale' then 'shift', not '\(a.label!.name)'", suggestion: param))
+                    return .error
+                }
+                guard let x = v.asDouble, x.isFinite, i == 1 || x != 0 else {
+                    sink.report(
+                        .typeMismatch(
+                            a.value.span, expected: i == 0 ? "a non-zero number" : "a finite number", found: describe(v)
+                        ))
+                    return .error
+                }
+                values.append(x)
+            }
+            return .component(
+                ComponentValue(
+                    category: "scaling", name: "affine",
+                    params: ["scale": .float(values[0]), "shift": .float(values[1])]))
         default:
             return .error
         }

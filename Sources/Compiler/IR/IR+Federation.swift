@@ -40,13 +40,13 @@ extension IR {
         }
     }
 
-    /// A model or strategy: a stdlib name and its parameters.
-    package struct Component: Codable, Sendable, Equatable {
+    /// A model or strategy: a stdlib name, decoded strictly, and its parameters.
+    package struct Component<Kind: ClosedStringEnum & Equatable>: Codable, Sendable, Equatable {
         /// The stdlib name, e.g. `mlp` or `fedavg`.
-        package var kind: String
+        package var kind: Kind
         /// Parameters, sorted by name when encoded.
         package var params: [String: Value]
-        package init(kind: String, params: [String: Value]) {
+        package init(kind: Kind, params: [String: Value]) {
             self.kind = kind
             self.params = params
         }
@@ -122,8 +122,8 @@ extension IR {
         package var name: String
         /// DNS-1123 name of its namespace.
         package var namespace: String
-        package var model: Component
-        package var strategy: Component
+        package var model: Component<ModelKind>
+        package var strategy: Component<StrategyKind>
         package var rounds: Int
         /// Fewest clients a round needs.
         package var minClients: Int

@@ -69,8 +69,8 @@ extension IR.Dataset {
     /// Creates a dataset.
     package init(
         origin: IR.Origin = .synthetic,
-        name: String, k8sName: String, format: String = "csv", labelColumn: String = "label", path: String,
-        node: String, records: Int, scaling: String = "none", download: Bool = false, hostPath: Bool = false,
+        name: String, k8sName: String, format: IR.DataFormat = .csv, labelColumn: String = "label", path: String,
+        node: String, records: Int, scaling: IR.Scaling = .none, download: Bool = false, hostPath: Bool = false,
         budget: IR.Budget? = nil
     ) {
         self.name = name
@@ -160,7 +160,8 @@ extension IR.Federation {
     /// Creates a federation.
     package init(
         origin: IR.Origin = .synthetic,
-        name: String, namespace: String, model: IR.Component, strategy: IR.Component, rounds: Int, minClients: Int,
+        name: String, namespace: String, model: IR.Component<IR.ModelKind>, strategy: IR.Component<IR.StrategyKind>,
+        rounds: Int, minClients: Int,
         fractionFit: Double, server: IR.Server, clients: [IR.Client], privacy: IR.Privacy?
     ) {
         self.name = name

@@ -104,6 +104,10 @@ extension IR.Deployment {
                 }
             }
         }
+        // A rule on anything else would be run on neither and pass unseen.
+        for r in policy.rules where !["manifests", "ir"].contains(r.on) {
+            problems.append("rule '\(r.name)' is on '\(r.on)' (allowed: 'manifests', 'ir')")
+        }
         return problems
     }
 }

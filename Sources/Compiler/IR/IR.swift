@@ -174,8 +174,8 @@ extension IR {
         package var name: String
         /// DNS-1123 name of its PersistentVolume.
         package var k8sName: String
-        /// File format (`csv`).
-        package var format: String
+        /// File format (`csv`, `parquet`), decoded strictly.
+        package var format: IR.DataFormat
         /// The label column (csv).
         package var labelColumn: String
         /// Path of the data on its node.
@@ -184,8 +184,9 @@ extension IR {
         package var node: String
         /// Number of records (used for sampling rates).
         package var records: Int
-        /// Feature scaling applied when loading (`none`, `divide:16`, `minmax`, `standardize`).
-        package var scaling: String
+        /// Feature scaling applied when loading (`none`, `divide:16`, `minmax`, `standardize`),
+        /// decoded strictly.
+        package var scaling: IR.Scaling
         /// Whether the data must be downloaded at start (needs egress).
         package var download: Bool
         /// Mount the data with hostPath instead of a local PersistentVolume.

@@ -82,7 +82,7 @@ extension IRBuilder {
         }
         return IR.Federation(
             name: name, namespace: KubeName.label(name),
-            model: component(field(f, "model")), strategy: component(field(f, "strategy")),
+            model: component(f, "model"), strategy: component(f, "strategy"),
             rounds: int(field(f, "rounds")) ?? 0, minClients: minClients,
             fractionFit: double(field(f, "fraction_fit")) ?? 1.0,
             roundTimeoutMillis: { if case .duration(let ns) = field(f, "timeout") { ns / 1_000_000 } else { nil } }(),
@@ -101,9 +101,18 @@ extension IRBuilder {
             origin: origin(s))
     }
 
-    private func component(_ v: Value) -> IR.Component {
-        guard case .component(let c) = v else { return IR.Component(kind: "", params: [:]) }
-        return IR.Component(kind: c.name, params: c.params.mapValues(irValue))
+    /// The federation's `model` or `strategy`. One the executor does not implement (a model
+    /// declared outside `std/models`, say) is a KF2031; a value that already failed was reported
+    /// where it failed. Either way the IR is not emitted, so the placeholder kind is never read.
+    private func component<Kind: ClosedStringEnum & Equatable>(_ f: Int, _ name: String) -> IR.Component<Kind> {
+        guard case .component(let c) = field(f, name) else {
+            return IR.Component(kind: Kind.allCases.first!, params: [:])
+        }
+        guard let kind = Kind(rawValue: c.name) else {
+            sink.report(.notExecutable(span(f, name), field: name, name: c.name, allowed: Kind.names))
+            return IR.Component(kind: Kind.allCases.first!, params: [:])
+        }
+        return IR.Component(kind: kind, params: c.params.mapValues(irValue))
     }
 
     private func training(_ v: Value) -> IR.Training {

@@ -178,16 +178,24 @@ struct IRBuilder {
     }
 
     private func dataset(_ i: Int) -> IR.Dataset {
-        var format = "csv", label = "label"
+        var format = IR.DataFormat.csv, label = "label"
         if case .component(let c) = field(i, "format") {
-            format = c.name
+            // The builtins make only the formats `IR.DataFormat` names.
+            format = IR.DataFormat(rawValue: c.name) ?? .csv
             if case .string(let l)? = c.params["label"] { label = l }
         }
         if let l = string(field(i, "label")) { label = l }
-        var scaling = "none"
+        var scaling = IR.Scaling.none
         switch field(i, "scaling") {
-        case .enumCase(let s): scaling = s
-        case .component(let c): if let by = c.params["by"]?.asDouble { scaling = "divide:\(Evaluator.format(by))" }
+        // The schema admits only the cases `IR.Scaling` names, `divide` only a positive number and
+        // `affine` only a finite non-zero scale and a finite shift.
+        case .enumCase(let s): scaling = IR.Scaling(s) ?? .none
+        case .component(let c):
+            if c.name == "affine", let scale = c.params["scale"]?.asDouble, let shift = c.params["shift"]?.asDouble {
+                scaling = .affine(scale: scale, shift: shift)
+            } else if let by = c.params["by"]?.asDouble {
+                scaling = .divide(by: by)
+            }
         default: break
         }
         let name = ev.instances[i].name

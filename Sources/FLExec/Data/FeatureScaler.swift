@@ -20,6 +20,10 @@ package struct FeatureScaler: Sendable, Equatable {
             break
         case .divide(let by):
             factor = [Float](repeating: Float(1 / by), count: d)
+        case .affine(let scale, let shift):
+            // scale × x + shift = (x − (−shift / scale)) × scale; the plan's scale is never 0.
+            offset = [Float](repeating: Float(-shift / scale), count: d)
+            factor = [Float](repeating: Float(scale), count: d)
         case .minmax:
             guard data.rows > 0 else { return }
             var lo = [Float](repeating: .infinity, count: d)

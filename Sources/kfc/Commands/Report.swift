@@ -10,7 +10,10 @@ struct Report: KFCCommand {
             kfc report DIR reads DIR/summary.json and DIR/metrics.jsonl (written by kfc run) and \
             writes DIR/report.html. kfc report --tradeoff DIR... --svg FILE writes a plot of each \
             run's final accuracy against its epsilon budget (runs without DP are drawn as 'none') \
-            and prints the figures as a Markdown table.
+            and prints the figures as a Markdown table; runs of one federation at one budget (the \
+            seeds of a setting) are reported by their mean, standard deviation and range. With \
+            --floor EPSILON=ACCURACY (repeatable) it exits with status 1 when the mean accuracy at \
+            that budget is below ACCURACY, or no run has that budget.
             """
     )
 
@@ -20,8 +23,35 @@ struct Report: KFCCommand {
     @Option(help: ArgumentHelp("With --tradeoff, write the plot here.", valueName: "file"))
     var svg: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --tradeoff, the least mean accuracy at a budget (repeatable).", valueName: "epsilon=accuracy"))
+    var floor: [String] = []
+
     @Argument(help: "Run folders written by kfc run.")
     var directories: [String]
+
+    /// The parsed `--floor`s.
+    var floors: [(epsilon: Double, accuracy: Double)] {
+        floor.compactMap { f in
+            let parts = f.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, let e = Double(parts[0]), let a = Double(parts[1]) else { return nil }
+            return (e, a)
+        }
+    }
+
+    func validate() throws {
+        if !floor.isEmpty && !tradeoff { throw ValidationError("--floor is an option of --tradeoff") }
+        for f in floor {
+            let parts = f.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, let e = Double(parts[0]), e > 0, e.isFinite, let a = Double(parts[1]),
+                (0...1).contains(a)
+            else {
+                throw ValidationError(
+                    "--floor takes EPSILON=ACCURACY with EPSILON > 0 and ACCURACY in [0, 1], got '\(f)'")
+            }
+        }
+    }
 
     func execute(_ ctx: Context) throws -> Int32 {
         guard !directories.isEmpty else { throw UsageError("give a run folder") }
@@ -57,6 +87,8 @@ struct Report: KFCCommand {
             try Data(table.chart().svg().utf8).write(to: URL(fileURLWithPath: ctx.absolutePath(svg)))
         }
         ctx.out(table.markdown())
-        return KFCExit.ok
+        let short = table.shortfalls(floors)
+        for line in short { ctx.err("error: below target: \(line)\n") }
+        return short.isEmpty ? KFCExit.ok : KFCExit.inputError
     }
 }
