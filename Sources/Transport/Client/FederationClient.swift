@@ -280,11 +280,7 @@ package struct FederationClient: Sendable {
                     var first = WireUpdateMessage()
                     first.header = sent
                     try await writer.write(first)
-                    for (offset, bytes) in ParameterCodec.chunks(values) {
-                        var chunk = Kfc_Federation_V1_ParameterChunk()
-                        chunk.ids = ids
-                        chunk.offset = UInt64(offset)
-                        chunk.values = bytes
+                    for chunk in Kfc_Federation_V1_ParameterChunk.chunks(of: values, ids: ids) {
                         var message = WireUpdateMessage()
                         message.chunk = chunk
                         try await writer.write(message)

@@ -109,11 +109,7 @@ struct FederationService: Kfc_Federation_V1_Federation.SimpleServiceProtocol {
         var first = WireTaskMessage()
         first.header = header
         try await response.write(first)
-        for (offset, bytes) in ParameterCodec.chunks(task.weights) {
-            var chunk = Kfc_Federation_V1_ParameterChunk()
-            chunk.ids = ids
-            chunk.offset = UInt64(offset)
-            chunk.values = bytes
+        for chunk in Kfc_Federation_V1_ParameterChunk.chunks(of: task.weights, ids: ids) {
             var message = WireTaskMessage()
             message.chunk = chunk
             try await response.write(message)

@@ -1,3 +1,4 @@
+import FLExec
 import Foundation
 import GRPCCore
 
@@ -34,4 +35,17 @@ extension Refusal {
 /// same when a result is sent again.
 package func messageID(federation: String, client: String, round: Int, kind: ClientTask.Kind) -> String {
     "\(federation)/\(client)/\(round)/\(kind.rawValue)"
+}
+
+extension Kfc_Federation_V1_ParameterChunk {
+    /// The chunks that carry `values` after a task's or an update's header, each tagged `ids`.
+    static func chunks(of values: [Float], ids: WireIds) -> [Kfc_Federation_V1_ParameterChunk] {
+        ParameterCodec.chunks(values).map { offset, bytes in
+            var chunk = Kfc_Federation_V1_ParameterChunk()
+            chunk.ids = ids
+            chunk.offset = UInt64(offset)
+            chunk.values = bytes
+            return chunk
+        }
+    }
 }
