@@ -42,6 +42,19 @@ import Testing
         #expect(why.description == "'b' is not a shard of the plan 'a': they differ in more than their clients")
     }
 
+    /// A `kfc` to start that cannot be started is one located error and exit 1, not a usage
+    /// error or a crash.
+    @Test func aKfcThatCannotBeStartedIsAnErrorAndExit1() throws {
+        let dir = temporary()
+        let example = Self.root + "/examples/digits/topology.kf"
+        for exe in ["/nonexistent/kfc", "/etc/hostname"] {
+            let r = try BinaryRunner.run(
+                ["run", example, "--processes", "--out", dir + "/run"], environment: ["KFC_EXECUTABLE": exe])
+            #expect(r.status == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("error: cannot start \(exe)"), "\(r.stderr)")
+        }
+    }
+
     @Test func processesGiveTheInProcessModelBitForBit() throws {
         let dir = temporary()
         let example = Self.root + "/examples/digits/topology.kf"

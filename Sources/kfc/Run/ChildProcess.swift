@@ -17,7 +17,7 @@ final class ChildProcess {
     private var status: Int32?
 
     /// Starts `executable` with `arguments`; standard error goes to `log` (created or truncated).
-    init(executable: String, arguments: [String], log: String) throws {
+    init(executable: String, arguments: [String], log: String) throws(SpawnError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

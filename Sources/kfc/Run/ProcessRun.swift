@@ -77,10 +77,27 @@ struct ProcessRun {
         }
         let exe = executable()
         let serverLog = (logs as NSString).appendingPathComponent("server.jsonl")
-        let server = try start(
-            exe,
-            ["exec", "server", "--plan", planPath, "--state", dir, "--listen", "127.0.0.1", "--port", "0"]
-                + security("server"), log: serverLog)
+        // A `kfc` that cannot be started (KFC_EXECUTABLE naming a missing or non-executable
+        // file, no processes left) is said once, and whatever was started is stopped.
+        func cannotStart(_ error: ChildProcess.SpawnError, stopping started: [ChildProcess]) -> Int32 {
+            for process in started {
+                process.terminate()
+                process.waitUntilExit()
+            }
+            ctx.err("error: \(TerminalText.escape(error.description))\n")
+            return KFCExit.inputError
+        }
+        let server: ChildProcess
+        do {
+            server = try ChildProcess(
+                executable: exe,
+                arguments: [
+                    "exec", "server", "--plan", planPath, "--state", dir, "--listen", "127.0.0.1", "--port", "0",
+                ]
+                    + security("server"), log: serverLog)
+        } catch {
+            return cannotStart(error, stopping: [])
+        }
         guard let port = waitForPort(serverLog, process: server, timeout: p.timeouts.connectSeconds) else {
             server.terminate()
             server.waitUntilExit()
@@ -89,14 +106,18 @@ struct ProcessRun {
         }
         var clients: [ChildProcess] = []
         for c in p.clients {
-            clients.append(
-                try start(
-                    exe,
-                    [
-                        "exec", "client", "--plan", planPath, "--client", c.id, "--state", ledgers, "--server",
-                        "127.0.0.1:\(port)",
-                    ] + security("clients/\(c.id)"),
-                    log: (logs as NSString).appendingPathComponent("client-\(c.id).jsonl")))
+            do {
+                clients.append(
+                    try ChildProcess(
+                        executable: exe,
+                        arguments: [
+                            "exec", "client", "--plan", planPath, "--client", c.id, "--state", ledgers, "--server",
+                            "127.0.0.1:\(port)",
+                        ] + security("clients/\(c.id)"),
+                        log: (logs as NSString).appendingPathComponent("client-\(c.id).jsonl")))
+            } catch {
+                return cannotStart(error, stopping: [server] + clients)
+            }
         }
         server.waitUntilExit()
         // Clients end when told to finish; one that does not within the connect timeout is stopped.
@@ -171,10 +192,6 @@ struct ProcessRun {
                 to: (tls as NSString).appendingPathComponent("clients/\(c.id)"), caPEM: caPEM,
                 credential: try ca.issueClient(federation: p.federation, client: c.id))
         }
-    }
-
-    private func start(_ exe: String, _ args: [String], log: String) throws -> ChildProcess {
-        try ChildProcess(executable: exe, arguments: args, log: log)
     }
 
     /// The port in the server's `listening` event, once it appears.
