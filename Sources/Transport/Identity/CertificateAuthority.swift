@@ -104,13 +104,18 @@ package struct CertificateAuthority: Sendable {
     /// A serial number as lowercase hex without separators.
     /// (The server computes it for every message it authenticates: no `String(format:)`.)
     package static func hex(_ serial: Certificate.SerialNumber) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(serial.bytes.count * 2)
-        for byte in serial.bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        lowercaseHex(serial.bytes)
     }
+}
+
+/// `bytes` as lowercase hex, two digits a byte (certificate serials, plan hashes).
+package func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8]()
+    text.reserveCapacity(bytes.underestimatedCount * 2)
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: text, as: UTF8.self)
 }

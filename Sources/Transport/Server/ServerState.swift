@@ -39,7 +39,7 @@ package struct ServerState: Codable, Sendable, Equatable {
     /// The plan's hash: SHA-256 (hex) of ``RunPlan/encoded()``, the plan's deterministic JSON
     /// (sorted keys), so any change to what the server runs changes it.
     package static func planHash(_ plan: RunPlan) -> String {
-        SHA256.hash(data: plan.encoded()).map { String(format: "%02x", $0) }.joined()
+        lowercaseHex(SHA256.hash(data: plan.encoded()))
     }
 
     /// Why a state folder cannot be resumed from.
@@ -117,8 +117,7 @@ package struct ServerState: Codable, Sendable, Equatable {
         guard state.federation == plan.federation, state.server.round >= 0, state.server.round <= plan.rounds,
             state.metrics.count <= state.server.round, (2...66).contains(sizes.count),
             sizes.allSatisfy({ $0 > 0 && $0 <= DataLimits.maxParameters }),
-            Network(features: sizes[0], hidden: Array(sizes.dropFirst().dropLast()), classes: sizes[sizes.count - 1])
-                .parameterCount == state.server.weights.count
+            state.network.parameterCount == state.server.weights.count
         else {
             throw .unreadable(path: path, reason: "its round, metrics or model do not fit the plan")
         }
@@ -129,9 +128,12 @@ package struct ServerState: Codable, Sendable, Equatable {
     package var checkpoint: ModelCheckpoint {
         ModelCheckpoint(
             federation: federation, round: server.round,
-            network: Network(
-                features: sizes[0], hidden: Array(sizes.dropFirst().dropLast()), classes: sizes[sizes.count - 1]),
-            weights: server.weights)
+            network: network, weights: server.weights)
+    }
+
+    /// The model's network, from its layer widths (at least two, as ``load(from:plan:)`` checks).
+    private var network: Network {
+        Network(features: sizes[0], hidden: Array(sizes.dropFirst().dropLast()), classes: sizes[sizes.count - 1])
     }
 
     /// Writes the state to `directory` atomically.
