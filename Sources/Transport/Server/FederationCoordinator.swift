@@ -98,6 +98,8 @@ package actor FederationCoordinator {
     /// The state to resume from, and where to write the state after every round.
     private let resume: ServerState?
     private let stateDirectory: String?
+    /// The plan's hash the state is written with (computed once: it encodes the whole plan).
+    private let planHash: String
     private let pauseStateWrite: (@Sendable (_ round: Int) -> Void)?
 
     private struct Member {
@@ -139,6 +141,7 @@ package actor FederationCoordinator {
     ) {
         self.plan = plan
         self.stateDirectory = stateDirectory
+        self.planHash = stateDirectory == nil ? "" : ServerState.planHash(plan)
         self.resume = resume
         self.pauseStateWrite = pauseStateWrite
         self.serverEvaluation = serverEvaluation
@@ -509,7 +512,7 @@ package actor FederationCoordinator {
     ) throws(ServerFailure) {
         guard let stateDirectory else { return }
         let state = ServerState(
-            planHash: ServerState.planHash(plan), federation: plan.federation, sizes: network.sizes,
+            planHash: planHash, federation: plan.federation, sizes: network.sizes,
             server: server.snapshot, ledger: server.charged, clientEpsilon: clientEpsilon,
             exhausted: sorted(exhausted), metrics: metrics)
         let round = server.round
