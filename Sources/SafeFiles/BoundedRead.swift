@@ -20,6 +20,9 @@ package enum BoundedRead {
     package static let sourceLimit = 16 << 20
     /// The most bytes of a CSV data set kfc reads: 1 GiB.
     package static let dataLimit = 1 << 30
+    /// The most bytes of a run plan `kfc exec` reads: 256 MiB (a plan of 100,000 clients is
+    /// about 50 MB).
+    package static let planLimit = 256 << 20
 
     /// Reads `path` up to `limit` bytes.
     package static func contents(_ path: String, limit: Int) -> Outcome {

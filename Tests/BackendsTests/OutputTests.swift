@@ -59,6 +59,48 @@ import YAML
         #expect(try p.files().first { $0.path == "jobs.yaml" }?.bytes == YAMLWriter.encode(jobs.map(\.body)))
     }
 
+    @Test func aKindLargerThanAFileHoldsIsSplitBetweenDocumentsIntoNumberedParts() throws {
+        let (p, _) = build(IRFixtures.kubeflower(n: 40), [.k8s])
+        let whole = try p.files()
+        let jobs = try #require(whole.first { $0.path == "jobs.yaml" })
+        let limit = jobs.bytes.count / 7
+        let files = try p.files(maxFileBytes: limit)
+        let parts = files.filter { $0.path.hasPrefix("jobs-") }
+        #expect(parts.count >= 7 && parts.count <= 14)
+        #expect(
+            parts.map(\.path)
+                == parts.indices.map { i in
+                    let n = String(i + 1)
+                    return "jobs-" + String(repeating: "0", count: 4 - n.count) + n + ".yaml"
+                })
+        #expect(!files.contains { $0.path == "jobs.yaml" })
+        // Each part is at most the limit, a stream of whole documents of its own, and the parts
+        // in order are the kind's documents in order.
+        var documents: [YAMLNode] = []
+        for part in parts {
+            #expect(part.bytes.count <= limit)
+            #expect(!part.bytes.starts(with: Array("---".utf8)))
+            documents += try YAMLReader().values(from: part.bytes)
+        }
+        #expect(documents == p.objects(.job).map(\.body))
+        // Kinds that fit stay one file, and the kustomization lists every part in order.
+        #expect(files.first { $0.path == "services.yaml" } == whole.first { $0.path == "services.yaml" })
+        let kustomization = try #require(files.first { $0.path == "kustomization.yaml" })
+        let resources = try YAMLReader().values(from: kustomization.bytes).first?["resources"]?.sequence ?? []
+        let jobResources = resources.compactMap(\.string).filter { $0.hasPrefix("jobs") }
+        #expect(jobResources == parts.map(\.path))
+    }
+
+    @Test func aDocumentLargerThanAFileHoldsIsAPartOfItsOwn() {
+        let stream = Array("a: 1\n---\nb: 22222222222222222222\n---\nc: 3\n---\nd: 4\n".utf8)
+        let parts = BuildProducts.split(stream, maxBytes: 20).map { String(decoding: $0, as: UTF8.self) }
+        #expect(parts == ["a: 1\n", "b: 22222222222222222222\n", "c: 3\n---\nd: 4\n"])
+        #expect(BuildProducts.split(stream, maxBytes: stream.count).count == 1)
+        // A `---` that is not a whole line is not a document marker.
+        let text = Array("a: '\n  ---x'\nb: --- 1\n".utf8)
+        #expect(BuildProducts.split(text, maxBytes: 4).count == 1)
+    }
+
     @Test func streamReadsBackAsTheSameObjects() throws {
         let (p, _) = build(IRFixtures.kubeflower(n: 10))
         let docs = try YAMLReader().values(from: try p.yamlStream())

@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import SafeFiles
 import Testing
 
 @testable import kfc
@@ -21,6 +23,12 @@ import Testing
         #expect(files.contains("kustomization.yaml"))
         #expect(files.contains("digits-fl.plan.json"))
         #expect(files.contains("jobs.yaml") && files.contains("subnets.yaml") && files.contains("vpcs.yaml"))
+    }
+
+    @Test func everyFileABuildWritesIsSmallEnoughForKfcToReadBack() {
+        // `kfc verify` and `kfc import` read YAML files of at most `BoundedRead.sourceLimit`
+        // bytes; the build splits a kind into parts of at most `maxFileBytes`.
+        #expect(BuildProducts.maxFileBytes > 0 && BuildProducts.maxFileBytes <= BoundedRead.sourceLimit / 2)
     }
 
     @Test func targetsSelectTheStream() {

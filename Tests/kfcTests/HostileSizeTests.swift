@@ -55,6 +55,20 @@ import Testing
         }
     }
 
+    @Test func aPlanThatNeverEndsIsRefusedNotReadForever() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for role in [["server"], ["client", "--client", "0"]] {
+            let r = try BinaryRunner.run(
+                ["exec"] + role + ["--plan", "/dev/zero", "--state", dir.path + "/s", "--insecure"], in: dir,
+                timeout: 120)
+            #expect(!r.timedOut && !r.signalled, "\(r.stderr.suffix(500))")
+            #expect(r.status == 1, "exit \(r.status): \(r.stderr.prefix(500))")
+            #expect(r.stderr.contains("cannot read the plan '/dev/zero'"), "\(r.stderr.prefix(500))")
+            #expect(r.stderr.contains("kfc reads plans of at most 268435456"), "\(r.stderr.prefix(500))")
+        }
+    }
+
     @Test func yamlMappingsAndDocumentsAreBounded() throws {
         var wide = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n"
         for i in 0...100_000 { wide += "  k\(i): v\n" }

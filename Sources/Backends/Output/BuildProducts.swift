@@ -23,6 +23,12 @@ package struct BuildProducts: Sendable {
     /// Documents encoded by one writer; larger kinds are split into chunks encoded in parallel.
     static let documentsPerChunk = 1024
 
+    /// The most bytes of one YAML file of an output folder: half of what `kfc verify` reads
+    /// (`BoundedRead.sourceLimit`), so that a build's output is always readable by `kfc verify`
+    /// and `kfc import` (a test checks the relation). A kind with more is split into parts
+    /// between documents (`jobs-0001.yaml`, `jobs-0002.yaml`, …).
+    package static let maxFileBytes = 8 << 20
+
     /// Every manifest, in output order (kind, namespace, name).
     package private(set) var manifests: [Manifest]
     /// Every plan, sorted by namespace.
@@ -43,9 +49,10 @@ package struct BuildProducts: Sendable {
         try Self.encode(manifests[...])
     }
 
-    /// The files of an output folder: one YAML file per kind (`deployments.yaml`, …), a
-    /// `kustomization.yaml` listing them in apply order, and `<namespace>.plan.json` per plan.
-    package func files() throws(YAMLError) -> [OutputFile] {
+    /// The files of an output folder: one YAML file per kind (`deployments.yaml`, …; a kind
+    /// whose stream exceeds `maxFileBytes` as numbered parts), a `kustomization.yaml` listing
+    /// them in apply order, and `<namespace>.plan.json` per plan.
+    package func files(maxFileBytes: Int = maxFileBytes) throws(YAMLError) -> [OutputFile] {
         var kinds: [(ManifestKind, Range<Int>)] = []
         var start = manifests.startIndex
         while start < manifests.endIndex {
@@ -56,11 +63,25 @@ package struct BuildProducts: Sendable {
             start = end
         }
         let encoded = try Self.encode(kinds.map { manifests[$0.1] })
-        var out = zip(kinds, encoded).map { OutputFile(path: $0.0.0.fileName, bytes: $0.1) }
+        var out: [OutputFile] = []
+        for ((kind, _), stream) in zip(kinds, encoded) {
+            let parts = Self.split(stream, maxBytes: maxFileBytes)
+            if parts.count == 1 {
+                out.append(OutputFile(path: kind.fileName, bytes: stream))
+                continue
+            }
+            let stem = kind.fileName.dropLast(".yaml".count)
+            let width = max(4, String(parts.count).count)
+            for (i, part) in parts.enumerated() {
+                let number = String(i + 1)
+                let name = "\(stem)-\(String(repeating: "0", count: width - number.count))\(number).yaml"
+                out.append(OutputFile(path: name, bytes: Array(part)))
+            }
+        }
         if !kinds.isEmpty {
             let kustomization: YAMLNode = [
                 "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
-                "resources": .sequence(kinds.map { .string($0.0.fileName) }),
+                "resources": .sequence(out.map { .string($0.path) }),
             ]
             out.append(OutputFile(path: "kustomization.yaml", bytes: try YAMLWriter.encode([kustomization])))
         }
@@ -68,6 +89,38 @@ package struct BuildProducts: Sendable {
             out.append(OutputFile(path: "\(p.namespace).plan.json", bytes: Array(p.json.utf8)))
         }
         return out.sorted { $0.path < $1.path }
+    }
+
+    /// `stream` cut between documents into parts of at most `maxBytes` each (a single document
+    /// larger than that is a part of its own). A document starts at the beginning of the stream
+    /// or at a line that is exactly `---`: in a YAML stream such a line at column 0 can only be a
+    /// document marker (it is forbidden inside any scalar). Each part is a stream of its own,
+    /// without the marker that separated it from the part before.
+    static func split(_ stream: [UInt8], maxBytes: Int) -> [ArraySlice<UInt8>] {
+        guard stream.count > maxBytes else { return [stream[...]] }
+        let marker = Array("\n---\n".utf8)
+        var starts = [0]
+        var i = 0
+        stream.withUnsafeBufferPointer { b in
+            while i + marker.count <= b.count {
+                if b[i] == 0x0A, b[i + 1] == 0x2D, b[i + 2] == 0x2D, b[i + 3] == 0x2D, b[i + 4] == 0x0A {
+                    starts.append(i + 1)
+                    i += 4
+                } else {
+                    i += 1
+                }
+            }
+        }
+        starts.append(stream.count)
+        var parts: [ArraySlice<UInt8>] = []
+        var partStart = 0
+        for (k, end) in starts.enumerated().dropFirst() where end - partStart > maxBytes && starts[k - 1] > partStart {
+            parts.append(stream[partStart..<starts[k - 1]])
+            partStart = starts[k - 1]
+        }
+        parts.append(stream[partStart...])
+        // Drop the separating marker at the head of every part but the first.
+        return parts.enumerated().map { $0.offset == 0 ? $0.element : $0.element.dropFirst(4) }
     }
 
     /// One stream of `slice`'s documents.

@@ -54,8 +54,16 @@ struct ExecOptions: ParsableArguments {
         var shards: [(name: String, plan: RunPlan)] = []
         for file in plan {
             let path = ctx.absolutePath(file)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                log.error("cannot read the plan '\(file)'")
+            let data: Data
+            switch BoundedRead.contents(path, limit: BoundedRead.planLimit) {
+            case .bytes(let b): data = Data(b)
+            case .tooLarge(let size):
+                log.error(
+                    "cannot read the plan '\(file)': it is \(size) bytes; kfc reads plans of at most \(BoundedRead.planLimit)"
+                )
+                return nil
+            case .unreadable(let e):
+                log.error("cannot read the plan '\(file)': \(String(cString: strerror(e)))")
                 return nil
             }
             do {
