@@ -179,6 +179,50 @@ import Testing
         #expect(twice.entries.map(\.steps) == [10])
     }
 
+    @Test func aClientRestartedAfterItsChargeAnswersItsRoundWithTheUpdateItPaidFor() throws {
+        let dir = temporaryDirectory()
+        let plan = dpPlan(dir: dir, epsilon: 100, sigma: 2)
+        let sim = try FederatedSimulation(plan: plan, ledgerDirectory: dir + "/ledgers")
+        var client = sim.clients[0]
+        let global = sim.server.weights
+        let first = try client.fit(global: global, config: FitConfig(round: 1, learningRate: 0.5))
+        let charged = try #require(try LedgerStore.read(dir + "/ledgers/client-0.json"))
+        // Killed after the charge, before the update reached the server: a new process on the
+        // same ledger folder, asked for the same round with the same model, answers with the
+        // update it paid for — bit for bit, with the same ε — and charges nothing.
+        var restarted = try FederatedSimulation(plan: plan, ledgerDirectory: dir + "/ledgers").clients[0]
+        let again = try restarted.fit(global: global, config: FitConfig(round: 1, learningRate: 0.5))
+        #expect(again.weights.map(\.bitPattern) == first.weights.map(\.bitPattern))
+        #expect(again == first)
+        #expect(restarted.roundsTrained == 0)
+        #expect(try LedgerStore.read(dir + "/ledgers/client-0.json") == charged)
+        // Another configuration or model is new work: trained and charged.
+        var fresh = try FederatedSimulation(plan: plan, ledgerDirectory: dir + "/ledgers").clients[0]
+        _ = try fresh.fit(global: global, config: FitConfig(round: 1))
+        #expect(fresh.roundsTrained == 1)
+        var other = global
+        other[3] = other[3].nextUp
+        _ = try fresh.fit(global: other, config: FitConfig(round: 1))
+        #expect(fresh.roundsTrained == 2)
+        #expect(try LedgerStore.read(dir + "/ledgers/client-0.json")?.entries.map(\.steps) == [15])
+    }
+
+    @Test func aReleasedUpdateKeepsEveryBitPattern() throws {
+        let weights: [Float] = [0, -0, .nan, .infinity, -.infinity, .leastNonzeroMagnitude, 1e-38, 3.25, -7]
+        let r = ReleasedUpdate(
+            global: [1, 2], config: FitConfig(round: 4, proximalMu: 0.01, learningRate: nil),
+            result: FitResult(client: "c", weights: weights, examples: 3, loss: nil, steps: 9, epsilon: 0.5))
+        let decoded = try JSONDecoder().decode(ReleasedUpdate.self, from: try JSONEncoder().encode(r))
+        #expect(decoded == r)
+        let result = try #require(decoded.result(client: "c"))
+        #expect(result.weights.map(\.bitPattern) == weights.map(\.bitPattern))
+        #expect(result.steps == 9 && result.examples == 3 && result.epsilon == 0.5)
+        #expect(r.answers([1, 2], FitConfig(round: 4, proximalMu: 0.01)))
+        #expect(!r.answers([1, 2], FitConfig(round: 5, proximalMu: 0.01)))
+        #expect(!r.answers([1, 2.0000002], FitConfig(round: 4, proximalMu: 0.01)))
+        #expect(!r.answers([1, 2, 0], FitConfig(round: 4, proximalMu: 0.01)))
+    }
+
     @Test func planStepsPerRoundAreWhatTheLedgerCharges() throws {
         let dir = temporaryDirectory()
         var plan = dpPlan(dir: dir, epsilon: 100, sigma: 2)

@@ -30,6 +30,8 @@ package struct LedgerStore: Sendable {
     package private(set) var ledger: PrivacyLedger
     /// The ε spent so far.
     package private(set) var spent: Double
+    /// The update released with the last charge, when the charge recorded one (a client's).
+    package private(set) var released: ReleasedUpdate?
 
     /// Opens the ledger at `path`, restoring it if the file exists, else starting empty.
     package init(
@@ -40,18 +42,24 @@ package struct LedgerStore: Sendable {
         self.delta = delta
         self.accountant = accountant
         self.path = path
-        var restored: PrivacyLedger?
-        if let path { restored = try Self.read(path) }
-        ledger = restored ?? PrivacyLedger()
+        var restored: LedgerFile?
+        if let path { restored = try Self.readFile(path) }
+        ledger = restored?.ledger ?? PrivacyLedger()
+        released = restored?.released
         spent = 0
         spent = try epsilon(of: ledger)
     }
 
     /// The ledger persisted at `path`, or nil when there is no file.
     package static func read(_ path: String) throws(LedgerError) -> PrivacyLedger? {
+        try readFile(path)?.ledger
+    }
+
+    /// The ledger file at `path`, or nil when there is none.
+    static func readFile(_ path: String) throws(LedgerError) -> LedgerFile? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
-            return try LedgerFile.decode(data).ledger
+            return try LedgerFile.decode(data)
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }
@@ -69,8 +77,11 @@ package struct LedgerStore: Sendable {
         if !(next <= budget) { throw .budgetExceeded(owner: owner, spent: spent, next: next, budget: budget) }
     }
 
-    /// Checks the budget, records `steps` steps of `mechanism` and persists the ledger.
-    package mutating func charge(_ mechanism: SubsampledGaussian, steps: Int) throws(LedgerError) {
+    /// Checks the budget, records `steps` steps of `mechanism` and persists the ledger, with
+    /// `release` (its `epsilon` set to the ε after this charge) in the same atomic write.
+    package mutating func charge(
+        _ mechanism: SubsampledGaussian, steps: Int, release: ReleasedUpdate? = nil
+    ) throws(LedgerError) {
         var lock: FileLock?
         if let path {
             do {
@@ -96,9 +107,12 @@ package struct LedgerStore: Sendable {
         if let budget, !(epsilon <= budget) {
             throw .budgetExceeded(owner: owner, spent: spent, next: epsilon, budget: budget)
         }
-        try persist(next)
+        var record = release
+        record?.epsilon = epsilon
+        try persist(next, record)
         ledger = next
         spent = epsilon
+        released = record
     }
 
     /// A copy of the ledger with `steps` steps of `mechanism` recorded.
@@ -120,10 +134,10 @@ package struct LedgerStore: Sendable {
         }
     }
 
-    private func persist(_ l: PrivacyLedger) throws(LedgerError) {
+    private func persist(_ l: PrivacyLedger, _ release: ReleasedUpdate?) throws(LedgerError) {
         guard let path else { return }
         do {
-            let data = try LedgerFile(kind: accountant, ledger: l).encoded()
+            let data = try LedgerFile(kind: accountant, ledger: l, released: release).encoded()
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             try AtomicFile.write(data, to: path)
@@ -135,12 +149,15 @@ package struct LedgerStore: Sendable {
     }
 }
 
-/// A ledger file: the accountant it was charged with and the `PrivacyLedger`.
+/// A ledger file: the accountant it was charged with, the `PrivacyLedger`, and (a client's)
+/// the update its last charge paid for.
 struct LedgerFile: Codable {
     /// The accountant of the run that wrote it.
     var kind: AccountantKind
     /// What was charged.
     var ledger: PrivacyLedger
+    /// The update released with the last charge (absent in files of earlier versions).
+    var released: ReleasedUpdate?
 
     /// Pretty JSON with sorted keys.
     func encoded() throws -> Data {

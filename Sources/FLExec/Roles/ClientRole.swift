@@ -52,10 +52,12 @@ package struct ClientRole {
     package private(set) var ledger: LedgerStore?
     private var shuffle: SeededGenerator
     private var noise: NoiseGenerator
-    /// The last round trained: asked again for it with the same model and configuration (a
-    /// server that restarted re-runs the round it lost), `fit` answers with the same update
-    /// rather than training and charging again.
-    private var lastFit: (global: [Float], config: FitConfig, result: FitResult)?
+    /// The last update released: asked again for its round with the same model and
+    /// configuration (a server that restarted re-runs the round it lost, or this client
+    /// restarted before its update arrived), `fit` answers with the same update rather than
+    /// training and charging again. Under example-level DP it is kept in the ledger file with
+    /// its charge, so it survives a restart of the client.
+    private var lastFit: (release: ReleasedUpdate, result: FitResult)?
     /// Rounds actually trained (a repeated answer is not counted).
     package private(set) var roundsTrained = 0
 
@@ -131,6 +133,11 @@ package struct ClientRole {
             dp = nil
             ledger = nil
         }
+        if let kept = ledger?.released, let result = kept.result(client: id),
+            result.weights.count == network.parameterCount
+        {
+            lastFit = (kept, result)
+        }
     }
 
     /// The example-level DP-SGD schedule of `spec`: the plan's `sampling_rate` and
@@ -185,9 +192,7 @@ package struct ClientRole {
     ///   exceed the budget; `.ledger(.unwritable)` if the spending cannot be persisted, in which
     ///   case the update is withheld.
     package mutating func fit(global: [Float], config: FitConfig) throws(ClientError) -> FitResult {
-        if let last = lastFit, last.config == config,
-            last.global.elementsEqual(global, by: { $0.bitPattern == $1.bitPattern })
-        {
+        if let last = lastFit, last.release.answers(global, config) {
             return last.result
         }
         guard global.count == trainer.network.parameterCount else {
@@ -207,15 +212,17 @@ package struct ClientRole {
             do { try ledger.check(mechanism!, steps: dp.stepsPerRound) } catch { throw .ledger(error) }
         }
         let outcome = trainer.train(from: global, on: train, config: training, shuffle: &shuffle, noise: &noise)
-        if let mechanism, var l = ledger {
-            do { try l.charge(mechanism, steps: outcome.steps) } catch { throw .ledger(error) }
-            ledger = l
-        }
-        let result = FitResult(
+        var result = FitResult(
             client: id, weights: outcome.weights, examples: train.rows, loss: dp == nil ? outcome.loss : nil,
-            steps: outcome.steps,
-            epsilon: ledger?.spent)
-        lastFit = (global, config, result)
+            steps: outcome.steps)
+        var release = ReleasedUpdate(global: global, config: config, result: result)
+        if let mechanism, var l = ledger {
+            do { try l.charge(mechanism, steps: outcome.steps, release: release) } catch { throw .ledger(error) }
+            ledger = l
+            result.epsilon = l.spent
+            release.epsilon = l.spent
+        }
+        lastFit = (release, result)
         roundsTrained += 1
         return result
     }

@@ -22,6 +22,14 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
     package var rejected: [String]?
     /// ε each client has spent after this round (example-level DP; nil otherwise).
     package var clientEpsilon: [String: Double]?
+    /// Clients asked to train this round that did not answer within the round timeout (nil: none).
+    package var dropped: [String]?
+    /// Messages the server refused since the previous round, by kind (`round`: a stale or
+    /// future round or a task the client does not hold; `malformed`; `identity`; …; nil: none).
+    package var refused: [String: Int]?
+    /// Messages received again since the previous round (a message id already accepted:
+    /// acknowledged, never counted twice; nil: none).
+    package var replayed: Int?
 
     /// Creates a line.
     package init(
@@ -58,5 +66,6 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         case serverLoss = "server_loss"
         case rejected
         case clientEpsilon = "client_epsilon"
+        case dropped, refused, replayed
     }
 }

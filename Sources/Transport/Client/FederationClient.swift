@@ -30,6 +30,9 @@ package struct FederationClient: Sendable {
         package var eval: Dataset
         /// Where the privacy ledger `<id>.json` lives (example-level DP).
         package var ledgerDirectory: String?
+        /// Test hook: called with the round once an update is trained and charged, before it is
+        /// sent (`KFC_TEST_PAUSE_AFTER_CHARGE`).
+        package var afterCharge: (@Sendable (_ round: Int) -> Void)?
 
         /// Creates a configuration.
         package init(
@@ -265,6 +268,8 @@ package struct FederationClient: Sendable {
                 parameters = result.weights
                 if role!.roundsTrained == trainedBefore {
                     log(RuntimeEvent("resent", [("client", .string(c.client)), ("round", .int(round))]))
+                } else {
+                    c.afterCharge?(round)
                 }
             } catch  where error.isBudgetRefusal {
                 update.budgetExhausted = true

@@ -18,6 +18,18 @@ package struct Refusal: Error, Equatable, CustomStringConvertible {
         case notJoined
         /// The message is not well formed (chunks, counts).
         case malformed
+
+        /// Its name in the metrics' `refused` counts.
+        package var name: String {
+            switch self {
+            case .identity: "identity"
+            case .federation: "federation"
+            case .round: "round"
+            case .client: "client"
+            case .notJoined: "not_joined"
+            case .malformed: "malformed"
+            }
+        }
     }
 
     /// The class of refusal.
@@ -118,6 +130,9 @@ package actor FederationCoordinator {
     private var refusedBudget: [String] = []
     private var evaluations: [String: EvaluationResult] = [:]
     private var messages: Set<String> = []
+    /// Refused and replayed messages since the last round's metrics.
+    private var refusedCounts: [String: Int] = [:]
+    private var replayedCount = 0
     private var waiter: CheckedContinuation<Void, Never>?
     /// How many times the coordinator woke to re-check what it waits for (tests: a wait is not
     /// a busy loop).
@@ -240,7 +255,11 @@ package actor FederationCoordinator {
     /// A message id already accepted is acknowledged again and not counted twice.
     package func submitFit(_ result: FitResult, round: Int, messageID: String, budgetExhausted: Bool) throws(Refusal) {
         let key = "\(result.client)|\(messageID)"
-        if messages.contains(key) { return }
+        if messages.contains(key) {
+            replayedCount += 1
+            log(RuntimeEvent("replayed", [("client", .string(result.client)), ("round", .int(round))]))
+            return
+        }
         guard try check(client: result.client, round: round, kind: .fit) else {
             throw Refusal(.round, "client '\(result.client)' already sent its update for round \(round)")
         }
@@ -256,6 +275,11 @@ package actor FederationCoordinator {
         wake()
     }
 
+    /// Counts a refused message for the next round's metrics (the service logs it).
+    package func count(_ refusal: Refusal) {
+        refusedCounts[refusal.kind.name, default: 0] += 1
+    }
+
     /// The number of parameters of the model being trained, once the run has started.
     package var parameterCount: Int? { shape?.parameters }
 
@@ -264,7 +288,11 @@ package actor FederationCoordinator {
         _ evaluation: EvaluationResult, client: String, round: Int, messageID: String
     ) throws(Refusal) {
         let key = "\(client)|\(messageID)"
-        if messages.contains(key) { return }
+        if messages.contains(key) {
+            replayedCount += 1
+            log(RuntimeEvent("replayed", [("client", .string(client)), ("round", .int(round))]))
+            return
+        }
         guard try check(client: client, round: round, kind: .evaluate) else {
             throw Refusal(.round, "client '\(client)' already sent its evaluation for round \(round)")
         }
@@ -452,13 +480,18 @@ package actor FederationCoordinator {
             let held = serverEvaluation.map { network.evaluate(weights, on: $0) }
             let spent = results.compactMap { r in r.epsilon.map { (r.client, $0) } }
             clientEpsilon.merge(spent) { max($0, $1) }
-            let line = RoundMetrics(
+            var line = RoundMetrics(
                 round: round, accuracy: evaluation.accuracy, loss: evaluation.loss,
                 epsilon: plan.privacy.unit == .client ? server.epsilon : clientEpsilon.values.max(),
                 clients: results.count, seconds: (clock.now - roundStart).seconds,
                 serverAccuracy: held?.accuracy, serverLoss: held?.loss,
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description),
                 clientEpsilon: plan.privacy.unit == .example ? clientEpsilon : nil)
+            line.dropped = dropped.isEmpty ? nil : dropped
+            line.refused = refusedCounts.isEmpty ? nil : refusedCounts
+            line.replayed = replayedCount == 0 ? nil : replayedCount
+            refusedCounts = [:]
+            replayedCount = 0
             metrics.append(line)
             try save(server: server, network: network, metrics: metrics, exhausted: exhausted)
             log(

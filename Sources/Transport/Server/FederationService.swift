@@ -58,6 +58,7 @@ struct FederationService: Kfc_Federation_V1_Federation.SimpleServiceProtocol {
         do {
             return try await body()
         } catch {
+            await coordinator.count(error)
             log(
                 RuntimeEvent(
                     "refused",

@@ -391,9 +391,10 @@ struct ExecClient: KFCCommand {
             sink.error(error.description)
             return KFCExit.inputError
         }
-        let config = FederationClient.Configuration(
+        var config = FederationClient.Configuration(
             plan: plan, client: client, host: host, port: port, security: options.security(ctx), train: data.train,
             eval: data.eval, ledgerDirectory: plan.privacy.unit == .example ? state : nil)
+        config.afterCharge = Self.pauseHook(sink)
         let runtime = FederationClient(config, log: sink.log)
         let outcome: RuntimeFailure? = runBlocking { () -> RuntimeFailure? in
             do {
@@ -410,6 +411,26 @@ struct ExecClient: KFCCommand {
             return KFCExit.inputError
         }
         return KFCExit.ok
+    }
+}
+
+extension ExecClient {
+    /// The environment variable of the client's test hook.
+    static let pauseVariable = "KFC_TEST_PAUSE_AFTER_CHARGE"
+
+    /// The test hook `KFC_TEST_PAUSE_AFTER_CHARGE=ROUND`: in the first round from ROUND on that
+    /// this client trains, once its update is trained and its ledger charged and before the
+    /// update is sent, log `charge-paused` and sleep ten minutes, so that a test can kill the
+    /// client between its charge and the server. Tests only (docs/executor.md).
+    static func pauseHook(_ sink: EventSink) -> (@Sendable (Int) -> Void)? {
+        guard let value = ProcessInfo.processInfo.environment[pauseVariable], let from = Int(value) else {
+            return nil
+        }
+        return { round in
+            guard round >= from else { return }
+            sink.write(RuntimeEvent("charge-paused", [("round", .int(round))]))
+            sleep(600)
+        }
     }
 }
 
