@@ -80,14 +80,19 @@ import Transport
         }
 
         func startClients(_ ids: [String]) throws {
-            for id in ids {
-                clients.append(
-                    try start(
-                        [
-                            "exec", "client", "--plan", plan, "--client", id, "--state", dir + "/clients", "--insecure",
-                            "--server", "127.0.0.1:\(port)",
-                        ], log: dir + "/client-\(id).jsonl"))
-            }
+            for id in ids { _ = try startClient(id) }
+        }
+
+        /// Starts client `id` on its state folder; its log is `client-ID.jsonl` unless `log` names another.
+        @discardableResult
+        func startClient(_ id: String, log: String? = nil, environment: [String: String] = [:]) throws -> Process {
+            let p = try start(
+                [
+                    "exec", "client", "--plan", plan, "--client", id, "--state", dir + "/clients", "--insecure",
+                    "--server", "127.0.0.1:\(port)",
+                ], log: log ?? dir + "/client-\(id).jsonl", environment: environment)
+            clients.append(p)
+            return p
         }
 
         /// Waits until `log` holds `text`; false after `timeout` seconds.
@@ -281,6 +286,93 @@ import Transport
                 #expect(again, "\(k)")
             }
         }
+    }
+
+    /// A client killed between its ledger charge and the server (SIGKILL while its update is on
+    /// its way) and started again on its state folder rejoins, answers the round with the update
+    /// it paid for, and is charged once: the run ends with the model and the ledgers of an
+    /// uninterrupted run, bit for bit.
+    @Test func aClientKilledAfterItsChargeRejoinsAndIsChargedOnce() throws {
+        let dir = temporary()
+        let (planPath, plan) = try Self.plan(in: dir)
+        let ids = plan.clients.map(\.id)
+        let reference = try Federation(plan: planPath, dir: dir + "/reference")
+        defer { reference.stopAll() }
+        let (server, log) = try reference.startServer()
+        try reference.startClients(ids)
+        #expect(reference.exit(server) == 0, "\(reference.text(log))")
+        for c in reference.clients { #expect(reference.exit(c) == 0) }
+        let expected = try outcome(reference, plan)
+        // A client whose last round trained is at least round 2: killed in that round, it trains
+        // no later round (a restarted client's seeded generators start over).
+        func lastRound(_ id: String) -> Int {
+            reference.text(reference.dir + "/client-\(id).jsonl").split(separator: "\n")
+                .filter { $0.contains("\"event\":\"update\"") }
+                .compactMap { Int($0.split(separator: "\"round\":").last?.prefix { $0.isNumber } ?? "") }.max() ?? 0
+        }
+        let victim = try #require(ids.first { lastRound($0) >= 2 }, "no client trained after round 1")
+        let round = lastRound(victim)
+
+        let f = try Federation(plan: planPath, dir: dir + "/trial")
+        defer { f.stopAll() }
+        let (trialServer, trialLog) = try f.startServer()
+        var killed: Process?
+        for id in ids {
+            let p = try f.startClient(id, environment: id == victim ? [ExecClient.pauseVariable: String(round)] : [:])
+            if id == victim { killed = p }
+        }
+        let victimLog = f.dir + "/client-\(victim).jsonl"
+        #expect(f.wait(for: "{\"event\":\"charge-paused\",\"round\":\(round)}", in: victimLog), "\(f.text(victimLog))")
+        let first = try #require(killed)
+        kill(first.processIdentifier, SIGKILL)
+        #expect(f.exit(first) == -SIGKILL)
+        let restartedLog = f.dir + "/client-\(victim)-restarted.jsonl"
+        try f.startClient(victim, log: restartedLog)
+        #expect(f.exit(trialServer) == 0, "\(f.text(trialLog))")
+        for c in f.clients where c !== first { #expect(f.exit(c) == 0) }
+        #expect(f.text(restartedLog).contains("{\"event\":\"resent\""), "\(f.text(restartedLog))")
+        #expect(f.text(trialLog).contains("{\"event\":\"rejoin\""), "\(f.text(trialLog))")
+        #expect(try outcome(f, plan) == expected)
+        struct Report: Decodable { var epsilon: [String: Double] }
+        let report = try JSONDecoder().decode(
+            Report.self, from: Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/result.json")))
+        for c in plan.clients {
+            let budget = plan.privacy.budget(for: c.id)
+            let store = try LedgerStore(
+                owner: c.id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
+                accountant: plan.privacy.accountant, path: f.dir + "/clients/\(c.id).json")
+            #expect(report.epsilon[c.id] == store.spent, "\(c.id)")
+        }
+    }
+
+    /// A client killed for good in the middle of a round does not stop the federation: each
+    /// round it was asked to train ends at the round timeout with the `min_fit` updates that
+    /// came, records it as dropped, and the run finishes.
+    @Test func aClientKilledForGoodIsDroppedAndTheRoundsGoOn() throws {
+        let dir = temporary()
+        var (_, plan) = try Self.plan(in: dir)
+        plan.minFit = 1
+        plan.timeouts.roundSeconds = 2
+        let planPath = dir + "/plan-min-fit.json"
+        try plan.encoded().write(to: URL(fileURLWithPath: planPath))
+        let ids = plan.clients.map(\.id)
+        let f = try Federation(plan: planPath, dir: dir + "/run")
+        defer { f.stopAll() }
+        let (server, log) = try f.startServer()
+        let victim = ids[0]
+        let first = try f.startClient(victim, environment: [ExecClient.pauseVariable: "1"])
+        try f.startClients(Array(ids.dropFirst()))
+        let victimLog = f.dir + "/client-\(victim).jsonl"
+        #expect(f.wait(for: "{\"event\":\"charge-paused\"", in: victimLog), "\(f.text(victimLog))")
+        kill(first.processIdentifier, SIGKILL)
+        #expect(f.exit(first) == -SIGKILL)
+        #expect(f.exit(server) == 0, "\(f.text(log))")
+        for c in f.clients where c !== first { #expect(f.exit(c) == 0) }
+        let metrics = f.text(f.dir + "/state/metrics.jsonl").split(separator: "\n")
+        #expect(metrics.count == plan.rounds, "\(metrics)")
+        #expect(metrics.contains { $0.contains("\"dropped\":[\"\(victim)\"]") }, "\(metrics)")
+        #expect(f.text(log).contains("{\"event\":\"dropped\""), "\(f.text(log))")
+        #expect(f.text(f.dir + "/state/result.json").contains("\"epsilon\""))
     }
 
     /// One server per state folder: a second is refused while the first runs (KF3114).
