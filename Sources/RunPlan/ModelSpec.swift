@@ -62,4 +62,30 @@ package struct ModelSpec: Codable, Sendable, Equatable {
     /// checked against it before any data is read; the input and output layers add
     /// features × first and last × classes, checked when the data is.
     package static let maxParameters = 1 << 24
+
+    /// The parameter count of a dense network of these widths (weights and biases), nil on
+    /// overflow or a negative width.
+    package static func parameterCount(features: Int, hidden: [Int], classes: Int) -> Int? {
+        let sizes = [features] + hidden + [classes]
+        guard sizes.allSatisfy({ $0 >= 0 }) else { return nil }
+        var total = 0
+        for l in 0..<(sizes.count - 1) {
+            let (w, o1) = sizes[l].multipliedReportingOverflow(by: sizes[l + 1])
+            let (t1, o2) = total.addingReportingOverflow(w)
+            let (t2, o3) = t1.addingReportingOverflow(sizes[l + 1])
+            if o1 || o2 || o3 { return nil }
+            total = t2
+        }
+        return total
+    }
+
+    /// The most parameters a run of this model can have: its count when the plan fixes both
+    /// widths, else ``maxParameters`` (the executor builds nothing larger). What volumes that
+    /// hold a model are sized for.
+    package var parameterBound: Int {
+        guard let features, let classes,
+            let n = Self.parameterCount(features: features, hidden: kind == .mlp ? hidden : [], classes: classes)
+        else { return Self.maxParameters }
+        return min(n, Self.maxParameters)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunPlan
 
 /// Where a command writes and what it may know of its environment.
 ///
@@ -66,8 +67,9 @@ final class Context {
 
 /// Exit codes of kfc (sysexits where they exist).
 enum KFCExit {
-    static let ok: Int32 = 0
-    static let inputError: Int32 = 1
-    static let usage: Int32 = 64
-    static let `internal`: Int32 = 70
+    static let ok = ExitCode.ok
+    static let inputError = ExitCode.inputError
+    static let usage = ExitCode.usage
+    static let `internal` = ExitCode.internal
+    static let retryable = ExitCode.retryable
 }

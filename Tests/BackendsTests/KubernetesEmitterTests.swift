@@ -67,12 +67,40 @@ import YAML
         #expect(s.at("spec.selector") == d.at("spec.selector.matchLabels"))
     }
 
+    @Test func stateVolumesHoldTheLargestModelThePlanAllows() throws {
+        // Widths inferred from the data: sized for the executor's largest model, 2^24 values:
+        // 2 × (4 × ⌈4 × 2^24 / 3⌉ + 1 MiB) bytes → 173 MiB; 128 × 2^24 bytes + 64 MiB.
+        var f = ir.federations[0]
+        #expect(RunPlanEmitter.model(f.model).parameterBound == 1 << 24)
+        #expect(KubernetesEmitter.ledgerClaimSize(f) == "173Mi")
+        #expect(KubernetesEmitter.checkpointClaimSize(f) == "2112Mi")
+        // Widths the plan fixes (mlp, hidden [32]): sized for that model, never below the floors.
+        f.model.params["features"] = .int(64)
+        f.model.params["classes"] = .int(10)
+        #expect(RunPlanEmitter.model(f.model).parameterBound == 64 * 32 + 32 + 32 * 10 + 10)
+        #expect(KubernetesEmitter.ledgerClaimSize(f) == "16Mi")
+        #expect(KubernetesEmitter.checkpointClaimSize(f) == "1Gi")
+        // 12,803,332 values: 2 × (68,284,440 + 1 MiB) bytes → 133 MiB; 1,563 MiB + 64.
+        f.model.params["features"] = .int(400_000)
+        f.model.params["classes"] = .int(100)
+        #expect(RunPlanEmitter.model(f.model).parameterBound == 12_803_332)
+        #expect(KubernetesEmitter.ledgerClaimSize(f) == "133Mi")
+        #expect(KubernetesEmitter.checkpointClaimSize(f) == "1627Mi")
+    }
+
     @Test func clientsAreJobsPinnedToTheirDataNode() throws {
         let (p, _) = build(ir, [.k8s])
         let jobs = p.objects(.job)
         #expect(jobs.count == 10)
         let j = try #require(p.object(.job, "digits-fl-client-3")).body
-        #expect(j.podSpec?["restartPolicy"]?.string == "OnFailure")
+        // The exit-code contract: a configuration, credential or usage error or a bug fails
+        // the Job at once; a pod the cluster disrupted does not count against the back-off.
+        #expect(j.podSpec?["restartPolicy"]?.string == "Never")
+        #expect(j.at("spec.podFailurePolicy.rules.0.action")?.string == "FailJob")
+        #expect(j.at("spec.podFailurePolicy.rules.0.onExitCodes.containerName")?.string == "client")
+        #expect(j.at("spec.podFailurePolicy.rules.0.onExitCodes.values") == [1, 64, 70])
+        #expect(j.at("spec.podFailurePolicy.rules.1.action")?.string == "Ignore")
+        #expect(j.at("spec.podFailurePolicy.rules.1.onPodConditions.0.type")?.string == "DisruptionTarget")
         #expect(
             j.podSpec?.at("containers.0.args") == [
                 "exec", "client", "--plan", "/etc/kfc/plan.json", "--client", "3", "--state", "/var/lib/kfc/ledger",

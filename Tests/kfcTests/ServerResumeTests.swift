@@ -375,6 +375,27 @@ import Transport
         #expect(f.text(f.dir + "/state/result.json").contains("\"epsilon\""))
     }
 
+    /// The exit-code contract the emitted Jobs' `podFailurePolicy` keys on: what retrying
+    /// cannot mend exits 1 (the Job fails at once), a server out of reach exits 75 (retried).
+    @Test func exitCodesSayWhetherARetryCanHelp() throws {
+        let dir = temporary()
+        var (_, plan) = try Self.plan(in: dir)
+        plan.timeouts.connectSeconds = 1
+        let planPath = dir + "/plan-short.json"
+        try plan.encoded().write(to: URL(fileURLWithPath: planPath))
+        let port = try Federation.freePort()
+        let id = plan.clients[0].id
+        let base = ["exec", "client", "--plan", planPath, "--client", id, "--state", dir + "/clients"]
+        let unreachable = try BinaryRunner.run(base + ["--insecure", "--server", "127.0.0.1:\(port)"], timeout: 120)
+        #expect(unreachable.status == ExitCode.retryable, "\(unreachable.stderr)")
+        let credentials = try BinaryRunner.run(
+            base + ["--tls-dir", dir + "/no-such-folder", "--server", "127.0.0.1:\(port)"], timeout: 120)
+        #expect(credentials.status == ExitCode.inputError, "\(credentials.stderr)")
+        let client = try BinaryRunner.run(base.map { $0 == id ? "no-such-client" : $0 } + ["--insecure"], timeout: 120)
+        #expect(client.status == ExitCode.inputError, "\(client.stderr)")
+        #expect(ExitCode.permanent.contains(ExitCode.usage) && !ExitCode.permanent.contains(ExitCode.retryable))
+    }
+
     /// One server per state folder: a second is refused while the first runs (KF3114).
     @Test func aSecondServerOnAStateFolderIsRefused() throws {
         let dir = temporary()

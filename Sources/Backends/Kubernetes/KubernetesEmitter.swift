@@ -1,5 +1,6 @@
 import Compiler
 import KFLang
+import RunPlan
 import YAML
 
 /// Emits the Kubernetes objects of every federation: one namespace each, holding its service
@@ -178,7 +179,7 @@ package struct KubernetesEmitter: Sendable {
             ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.server(s)),
             placement: .init(node: s.node, topology: topology), restartPolicy: "Always")
         return [
-            Self.claim(checkpoints, namespace: ns, labels: labels, size: "1Gi"),
+            Self.claim(checkpoints, namespace: ns, labels: labels, size: Self.checkpointClaimSize(f)),
             Manifest(
                 .deployment, name: s.k8sName, namespace: ns, labels: labels,
                 annotations: KFCLabels.sourceAnnotation(s.origin),
@@ -210,6 +211,44 @@ package struct KubernetesEmitter: Sendable {
     }
 
     /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
+    /// A client Job's failure policy, on the exit-code contract (`ExitCode`): a configuration,
+    /// credential or usage error or a bug fails the Job at once (retrying cannot mend it); a
+    /// pod disrupted by the cluster (eviction, preemption, a drained node) is replaced without
+    /// counting against `backoffLimit`; any other failure (the server unreachable: exit 75)
+    /// counts. The pods' `restartPolicy` is `Never`, as the policy requires.
+    static let clientFailurePolicy: YAMLNode = [
+        "rules": [
+            [
+                "action": "FailJob",
+                "onExitCodes": [
+                    "containerName": "client", "operator": "In",
+                    "values": .sequence(ExitCode.permanent.map { .int(Int($0)) }),
+                ],
+            ],
+            ["action": "Ignore", "onPodConditions": [["type": "DisruptionTarget"]]],
+        ]
+    ]
+
+    /// The server's state volume: `server-state.json` (the weights and up to two optimizer
+    /// moments as decimal JSON, at most 16 bytes a value) and `model.json`, each twice during
+    /// its atomic replacement, plus 64 MiB for metrics and the rest; at least 1 GiB. Sized for
+    /// the largest model the plan allows (`ModelSpec.parameterBound`), so a run never fails
+    /// for want of space the compiler could have asked for.
+    static func checkpointClaimSize(_ f: IR.Federation) -> String {
+        let p = RunPlanEmitter.model(f.model).parameterBound
+        let mebibytes = (2 * 4 * 16 * p + (1 << 20) - 1) / (1 << 20) + 64
+        return mebibytes <= 1024 ? "1Gi" : "\(mebibytes)Mi"
+    }
+
+    /// A client's ledger volume: the ledger and the update its last charge paid for (the
+    /// weights' bit patterns in base64: 4 bytes a value, 4/3 as text), twice during the atomic
+    /// replacement, plus 1 MiB for the ledger itself; at least 16 MiB.
+    static func ledgerClaimSize(_ f: IR.Federation) -> String {
+        let p = RunPlanEmitter.model(f.model).parameterBound
+        let bytes = 2 * (4 * ((4 * p + 2) / 3) + (1 << 20))
+        return "\(max(16, (bytes + (1 << 20) - 1) / (1 << 20)))Mi"
+    }
+
     private static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
         Manifest(
             .persistentVolumeClaim, name: name, namespace: ns, labels: labels,
@@ -248,12 +287,12 @@ package struct KubernetesEmitter: Sendable {
                     name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
                     path: PodSpecBuilder.ledgerDir, readOnly: false),
             ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)),
-            placement: .init(node: c.node, topology: topology), restartPolicy: "OnFailure",
+            placement: .init(node: c.node, topology: topology), restartPolicy: "Never",
             // The plan names the server by its Service; without cluster DNS (a KubeOVN custom
             // Vpc), the pod's own /etc/hosts maps that name to the server's fixed address.
             hostAliases: [(f.server.address, [TLSSecrets.serviceHost(f)])])
         return [
-            Self.claim(ledger, namespace: ns, labels: labels, size: "16Mi"),
+            Self.claim(ledger, namespace: ns, labels: labels, size: Self.ledgerClaimSize(f)),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
                 annotations: KFCLabels.sourceAnnotation(c.origin),
@@ -262,7 +301,7 @@ package struct KubernetesEmitter: Sendable {
                         "spec",
                         [
                             "completions": 1, "parallelism": 1, "backoffLimit": 10,
-                            "template": template,
+                            "podFailurePolicy": Self.clientFailurePolicy, "template": template,
                         ]
                     )
                 ]),

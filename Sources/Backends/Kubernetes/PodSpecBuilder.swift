@@ -137,7 +137,7 @@ package struct PodSpecBuilder: Sendable {
     ///   - container: the container (see `container(...)`).
     ///   - mounts: volumes; a writable `/tmp` is always added, since the root filesystem is read-only.
     ///   - placement: the node the pod must run on (hostname, labels, taints).
-    ///   - restartPolicy: `Always` for Deployments, `OnFailure` for Jobs.
+    ///   - restartPolicy: `Always` for Deployments, `Never` for Jobs (their `podFailurePolicy` requires it).
     ///   - hostAliases: lines the kubelet adds to the pod's `/etc/hosts` (address, names).
     package static func template(
         labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], placement: Placement,

@@ -41,17 +41,7 @@ package struct Network: Sendable, Equatable {
     /// The number of parameters of a network of these widths, or nil past `Int.max` (the
     /// initialiser would trap; callers check this against a limit first).
     package static func parameterCount(features: Int, hidden: [Int], classes: Int) -> Int? {
-        let sizes = [features] + hidden + [classes]
-        guard sizes.allSatisfy({ $0 >= 0 }) else { return nil }
-        var total = 0
-        for l in 0..<(sizes.count - 1) {
-            let (w, o1) = sizes[l].multipliedReportingOverflow(by: sizes[l + 1])
-            let (t1, o2) = total.addingReportingOverflow(w)
-            let (t2, o3) = t1.addingReportingOverflow(sizes[l + 1])
-            if o1 || o2 || o3 { return nil }
-            total = t2
-        }
-        return total
+        ModelSpec.parameterCount(features: features, hidden: hidden, classes: classes)
     }
 
     /// The parameter count of the network `spec` describes for `features` and `classes`, or nil

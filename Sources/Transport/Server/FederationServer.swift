@@ -29,6 +29,16 @@ package enum RuntimeFailure: Error, Equatable, CustomStringConvertible {
     /// the client joins again and pulls its current task. A client never stops on it.
     case rejoin(String)
 
+    /// Whether running again may succeed (the exit-code contract, `ExitCode`): a server that
+    /// cannot be reached, a lost connection or a federation that could not go on; not bad
+    /// credentials, a refusal or a configuration error.
+    package var isRetryable: Bool {
+        switch self {
+        case .unreachable, .federation, .rejoin: true
+        case .credentials, .refused, .configuration: false
+        }
+    }
+
     /// One lowercase line.
     package var description: String {
         switch self {

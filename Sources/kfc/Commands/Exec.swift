@@ -320,7 +320,7 @@ struct ExecServer: KFCCommand {
             return KFCExit.ok
         case .failure(let failure):
             sink.error(failure.description)
-            return KFCExit.inputError
+            return failure.isRetryable ? KFCExit.retryable : KFCExit.inputError
         }
     }
 }
@@ -408,7 +408,7 @@ struct ExecClient: KFCCommand {
         }
         if let outcome {
             sink.error(outcome.description)
-            return KFCExit.inputError
+            return outcome.isRetryable ? KFCExit.retryable : KFCExit.inputError
         }
         return KFCExit.ok
     }
