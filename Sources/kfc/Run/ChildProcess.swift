@@ -16,14 +16,15 @@ final class ChildProcess {
     let pid: pid_t
     private var status: Int32?
 
-    /// Starts `executable` with `arguments`; standard error goes to `log` (created or truncated).
-    init(executable: String, arguments: [String], log: String) throws(SpawnError) {
+    /// Starts `executable` with `arguments`; standard error goes to `log` (created, and
+    /// truncated unless `append`).
+    init(executable: String, arguments: [String], log: String, append: Bool = false) throws(SpawnError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o644)
         Self.closeFrom(3, &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -87,55 +87,59 @@ struct ProcessRun {
             ctx.err("error: \(TerminalText.escape(error.description))\n")
             return KFCExit.inputError
         }
-        let server: ChildProcess
+        let supervisor = Supervisor(executable: exe) { ctx.err(TerminalText.escape($0) + "\n") }
+        func serverArguments(port: Int) -> [String] {
+            ["exec", "server", "--plan", planPath, "--state", dir, "--listen", "127.0.0.1", "--port", String(port)]
+                + security("server")
+        }
+        let server: Supervisor.Child
         do {
-            server = try ChildProcess(
-                executable: exe,
-                arguments: [
-                    "exec", "server", "--plan", planPath, "--state", dir, "--listen", "127.0.0.1", "--port", "0",
-                ]
-                    + security("server"), log: serverLog)
+            server = try supervisor.start("server", arguments: serverArguments(port: 0), log: serverLog)
         } catch {
             return cannotStart(error, stopping: [])
         }
-        guard let port = waitForPort(serverLog, process: server, timeout: p.timeouts.connectSeconds) else {
-            server.terminate()
-            server.waitUntilExit()
+        guard let port = waitForPort(serverLog, process: server.process, timeout: p.timeouts.connectSeconds) else {
+            server.process.terminate()
+            server.process.waitUntilExit()
             ctx.err("error: the server did not start; see '\(output)/logs/server.jsonl'\n")
             return KFCExit.inputError
         }
-        var clients: [ChildProcess] = []
+        // Started again, the server listens where its clients dial.
+        let restartedServer = Supervisor.Child(
+            name: "server", arguments: serverArguments(port: port), log: serverLog, process: server.process)
+        var clients: [Supervisor.Child] = []
         for c in p.clients {
             do {
                 clients.append(
-                    try ChildProcess(
-                        executable: exe,
+                    try supervisor.start(
+                        "client '\(c.id)'",
                         arguments: [
                             "exec", "client", "--plan", planPath, "--client", c.id, "--state", ledgers, "--server",
                             "127.0.0.1:\(port)",
                         ] + security("clients/\(c.id)"),
                         log: (logs as NSString).appendingPathComponent("client-\(c.id).jsonl")))
             } catch {
-                return cannotStart(error, stopping: [server] + clients)
+                return cannotStart(error, stopping: [restartedServer.process] + clients.map(\.process))
             }
         }
-        server.waitUntilExit()
-        // Clients end when told to finish; one that does not within the connect timeout is stopped.
+        let serverStatus = supervisor.run([restartedServer] + clients, until: restartedServer)
+        // Clients end when told to finish; one that does not within the connect timeout is
+        // stopped, and none is started again once the server is done.
         let deadline = Date().addingTimeInterval(max(p.timeouts.connectSeconds, 1))
         for c in clients {
-            while c.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-            if c.isRunning { c.terminate() }
-            c.waitUntilExit()
+            while c.final == nil && c.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            if c.process.isRunning { c.process.terminate() }
+            c.process.waitUntilExit()
         }
-        guard server.terminationStatus == 0 else {
-            let why = lastError(serverLog) ?? "exit status \(server.terminationStatus)"
+        guard serverStatus == 0 else {
+            let why = lastError(serverLog) ?? "exit status \(serverStatus)"
             ctx.err("error: \(TerminalText.escape(why)); see '\(output)/logs'\n")
             return KFCExit.inputError
         }
-        for (c, process) in zip(p.clients, clients) where process.terminationStatus != 0 {
+        for (c, child) in zip(p.clients, clients) where child.process.terminationStatus != 0 {
             let log = (logs as NSString).appendingPathComponent("client-\(c.id).jsonl")
             ctx.err(
-                "warning: client '\(c.id)' exited with status \(process.terminationStatus): "
+                "warning: client '\(c.id)' exited with status \(child.process.terminationStatus): "
                     + TerminalText.escape(lastError(log) ?? "no message") + "\n")
         }
         return try collect(p, in: dir, sink: sink)
