@@ -23,6 +23,7 @@ extension RunPlan {
         case .fedavg, .fedmedian: break
         }
         require(rounds >= 0, "'rounds' must not be negative")
+        p += timeouts.validationProblems()
         require(!clients.isEmpty, "the plan has no clients")
         require(
             minFit >= 0 && minFit <= clients.count, "'min_fit' is \(minFit) but the plan has \(clients.count) clients")

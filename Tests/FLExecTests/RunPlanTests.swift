@@ -311,6 +311,20 @@ struct SchemaChecker {
         #expect(robust.validationProblems() == ["client-level DP cannot be combined with the robust strategy 'krum'"])
     }
 
+    @Test func timeoutsArePositiveAndBoundedAndTheHeartbeatHasADefault() throws {
+        var p = RunPlanTests.fullPlan(strategy: .fedavg)
+        p.timeouts = TimeoutSpec(roundSeconds: .nan, connectSeconds: -1, heartbeatSeconds: 1e300)
+        #expect(
+            p.validationProblems() == [
+                "'timeouts.round_seconds' must be in (0, 31536000] seconds",
+                "'timeouts.connect_seconds' must be in (0, 31536000] seconds",
+                "'timeouts.heartbeat_seconds' must be in (0, 31536000] seconds",
+            ])
+        let old = try JSONDecoder().decode(
+            TimeoutSpec.self, from: Data(#"{"round_seconds": 5, "connect_seconds": 6}"#.utf8))
+        #expect(old == TimeoutSpec(roundSeconds: 5, connectSeconds: 6, heartbeatSeconds: 10))
+    }
+
     @Test func hugeStepsPerRoundAreRefused() throws {
         var p = RunPlanTests.fullPlan(strategy: .fedavg)
         p.clients[0].samplingRate = 1e-300

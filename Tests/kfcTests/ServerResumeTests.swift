@@ -396,6 +396,38 @@ import Transport
         #expect(ExitCode.permanent.contains(ExitCode.usage) && !ExitCode.permanent.contains(ExitCode.retryable))
     }
 
+    /// Heartbeats. A client whose server froze (SIGSTOP: the kernel keeps the connection
+    /// open, nothing answers) notices by its heartbeat within two heartbeats (`retrying`),
+    /// and — the frozen server's kernel still accepting connections that are never answered —
+    /// gives up within its pull's bound with exit 75 instead of waiting for ever.
+    @Test func aClientNoticesAFrozenServerByItsHeartbeat() throws {
+        let dir = temporary()
+        var (_, plan) = try Self.plan(in: dir)
+        plan.timeouts.heartbeatSeconds = 1
+        plan.timeouts.roundSeconds = 2
+        plan.timeouts.connectSeconds = 2
+        let short = dir + "/plan-heartbeat.json"
+        try plan.encoded().write(to: URL(fileURLWithPath: short))
+        let f = try Federation(plan: short, dir: dir + "/run")
+        defer { f.stopAll() }
+        let (server, _) = try f.startServer()
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let id = plan.clients[0].id
+        let client = try f.startClient(id)
+        let clientLog = f.dir + "/client-\(id).jsonl"
+        #expect(f.wait(for: "{\"event\":\"joined\"", in: clientLog), "\(f.text(clientLog))")
+        kill(server.processIdentifier, SIGSTOP)
+        // The heartbeat closed the connection under the waiting pull (not the pull's own bound,
+        // 2 × 2 + 2 + 4 × 1 = 10 s, which would say "timed out").
+        let noticed =
+            "{\"event\":\"retrying\",\"client\":\"\(id)\",\"what\":\"pull a task from\",\"reason\":\"Stream unexpectedly closed.\"}"
+        #expect(f.wait(for: noticed, in: clientLog, timeout: 30), "\(f.text(clientLog))")
+        #expect(f.exit(client, timeout: 60) == ExitCode.retryable, "\(f.text(clientLog))")
+    }
+
     /// One server per state folder: a second is refused while the first runs (KF3114).
     @Test func aSecondServerOnAStateFolderIsRefused() throws {
         let dir = temporary()

@@ -84,7 +84,12 @@ package struct FederationClient: Sendable {
             target = .dns(host: c.host, port: c.port)
         }
         do {
-            return try HTTP2ClientTransport.Posix(target: target, transportSecurity: security)
+            let heartbeat = Duration.seconds(c.plan.timeouts.heartbeatSeconds)
+            return try HTTP2ClientTransport.Posix(
+                target: target, transportSecurity: security,
+                config: .defaults {
+                    $0.connection.keepalive = .init(time: heartbeat, timeout: heartbeat, allowWithoutCalls: true)
+                })
         } catch {
             throw .credentials("cannot set up the connection to \(c.host):\(c.port): \(error)")
         }
@@ -132,6 +137,15 @@ package struct FederationClient: Sendable {
             do {
                 return try await body()
             } catch let error as RPCError where Self.retryable(error) {
+                if deadline == nil {
+                    log(
+                        RuntimeEvent(
+                            "retrying",
+                            [
+                                ("client", .string(configuration.client)), ("what", .string(what)),
+                                ("reason", .string(describe(error))),
+                            ]))
+                }
                 let limit = deadline ?? .now + .seconds(configuration.plan.timeouts.connectSeconds)
                 deadline = limit
                 if ContinuousClock.now + delay >= limit {
@@ -210,9 +224,17 @@ package struct FederationClient: Sendable {
         let federation = c.plan.federation
         var request = Kfc_Federation_V1_TaskRequest()
         request.ids = WireIds(federation: federation, round: last, client: c.client)
-        // A task may take a whole round to come; only reconnecting is bounded by the timeout.
+        // A task may take a whole round to come. A pull is bounded all the same: by the longest
+        // a live server keeps a client waiting (the wait for every client to join, a round's
+        // updates and its evaluations, and heartbeats to spare), so a pull that went to a
+        // server that froze while the connection was being set up — before any heartbeat
+        // could run — ends too, and is retried for the connect timeout.
+        let t = c.plan.timeouts
+        var options = CallOptions.defaults
+        options.timeout = .seconds(2 * t.roundSeconds + t.connectSeconds + 4 * t.heartbeatSeconds)
+        let pullOptions = options
         let (header, weights) = try await retrying("pull a task from") {
-            try await api.pullTask(request) { response in
+            try await api.pullTask(request, options: pullOptions) { response in
                 var header: Kfc_Federation_V1_TaskHeader?
                 var assembler = try ParameterCodec.Assembler(announced: 0, expected: 0)
                 do {

@@ -144,8 +144,16 @@ package struct FederationServer: Sendable {
             }
             authentication = .mutualTLS(revoked: revoked)
         }
+        // Heartbeats both ways (`timeouts.heartbeat_seconds`): the server pings a silent client
+        // and accepts the clients' pings, with or without a call in flight, as often as that.
+        let heartbeat = Duration.seconds(c.plan.timeouts.heartbeatSeconds)
         let transport = HTTP2ServerTransport.Posix(
-            address: Self.address(c.host, c.port), transportSecurity: security)
+            address: Self.address(c.host, c.port), transportSecurity: security,
+            config: .defaults {
+                $0.connection.keepalive = .init(
+                    time: heartbeat, timeout: heartbeat,
+                    clientBehavior: .init(minPingIntervalWithoutCalls: heartbeat / 2, allowWithoutCalls: true))
+            })
         let service = FederationService(
             coordinator: coordinator, federation: c.plan.federation, authentication: authentication, log: log)
         let server = GRPCServer(transport: transport, services: [service])
