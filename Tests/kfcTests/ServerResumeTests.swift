@@ -231,18 +231,22 @@ import Transport
         Kill(after: "\",\"round\":2}", first: "{\"event\":\"round\",\"round\":1", signal: SIGTERM),
     ]
 
+    /// The uninterrupted run of `plan` in `dir/reference`, and what it left.
+    func uninterrupted(_ planPath: String, _ plan: RunPlan, in dir: String) throws -> (Federation, Outcome) {
+        let reference = try Federation(plan: planPath, dir: dir + "/reference")
+        defer { reference.stopAll() }
+        let (server, log) = try reference.startServer()
+        try reference.startClients(plan.clients.map(\.id))
+        #expect(reference.exit(server) == 0, "\(reference.text(log))")
+        for c in reference.clients { #expect(reference.exit(c) == 0) }
+        return (reference, try outcome(reference, plan))
+    }
+
     @Test func aServerKilledAnywhereResumesToTheUninterruptedModel() throws {
         let dir = temporary()
         let (planPath, plan) = try Self.plan(in: dir)
         let ids = plan.clients.map(\.id)
-        // The uninterrupted run.
-        let reference = try Federation(plan: planPath, dir: dir + "/reference")
-        defer { reference.stopAll() }
-        let (server, log) = try reference.startServer()
-        try reference.startClients(ids)
-        #expect(reference.exit(server) == 0, "\(reference.text(log))")
-        for c in reference.clients { #expect(reference.exit(c) == 0) }
-        let expected = try outcome(reference, plan)
+        let (reference, expected) = try uninterrupted(planPath, plan, in: dir)
         let trained = try checkEpsilon(reference, plan)
         #expect(expected.ledgers.values.allSatisfy { !$0.entries.isEmpty })
 
@@ -296,13 +300,7 @@ import Transport
         let dir = temporary()
         let (planPath, plan) = try Self.plan(in: dir)
         let ids = plan.clients.map(\.id)
-        let reference = try Federation(plan: planPath, dir: dir + "/reference")
-        defer { reference.stopAll() }
-        let (server, log) = try reference.startServer()
-        try reference.startClients(ids)
-        #expect(reference.exit(server) == 0, "\(reference.text(log))")
-        for c in reference.clients { #expect(reference.exit(c) == 0) }
-        let expected = try outcome(reference, plan)
+        let (reference, expected) = try uninterrupted(planPath, plan, in: dir)
         // A client whose last round trained is at least round 2: killed in that round, it trains
         // no later round (a restarted client's seeded generators start over).
         func lastRound(_ id: String) -> Int {

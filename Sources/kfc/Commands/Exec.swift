@@ -334,14 +334,7 @@ extension ExecServer {
     /// and sleep ten minutes, so that a test can kill the server in the middle of the write.
     /// Tests only (docs/executor.md); unset, the write never pauses.
     static func pauseHook(_ sink: EventSink) -> (@Sendable (Int) -> Void)? {
-        guard let value = ProcessInfo.processInfo.environment[pauseVariable], let round = Int(value) else {
-            return nil
-        }
-        return { current in
-            guard current == round else { return }
-            sink.write(RuntimeEvent("state-write-paused", [("round", .int(current))]))
-            sleep(600)
-        }
+        testPause(pauseVariable, event: "state-write-paused", sink) { current, round in current == round }
     }
 }
 
@@ -423,14 +416,21 @@ extension ExecClient {
     /// update is sent, log `charge-paused` and sleep ten minutes, so that a test can kill the
     /// client between its charge and the server. Tests only (docs/executor.md).
     static func pauseHook(_ sink: EventSink) -> (@Sendable (Int) -> Void)? {
-        guard let value = ProcessInfo.processInfo.environment[pauseVariable], let from = Int(value) else {
-            return nil
-        }
-        return { round in
-            guard round >= from else { return }
-            sink.write(RuntimeEvent("charge-paused", [("round", .int(round))]))
-            sleep(600)
-        }
+        testPause(pauseVariable, event: "charge-paused", sink) { current, from in current >= from }
+    }
+}
+
+/// A test hook: when the environment sets `variable` to a round and `matches(current, round)`,
+/// log `event` with the current round and sleep ten minutes, so that a test can kill the process
+/// at that moment. Nil when the variable is unset.
+private func testPause(
+    _ variable: String, event: String, _ sink: EventSink, matches: @escaping @Sendable (Int, Int) -> Bool
+) -> (@Sendable (Int) -> Void)? {
+    guard let value = ProcessInfo.processInfo.environment[variable], let round = Int(value) else { return nil }
+    return { current in
+        guard matches(current, round) else { return }
+        sink.write(RuntimeEvent(event, [("round", .int(current))]))
+        sleep(600)
     }
 }
 
