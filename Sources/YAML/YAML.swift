@@ -1,12 +1,14 @@
 /// # YAML
 ///
-/// A streaming YAML writer and a positioned YAML reader over libyaml (the only user of
+/// A streaming YAML writer and a positioned YAML reader, over libyaml (the only user of
 /// `CYAML`). Deterministic: the same values give byte-identical output.
 ///
 /// - ``YAMLNode`` is the value model: strings, ints, doubles, bools, null, sequences and
 ///   insertion-ordered mappings (``YAMLMapping``). Emitters build it and control key order.
-/// - ``YAMLWriter`` emits block-style YAML through libyaml's event API, one document or a
-///   multi-document stream, quoting every string that any YAML 1.1 or 1.2 reader (libyaml,
+/// - ``YAMLWriter`` emits block-style YAML as libyaml's event API does, one document or a
+///   multi-document stream: ``YAMLDirectEmitter`` writes whole ASCII documents straight into
+///   bytes, replaying libyaml's emitter (byte-identical, tested), and libyaml writes the rest,
+///   quoting every string that any YAML 1.1 or 1.2 reader (libyaml,
 ///   PyYAML, go-yaml as used by kubectl) would otherwise read as a number, bool, null,
 ///   timestamp or merge key (tests check this against PyYAML, go-yaml v2/v3 and
 ///   sigs.k8s.io/yaml). `YAMLWriter.encode(_:concurrency:)` spreads large streams over threads

@@ -50,9 +50,14 @@ enum YAMLScalarResolver {
     }
 
     private static func isReservedWord(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let word = String(decoding: text, as: UTF8.self)
-        return boolWords[word] != nil || nullWords.contains(word) || otherWords.contains(word)
+        // Compared as bytes: the writer asks this of every short key and value, and making a
+        // String to hash was most of the cost.
+        reservedWords.contains { $0.count == text.count && $0.elementsEqual(text) }
     }
+
+    /// The bool, null and other words, as UTF-8.
+    private static let reservedWords: [[UInt8]] =
+        (Array(boolWords.keys) + Array(nullWords) + Array(otherWords)).map { Array($0.utf8) }
 
     /// A conservative union of every reader's int and float syntax, after removing `_` (go-yaml
     /// strips them all; PyYAML allows them after the first digit): sign, then `0x…`, `0o…`,

@@ -1,4 +1,4 @@
-/// Writes YAML through libyaml's emitter (event API) into memory: block style, UTF-8, LF line
+/// Writes YAML into memory as libyaml's emitter (event API) does: block style, UTF-8, LF line
 /// breaks, no line folding, keys in the order given.
 ///
 /// Every string is written so that libyaml, PyYAML (YAML 1.1) and go-yaml (kubectl) read it
@@ -11,6 +11,11 @@
 ///
 /// Output is a pure function of the events: the same calls give the same bytes. Streams hold
 /// any number of documents; every document after the first starts with `---`.
+///
+/// Whole documents (``writeDocument(_:explicitStart:)``) whose text is ASCII are written by
+/// ``YAMLDirectEmitter``, which replays libyaml's emitter without its per-event allocations;
+/// other documents and the `begin…`/`end…` calls go through libyaml. Both give the same bytes
+/// (tested on every example's output and on generated trees).
 ///
 /// ```swift
 /// let writer = try YAMLWriter()
@@ -29,20 +34,54 @@ package final class YAMLWriter {
         package init(indent: Int = 2) { self.indent = indent }
     }
 
-    private let emitter: LibYAMLEmitter
+    private let options: Options
+    private let useDirect: Bool
+    /// The stream's bytes not yet taken; libyaml's documents are appended as they end.
+    private var direct: YAMLDirectEmitter
+    /// libyaml's emitter, started at the first document the direct emitter does not cover.
+    private var libyaml: LibYAMLEmitter?
+    private var documents = 0
+    private var libyamlDocuments = 0
+    private var lastDocumentByLibYAML = false
     private var finished = false
 
     /// Starts a stream.
     ///
     /// - Throws: ``YAMLError`` (`.emitter`) only when libyaml cannot allocate.
-    package init(options: Options = Options()) throws(YAMLError) {
-        emitter = try LibYAMLEmitter(indent: options.indent)
-        try emitter.streamStart()
+    package convenience init(options: Options = Options()) throws(YAMLError) {
+        try self.init(options: options, direct: true)
+    }
+
+    /// Starts a stream; `direct: false` writes everything through libyaml (for tests that
+    /// compare the two).
+    init(options: Options, direct: Bool) throws(YAMLError) {
+        self.options = options
+        useDirect = direct
+        self.direct = YAMLDirectEmitter(indent: options.indent)
+    }
+
+    /// libyaml's emitter, started on first use.
+    private var emitter: LibYAMLEmitter {
+        get throws(YAMLError) {
+            if let libyaml { return libyaml }
+            let e = try LibYAMLEmitter(indent: options.indent)
+            try e.streamStart()
+            libyaml = e
+            return e
+        }
     }
 
     /// Writes `documents` as one stream and returns its bytes.
     package static func encode(_ documents: [YAMLNode], options: Options = Options()) throws(YAMLError) -> [UInt8] {
         let writer = try YAMLWriter(options: options)
+        for d in documents { try writer.writeDocument(d) }
+        return try writer.finish()
+    }
+
+    /// ``encode(_:options:)`` through libyaml alone: the reference the direct emitter is
+    /// tested and benchmarked against.
+    package static func encodeWithLibYAML(_ documents: [YAMLNode], options: Options = Options()) throws(YAMLError) -> [UInt8] {
+        let writer = try YAMLWriter(options: options, direct: false)
         for d in documents { try writer.writeDocument(d) }
         return try writer.finish()
     }
@@ -56,6 +95,11 @@ package final class YAMLWriter {
 
     /// Writes `node` as a whole document; `explicitStart` writes `---` even before the first.
     package func writeDocument(_ node: YAMLNode, explicitStart: Bool = false) throws(YAMLError) {
+        if useDirect, direct.write(node, first: documents == 0, explicitStart: explicitStart) {
+            documents += 1
+            lastDocumentByLibYAML = false
+            return
+        }
         try beginDocument(explicitStart: explicitStart)
         try write(node)
         try endDocument()
@@ -64,11 +108,22 @@ package final class YAMLWriter {
     /// Opens a document; exactly one node (``write(_:)`` or a collection) must follow.
     /// Documents after the first start with `---`; `explicitStart` writes it for the first too.
     package func beginDocument(explicitStart: Bool = false) throws(YAMLError) {
-        try emitter.documentStart(explicit: explicitStart)
+        // libyaml writes `---` before all but its own first document; when the direct emitter
+        // wrote the stream's first documents, libyaml's first one needs it too.
+        let afterDirect = documents > 0 && libyamlDocuments == 0
+        try emitter.documentStart(explicit: explicitStart || afterDirect)
     }
 
     /// Closes the document opened by ``beginDocument()``.
-    package func endDocument() throws(YAMLError) { try emitter.documentEnd() }
+    package func endDocument() throws(YAMLError) {
+        let e = try emitter
+        try e.documentEnd()
+        documents += 1
+        libyamlDocuments += 1
+        lastDocumentByLibYAML = true
+        direct.documentWrittenElsewhere()
+        direct.output += e.takeOutput()
+    }
 
     /// Opens a block mapping; then alternate keys (``writeKey(_:)``) and values.
     package func beginMapping() throws(YAMLError) { try emitter.mappingStart() }
@@ -129,17 +184,26 @@ package final class YAMLWriter {
 
     // MARK: - Output
 
-    /// Takes the bytes of the documents finished so far (libyaml flushes at each document end).
-    package func takeOutput() -> [UInt8] { emitter.takeOutput() }
+    /// Takes the bytes of the documents finished so far.
+    package func takeOutput() -> [UInt8] {
+        defer { direct.output = [] }
+        return direct.output
+    }
 
     /// Ends the stream and returns the bytes not yet taken. The writer is unusable afterwards.
     package func finish() throws(YAMLError) -> [UInt8] {
         if !finished {
             finished = true
-            try emitter.streamEnd()
-            try emitter.flush()
+            // Whoever wrote the last document knows whether it left the stream open (`...`).
+            if lastDocumentByLibYAML, let libyaml {
+                try libyaml.streamEnd()
+                try libyaml.flush()
+                direct.output += libyaml.takeOutput()
+            } else {
+                direct.finishStream()
+            }
         }
-        return emitter.takeOutput()
+        return takeOutput()
     }
 
     // MARK: - Scalars
@@ -176,6 +240,14 @@ package final class YAMLWriter {
             }
             i += 1
         }
+        return presentation(of: text, requested: requested, lineFeed: lineFeed, otherBreak: otherBreak)
+    }
+
+    /// ``presentation(of:requested:)`` for a text already scanned: whether it holds a line
+    /// feed, and any other line break (CR, NEL, LS, PS).
+    static func presentation(
+        of text: UnsafeBufferPointer<UInt8>, requested: YAMLScalarStyle?, lineFeed: Bool, otherBreak: Bool
+    ) -> (RawScalarStyle, plainImplicit: Bool) {
         // Readers normalise CR, NEL, LS and PS inside unquoted and block scalars to LF (or
         // fold them); only double-quoted escapes keep them.
         if otherBreak { return (.doubleQuoted, false) }

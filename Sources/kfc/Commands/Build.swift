@@ -50,6 +50,10 @@ struct Build: KFCCommand, ReportingCommand {
             sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global, command: "kfc build")
         guard !sink.hasErrors, let d = proved?.deployment else { return printer.finish(sink, sources: sources) }
+        // The proofs' objects and models are not written (the back ends emit the output anew):
+        // they are freed on another thread while the output is built, so both sets of trees
+        // are never held at once.
+        Discard.inBackground(consume proved)
         switch emit {
         case .ir?:
             if global.format == .text {

@@ -1,0 +1,60 @@
+@testable import YAML
+
+/// Deterministic pseudo-random ``YAMLNode`` trees: every node kind, nesting of sequences in
+/// mappings in sequences, empty collections, long and multi-line keys, and strings from
+/// ``StringGenerator`` in every requested style.
+struct YAMLTreeGenerator {
+    private var state: UInt64
+    private var strings: StringGenerator
+
+    init(seed: UInt64) {
+        state = seed
+        strings = StringGenerator(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+    }
+
+    private mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    private static let styles: [YAMLScalarStyle?] = [
+        nil, nil, nil, .plain, .singleQuoted, .doubleQuoted, .literal, .folded,
+    ]
+
+    /// A string, ASCII only when `ascii` (the fragments with other characters are skipped).
+    private mutating func text(ascii: Bool) -> String {
+        for _ in 0..<8 {
+            var s = strings.string()
+            if below(40) == 0 { s = String(repeating: s.isEmpty ? "k" : s, count: 40) }
+            if !ascii || s.utf8.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return s }
+        }
+        return "a"
+    }
+
+    /// A tree at most `depth` collections deep.
+    mutating func node(depth: Int, ascii: Bool) -> YAMLNode {
+        let kind = depth > 0 ? below(10) : below(6)
+        switch kind {
+        case 0: return .int(Int(truncatingIfNeeded: next()) >> below(64))
+        case 1: return .double(Double(Int64(truncatingIfNeeded: next()) >> 20) / Double(1 + below(1000)))
+        case 2: return below(2) == 0 ? .bool(below(2) == 0) : .null
+        case 3, 4, 5: return .string(text(ascii: ascii), style: Self.styles[below(Self.styles.count)])
+        case 6, 7:
+            return .sequence((0..<below(5)).map { _ in node(depth: depth - 1, ascii: ascii) })
+        default:
+            return .mapping(
+                YAMLMapping((0..<below(6)).map { _ in (text(ascii: ascii), node(depth: depth - 1, ascii: ascii)) }))
+        }
+    }
+
+    /// `count` documents; about one in `foreignEvery` may hold any string (non-ASCII, NUL).
+    static func documents(count: Int, seed: UInt64, foreignEvery: Int = 4) -> [YAMLNode] {
+        var g = YAMLTreeGenerator(seed: seed)
+        return (0..<count).map { i in g.node(depth: 4, ascii: i % foreignEvery != 0) }
+    }
+}
