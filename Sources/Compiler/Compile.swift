@@ -27,6 +27,7 @@ package enum Compiler {
             return CompileResult(sources: sources, deployment: nil)
         }
         let ev = Evaluator(modules: loader.modules, sink: sink, stepLimit: request.stepLimit)
+        ev.sharesInvariantFields = request.sharesInvariantFields
         ev.declare()
         applyOverrides(request.overrides, roots: rootModules, evaluator: ev, sources: &sources, sink: sink)
         ev.expandAll()

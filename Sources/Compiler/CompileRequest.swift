@@ -19,6 +19,10 @@ package struct CompileRequest {
     package var read: (String) -> [UInt8]?
     /// Evaluation steps allowed before KF2001.
     package var stepLimit: Int
+    /// Whether the replicas of a declaration share the fields that are the same in all of them
+    /// (evaluated once, their cost still counted per replica). Output is the same either way;
+    /// tests turn it off to show that.
+    package var sharesInvariantFields = true
     /// The folder file imports are confined to (`--root`); nil: each root file's folder.
     package var projectRoot: String? = nil
     /// The absolute form of a path as the CLI resolves it (relative paths against the working

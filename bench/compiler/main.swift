@@ -4,6 +4,13 @@
 //   swift build -c release --product kfc-bench-compile
 //   .build/release/kfc-bench-compile            # 10,000 and 100,000 clients, both forms
 //   .build/release/kfc-bench-compile 10000 flat
+//   .build/release/kfc-bench-compile 10000 kubeflower [repeat]   # from the repository root
+//
+// `kubeflower` compiles the shipped KubeFlower example widened to N clients as
+// `bench/e2e/check.sh` does (`pool: 10.16.0.0/12`, `--set n=N`; 10.0.0.0/8 above 65,000
+// clients), reading the standard library from `stdlib/`: the compiler's share of `kfc check`.
+// `repeat` compiles it that many times in the one process and reports each (the first pays
+// the allocator's warm-up).
 //
 // Each measurement runs in a fresh process (the benchmark re-executes itself) so the peak
 // resident set size (getrusage ru_maxrss) belongs to that topology alone.
@@ -87,8 +94,42 @@ func measure(clients: Int, flat: Bool) {
     for d in sink.sorted().prefix(3) { print("  \(d.code) \(d.message)") }
 }
 
+/// Compiles the KubeFlower example widened to `n` clients, `times` times.
+func measureKubeFlower(clients n: Int, times: Int) {
+    let path = "examples/kubeflower/topology.kf"
+    guard let original = try? String(contentsOfFile: path, encoding: .utf8) else {
+        print("kfc-bench-compile: cannot read \(path) (run it from the repository root)")
+        exit(1)
+    }
+    let pool = n > 65_000 ? "10.0.0.0/8" : "10.16.0.0/12"
+    let text = original.replacingOccurrences(of: "pool: 10.18.0.0/16", with: "pool: \(pool)")
+    let read: (String) -> [UInt8]? = { p in FileManager.default.contents(atPath: p).map { [UInt8]($0) } }
+    for _ in 0..<max(1, times) {
+        let start = Date()
+        let cpuStart = cpuSeconds()
+        var sources = SourceManager()
+        let id = sources.add(path: path, text: text)
+        let sink = DiagnosticSink()
+        let result = Compiler.compile(
+            CompileRequest(
+                sources: sources, roots: [id], stdlibPath: "stdlib", overrides: ["n": String(n)], read: read),
+            sink: sink)
+        let seconds = Date().timeIntervalSince(start)
+        let cpu = cpuSeconds() - cpuStart
+        print(
+            String(
+                format:
+                    "kubeflower %7d clients %7d zones  compile %.3f s wall, %.3f s CPU  peak RSS %.0f MB  errors %d",
+                result.deployment?.federations.first?.clients.count ?? -1, result.deployment?.zones.count ?? -1,
+                seconds, cpu, peakRSSMegabytes(), sink.errorCount))
+        for d in sink.sorted().prefix(3) { print("  \(d.code) \(d.message)") }
+    }
+}
+
 let args = CommandLine.arguments
-if args.count >= 3, let n = Int(args[1]) {
+if args.count >= 3, let n = Int(args[1]), args[2] == "kubeflower" {
+    measureKubeFlower(clients: n, times: args.count >= 4 ? Int(args[3]) ?? 1 : 1)
+} else if args.count >= 3, let n = Int(args[1]) {
     measure(clients: n, flat: args[2] == "flat")
 } else {
     // One child process per measurement, so each peak RSS is its own.

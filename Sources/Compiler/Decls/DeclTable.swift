@@ -10,11 +10,29 @@ struct DeclGroup {
     var scope: Scope
     /// The instance the group is nested in, if any.
     var parent: Int?
-    /// Whether `[i in seq]` was written, or the group gathers several declarations.
-    var replicated: Bool { syntax.replication != nil || aggregate }
+    /// Whether `[i in seq]` was written, or the group gathers several declarations (stored:
+    /// read at every use of the group's name).
+    let replicated: Bool
     /// A group made by the compiler for `f.client` when a federation's clients are declared
     /// in several named groups (`client north[…]`, `client south[…]`); indexed by position.
-    var aggregate = false
+    let aggregate: Bool
+    /// The fields of the kind's schema (empty for an unknown kind), looked up once.
+    let schemaFields: [FieldSpec]
+    /// Their names, in the same order (a scan of names copies no field specs).
+    let schemaFieldNames: [String]
+
+    init(kind: String, name: String, syntax: BlockDecl, scope: Scope, parent: Int?, aggregate: Bool = false) {
+        self.kind = kind
+        self.name = name
+        self.syntax = syntax
+        self.scope = scope
+        self.parent = parent
+        self.aggregate = aggregate
+        self.replicated = syntax.replication != nil || aggregate
+        self.schemaFields = Schema.kinds[kind]?.fields ?? []
+        self.schemaFieldNames = schemaFields.map(\.name)
+        self.fieldDecls = syntax.body.fields
+    }
     /// Instance ids in order, once expanded.
     var instances: [Int] = []
     /// The index value of each instance (replicated groups).
@@ -25,21 +43,15 @@ struct DeclGroup {
     /// The first key when the keys are consecutive Ints (`0..<n`): positions are computed.
     var firstKey: Int?
 
-    /// The position of the replica whose key is `key`.
-    func position(of key: Value) -> Int? {
-        if let k0 = firstKey {
-            guard case .int(let k) = key, k >= k0 else { return nil }
-            let (offset, overflow) = k.subtractingReportingOverflow(k0)
-            return !overflow && offset < instances.count ? offset : nil
-        }
-        return keyIndex[key]
-    }
     var expansion: Expansion = .pending
     /// The body's fields and where each value is written (shared by all replicas).
-    lazy var fieldDecls: [FieldDecl] = syntax.body.fields
+    let fieldDecls: [FieldDecl]
+    /// How the written fields map onto the schema, shared by the replicas after the first
+    /// (see `Evaluator.replicaFields`); nil until one needs it.
+    var fieldPlan: FieldPlan?
 
     /// Where the value of field `name` is written (bodies are small: a scan, no table).
-    mutating func fieldSpan(_ name: String) -> Span? { fieldDecls.first { $0.name.name == name }?.value.span }
+    func fieldSpan(_ name: String) -> Span? { fieldDecls.first { $0.name.name == name }?.value.span }
     /// Whether the replication sequence failed to evaluate (reported), so emptiness is not news.
     var failed = false
 

@@ -24,6 +24,7 @@ extension Evaluator {
         }
         guard enter(span) else { return }
         defer { depth -= 1 }
+        lazyWork += 1
         groups[g].expansion = .running
         let group = groups[g]
         if let rep = group.syntax.replication {
@@ -85,8 +86,7 @@ extension Evaluator {
             let members = byKind[kind]!.flatMap { groups[$0].instances }
             var agg = DeclGroup(
                 kind: kind, name: instances[i].name + "." + kind, syntax: groups[byKind[kind]![0]].syntax,
-                scope: instances[i].scope, parent: i)
-            agg.aggregate = true
+                scope: instances[i].scope, parent: i, aggregate: true)
             agg.instances = members
             agg.keys = members.indices.map { .int($0) }
             agg.firstKey = 0
@@ -175,24 +175,31 @@ extension Evaluator {
         }
         guard enter(span) else { return [] }
         defer { depth -= 1 }
+        lazyWork += 1
         instances[i].evaluating = true
         let g = instances[i].group
-        let schema = Schema.kinds[instances[i].kind]!
-        let fieldDecls = groups[g].fieldDecls
-        let header = groups[g].nameSpan
-        let values = evalFieldSlots(
-            fieldDecls, schema: schema.fields, owner: instances[i].kind, ownerSpan: header,
-            in: instances[i].scope, quietShape: groups[g].instances.first != i)
+        let values: [Value?]
+        if groups[g].instances.first != i {
+            // A later replica: the body's shape was checked on the first.
+            values = replicaFields(i, group: g)
+        } else {
+            values = evalFieldSlots(
+                groups[g].fieldDecls, schema: groups[g].schemaFields, owner: instances[i].kind,
+                ownerSpan: groups[g].nameSpan, in: instances[i].scope)
+        }
         instances[i].fields = values
         instances[i].evaluating = false
         return values
     }
 
+    /// The slot of field `name` in the schema of instance `i`'s kind.
+    func slot(of name: String, in i: Int) -> Int? {
+        groups[instances[i].group].schemaFieldNames.firstIndex(of: name)
+    }
+
     /// The value of field `name` of instance `i` (nil when it is computed later or failed).
     func fieldValue(_ i: Int, _ name: String, usedAt span: Span) -> Value? {
-        guard let idx = Schema.kinds[instances[i].kind]?.fields.firstIndex(where: { $0.name == name }) else {
-            return nil
-        }
+        guard let idx = slot(of: name, in: i) else { return nil }
         let f = instances[i].fields ?? fields(of: i, usedAt: span)
         return idx < f.count ? f[idx] : nil
     }
@@ -208,26 +215,43 @@ extension Evaluator {
     }
 
     /// Evaluates written fields against a schema: unknown, duplicate and missing fields are
-    /// reported, defaults filled in; the result is aligned with `schema`. `quietShape` silences
-    /// shape errors (repeated replicas).
-    func evalFieldSlots(
-        _ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope,
-        quietShape: Bool = false
+    /// reported, defaults filled in; the result is aligned with `schema`.
+    func evalFieldSlots(_ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, in scope: Scope)
+        -> [Value?]
+    {
+        var values: [(slot: Int, value: Value)] = []
+        values.reserveCapacity(decls.count)
+        var out = shapeFields(decls, schema: schema, owner: owner, ownerSpan: ownerSpan, report: true) { k, idx in
+            let f = decls[k]
+            let v = eval(f.value, in: scope, expecting: schema[idx].type)
+            values.append((idx, coerce(v, to: schema[idx].type, at: f.value.span)))
+        }
+        for (idx, v) in values { out[idx] = v }
+        return out
+    }
+
+    /// Matches written fields with a schema in source order: reports (if `report`) duplicate,
+    /// unknown and missing fields, calls `visit` with each field to evaluate (its index in
+    /// `decls`, its slot in `schema`) as it goes, and returns the slots' values before
+    /// evaluation: `.error` for a written or missing required field, the default of a defaulted
+    /// one, nil for a computed one.
+    func shapeFields(
+        _ decls: [FieldDecl], schema: [FieldSpec], owner: String, ownerSpan: Span, report: Bool,
+        visit: (Int, Int) -> Void
     ) -> [Value?] {
-        // A missing required field is `.error`, a computed one nil.
         var out = [Value?](repeating: .error, count: schema.count)
         // Bodies are small: a linear scan beats hashing here.
         var seen: [(String, Span)] = []
         seen.reserveCapacity(decls.count)
-        for f in decls {
+        for (k, f) in decls.enumerated() {
             let name = f.name.name
             if let first = seen.first(where: { $0.0 == name }) {
-                if !quietShape { sink.report(.duplicateField(f.name.span, name, first: first.1)) }
+                if report { sink.report(.duplicateField(f.name.span, name, first: first.1)) }
                 continue
             }
             seen.append((name, f.name.span))
             guard let idx = schema.firstIndex(where: { $0.name == name }) else {
-                if !quietShape {
+                if report {
                     sink.report(
                         .unknownField(
                             f.name.span, name, on: owner,
@@ -235,16 +259,12 @@ extension Evaluator {
                 }
                 continue
             }
-            let spec = schema[idx]
-            let v = eval(f.value, in: scope, expecting: spec.type)
-            out[idx] = coerce(v, to: spec.type, at: f.value.span)
+            visit(k, idx)
         }
         for (idx, spec) in schema.enumerated() where !seen.contains(where: { $0.0 == spec.name }) {
             switch spec.presence {
             case .required:
-                if !quietShape {
-                    sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description))
-                }
+                if report { sink.report(.missingField(ownerSpan, spec.name, on: owner, type: spec.type.description)) }
             case .defaulted(let d): out[idx] = d
             case .computed: out[idx] = nil
             }

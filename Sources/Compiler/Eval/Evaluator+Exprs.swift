@@ -288,7 +288,7 @@ extension Evaluator {
         switch base {
         case .group(let g):
             ensureExpanded(g, usedAt: x.span)
-            if let pos = groups[g].position(of: index) { return .decl(groups[g].instances[pos]) }
+            if let pos = position(of: index, in: g) { return .decl(groups[g].instances[pos]) }
             sink.report(
                 .indexOutOfRange(
                     x.index.span, index: describe(index), of: groups[g].name,
@@ -310,6 +310,17 @@ extension Evaluator {
             sink.report(.notIndexable(x.base.span, typeName(base)))
             return .error
         }
+    }
+
+    /// The position of the replica of group `g` whose key is `key` (each field read on its
+    /// own: a method of the group would copy it out of the array).
+    private func position(of key: Value, in g: Int) -> Int? {
+        if let k0 = groups[g].firstKey {
+            guard case .int(let k) = key, k >= k0 else { return nil }
+            let (offset, overflow) = k.subtractingReportingOverflow(k0)
+            return !overflow && offset < groups[g].instances.count ? offset : nil
+        }
+        return groups[g].keyIndex[key]
     }
 
     private func validIndices(_ keys: [Value]) -> String {

@@ -178,16 +178,22 @@ extension Evaluator {
 
     // MARK: - Quantities
 
+    /// Nanoseconds per duration unit.
+    private static let durationUnits: [String: Double] = [
+        "ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9, "d": 86400e9,
+    ]
+
+    /// Bytes per memory unit.
+    private static let memoryUnits: [String: Double] = [
+        "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
+        "Ki": 1024, "Mi": 1_048_576, "Gi": 1_073_741_824, "Ti": 1_099_511_627_776,
+        "Pi": 1_125_899_906_842_624, "Ei": 1_152_921_504_606_846_976,
+    ]
+
     /// Interprets a number with a unit by the type the context expects.
     func evalQuantity(_ q: QuantityLiteralExpr, expecting expected: KType?) -> Value {
-        let durations: [String: Double] = [
-            "ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9, "d": 86400e9,
-        ]
-        let memory: [String: Double] = [
-            "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
-            "Ki": 1024, "Mi": 1_048_576, "Gi": 1_073_741_824, "Ti": 1_099_511_627_776,
-            "Pi": 1_125_899_906_842_624, "Ei": 1_152_921_504_606_846_976,
-        ]
+        let durations = Self.durationUnits
+        let memory = Self.memoryUnits
         func make(_ f: (Int) -> Value, _ factor: Double) -> Value {
             return checkedInt(q.value * factor, at: q.span).map(f) ?? .error
         }

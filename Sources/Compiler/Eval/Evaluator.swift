@@ -64,6 +64,11 @@ final class Evaluator {
     static let maxBuiltElements = 4_000_000
     /// List elements built so far.
     var builtElements = 0
+    /// How many lets, expansions and instances' fields have been computed (each once, then
+    /// memoised): an evaluation that leaves it unchanged only read memoised values.
+    var lazyWork = 0
+    /// Whether replicas share their invariant fields (`CompileRequest.sharesInvariantFields`).
+    var sharesInvariantFields = true
     /// Whether a replication was refused for passing `maxInstances` (reported once).
     var instancesCapped = false
 
@@ -273,6 +278,7 @@ final class Evaluator {
         case .pending:
             guard enter(span) else { return .error }
             defer { depth -= 1 }
+            lazyWork += 1
             lets[k].state = .running
             let slot = lets[k]
             let declared = slot.decl.type.flatMap { resolveType($0, in: slot.scope) }

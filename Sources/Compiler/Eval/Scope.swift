@@ -25,7 +25,9 @@ final class Scope {
     let parent: Scope?
     // Most scopes are a replica's, with one name (its index variable): kept inline, so the
     // table is only allocated for a second name.
-    private var single: (name: String, binding: Binding, span: Span?)?
+    // The name apart from its binding: a lookup compares names without copying bindings.
+    private var singleName: String?
+    private var single: (Binding, Span?)?
     private var table: [String: (Binding, Span?)] = [:]
 
     init(parent: Scope?) { self.parent = parent }
@@ -33,13 +35,13 @@ final class Scope {
     /// Every binding of this scope (not its parents).
     var names: [String: (Binding, Span?)] {
         var all = table
-        if let s = single { all[s.name] = (s.binding, s.span) }
+        if let name = singleName, let s = single { all[name] = s }
         return all
     }
 
     /// The binding of `name` in this scope itself (not its parents).
     func own(_ name: String) -> (Binding, Span?)? {
-        if let s = single, s.name == name { return (s.binding, s.span) }
+        if singleName == name { return single }
         return table.isEmpty ? nil : table[name]
     }
 
@@ -47,7 +49,12 @@ final class Scope {
     @discardableResult
     func bind(_ name: String, _ b: Binding, at span: Span?) -> Span?? {
         if let old = own(name) { return .some(old.1) }
-        if single == nil, table.isEmpty { single = (name, b, span) } else { table[name] = (b, span) }
+        if singleName == nil, table.isEmpty {
+            singleName = name
+            single = (b, span)
+        } else {
+            table[name] = (b, span)
+        }
         return nil
     }
 

@@ -48,7 +48,8 @@ extension IRBuilder {
         if let z = ref(field(s, "zone")) { zoneOwner[z] = s }
         for (id, c) in clients.enumerated() {
             let cname = ev.instances[c].name
-            if let z = ref(field(c, "zone")) {
+            let values = fields(c)
+            if let z = ref(values["zone"]) {
                 // Replicas of one client declaration may share a zone on purpose (a site's
                 // clients); clients of different declarations, or the server, may not.
                 if let other = zoneOwner[z], other == s || ev.instances[other].group != ev.instances[c].group,
@@ -63,8 +64,8 @@ extension IRBuilder {
                     zoneOwner[z] = c
                 }
             }
-            let train = training(field(c, "train"))
-            if let ds = ref(field(c, "dataset")), let records = int(field(ds, "records")), train.batch > records,
+            let train = training(values["train"])
+            if let ds = ref(values["dataset"]), let records = int(self.fields(ds)["records"]), train.batch > records,
                 reportedBatch.insert(ev.instances[c].group).inserted
             {
                 sink.report(
@@ -74,11 +75,11 @@ extension IRBuilder {
             }
             irClients.append(
                 IR.Client(
-                    name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(field(c, "zone")),
-                    node: refName(field(c, "node")), dataset: refName(field(c, "dataset")), train: train,
-                    image: string(field(c, "image")) ?? Schema.defaultImage,
-                    resources: resources(field(c, "resources"), at: span(c, "resources")),
-                    budget: budget(field(c, "budget"), at: span(c, "budget")), origin: origin(c)))
+                    name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(values["zone"]),
+                    node: refName(values["node"]), dataset: refName(values["dataset"]), train: train,
+                    image: string(values["image"]) ?? Schema.defaultImage,
+                    resources: resources(values["resources"], at: span(c, "resources")),
+                    budget: budget(values["budget"], at: span(c, "budget")), origin: origin(c)))
         }
         return IR.Federation(
             name: name, namespace: KubeName.label(name),

@@ -47,11 +47,12 @@ extension IRBuilder {
             for z in zones {
                 names.append(ev.instances[z].name)
                 guard let block = zoneBlocks[z] else { continue }
+                let values = fields(z)
                 if block.prefix > 30 {
                     sink.report(.zoneTooSmall(span(z, "cidr"), zone: ev.instances[z].name, cidr: block.description))
                 }
                 let egress: [String] =
-                    if case .list(let xs) = field(z, "egress") {
+                    if case .list(let xs) = values["egress"] {
                         xs.compactMap { if case .cidr(let c) = $0 { c.description } else { nil } }
                     } else { [] }
                 let gateway = block.address(1).description
@@ -59,7 +60,7 @@ extension IRBuilder {
                     IR.Zone(
                         name: ev.instances[z].name, k8sName: KubeName.label(ev.instances[z].name),
                         network: netName, cidr: block.description, gateway: gateway,
-                        excludeIPs: [gateway], isPrivate: bool(field(z, "private")) ?? true,
+                        excludeIPs: [gateway], isPrivate: bool(values["private"]) ?? true,
                         egress: egress, carved: declared.allSatisfy { $0.zone != z }, origin: origin(z)))
             }
             out.networks.append(

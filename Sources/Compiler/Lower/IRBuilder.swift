@@ -59,11 +59,11 @@ struct IRBuilder {
         IR.Origin(file: sources[s.file].path, line: s.line, column: s.column)
     }
 
-    func field(_ i: Int, _ name: String) -> Value {
-        guard let f = ev.instances[i].fields,
-            let idx = Schema.kinds[ev.instances[i].kind]?.fields.firstIndex(where: { $0.name == name }), idx < f.count
-        else { return .error }
-        return f[idx] ?? .none
+    func field(_ i: Int, _ name: String) -> Value { fields(i)[name] }
+
+    /// The fields of instance `i`, fetched once to be read by name.
+    func fields(_ i: Int) -> InstanceFields {
+        InstanceFields(names: ev.groups[ev.instances[i].group].schemaFieldNames, values: ev.instances[i].fields ?? [])
     }
 
     func int(_ v: Value) -> Int? { if case .int(let n) = v { n } else { nil } }
@@ -144,8 +144,9 @@ struct IRBuilder {
     // MARK: - Nodes and datasets
 
     private func node(_ i: Int) -> IR.Node {
+        let values = fields(i)
         var labels: [String: String] = [:]
-        if case .record(let r) = field(i, "labels") {
+        if case .record(let r) = values["labels"] {
             for (k, v) in r {
                 let value = string(v) ?? ""
                 if let why = KubeName.labelProblem(key: k, value: value) {
@@ -155,7 +156,7 @@ struct IRBuilder {
             }
         }
         var taints: [IR.Taint] = []
-        if case .list(let items) = field(i, "taints") {
+        if case .list(let items) = values["taints"] {
             for case .record(let t) in items {
                 let key = string(t["key"] ?? .none) ?? "", value = string(t["value"] ?? .none) ?? ""
                 if let why = KubeName.labelProblem(key: key, value: value) {
@@ -166,27 +167,28 @@ struct IRBuilder {
                 taints.append(IR.Taint(key: key, value: value, effect: effect))
             }
         }
-        let hostname = string(field(i, "hostname")) ?? KubeName.label(ev.instances[i].localName)
+        let hostname = string(values["hostname"]) ?? KubeName.label(ev.instances[i].localName)
         var cpu = 0, mem = 0
-        if case .cpu(let c) = field(i, "cpu") { cpu = c }
-        if case .memory(let m) = field(i, "memory") { mem = m }
+        if case .cpu(let c) = values["cpu"] { cpu = c }
+        if case .memory(let m) = values["memory"] { mem = m }
         return IR.Node(
             name: ev.instances[i].name, cluster: parent(i).map { ev.instances[$0].name } ?? "",
             hostname: hostname, cpuMillis: cpu, memoryBytes: mem, labels: labels,
-            extended: extended(gpu: field(i, "gpu"), field(i, "extended"), at: span(i, "extended")),
+            extended: extended(gpu: values["gpu"], values["extended"], at: span(i, "extended")),
             taints: taints.isEmpty ? nil : taints, origin: origin(i))
     }
 
     private func dataset(_ i: Int) -> IR.Dataset {
+        let values = fields(i)
         var format = IR.DataFormat.csv, label = "label"
-        if case .component(let c) = field(i, "format") {
+        if case .component(let c) = values["format"] {
             // The builtins make only the formats `IR.DataFormat` names.
             format = IR.DataFormat(rawValue: c.name) ?? .csv
             if case .string(let l)? = c.params["label"] { label = l }
         }
-        if let l = string(field(i, "label")) { label = l }
+        if let l = string(values["label"]) { label = l }
         var scaling = IR.Scaling.none
-        switch field(i, "scaling") {
+        switch values["scaling"] {
         // The schema admits only the cases `IR.Scaling` names, `divide` only a positive number and
         // `affine` only a finite non-zero scale and a finite shift.
         case .enumCase(let s): scaling = IR.Scaling(s) ?? .none
@@ -201,10 +203,10 @@ struct IRBuilder {
         let name = ev.instances[i].name
         return IR.Dataset(
             name: name, k8sName: KubeName.label(name), format: format, labelColumn: label,
-            path: string(field(i, "path")) ?? "", node: refName(field(i, "node")),
-            records: int(field(i, "records")) ?? 0, scaling: scaling,
-            download: bool(field(i, "download")) ?? false, hostPath: bool(field(i, "host_path")) ?? false,
-            budget: budget(field(i, "budget"), at: span(i, "budget")), origin: origin(i))
+            path: string(values["path"]) ?? "", node: refName(values["node"]),
+            records: int(values["records"]) ?? 0, scaling: scaling,
+            download: bool(values["download"]) ?? false, hostPath: bool(values["host_path"]) ?? false,
+            budget: budget(values["budget"], at: span(i, "budget")), origin: origin(i))
     }
 
     /// A budget record, with ε and δ checked.
@@ -221,5 +223,18 @@ struct IRBuilder {
 
     func checkDelta(_ d: Double, at span: @autoclosure () -> Span) {
         if !(d > 0 && d < 1) { sink.report(.deltaOutOfRange(span(), Evaluator.format(d))) }
+    }
+}
+
+/// The evaluated fields of one instance, read by name (nil and missing slots as `field` reads them).
+struct InstanceFields {
+    let names: [String]
+    let values: [Value?]
+
+    /// The value of field `name`: `.none` for an absent optional, `.error` when the field is not
+    /// in the schema or was not evaluated.
+    subscript(name: String) -> Value {
+        guard let idx = names.firstIndex(of: name), idx < values.count else { return .error }
+        return values[idx] ?? .none
     }
 }

@@ -6,6 +6,8 @@ package enum KubeName {
 
     /// See `label(_:)`.
     package static func label(_ s: String) -> String {
+        // Declaration names are ASCII: byte by byte, without lowercasing a copy first.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLabel(s) }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var lastDash = true
@@ -23,10 +25,33 @@ package enum KubeName {
         return out
     }
 
+    /// `label(_:)` of an ASCII string (the same bytes as the general path).
+    private static func asciiLabel(_ s: String) -> String {
+        String(unsafeUninitializedCapacity: s.utf8.count) { buffer in
+            var n = 0
+            var lastDash = true
+            for byte in s.utf8 {
+                let b = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if b == 93 { continue }  // ']'
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
+                    buffer[n] = b
+                    n += 1
+                    lastDash = false
+                } else if !lastDash {
+                    buffer[n] = 45  // '-'
+                    n += 1
+                    lastDash = true
+                }
+            }
+            while n > 0, buffer[n - 1] == 45 { n -= 1 }
+            return n
+        }
+    }
+
     /// Whether `s` is a valid DNS-1123 label.
     static func isValid(_ s: String) -> Bool {
         guard !s.isEmpty, s.utf8.count <= 63 else { return false }
-        let u = Array(s.utf8)
+        let u = s.utf8
         func alnum(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
         return alnum(u.first!) && alnum(u.last!) && u.allSatisfy { alnum($0) || $0 == 45 }
     }
