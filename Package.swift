@@ -87,6 +87,15 @@ let package = Package(
             exclude: ["dp_accounting_bench.py"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "Compiler", "Privacy", "YAML", "IRFixtures"]),
         .executableTarget(name: "kfc-bench-build", dependencies: ["Backends", "IRFixtures"], path: "bench/backends"),
+        // Reduced reproductions of the ThreadSanitizer reports suppressed in scripts/tsan-suppressions.txt
+        // (docs/reliability.md, Sanitizers); run by hand, never by the tests.
+        .executableTarget(
+            name: "kfc-tsan-repro",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            ],
+            path: "bench/tsan-repro"),
 
         // Fuzzing (scripts/fuzz builds kfc-fuzz with -sanitize=fuzzer,address; FuzzTests replay the corpora).
         .target(
