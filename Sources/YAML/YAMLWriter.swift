@@ -80,7 +80,9 @@ package final class YAMLWriter {
 
     /// ``encode(_:options:)`` through libyaml alone: the reference the direct emitter is
     /// tested and benchmarked against.
-    package static func encodeWithLibYAML(_ documents: [YAMLNode], options: Options = Options()) throws(YAMLError) -> [UInt8] {
+    package static func encodeWithLibYAML(_ documents: [YAMLNode], options: Options = Options()) throws(YAMLError)
+        -> [UInt8]
+    {
         let writer = try YAMLWriter(options: options, direct: false)
         for d in documents { try writer.writeDocument(d) }
         return try writer.finish()

@@ -39,8 +39,17 @@ enum BinaryRunner {
         return URL(fileURLWithPath: path)
     }()
 
+    /// How much longer every timeout is: `KFC_TEST_TIMEOUT_SCALE` (`scripts/sanitize` sets it,
+    /// since a sanitized kfc runs several times slower), else 1.
+    static let timeoutScale: Double = {
+        guard let s = ProcessInfo.processInfo.environment["KFC_TEST_TIMEOUT_SCALE"], let v = Double(s), v >= 1,
+            v <= 100
+        else { return 1 }
+        return v
+    }()
+
     /// Runs kfc (`binary`, else the suite's) with `args` in `directory`, killing it after
-    /// `timeout` seconds.
+    /// `timeout` seconds (times `timeoutScale`).
     static func run(
         _ args: [String], in directory: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120,
         environment: [String: String]? = nil, stdoutPath: String? = nil, binary: URL? = nil
@@ -77,7 +86,7 @@ enum BinaryRunner {
             p.standardInput = FileHandle.nullDevice
         }
         try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(timeout * Self.timeoutScale)
         var timedOut = false
         while p.isRunning {
             if Date() > deadline {
