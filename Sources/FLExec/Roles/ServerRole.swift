@@ -230,15 +230,23 @@ package struct ServerRole {
     }
 
     /// Splits a round's results into well-formed updates and the reasons for rejecting the
-    /// others (a wrong number of weights, or a NaN or infinite weight).
+    /// others: a wrong number of weights, a NaN or infinite weight, or (given the `global`
+    /// weights the round started from and each client's `maxChange`, `UpdateBound`) a change
+    /// larger than an honest client's DP-SGD round can make.
     package static func screen(
-        _ results: [FitResult], length: Int
+        _ results: [FitResult], length: Int, global: [Float]? = nil, maxChange: (String) -> Double? = { _ in nil }
     ) -> (accepted: [FitResult], rejected: [AggregationError]) {
         var accepted = [FitResult]()
         var rejected = [AggregationError]()
         for r in results {
-            do {
+            do throws(AggregationError) {
                 try Aggregation.validate([r], length: length)
+                if let global, let bound = maxChange(r.client) {
+                    let change = UpdateBound.change(r, from: global)
+                    guard change <= bound else {
+                        throw AggregationError.tooFar(client: r.client, change: change, bound: bound)
+                    }
+                }
                 accepted.append(r)
             } catch {
                 rejected.append(error)

@@ -8,6 +8,8 @@ package enum AggregationError: Error, Equatable, CustomStringConvertible {
     case nonFinite(client: String)
     /// The strategy needs more results than arrived (Krum needs n ≥ f + 3).
     case tooFewResults(strategy: String, needed: Int, found: Int)
+    /// A result moved the model further than an honest client's DP-SGD round can (`UpdateBound`).
+    case tooFar(client: String, change: Double, bound: Double)
 
     /// One lowercase line.
     package var description: String {
@@ -16,6 +18,8 @@ package enum AggregationError: Error, Equatable, CustomStringConvertible {
         case .wrongLength(let c, let e, let f): return "update from '\(c)' has \(f) weights; the model has \(e)"
         case .nonFinite(let c): return "update from '\(c)' holds a non-finite weight"
         case .tooFewResults(let s, let n, let f): return "'\(s)' needs at least \(n) results; got \(f)"
+        case .tooFar(let c, let change, let bound):
+            return "update from '\(c)' moves the model by \(change); its clip bound allows at most \(bound)"
         }
     }
 }

@@ -448,7 +448,9 @@ package actor FederationCoordinator {
             var results = sorted(fits.keys).map { fits[$0]! }
             let refused = sorted(refusedBudget)
             exhausted.formUnion(refused)
-            let screened = ServerRole.screen(results, length: network.parameterCount)
+            let screened = ServerRole.screen(results, length: network.parameterCount, global: global) {
+                [plan] in UpdateBound.maxChange(plan: plan, client: $0, global: global, config: config)
+            }
             results = screened.accepted
             for r in screened.rejected {
                 log(RuntimeEvent("rejected", [("round", .int(round)), ("reason", .string(r.description))]))
