@@ -4,23 +4,17 @@
 /// mappings in sequences, empty collections, long and multi-line keys, and strings from
 /// ``StringGenerator`` in every requested style.
 struct YAMLTreeGenerator {
-    private var state: UInt64
+    private var random: SplitMix64
     private var strings: StringGenerator
 
     init(seed: UInt64) {
-        state = seed
+        random = SplitMix64(seed: seed)
         strings = StringGenerator(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
     }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
-    private mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    private mutating func below(_ n: Int) -> Int { random.below(n) }
 
     private static let styles: [YAMLScalarStyle?] = [
         nil, nil, nil, .plain, .singleQuoted, .doubleQuoted, .literal, .folded,

@@ -163,20 +163,29 @@ import Transport
         return Outcome(model: try Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/model.json")), ledgers: ledgers)
     }
 
-    /// Every client's ε, as the server reported it, is its ledger's ε (what `kfc budget`
-    /// computes for the steps it charged), within its budget; and it charged exactly the
-    /// rounds its log says it trained, each once.
-    func checkEpsilon(_ f: Federation, _ plan: RunPlan, reference: [String: Int]? = nil) throws -> [String: Int] {
+    /// Each client's ledger as it persisted it, after checking that the ε the server reported
+    /// for the client (`result.json`) is that ledger's.
+    func reportedEpsilonIsTheLedgers(_ f: Federation, _ plan: RunPlan) throws -> [(ClientSpec, LedgerStore)] {
         struct Report: Decodable { var epsilon: [String: Double] }
         let report = try JSONDecoder().decode(
             Report.self, from: Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/result.json")))
-        var trained = [String: Int]()
-        for c in plan.clients {
+        return try plan.clients.map { c in
             let budget = plan.privacy.budget(for: c.id)
             let store = try LedgerStore(
                 owner: c.id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
                 accountant: plan.privacy.accountant, path: f.dir + "/clients/\(c.id).json")
             #expect(report.epsilon[c.id] == store.spent, "\(c.id)")
+            return (c, store)
+        }
+    }
+
+    /// Every client's ε, as the server reported it, is its ledger's ε (what `kfc budget`
+    /// computes for the steps it charged), within its budget; and it charged exactly the
+    /// rounds its log says it trained, each once.
+    func checkEpsilon(_ f: Federation, _ plan: RunPlan, reference: [String: Int]? = nil) throws -> [String: Int] {
+        var trained = [String: Int]()
+        for (c, store) in try reportedEpsilonIsTheLedgers(f, plan) {
+            let budget = plan.privacy.budget(for: c.id)
             #expect(store.spent <= budget.epsilon!, "\(c.id)")
             let log = f.text(f.dir + "/client-\(c.id).jsonl")
             let rounds = log.split(separator: "\n").first { $0.contains("\"event\":\"finished\"") }
@@ -331,16 +340,7 @@ import Transport
         #expect(f.text(restartedLog).contains("{\"event\":\"resent\""), "\(f.text(restartedLog))")
         #expect(f.text(trialLog).contains("{\"event\":\"rejoin\""), "\(f.text(trialLog))")
         #expect(try outcome(f, plan) == expected)
-        struct Report: Decodable { var epsilon: [String: Double] }
-        let report = try JSONDecoder().decode(
-            Report.self, from: Data(contentsOf: URL(fileURLWithPath: f.dir + "/state/result.json")))
-        for c in plan.clients {
-            let budget = plan.privacy.budget(for: c.id)
-            let store = try LedgerStore(
-                owner: c.id, budget: budget.epsilon, delta: budget.delta ?? plan.privacy.delta,
-                accountant: plan.privacy.accountant, path: f.dir + "/clients/\(c.id).json")
-            #expect(report.epsilon[c.id] == store.spent, "\(c.id)")
-        }
+        _ = try reportedEpsilonIsTheLedgers(f, plan)
     }
 
     /// A client killed for good in the middle of a round does not stop the federation: each
