@@ -12,9 +12,14 @@ package struct TimeoutSpec: Codable, Sendable, Equatable {
 
     /// The heartbeat of plans that do not set one.
     package static let defaultHeartbeatSeconds = 10.0
+    /// The longest any limit may be: a year.
+    static let maxSeconds = 31_536_000.0
 
     /// Creates time limits.
-    package init(roundSeconds: Double = 600, connectSeconds: Double = 120, heartbeatSeconds: Double = 10) {
+    package init(
+        roundSeconds: Double = 600, connectSeconds: Double = 120,
+        heartbeatSeconds: Double = TimeoutSpec.defaultHeartbeatSeconds
+    ) {
         self.roundSeconds = roundSeconds
         self.connectSeconds = connectSeconds
         self.heartbeatSeconds = heartbeatSeconds
@@ -32,7 +37,8 @@ package struct TimeoutSpec: Codable, Sendable, Equatable {
     package func validationProblems() -> [String] {
         [("round_seconds", roundSeconds), ("connect_seconds", connectSeconds), ("heartbeat_seconds", heartbeatSeconds)]
             .compactMap { name, value in
-                value > 0 && value <= 31_536_000 ? nil : "'timeouts.\(name)' must be in (0, 31536000] seconds"
+                value > 0 && value <= Self.maxSeconds
+                    ? nil : "'timeouts.\(name)' must be in (0, \(Int(Self.maxSeconds))] seconds"
             }
     }
 

@@ -71,5 +71,4 @@ enum KFCExit {
     static let inputError = ExitCode.inputError
     static let usage = ExitCode.usage
     static let `internal` = ExitCode.internal
-    static let retryable = ExitCode.retryable
 }

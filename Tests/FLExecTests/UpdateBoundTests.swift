@@ -43,7 +43,7 @@ import Testing
         let global = sim.server.weights
         let config = FitConfig(round: 1, proximalMu: 0.1)
         let honest = try client.fit(global: global, config: config)
-        let bound = try #require(UpdateBound.maxChange(plan: p, client: "client-0", global: global, config: config))
+        let bound = try #require(UpdateBound(plan: p, global: global, config: config).maxChange(client: "client-0"))
         let change = UpdateBound.change(honest, from: global)
         #expect(change > 0 && change <= bound)
         // Loose by design, but not meaningless: within a few thousand times the honest change.
@@ -51,7 +51,7 @@ import Testing
         var forged = honest
         forged.weights = zip(global, honest.weights).map { g, w in g + (w - g) * Float(2 * bound / change) }
         let screened = ServerRole.screen([honest, forged], length: global.count, global: global) {
-            UpdateBound.maxChange(plan: p, client: $0, global: global, config: config)
+            UpdateBound(plan: p, global: global, config: config).maxChange(client: $0)
         }
         #expect(screened.accepted == [honest])
         guard case .tooFar(let who, let moved, let allowed)? = screened.rejected.first else {
@@ -65,16 +65,16 @@ import Testing
     @Test func withoutExampleLevelDPOrTheClientsScheduleThereIsNoBound() {
         var p = plan(sigma: 1.1, lr: 0.5, seed: 1)
         let global = [Float](repeating: 0.5, count: 10)
-        #expect(UpdateBound.maxChange(plan: p, client: "client-0", global: global, config: FitConfig(round: 1)) != nil)
-        #expect(UpdateBound.maxChange(plan: p, client: "nobody", global: global, config: FitConfig(round: 1)) == nil)
+        #expect(UpdateBound(plan: p, global: global, config: FitConfig(round: 1)).maxChange(client: "client-0") != nil)
+        #expect(UpdateBound(plan: p, global: global, config: FitConfig(round: 1)).maxChange(client: "nobody") == nil)
         p.clients[0].stepsPerRound = nil
-        #expect(UpdateBound.maxChange(plan: p, client: "client-0", global: global, config: FitConfig(round: 1)) == nil)
+        #expect(UpdateBound(plan: p, global: global, config: FitConfig(round: 1)).maxChange(client: "client-0") == nil)
         p.privacy.unit = .client
-        #expect(UpdateBound.maxChange(plan: p, client: "client-1", global: global, config: FitConfig(round: 1)) == nil)
+        #expect(UpdateBound(plan: p, global: global, config: FitConfig(round: 1)).maxChange(client: "client-1") == nil)
         // A schedule whose bound passes Double is no bound (nothing is refused), not a trap.
         var huge = plan(sigma: 1.1, lr: 1e6, seed: 1)
         huge.clients[0].stepsPerRound = 100_000_000
         #expect(
-            UpdateBound.maxChange(plan: huge, client: "client-0", global: global, config: FitConfig(round: 1)) == nil)
+            UpdateBound(plan: huge, global: global, config: FitConfig(round: 1)).maxChange(client: "client-0") == nil)
     }
 }

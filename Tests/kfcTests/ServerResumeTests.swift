@@ -51,20 +51,7 @@ import Transport
         }
 
         func start(_ args: [String], log: String, environment: [String: String] = [:]) throws -> Process {
-            guard let bin = BinaryRunner.binary else { throw CocoaError(.fileNoSuchFile) }
-            let p = Process()
-            p.executableURL = bin
-            p.arguments = args
-            var env = ProcessInfo.processInfo.environment
-            env["NO_COLOR"] = "1"
-            for (k, v) in environment { env[k] = v }
-            p.environment = env
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            p.standardOutput = FileHandle.nullDevice
-            p.standardInput = FileHandle.nullDevice
-            try p.run()
-            return p
+            try LaunchedKfc.start(args, log: log, environment: environment)
         }
 
         /// Starts a server on the state folder; its log is `server-N.jsonl`.
@@ -97,29 +84,18 @@ import Transport
 
         /// Waits until `log` holds `text`; false after `timeout` seconds.
         func wait(for text: String, in log: String, timeout: TimeInterval = 60) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if let s = try? String(contentsOfFile: log, encoding: .utf8), s.contains(text) { return true }
-                Thread.sleep(forTimeInterval: 0.002)
-            }
-            return false
+            LaunchedKfc.wait(for: text, in: log, timeout: timeout)
         }
 
         /// Waits for `p` to exit (killing it after `timeout` seconds); its exit status.
-        func exit(_ p: Process, timeout: TimeInterval = 120) -> Int32 {
-            let deadline = Date().addingTimeInterval(timeout)
-            while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-            p.waitUntilExit()
-            return p.terminationReason == .uncaughtSignal ? -p.terminationStatus : p.terminationStatus
-        }
+        func exit(_ p: Process, timeout: TimeInterval = 120) -> Int32 { LaunchedKfc.exit(p, timeout: timeout) }
 
         /// Kills every process still running (a failed test leaves nothing behind).
         func stopAll() {
             for p in clients where p.isRunning { kill(p.processIdentifier, SIGKILL) }
         }
 
-        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        func text(_ path: String) -> String { LaunchedKfc.text(path) }
     }
 
     /// The digits-dp example cut to three clients and four rounds, two clients a round,

@@ -17,17 +17,9 @@ import Testing
         return dir
     }
 
-    func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    func text(_ path: String) -> String { LaunchedKfc.text(path) }
 
-    /// Waits until `path` holds `needle`; false after `timeout` seconds.
-    func wait(for needle: String, in path: String, timeout: TimeInterval = 120) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if text(path).contains(needle) { return true }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        return false
-    }
+    func wait(for needle: String, in path: String) -> Bool { LaunchedKfc.wait(for: needle, in: path, timeout: 120) }
 
     /// The processes whose command line holds every one of `parts` as an argument, in order.
     func pids(_ parts: [String]) -> [pid_t] {
@@ -45,24 +37,9 @@ import Testing
     }
 
     /// `kfc run --processes` in the background; its stderr goes to `err`.
-    func start(_ args: [String], err: String) throws -> Process {
-        let p = Process()
-        p.executableURL = try #require(BinaryRunner.binary)
-        p.arguments = args
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
+    func start(_ args: [String], err: String) throws -> Process { try LaunchedKfc.start(args, log: err) }
 
-    func finish(_ p: Process, timeout: TimeInterval = 300) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    func finish(_ p: Process) -> Int32 { LaunchedKfc.exit(p, timeout: 300) }
 
     @Test func aServerKilledFromOutsideIsStartedAgainAndTheModelIsTheSame() throws {
         let dir = temporary()

@@ -210,7 +210,6 @@ package struct KubernetesEmitter: Sendable {
         ]
     }
 
-    /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
     /// A client Job's failure policy, on the exit-code contract (`ExitCode`): a configuration,
     /// credential or usage error or a bug fails the Job at once (retrying cannot mend it); a
     /// pod disrupted by the cluster (eviction, preemption, a drained node) is replaced without
@@ -249,6 +248,7 @@ package struct KubernetesEmitter: Sendable {
         return "\(max(16, (bytes + (1 << 20) - 1) / (1 << 20)))Mi"
     }
 
+    /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
     private static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
         Manifest(
             .persistentVolumeClaim, name: name, namespace: ns, labels: labels,

@@ -21,30 +21,41 @@ import RunPlan
 /// row in every batch and a worst-case direction), which is the point: only an update that no
 /// honest client could send is refused. A 5 % and 10⁻⁴ margin covers the client's float32
 /// rounding.
-package enum UpdateBound {
+package struct UpdateBound: Sendable {
     /// The noise norm's tail in standard deviations beyond √d.
     static let tail = 12.0
 
-    /// The largest ‖w − w₀‖ an honest `client` can return for `global` (w₀) under `config`;
-    /// nil when there is no bound: no example-level DP, a client outside the plan, a plan
-    /// without the client's `sampling_rate` and `steps_per_round`, or a bound past `Double`.
-    package static func maxChange(plan: RunPlan, client id: String, global: [Float], config: FitConfig) -> Double? {
+    let plan: RunPlan
+    let config: FitConfig
+    /// The model's size d and the global weights' norm ‖w₀‖, computed once for every client.
+    let dimension: Double
+    let globalNorm: Double
+
+    /// The bounds of a round that starts from `global` under `config`.
+    package init(plan: RunPlan, global: [Float], config: FitConfig) {
+        self.plan = plan
+        self.config = config
+        dimension = Double(global.count)
+        globalNorm = global.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    }
+
+    /// The largest ‖w − w₀‖ an honest `client` can return; nil when there is no bound: no
+    /// example-level DP, a client outside the plan, a plan without the client's
+    /// `sampling_rate` and `steps_per_round`, or a bound past `Double`.
+    package func maxChange(client id: String) -> Double? {
         guard plan.privacy.unit == .example, let spec = plan.client(id), let q = spec.samplingRate, q > 0,
             let steps = spec.stepsPerRound, steps >= 0,
             let sigma = plan.privacy.budget(for: id).noiseMultiplier
         else { return nil }
         let c = plan.privacy.clip
-        let d = Double(global.count)
-        let w0 = sqrt(global.reduce(0.0) { $0 + Double($1) * Double($1) })
         let decay = spec.train.weightDecay + (plan.model.l2 ?? 0)
-        let a = (c + sigma * c * (d.squareRoot() + tail)) / q + decay * w0
+        let a = (c + sigma * c * (dimension.squareRoot() + Self.tail)) / q + decay * globalNorm
         let b = decay + config.proximalMu
         let lr = config.learningRate ?? spec.train.lr
         let m = spec.train.momentum
         // [V, D, 1] ← M·[V, D, 1], M = [[m, b, a], [lr·m, 1 + lr·b, lr·a], [0, 0, 1]].
         let step: [[Double]] = [[m, b, a], [lr * m, 1 + lr * b, lr * a], [0, 0, 1]]
-        let reached = power(step, steps)
-        let bound = reached[1][2]  // D after `steps` steps from V = D = 0.
+        let bound = Self.power(step, steps)[1][2]  // D after `steps` steps from V = D = 0.
         guard bound.isFinite else { return nil }
         return bound * 1.05 + 1e-4
     }

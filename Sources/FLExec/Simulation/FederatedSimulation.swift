@@ -170,9 +170,9 @@ package struct FederatedSimulation {
                     throw .client(error)
                 }
             }
-            let screened = ServerRole.screen(results, length: server.network.parameterCount, global: global) {
-                [plan] in UpdateBound.maxChange(plan: plan, client: $0, global: global, config: config)
-            }
+            let screened = ServerRole.screen(
+                results, length: server.network.parameterCount, global: global,
+                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange)
             results = screened.accepted
             let needed = plan.privacy.unit == .client ? 0 : max(plan.minFit, 1)
             if results.count < needed {

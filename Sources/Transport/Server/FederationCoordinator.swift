@@ -5,7 +5,7 @@ import RunPlan
 /// Why the server refuses a client's message. Mapped to a gRPC status by the service.
 package struct Refusal: Error, Equatable, CustomStringConvertible {
     /// The class of refusal.
-    package enum Kind: Sendable, Equatable {
+    package enum Kind: String, Sendable, Equatable {
         /// The certificate does not name this client, or another certificate holds the id.
         case identity
         /// The message is for another federation.
@@ -15,21 +15,9 @@ package struct Refusal: Error, Equatable, CustomStringConvertible {
         /// The client is not in the plan's allow-list.
         case client
         /// The client has not joined this server (it restarted since): the client joins again.
-        case notJoined
+        case notJoined = "not_joined"
         /// The message is not well formed (chunks, counts).
         case malformed
-
-        /// Its name in the metrics' `refused` counts.
-        package var name: String {
-            switch self {
-            case .identity: "identity"
-            case .federation: "federation"
-            case .round: "round"
-            case .client: "client"
-            case .notJoined: "not_joined"
-            case .malformed: "malformed"
-            }
-        }
     }
 
     /// The class of refusal.
@@ -255,11 +243,7 @@ package actor FederationCoordinator {
     /// A message id already accepted is acknowledged again and not counted twice.
     package func submitFit(_ result: FitResult, round: Int, messageID: String, budgetExhausted: Bool) throws(Refusal) {
         let key = "\(result.client)|\(messageID)"
-        if messages.contains(key) {
-            replayedCount += 1
-            log(RuntimeEvent("replayed", [("client", .string(result.client)), ("round", .int(round))]))
-            return
-        }
+        if isReplay(key, client: result.client, round: round) { return }
         guard try check(client: result.client, round: round, kind: .fit) else {
             throw Refusal(.round, "client '\(result.client)' already sent its update for round \(round)")
         }
@@ -275,9 +259,18 @@ package actor FederationCoordinator {
         wake()
     }
 
+    /// Whether the message `key` (client and message id) was accepted before: then it is logged
+    /// and counted as replayed, and acknowledged again without being counted twice.
+    private func isReplay(_ key: String, client: String, round: Int) -> Bool {
+        guard messages.contains(key) else { return false }
+        replayedCount += 1
+        log(RuntimeEvent("replayed", [("client", .string(client)), ("round", .int(round))]))
+        return true
+    }
+
     /// Counts a refused message for the next round's metrics (the service logs it).
     package func count(_ refusal: Refusal) {
-        refusedCounts[refusal.kind.name, default: 0] += 1
+        refusedCounts[refusal.kind.rawValue, default: 0] += 1
     }
 
     /// The number of parameters of the model being trained, once the run has started.
@@ -288,11 +281,7 @@ package actor FederationCoordinator {
         _ evaluation: EvaluationResult, client: String, round: Int, messageID: String
     ) throws(Refusal) {
         let key = "\(client)|\(messageID)"
-        if messages.contains(key) {
-            replayedCount += 1
-            log(RuntimeEvent("replayed", [("client", .string(client)), ("round", .int(round))]))
-            return
-        }
+        if isReplay(key, client: client, round: round) { return }
         guard try check(client: client, round: round, kind: .evaluate) else {
             throw Refusal(.round, "client '\(client)' already sent its evaluation for round \(round)")
         }
@@ -448,9 +437,9 @@ package actor FederationCoordinator {
             var results = sorted(fits.keys).map { fits[$0]! }
             let refused = sorted(refusedBudget)
             exhausted.formUnion(refused)
-            let screened = ServerRole.screen(results, length: network.parameterCount, global: global) {
-                [plan] in UpdateBound.maxChange(plan: plan, client: $0, global: global, config: config)
-            }
+            let screened = ServerRole.screen(
+                results, length: network.parameterCount, global: global,
+                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange)
             results = screened.accepted
             for r in screened.rejected {
                 log(RuntimeEvent("rejected", [("round", .int(round)), ("reason", .string(r.description))]))

@@ -39,6 +39,9 @@ package enum RuntimeFailure: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The exit code of a `kfc exec` that ends on it (`ExitCode`).
+    package var exitCode: Int32 { isRetryable ? ExitCode.retryable : ExitCode.inputError }
+
     /// One lowercase line.
     package var description: String {
         switch self {

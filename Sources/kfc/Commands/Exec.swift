@@ -320,7 +320,7 @@ struct ExecServer: KFCCommand {
             return KFCExit.ok
         case .failure(let failure):
             sink.error(failure.description)
-            return failure.isRetryable ? KFCExit.retryable : KFCExit.inputError
+            return failure.exitCode
         }
     }
 }
@@ -401,7 +401,7 @@ struct ExecClient: KFCCommand {
         }
         if let outcome {
             sink.error(outcome.description)
-            return outcome.isRetryable ? KFCExit.retryable : KFCExit.inputError
+            return outcome.exitCode
         }
         return KFCExit.ok
     }

@@ -105,8 +105,7 @@ struct ProcessRun {
             return KFCExit.inputError
         }
         // Started again, the server listens where its clients dial.
-        let restartedServer = Supervisor.Child(
-            name: "server", arguments: serverArguments(port: port), log: serverLog, process: server.process)
+        server.arguments = serverArguments(port: port)
         var clients: [Supervisor.Child] = []
         for c in p.clients {
             do {
@@ -119,10 +118,10 @@ struct ProcessRun {
                         ] + security("clients/\(c.id)"),
                         log: (logs as NSString).appendingPathComponent("client-\(c.id).jsonl")))
             } catch {
-                return cannotStart(error, stopping: [restartedServer.process] + clients.map(\.process))
+                return cannotStart(error, stopping: [server.process] + clients.map(\.process))
             }
         }
-        let serverStatus = supervisor.run([restartedServer] + clients, until: restartedServer)
+        let serverStatus = supervisor.run([server] + clients, until: server)
         // Clients end when told to finish; one that does not within the connect timeout is
         // stopped, and none is started again once the server is done.
         let deadline = Date().addingTimeInterval(max(p.timeouts.connectSeconds, 1))

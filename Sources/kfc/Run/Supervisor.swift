@@ -13,7 +13,8 @@ final class Supervisor {
     final class Child {
         /// `server` or `client ID`, for messages.
         let name: String
-        let arguments: [String]
+        /// What it is started again with.
+        var arguments: [String]
         let log: String
         fileprivate(set) var process: ChildProcess
         fileprivate(set) var restarts = 0
