@@ -64,6 +64,8 @@ import YAML
         var group: Int
         var fsGroup: Int
         var readOnlyRoot: Bool
+        /// A Job's container, which runs to its end; a Deployment's serves until it is stopped.
+        var runsToCompletion: Bool
     }
 
     @Test(.enabled(if: unavailable == nil, Comment(rawValue: unavailable ?? "")))
@@ -211,7 +213,8 @@ import YAML
                         name: "\(o["metadata"]?["name"]?.string ?? "?")-\(c["name"]?.string ?? "?")",
                         command: command + args, env: env, mounts: mounts, user: user, group: group,
                         fsGroup: pod?["fsGroup"]?.int ?? group,
-                        readOnlyRoot: security?["readOnlyRootFilesystem"]?.bool ?? false))
+                        readOnlyRoot: security?["readOnlyRootFilesystem"]?.bool ?? false,
+                        runsToCompletion: kind == "Job"))
             }
         }
         #expect(containers.count == 11, "one server and ten clients")
@@ -290,12 +293,16 @@ import YAML
             return file
         }
 
-        var federation = "set -eu\nip link set lo up\npids=\n"
+        // The Jobs run to their end; then the Deployments are stopped as the cluster would stop
+        // them (SIGTERM) and must exit 0 too.
+        var federation = "set -eu\nip link set lo up\njobs=\nservices=\n"
         for (i, c) in containers.enumerated() {
             federation += "unshare -m /bin/sh \(q(try containerScript(c, index: i)))"
-            federation += " > \(q(logs + "/\(c.name).out")) 2> \(q(logs + "/\(c.name).jsonl")) &\npids=\"$pids $!\"\n"
+            federation += " > \(q(logs + "/\(c.name).out")) 2> \(q(logs + "/\(c.name).jsonl")) &\n"
+            federation += c.runsToCompletion ? "jobs=\"$jobs $!\"\n" : "services=\"$services $!\"\n"
         }
-        federation += "status=0\nfor pid in $pids; do wait \"$pid\" || status=1; done\nexit $status\n"
+        federation += "status=0\nfor pid in $jobs; do wait \"$pid\" || status=1; done\n"
+        federation += "for pid in $services; do kill -TERM \"$pid\"; wait \"$pid\" || status=1; done\nexit $status\n"
 
         let script = work + "/federation.sh"
         try Data(federation.utf8).write(to: URL(fileURLWithPath: script))

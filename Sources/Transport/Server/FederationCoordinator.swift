@@ -159,10 +159,30 @@ package actor FederationCoordinator {
 
     /// Runs `body` with the round of the state on disk, between two steps of the coordinator
     /// (never in the middle of a state write). After the last round, the federation ends by
-    /// itself and `body` is not run.
-    package func stop(_ body: @Sendable (_ round: Int) -> Void) {
-        guard !finished else { return }
+    /// itself and `body` is not run, unless the server lingers: then `body` runs once it does.
+    package func stop(_ body: @escaping @Sendable (_ round: Int) -> Void) {
+        // Between the last round and lingering, the stop waits for the linger to begin (a
+        // server that does not linger returns by itself).
+        guard !finished || lingering else { return pendingStop = body }
         body(max(savedRound, resume?.server.round ?? 0))
+    }
+
+    /// A stop that came after the last round and before lingering.
+    private var pendingStop: (@Sendable (_ round: Int) -> Void)?
+
+    /// Whether the federation is over and the server serves on until it is stopped (`linger()`).
+    private var lingering = false
+    /// The task a client is given once the federation is over.
+    private var finishTask: ClientTask?
+
+    /// After the federation: serves on until the process is stopped (`stop` then runs its
+    /// body). A client that joins or asks for a task is told to finish, so a client restarted
+    /// after the end exits 0 instead of retrying for ever.
+    package func linger() async {
+        lingering = true
+        log(RuntimeEvent("lingering", [("federation", .string(plan.federation))]))
+        if let pendingStop { pendingStop(max(savedRound, resume?.server.round ?? 0)) }
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     /// Marks the server as accepting (called once it listens).
@@ -199,6 +219,7 @@ package actor FederationCoordinator {
         let rejoin = members[client] != nil
         members[client] = Member(features: features, classes: classes, serial: serial)
         log(RuntimeEvent(rejoin ? "rejoin" : "join", [("client", .string(client)), ("clients", .int(members.count))]))
+        if let finishTask { assign(finishTask, to: client) }
         wake()
     }
 
@@ -496,13 +517,11 @@ package actor FederationCoordinator {
             onModel(ModelCheckpoint(federation: plan.federation, round: round, network: network, weights: weights))
         }
         let last = metrics.last?.round ?? 0
-        for id in sorted(members.keys) {
-            assign(
-                ClientTask(
-                    kind: .finish, round: last, config: FitConfig(round: last), weights: [], features: features,
-                    classes: classes),
-                to: id)
-        }
+        let finish = ClientTask(
+            kind: .finish, round: last, config: FitConfig(round: last), weights: [], features: features,
+            classes: classes)
+        for id in sorted(members.keys) { assign(finish, to: id) }
+        finishTask = finish
         finished = true
         var spent = [String: Double]()
         var budgets = [String: Double]()
