@@ -346,6 +346,12 @@ import Transport
         #expect(metrics.count == plan.rounds, "\(metrics)")
         #expect(metrics.contains { $0.contains("\"dropped\":[\"\(victim)\"]") }, "\(metrics)")
         #expect(f.text(log).contains("{\"event\":\"dropped\""), "\(f.text(log))")
+        // Each round's metrics line is in the log too (`kubectl logs`), as in metrics.jsonl.
+        let prefix = "{\"event\":\"metrics\",\"metrics\":"
+        let logged = f.text(log).split(separator: "\n").filter { $0.hasPrefix(prefix) }.map {
+            $0.dropFirst(prefix.count).dropLast()
+        }
+        #expect(logged == metrics.map { $0[...] }, "\(f.text(log))")
         #expect(f.text(f.dir + "/state/result.json").contains("\"epsilon\""))
     }
 

@@ -303,9 +303,12 @@ struct ExecServer: KFCCommand {
                 return .success(
                     try await server.run(
                         onRound: { line in
+                            // In the log too, for `kubectl logs` (the file is on the state volume).
+                            let json = line.jsonLine()
+                            sink.write(RuntimeEvent("metrics", [("metrics", .json(String(json.dropLast())))]))
                             if let handle = FileHandle(forWritingAtPath: metricsPath) {
                                 _ = try? handle.seekToEnd()
-                                try? handle.write(contentsOf: Data(line.jsonLine().utf8))
+                                try? handle.write(contentsOf: Data(json.utf8))
                                 try? handle.close()
                             }
                         },
