@@ -183,4 +183,22 @@ import Testing
             #expect(isNormalHostPath(p) == (Self.reference(p) == p), "\(p)")
         }
     }
+
+    @Test(arguments: ["/a/b/c", "/", "a/b", "a", "", "/data/digits/part-3.csv", "/dätä/a/b", "/a/\u{301}/b", "//a//"])
+    func ancestorsAreTheFoldersAbovePathNearestFirst(_ path: String) {
+        // The reference walks characters.
+        var expected: [String] = []
+        var p = path
+        while let slash = p.lastIndex(of: "/"), p != "/" {
+            p = slash == p.startIndex ? "/" : String(p[..<slash])
+            expected.append(p)
+        }
+        #expect(StorageIsolation.ancestors(of: path) == expected)
+    }
+
+    @Test func commaPartsSplitAsTheStandardLibrary() {
+        for text in ["", ",", "a", "a,b", ",a,,b,", "10.0.0.0/8", "ä,b", "a,\u{301}b"] {
+            #expect(SubnetModel.commaParts(text) == text.split(separator: ","), "\(text)")
+        }
+    }
 }

@@ -82,7 +82,7 @@ package struct SubnetModel: Sendable {
         name = m.name
         self.object = object
         cidrText = spec["cidrBlock"]?.string ?? ""
-        cidr = cidrText.split(separator: ",").compactMap { IPSet(cidrOrAddress: String($0)) }
+        cidr = Self.commaParts(cidrText).compactMap { IPSet(cidrOrAddress: String($0)) }
             .reduce(IPSet.empty) { $0.union($1) }
         vpc = spec["vpc"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultVPC
         isPrivate = spec["private"]?.bool ?? false
@@ -95,7 +95,7 @@ package struct SubnetModel: Sendable {
         natObject = natOutgoing ? object : nil
         externalEgressGateway = !(spec["externalEgressGateway"]?.string ?? "").isEmpty
         namespaces = (spec["namespaces"]?.sequence ?? []).compactMap(\.string)
-        declaredEgress = (m.annotations[KFCLabels.egress] ?? "").split(separator: ",")
+        declaredEgress = Self.commaParts(m.annotations[KFCLabels.egress] ?? "")
             .compactMap { IPSet(cidrOrAddress: String($0)) }.reduce(IPSet.empty) { $0.union($1) }
         acls = []
         hasUserACLs = false
@@ -252,6 +252,13 @@ package struct VpcModel: Sendable {
 }
 
 extension SubnetModel {
+    /// `text.split(separator: ",")` (empty parts dropped): a text without a ',' byte has no ','
+    /// character, so it is its own only part, or has none when empty (one block per Subnet).
+    static func commaParts(_ text: String) -> [Substring] {
+        guard text.utf8.contains(UInt8(ascii: ",")) else { return text.isEmpty ? [] : [text[...]] }
+        return text.split(separator: ",")
+    }
+
     /// `text` split at every ',' (empty parts kept); a text without a ',' byte has no ','
     /// character, so it is its own only part (the common case: one block per Subnet).
     private static func commaSeparated(_ text: String) -> [String] {

@@ -124,10 +124,16 @@ package enum StorageIsolation {
     }
 
     /// The folders above `path`, nearest first (`/a/b/c` → `/a/b`, `/a`, `/`).
-    private static func ancestors(of path: String) -> [String] {
+    static func ancestors(of path: String) -> [String] {
         var out: [String] = []
         var p = path
-        while let slash = p.lastIndex(of: "/"), p != "/" {
+        // In ASCII text every byte is a character: the last '/' byte is the last '/' character,
+        // found without walking grapheme clusters (the path of every client volume).
+        let ascii = path.utf8.allSatisfy { $0 < 0x80 }
+        func lastSlash(_ p: String) -> String.Index? {
+            ascii ? p.utf8.lastIndex(of: UInt8(ascii: "/")) : p.lastIndex(of: "/")
+        }
+        while let slash = lastSlash(p), p != "/" {
             p = slash == p.startIndex ? "/" : String(p[..<slash])
             out.append(p)
         }
