@@ -8,6 +8,7 @@ import Privacy
 /// (with the optimal Rényi order), the smallest noise multiplier, or the largest number of steps.
 struct Budget: KFCCommand {
     static let configuration = CommandConfiguration(
+        commandName: "budget",
         abstract: "Compute epsilon, the smallest noise multiplier or the most steps for a DP-SGD or DP-FedAvg run.",
         discussion: """
             The mechanism is the Poisson-subsampled Gaussian with add/remove-one neighbours. For \

@@ -12,6 +12,7 @@ enum EmitKind: String, ExpressibleByArgument, CaseIterable {
 /// `kfc build FILE`: compiles a deployment and writes its manifests and run plans, or the IR.
 struct Build: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Compile a deployment and write its manifests and run plans.",
         discussion: """
             Without -o, writes one multi-document YAML stream on stdout (targets k8s,kube-ovn by \

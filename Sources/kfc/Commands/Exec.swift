@@ -10,6 +10,7 @@ import Transport
 /// `kfc exec server|client`: the container entry points of a compiled deployment.
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exec",
         abstract: "Run a federation's server or one of its clients from a run plan.",
         discussion: """
             These are the entry points of the containers `kfc build` emits; `kfc run --processes` \
