@@ -88,11 +88,11 @@ import Testing
             "unknown data format 'tfrecord' (allowed: 'csv', 'parquet')"
         ),
         (
-            "\"scaling\" : \"divide:16\"", "\"scaling\" : \"divide:0\"",
+            "\"scaling\" : \"affine:0.0625,-0.25\"", "\"scaling\" : \"divide:0\"",
             "unknown scaling 'divide:0' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
         ),
         (
-            "\"scaling\" : \"divide:16\"", "\"scaling\" : \"zscore\"",
+            "\"scaling\" : \"affine:0.0625,-0.25\"", "\"scaling\" : \"zscore\"",
             "unknown scaling 'zscore' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
         ),
     ])
@@ -123,7 +123,8 @@ import Testing
             ("affine(0.0625, -0.5)", IR.Scaling.affine(scale: 0.0625, shift: -0.5)),
             ("affine(scale: 2, shift: 1)", .affine(scale: 2, shift: 1)),
         ] {
-            let (result, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            let (result, diags) = CompileHelper.compile(
+                text.replacingOccurrences(of: "affine(0.0625, -0.25)", with: call))
             #expect(!diags.contains { $0.severity == .error }, "\(diags)")
             let d = try #require(result.deployment)
             #expect(d.datasets.allSatisfy { $0.scaling == expected })
@@ -134,7 +135,7 @@ import Testing
         for (call, code) in [
             ("affine(0, 1)", "KF1005"), ("affine(shift: 1, scale: 2)", "KF1016"), ("affine(1)", "KF1016"),
         ] {
-            let (_, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            let (_, diags) = CompileHelper.compile(text.replacingOccurrences(of: "affine(0.0625, -0.25)", with: call))
             #expect(diags.contains { $0.code == code }, "\(call): \(diags.map(\.code))")
         }
     }

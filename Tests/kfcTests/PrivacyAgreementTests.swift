@@ -91,8 +91,12 @@ import Testing
     }
 
     @Test func exampleLevel() throws {
+        // The example trains with `train: auto`: full batch (q = 1) and the rule's steps.
+        let rule = try AutoTraining.choose(
+            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .rdp)
         let (plan, _) = try agree(try source([]))
-        #expect(plan.clients.allSatisfy { $0.samplingRate == 0.8 && $0.stepsPerRound == 3 })
+        #expect(plan.clients.allSatisfy { $0.samplingRate == 1 && $0.stepsPerRound == rule.epochs })
+        #expect(plan.clients.allSatisfy { $0.train.batch == 180 && $0.train.lr == rule.lr })
     }
 
     @Test func exampleLevelWithPersonalBudgets() throws {
@@ -100,8 +104,8 @@ import Testing
         let (plan, charged) = try agree(
             try source([
                 (
-                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n",
-                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                    "    train: auto\n",
+                    "    train: auto\n"
                         + "    budget: { epsilon: [0.5, 0.8, 1, 2, 1, 1, 1, 1, 1, 1][i], "
                         + "delta: [1e-5, 1e-6, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5][i] }\n"
                 )
@@ -119,6 +123,8 @@ import Testing
                 ("unit: example, epsilon: epsilon, delta: 1e-5", "unit: client, epsilon: epsilon, delta: 1e-3"),
                 ("rounds: 10", "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3"),
                 ("let epsilon = 1.0", "let epsilon = 8.0"),
+                // `train: auto` spends an example-level budget (KF2038 under `unit: client`).
+                ("    train: auto\n", "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"),
             ]))
     }
 }

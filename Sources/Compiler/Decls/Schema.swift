@@ -160,7 +160,9 @@ enum Schema {
                 fields: [
                     FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),
                     FieldSpec("dataset", .ref("dataset")),
-                    FieldSpec("train", .record(training), .defaulted(.record([:]))),
+                    FieldSpec(
+                        "train", .choice(name: "Training or auto", cases: ["auto"], or: .record(training)),
+                        .defaulted(.record([:]))),
                     FieldSpec("image", .string, .defaulted(.string(defaultImage))),
                     FieldSpec(
                         "resources", .record(resources),

@@ -79,6 +79,9 @@ extension IR {
         package var lr: Double
         package var momentum: Double
         package var weightDecay: Double
+        /// True when `train: auto` chose these settings from the budget (`AutoTraining`);
+        /// nil when the source wrote them.
+        package var auto: Bool? = nil
     }
 
     /// The federation's server.
