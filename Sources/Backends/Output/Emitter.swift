@@ -15,8 +15,10 @@ import RunPlan
 package struct Emitter: Sendable {
     /// Whether the Kubernetes target's run-plan ConfigMaps carry the plan. Without it they keep
     /// their names, namespaces and labels but hold an empty `plan.json`: what the policy pass
-    /// emits for proofs when no rule reads the manifests, since no proof reads a ConfigMap's
-    /// data and building and encoding the plans is a large part of emitting. Never for output.
+    /// emits for proofs when no rule reads the manifests and the ConfigMaps are not written
+    /// (`kfc check`, or `kfc build` without the `k8s` target), since no proof reads a
+    /// ConfigMap's data and building and encoding the plans is a large part of emitting. Never
+    /// for output.
     package var planData = true
 
     /// Creates an emitter.
