@@ -77,12 +77,12 @@ import Testing
             let ledger = try json(dir + "/charged/ledgers/\(id).json")
             #expect((ledger["evaluation"] as? [String: Any])?["releases"] as? Int == 10)
         }
-        // The server's metrics carry the released (noisy) accuracy each round.
-        for line in try metrics(dir + "/charged") {
-            #expect(line["evaluation"] as? String == "charged")
-            let a = try #require(line["accuracy"] as? Double)
-            #expect(a >= 0 && a <= 1)
-        }
+        // The server's metrics carry the released (noisy) accuracy: in range where the noisy row
+        // sum is at least one row (at σ = 30 it need not be every round).
+        let lines = try metrics(dir + "/charged")
+        #expect(lines.allSatisfy { $0["evaluation"] as? String == "charged" })
+        let released = lines.compactMap { $0["accuracy"] as? Double }
+        #expect(!released.isEmpty && released.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 
     @Test func withheldEvaluationLeavesNoAccuracyInTheServersMetrics() throws {
