@@ -61,6 +61,7 @@ import Testing
         // A privacy block never has unit `none` (that is a plan without DP).
         #expect(units == PrivacyUnit.names.filter { $0 != "none" })
         #expect(accountants == AccountantKind.names)
+        #expect((privacy["evaluation"] as? [String: Any])?["enum"] as? [String] == EvaluationRelease.names)
     }
 
     /// An IR with a privacy unit or an accountant outside the allowed names does not decode,
@@ -69,6 +70,10 @@ import Testing
         (
             "\"accountant\" : \"rdp\"", "\"accountant\" : \"renyi\"",
             "unknown accountant 'renyi' (allowed: 'rdp', 'pld')"
+        ),
+        (
+            "\"evaluation\" : \"withheld\"", "\"evaluation\" : \"leaked\"",
+            "unknown evaluation release 'leaked' (allowed: 'withheld', 'charged')"
         ),
         (
             "\"unit\" : \"example\"", "\"unit\" : \"record\"",
@@ -110,6 +115,28 @@ import Testing
         } catch DecodingError.dataCorrupted(let c) {
             #expect(c.debugDescription == message)
         }
+    }
+
+    /// `evaluation:` lowers to the IR's privacy (default `withheld`), and an IR without it does not
+    /// decode: the field is required, never defaulted on the way in.
+    @Test func evaluationReleaseLowersAndIsRequired() throws {
+        let path = CompileHelper.root.appendingPathComponent("examples/digits-dp/topology.kf").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let (plain, _) = CompileHelper.compile(text)
+        #expect(try #require(plain.deployment).federations[0].privacy?.evaluation == .withheld)
+        let (charged, diags) = CompileHelper.compile(
+            text.replacingOccurrences(of: "noise: auto }", with: "noise: auto, evaluation: charged }"))
+        #expect(!diags.contains { $0.severity == .error }, "\(diags)")
+        let d = try #require(charged.deployment)
+        #expect(d.federations[0].privacy?.evaluation == .charged)
+        let ir = try d.jsonText()
+        let without = ir.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("\"evaluation\" : ") }.joined(separator: "\n")
+        #expect(without != ir)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(IR.Deployment.self, from: Data(without.utf8)) }
+        let (_, bad) = CompileHelper.compile(
+            text.replacingOccurrences(of: "noise: auto }", with: "noise: auto, evaluation: leaked }"))
+        #expect(bad.contains { $0.severity == .error })
     }
 
     /// A jq rule on something other than the manifests or the IR would run on neither; such

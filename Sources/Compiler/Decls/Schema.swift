@@ -73,6 +73,9 @@ enum Schema {
             .defaulted(.enumCase("auto"))),
         FieldSpec(
             "accountant", .choice(name: "accountant", cases: ["rdp", "pld"], or: nil), .defaulted(.enumCase("rdp"))),
+        FieldSpec(
+            "evaluation", .choice(name: "evaluation release", cases: ["withheld", "charged"], or: nil),
+            .defaulted(.enumCase("withheld"))),
     ]
 
     static let privacy = RecordSchema(name: "Privacy", fields: privacyFields)

@@ -224,8 +224,12 @@ extension IRBuilder {
         if case .float(let x)? = r["noise"] { noise = x }
         var accountant = AccountantKind.rdp
         if case .enumCase(let a)? = r["accountant"], let kind = AccountantKind(rawValue: a) { accountant = kind }
+        var evaluation = EvaluationRelease.withheld
+        if case .enumCase(let a)? = r["evaluation"], let release = EvaluationRelease(rawValue: a) {
+            evaluation = release
+        }
         return IR.Privacy(
             unit: unit, epsilon: e, delta: d, clip: r["clip"]?.asDouble ?? 1.0, noise: noise,
-            solvedNoise: nil, accountant: accountant, origin: origin(at))
+            solvedNoise: nil, accountant: accountant, evaluation: evaluation, origin: origin(at))
     }
 }

@@ -116,7 +116,8 @@ package actor FederationCoordinator {
     private var pulls: [String: CheckedContinuation<ClientTask?, Never>] = [:]
     private var fits: [String: FitResult] = [:]
     private var refusedBudget: [String] = []
-    private var evaluations: [String: EvaluationResult] = [:]
+    /// The round's evaluation reports by client; nil for a client that released nothing.
+    private var evaluations: [String: EvaluationStatistics?] = [:]
     private var messages: Set<String> = []
     /// Refused and replayed messages since the last round's metrics.
     private var refusedCounts: [String: Int] = [:]
@@ -297,9 +298,9 @@ package actor FederationCoordinator {
     /// The number of parameters of the model being trained, once the run has started.
     package var parameterCount: Int? { shape?.parameters }
 
-    /// Accepts a client's evaluation for its evaluation task.
+    /// Accepts a client's evaluation for its evaluation task (nil: it released nothing).
     package func submitEvaluation(
-        _ evaluation: EvaluationResult, client: String, round: Int, messageID: String
+        _ evaluation: EvaluationStatistics?, client: String, round: Int, messageID: String
     ) throws(Refusal) {
         let key = "\(client)|\(messageID)"
         if isReplay(key, client: client, round: round) { return }
@@ -460,7 +461,8 @@ package actor FederationCoordinator {
             exhausted.formUnion(refused)
             let screened = ServerRole.screen(
                 results, length: network.parameterCount, global: global,
-                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange)
+                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange,
+                weight: plan.publicWeight(of:))
             results = screened.accepted
             for r in screened.rejected {
                 log(RuntimeEvent("rejected", [("round", .int(round)), ("reason", .string(r.description))]))
@@ -478,7 +480,9 @@ package actor FederationCoordinator {
                 throw .server(error)
             }
             evaluations = [:]
-            let evaluators = sorted(members.keys)
+            // With `evaluation: withheld` no client is asked: nothing of their evaluation rows
+            // reaches the server (a report sent anyway is refused: no task asked for it).
+            let evaluators = plan.privacy.evaluationRelease == .withheld ? [] : sorted(members.keys)
             for id in evaluators {
                 assign(
                     ClientTask(
@@ -486,19 +490,27 @@ package actor FederationCoordinator {
                         classes: classes),
                     to: id)
             }
-            _ = await wait(until: clock.now + roundTimeout) { evaluators.allSatisfy { done.contains($0) } }
+            if !evaluators.isEmpty {
+                _ = await wait(until: clock.now + roundTimeout) { evaluators.allSatisfy { done.contains($0) } }
+            }
             if Task.isCancelled { throw .cancelled }
-            let evaluation = ServerRole.combine(sorted(evaluations.keys).map { evaluations[$0]! })
+            let evaluation: EvaluationResult?
+            do {
+                evaluation = try server.evaluation(of: sorted(evaluations.keys).compactMap { evaluations[$0] ?? nil })
+            } catch {
+                throw .server(error)
+            }
             let held = serverEvaluation.map { network.evaluate(weights, on: $0) }
             let spent = results.compactMap { r in r.epsilon.map { (r.client, $0) } }
             clientEpsilon.merge(spent) { max($0, $1) }
             var line = RoundMetrics(
-                round: round, accuracy: evaluation.accuracy, loss: evaluation.loss,
+                round: round, accuracy: evaluation?.accuracy, loss: evaluation?.loss,
                 epsilon: plan.privacy.unit == .client ? server.epsilon : clientEpsilon.values.max(),
                 clients: results.count, seconds: (clock.now - roundStart).seconds,
                 serverAccuracy: held?.accuracy, serverLoss: held?.loss,
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description),
                 clientEpsilon: plan.privacy.unit == .example ? clientEpsilon : nil)
+            line.evaluation = plan.privacy.evaluationRelease
             line.dropped = dropped.isEmpty ? nil : dropped
             line.refused = refusedCounts.isEmpty ? nil : refusedCounts
             line.replayed = replayedCount == 0 ? nil : replayedCount
@@ -506,13 +518,10 @@ package actor FederationCoordinator {
             replayedCount = 0
             metrics.append(line)
             try save(server: server, network: network, metrics: metrics, exhausted: exhausted)
-            log(
-                RuntimeEvent(
-                    "round",
-                    [
-                        ("round", .int(round)), ("clients", .int(results.count)), ("accuracy", .double(line.accuracy)),
-                        ("loss", .double(line.loss)),
-                    ]))
+            var fields: [(String, RuntimeEvent.Value)] = [("round", .int(round)), ("clients", .int(results.count))]
+            if let a = line.accuracy { fields.append(("accuracy", .double(a))) }
+            if let l = line.loss { fields.append(("loss", .double(l))) }
+            log(RuntimeEvent("round", fields))
             onRound(line)
             onModel(ModelCheckpoint(federation: plan.federation, round: round, network: network, weights: weights))
         }
