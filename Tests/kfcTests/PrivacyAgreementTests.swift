@@ -56,11 +56,14 @@ import Testing
         for c in plan.clients {
             let ledger = try #require(proved[c.id])
             let entry = try #require(ledger.entries.first)
-            // The training steps, then (charged) one evaluation release a round at the same σ.
-            if plan.privacy.evaluationRelease == .charged {
-                #expect(ledger.entries.count == 2)
-                #expect(ledger.entries.last?.mechanism == (try SubsampledGaussian(q: 1, sigma: entry.mechanism.sigma)))
-                #expect(ledger.entries.last?.steps == plan.rounds)
+            // The training steps, then (charged) one evaluation release a round at the same σ —
+            // one entry with the training's when the training is full-batch (q = 1 as well).
+            let releases = plan.privacy.evaluationRelease == .charged ? plan.rounds : 0
+            let total = ledger.entries.map(\.steps).reduce(0, +)
+            if releases > 0 {
+                let release = try SubsampledGaussian(q: 1, sigma: entry.mechanism.sigma)
+                #expect(ledger.entries.contains { $0.mechanism == release })
+                #expect(ledger.entries.count == (entry.mechanism == release ? 1 : 2))
             } else {
                 #expect(ledger.entries.count == 1)
             }
@@ -71,7 +74,7 @@ import Testing
             case .example:
                 // The plan carries the proof's q and steps, and the client's noise.
                 #expect(c.samplingRate == entry.mechanism.q)
-                #expect(try #require(c.stepsPerRound) * plan.rounds == entry.steps)
+                #expect(try #require(c.stepsPerRound) * plan.rounds + releases == total)
                 #expect(budget.noiseMultiplier == entry.mechanism.sigma)
                 // The executor charged exactly that, persisted it, and reports that ε.
                 #expect(result.charged[c.id] == ledger)
@@ -80,7 +83,7 @@ import Testing
                 #expect(proofEpsilon <= budget.epsilon!)
             case .client:
                 // One mechanism for everyone: the server's ledger.
-                #expect(entry.mechanism.q == plan.fractionFit && entry.steps == plan.rounds)
+                #expect(entry.mechanism.q == plan.fractionFit && total == plan.rounds + releases)
                 #expect(result.charged["server"] == ledger)
                 #expect(try LedgerStore.read(dir + "/ledgers/server.json") == ledger)
                 #expect(result.epsilon["server"] == proofEpsilon)
@@ -93,8 +96,11 @@ import Testing
             result, lines: result.rounds)
         for (id, spend) in summary.clients {
             let charged = try #require(result.charged[id])
-            #expect(
-                spend.steps == charged.entries.first?.steps && spend.samplingRate == charged.entries.first?.mechanism.q)
+            // Its steps are the training's (the releases, merged into the entry when q = 1 too,
+            // are counted apart).
+            let releases = plan.privacy.evaluationRelease == .charged ? plan.rounds : 0
+            #expect(spend.steps == (charged.entries.first?.steps ?? 0) - (charged.entries.count == 1 ? releases : 0))
+            #expect(spend.samplingRate == charged.entries.first?.mechanism.q)
             #expect(spend.evaluationReleases == (plan.privacy.evaluationRelease == .charged ? plan.rounds : nil))
         }
         return (plan, result.charged)
@@ -134,15 +140,17 @@ import Testing
         let (withheld, plain) = try agree(try source([]))
         #expect(withheld.privacy.evaluation == .withheld)
         #expect(plan.privacy.noiseMultiplier > withheld.privacy.noiseMultiplier)
-        #expect(charged["0"]?.entries.first?.steps == plain["0"]?.entries.first?.steps)
+        // The same training steps (full batch under `train: auto`: the releases share its entry).
+        let steps = { (l: PrivacyLedger?) in l?.entries.map(\.steps).reduce(0, +) ?? 0 }
+        #expect(steps(charged["0"]) - plan.rounds == steps(plain["0"]))
     }
 
     @Test func exampleLevelWithPersonalBudgetsAndChargedEvaluation() throws {
         try agree(
             try source([
                 (
-                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n",
-                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                    "    train: auto\n",
+                    "    train: auto\n"
                         + "    budget: { epsilon: [0.5, 0.8, 1, 2, 1, 1, 1, 1, 1, 1][i], delta: 1e-5 }\n"
                 ),
                 ("noise: auto }", "noise: auto, evaluation: charged }"),
@@ -156,6 +164,7 @@ import Testing
                 ("rounds: 10", "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3"),
                 ("let epsilon = 1.0", "let epsilon = 8.0"),
                 ("noise: auto }", "noise: auto, evaluation: charged }"),
+                ("    train: auto\n", "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"),
             ]))
     }
 

@@ -390,11 +390,13 @@ import Transport
         try plan.encoded().write(to: URL(fileURLWithPath: short))
         let f = try Federation(plan: short, dir: dir + "/run")
         defer { f.stopAll() }
-        let (server, _) = try f.startServer()
+        let (server, serverLog) = try f.startServer()
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
+        // The client's connect timeout is short: it starts once the server listens.
+        #expect(f.wait(for: "{\"event\":\"listening\"", in: serverLog), "\(f.text(serverLog))")
         let id = plan.clients[0].id
         let client = try f.startClient(id)
         let clientLog = f.dir + "/client-\(id).jsonl"
