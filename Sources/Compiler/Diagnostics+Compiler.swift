@@ -175,7 +175,7 @@ extension Diagnostic {
     {
         didYouMean(
             Diagnostic(
-                code: "KF1020", message: "'\(name)' is not a \(type)",
+                code: "KF1020", message: "'\(name)' is not \("aeiou".contains(type.first ?? "x") ? "an" : "a") \(type)",
                 primary: DiagnosticLabel(span, "not allowed here"),
                 notes: ["expected one of: " + cases.joined(separator: ", ")]), span, suggestion)
     }
