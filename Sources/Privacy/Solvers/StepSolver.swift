@@ -46,7 +46,13 @@ package enum StepSolver {
             // Only a count the PLD accountant itself certifies may be returned.
             if !(try fits(lo)) { (lo, hi) = (1, lo) }
         }
-        let cap = 1 << 60
+        return try largest(from: lo, below: hi, cap: 1 << 60, fits: fits)
+    }
+
+    /// The largest count that `fits`, given that `lo` fits: doubles `hi` until it does not fit
+    /// (or reaches `cap`, which is then returned), then bisects.
+    private static func largest(from lo: Int, below hi: Int, cap: Int, fits: (Int) throws -> Bool) throws -> Int {
+        var (lo, hi) = (lo, hi)
         while try fits(hi) {
             lo = hi
             if hi >= cap { return hi }
@@ -80,17 +86,6 @@ package enum StepSolver {
             }
         }
         guard try fits(1) else { return 0 }
-        var lo = 1, hi = 2
-        let cap = 1 << 30
-        while try fits(hi) {
-            lo = hi
-            if hi >= cap { return hi }
-            hi *= 2
-        }
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2
-            if try fits(mid) { lo = mid } else { hi = mid }
-        }
-        return lo
+        return try largest(from: 1, below: 2, cap: 1 << 30, fits: fits)
     }
 }
