@@ -151,7 +151,7 @@ struct CompileSession {
         }
         let located = sources
         let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, rulesRead, sink in
-            Emitter(planData: rulesRead).emit(d, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
+            Emitter(planData: rulesRead).emit(d, targets: [.k8s, .kubeOVN, .flower], sink: sink).manifests.map(\.body)
         }
         switch report {
         case .all: sink.report(contentsOf: result.findings.map(\.displayed))
