@@ -130,6 +130,20 @@ import YAML
         #expect(epsilon <= 8.0)
     }
 
+    /// The Flower objects `kfc build` writes are what `kfc verify --against` expects: no drift,
+    /// no finding (the drift check emits the Flower target too).
+    @Test func verifyAgainstTheFileFindsNoDriftInTheFlowerBuild() throws {
+        let fm = FileManager.default
+        let work = fm.temporaryDirectory.appendingPathComponent("kfc-flower-drift-\(UUID().uuidString)").path
+        defer { try? fm.removeItem(atPath: work) }
+        let file = Self.root + "/examples/flower/topology.kf"
+        var r = try BinaryRunner.run(["build", file, "-o", work, "--data-root", "/srv/kfc"])
+        try #require(r.status == 0, "\(r.stderr)")
+        r = try BinaryRunner.run(["verify", work, "--against", file, "--data-root", "/srv/kfc", "--color", "never"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+    }
+
     /// `key = value` lines of a flat TOML file, values as written.
     static func runConfig(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
