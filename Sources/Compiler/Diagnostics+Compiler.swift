@@ -585,4 +585,30 @@ extension Diagnostic {
             notes: ["Flower's run config holds TOML scalars only"],
             helps: ["pass a scalar, e.g. a String the app parses"])
     }
+
+    /// KF2037: `train: auto` in a federation without a `privacy` block (there is no budget to spend).
+    static func autoTrainingWithoutPrivacy(_ span: Span, client: String, federation: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF2037", message: "'train: auto' of '\(client)' has no privacy budget to choose from",
+            primary: DiagnosticLabel(span, "chosen from the budget"),
+            notes: ["federation '\(federation)' has no 'privacy' block, so it trains without differential privacy"],
+            helps: ["add a 'privacy { unit: example, epsilon: …, delta: … }' block to the federation"]
+        ).with(
+            fixIt: FixIt(
+                title: "write the training out", span: span, replacement: "{ epochs: 1, batch: 32, lr: 0.01 }"))
+    }
+
+    /// KF2038: `train: auto` under client-level privacy, where local training is not the mechanism.
+    static func autoTrainingClientUnit(_ span: Span, client: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF2038", message: "'train: auto' of '\(client)' needs example-level privacy",
+            primary: DiagnosticLabel(span, "chosen from an example-level budget"),
+            notes: [
+                "under 'unit: client' the noise is added by the server to whole updates; the rule spends an example-level budget on DP-SGD steps"
+            ],
+            helps: ["use 'unit: example' to protect each record with DP-SGD"]
+        ).with(
+            fixIt: FixIt(
+                title: "write the training out", span: span, replacement: "{ epochs: 1, batch: 32, lr: 0.01 }"))
+    }
 }

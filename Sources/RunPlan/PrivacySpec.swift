@@ -5,7 +5,11 @@ import Privacy
 /// `unit` picks the mechanism: `example` is DP-SGD on every client (Poisson rate q per client,
 /// per-example clipping to `clip`, noise `noise_multiplier · clip`); `client` is DP-FedAvg on the
 /// server (client updates clipped to `clip`, noise on their sum, q = `fraction_fit`); `none`
-/// trains without privacy. `epsilon` and `delta` are the budget the ledgers enforce.
+/// trains without privacy. `epsilon` and `delta` are the budget the ledgers enforce. Under DP,
+/// `evaluation` says what a client's evaluation of the global model releases: nothing
+/// (`withheld`, also when absent) or one Gaussian release a round charged to the ledger
+/// (`charged`); without DP the evaluation statistics are sent as they are, and the field must be
+/// absent.
 package struct PrivacySpec: Codable, Sendable, Equatable {
     /// What one unit of privacy protects (the `Privacy` module's type).
     package typealias Unit = PrivacyUnit
@@ -30,12 +34,14 @@ package struct PrivacySpec: Codable, Sendable, Equatable {
     package var ledgerDir: String?
     /// Per-client budgets and noise (personalised DP), keyed by client id.
     package var perClient: [String: ClientBudget]
+    /// What evaluation releases under DP; nil reads as `withheld`. Absent without DP.
+    package var evaluation: EvaluationRelease?
 
     /// Creates a privacy section; the default trains without DP.
     package init(
         unit: Unit = .none, epsilon: Double? = nil, delta: Double = 1e-5, clip: Double = 1.0,
         noiseMultiplier: Double = 0, accountant: Accountant = .rdp, ledgerDir: String? = nil,
-        perClient: [String: ClientBudget] = [:]
+        perClient: [String: ClientBudget] = [:], evaluation: EvaluationRelease? = nil
     ) {
         self.unit = unit
         self.epsilon = epsilon
@@ -45,6 +51,13 @@ package struct PrivacySpec: Codable, Sendable, Equatable {
         self.accountant = accountant
         self.ledgerDir = ledgerDir
         self.perClient = perClient
+        self.evaluation = evaluation
+    }
+
+    /// What a client's evaluation releases: nil without DP (the statistics are sent as they
+    /// are), else `evaluation`, `withheld` when absent.
+    package var evaluationRelease: EvaluationRelease? {
+        unit == .none ? nil : evaluation ?? .withheld
     }
 
     enum CodingKeys: String, CodingKey {
@@ -53,6 +66,7 @@ package struct PrivacySpec: Codable, Sendable, Equatable {
         case accountant
         case ledgerDir = "ledger_dir"
         case perClient = "per_client"
+        case evaluation
     }
 
     /// The budget and noise that apply to client `id` (its own entry, else the federation's).

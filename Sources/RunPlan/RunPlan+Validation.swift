@@ -31,6 +31,10 @@ extension RunPlan {
             minClients >= 0 && minClients <= clients.count,
             "'min_clients' is \(minClients) but the plan has \(clients.count) clients")
         require(fractionFit > 0 && fractionFit <= 1, "'fraction_fit' must be in (0, 1]")
+        require(
+            privacy.unit != .none || privacy.evaluation == nil,
+            "'privacy.evaluation' needs differential privacy (unit 'example' or 'client'); without it evaluations are sent as they are"
+        )
         require((1...65535).contains(server.port), "'server.port' must be in 1...65535")
         require(Set(clients.map(\.id)).count == clients.count, "client ids repeat")
         for c in clients {

@@ -75,6 +75,15 @@ package struct RunPlan: Codable, Sendable, Equatable {
     package func client(_ id: String) -> ClientSpec? {
         clients.first { $0.id == id }
     }
+
+    /// The FedAvg weight client `id`'s update must carry under DP: its dataset's declared
+    /// `records` (public, in the plan), or 1 where none is declared; nil without DP, where the
+    /// update carries its training rows. A client's actual row count is private, so under DP it
+    /// never leaves the client.
+    package func publicWeight(of id: String) -> Int? {
+        guard privacy.unit != .none else { return nil }
+        return client(id)?.dataset.records ?? 1
+    }
 }
 
 // MARK: - Encoding

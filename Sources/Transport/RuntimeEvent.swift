@@ -11,6 +11,8 @@ package struct RuntimeEvent: Sendable, Equatable {
         case int(Int)
         case double(Double)
         case bool(Bool)
+        /// A JSON value, written as it is (the caller makes it valid JSON).
+        case json(String)
     }
 
     /// What happened (`listening`, `join`, `round`, `refused`, `finished`, …).
@@ -41,6 +43,7 @@ package struct RuntimeEvent: Sendable, Equatable {
             case .int(let i): out += String(i)
             case .double(let d): out += d.isFinite ? "\(d)" : Self.quote("\(d)")
             case .bool(let b): out += b ? "true" : "false"
+            case .json(let j): out += j
             }
         }
         return out + "}"

@@ -50,8 +50,11 @@ struct ManifestOptions: ParsableArguments {
 
 /// Writes what the back ends emit: one multi-document YAML stream on stdout, or a folder.
 enum BuildOutput {
-    /// Emits `ir` (proved by the policy pass) for the selected targets and writes it; problems go to `sink`.
-    static func write(_ ir: IR.Deployment, options: ManifestOptions, ctx: Context, sink: DiagnosticSink) throws {
+    /// Writes the selected targets of what the back ends emitted from `ir` for the policy pass
+    /// (`emitted`, whose diagnostics the pass reported); problems go to `sink`.
+    static func write(
+        _ ir: IR.Deployment, emitted: Emitter.Emitted, options: ManifestOptions, ctx: Context, sink: DiagnosticSink
+    ) throws {
         let targets = try options.targets()
         let yamlTargets = targets.subtracting([.plan])
         if options.output == nil, targets.contains(.plan), !yamlTargets.isEmpty {
@@ -62,14 +65,14 @@ enum BuildOutput {
             throw UsageError("the deployment has \(planned) federations; write their plans with '-o DIR'")
         }
         // A relative dataset path must never reach a volume or the custom resource as it is.
-        var ir = ir
+        // The pass emitted from `ir` with --data-root already applied: without one, a relative
+        // path stops the build here.
         if !targets.isDisjoint(with: [.k8s, .legacyCRD, .flower]) {
-            let (resolved, diags) = DataRoot.resolve(ir, root: options.dataRoot)
+            let diags = DataRoot.resolve(ir, root: options.dataRoot).1
             sink.report(contentsOf: diags)
             if !diags.isEmpty { return }
-            ir = resolved
         }
-        let products = Emitter().emit(ir, targets: targets, sink: sink)
+        let products = emitted.products(targets)
         guard let folder = options.output else {
             if targets == [.plan] {
                 ctx.out(products.plans.first?.json ?? "")

@@ -41,6 +41,9 @@ struct ProvedDeployment {
     var deployment: IR.Deployment
     /// What the pass proved, and the objects it built for both layers.
     var result: PolicyPass.Result
+    /// Everything the back ends emitted for the pass, target by target: both layers (the
+    /// objects proved) and the session's `outputTargets`, from the deployment above.
+    var emitted: Emitter.Emitted
 }
 
 /// Loads files, compiles each as its own program and runs the policy pass on it: what `check`,
@@ -66,6 +69,9 @@ struct CompileSession {
     var isCancelled: @Sendable () -> Bool = { false }
     /// The image every server and client runs (`kfc build --image`), replacing the file's.
     var image: String? = nil
+    /// The targets `kfc build` writes. The pass emits them with the objects it proves, in one
+    /// run and with the run plans: the objects written are the objects proved.
+    var outputTargets: Set<BuildTarget> = []
 
     /// Which findings of the policy pass a command reports.
     enum ProofReport {
@@ -150,8 +156,16 @@ struct CompileSession {
             options.strict = policy.strict
         }
         let located = sources
+        // The Flower target's objects are proved too: its SuperLink and SuperNodes carry kfc's labels.
+        let proofTargets: Set<BuildTarget> = [.k8s, .kubeOVN, .flower]
+        let outputTargets = outputTargets
+        var emitted: Emitter.Emitted?
         let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, rulesRead, sink in
-            Emitter(planData: rulesRead).emit(d, targets: [.k8s, .kubeOVN, .flower], sink: sink).manifests.map(\.body)
+            // The plans go into the ConfigMaps when a rule reads them or the ConfigMaps are written.
+            let emitter = Emitter(planData: rulesRead || outputTargets.contains(.k8s))
+            let each = emitter.emitEach(d, targets: proofTargets.union(outputTargets), sink: sink)
+            emitted = each
+            return each.products(proofTargets).manifests.map(\.body)
         }
         switch report {
         case .all: sink.report(contentsOf: result.findings.map(\.displayed))
@@ -161,6 +175,7 @@ struct CompileSession {
         }
         guard let proved = result.deployment else { return nil }
         policy?.runOnIR(proved, sources: &sources, ctx: ctx, sink: sink)
-        return ProvedDeployment(deployment: proved, result: result)
+        guard let emitted else { return nil }
+        return ProvedDeployment(deployment: proved, result: result, emitted: emitted)
     }
 }

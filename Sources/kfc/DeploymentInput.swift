@@ -1,3 +1,4 @@
+import Backends
 import Compiler
 import Foundation
 import KFLang
@@ -11,11 +12,12 @@ enum DeploymentInput {
     /// diagnostics with.
     static func load(
         _ path: String, compile: CompileOptions, policy: PolicyFileOptions? = nil,
-        report: CompileSession.ProofReport = .all, dataRoot: String? = nil, image: String? = nil, ctx: Context,
-        sink: DiagnosticSink
+        report: CompileSession.ProofReport = .all, dataRoot: String? = nil, image: String? = nil,
+        outputTargets: Set<BuildTarget> = [], ctx: Context, sink: DiagnosticSink
     ) throws -> (SourceManager, ProvedDeployment?) {
-        let session = CompileSession(
+        var session = CompileSession(
             ctx: ctx, options: compile, policy: policy, report: report, dataRoot: dataRoot, image: image)
+        session.outputTargets = outputTargets
         guard path.hasSuffix(".json") else {
             let (sources, deployments) = try session.run([path], sink: sink)
             return (sources, deployments.first)

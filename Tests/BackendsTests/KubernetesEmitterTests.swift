@@ -41,7 +41,7 @@ import YAML
         #expect(
             container["args"] == [
                 "exec", "server", "--plan", "/etc/kfc/plan.json", "--state", "/var/lib/kfc/checkpoints", "--tls-dir",
-                "/var/run/secrets/kfc/tls", "--health-port", "8081",
+                "/var/run/secrets/kfc/tls", "--health-port", "8081", "--linger",
             ])
         #expect(container["command"] == ["kfc"])
         // The kubelet probes the plaintext health port, not the mutual-TLS federation port.

@@ -61,6 +61,7 @@ import Testing
         // A privacy block never has unit `none` (that is a plan without DP).
         #expect(units == PrivacyUnit.names.filter { $0 != "none" })
         #expect(accountants == AccountantKind.names)
+        #expect((privacy["evaluation"] as? [String: Any])?["enum"] as? [String] == EvaluationRelease.names)
     }
 
     /// An IR with a privacy unit or an accountant outside the allowed names does not decode,
@@ -69,6 +70,10 @@ import Testing
         (
             "\"accountant\" : \"rdp\"", "\"accountant\" : \"renyi\"",
             "unknown accountant 'renyi' (allowed: 'rdp', 'pld')"
+        ),
+        (
+            "\"evaluation\" : \"withheld\"", "\"evaluation\" : \"leaked\"",
+            "unknown evaluation release 'leaked' (allowed: 'withheld', 'charged')"
         ),
         (
             "\"unit\" : \"example\"", "\"unit\" : \"record\"",
@@ -88,11 +93,11 @@ import Testing
             "unknown data format 'tfrecord' (allowed: 'csv', 'parquet')"
         ),
         (
-            "\"scaling\" : \"divide:16\"", "\"scaling\" : \"divide:0\"",
+            "\"scaling\" : \"affine:0.0625,-0.25\"", "\"scaling\" : \"divide:0\"",
             "unknown scaling 'divide:0' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
         ),
         (
-            "\"scaling\" : \"divide:16\"", "\"scaling\" : \"zscore\"",
+            "\"scaling\" : \"affine:0.0625,-0.25\"", "\"scaling\" : \"zscore\"",
             "unknown scaling 'zscore' (allowed: 'none', 'divide:<positive number>', 'affine:<scale>,<shift>', 'minmax', 'standardize')"
         ),
     ])
@@ -112,6 +117,28 @@ import Testing
         }
     }
 
+    /// `evaluation:` lowers to the IR's privacy (default `withheld`), and an IR without it does not
+    /// decode: the field is required, never defaulted on the way in.
+    @Test func evaluationReleaseLowersAndIsRequired() throws {
+        let path = CompileHelper.root.appendingPathComponent("examples/digits-dp/topology.kf").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let (plain, _) = CompileHelper.compile(text)
+        #expect(try #require(plain.deployment).federations[0].privacy?.evaluation == .withheld)
+        let (charged, diags) = CompileHelper.compile(
+            text.replacingOccurrences(of: "noise: auto }", with: "noise: auto, evaluation: charged }"))
+        #expect(!diags.contains { $0.severity == .error }, "\(diags)")
+        let d = try #require(charged.deployment)
+        #expect(d.federations[0].privacy?.evaluation == .charged)
+        let ir = try d.jsonText()
+        let without = ir.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("\"evaluation\" : ") }.joined(separator: "\n")
+        #expect(without != ir)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(IR.Deployment.self, from: Data(without.utf8)) }
+        let (_, bad) = CompileHelper.compile(
+            text.replacingOccurrences(of: "noise: auto }", with: "noise: auto, evaluation: leaked }"))
+        #expect(bad.contains { $0.severity == .error })
+    }
+
     /// A jq rule on something other than the manifests or the IR would run on neither; such
     /// an IR is invalid.
     /// `scaling: affine(scale, shift)` reaches the IR as `affine:<scale>,<shift>` and decodes back;
@@ -123,7 +150,8 @@ import Testing
             ("affine(0.0625, -0.5)", IR.Scaling.affine(scale: 0.0625, shift: -0.5)),
             ("affine(scale: 2, shift: 1)", .affine(scale: 2, shift: 1)),
         ] {
-            let (result, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            let (result, diags) = CompileHelper.compile(
+                text.replacingOccurrences(of: "affine(0.0625, -0.25)", with: call))
             #expect(!diags.contains { $0.severity == .error }, "\(diags)")
             let d = try #require(result.deployment)
             #expect(d.datasets.allSatisfy { $0.scaling == expected })
@@ -134,7 +162,7 @@ import Testing
         for (call, code) in [
             ("affine(0, 1)", "KF1005"), ("affine(shift: 1, scale: 2)", "KF1016"), ("affine(1)", "KF1016"),
         ] {
-            let (_, diags) = CompileHelper.compile(text.replacingOccurrences(of: "divide(16)", with: call))
+            let (_, diags) = CompileHelper.compile(text.replacingOccurrences(of: "affine(0.0625, -0.25)", with: call))
             #expect(diags.contains { $0.code == code }, "\(call): \(diags.map(\.code))")
         }
     }

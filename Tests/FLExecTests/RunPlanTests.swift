@@ -26,7 +26,8 @@ import Testing
             privacy: PrivacySpec(
                 unit: .example, epsilon: 1, delta: 1e-5, clip: 1, noiseMultiplier: 1.1, accountant: .rdp,
                 ledgerDir: "/ledgers",
-                perClient: ["client-1": ClientBudget(epsilon: 2, delta: 1e-6, noiseMultiplier: 0.8)]),
+                perClient: ["client-1": ClientBudget(epsilon: 2, delta: 1e-6, noiseMultiplier: 0.8)],
+                evaluation: .charged),
             timeouts: TimeoutSpec(roundSeconds: 300, connectSeconds: 60),
             seeds: SeedSpec(initialization: 1, shuffle: 2, insecureSeed: 3))
     }
@@ -113,6 +114,7 @@ import Testing
     static let closedFields: [(what: String, encoded: String, allowed: [String])] = [
         ("privacy unit", "\"unit\" : \"example\"", PrivacyUnit.names),
         ("accountant", "\"accountant\" : \"rdp\"", AccountantKind.names),
+        ("evaluation release", "\"evaluation\" : \"charged\"", EvaluationRelease.names),
         ("model kind", "\"kind\" : \"mlp\"", ModelSpec.Kind.names),
         ("data format", "\"format\" : \"csv\"", DatasetSpec.Format.names),
         ("scaling", "\"kind\" : \"divide\"", Scaling.kinds),
@@ -154,6 +156,7 @@ import Testing
         walk(schema, key: nil)
         #expect(names["unit"] == Set(PrivacyUnit.names))
         #expect(names["accountant"] == Set(AccountantKind.names))
+        #expect(names["evaluation"] == Set(EvaluationRelease.names))
         #expect(names["format"] == Set(DatasetSpec.Format.names))
         #expect(names["name"] == Set(StrategySpec.names))
         #expect(names["kind"] == Set(ModelSpec.Kind.names + Scaling.kinds))

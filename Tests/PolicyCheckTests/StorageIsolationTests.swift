@@ -146,4 +146,59 @@ import Testing
         #expect(StorageIsolationCheck.run(ctx).map(\.diagnostic.code) == ["KF3050"])
         #expect(StorageIsolationCheck.run(ctx).map(\.rule) == ["storage-isolation"])
     }
+
+    /// The component-by-component normalisation `normalisedHostPath` skips for paths that are
+    /// already normal (the reference: empty and `.` components dropped, `..` applied).
+    static func reference(_ path: String) -> String {
+        var parts: [Substring] = []
+        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(c)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
+    @Test(arguments: [
+        "", "/", "//", "/a", "a", "a/", "/a/", "//a", "/a//b", "/a/./b", "/a/../b", "/..", "/.", ".", "..", "...",
+        "/a/...", "/.a/b.", "./a", "a/..", "/data/digits/part-3.csv", "/data/digits/", "/dätä/x", "/a/\u{301}b",
+        "/a/.\u{301}", "/a/\r\n/b", "a//", "/a/b/c/../../d",
+    ])
+    func hostPathsNormaliseAsComponentByComponent(_ path: String) {
+        #expect(normalisedHostPath(path) == Self.reference(path))
+        // The fast path is taken only for paths the reference leaves as they are.
+        #expect(!isNormalHostPath(path) || Self.reference(path) == path)
+    }
+
+    @Test func generatedHostPathsNormaliseAsComponentByComponent() {
+        // Every path of up to six characters over the characters that matter.
+        let alphabet = ["/", ".", "a"]
+        var paths = [""]
+        for _ in 0..<6 { paths = paths + paths.flatMap { p in alphabet.map { p + $0 } } }
+        for p in Set(paths) {
+            #expect(normalisedHostPath(p) == Self.reference(p), "\(p)")
+            #expect(isNormalHostPath(p) == (Self.reference(p) == p), "\(p)")
+        }
+    }
+
+    @Test(arguments: ["/a/b/c", "/", "a/b", "a", "", "/data/digits/part-3.csv", "/dätä/a/b", "/a/\u{301}/b", "//a//"])
+    func ancestorsAreTheFoldersAbovePathNearestFirst(_ path: String) {
+        // The reference walks characters.
+        var expected: [String] = []
+        var p = path
+        while let slash = p.lastIndex(of: "/"), p != "/" {
+            p = slash == p.startIndex ? "/" : String(p[..<slash])
+            expected.append(p)
+        }
+        #expect(StorageIsolation.ancestors(of: path) == expected)
+    }
+
+    @Test func commaPartsSplitAsTheStandardLibrary() {
+        for text in ["", ",", "a", "a,b", ",a,,b,", "10.0.0.0/8", "ä,b", "a,\u{301}b"] {
+            #expect(SubnetModel.commaParts(text) == text.split(separator: ","), "\(text)")
+        }
+    }
 }

@@ -161,6 +161,19 @@ import Testing
         #expect(r.codes.contains("KF3201"))
     }
 
+    /// KF3107 on images with and without a digest or tag: byte search for ASCII names, and
+    /// non-ASCII names (searched by Foundation) read the same way.
+    @Test(arguments: [
+        ("app", true), ("app:latest", true), ("app:1.0", false), ("r:5000/app", true), ("r:5000/app:2", false),
+        ("app@sha256:00", false), ("app:latest@sha256:00", false), ("äpp", true), ("äpp@sha256:00", false),
+        ("äpp:1", false), ("app@sha256", true), ("@sha256:", false), ("a@sha25:", false),
+    ])
+    func imagesArePinnedByTagOrDigest(_ image: String, _ flagged: Bool) {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: '\(image)'}]}\n"
+        let r = TestSupport.verify([("p.yaml", pod)])
+        #expect(r.findings.contains { $0.diagnostic.code == "KF3107" } == flagged)
+    }
+
     @Test func jqRulesReportEachString() {
         let span = Span(file: FileID(0), start: 0, end: 1, line: 1, column: 1)
         let rule = JQRuleCheck(

@@ -65,7 +65,8 @@ import Testing
             let task = try #require(try await coordinator.nextTask(client: id, after: 1))
             #expect(task.kind == .evaluate)
             try await coordinator.submitEvaluation(
-                EvaluationResult(loss: 1, accuracy: 0.5, rows: 10), client: id, round: 1, messageID: "\(id)-eval-1")
+                EvaluationStatistics(correct: 5, lossSum: 10, rows: 10), client: id, round: 1,
+                messageID: "\(id)-eval-1")
         }
         let result = try await run.value
         let line = try #require(result.rounds.first)

@@ -75,8 +75,8 @@ extension RefusalTests {
             var report = Kfc_Federation_V1_EvaluationReport()
             report.ids = task.ids
             report.messageID = "\(client)-evaluate-1"
-            report.loss = 1
-            report.accuracy = 0.5
+            report.lossSum = 10
+            report.correct = 5
             report.rows = 10
             _ = try await api.reportEvaluation(report)
         }

@@ -47,6 +47,43 @@ import Testing
         #expect(result.epsilon == expected.epsilon)
     }
 
+    /// Under DP with `evaluation: withheld` (the default) the server asks no client for an
+    /// evaluation and none is sent; its metrics say so and carry no accuracy or loss.
+    @Test func withheldEvaluationNeverReachesTheServer() async throws {
+        var plan = digitsPlan(clients: 3, rounds: 2)
+        plan.privacy = PrivacySpec(
+            unit: .example, epsilon: 50, delta: 1e-5, clip: 1, noiseMultiplier: 1.1, accountant: .rdp)
+        for i in plan.clients.indices { plan.clients[i].samplingRate = 0.05 }
+        let log = EventLog()
+        let result = try await runOverLoopback(plan, security: { _ in .insecure }, log: log)
+        #expect(result.rounds.count == 2)
+        #expect(log.named("evaluation").isEmpty)
+        #expect(log.named("refused").isEmpty)
+        for line in result.rounds {
+            #expect(line.evaluation == .withheld && line.accuracy == nil && line.loss == nil)
+        }
+        #expect(log.named("round").allSatisfy { $0["accuracy"] == nil && $0["loss"] == nil })
+    }
+
+    /// With `evaluation: charged` every client sends one noisy release a round, the same the
+    /// simulation draws, and charges it to its ledger as the simulation does.
+    @Test func chargedEvaluationMatchesTheSimulation() async throws {
+        var plan = digitsPlan(clients: 3, rounds: 2)
+        plan.privacy = PrivacySpec(
+            unit: .example, epsilon: 50, delta: 1e-5, clip: 1, noiseMultiplier: 1.1, accountant: .rdp,
+            evaluation: .charged)
+        for i in plan.clients.indices { plan.clients[i].samplingRate = 0.05 }
+        var simulation = try FederatedSimulation(plan: plan)
+        let expected = try simulation.run()
+        let log = EventLog()
+        let result = try await runOverLoopback(plan, security: { _ in .insecure }, log: log)
+        #expect(result.weights.map(\.bitPattern) == expected.weights.map(\.bitPattern))
+        #expect(log.named("evaluation").count == 6)
+        #expect(log.named("evaluation").allSatisfy { $0["withheld"] == .bool(false) })
+        #expect(result.rounds.map(\.accuracy) == expected.rounds.map(\.accuracy))
+        #expect(result.rounds.allSatisfy { $0.evaluation == .charged && $0.accuracy != nil })
+    }
+
     @Test func healthServiceAnswersOnItsOwnPlaintextPort() async throws {
         let plan = digitsPlan(clients: 2, rounds: 1)
         let certs = try TestCertificates(plan: plan)

@@ -80,7 +80,9 @@ import YAML
             flwr ls \(ns) --format json > \(q(harness.logs + "/runs.json"))
             """
         let image = ManifestHarness.Image(path: [v + "/bin"])
-        let (timedOut, status, log) = try harness.run(containers, image: image, driver: driver, timeout: 480)
+        // Flower exits 3 on SIGTERM (flwr ExitCode.GRACEFUL_EXIT_SIGTERM), a graceful stop.
+        let (timedOut, status, log) = try harness.run(
+            containers, image: image, driver: driver, stopStatuses: [0, 3], timeout: 480)
         let run = (try? String(contentsOfFile: harness.logs + "/flwr-run.txt", encoding: .utf8)) ?? ""
         let runs = (try? String(contentsOfFile: harness.logs + "/runs.json", encoding: .utf8)) ?? ""
         let superlink = try harness.output(of: "superlink")

@@ -79,7 +79,15 @@ import Testing
         ("rounds: 10", "rounds: 4611686018427387904"),
     ])
     func budgetProofPast2To63StepsIsKF3033(_ from: String, _ to: String) throws {
-        let dir = try folder(["topology.kf": try digitsDP { $0.replacingOccurrences(of: from, with: to) }])
+        // Written-out training, so the steps are rounds × epochs / q (train: auto would choose its own).
+        let dir = try folder([
+            "topology.kf": try digitsDP {
+                $0.replacingOccurrences(
+                    of: "    train: auto\n", with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                )
+                .replacingOccurrences(of: from, with: to)
+            }
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         for command in [["check"], ["build", "-o", "out"]] {
             let r = try BinaryRunner.run(command + ["topology.kf"], in: dir, timeout: 120)

@@ -92,7 +92,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try BinaryRunner.run(
             ["run", "t.kf", "--set", "records=100000000000", "--out", "run"], in: dir, timeout: 120)
-        expectDiagnosed(r, "KF0036", at: "t.kf:30:9")
+        expectDiagnosed(r, "KF0036", at: "t.kf:31:9")
         #expect(
             r.stderr.contains("the dataset declares 100000000000 records but '\(Self.data)/part-0.csv' has 179 rows"))
         #expect(r.stderr.contains("help: set 'records: 179' on the dataset"))

@@ -35,6 +35,8 @@ struct ManifestHarness {
         var readOnlyRoot: Bool
         /// Whether its pod's `restartPolicy` is `Always` (a Deployment's).
         var restartAlways: Bool
+        /// A Job's container, which runs to its end; a Deployment's serves until it is stopped.
+        var runsToCompletion: Bool
     }
 
     /// What the containers' image holds on this machine.
@@ -214,7 +216,7 @@ struct ManifestHarness {
                         image: c["image"]?.string ?? "", command: command + args, env: env, mounts: mounts,
                         user: user, group: group, fsGroup: pod?["fsGroup"]?.int ?? group,
                         readOnlyRoot: security?["readOnlyRootFilesystem"]?.bool ?? false,
-                        restartAlways: spec["restartPolicy"]?.string == "Always"))
+                        restartAlways: spec["restartPolicy"]?.string == "Always", runsToCompletion: kind == "Job"))
             }
         }
         try Data("127.0.0.1 localhost \(serviceNames.joined(separator: " "))\n::1 localhost\n".utf8).write(
@@ -290,35 +292,49 @@ struct ManifestHarness {
         return file
     }
 
-    /// Starts `containers` in one loopback-only network namespace and waits: for every container
-    /// to exit (nil `driver`), or for `driver` — a shell script run as root in the same network
-    /// namespace, with `hosts` as its `/etc/hosts` — after which the containers are killed. With
-    /// a driver, a container whose pod restarts `Always` is started again a second after it
-    /// exits, as the kubelet would (a SuperNode gives up on a SuperLink that is not up yet).
-    /// Returns whether it timed out, the exit status (of the containers, or of the driver) and
-    /// the harness's own log.
-    func run(_ containers: [Container], image: Image, driver: String? = nil, timeout: TimeInterval) throws
-        -> (timedOut: Bool, status: Int32, log: String)
-    {
-        var federation = "set -eu\nip link set lo up\npids=\n"
+    /// Starts `containers` in one loopback-only network namespace and waits for the Jobs'
+    /// containers to end (nil `driver`), or for `driver` — a shell script run as root in the same
+    /// network namespace, with `hosts` as its `/etc/hosts`. Then every Deployment's container is
+    /// stopped as the cluster stops it, with SIGTERM, and must exit with a status in
+    /// `stopStatuses`. With a driver, a container whose pod restarts `Always` is started again a
+    /// second after it exits, as the kubelet would (a SuperNode gives up on a SuperLink that is
+    /// not up yet). Returns whether it timed out, the exit status (0 when the Jobs, or the
+    /// driver, and the stops all succeeded) and the harness's own log.
+    func run(
+        _ containers: [Container], image: Image, driver: String? = nil, stopStatuses: Set<Int32> = [0],
+        timeout: TimeInterval
+    ) throws -> (timedOut: Bool, status: Int32, log: String) {
+        var federation = "set -eu\nip link set lo up\njobs=\nservices=\n"
         for (i, c) in containers.enumerated() {
             let start = "unshare -m /bin/sh \(q(try containerScript(c, index: i, image: image)))"
             let output = " >> \(q(logs + "/\(c.name).out")) 2>> \(q(logs + "/\(c.name).err"))"
-            if driver != nil && c.restartAlways {
-                federation += "(while :; do \(start)\(output) || true; sleep 1; done) &\npids=\"$pids $!\"\n"
+            if c.runsToCompletion {
+                federation += start + output + " &\njobs=\"$jobs $!\"\n"
+            } else if driver != nil && c.restartAlways {
+                // Restarted until SIGTERM, which goes to the running container; the loop exits
+                // with that container's status.
+                federation += "(s=0; c=; stop=0; trap 'stop=1; if [ -n \"$c\" ]; then kill -TERM \"$c\"; fi' TERM\n"
+                federation += " while :; do \(start)\(output) & c=$!; s=0; wait \"$c\" || s=$?\n"
+                federation += "  if [ $stop = 1 ]; then if [ $s -gt 128 ]; then s=0; wait \"$c\" || s=$?; fi; exit $s; fi\n"
+                federation += "  c=; sleep 1; if [ $stop = 1 ]; then exit $s; fi\n done) &\nservices=\"$services $!\"\n"
             } else {
-                federation += start + output + " &\npids=\"$pids $!\"\n"
+                federation += start + output + " &\nservices=\"$services $!\"\n"
             }
         }
+        federation += "status=0\n"
         if let driver {
             let file = work + "/driver.sh"
             try Data(driver.utf8).write(to: URL(fileURLWithPath: file))
             let inner = "mount --make-rprivate / && mount --bind \(q(hosts)) /etc/hosts && exec /bin/sh \(q(file))"
-            federation += "status=0\nunshare -m /bin/sh -c \(q(inner)) || status=$?\n"
-            federation += "for pid in $pids; do kill \"$pid\" 2>/dev/null || true; done\nexit $status\n"
+            federation += "unshare -m /bin/sh -c \(q(inner)) || status=$?\n"
+            federation += "for pid in $jobs; do kill \"$pid\" 2>/dev/null || true; done\n"
         } else {
-            federation += "status=0\nfor pid in $pids; do wait \"$pid\" || status=1; done\nexit $status\n"
+            federation += "for pid in $jobs; do wait \"$pid\" || status=1; done\n"
         }
+        let accepted = stopStatuses.sorted().map(String.init).joined(separator: "|")
+        federation += "for pid in $services; do kill -TERM \"$pid\"; s=0; wait \"$pid\" || s=$?\n"
+        federation += " case $s in \(accepted)) ;; *) echo \"a Deployment's container exited $s on SIGTERM\" >&2; "
+        federation += "[ $status != 0 ] || status=1 ;; esac\ndone\nexit $status\n"
         let script = work + "/federation.sh"
         try Data(federation.utf8).write(to: URL(fileURLWithPath: script))
         let p = Process()

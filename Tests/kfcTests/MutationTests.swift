@@ -224,7 +224,10 @@ struct Mutant: CustomTestStringConvertible, Sendable {
             code: "KF3034"),
         Mutant(
             name: "digits-dp: DP dropped under a budget bound", example: "digits-dp",
-            edits: [("  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", "")],
+            edits: [
+                ("  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", ""),
+                ("    train: auto\n", "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"),
+            ],
             code: "KF3032"),
         Mutant(
             name: "multi-site: ε raised over the bound", example: "multi-site",

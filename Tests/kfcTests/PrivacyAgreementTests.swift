@@ -12,7 +12,8 @@ import Testing
 
 /// The budget proof, the run plan and the executor's ledgers agree exactly, for every privacy
 /// unit and with personal budgets: the same q, the same steps, the same noise and the same ε,
-/// because all three take the client's `PrivacySchedule` and compose one `PrivacyLedger`.
+/// because all three take the client's `PrivacySchedule` and compose one `PrivacyLedger`. Under
+/// `evaluation: charged` the ledgers hold the evaluation releases (q = 1, one a round) too.
 @Suite struct PrivacyAgreementTests {
     static let root = ExamplesTests.root.path
 
@@ -55,7 +56,14 @@ import Testing
         for c in plan.clients {
             let ledger = try #require(proved[c.id])
             let entry = try #require(ledger.entries.first)
-            #expect(ledger.entries.count == 1)
+            // The training steps, then (charged) one evaluation release a round at the same σ.
+            if plan.privacy.evaluationRelease == .charged {
+                #expect(ledger.entries.count == 2)
+                #expect(ledger.entries.last?.mechanism == (try SubsampledGaussian(q: 1, sigma: entry.mechanism.sigma)))
+                #expect(ledger.entries.last?.steps == plan.rounds)
+            } else {
+                #expect(ledger.entries.count == 1)
+            }
             let budget = plan.privacy.budget(for: c.id)
             let delta = try #require(budget.delta)
             let proofEpsilon = try ledger.epsilon(delta: delta, accountant: accountant).epsilon
@@ -85,14 +93,20 @@ import Testing
             result, lines: result.rounds)
         for (id, spend) in summary.clients {
             let charged = try #require(result.charged[id])
-            #expect(spend.steps == charged.totalSteps && spend.samplingRate == charged.entries.first?.mechanism.q)
+            #expect(
+                spend.steps == charged.entries.first?.steps && spend.samplingRate == charged.entries.first?.mechanism.q)
+            #expect(spend.evaluationReleases == (plan.privacy.evaluationRelease == .charged ? plan.rounds : nil))
         }
         return (plan, result.charged)
     }
 
     @Test func exampleLevel() throws {
+        // The example trains with `train: auto`: full batch (q = 1) and the rule's steps.
+        let rule = try AutoTraining.choose(
+            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .rdp)
         let (plan, _) = try agree(try source([]))
-        #expect(plan.clients.allSatisfy { $0.samplingRate == 0.8 && $0.stepsPerRound == 3 })
+        #expect(plan.clients.allSatisfy { $0.samplingRate == 1 && $0.stepsPerRound == rule.epochs })
+        #expect(plan.clients.allSatisfy { $0.train.batch == 180 && $0.train.lr == rule.lr })
     }
 
     @Test func exampleLevelWithPersonalBudgets() throws {
@@ -100,8 +114,8 @@ import Testing
         let (plan, charged) = try agree(
             try source([
                 (
-                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n",
-                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                    "    train: auto\n",
+                    "    train: auto\n"
                         + "    budget: { epsilon: [0.5, 0.8, 1, 2, 1, 1, 1, 1, 1, 1][i], "
                         + "delta: [1e-5, 1e-6, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5][i] }\n"
                 )
@@ -113,12 +127,46 @@ import Testing
         #expect(sigma("0") > sigma("2") && sigma("1") > sigma("2") && sigma("3") == sigma("2"))
     }
 
+    @Test func exampleLevelWithChargedEvaluation() throws {
+        let (plan, charged) = try agree(try source([("noise: auto }", "noise: auto, evaluation: charged }")]))
+        #expect(plan.privacy.evaluation == .charged)
+        // The noise was solved with the releases in: more than the withheld run's.
+        let (withheld, plain) = try agree(try source([]))
+        #expect(withheld.privacy.evaluation == .withheld)
+        #expect(plan.privacy.noiseMultiplier > withheld.privacy.noiseMultiplier)
+        #expect(charged["0"]?.entries.first?.steps == plain["0"]?.entries.first?.steps)
+    }
+
+    @Test func exampleLevelWithPersonalBudgetsAndChargedEvaluation() throws {
+        try agree(
+            try source([
+                (
+                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n",
+                    "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                        + "    budget: { epsilon: [0.5, 0.8, 1, 2, 1, 1, 1, 1, 1, 1][i], delta: 1e-5 }\n"
+                ),
+                ("noise: auto }", "noise: auto, evaluation: charged }"),
+            ]))
+    }
+
+    @Test func clientLevelWithChargedEvaluation() throws {
+        try agree(
+            try source([
+                ("unit: example, epsilon: epsilon, delta: 1e-5", "unit: client, epsilon: epsilon, delta: 1e-3"),
+                ("rounds: 10", "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3"),
+                ("let epsilon = 1.0", "let epsilon = 8.0"),
+                ("noise: auto }", "noise: auto, evaluation: charged }"),
+            ]))
+    }
+
     @Test func clientLevel() throws {
         try agree(
             try source([
                 ("unit: example, epsilon: epsilon, delta: 1e-5", "unit: client, epsilon: epsilon, delta: 1e-3"),
                 ("rounds: 10", "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3"),
                 ("let epsilon = 1.0", "let epsilon = 8.0"),
+                // `train: auto` spends an example-level budget (KF2038 under `unit: client`).
+                ("    train: auto\n", "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"),
             ]))
     }
 }

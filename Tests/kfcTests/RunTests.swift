@@ -1,4 +1,5 @@
 import Foundation
+import Privacy
 import Testing
 
 @testable import kfc
@@ -122,10 +123,14 @@ import Testing
         #expect(s["rounds"] as? Int == 10)
         let clients = try #require(s["clients"] as? [String: [String: Any]])
         #expect(clients.count == 10)
+        // The example trains with `train: auto`: full batch, and the steps the rule chose.
+        let rule = try AutoTraining.choose(
+            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .rdp)
         for (id, c) in clients {
             let eps = try #require(c["epsilon"] as? Double)
             let q = try #require(c["sampling_rate"] as? Double)
             let steps = try #require(c["steps"] as? Int)
+            #expect(q == 1 && steps == 10 * rule.epochs, "client \(id): q \(q), \(steps) steps")
             #expect(c["noise_multiplier"] as? Double == sigma)
             #expect(eps <= 1.0, "client \(id) spent \(eps)")
             let b = Driver.run([
@@ -136,6 +141,19 @@ import Testing
             let budget = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
             let expected = try #require(budget["epsilon"] as? Double)
             #expect(abs(eps - expected) <= 1e-12 * expected, "client \(id): run \(eps), kfc budget \(expected)")
+        }
+        // `kfc budget` on the file proves, dataset by dataset, exactly the ε the clients spent.
+        let proof = Driver.run(
+            ["budget", "examples/digits-dp/topology.kf", "--format", "json"], workingDirectory: Self.root)
+        #expect(proof.exitCode == 0, "\(proof.stderr)")
+        let proved = try #require(
+            try JSONSerialization.jsonObject(with: Data(proof.stdout.utf8)) as? [String: Any])
+        let datasets = try #require(proved["datasets"] as? [[String: Any]])
+        #expect(datasets.count == 10)
+        for d in datasets {
+            let name = try #require(d["name"] as? String)
+            let id = String(name.dropFirst("digits[".count).dropLast())
+            #expect(d["spent_epsilon"] as? Double == clients[id]?["epsilon"] as? Double, "\(name)")
         }
         // ε grows every round and the largest per round is what metrics.jsonl reports.
         let m = try metrics(out)
@@ -160,6 +178,10 @@ import Testing
         let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
             .replacingOccurrences(
                 of: "unit: example, epsilon: epsilon, delta: 1e-5", with: "unit: client, epsilon: epsilon, delta: 1e-3"
+            )
+            // `train: auto` spends an example-level budget (KF2038 under `unit: client`).
+            .replacingOccurrences(
+                of: "    train: auto\n", with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
             )
             .replacingOccurrences(of: "rounds: 10", with: "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3")
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
@@ -188,8 +210,8 @@ import Testing
         // Clients 0 and 1 hold data with tighter budgets (0.5 and 0.8) than the federation's ε = 1.
         let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
             .replacingOccurrences(
-                of: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n",
-                with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
+                of: "    train: auto\n",
+                with: "    train: auto\n"
                     + "    budget: { epsilon: [0.5, 0.8, 1, 1, 1, 1, 1, 1, 1, 1][i], delta: 1e-5 }\n"
             )
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
@@ -231,6 +253,8 @@ import Testing
             .replacingOccurrences(
                 of: "  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", with: ""
             )
+            // Written-out training: `train: auto` has no budget to choose from without DP (KF2037).
+            .replacingOccurrences(of: "    train: auto\n", with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n")
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
         #expect(!src.contains("privacy {"))
         try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)

@@ -55,14 +55,14 @@ import Transport
         }
 
         /// Starts a server on the state folder; its log is `server-N.jsonl`.
-        func startServer(environment: [String: String] = [:]) throws -> (Process, String) {
+        func startServer(_ extra: [String] = [], environment: [String: String] = [:]) throws -> (Process, String) {
             servers += 1
             let log = dir + "/server-\(servers).jsonl"
             let p = try start(
                 [
                     "exec", "server", "--plan", plan, "--state", dir + "/state", "--insecure", "--listen", "127.0.0.1",
                     "--port", String(port),
-                ], log: log, environment: environment)
+                ] + extra, log: log, environment: environment)
             return (p, log)
         }
 
@@ -346,6 +346,12 @@ import Transport
         #expect(metrics.count == plan.rounds, "\(metrics)")
         #expect(metrics.contains { $0.contains("\"dropped\":[\"\(victim)\"]") }, "\(metrics)")
         #expect(f.text(log).contains("{\"event\":\"dropped\""), "\(f.text(log))")
+        // Each round's metrics line is in the log too (`kubectl logs`), as in metrics.jsonl.
+        let prefix = "{\"event\":\"metrics\",\"metrics\":"
+        let logged = f.text(log).split(separator: "\n").filter { $0.hasPrefix(prefix) }.map {
+            $0.dropFirst(prefix.count).dropLast()
+        }
+        #expect(logged == metrics.map { $0[...] }, "\(f.text(log))")
         #expect(f.text(f.dir + "/state/result.json").contains("\"epsilon\""))
     }
 
@@ -400,6 +406,37 @@ import Transport
             "{\"event\":\"retrying\",\"client\":\"\(id)\",\"what\":\"pull a task from\",\"reason\":\"Stream unexpectedly closed.\"}"
         #expect(f.wait(for: noticed, in: clientLog, timeout: 30), "\(f.text(clientLog))")
         #expect(f.exit(client, timeout: 60) == ExitCode.retryable, "\(f.text(clientLog))")
+    }
+
+    /// A Deployment's server (`--linger`, as the back end emits it) does not exit after the
+    /// federation, which the kubelet would answer with a restart: it reports, serves on, tells a
+    /// client restarted after the end to finish (exit 0, charged nothing more), and exits 0 on
+    /// SIGTERM.
+    @Test func aLingeringServerTellsLateClientsToFinishAndStopsOnSIGTERM() throws {
+        let dir = temporary()
+        let (planPath, plan) = try Self.plan(in: dir)
+        let f = try Federation(plan: planPath, dir: dir + "/run")
+        defer { f.stopAll() }
+        let (server, log) = try f.startServer(["--linger"])
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        try f.startClients(plan.clients.map(\.id))
+        for c in f.clients { #expect(f.exit(c) == 0) }
+        #expect(f.wait(for: "{\"event\":\"lingering\"", in: log), "\(f.text(log))")
+        #expect(server.isRunning)
+        #expect(f.text(f.dir + "/state/result.json").contains("\"epsilon\""))
+        let id = plan.clients[0].id
+        let ledger = URL(fileURLWithPath: f.dir + "/clients/\(id).json")
+        let before = try Data(contentsOf: ledger)
+        let late = try f.startClient(id, log: f.dir + "/late.jsonl")
+        #expect(f.exit(late, timeout: 60) == 0, "\(f.text(f.dir + "/late.jsonl"))")
+        #expect(f.text(f.dir + "/late.jsonl").contains("{\"event\":\"finished\""), "\(f.text(f.dir + "/late.jsonl"))")
+        #expect(try Data(contentsOf: ledger) == before, "a client told to finish is charged nothing more")
+        kill(server.processIdentifier, SIGTERM)
+        #expect(f.exit(server, timeout: 30) == 0, "\(f.text(log))")
+        #expect(f.text(log).contains("{\"event\":\"terminated\",\"round\":4}"), "\(f.text(log))")
     }
 
     /// One server per state folder: a second is refused while the first runs (KF3114).

@@ -29,8 +29,20 @@ package struct DatasetVolumes: Sendable {
 
     /// The file name of a dataset path (`part-3.csv` for `/data/digits/part-3.csv`).
     package static func fileName(of path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        // The last non-empty component, as `path.split(separator: "/").last` finds it, without
+        // an array of every component (twice per client).
+        var end = path.endIndex
+        while end > path.startIndex, path[path.index(before: end)] == "/" { end = path.index(before: end) }
+        guard end > path.startIndex else { return path }
+        let start = path[..<end].lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        return String(path[start..<end])
     }
+
+    /// The parts of every client's volume and claim that do not depend on the client (built
+    /// once, shared by every object).
+    private static let capacity: YAMLNode = ["storage": "1Gi"]
+    private static let readOnlyMany: YAMLNode = ["ReadOnlyMany"]
+    private static let claimResources: YAMLNode = ["requests": ["storage": "1Gi"]]
 
     /// Where the executor finds the dataset file in the container.
     package static func containerPath(of path: String) -> String {
@@ -71,9 +83,9 @@ package struct DatasetVolumes: Sendable {
                 (
                     "spec",
                     [
-                        "capacity": ["storage": "1Gi"],
+                        "capacity": Self.capacity,
                         "volumeMode": "Filesystem",
-                        "accessModes": ["ReadOnlyMany"],
+                        "accessModes": Self.readOnlyMany,
                         // Deleting the claim never touches the data on the node.
                         "persistentVolumeReclaimPolicy": "Retain",
                         "storageClassName": "",
@@ -102,8 +114,8 @@ package struct DatasetVolumes: Sendable {
                 (
                     "spec",
                     [
-                        "accessModes": ["ReadOnlyMany"], "volumeMode": "Filesystem", "storageClassName": "",
-                        "volumeName": .string(pv), "resources": ["requests": ["storage": "1Gi"]],
+                        "accessModes": Self.readOnlyMany, "volumeMode": "Filesystem", "storageClassName": "",
+                        "volumeName": .string(pv), "resources": Self.claimResources,
                     ]
                 )
             ])

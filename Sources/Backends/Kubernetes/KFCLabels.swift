@@ -55,13 +55,18 @@ package enum KFCLabels {
     package static func workload(
         federation ns: String, name workload: String, role: Role, clientID: Int? = nil, zone: String? = nil
     ) -> YAMLMapping {
-        var m: YAMLMapping = [
-            name: .string(workload), partOf: .string(ns), managedBy: "kfc", component: .string(role.rawValue),
-            federation: .string(ns), Self.role: .string(role.rawValue),
-        ]
-        if let clientID { m.append(client, .string(String(clientID))) }
-        if let zone { m.append(self.zone, .string(zone)) }
-        return m
+        // Built at its final size: one per client workload.
+        var m: [YAMLMapping.Entry] = []
+        m.reserveCapacity(8)
+        m.append(.init(name, .string(workload)))
+        m.append(.init(partOf, .string(ns)))
+        m.append(.init(managedBy, "kfc"))
+        m.append(.init(component, .string(role.rawValue)))
+        m.append(.init(federation, .string(ns)))
+        m.append(.init(Self.role, .string(role.rawValue)))
+        if let clientID { m.append(.init(client, .string(String(clientID)))) }
+        if let zone { m.append(.init(self.zone, .string(zone))) }
+        return YAMLMapping(m)
     }
 
     /// The selector of a workload's pods: federation, role and (for clients) id.

@@ -172,7 +172,10 @@ package struct KubernetesEmitter: Sendable {
         let container = PodSpecBuilder.container(
             name: "server", image: s.image,
             args: ["exec", "server"] + planArgs + ["--state", PodSpecBuilder.checkpointDir]
-                + PodSpecBuilder.securityArgs(f) + ["--health-port", String(health)],
+                + PodSpecBuilder.securityArgs(f) + ["--health-port", String(health)]
+                // The kubelet restarts a Deployment's pod that exits, even with 0: the server
+                // serves on after the federation (telling late clients to finish) until stopped.
+                + ["--linger"],
             resources: s.resources,
             extra: [
                 (

@@ -15,23 +15,47 @@ import RunPlan
 package struct Emitter: Sendable {
     /// Whether the Kubernetes target's run-plan ConfigMaps carry the plan. Without it they keep
     /// their names, namespaces and labels but hold an empty `plan.json`: what the policy pass
-    /// emits for proofs when no rule reads the manifests, since no proof reads a ConfigMap's
-    /// data and building and encoding the plans is a large part of emitting. Never for output.
+    /// emits for proofs when no rule reads the manifests and the ConfigMaps are not written
+    /// (`kfc check`, or `kfc build` without the `k8s` target), since no proof reads a
+    /// ConfigMap's data and building and encoding the plans is a large part of emitting. Never
+    /// for output.
     package var planData = true
 
     /// Creates an emitter.
     package init(planData: Bool = true) { self.planData = planData }
 
     /// What one target produced.
-    private struct Part: Sendable {
+    fileprivate struct Part: Sendable {
         var manifests: [Manifest] = []
         var plans: [BuildProducts.PlanFile] = []
         var files: [BuildProducts.OutputFile] = []
         var diagnostics: [Diagnostic] = []
     }
 
+    /// Each target's products, kept apart: what `kfc build` emits once, proves (both layers)
+    /// and writes (the targets it selects).
+    package struct Emitted: Sendable {
+        fileprivate var parts: [BuildTarget: Part]
+
+        /// The products of `targets`, each of which was emitted: the same products, byte for
+        /// byte, as `Emitter.emit` of `targets` alone, since each target is built on its own.
+        package func products(_ targets: Set<BuildTarget>) -> BuildProducts {
+            let selected = targets.sorted().compactMap { parts[$0] }
+            precondition(selected.count == targets.count, "a target that was not emitted")
+            return BuildProducts(
+                manifests: selected.flatMap(\.manifests), plans: selected.flatMap(\.plans),
+                files: selected.flatMap(\.files))
+        }
+    }
+
     /// Emits `targets` for `ir`; back-end warnings (KF5xxx) go to `sink`.
     package func emit(_ ir: IR.Deployment, targets: Set<BuildTarget>, sink: DiagnosticSink) -> BuildProducts {
+        emitEach(ir, targets: targets, sink: sink).products(targets)
+    }
+
+    /// Emits `targets` for `ir`, each target's products apart; back-end warnings (KF5xxx) go
+    /// to `sink`, in target order.
+    package func emitEach(_ ir: IR.Deployment, targets: Set<BuildTarget>, sink: DiagnosticSink) -> Emitted {
         let topology = Topology(ir)
         if !targets.isDisjoint(with: [.k8s, .plan, .flower]) {
             // Each target's own federations: kfc's executor's, or the Flower apps'.
@@ -74,16 +98,8 @@ package struct Emitter: Sendable {
                 Self.emit(selected[i], topology: topology, planData: planData, clientRuns: 1)
             }
         }
-        var manifests: [Manifest] = []
-        var plans: [BuildProducts.PlanFile] = []
-        var files: [BuildProducts.OutputFile] = []
-        for part in parts {
-            manifests += part.manifests
-            plans += part.plans
-            files += part.files
-            sink.report(contentsOf: part.diagnostics)
-        }
-        return BuildProducts(manifests: manifests, plans: plans, files: files)
+        for part in parts { sink.report(contentsOf: part.diagnostics) }
+        return Emitted(parts: Dictionary(uniqueKeysWithValues: zip(selected, parts)))
     }
 
     private static func emit(_ target: BuildTarget, topology: Topology, planData: Bool, clientRuns: Int) -> Part {

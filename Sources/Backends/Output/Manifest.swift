@@ -23,14 +23,21 @@ package struct Manifest: Sendable, Equatable {
         self.kind = kind
         self.name = name
         self.namespace = namespace
-        var metadata: YAMLMapping = ["name": .string(name)]
-        if let namespace { metadata.append("namespace", .string(namespace)) }
-        if !labels.isEmpty { metadata.append("labels", .mapping(labels)) }
-        if !annotations.isEmpty { metadata.append("annotations", .mapping(annotations)) }
-        var body: YAMLMapping = ["apiVersion": .string(kind.apiVersion), "kind": .string(kind.kind)]
-        body.append("metadata", .mapping(metadata))
-        for (k, v) in fields { body.append(k, v) }
-        self.body = .mapping(body)
+        // Built at their final size: tens of thousands of objects, each grown by appends, cost
+        // a reallocation per growth.
+        var metadata: [YAMLMapping.Entry] = []
+        metadata.reserveCapacity(4)
+        metadata.append(.init("name", .string(name)))
+        if let namespace { metadata.append(.init("namespace", .string(namespace))) }
+        if !labels.isEmpty { metadata.append(.init("labels", .mapping(labels))) }
+        if !annotations.isEmpty { metadata.append(.init("annotations", .mapping(annotations))) }
+        var body: [YAMLMapping.Entry] = []
+        body.reserveCapacity(3 + fields.count)
+        body.append(.init("apiVersion", .string(kind.apiVersion)))
+        body.append(.init("kind", .string(kind.kind)))
+        body.append(.init("metadata", .mapping(YAMLMapping(metadata))))
+        for (k, v) in fields { body.append(.init(k, v)) }
+        self.body = .mapping(YAMLMapping(body))
     }
 
     /// The sort key of the output: kind order, then namespace, then name.

@@ -123,7 +123,8 @@ package struct RunPlanEmitter: Sendable {
             unit: p.unit, epsilon: p.epsilon, delta: p.delta, clip: p.clip,
             noiseMultiplier: p.solvedNoise ?? p.noise ?? 0,
             accountant: p.accountant,
-            ledgerDir: paths == .container ? PodSpecBuilder.ledgerDir : nil, perClient: perClient)
+            ledgerDir: paths == .container ? PodSpecBuilder.ledgerDir : nil, perClient: perClient,
+            evaluation: p.evaluation)
     }
 
     static func model(_ c: IR.Component<IR.ModelKind>) -> ModelSpec {

@@ -73,6 +73,9 @@ enum Schema {
             .defaulted(.enumCase("auto"))),
         FieldSpec(
             "accountant", .choice(name: "accountant", cases: ["rdp", "pld"], or: nil), .defaulted(.enumCase("rdp"))),
+        FieldSpec(
+            "evaluation", .choice(name: "evaluation release", cases: ["withheld", "charged"], or: nil),
+            .defaulted(.enumCase("withheld"))),
     ]
 
     static let privacy = RecordSchema(name: "Privacy", fields: privacyFields)
@@ -161,7 +164,9 @@ enum Schema {
                 fields: [
                     FieldSpec("zone", .ref("zone")), FieldSpec("node", .ref("node")),
                     FieldSpec("dataset", .ref("dataset")),
-                    FieldSpec("train", .record(training), .defaulted(.record([:]))),
+                    FieldSpec(
+                        "train", .choice(name: "Training or auto", cases: ["auto"], or: .record(training)),
+                        .defaulted(.record([:]))),
                     FieldSpec("image", .string, .defaulted(.string(defaultImage))),
                     FieldSpec(
                         "resources", .record(resources),

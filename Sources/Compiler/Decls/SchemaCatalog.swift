@@ -45,6 +45,8 @@ package enum SchemaCatalog {
         var record: String?
         var t = f.type
         if case .optional(let w) = t { t = w }
+        // `train: auto | Training`: a record written there is a `Training`.
+        if case .choice(_, _, let or?) = t { t = or.unwrapped }
         if case .record(let r) = t { record = r.name }
         let required = if case .required = f.presence { true } else { false }
         return Field(name: f.name, type: f.type.description, required: required, recordType: record)

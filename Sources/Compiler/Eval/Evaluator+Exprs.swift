@@ -30,7 +30,10 @@ extension Evaluator {
             return sized(.list(l.elements.map { eval($0.value, in: scope, expecting: elementType) }), l.span)
         case .comprehension(let c): return evalComprehension(c, in: scope, expecting: expected)
         case .record(let r):
-            switch expected?.unwrapped {
+            // A record literal where a choice also takes a record (`train: auto | Training`) is that record.
+            var target = expected?.unwrapped
+            if case .choice(_, _, let or?)? = target { target = or.unwrapped }
+            switch target {
             case .record(let schema)?:
                 return .record(
                     evalFields(r.fields, schema: schema.fields, owner: schema.name, ownerSpan: r.span, in: scope))

@@ -69,6 +69,9 @@ extension IR {
         package var solvedNoise: Double?
         /// `rdp` or `pld`, decoded strictly.
         package var accountant: AccountantKind
+        /// What a client's evaluation releases: `withheld` (nothing) or `charged` (one Gaussian
+        /// release a round, composed with the training steps); decoded strictly.
+        package var evaluation: EvaluationRelease
         package var origin: Origin
     }
 
@@ -79,6 +82,9 @@ extension IR {
         package var lr: Double
         package var momentum: Double
         package var weightDecay: Double
+        /// True when `train: auto` chose these settings from the budget (`AutoTraining`);
+        /// nil when the source wrote them.
+        package var auto: Bool? = nil
     }
 
     /// The federation's server.

@@ -93,7 +93,7 @@ extension IR.Privacy {
     package init(
         origin: IR.Origin = .synthetic,
         unit: PrivacyUnit, epsilon: Double, delta: Double, clip: Double, noise: Double? = nil,
-        solvedNoise: Double? = nil, accountant: AccountantKind = .rdp
+        solvedNoise: Double? = nil, accountant: AccountantKind = .rdp, evaluation: EvaluationRelease = .withheld
     ) {
         self.unit = unit
         self.epsilon = epsilon
@@ -102,6 +102,7 @@ extension IR.Privacy {
         self.noise = noise
         self.solvedNoise = solvedNoise
         self.accountant = accountant
+        self.evaluation = evaluation
         self.origin = origin
     }
 }

@@ -40,6 +40,9 @@ extension IRBuilder {
                     ))
         }
         let server = self.server(s, federation: name)
+        let flower = self.flower(f)
+        let privacy = self.privacy(f, clients: clients, flower: flower != nil)
+        var autoChoices: [AutoKey: IR.Training] = [:]
         var reportedBatch: Set<Int> = []
         var irClients: [IR.Client] = []
         irClients.reserveCapacity(clients.count)
@@ -64,7 +67,16 @@ extension IRBuilder {
                     zoneOwner[z] = c
                 }
             }
-            let train = training(values["train"])
+            let own = budget(values["budget"], at: span(c, "budget"))
+            let train =
+                if case .enumCase("auto") = values["train"] {
+                    autoTraining(
+                        c, dataset: values["dataset"], own: own, privacy: privacy, rounds: int(field(f, "rounds")) ?? 0,
+                        federation: name,
+                        memo: &autoChoices)
+                } else {
+                    training(values["train"])
+                }
             if let ds = ref(values["dataset"]), let records = int(self.fields(ds)["records"]), train.batch > records,
                 reportedBatch.insert(ev.instances[c].group).inserted
             {
@@ -79,9 +91,8 @@ extension IRBuilder {
                     node: refName(values["node"]), dataset: refName(values["dataset"]), train: train,
                     image: string(values["image"]) ?? Schema.defaultImage,
                     resources: resources(values["resources"], at: span(c, "resources")),
-                    budget: budget(values["budget"], at: span(c, "budget")), origin: origin(c)))
+                    budget: own, origin: origin(c)))
         }
-        let flower = self.flower(f)
         var model: IR.Component<IR.ModelKind>?
         var strategy: IR.Component<IR.StrategyKind>?
         if flower == nil {
@@ -100,7 +111,7 @@ extension IRBuilder {
             roundTimeoutMillis: { if case .duration(let ns) = field(f, "timeout") { ns / 1_000_000 } else { nil } }(),
             insecureTransport: { if case .enumCase("insecure") = field(f, "transport") { true } else { nil } }(),
             server: server, clients: irClients,
-            privacy: privacy(f, clients: clients, flower: flower != nil), origin: origin(f))
+            privacy: privacy, origin: origin(f))
         fed.flower = flower
         return fed
     }
@@ -131,6 +142,48 @@ extension IRBuilder {
         return IR.FlowerApp(
             image: string(field(b, "image")) ?? "", app: string(field(b, "app")) ?? "", config: config,
             origin: origin(b))
+    }
+
+    /// What `AutoTraining` chooses from: a client's budget, records and rounds.
+    struct AutoKey: Hashable {
+        var epsilon: Double
+        var delta: Double
+        var records: Int
+        var rounds: Int
+    }
+
+    /// `train: auto` of client `c`: `AutoTraining`'s choice for its budget (the tighter of the
+    /// federation's and its own, as the budget proof holds it), its dataset's declared records and
+    /// the rounds. Without example-level privacy it is an error (KF2037, KF2038) and the default
+    /// training stands in; a budget no schedule meets is left to the budget proof to report.
+    private func autoTraining(
+        _ c: Int, dataset: Value, own: IR.Budget?, privacy: IR.Privacy?, rounds: Int, federation: String,
+        memo: inout [AutoKey: IR.Training]
+    ) -> IR.Training {
+        let fallback = training(.none)
+        guard let p = privacy else {
+            sink.report(
+                .autoTrainingWithoutPrivacy(span(c, "train"), client: ev.instances[c].name, federation: federation))
+            return fallback
+        }
+        guard p.unit == .example else {
+            sink.report(.autoTrainingClientUnit(span(c, "train"), client: ev.instances[c].name))
+            return fallback
+        }
+        let records = ref(dataset).flatMap { int(self.fields($0)["records"]) } ?? 1
+        let key = AutoKey(
+            epsilon: min(p.epsilon, own?.epsilon ?? .infinity), delta: min(p.delta, own?.delta ?? p.delta),
+            records: records, rounds: rounds)
+        if let known = memo[key] { return known }
+        let choice =
+            (try? AutoTraining.choose(
+                epsilon: key.epsilon, delta: key.delta, records: records, rounds: rounds, clip: p.clip,
+                accountant: p.accountant))
+            ?? AutoTraining(batch: max(1, records), epochs: 1, lr: AutoTraining.stepRange.lowerBound / p.clip)
+        let t = IR.Training(
+            epochs: choice.epochs, batch: choice.batch, lr: choice.lr, momentum: 0, weightDecay: 0, auto: true)
+        memo[key] = t
+        return t
     }
 
     private func server(_ s: Int, federation: String) -> IR.Server {
@@ -215,8 +268,12 @@ extension IRBuilder {
         if case .float(let x)? = r["noise"] { noise = x }
         var accountant = AccountantKind.rdp
         if case .enumCase(let a)? = r["accountant"], let kind = AccountantKind(rawValue: a) { accountant = kind }
+        var evaluation = EvaluationRelease.withheld
+        if case .enumCase(let a)? = r["evaluation"], let release = EvaluationRelease(rawValue: a) {
+            evaluation = release
+        }
         return IR.Privacy(
             unit: unit, epsilon: e, delta: d, clip: r["clip"]?.asDouble ?? 1.0, noise: noise,
-            solvedNoise: nil, accountant: accountant, origin: origin(at))
+            solvedNoise: nil, accountant: accountant, evaluation: evaluation, origin: origin(at))
     }
 }

@@ -135,8 +135,15 @@ extension Network {
 extension Network {
     /// Mean loss and accuracy of `parameters` on every row of `data`.
     package func evaluate(_ parameters: [Float], on data: Dataset) -> EvaluationResult {
-        precondition(parameters.count == parameterCount && data.featureCount == featureCount)
         guard data.rows > 0 else { return EvaluationResult(loss: 0, accuracy: 0, rows: 0) }
+        let s = statistics(parameters, on: data)
+        return EvaluationResult(loss: s.lossSum / s.rows, accuracy: s.correct / s.rows, rows: data.rows)
+    }
+
+    /// The correct count, the loss sum (each row's loss clipped to `lossBound`, if given) and the
+    /// rows of `parameters` on every row of `data`.
+    package func statistics(_ parameters: [Float], on data: Dataset, lossBound: Double? = nil) -> EvaluationStatistics {
+        precondition(parameters.count == parameterCount && data.featureCount == featureCount)
         let ws = Workspace(self)
         var loss = 0.0
         var correct = 0
@@ -145,13 +152,13 @@ extension Network {
                 for r in 0..<data.rows {
                     let label = Int(data.labels[r])
                     let (l, predicted) = forward(pp.baseAddress!, px.baseAddress! + r * featureCount, label: label, ws)
-                    loss += Double(l)
+                    // Clipped into [0, bound]; a NaN loss (a diverged model) counts as the bound.
+                    loss += lossBound.map { b in Double(l).isNaN ? b : min(max(Double(l), 0), b) } ?? Double(l)
                     if predicted == label { correct += 1 }
                 }
             }
         }
-        return EvaluationResult(
-            loss: loss / Double(data.rows), accuracy: Double(correct) / Double(data.rows), rows: data.rows)
+        return EvaluationStatistics(correct: Double(correct), lossSum: loss, rows: Double(data.rows))
     }
 
     /// The gradient of one row's loss.

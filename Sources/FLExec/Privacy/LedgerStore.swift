@@ -32,6 +32,9 @@ package struct LedgerStore: Sendable {
     package private(set) var spent: Double
     /// The update released with the last charge, when the charge recorded one (a client's).
     package private(set) var released: ReleasedUpdate?
+    /// The last evaluation released under `evaluation: charged` (a client's), kept across the
+    /// charges of updates.
+    package private(set) var evaluation: ReleasedEvaluation?
 
     /// Opens the ledger at `path`, restoring it if the file exists, else starting empty.
     package init(
@@ -46,6 +49,7 @@ package struct LedgerStore: Sendable {
         if let path { restored = try Self.readFile(path) }
         ledger = restored?.ledger ?? PrivacyLedger()
         released = restored?.released
+        evaluation = restored?.evaluation
         spent = 0
         spent = try epsilon(of: ledger)
     }
@@ -79,8 +83,12 @@ package struct LedgerStore: Sendable {
 
     /// Checks the budget, records `steps` steps of `mechanism` and persists the ledger, with
     /// `release` (its `epsilon` set to the ε after this charge) in the same atomic write.
+    ///
+    /// A charge for an evaluation passes `evaluation`, which replaces the kept evaluation and
+    /// keeps the last update; a charge for an update keeps the last evaluation.
     package mutating func charge(
-        _ mechanism: SubsampledGaussian, steps: Int, release: ReleasedUpdate? = nil
+        _ mechanism: SubsampledGaussian, steps: Int, release: ReleasedUpdate? = nil,
+        evaluation: ReleasedEvaluation? = nil
     ) throws(LedgerError) {
         var lock: FileLock?
         if let path {
@@ -107,12 +115,14 @@ package struct LedgerStore: Sendable {
         if let budget, !(epsilon <= budget) {
             throw .budgetExceeded(owner: owner, spent: spent, next: epsilon, budget: budget)
         }
-        var record = release
-        record?.epsilon = epsilon
-        try persist(next, record)
+        var record = evaluation == nil ? release : released
+        if evaluation == nil { record?.epsilon = epsilon }
+        let evaluated = evaluation ?? self.evaluation
+        try persist(next, record, evaluated)
         ledger = next
         spent = epsilon
         released = record
+        self.evaluation = evaluated
     }
 
     /// A copy of the ledger with `steps` steps of `mechanism` recorded.
@@ -134,10 +144,12 @@ package struct LedgerStore: Sendable {
         }
     }
 
-    private func persist(_ l: PrivacyLedger, _ release: ReleasedUpdate?) throws(LedgerError) {
+    private func persist(
+        _ l: PrivacyLedger, _ release: ReleasedUpdate?, _ evaluation: ReleasedEvaluation?
+    ) throws(LedgerError) {
         guard let path else { return }
         do {
-            let data = try LedgerFile(kind: accountant, ledger: l, released: release).encoded()
+            let data = try LedgerFile(kind: accountant, ledger: l, released: release, evaluation: evaluation).encoded()
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             try AtomicFile.write(data, to: path)
@@ -158,6 +170,8 @@ struct LedgerFile: Codable {
     var ledger: PrivacyLedger
     /// The update released with the last charge (absent in files of earlier versions).
     var released: ReleasedUpdate?
+    /// The last evaluation released under `evaluation: charged` (absent otherwise).
+    var evaluation: ReleasedEvaluation?
 
     /// Pretty JSON with sorted keys.
     func encoded() throws -> Data {

@@ -60,6 +60,12 @@ package struct ClientRole {
     private var lastFit: (release: ReleasedUpdate, result: FitResult)?
     /// Rounds actually trained (a repeated answer is not counted).
     package private(set) var roundsTrained = 0
+    /// What its evaluations release: nil without DP (exact statistics), else the plan's setting.
+    package let evaluationRelease: EvaluationRelease?
+    /// The privacy unit of the run.
+    private let unit: PrivacyUnit
+    /// The FedAvg weight its updates carry: the plan's public weight under DP, else its rows.
+    private let weight: Int
 
     /// Loads, splits and scales a client's data as its plan entry says.
     ///
@@ -113,6 +119,9 @@ package struct ClientRole {
         self.eval = eval
         self.trainer = LocalTrainer(network: network)
         self.trainSpec = spec.train
+        evaluationRelease = plan.privacy.evaluationRelease
+        unit = plan.privacy.unit
+        weight = plan.publicWeight(of: id) ?? train.rows
         shuffle = SeededGenerator(seed: plan.seeds.shuffle, stream: 0xC11E_0000 &+ UInt64(index))
         noise = NoiseGenerator(insecureSeed: plan.seeds.insecureSeed, stream: 0xD150_0000 &+ UInt64(index))
         if plan.privacy.unit == .example {
@@ -169,8 +178,9 @@ package struct ClientRole {
         return overflow ? .max : steps
     }
 
-    /// Number of training rows (FedAvg's weight).
-    package var examples: Int { train.rows }
+    /// FedAvg's weight of its updates: under DP the plan's public weight (`RunPlan.publicWeight`),
+    /// since its row count is private; else its training rows.
+    package var examples: Int { weight }
 
     // `@inline(never)` on these two: inlined into `FederatedSimulation.run`, the optional chains
     // crash swift-frontend 6.3.1's CopyPropagation in release builds ("Found outside of lifetime
@@ -213,7 +223,7 @@ package struct ClientRole {
         }
         let outcome = trainer.train(from: global, on: train, config: training, shuffle: &shuffle, noise: &noise)
         var result = FitResult(
-            client: id, weights: outcome.weights, examples: train.rows, loss: dp == nil ? outcome.loss : nil,
+            client: id, weights: outcome.weights, examples: weight, loss: dp == nil ? outcome.loss : nil,
             steps: outcome.steps)
         var release = ReleasedUpdate(global: global, config: config, result: result)
         if let mechanism, var l = ledger {
@@ -227,8 +237,59 @@ package struct ClientRole {
         return result
     }
 
-    /// Loss and accuracy of `global` on this client's evaluation rows.
+    /// Loss and accuracy of `global` on this client's evaluation rows: the client's own view,
+    /// which leaves it only through `releaseEvaluation`.
     package func evaluate(global: [Float]) -> EvaluationResult {
         trainer.network.evaluate(global, on: eval)
+    }
+
+    /// Evaluation releases charged to its ledger so far (`evaluation: charged`, example-level DP).
+    package var evaluationReleases: Int { ledger?.evaluation?.releases ?? 0 }
+
+    /// What this client sends the server of its evaluation of `global` for `round`, or nil when it
+    /// sends nothing.
+    ///
+    /// Without DP: the exact statistics. `evaluation: withheld`: nil. `evaluation: charged` under
+    /// client-level DP: the statistics with each row's loss clipped, for the server (which holds
+    /// the clients' raw updates too) to sum, noise and charge. Under example-level DP: the
+    /// statistics with Gaussian noise at the client's noise multiplier, charged to its ledger and
+    /// persisted with the release before they are returned; nil when its budget cannot pay for
+    /// the release. Asked again for the round it released last, with the same global model, it
+    /// answers with that release and charges nothing.
+    /// - Throws: `ClientError.ledger` when the charge cannot be persisted (nothing is released).
+    package mutating func releaseEvaluation(global: [Float], round: Int) throws(ClientError) -> EvaluationStatistics? {
+        guard global.count == trainer.network.parameterCount else {
+            throw .invalid(
+                client: id,
+                reason: "global model has \(global.count) weights; expected \(trainer.network.parameterCount)")
+        }
+        switch (evaluationRelease, unit) {
+        case (nil, _): return trainer.network.statistics(global, on: eval)
+        case (.withheld?, _): return nil
+        case (.charged?, .client), (.charged?, .none):
+            return trainer.network.statistics(global, on: eval, lossBound: EvaluationStatistics.lossBound)
+        case (.charged?, .example):
+            guard var l = ledger, let dp else { return nil }
+            if let kept = l.evaluation, kept.answers(global, round: round) { return kept.statistics }
+            let mechanism: SubsampledGaussian
+            do {
+                mechanism = try SubsampledGaussian(q: PrivacySchedule.evaluationRate, sigma: dp.noiseMultiplier)
+            } catch {
+                throw .ledger(.accounting(owner: id, reason: "\(error)"))
+            }
+            let exact = trainer.network.statistics(global, on: eval, lossBound: EvaluationStatistics.lossBound)
+            let noisy = exact.noised(sigma: dp.noiseMultiplier, using: &noise)
+            let record = ReleasedEvaluation(
+                round: round, global: global, statistics: noisy, releases: evaluationReleases + 1)
+            do {
+                try l.charge(mechanism, steps: 1, evaluation: record)
+            } catch .budgetExceeded {
+                return nil
+            } catch {
+                throw .ledger(error)
+            }
+            ledger = l
+            return noisy
+        }
     }
 }

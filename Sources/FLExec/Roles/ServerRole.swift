@@ -44,6 +44,8 @@ package struct ServerRole {
     private let schedule: PrivacySchedule?
     private let fractionFit: Double
     private let minFit: Int
+    /// What the clients' evaluations release: nil without DP, else the plan's setting.
+    package let evaluationRelease: EvaluationRelease?
     private var sampling: SeededGenerator
     private var noise: NoiseGenerator
 
@@ -58,6 +60,7 @@ package struct ServerRole {
         strategy = Aggregation.strategy(plan.strategy)
         fractionFit = plan.fractionFit
         minFit = plan.minFit
+        evaluationRelease = plan.privacy.evaluationRelease
         sampling = SeededGenerator(seed: plan.seeds.shuffle, stream: 0x5E7E)
         noise = NoiseGenerator(insecureSeed: plan.seeds.insecureSeed, stream: 0x5E7F)
         if plan.privacy.unit == .client {
@@ -154,6 +157,12 @@ package struct ServerRole {
     /// What the server has charged under client-level DP.
     package var charged: PrivacyLedger? { ledger?.ledger }
 
+    /// Evaluation releases charged to its ledger under client-level DP with `evaluation: charged`:
+    /// every aggregated round charged one training step, so the rest of the ledger's steps.
+    package var evaluationReleases: Int {
+        evaluationRelease == .charged ? max(0, (ledger?.ledger.totalSteps ?? 0) - round) : 0
+    }
+
     /// The mechanism one round of DP-FedAvg runs.
     private func mechanism(_ dp: ClientLevelDP, _ schedule: PrivacySchedule) throws(ServerError) -> SubsampledGaussian {
         do {
@@ -233,14 +242,21 @@ package struct ServerRole {
     /// others: a wrong number of weights, a NaN or infinite weight, or (given the `global`
     /// weights the round started from and each client's `maxChange`, `UpdateBound`) a change
     /// larger than an honest client's DP-SGD round can make.
+    ///
+    /// `weight` gives, under DP, the weight each client's update must carry (the plan's public
+    /// weight, `RunPlan.publicWeight`); an update with another is rejected.
     package static func screen(
-        _ results: [FitResult], length: Int, global: [Float]? = nil, maxChange: (String) -> Double? = { _ in nil }
+        _ results: [FitResult], length: Int, global: [Float]? = nil, maxChange: (String) -> Double? = { _ in nil },
+        weight: (String) -> Int? = { _ in nil }
     ) -> (accepted: [FitResult], rejected: [AggregationError]) {
         var accepted = [FitResult]()
         var rejected = [AggregationError]()
         for r in results {
             do throws(AggregationError) {
                 try Aggregation.validate([r], length: length)
+                if let w = weight(r.client), r.examples != w {
+                    throw AggregationError.wrongWeight(client: r.client, expected: w, found: r.examples)
+                }
                 if let global, let bound = maxChange(r.client) {
                     let change = UpdateBound.change(r, from: global)
                     guard change <= bound else {
@@ -253,6 +269,55 @@ package struct ServerRole {
             }
         }
         return (accepted, rejected)
+    }
+
+    /// What the server makes of the round's evaluation reports (`reports`, one per client that sent
+    /// one), by the plan's `evaluation`: nil when nothing may be reported.
+    ///
+    /// Without DP, and under example-level DP with `evaluation: charged` (each report already
+    /// noised by its client), the sums give the accuracy and mean loss. Under client-level DP with
+    /// `evaluation: charged` the server is the mechanism, as it is for the updates: it charges
+    /// its ledger one release (q = 1, the plan's σ), persisted before anything is released, then
+    /// sums each client's accuracy, clipped mean loss over the bound, and 1, adds Gaussian noise
+    /// of σ·√3 to each sum, and releases their ratios (unweighted means over the clients); nil when
+    /// its budget cannot pay for the release. With `evaluation: withheld`: nil.
+    package mutating func evaluation(of reports: [EvaluationStatistics]) throws(ServerError) -> EvaluationResult? {
+        switch (evaluationRelease, clientDP) {
+        case (nil, _), (.charged?, nil): return EvaluationStatistics.sum(reports).result
+        case (.withheld?, _): return nil
+        case (.charged?, let dp?):
+            guard var l = ledger else { return nil }
+            let m: SubsampledGaussian
+            do {
+                m = try SubsampledGaussian(q: PrivacySchedule.evaluationRate, sigma: dp.noiseMultiplier)
+            } catch {
+                throw .ledger(.accounting(owner: "server", reason: "\(error)"))
+            }
+            do {
+                try l.charge(m, steps: 1)
+            } catch .budgetExceeded {
+                return nil
+            } catch {
+                throw .ledger(error)
+            }
+            ledger = l
+            // One client's (accuracy, mean loss / bound, 1) is in [0, 1]³: L2 sensitivity √3.
+            let bound = EvaluationStatistics.lossBound
+            let std = dp.noiseMultiplier * EvaluationStatistics.sensitivity
+            var accuracy = 0.0, loss = 0.0, clients = 0.0
+            for r in reports where r.rows > 0 {
+                accuracy += min(1, max(0, r.correct / r.rows))
+                loss += min(bound, max(0, r.lossSum / r.rows)) / bound
+                clients += 1
+            }
+            accuracy += std * RandomSampling.normal(&noise)
+            loss += std * RandomSampling.normal(&noise)
+            clients += std * RandomSampling.normal(&noise)
+            guard clients >= 1 else { return nil }
+            return EvaluationResult(
+                loss: min(bound, max(0, loss / clients * bound)), accuracy: min(1, max(0, accuracy / clients)),
+                rows: Int(clients.rounded()))
+        }
     }
 
     /// Row-weighted mean loss and accuracy of the clients' evaluations.

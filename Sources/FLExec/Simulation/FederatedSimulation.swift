@@ -144,6 +144,7 @@ package struct FederatedSimulation {
         var metrics = [RoundMetrics]()
         var stop: StopReason?
         var lastAccuracy: [String: Double] = [:]
+        var lastLocal: EvaluationResult?
         var exhausted = Set<String>()
         for round in stride(from: server.round + 1, through: plan.rounds, by: 1) {
             let roundStart = clock.now
@@ -172,7 +173,8 @@ package struct FederatedSimulation {
             }
             let screened = ServerRole.screen(
                 results, length: server.network.parameterCount, global: global,
-                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange)
+                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange,
+                weight: plan.publicWeight(of:))
             results = screened.accepted
             let needed = plan.privacy.unit == .client ? 0 : max(plan.minFit, 1)
             if results.count < needed {
@@ -184,19 +186,33 @@ package struct FederatedSimulation {
             }
             let weights: [Float]
             do { weights = try server.aggregate(results, population: clients.count) } catch { throw .server(error) }
-            let evaluations = clients.map { $0.evaluate(global: weights) }
-            let evaluation = ServerRole.combine(evaluations)
+            // What the clients send the server of their evaluations (nothing when withheld)...
+            var reports: [EvaluationStatistics] = []
+            for i in clients.indices {
+                do {
+                    if let r = try clients[i].releaseEvaluation(global: weights, round: round) { reports.append(r) }
+                } catch {
+                    throw .client(error)
+                }
+            }
+            let evaluation: EvaluationResult?
+            do { evaluation = try server.evaluation(of: reports) } catch { throw .server(error) }
+            // ...and each client's own view, which stays on the client: the local figures of the
+            // summary (`kfc run` plays every party), never the server's metrics.
+            let local = clients.map { $0.evaluate(global: weights) }
+            lastLocal = ServerRole.combine(local)
             lastAccuracy = Dictionary(
-                zip(clients.map(\.id), evaluations).filter { $0.1.rows > 0 }.map { ($0.0, $0.1.accuracy) },
+                zip(clients.map(\.id), local).filter { $0.1.rows > 0 }.map { ($0.0, $0.1.accuracy) },
                 uniquingKeysWith: { a, _ in a })
             let held = serverEvaluation.map { server.network.evaluate(weights, on: $0) }
-            let line = RoundMetrics(
-                round: round, accuracy: evaluation.accuracy, loss: evaluation.loss, epsilon: currentEpsilon(),
+            var line = RoundMetrics(
+                round: round, accuracy: evaluation?.accuracy, loss: evaluation?.loss, epsilon: currentEpsilon(),
                 clients: results.count, seconds: seconds(clock.now - roundStart),
                 serverAccuracy: held?.accuracy, serverLoss: held?.loss,
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description),
                 clientEpsilon: plan.privacy.unit == .example
                     ? Dictionary(clients.compactMap { c in c.epsilon.map { (c.id, $0) } }, uniquingKeysWith: max) : nil)
+            line.evaluation = plan.privacy.evaluationRelease
             metrics.append(line)
             onRound(line)
             onModel(
@@ -206,6 +222,7 @@ package struct FederatedSimulation {
         var budgets = [String: Double]()
         var noise = [String: Double]()
         var charged = [String: PrivacyLedger]()
+        var releases = [String: Int]()
         switch plan.privacy.unit {
         case .none: break
         case .example:
@@ -214,18 +231,22 @@ package struct FederatedSimulation {
                 budgets[c.id] = c.ledger?.budget
                 noise[c.id] = c.dp?.noiseMultiplier
                 charged[c.id] = c.charged
+                if plan.privacy.evaluationRelease == .charged { releases[c.id] = c.evaluationReleases }
             }
         case .client:
             spent["server"] = server.epsilon
             budgets["server"] = plan.privacy.epsilon
             noise["server"] = plan.privacy.noiseMultiplier
             charged["server"] = server.charged
+            if plan.privacy.evaluationRelease == .charged { releases["server"] = server.evaluationReleases }
         }
         var result = SimulationResult(
             rounds: metrics, weights: server.weights, network: server.network, epsilon: spent, budget: budgets,
             noiseMultiplier: noise, stop: stop, seconds: seconds(clock.now - start))
         result.clientAccuracy = lastAccuracy
+        result.localEvaluation = lastLocal
         result.charged = charged
+        result.evaluationReleases = releases
         return result
     }
 

@@ -1,13 +1,16 @@
 import Foundation
+import Privacy
 
 /// What happened in one round; one line of `metrics.jsonl`.
 package struct RoundMetrics: Codable, Sendable, Equatable {
     /// The round, from 1.
     package var round: Int
-    /// Row-weighted accuracy of the new global model on the clients' evaluation rows.
-    package var accuracy: Double
-    /// Row-weighted mean loss on the same rows.
-    package var loss: Double
+    /// Accuracy of the new global model on the clients' evaluation rows, from what the clients
+    /// released (row-weighted; noisy under `evaluation: charged`); nil when they released nothing
+    /// (`evaluation: withheld`, or no client could pay for its release).
+    package var accuracy: Double?
+    /// Mean loss on the same rows (each row's loss clipped under DP); nil like `accuracy`.
+    package var loss: Double?
     /// The largest ε any client has spent (the server's under client-level DP); nil without DP.
     package var epsilon: Double?
     /// Number of client updates aggregated.
@@ -27,13 +30,16 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
     /// Messages the server refused since the previous round, by kind (`round`: a stale or
     /// future round or a task the client does not hold; `malformed`; `identity`; …; nil: none).
     package var refused: [String: Int]?
+    /// What the clients' evaluations released under DP (`withheld` or `charged`); nil without DP,
+    /// where they are sent as they are.
+    package var evaluation: EvaluationRelease?
     /// Messages received again since the previous round (a message id already accepted:
     /// acknowledged, never counted twice; nil: none).
     package var replayed: Int?
 
     /// Creates a line.
     package init(
-        round: Int, accuracy: Double, loss: Double, epsilon: Double?, clients: Int, seconds: Double,
+        round: Int, accuracy: Double?, loss: Double?, epsilon: Double?, clients: Int, seconds: Double,
         serverAccuracy: Double? = nil, serverLoss: Double? = nil, rejected: [String]? = nil,
         clientEpsilon: [String: Double]? = nil
     ) {
@@ -66,6 +72,6 @@ package struct RoundMetrics: Codable, Sendable, Equatable {
         case serverLoss = "server_loss"
         case rejected
         case clientEpsilon = "client_epsilon"
-        case dropped, refused, replayed
+        case dropped, refused, replayed, evaluation
     }
 }

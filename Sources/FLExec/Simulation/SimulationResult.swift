@@ -17,8 +17,14 @@ package struct SimulationResult: Sendable {
     /// Each owner's ledger (client id, or `server`): what it charged, from which the summary
     /// reads q and the steps.
     package var charged: [String: PrivacyLedger] = [:]
-    /// Accuracy of the final model on each client's evaluation rows, by client id (last round).
+    /// Accuracy of the final model on each client's evaluation rows, by client id (last round):
+    /// each client's own view, known only where every party runs in one process (`kfc run`).
     package var clientAccuracy: [String: Double] = [:]
+    /// The row-weighted accuracy and loss of the final model on every client's evaluation rows,
+    /// exact (like `clientAccuracy`, known only to a run that plays every party).
+    package var localEvaluation: EvaluationResult?
+    /// Evaluation releases each owner charged (client id, or `server`), under `evaluation: charged`.
+    package var evaluationReleases: [String: Int] = [:]
     /// Why the run stopped early, if it did.
     package var stop: StopReason?
     /// Wall time of the whole run in seconds (data loading included).

@@ -10,6 +10,9 @@ package enum AggregationError: Error, Equatable, CustomStringConvertible {
     case tooFewResults(strategy: String, needed: Int, found: Int)
     /// A result moved the model further than an honest client's DP-SGD round can (`UpdateBound`).
     case tooFar(client: String, change: Double, bound: Double)
+    /// Under DP, a result whose FedAvg weight is not the plan's public weight for its client
+    /// (`RunPlan.publicWeight`): the weight would be a release of its row count.
+    case wrongWeight(client: String, expected: Int, found: Int)
 
     /// One lowercase line.
     package var description: String {
@@ -20,6 +23,8 @@ package enum AggregationError: Error, Equatable, CustomStringConvertible {
         case .tooFewResults(let s, let n, let f): return "'\(s)' needs at least \(n) results; got \(f)"
         case .tooFar(let c, let change, let bound):
             return "update from '\(c)' moves the model by \(change); its clip bound allows at most \(bound)"
+        case .wrongWeight(let c, let e, let f):
+            return "update from '\(c)' carries weight \(f); under differential privacy it must be the plan's \(e)"
         }
     }
 }

@@ -77,10 +77,12 @@ package enum PrivacyBudgetCheck {
                 let use: Use
                 do {
                     if p.unit == .client {
-                        use = try .client(fractionFit: f.fractionFit, rounds: f.rounds)
+                        use = try PrivacySchedule.client(fractionFit: f.fractionFit, rounds: f.rounds)
+                            .releasing(p.evaluation)
                     } else {
-                        use = try .example(
-                            batch: c.train.batch, records: records, epochs: c.train.epochs, rounds: f.rounds)
+                        use = try PrivacySchedule.example(
+                            batch: c.train.batch, records: records, epochs: c.train.epochs, rounds: f.rounds
+                        ).releasing(p.evaluation)
                     }
                 } catch {
                     let q = PrivacySchedule.exampleRate(batch: c.train.batch, records: records)
@@ -113,8 +115,7 @@ package enum PrivacyBudgetCheck {
                     } else {
                         do {
                             s = try NoiseSolver.smallestSigma(
-                                q: u.use.q, steps: u.use.steps, epsilon: u.target, delta: u.delta,
-                                accountant: accountant)
+                                schedule: u.use, epsilon: u.target, delta: u.delta, accountant: accountant)
                         } catch {
                             let reason = unsolvableReason(
                                 error, client: u.client, use: u.use, target: u.target, delta: u.delta, p)
@@ -156,8 +157,8 @@ package enum PrivacyBudgetCheck {
                 if own[ci] == nil, let e = memo[key] {
                     spent = e
                 } else {
-                    guard let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) else { continue }
-                    spent = spend(m, steps: u.use.steps, delta: u.delta, accountant: accountant)
+                    guard let parts = try? u.use.parts(sigma: clientSigma) else { continue }
+                    spent = spend(parts, delta: u.delta, accountant: accountant)
                     if own[ci] == nil { memo[key] = spent }
                 }
                 let eps = spent.epsilon
@@ -165,10 +166,11 @@ package enum PrivacyBudgetCheck {
                 if !(eps <= u.target), worst == nil || eps - u.target > worst!.eps - worst!.target {
                     worst = (eps, u.client, u.use, u.target, u.delta, spent.refusal)
                 }
-                if let m = try? SubsampledGaussian(q: u.use.q, sigma: clientSigma) {
-                    datasetUses[u.client.dataset, default: []].append((f.name, m, u.use.steps, accountant))
-                    var ledger = PrivacyLedger()
-                    try? ledger.record(mechanism: m, steps: u.use.steps)
+                if let parts = try? u.use.parts(sigma: clientSigma), let ledger = try? u.use.ledger(sigma: clientSigma)
+                {
+                    for (m, steps) in parts {
+                        datasetUses[u.client.dataset, default: []].append((f.name, m, steps, accountant))
+                    }
                     ledgers[f.name, default: [:]][String(u.client.id)] = ledger
                 }
             }
@@ -178,16 +180,26 @@ package enum PrivacyBudgetCheck {
                     client: w.client.name, at: label(p.origin, "noise \(fmt(sigma))"))
                 if let l = label(w.client.origin, "client '\(w.client.name)'") { diag.secondary.append(l) }
                 diag.notes.append(
-                    "q = \(fmt(w.use.q)), steps = \(w.use.steps), δ = \(fmt(w.delta)) (\(accountantName) accountant)")
+                    "q = \(fmt(w.use.q)), steps = \(w.use.steps)"
+                        + (w.use.evaluations > 0
+                            ? ", and \(w.use.evaluations) evaluation releases at q = 1 ('evaluation: charged')" : "")
+                        + ", δ = \(fmt(w.delta)) (\(accountantName) accountant)")
                 if let reason = w.refusal {
                     diag.notes.append("the \(accountant.rawValue) accountant cannot bound this noise: \(reason)")
                 }
                 if let s = try? NoiseSolver.smallestSigma(
-                    q: w.use.q, steps: w.use.steps, epsilon: w.target, delta: w.delta, accountant: accountant)
+                    schedule: w.use, epsilon: w.target, delta: w.delta, accountant: accountant)
                 {
                     diag.helps.append("noise \(fmt(s)) fits ε = \(fmt(w.target)); or write 'noise: auto'")
                 }
-                if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
+                if w.use.evaluations > 0 {
+                    if let rounds = try? StepSolver.maxRounds(
+                        w.use, sigma: sigma, epsilon: w.target, delta: w.delta, accountant: accountant), rounds > 0
+                    {
+                        diag.helps.append("or \(rounds) rounds fit with noise \(fmt(sigma))")
+                    }
+                    diag.helps.append("or write 'evaluation: withheld', which releases and charges no evaluation")
+                } else if let m = try? SubsampledGaussian(q: w.use.q, sigma: sigma),
                     let steps = try? StepSolver.maxSteps(
                         mechanism: m, epsilon: w.target, delta: w.delta, accountant: accountant)
                 {
@@ -310,6 +322,7 @@ package enum PrivacyBudgetCheck {
             ? "client '\(client.name)' (its personal budget)" : "client '\(client.name)'"
         return "no noise multiplier gives ε = \(literal(target)) to \(whose) at δ = \(literal(delta)) over "
             + "\(use.steps) steps at sampling rate q = \(fmt(use.q))"
+            + (use.evaluations > 0 ? " and \(use.evaluations) evaluation releases" : "")
     }
 
     /// A use measured at a δ (spends are memoised by it).
@@ -324,12 +337,12 @@ package enum PrivacyBudgetCheck {
         var refusal: String?
     }
 
-    /// ε at `delta` of `steps` steps of `m` with `accountant`: never optimistic; where the accountant
-    /// cannot answer (a PLD grid it cannot hold), ε = ∞ and the reason.
-    static func spend(_ m: SubsampledGaussian, steps: Int, delta: Double, accountant: AccountantKind) -> Spend {
+    /// ε at `delta` of `parts` (mechanism, steps) composed with `accountant`: never optimistic; where
+    /// the accountant cannot answer (a PLD grid it cannot hold), ε = ∞ and the reason.
+    static func spend(_ parts: [(SubsampledGaussian, Int)], delta: Double, accountant: AccountantKind) -> Spend {
         do {
             var ledger = PrivacyLedger()
-            try ledger.record(mechanism: m, steps: steps)
+            for (m, steps) in parts { try ledger.record(mechanism: m, steps: steps) }
             let e = try ledger.epsilon(delta: delta, accountant: accountant).epsilon
             // An ε the accountant cannot give (NaN) is unbounded: never a pass.
             return Spend(epsilon: e.isNaN ? .infinity : e)

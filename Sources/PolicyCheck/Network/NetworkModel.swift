@@ -39,8 +39,8 @@ package struct NetworkModel: Sendable {
     package var egressPolicies: [[Int]] = []
     /// Endpoints by namespace.
     package var byNamespace: [String: [Int]] = [:]
-    /// Endpoints by namespace and `key=value` label.
-    package var labelIndex: [String: [String: [Int]]] = [:]
+    /// Endpoints by namespace and label (key and value).
+    package var labelIndex: [String: [LabelPair: [Int]]] = [:]
     /// Endpoints by subnet (any interface).
     package var bySubnet: [[Int]] = []
     /// Ports each endpoint is exposed on outside the cluster (NodePort/LoadBalancer Services, externalIPs).
@@ -88,7 +88,7 @@ package struct NetworkModel: Sendable {
         var pool = all
         if let idx = labelIndex[namespace] {
             for (k, v) in selector.matchLabels {
-                let list = idx["\(k)=\(v)"] ?? []
+                let list = idx[LabelPair(key: k, value: v)] ?? []
                 if list.count < pool.count { pool = list }
             }
         }
@@ -103,6 +103,15 @@ package struct NetworkModel: Sendable {
         if objects[o].node == nil { return objects[o].displayName }
         return objects[o].location(at: r.path)
     }
+}
+
+/// A label's key and value: a key of `NetworkModel.labelIndex` (one per label of every
+/// endpoint class, so no `key=value` text is built for it).
+package struct LabelPair: Hashable, Sendable {
+    /// The label's key.
+    package var key: String
+    /// Its value.
+    package var value: String
 }
 
 /// Lazily computed candidate sets, keyed by policy signature or subnet.

@@ -184,7 +184,9 @@ enum NetworkModelBuilder {
         m.bySubnet = Array(repeating: [], count: m.subnets.count)
         for e in eps where e.kind == .pod {
             m.byNamespace[e.namespace, default: []].append(e.id)
-            for (k, v) in e.labels { m.labelIndex[e.namespace, default: [:]]["\(k)=\(v)", default: []].append(e.id) }
+            for (k, v) in e.labels {
+                m.labelIndex[e.namespace, default: [:]][LabelPair(key: k, value: v), default: []].append(e.id)
+            }
             var seen = Set<Int>()
             for f in e.interfaces where seen.insert(f.subnet).inserted { m.bySubnet[f.subnet].append(e.id) }
         }

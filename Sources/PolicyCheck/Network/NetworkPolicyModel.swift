@@ -236,8 +236,12 @@ extension NetworkPolicyModel {
     static func cidrProblem(_ node: YAMLNode?, requirePrefix: Bool) -> String? {
         guard let node else { return requirePrefix ? "(missing)" : nil }
         guard let t = node.string else { return text(node) }
-        if t.contains(":") { return nil }
-        if IPSet(cidrOrAddress: t) == nil || (requirePrefix && !t.contains("/")) { return t }
+        // Byte tests first: Foundation's `contains` costs a bridged search per block, and the
+        // server's subnet lists every client's. No other text is equivalent to ':' or '/', so a
+        // string without the byte cannot contain the character.
+        if t.utf8.contains(UInt8(ascii: ":")) && t.contains(":") { return nil }
+        // A block IPSet reads is ASCII: the byte test is the character test.
+        if IPSet(cidrOrAddress: t) == nil || (requirePrefix && !t.utf8.contains(UInt8(ascii: "/"))) { return t }
         return nil
     }
 

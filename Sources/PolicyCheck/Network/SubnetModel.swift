@@ -82,7 +82,7 @@ package struct SubnetModel: Sendable {
         name = m.name
         self.object = object
         cidrText = spec["cidrBlock"]?.string ?? ""
-        cidr = cidrText.split(separator: ",").compactMap { IPSet(cidrOrAddress: String($0)) }
+        cidr = Self.commaParts(cidrText).compactMap { IPSet(cidrOrAddress: String($0)) }
             .reduce(IPSet.empty) { $0.union($1) }
         vpc = spec["vpc"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultVPC
         isPrivate = spec["private"]?.bool ?? false
@@ -95,7 +95,7 @@ package struct SubnetModel: Sendable {
         natObject = natOutgoing ? object : nil
         externalEgressGateway = !(spec["externalEgressGateway"]?.string ?? "").isEmpty
         namespaces = (spec["namespaces"]?.sequence ?? []).compactMap(\.string)
-        declaredEgress = (m.annotations[KFCLabels.egress] ?? "").split(separator: ",")
+        declaredEgress = Self.commaParts(m.annotations[KFCLabels.egress] ?? "")
             .compactMap { IPSet(cidrOrAddress: String($0)) }.reduce(IPSet.empty) { $0.union($1) }
         acls = []
         hasUserACLs = false
@@ -252,6 +252,20 @@ package struct VpcModel: Sendable {
 }
 
 extension SubnetModel {
+    /// `text.split(separator: ",")` (empty parts dropped): a text without a ',' byte has no ','
+    /// character, so it is its own only part, or has none when empty (one block per Subnet).
+    static func commaParts(_ text: String) -> [Substring] {
+        guard text.utf8.contains(UInt8(ascii: ",")) else { return text.isEmpty ? [] : [text[...]] }
+        return text.split(separator: ",")
+    }
+
+    /// `text` split at every ',' (empty parts kept); a text without a ',' byte has no ','
+    /// character, so it is its own only part (the common case: one block per Subnet).
+    private static func commaSeparated(_ text: String) -> [String] {
+        guard text.utf8.contains(UInt8(ascii: ",")) else { return [text] }
+        return text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+
     /// The fields of a KubeOVN Subnet the API server would reject: a `cidrBlock` part that is
     /// not a CIDR block, a `gateway` part that is not an address, an `allowSubnets` entry that is
     /// not a CIDR block (IPv6 parts are accepted and read as unknown).
@@ -259,7 +273,7 @@ extension SubnetModel {
         let spec = m.value["spec"] ?? .null
         var out: [RejectedField] = []
         if let c = spec["cidrBlock"] {
-            let parts = c.string.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let parts = c.string.map(Self.commaSeparated)
             if let parts, !parts.isEmpty {
                 for p in parts where NetworkPolicyModel.cidrProblem(.string(p), requirePrefix: true) != nil {
                     out.append(
@@ -275,12 +289,13 @@ extension SubnetModel {
         }
         if let g = spec["gateway"] {
             let parts =
-                g.string.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
+                g.string.map(Self.commaSeparated) ?? []
             let bad =
                 g.string == nil
                 ? [NetworkPolicyModel.text(g)]
                 : parts.filter { p in
-                    p.contains("/") || NetworkPolicyModel.cidrProblem(.string(p), requirePrefix: false) != nil
+                    (p.utf8.contains(UInt8(ascii: "/")) && p.contains("/"))
+                        || NetworkPolicyModel.cidrProblem(.string(p), requirePrefix: false) != nil
                 }
             for p in bad {
                 out.append(

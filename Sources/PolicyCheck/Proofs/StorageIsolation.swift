@@ -124,10 +124,16 @@ package enum StorageIsolation {
     }
 
     /// The folders above `path`, nearest first (`/a/b/c` → `/a/b`, `/a`, `/`).
-    private static func ancestors(of path: String) -> [String] {
+    static func ancestors(of path: String) -> [String] {
         var out: [String] = []
         var p = path
-        while let slash = p.lastIndex(of: "/"), p != "/" {
+        // In ASCII text every byte is a character: the last '/' byte is the last '/' character,
+        // found without walking grapheme clusters (the path of every client volume).
+        let ascii = path.utf8.allSatisfy { $0 < 0x80 }
+        func lastSlash(_ p: String) -> String.Index? {
+            ascii ? p.utf8.lastIndex(of: UInt8(ascii: "/")) : p.lastIndex(of: "/")
+        }
+        while let slash = lastSlash(p), p != "/" {
             p = slash == p.startIndex ? "/" : String(p[..<slash])
             out.append(p)
         }
@@ -232,7 +238,8 @@ private func exposed(
             }
             out.append(
                 Exposure(
-                    client: client, hostPath: normalised(base.path + "/" + sub), isFile: base.file || !sub.isEmpty,
+                    client: client, hostPath: normalisedHostPath(base.path + "/" + sub),
+                    isFile: base.file || !sub.isEmpty,
                     volumeNodes: base.nodes, volume: base.volume,
                     path: templatePath + ["spec", "volumes", .index(vi), .key(base.key)], nodes: nil))
         }
@@ -272,7 +279,8 @@ private func hostnames(_ terms: YAMLNode?) -> Set<String>? {
 }
 
 /// `path` with `.`/empty components dropped and `..` applied, absolute paths kept absolute.
-private func normalised(_ path: String) -> String {
+func normalisedHostPath(_ path: String) -> String {
+    if isNormalHostPath(path) { return path }
     var parts: [Substring] = []
     for c in path.split(separator: "/", omittingEmptySubsequences: true) {
         if c == "." { continue }
@@ -283,4 +291,31 @@ private func normalised(_ path: String) -> String {
         parts.append(c)
     }
     return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+}
+
+/// Whether `normalisedHostPath` returns `path` as it is: an ASCII path (so bytes are characters) with no
+/// empty, `.` or `..` component and no trailing slash. One pass over the bytes, where the
+/// general case builds an array of components and joins them again (once per client volume).
+func isNormalHostPath(_ path: String) -> Bool {
+    let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+    var atStart = true
+    var length = 0, dots = 0
+    for b in path.utf8 {
+        if b >= 0x80 { return false }
+        if b == slash {
+            if atStart {
+                atStart = false
+                continue
+            }
+            if length == 0 || (length == dots && dots <= 2) { return false }
+            length = 0
+            dots = 0
+        } else {
+            atStart = false
+            length += 1
+            if b == dot { dots += 1 }
+        }
+    }
+    if length == 0 { return path.isEmpty || path == "/" }
+    return !(length == dots && dots <= 2)
 }

@@ -10,6 +10,10 @@ import Foundation
 /// |---|---|---|
 /// | example (DP-SGD) | min(1, batch / records) | ⌈epochs / q⌉ |
 /// | client (DP-FedAvg) | fraction of clients per round | 1 |
+///
+/// Under `evaluation: charged` every round also releases the round's evaluation statistics once
+/// (`evaluationsPerRound` = 1): the plain Gaussian mechanism (q = 1) at the same noise multiplier,
+/// composed in the same ledger (`ledger(sigma:)`).
 package struct PrivacySchedule: Hashable, Sendable {
     /// The Poisson sampling rate of one step, in (0, 1].
     package var q: Double
@@ -19,6 +23,11 @@ package struct PrivacySchedule: Hashable, Sendable {
     package var rounds: Int
     /// Steps of the whole run: rounds × steps per round (checked to fit in an Int).
     package var steps: Int
+    /// Evaluation releases in one round: 1 under `evaluation: charged`, else 0.
+    package private(set) var evaluationsPerRound = 0
+
+    /// The sampling rate of an evaluation release: every evaluation row takes part.
+    package static let evaluationRate = 1.0
 
     /// Creates a schedule; throws when the total does not fit in an Int or a count is negative.
     package init(q: Double, stepsPerRound: Int, rounds: Int) throws(PrivacyError) {
@@ -32,6 +41,46 @@ package struct PrivacySchedule: Hashable, Sendable {
         self.stepsPerRound = stepsPerRound
         self.rounds = rounds
         self.steps = steps
+    }
+
+    /// Evaluation releases of the whole run: rounds × evaluations per round.
+    package var evaluations: Int { rounds * evaluationsPerRound }
+
+    /// This schedule with the evaluation releases `release` makes: one a round when `charged`.
+    package func releasing(_ release: EvaluationRelease) -> PrivacySchedule {
+        var s = self
+        s.evaluationsPerRound = release == .charged ? 1 : 0
+        return s
+    }
+
+    /// What the whole run composes: the training steps at rate q and the evaluation releases at
+    /// rate 1, each with `sigma` (parts with no steps left out).
+    package func parts(sigma: Double) throws(PrivacyError) -> [(SubsampledGaussian, Int)] {
+        do {
+            var out = [(try SubsampledGaussian(q: q, sigma: sigma), steps)]
+            if evaluations > 0 {
+                out.append((try SubsampledGaussian(q: Self.evaluationRate, sigma: sigma), evaluations))
+            }
+            return out.filter { $0.1 > 0 }
+        } catch let e as PrivacyError {
+            throw e
+        } catch {
+            throw .invalidArgument("\(error)")
+        }
+    }
+
+    /// The ledger of the whole run at noise multiplier `sigma`: the training steps, then the
+    /// evaluation releases (the order in which the executor charges them).
+    package func ledger(sigma: Double) throws(PrivacyError) -> PrivacyLedger {
+        var ledger = PrivacyLedger()
+        do {
+            for (m, n) in try parts(sigma: sigma) { try ledger.record(mechanism: m, steps: n) }
+        } catch let e as PrivacyError {
+            throw e
+        } catch {
+            throw .invalidArgument("\(error)")
+        }
+        return ledger
     }
 
     /// Example-level DP-SGD's sampling rate: min(1, batch / records), with batch and records at

@@ -22,24 +22,59 @@ package enum NoiseSolver {
         accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders,
         pld: PLDAccountant = PLDAccountant()
     ) throws -> Double {
-        _ = try SubsampledGaussian(q: q, sigma: 1)
+        try smallestSigma(
+            parts: [(q, steps)], epsilon: epsilon, delta: delta, accountant: accountant, orders: orders, pld: pld)
+    }
+
+    /// The smallest σ for the whole of `schedule`: its training steps and its evaluation releases
+    /// (q = 1), all at the same σ, within (`epsilon`, `delta`).
+    package static func smallestSigma(
+        schedule: PrivacySchedule, epsilon: Double, delta: Double,
+        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders,
+        pld: PLDAccountant = PLDAccountant()
+    ) throws -> Double {
+        var parts = [(schedule.q, schedule.steps)]
+        if schedule.evaluations > 0 { parts.append((PrivacySchedule.evaluationRate, schedule.evaluations)) }
+        return try smallestSigma(
+            parts: parts, epsilon: epsilon, delta: delta, accountant: accountant, orders: orders, pld: pld)
+    }
+
+    /// The smallest σ such that `parts` (a sampling rate and its steps each), composed with the
+    /// same σ, satisfy (`epsilon`, `delta`)-DP; the search of `smallestSigma(q:steps:…)`.
+    package static func smallestSigma(
+        parts: [(q: Double, steps: Int)], epsilon: Double, delta: Double,
+        accountant: AccountantKind = .rdp, orders: [Double] = RDPAccountant.defaultOrders,
+        pld: PLDAccountant = PLDAccountant()
+    ) throws -> Double {
+        for p in parts {
+            _ = try SubsampledGaussian(q: p.q, sigma: 1)
+            try PrivacyError.checkSteps(p.steps)
+        }
         try PrivacyError.checkDelta(delta)
         try PrivacyError.checkEpsilon(epsilon)
-        try PrivacyError.checkSteps(steps)
-        if steps == 0 { return range.lowerBound }
+        let active = parts.filter { $0.steps > 0 }
+        if active.isEmpty { return range.lowerBound }
+        // For messages: the training part (the first), and the evaluation releases if any.
+        let releases = parts.dropFirst().map(\.steps).reduce(0, +)
+        let what =
+            "over \(parts[0].steps) steps at sampling rate \(parts[0].q)"
+            + (releases > 0 ? " and \(releases) evaluation releases" : "")
         var memo: [Double: Double] = [:]
         // The first refusal of the PLD accountant (a grid it cannot hold), reported if no σ fits.
         var refusal: PrivacyError?
         func eps(_ sigma: Double) throws -> Double {
             if let e = memo[sigma] { return e }
-            let m = try SubsampledGaussian(q: q, sigma: sigma)
+            let composed = try active.map { (try SubsampledGaussian(q: $0.q, sigma: sigma), $0.steps) }
             let e: Double
             switch accountant {
-            case .rdp: e = RDPAccountant.epsilon(m, steps: steps, delta: delta, orders: orders).epsilon
+            case .rdp:
+                var a = RDPAccountant(orders: orders)
+                for (m, n) in composed { a.compose(m, steps: n) }
+                e = a.epsilon(delta: delta).epsilon
             case .pld:
                 // A σ the accountant cannot account for is not certified: it does not fit.
                 do {
-                    e = try pld.epsilon(m, steps: steps, delta: delta)
+                    e = try pld.epsilon(composed, delta: delta)
                 } catch let error as PrivacyError {
                     refusal = refusal ?? error
                     e = .infinity
@@ -58,7 +93,7 @@ package enum NoiseSolver {
             // PLD never needs more noise than RDP: bracket below the RDP answer, so the PLD
             // evaluations (each an FFT) stay few and at moderate σ.
             hi = Int(
-                (try smallestSigma(q: q, steps: steps, epsilon: epsilon, delta: delta, orders: orders)
+                (try smallestSigma(parts: parts, epsilon: epsilon, delta: delta, orders: orders)
                     * gridsPerUnit).rounded())
             // PLD is almost always below RDP there; where its grid is coarser than the gap, look a
             // little higher, and never return a σ that PLD has not certified.
@@ -69,7 +104,7 @@ package enum NoiseSolver {
                     throw refusal
                         ?? PrivacyError.noSolution(
                             "the pld accountant certifies no noise multiplier up to \(sigma(hi)) for epsilon "
-                                + "\(epsilon) at delta \(delta) over \(steps) steps at sampling rate \(q)")
+                                + "\(epsilon) at delta \(delta) \(what)")
                 }
                 hi = min(Int(range.upperBound * gridsPerUnit), hi + max(1, hi / 4))
             }
@@ -85,7 +120,7 @@ package enum NoiseSolver {
             guard try fits(hi) else {
                 throw PrivacyError.noSolution(
                     "no noise multiplier up to \(Int(range.upperBound)) gives epsilon \(epsilon) at delta \(delta) "
-                        + "over \(steps) steps at sampling rate \(q)")
+                        + what)
             }
         }
         // Narrow the bracket with the Illinois variant of regula falsi on log σ (ε is smooth and

@@ -58,4 +58,39 @@ package enum StepSolver {
         }
         return lo
     }
+
+    /// The most rounds of `schedule` (its training steps and evaluation releases a round) that
+    /// noise multiplier `sigma` keeps within (`epsilon`, `delta`); 0 when one round already exceeds
+    /// it. Capped at 2³⁰ rounds.
+    /// - Throws: `PrivacyError.invalidArgument` for σ, δ or ε out of range.
+    package static func maxRounds(
+        _ schedule: PrivacySchedule, sigma: Double, epsilon: Double, delta: Double,
+        accountant: AccountantKind = .rdp
+    ) throws -> Int {
+        try PrivacyError.checkDelta(delta)
+        try PrivacyError.checkEpsilon(epsilon)
+        let evaluation = schedule.evaluationsPerRound > 0 ? EvaluationRelease.charged : .withheld
+        func fits(_ rounds: Int) throws -> Bool {
+            let s = try PrivacySchedule(q: schedule.q, stepsPerRound: schedule.stepsPerRound, rounds: rounds)
+                .releasing(evaluation)
+            do {
+                return try s.ledger(sigma: sigma).epsilon(delta: delta, accountant: accountant).epsilon <= epsilon
+            } catch is PrivacyError where rounds > 1 {
+                return false
+            }
+        }
+        guard try fits(1) else { return 0 }
+        var lo = 1, hi = 2
+        let cap = 1 << 30
+        while try fits(hi) {
+            lo = hi
+            if hi >= cap { return hi }
+            hi *= 2
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if try fits(mid) { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
 }

@@ -317,17 +317,29 @@ package struct FederationClient: Sendable {
             log(RuntimeEvent("update", [("client", .string(c.client)), ("round", .int(round))]))
         case .evaluate:
             if role == nil { role = try makeRole(features: Int(header.features), classes: Int(header.classes)) }
-            let e = role!.evaluate(global: weights)
+            // Charged (example-level DP) and persisted before anything is sent; nil: withheld.
+            let released: EvaluationStatistics?
+            do { released = try role!.releaseEvaluation(global: weights, round: round) } catch {
+                throw RuntimeFailure.configuration(error.description)
+            }
             var report = Kfc_Federation_V1_EvaluationReport()
             report.ids = header.ids
             report.messageID = messageID(federation: federation, client: c.client, round: round, kind: .evaluate)
-            report.loss = e.loss
-            report.accuracy = e.accuracy
-            report.rows = UInt64(e.rows)
+            if let released {
+                report.lossSum = released.lossSum
+                report.correct = released.correct
+                report.rows = released.rows
+            } else {
+                report.withheld = true
+            }
             let sent = report
             _ = try await retrying("send an evaluation to", result: true) {
                 try await api.reportEvaluation(sent)
             }
+            log(
+                RuntimeEvent(
+                    "evaluation",
+                    [("client", .string(c.client)), ("round", .int(round)), ("withheld", .bool(released == nil))]))
         case .unspecified, .UNRECOGNIZED:
             throw RuntimeFailure.federation("the server sent a task of unknown kind \(header.kind.rawValue)")
         }

@@ -381,7 +381,11 @@ package nonisolated struct Kfc_Federation_V1_UpdateMessage: Sendable {
   package init() {}
 }
 
-/// A client's evaluation of the global model of a round.
+/// A client's evaluation of the global model of a round: three sums over its evaluation rows,
+/// which the server adds up over the clients. Without DP they are exact. Under DP they are sent
+/// only with `evaluation: charged`: under example-level DP with the Gaussian noise of the client's
+/// charged release (so real numbers, possibly negative); under client-level DP exact, for the
+/// server to noise and charge. With `evaluation: withheld` the server asks for no evaluation.
 package nonisolated struct Kfc_Federation_V1_EvaluationReport: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -398,11 +402,18 @@ package nonisolated struct Kfc_Federation_V1_EvaluationReport: Sendable {
 
   package var messageID: String = String()
 
-  package var loss: Double = 0
+  /// Σ of the rows' losses (each clipped to 10 nats under DP).
+  package var lossSum: Double = 0
 
-  package var accuracy: Double = 0
+  /// Rows predicted correctly.
+  package var correct: Double = 0
 
-  package var rows: UInt64 = 0
+  /// Rows evaluated.
+  package var rows: Double = 0
+
+  /// Set when the client releases nothing this round (its budget cannot pay for the release);
+  /// the sums are then 0.
+  package var withheld: Bool = false
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -913,7 +924,7 @@ nonisolated extension Kfc_Federation_V1_UpdateMessage: SwiftProtobuf.Message, Sw
 
 nonisolated extension Kfc_Federation_V1_EvaluationReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".EvaluationReport"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ids\0\u{3}message_id\0\u{1}loss\0\u{1}accuracy\0\u{1}rows\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ids\0\u{3}message_id\0\u{3}loss_sum\0\u{1}correct\0\u{1}rows\0\u{1}withheld\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -923,9 +934,10 @@ nonisolated extension Kfc_Federation_V1_EvaluationReport: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._ids) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.messageID) }()
-      case 3: try { try decoder.decodeSingularDoubleField(value: &self.loss) }()
-      case 4: try { try decoder.decodeSingularDoubleField(value: &self.accuracy) }()
-      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.rows) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.lossSum) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.correct) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.rows) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.withheld) }()
       default: break
       }
     }
@@ -942,14 +954,17 @@ nonisolated extension Kfc_Federation_V1_EvaluationReport: SwiftProtobuf.Message,
     if !self.messageID.isEmpty {
       try visitor.visitSingularStringField(value: self.messageID, fieldNumber: 2)
     }
-    if self.loss.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.loss, fieldNumber: 3)
+    if self.lossSum.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lossSum, fieldNumber: 3)
     }
-    if self.accuracy.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.accuracy, fieldNumber: 4)
+    if self.correct.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.correct, fieldNumber: 4)
     }
-    if self.rows != 0 {
-      try visitor.visitSingularUInt64Field(value: self.rows, fieldNumber: 5)
+    if self.rows.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.rows, fieldNumber: 5)
+    }
+    if self.withheld != false {
+      try visitor.visitSingularBoolField(value: self.withheld, fieldNumber: 6)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -957,9 +972,10 @@ nonisolated extension Kfc_Federation_V1_EvaluationReport: SwiftProtobuf.Message,
   package static func ==(lhs: Kfc_Federation_V1_EvaluationReport, rhs: Kfc_Federation_V1_EvaluationReport) -> Bool {
     if lhs._ids != rhs._ids {return false}
     if lhs.messageID != rhs.messageID {return false}
-    if lhs.loss != rhs.loss {return false}
-    if lhs.accuracy != rhs.accuracy {return false}
+    if lhs.lossSum != rhs.lossSum {return false}
+    if lhs.correct != rhs.correct {return false}
     if lhs.rows != rhs.rows {return false}
+    if lhs.withheld != rhs.withheld {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -116,7 +116,8 @@ package actor FederationCoordinator {
     private var pulls: [String: CheckedContinuation<ClientTask?, Never>] = [:]
     private var fits: [String: FitResult] = [:]
     private var refusedBudget: [String] = []
-    private var evaluations: [String: EvaluationResult] = [:]
+    /// The round's evaluation reports by client; nil for a client that released nothing.
+    private var evaluations: [String: EvaluationStatistics?] = [:]
     private var messages: Set<String> = []
     /// Refused and replayed messages since the last round's metrics.
     private var refusedCounts: [String: Int] = [:]
@@ -159,10 +160,30 @@ package actor FederationCoordinator {
 
     /// Runs `body` with the round of the state on disk, between two steps of the coordinator
     /// (never in the middle of a state write). After the last round, the federation ends by
-    /// itself and `body` is not run.
-    package func stop(_ body: @Sendable (_ round: Int) -> Void) {
-        guard !finished else { return }
+    /// itself and `body` is not run, unless the server lingers: then `body` runs once it does.
+    package func stop(_ body: @escaping @Sendable (_ round: Int) -> Void) {
+        // Between the last round and lingering, the stop waits for the linger to begin (a
+        // server that does not linger returns by itself).
+        guard !finished || lingering else { return pendingStop = body }
         body(max(savedRound, resume?.server.round ?? 0))
+    }
+
+    /// A stop that came after the last round and before lingering.
+    private var pendingStop: (@Sendable (_ round: Int) -> Void)?
+
+    /// Whether the federation is over and the server serves on until it is stopped (`linger()`).
+    private var lingering = false
+    /// The task a client is given once the federation is over.
+    private var finishTask: ClientTask?
+
+    /// After the federation: serves on until the process is stopped (`stop` then runs its
+    /// body). A client that joins or asks for a task is told to finish, so a client restarted
+    /// after the end exits 0 instead of retrying for ever.
+    package func linger() async {
+        lingering = true
+        log(RuntimeEvent("lingering", [("federation", .string(plan.federation))]))
+        if let pendingStop { pendingStop(max(savedRound, resume?.server.round ?? 0)) }
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     /// Marks the server as accepting (called once it listens).
@@ -199,6 +220,7 @@ package actor FederationCoordinator {
         let rejoin = members[client] != nil
         members[client] = Member(features: features, classes: classes, serial: serial)
         log(RuntimeEvent(rejoin ? "rejoin" : "join", [("client", .string(client)), ("clients", .int(members.count))]))
+        if let finishTask { assign(finishTask, to: client) }
         wake()
     }
 
@@ -276,9 +298,9 @@ package actor FederationCoordinator {
     /// The number of parameters of the model being trained, once the run has started.
     package var parameterCount: Int? { shape?.parameters }
 
-    /// Accepts a client's evaluation for its evaluation task.
+    /// Accepts a client's evaluation for its evaluation task (nil: it released nothing).
     package func submitEvaluation(
-        _ evaluation: EvaluationResult, client: String, round: Int, messageID: String
+        _ evaluation: EvaluationStatistics?, client: String, round: Int, messageID: String
     ) throws(Refusal) {
         let key = "\(client)|\(messageID)"
         if isReplay(key, client: client, round: round) { return }
@@ -439,7 +461,8 @@ package actor FederationCoordinator {
             exhausted.formUnion(refused)
             let screened = ServerRole.screen(
                 results, length: network.parameterCount, global: global,
-                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange)
+                maxChange: UpdateBound(plan: plan, global: global, config: config).maxChange,
+                weight: plan.publicWeight(of:))
             results = screened.accepted
             for r in screened.rejected {
                 log(RuntimeEvent("rejected", [("round", .int(round)), ("reason", .string(r.description))]))
@@ -457,7 +480,9 @@ package actor FederationCoordinator {
                 throw .server(error)
             }
             evaluations = [:]
-            let evaluators = sorted(members.keys)
+            // With `evaluation: withheld` no client is asked: nothing of their evaluation rows
+            // reaches the server (a report sent anyway is refused: no task asked for it).
+            let evaluators = plan.privacy.evaluationRelease == .withheld ? [] : sorted(members.keys)
             for id in evaluators {
                 assign(
                     ClientTask(
@@ -465,19 +490,27 @@ package actor FederationCoordinator {
                         classes: classes),
                     to: id)
             }
-            _ = await wait(until: clock.now + roundTimeout) { evaluators.allSatisfy { done.contains($0) } }
+            if !evaluators.isEmpty {
+                _ = await wait(until: clock.now + roundTimeout) { evaluators.allSatisfy { done.contains($0) } }
+            }
             if Task.isCancelled { throw .cancelled }
-            let evaluation = ServerRole.combine(sorted(evaluations.keys).map { evaluations[$0]! })
+            let evaluation: EvaluationResult?
+            do {
+                evaluation = try server.evaluation(of: sorted(evaluations.keys).compactMap { evaluations[$0] ?? nil })
+            } catch {
+                throw .server(error)
+            }
             let held = serverEvaluation.map { network.evaluate(weights, on: $0) }
             let spent = results.compactMap { r in r.epsilon.map { (r.client, $0) } }
             clientEpsilon.merge(spent) { max($0, $1) }
             var line = RoundMetrics(
-                round: round, accuracy: evaluation.accuracy, loss: evaluation.loss,
+                round: round, accuracy: evaluation?.accuracy, loss: evaluation?.loss,
                 epsilon: plan.privacy.unit == .client ? server.epsilon : clientEpsilon.values.max(),
                 clients: results.count, seconds: (clock.now - roundStart).seconds,
                 serverAccuracy: held?.accuracy, serverLoss: held?.loss,
                 rejected: screened.rejected.isEmpty ? nil : screened.rejected.map(\.description),
                 clientEpsilon: plan.privacy.unit == .example ? clientEpsilon : nil)
+            line.evaluation = plan.privacy.evaluationRelease
             line.dropped = dropped.isEmpty ? nil : dropped
             line.refused = refusedCounts.isEmpty ? nil : refusedCounts
             line.replayed = replayedCount == 0 ? nil : replayedCount
@@ -485,24 +518,19 @@ package actor FederationCoordinator {
             replayedCount = 0
             metrics.append(line)
             try save(server: server, network: network, metrics: metrics, exhausted: exhausted)
-            log(
-                RuntimeEvent(
-                    "round",
-                    [
-                        ("round", .int(round)), ("clients", .int(results.count)), ("accuracy", .double(line.accuracy)),
-                        ("loss", .double(line.loss)),
-                    ]))
+            var fields: [(String, RuntimeEvent.Value)] = [("round", .int(round)), ("clients", .int(results.count))]
+            if let a = line.accuracy { fields.append(("accuracy", .double(a))) }
+            if let l = line.loss { fields.append(("loss", .double(l))) }
+            log(RuntimeEvent("round", fields))
             onRound(line)
             onModel(ModelCheckpoint(federation: plan.federation, round: round, network: network, weights: weights))
         }
         let last = metrics.last?.round ?? 0
-        for id in sorted(members.keys) {
-            assign(
-                ClientTask(
-                    kind: .finish, round: last, config: FitConfig(round: last), weights: [], features: features,
-                    classes: classes),
-                to: id)
-        }
+        let finish = ClientTask(
+            kind: .finish, round: last, config: FitConfig(round: last), weights: [], features: features,
+            classes: classes)
+        for id in sorted(members.keys) { assign(finish, to: id) }
+        finishTask = finish
         finished = true
         var spent = [String: Double]()
         var budgets = [String: Double]()

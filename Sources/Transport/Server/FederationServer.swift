@@ -77,13 +77,18 @@ package struct FederationServer: Sendable {
         package var pauseStateWrite: (@Sendable (_ round: Int) -> Void)?
         /// Lets a signal handler stop the server cleanly (SIGTERM).
         package var shutdown: ShutdownHandle?
+        /// Whether the server serves on after the federation, until it is stopped (a
+        /// Deployment's pod, which the kubelet would otherwise restart), instead of returning.
+        package var linger: Bool
 
         /// Creates a configuration.
         package init(
             plan: RunPlan, host: String, port: Int, healthPort: Int?, security: TransportSecurityMode,
             stateDirectory: String, serverEvaluation: Dataset? = nil, resume: ServerState? = nil,
-            pauseStateWrite: (@Sendable (_ round: Int) -> Void)? = nil, shutdown: ShutdownHandle? = nil
+            pauseStateWrite: (@Sendable (_ round: Int) -> Void)? = nil, shutdown: ShutdownHandle? = nil,
+            linger: Bool = false
         ) {
+            self.linger = linger
             self.shutdown = shutdown
             self.resume = resume
             self.pauseStateWrite = pauseStateWrite
@@ -111,12 +116,15 @@ package struct FederationServer: Sendable {
         host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
     }
 
-    /// Runs the federation to its end; `onRound` and `onModel` are called after each round.
+    /// Runs the federation to its end; `onRound` and `onModel` are called after each round,
+    /// `onFinish` once every client has been told to finish (before lingering, if the server
+    /// lingers: then `run` returns only if it is stopped by other means than the process ending).
     ///
     /// Logs `listening` with the bound ports first (so that a port of 0 can be read off the log).
     package func run(
         onRound: @escaping @Sendable (RoundMetrics) -> Void = { _ in },
-        onModel: @escaping @Sendable (ModelCheckpoint) -> Void = { _ in }
+        onModel: @escaping @Sendable (ModelCheckpoint) -> Void = { _ in },
+        onFinish: @escaping @Sendable (SimulationResult) -> Void = { _ in }
     ) async throws(RuntimeFailure) -> SimulationResult {
         let c = configuration
         let coordinator = FederationCoordinator(
@@ -199,6 +207,8 @@ package struct FederationServer: Sendable {
                 }
                 // Tell every client to finish before closing the port.
                 await coordinator.drain(timeout: .seconds(max(5, min(c.plan.timeouts.roundSeconds, 30))))
+                onFinish(result)
+                if c.linger { await coordinator.linger() }
                 server.beginGracefulShutdown()
                 health?.beginGracefulShutdown()
                 for try await _ in group {}
@@ -220,7 +230,7 @@ package struct FederationServer: Sendable {
 /// that of the last completed round, whose number the body gets. The body ends the process (the
 /// round in flight is abandoned; tearing down the gRPC servers under clients that keep calling
 /// is not needed, since nothing is lost). Once the last round is over, `stop` waits for the
-/// federation to end by itself.
+/// federation to end by itself, or, if the server lingers, runs its body once it lingers.
 package final class ShutdownHandle: Sendable {
     private let coordinator = Mutex<FederationCoordinator?>(nil)
 

@@ -181,7 +181,9 @@ struct FederationService: Kfc_Federation_V1_Federation.SimpleServiceProtocol {
         try await guarded("evaluate", request.ids) { () throws(Refusal) in
             let (client, _) = try authenticate(request.ids, context: context)
             try await coordinator.submitEvaluation(
-                EvaluationResult(loss: request.loss, accuracy: request.accuracy, rows: Int(clamping: request.rows)),
+                request.withheld
+                    ? nil
+                    : EvaluationStatistics(correct: request.correct, lossSum: request.lossSum, rows: request.rows),
                 client: client, round: Int(request.ids.round), messageID: request.messageID)
             var receipt = Kfc_Federation_V1_Receipt()
             receipt.ids = request.ids

@@ -8,6 +8,7 @@ import Privacy
 /// (with the optimal Rényi order), the smallest noise multiplier, or the largest number of steps.
 struct Budget: KFCCommand {
     static let configuration = CommandConfiguration(
+        commandName: "budget",
         abstract: "Compute epsilon, the smallest noise multiplier or the most steps for a DP-SGD or DP-FedAvg run.",
         discussion: """
             The mechanism is the Poisson-subsampled Gaussian with add/remove-one neighbours. For \
@@ -15,6 +16,8 @@ struct Budget: KFCCommand {
             client-level DP-FedAvg, q = clients per round / clients and steps = rounds. \
             Give --noise-multiplier and --steps to get epsilon; --steps and --epsilon to get the \
             smallest noise multiplier; --noise-multiplier and --epsilon to get the most steps. \
+            --evaluation-releases adds that many releases of the plain Gaussian (q = 1) at the same \
+            noise multiplier, as 'evaluation: charged' does once a round. \
             Given a .kf file instead, it prints each dataset's budget, the epsilon that every \
             federation reading it spends together, and the headroom left. See docs/privacy.md.
             """
@@ -37,6 +40,11 @@ struct Budget: KFCCommand {
 
     @Option(parsing: .unconditional, help: "Set the number of steps (DP-SGD steps or federated rounds).")
     var steps: Int?
+
+    @Option(
+        name: .customLong("evaluation-releases"), parsing: .unconditional,
+        help: "Add this many evaluation releases (q = 1, the same noise multiplier) to the steps.")
+    var evaluationReleases: Int?
 
     @Option(parsing: .unconditional, help: "Set delta, in (0, 1).")
     var delta: Double?
@@ -84,11 +92,16 @@ struct Budget: KFCCommand {
         guard delta > 0, delta < 1 else { throw UsageError("--delta must be in (0, 1), got \(delta)") }
         if let t = steps, t < 0 { throw UsageError("--steps must be non-negative, got \(t)") }
         if let e = epsilon, !(e > 0 && e.isFinite) { throw UsageError("--epsilon must be positive, got \(e)") }
+        if let n = evaluationReleases, n < 0 {
+            throw UsageError("--evaluation-releases must be non-negative, got \(n)")
+        }
     }
 
     func execute(_ ctx: Context) throws -> Int32 {
         if let file {
-            if samplingRate != nil || delta != nil || noiseMultiplier != nil || steps != nil || epsilon != nil {
+            if samplingRate != nil || delta != nil || noiseMultiplier != nil || steps != nil || epsilon != nil
+                || evaluationReleases != nil
+            {
                 throw UsageError("give a .kf file or the calculator's options, not both")
             }
             return try DatasetBudgets(ctx: ctx, compile: compile, format: format, color: color).run(file)
@@ -96,15 +109,21 @@ struct Budget: KFCCommand {
         let mode = try mode()
         try checkValues()
         let samplingRate = samplingRate!, delta = delta!
+        let releases = evaluationReleases ?? 0
+        if releases > 0, mode == .steps {
+            throw UsageError(
+                "--evaluation-releases goes with --noise-multiplier and --steps, or with --steps and --epsilon")
+        }
         var result = BudgetResult(
             accountant: accountant.rawValue, delta: delta, epsilonBudget: epsilon, noiseMultiplier: noiseMultiplier,
-            samplingRate: samplingRate, steps: steps)
+            samplingRate: samplingRate, steps: steps, evaluationReleases: releases > 0 ? releases : nil)
         do {
             switch mode {
             case .epsilon: break
             case .noise:
                 result.noiseMultiplier = try NoiseSolver.smallestSigma(
-                    q: samplingRate, steps: steps!, epsilon: epsilon!, delta: delta, accountant: accountant)
+                    parts: [(samplingRate, steps!), (PrivacySchedule.evaluationRate, releases)], epsilon: epsilon!,
+                    delta: delta, accountant: accountant)
             case .steps:
                 result.steps = try StepSolver.maxSteps(
                     mechanism: SubsampledGaussian(q: samplingRate, sigma: noiseMultiplier!), epsilon: epsilon!,
@@ -113,6 +132,9 @@ struct Budget: KFCCommand {
             let mechanism = try SubsampledGaussian(q: samplingRate, sigma: result.noiseMultiplier!)
             var ledger = PrivacyLedger()
             try ledger.record(mechanism: mechanism, steps: result.steps!)
+            try ledger.record(
+                mechanism: SubsampledGaussian(q: PrivacySchedule.evaluationRate, sigma: result.noiseMultiplier!),
+                steps: releases)
             let r = try ledger.epsilon(delta: delta, accountant: accountant)
             result.epsilon = r.epsilon
             result.order = r.order
@@ -134,12 +156,15 @@ struct BudgetResult: Encodable {
     var noiseMultiplier: Double?
     var samplingRate: Double
     var steps: Int?
+    /// Evaluation releases composed with the steps (absent when none).
+    var evaluationReleases: Int?
     var epsilon: Double?
     var order: Double?
     var error: String?
 
     enum CodingKeys: String, CodingKey {
         case accountant, delta, epsilon, order, steps, error
+        case evaluationReleases = "evaluation_releases"
         case epsilonBudget = "epsilon_budget", noiseMultiplier = "noise_multiplier", samplingRate = "sampling_rate"
     }
 

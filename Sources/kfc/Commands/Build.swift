@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import KFLang
 import PolicyCheck
@@ -12,6 +13,7 @@ enum EmitKind: String, ExpressibleByArgument, CaseIterable {
 /// `kfc build FILE`: compiles a deployment and writes its manifests and run plans, or the IR.
 struct Build: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Compile a deployment and write its manifests and run plans.",
         discussion: """
             Without -o, writes one multi-document YAML stream on stdout (targets k8s,kube-ovn,flower \
@@ -45,15 +47,18 @@ struct Build: KFCCommand, ReportingCommand {
         }
         let sink = DiagnosticSink()
         // Loading runs the whole policy pass: budgets, placement, and the proofs on the objects
-        // the back ends emit for both layers, whatever --target selects.
+        // the back ends emit for both layers, whatever --target selects. The back ends emit
+        // once, for the proofs and the selected targets together: what is written is what was
+        // proved. (A --target that does not parse is refused by BuildOutput, after the pass.)
         let (sources, proved) = try DeploymentInput.load(
-            path, compile: compile, policy: policy, dataRoot: manifests.dataRoot, image: manifests.image, ctx: ctx,
-            sink: sink)
+            path, compile: compile, policy: policy, dataRoot: manifests.dataRoot, image: manifests.image,
+            outputTargets: emit == nil ? (try? manifests.targets()) ?? [] : [], ctx: ctx, sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global, command: "kfc build")
-        guard !sink.hasErrors, let d = proved?.deployment else { return printer.finish(sink, sources: sources) }
-        // The proofs' objects and models are not written (the back ends emit the output anew):
-        // they are freed on another thread while the output is built, so both sets of trees
-        // are never held at once.
+        guard !sink.hasErrors, let d = proved?.deployment, let emitted = proved?.emitted else {
+            return printer.finish(sink, sources: sources)
+        }
+        // The proofs' network model and the rest of the result are not written: they are freed
+        // on another thread while the output is encoded.
         Discard.inBackground(consume proved)
         switch emit {
         case .ir?:
@@ -65,7 +70,7 @@ struct Build: KFCCommand, ReportingCommand {
             let ir = (try? JSONSerialization.jsonObject(with: Data(d.jsonText(pretty: false).utf8))) ?? [:]
             return printer.finish(sink, sources: sources, extra: ["ir": ir])
         case nil:
-            try BuildOutput.write(d, options: manifests, ctx: ctx, sink: sink)
+            try BuildOutput.write(d, emitted: emitted, options: manifests, ctx: ctx, sink: sink)
             return printer.finish(sink, sources: sources)
         }
     }

@@ -9,6 +9,7 @@ import Transport
 /// and one certificate per client, and the commands that turn them into Secrets.
 struct Certs: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "certs",
         abstract: "Make the certificates and keys of each federation's mutual TLS.",
         discussion: """
             For each federation, writes into DIR/<federation>/: ca.crt and ca.key (the federation's \

@@ -6,6 +6,7 @@ import PolicyCheck
 /// `kfc check FILE...`: parses, resolves, type-checks and proves; reports every problem.
 struct Check: KFCCommand, ReportingCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check .kf files and report every problem found.",
         discussion:
             "Each file is compiled as its own program. Exits with status 0 when the input is clean, 1 when it has errors."

@@ -15,6 +15,7 @@ struct DataCommand: ParsableCommand {
     /// `kfc data split FILE --clients N (--iid | --dirichlet ALPHA) --seed S -o DIR`.
     struct Split: KFCCommand {
         static let configuration = CommandConfiguration(
+            commandName: "split",
             abstract: "Split a CSV data set into per-client shards part-K.csv.",
             discussion: """
                 Each shard repeats the header and holds its rows in random order, so the last \

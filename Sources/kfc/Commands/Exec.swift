@@ -10,6 +10,7 @@ import Transport
 /// `kfc exec server|client`: the container entry points of a compiled deployment.
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exec",
         abstract: "Run a federation's server or one of its clients from a run plan.",
         discussion: """
             These are the entry points of the containers `kfc build` emits; `kfc run --processes` \
@@ -203,7 +204,7 @@ struct ExecServer: KFCCommand {
             Listens on the plan's port (or --port) with mutual TLS, serves grpc.health.v1 in \
             plaintext on --health-port for the kubelet, runs every round, writes STATE/server-state.json \
             (atomically), STATE/metrics.jsonl and STATE/model.json after each round, tells the clients \
-            to finish and exits 0. Started again on the same --state folder it resumes after the last \
+            to finish and exits 0 (with --linger it serves on, telling any client that joins to finish,             until SIGTERM: the kubelet restarts a Deployment's pod that exits). Started again on the same --state folder it resumes after the last \
             round it completed; a state written by another plan is refused (KF3112).
             """
     )
@@ -215,6 +216,12 @@ struct ExecServer: KFCCommand {
 
     @Option(help: ArgumentHelp("Listen on this port instead of the plan's (0 picks a free one).", valueName: "port"))
     var port: Int?
+
+    @Flag(
+        help: ArgumentHelp(
+            "After the federation, serve on until stopped (SIGTERM: exit 0) instead of exiting; a client that joins is told to finish."
+        ))
+    var linger = false
 
     @Option(
         name: .customLong("health-port"),
@@ -265,9 +272,10 @@ struct ExecServer: KFCCommand {
         let config = FederationServer.Configuration(
             plan: plan, host: listen, port: port ?? plan.server.port, healthPort: healthPort,
             security: options.security(ctx), stateDirectory: state, serverEvaluation: evaluation, resume: resume,
-            pauseStateWrite: Self.pauseHook(sink), shutdown: shutdown)
+            pauseStateWrite: Self.pauseHook(sink), shutdown: shutdown, linger: linger)
         let metricsPath = (state as NSString).appendingPathComponent("metrics.jsonl")
         let modelPath = (state as NSString).appendingPathComponent("model.json")
+        let reportURL = URL(fileURLWithPath: (state as NSString).appendingPathComponent(ServerReport.fileName))
         // The metrics of the rounds the state holds (a crash may have cut the file short or
         // left a line of the round that was lost).
         let kept = (resume?.metrics ?? []).map { $0.jsonLine() }.joined()
@@ -296,14 +304,20 @@ struct ExecServer: KFCCommand {
                 return .success(
                     try await server.run(
                         onRound: { line in
+                            // In the log too, for `kubectl logs` (the file is on the state volume).
+                            let json = line.jsonLine()
+                            sink.write(RuntimeEvent("metrics", [("metrics", .json(String(json.dropLast())))]))
                             if let handle = FileHandle(forWritingAtPath: metricsPath) {
                                 _ = try? handle.seekToEnd()
-                                try? handle.write(contentsOf: Data(line.jsonLine().utf8))
+                                try? handle.write(contentsOf: Data(json.utf8))
                                 try? handle.close()
                             }
                         },
                         onModel: { checkpoint in
                             if let data = try? checkpoint.encoded() { try? AtomicFile.write(data, to: modelPath) }
+                        },
+                        onFinish: { result in
+                            try? ServerReport(result).encoded().write(to: reportURL, options: .atomic)
                         }))
             } catch let failure as RuntimeFailure {
                 return .failure(failure)
@@ -312,11 +326,7 @@ struct ExecServer: KFCCommand {
             }
         }
         switch outcome {
-        case .success(let result):
-            let report = ServerReport(result)
-            try? report.encoded().write(
-                to: URL(fileURLWithPath: (state as NSString).appendingPathComponent(ServerReport.fileName)),
-                options: .atomic)
+        case .success:
             return KFCExit.ok
         case .failure(let failure):
             sink.error(failure.description)

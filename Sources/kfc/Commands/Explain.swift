@@ -4,6 +4,7 @@ import Foundation
 /// `kfc explain KFnnnn`: prints the documentation page of a diagnostic code.
 struct Explain: KFCCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Print the documentation of a diagnostic code.",
         discussion: "Every code kfc reports has a page: what it means, why, a minimal example and the fix."
     )

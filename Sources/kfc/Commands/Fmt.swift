@@ -6,6 +6,7 @@ import SafeFiles
 /// `kfc fmt FILE...`: rewrites files in canonical layout, or lists those that would change.
 struct Fmt: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fmt",
         abstract: "Format .kf files in the canonical layout.",
         discussion: """
             Rewrites each file in place, keeping its permissions, owner, symbolic links (the file \

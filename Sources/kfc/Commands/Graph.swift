@@ -8,6 +8,7 @@ extension GraphRenderer.Format: ExpressibleByArgument {}
 /// `kfc graph FILE --format dot|mermaid`: prints the deployment's topology.
 struct Graph: KFCCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Print the topology of a deployment as a DOT or Mermaid graph.",
         discussion: "Shows networks and zones, nodes, servers, clients, datasets and the allowed flows."
     )

@@ -6,6 +6,7 @@ import KFLang
 /// `kfc import FILE.yaml`: turns a KubeFlower `FLDeployment` into a `.kf` deployment.
 struct Import: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Convert a KubeFlower FLDeployment custom resource into a .kf deployment.",
         discussion: """
             Reads both variants of the flwr.dev/v1 FLDeployment (client.replicas, and \

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KFLang
 import LanguageServer
+import PolicyCheck
 
 #if canImport(Glibc)
     import Glibc
@@ -65,9 +66,16 @@ struct Lsp: KFCCommand {
             let sink = DiagnosticSink()
             // `run` throws only for a malformed `--set`, which `execute` refused before serving.
             let (sources, proved) = (try? session.run([request.path], sink: sink)) ?? (SourceManager(), [])
+            // The editor reads the spends of what the pass proved, never its objects or model:
+            // those are freed off the edit's path (they are most of the check's memory, and the
+            // next edit would otherwise free them before its check starts).
+            var proof = proved.first?.result
+            proof?.emitted = []
+            proof?.model = NetworkModel(objects: [])
+            let deployment = proved.first?.deployment
+            Discard.inBackground(consume proved)
             return CheckOutcome(
-                sources: sources, diagnostics: sink.diagnostics, deployment: proved.first?.deployment,
-                proof: proved.first?.result)
+                sources: sources, diagnostics: sink.diagnostics, deployment: deployment, proof: proof)
         }
     }
 

@@ -6,6 +6,7 @@ import PolicyCheck
 /// `kfc query JQ FILE`: runs a jq program over a deployment's IR.
 struct Query: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "query",
         abstract: "Run a jq program over the IR of a deployment.",
         discussion: "Prints each result on its own line as compact JSON, or strings unquoted with --raw-output."
     )

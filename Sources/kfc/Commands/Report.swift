@@ -5,6 +5,7 @@ import Foundation
 /// over several runs.
 struct Report: KFCCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Re-render a run's report.html, or plot accuracy against epsilon over several runs.",
         discussion: """
             kfc report DIR reads DIR/summary.json and DIR/metrics.jsonl (written by kfc run) and \

@@ -10,6 +10,7 @@ import RunPlan
 /// machine, writing metrics, a summary, the final model and an HTML report.
 struct Run: KFCCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Compile a deployment and run its federation on this machine.",
         discussion: """
             Runs the server and every client in this process (FederatedSimulation), or with \

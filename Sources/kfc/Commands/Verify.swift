@@ -13,6 +13,7 @@ enum ConnectivityFormat: String, ExpressibleByArgument, CaseIterable {
 /// `kfc verify PATH...`: builds the two-layer network model from manifests and proves isolation.
 struct Verify: KFCCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Prove isolation and check security rules on Kubernetes and KubeOVN manifests.",
         discussion: """
             Reads YAML files and folders (any mix of Kubernetes and KubeOVN objects), builds the network \

@@ -227,8 +227,10 @@ struct LocalRun {
             var spend = RunSummary.ClientSpend(
                 epsilon: eps, budget: result.budget[id], noiseMultiplier: result.noiseMultiplier[id])
             if let ledger = result.charged[id] {
+                let releases = result.evaluationReleases[id]
                 spend.samplingRate = ledger.entries.first?.mechanism.q
-                spend.steps = ledger.totalSteps
+                spend.steps = ledger.totalSteps - (releases ?? 0)
+                spend.evaluationReleases = releases
             }
             clients[id] = spend
         }
@@ -243,7 +245,9 @@ struct LocalRun {
             strategy: RunDescription.strategy(plan.strategy),
             training: Dictionary(
                 plan.clients.map { ($0.id, RunDescription.training($0.train)) }, uniquingKeysWith: { a, _ in a }),
-            clientAccuracy: result.clientAccuracy)
+            clientAccuracy: result.clientAccuracy,
+            evaluation: plan.privacy.evaluationRelease?.rawValue, localAccuracy: result.localEvaluation?.accuracy,
+            localLoss: result.localEvaluation?.loss)
     }
 }
 
@@ -262,8 +266,12 @@ final class ProgressLine {
 
     /// Shows round `m`.
     func show(_ m: RoundMetrics) {
-        var text =
-            "\(TerminalText.escape(federation, keepingNewlines: false)): round \(m.round)/\(rounds)  accuracy \(String(format: "%.4f", m.accuracy))  loss \(String(format: "%.4f", m.loss))"
+        var text = "\(TerminalText.escape(federation, keepingNewlines: false)): round \(m.round)/\(rounds)"
+        if let a = m.accuracy, let l = m.loss {
+            text += "  accuracy \(String(format: "%.4f", a))  loss \(String(format: "%.4f", l))"
+        } else if m.evaluation == .withheld {
+            text += "  evaluation withheld"
+        }
         if let e = m.epsilon { text += "  ε \(String(format: "%.3f", e))" }
         text += "  \(String(format: "%.3f", m.seconds)) s"
         if ctx.stderrIsTerminal {

@@ -168,11 +168,22 @@ struct ProcessRun {
             budget: report.budget, noiseMultiplier: report.noiseMultiplier,
             stop: nil, seconds: report.seconds)
         // What each owner charged, read back from the ledger it persisted (clients in ledgers/,
-        // the server in the run folder).
+        // the server in the run folder). A client's last evaluation release is charged after its
+        // last update, which told the server its ε: the ledger has the whole spend.
         for id in report.epsilon.keys {
             let folder = id == "server" ? dir : (dir as NSString).appendingPathComponent("ledgers")
             let file = (folder as NSString).appendingPathComponent("\(id).json")
-            if let ledger = try? LedgerStore.read(file) { result.charged[id] = ledger }
+            let delta = id == "server" ? p.privacy.delta : p.privacy.budget(for: id).delta ?? p.privacy.delta
+            guard FileManager.default.fileExists(atPath: file),
+                let store = try? LedgerStore(
+                    owner: id, budget: nil, delta: delta, accountant: p.privacy.accountant, path: file)
+            else { continue }
+            result.charged[id] = store.ledger
+            result.epsilon[id] = store.spent
+            if p.privacy.evaluationRelease == .charged {
+                result.evaluationReleases[id] =
+                    id == "server" ? max(0, store.ledger.totalSteps - lines.count) : store.evaluation?.releases ?? 0
+            }
         }
         let local = LocalRun(ctx: ctx, plan: p, baseDirectory: baseDirectory, output: output)
         // The server wrote model.json itself: only the summary and the report are written here.

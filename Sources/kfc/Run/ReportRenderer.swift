@@ -67,8 +67,12 @@ struct ReportRenderer {
             }
         }
         row("rounds", "\(s.rounds) of \(s.roundsPlanned)")
-        row("final accuracy", s.accuracy.map { String(format: "%.4f", $0) } ?? "–")
-        row("final loss", s.loss.map { String(format: "%.4f", $0) } ?? "–")
+        let withheld = s.evaluation == "withheld" ? "withheld" : "–"
+        row("final accuracy", s.accuracy.map { String(format: "%.4f", $0) } ?? withheld)
+        row("final loss", s.loss.map { String(format: "%.4f", $0) } ?? withheld)
+        if let e = s.evaluation { row("evaluation released", e) }
+        if let a = s.localAccuracy { row("final accuracy (each client's own view)", String(format: "%.4f", a)) }
+        if let l = s.localLoss { row("final loss (each client's own view)", String(format: "%.4f", l)) }
         row(
             "differential privacy",
             s.privacyUnit == "none" ? "none" : "\(s.privacyUnit) level, \(s.accountant ?? "rdp") accountant")
@@ -83,21 +87,14 @@ struct ReportRenderer {
         row("wall time", String(format: "%.2f s", s.seconds))
         if let why = s.stopped { row("stopped early", why) }
         page += "</table>\n"
-        let rounds = metrics.map { Double($0.round) }
         page += SVGChart(
             title: "Accuracy per round", xLabel: "round", yLabel: "accuracy",
-            series: [
-                .init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.accuracy))).map { ($0, $1) })
-            ]
-                + serverSeries(\.serverAccuracy),
+            series: series(\.accuracy, "clients' eval rows") + series(\.serverAccuracy, "server data"),
             markers: true
         ).svg()
         page += SVGChart(
             title: "Loss per round", xLabel: "round", yLabel: "cross-entropy loss",
-            series: [
-                .init(name: "clients' eval rows", points: Array(zip(rounds, metrics.map(\.loss))).map { ($0, $1) })
-            ]
-                + serverSeries(\.serverLoss),
+            series: series(\.loss, "clients' eval rows") + series(\.serverLoss, "server data"),
             markers: true
         ).svg()
         page += clientTable()
@@ -140,9 +137,10 @@ struct ReportRenderer {
         return out + "</table>\n"
     }
 
-    private func serverSeries(_ key: KeyPath<RoundMetrics, Double?>) -> [SVGChart.Series] {
+    /// The rounds that have `key`, as one series named `name` (none when no round has it).
+    private func series(_ key: KeyPath<RoundMetrics, Double?>, _ name: String) -> [SVGChart.Series] {
         let pts = metrics.compactMap { m in m[keyPath: key].map { (x: Double(m.round), y: $0) } }
-        return pts.isEmpty ? [] : [.init(name: "server data", points: pts)]
+        return pts.isEmpty ? [] : [.init(name: name, points: pts)]
     }
 
     private func epsilonSeries() -> [SVGChart.Series] {

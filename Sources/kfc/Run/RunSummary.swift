@@ -12,20 +12,24 @@ struct RunSummary: Codable, Equatable {
         var noiseMultiplier: Double?
         /// Poisson sampling rate q (example-level DP).
         var samplingRate: Double?
-        /// Steps charged to the ledger over the whole run.
+        /// Training steps charged to the ledger over the whole run.
         var steps: Int?
+        /// Evaluation releases charged to the ledger (q = 1, `evaluation: charged`).
+        var evaluationReleases: Int?
 
         enum CodingKeys: String, CodingKey {
             case epsilon, budget, steps
+            case evaluationReleases = "evaluation_releases"
             case noiseMultiplier = "noise_multiplier"
             case samplingRate = "sampling_rate"
         }
     }
 
     var federation: String
-    /// Final accuracy on the clients' evaluation rows.
+    /// Final accuracy on the clients' evaluation rows, as the server has it from what the clients
+    /// released (noisy under `evaluation: charged`); absent when they released nothing.
     var accuracy: Double?
-    /// Final loss on the same rows.
+    /// Final loss on the same rows, likewise.
     var loss: Double?
     /// Rounds completed.
     var rounds: Int
@@ -55,12 +59,22 @@ struct RunSummary: Codable, Equatable {
     var strategy: String? = nil
     /// The training settings of each client id (epochs, batch, learning rate, …).
     var training: [String: String]? = nil
-    /// Accuracy of the final model on each client's evaluation rows.
+    /// Accuracy of the final model on each client's evaluation rows (each client's own view, like
+    /// `localAccuracy`).
     var clientAccuracy: [String: Double]? = nil
+    /// What the clients' evaluations released under DP: `withheld` or `charged` (absent without DP).
+    var evaluation: String? = nil
+    /// Final accuracy on every client's evaluation rows, exact: each client's own view, which only
+    /// `kfc run` (every party in one process) knows; never part of what the server received.
+    var localAccuracy: Double? = nil
+    /// Final loss on the same rows, likewise.
+    var localLoss: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case federation, accuracy, loss, rounds, clients, stopped, seconds, delta, epsilon, accountant
-        case model, strategy, training
+        case model, strategy, training, evaluation
+        case localAccuracy = "local_accuracy"
+        case localLoss = "local_loss"
         case clientAccuracy = "client_accuracy"
         case roundsPlanned = "rounds_planned"
         case privacyUnit = "privacy_unit"

@@ -12,8 +12,9 @@ struct TradeoffTable {
         var federation: String
         var runs: [RunSummary]
 
-        /// The runs' final accuracies (runs without one are left out).
-        var accuracies: [Double] { runs.compactMap(\.accuracy) }
+        /// The runs' final accuracies: the exact one of each client's own view where the run knows
+        /// it (`kfc run`), else the one the server received (runs without either are left out).
+        var accuracies: [Double] { runs.compactMap { $0.localAccuracy ?? $0.accuracy } }
         /// Mean final accuracy (nil when no run has one).
         var mean: Double? { accuracies.isEmpty ? nil : accuracies.reduce(0, +) / Double(accuracies.count) }
         /// Sample standard deviation of the final accuracy (0 for one run).
@@ -25,7 +26,7 @@ struct TradeoffTable {
         }
         /// Mean final loss.
         var loss: Double? {
-            let l = runs.compactMap(\.loss)
+            let l = runs.compactMap { $0.localLoss ?? $0.loss }
             return l.isEmpty ? nil : l.reduce(0, +) / Double(l.count)
         }
     }

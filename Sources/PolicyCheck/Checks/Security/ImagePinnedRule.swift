@@ -13,7 +13,7 @@ package enum ImagePinnedRule: WorkloadRule {
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
         w.containers.compactMap { c in
             let image = c.node["image"]?.string ?? ""
-            if image.contains("@sha256:") { return nil }
+            if hasDigest(image) { return nil }
             // The tag follows the last ':' after the last '/' (a registry port is before a '/').
             let last = image.split(separator: "/").last.map(String.init) ?? image
             guard let colon = last.lastIndex(of: ":") else {
@@ -23,5 +23,24 @@ package enum ImagePinnedRule: WorkloadRule {
             return tag == "latest"
                 ? ("container '\(c.name)' uses image '\(image)' with tag 'latest'", c.path + ["image"]) : nil
         }
+    }
+
+    private static let digestMarker: [UInt8] = Array("@sha256:".utf8)
+
+    /// Whether `image` contains `@sha256:`. Foundation's search bridges the string at each call
+    /// (once per client): an ASCII name (every valid image reference) is searched by its bytes,
+    /// which is the same test; any other text goes through Foundation as before.
+    private static func hasDigest(_ image: String) -> Bool {
+        let needle = digestMarker
+        let found = image.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            if bytes.contains(where: { $0 >= 0x80 }) { return nil }
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count)
+            where bytes[start] == needle[0] && needle.indices.allSatisfy({ bytes[start + $0] == needle[$0] }) {
+                return true
+            }
+            return false
+        }
+        return (found ?? nil) ?? image.contains("@sha256:")
     }
 }
