@@ -280,28 +280,6 @@ extension Diagnostic {
         }
     }
 
-    /// KF1029: a `model` or `strategy` on a federation that runs a Flower app.
-    static func flowerOwnsField(_ span: Span, field: String, flower: Span) -> Diagnostic {
-        Diagnostic(
-            code: "KF1029", message: "a Flower federation has no '\(field)'",
-            primary: DiagnosticLabel(span, "the Flower app decides this"),
-            secondary: [DiagnosticLabel(flower, "the federation runs this Flower app")],
-            notes: ["the app's ServerApp and ClientApp define the model and the strategy"],
-            helps: ["remove '\(field)', or pass its settings to the app in the flower block's 'config'"])
-    }
-
-    /// KF1030: example-level privacy on a federation that runs a Flower app.
-    static func flowerNeedsClientLevelPrivacy(_ span: Span, fixable: Bool) -> Diagnostic {
-        let d = Diagnostic(
-            code: "KF1030", message: "a Flower federation's privacy must be client-level",
-            primary: DiagnosticLabel(span, "example-level DP-SGD runs inside kfc's executor"),
-            notes: [
-                "kfc makes the Flower app's ServerApp add the noise (server-side fixed clipping): one client's update is the unit"
-            ],
-            helps: fixable ? [] : ["write 'unit: client'"])
-        return fixable ? d.with(fixIt: FixIt(title: "protect each client", span: span, replacement: "client")) : d
-    }
-
     /// KF2001: evaluation exceeded its step limit.
     static func stepLimit(_ span: Span, limit: Int) -> Diagnostic {
         Diagnostic(
@@ -575,15 +553,6 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, "not a \(field) of 'std/\(field == "model" ? "models" : "strategies")'"),
             notes: ["the executor implements \(allowed.map { "'\($0)'" }.joined(separator: ", "))"],
             helps: ["import one of them from 'std/\(field == "model" ? "models" : "strategies")'"])
-    }
-
-    /// KF2032: a run-config value of a Flower app that is not a number, a Bool or a String.
-    static func flowerConfigValue(_ span: Span, key: String, found: String) -> Diagnostic {
-        Diagnostic(
-            code: "KF2032", message: "run-config value '\(key)' is \(found)",
-            primary: DiagnosticLabel(span, "not an Int, a Float, a Bool or a String"),
-            notes: ["Flower's run config holds TOML scalars only"],
-            helps: ["pass a scalar, e.g. a String the app parses"])
     }
 
     /// KF2037: `train: auto` in a federation without a `privacy` block (there is no budget to spend).

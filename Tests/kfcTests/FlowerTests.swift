@@ -56,6 +56,8 @@ import YAML
         let ns = "flower-digits"
         let runConfig = try String(contentsOfFile: "\(manifests)/\(ns).run-config.toml", encoding: .utf8)
         #expect(runConfig.contains("noise-multiplier = \(solved)\n"), "\(runConfig)")
+        // evaluation: withheld: the run config says no client evaluates (and below, none did).
+        #expect(runConfig.contains("\nfraction-evaluate = 0.0\n"), "\(runConfig)")
 
         // Submitted as docs/flower.md says: the connection entry into Flower's config.toml (its
         // root-certificates at the CA kfc certs wrote), the SuperNodes' keys registered once the
@@ -93,6 +95,8 @@ import YAML
         #expect(run.contains("[ROUND 3/3]"), "\(run)")
         #expect(run.contains("kfc: noise multiplier \(solved),"), "\(run)")
         #expect(run.contains("central DP noise"), "\(run)")
+        #expect(run.contains("Federated evaluation will be skipped"), "\(run)")
+        #expect(!run.contains("configure_evaluate"), "\(run)")
         #expect(superlink.contains("Uvicorn running on https://0.0.0.0:9092"), "\(superlink.suffix(4000))")
         passed = true
     }
@@ -114,6 +118,10 @@ import YAML
         let sigma = try #require(config["noise-multiplier"])
         let rounds = try #require(config["num-server-rounds"])
         let q = Double(sampled) / Double(clients)
+        // With privacy, every client trains (KF1031) and none evaluates (evaluation: withheld).
+        #expect(q == 1)
+        #expect(config["fraction-train"] == "1.0")
+        #expect(config["fraction-evaluate"] == "0.0")
         r = try BinaryRunner.run(["budget", file, "--format", "json"])
         try #require(r.status == 0, "\(r.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

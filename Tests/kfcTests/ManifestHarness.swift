@@ -315,7 +315,8 @@ struct ManifestHarness {
                 // with that container's status.
                 federation += "(s=0; c=; stop=0; trap 'stop=1; if [ -n \"$c\" ]; then kill -TERM \"$c\"; fi' TERM\n"
                 federation += " while :; do \(start)\(output) & c=$!; s=0; wait \"$c\" || s=$?\n"
-                federation += "  if [ $stop = 1 ]; then if [ $s -gt 128 ]; then s=0; wait \"$c\" || s=$?; fi; exit $s; fi\n"
+                federation +=
+                    "  if [ $stop = 1 ]; then if [ $s -gt 128 ]; then s=0; wait \"$c\" || s=$?; fi; exit $s; fi\n"
                 federation += "  c=; sleep 1; if [ $stop = 1 ]; then exit $s; fi\n done) &\nservices=\"$services $!\"\n"
             } else {
                 federation += start + output + " &\nservices=\"$services $!\"\n"

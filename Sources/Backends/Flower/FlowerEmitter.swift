@@ -236,6 +236,8 @@ package struct FlowerEmitter: Sendable {
 
     /// The run config kfc passes to the app: rounds, sampling, and with `privacy` the noise
     /// multiplier kfc proved the budget with and the clipping norm; then the `config` values.
+    /// `fraction-evaluate` is 0.0 under `privacy` (`evaluation: withheld`, the only one a Flower
+    /// federation accepts): no client evaluates, since what it would send is not accounted.
     package func runConfig(_ f: IR.Federation) -> String {
         guard let app = f.flower else { return "" }
         let n = f.clients.count
@@ -246,6 +248,7 @@ package struct FlowerEmitter: Sendable {
             # The keys with '-' are kfc's: the budget was proved with these values.
             num-server-rounds = \(f.rounds)
             fraction-train = \(FlowerTOML.float(f.fractionFit))
+            fraction-evaluate = \(f.privacy == nil ? "1.0" : "0.0")
             min-train-nodes = \(min(f.minClients, max(sampled, 1)))
             min-available-nodes = \(n)
             num-sampled-clients = \(sampled)

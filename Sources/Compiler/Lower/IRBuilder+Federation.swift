@@ -40,7 +40,7 @@ extension IRBuilder {
                     ))
         }
         let server = self.server(s, federation: name)
-        let flower = self.flower(f)
+        let flower = self.flower(f, server: s, clients: clients)
         let privacy = self.privacy(f, clients: clients, flower: flower != nil)
         var autoChoices: [AutoKey: IR.Training] = [:]
         var reportedBatch: Set<Int> = []
@@ -116,6 +116,11 @@ extension IRBuilder {
         return fed
     }
 
+    /// Whether federation `f` has a `privacy` block or field.
+    private func privacyWritten(_ f: Int) -> Bool {
+        !childrenOfKind(f, "privacy").isEmpty || written(f, "privacy") != nil
+    }
+
     /// Where field `name` of instance `i` is written, or nil when it is not.
     private func written(_ i: Int, _ name: String) -> Span? {
         ev.groups[ev.instances[i].group].fieldSpan(name)
@@ -123,10 +128,23 @@ extension IRBuilder {
 
     /// The federation's `flower` block: the Flower app it runs instead of kfc's executor. The
     /// model and strategy are then the app's (KF1029), and run-config values are scalars (KF2032).
-    private func flower(_ f: Int) -> IR.FlowerApp? {
+    private func flower(_ f: Int, server: Int, clients: [Int]) -> IR.FlowerApp? {
         guard let b = childrenOfKind(f, "flower").first else { return nil }
         for name in ["model", "strategy"] {
             if let at = written(f, name) { sink.report(.flowerOwnsField(at, field: name, flower: header(b))) }
+        }
+        // Fields of kfc's executor, which a Flower federation would silently ignore (KF1033):
+        // each written declaration once.
+        var reported: Set<Span> = []
+        for (i, names) in [(server, ["image"])] + clients.map({ ($0, ["budget", "train", "image"]) }) {
+            for name in names {
+                if let at = written(i, name), reported.insert(at).inserted {
+                    sink.report(.flowerIgnoresField(at, field: name, flower: header(b)))
+                }
+            }
+        }
+        if privacyWritten(f), let at = written(f, "fraction_fit"), let q = double(field(f, "fraction_fit")), q < 1 {
+            sink.report(.flowerSampledPrivacy(at, fraction: Evaluator.format(q)))
         }
         var config: [String: IR.Value] = [:]
         if case .record(let r) = field(b, "config") {
@@ -228,7 +246,9 @@ extension IRBuilder {
         if let p = childrenOfKind(f, "privacy").first {
             r = [:]
             for spec in Schema.privacyFields { r[spec.name] = field(p, spec.name) }
-            for name in ["epsilon", "delta", "unit"] { spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name) }
+            for name in ["epsilon", "delta", "unit", "evaluation"] {
+                spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name)
+            }
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {
             r = rec
@@ -244,6 +264,9 @@ extension IRBuilder {
         }
         if flower, unit == .example {
             sink.report(.flowerNeedsClientLevelPrivacy(spans["unit"] ?? at, fixable: spans["unit"] != nil))
+        }
+        if flower, case .enumCase(EvaluationRelease.charged.rawValue)? = r["evaluation"] {
+            sink.report(.flowerChargedEvaluation(spans["evaluation"] ?? at, fixable: spans["evaluation"] != nil))
         }
         checkEpsilon(e, at: spans["epsilon"] ?? at)
         checkDelta(d, at: spans["delta"] ?? at)

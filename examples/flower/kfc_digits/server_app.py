@@ -1,6 +1,6 @@
 """The ServerApp: FedAvg wrapped in Flower's server-side fixed-clipping DP, with kfc's noise.
 
-kfc passes the rounds, the sampling and the noise multiplier σ it solved in the run config
+kfc passes the rounds, the sampling (training and evaluation) and the noise multiplier σ it solved in the run config
 (`kfc build --target flower` writes it). The ServerApp logs the σ it uses (`kfc: noise
 multiplier …`), so a run shows that it spends what kfc proved.
 """
@@ -38,9 +38,10 @@ def main(grid: Grid, context: Context) -> None:
     config = context.run_config
     strategy = FedAvg(
         fraction_train=float(config["fraction-train"]),
-        fraction_evaluate=1.0,
+        # 0.0 under privacy (evaluation: withheld): no client evaluates, nothing unaccounted leaves.
+        fraction_evaluate=float(config["fraction-evaluate"]),
         min_train_nodes=int(config["min-train-nodes"]),
-        min_evaluate_nodes=int(config["min-available-nodes"]),
+        min_evaluate_nodes=0 if float(config["fraction-evaluate"]) == 0.0 else int(config["min-available-nodes"]),
         min_available_nodes=int(config["min-available-nodes"]),
         weighted_by_key="weight",
     )
