@@ -304,6 +304,7 @@ struct ManifestHarness {
         _ containers: [Container], image: Image, driver: String? = nil, stopStatuses: Set<Int32> = [0],
         timeout: TimeInterval
     ) throws -> (timedOut: Bool, status: Int32, log: String) {
+        // Container names are Kubernetes names (letters, digits, dashes): safe in the script unquoted.
         var federation = "set -eu\nip link set lo up\njobs=\nservices=\n"
         for (i, c) in containers.enumerated() {
             let start = "unshare -m /bin/sh \(q(try containerScript(c, index: i, image: image)))"
@@ -317,9 +318,10 @@ struct ManifestHarness {
                 federation += " while :; do \(start)\(output) & c=$!; s=0; wait \"$c\" || s=$?\n"
                 federation +=
                     "  if [ $stop = 1 ]; then if [ $s -gt 128 ]; then s=0; wait \"$c\" || s=$?; fi; exit $s; fi\n"
-                federation += "  c=; sleep 1; if [ $stop = 1 ]; then exit $s; fi\n done) &\nservices=\"$services $!\"\n"
+                federation +=
+                    "  c=; sleep 1; if [ $stop = 1 ]; then exit $s; fi\n done) &\nservices=\"$! \(c.name) $services\"\n"
             } else {
-                federation += start + output + " &\nservices=\"$services $!\"\n"
+                federation += start + output + " &\nservices=\"$! \(c.name) $services\"\n"
             }
         }
         federation += "status=0\n"
@@ -333,8 +335,10 @@ struct ManifestHarness {
             federation += "for pid in $jobs; do wait \"$pid\" || status=1; done\n"
         }
         let accepted = stopStatuses.sorted().map(String.init).joined(separator: "|")
-        federation += "for pid in $services; do kill -TERM \"$pid\"; s=0; wait \"$pid\" || s=$?\n"
-        federation += " case $s in \(accepted)) ;; *) echo \"a Deployment's container exited $s on SIGTERM\" >&2; "
+        // Last started, first stopped: the clients while their server still answers.
+        federation += "set -- $services\nwhile [ $# -gt 0 ]; do pid=$1; name=$2; shift 2\n"
+        federation += " kill -TERM \"$pid\"; s=0; wait \"$pid\" || s=$?\n"
+        federation += " case $s in \(accepted)) ;; *) echo \"$name exited $s on SIGTERM\" >&2; "
         federation += "[ $status != 0 ] || status=1 ;; esac\ndone\nexit $status\n"
         let script = work + "/federation.sh"
         try Data(federation.utf8).write(to: URL(fileURLWithPath: script))
