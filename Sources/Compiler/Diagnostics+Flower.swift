@@ -57,6 +57,11 @@ extension Diagnostic {
                     "with a tighter budget kfc would prove this client's spend with noise of its own, which the Flower app's one noise multiplier does not add",
                     "remove it; bound the spend with the federation's 'privacy' or the dataset's 'budget'"
                 )
+            case "timeout":
+                (
+                    "kfc's executor closes a round at its timeout; the Flower app's strategy decides when a round ends",
+                    "remove 'timeout', or pass it to the app in the flower block's 'config'"
+                )
             case "train":
                 (
                     "the Flower app's ClientApp trains",

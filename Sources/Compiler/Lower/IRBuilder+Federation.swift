@@ -136,7 +136,8 @@ extension IRBuilder {
         // Fields of kfc's executor, which a Flower federation would silently ignore (KF1033):
         // each written declaration once.
         var reported: Set<Span> = []
-        for (i, names) in [(server, ["image"])] + clients.map({ ($0, ["budget", "train", "image"]) }) {
+        for (i, names) in [(f, ["timeout"]), (server, ["image"])] + clients.map({ ($0, ["budget", "train", "image"]) })
+        {
             for name in names {
                 if let at = written(i, name), reported.insert(at).inserted {
                     sink.report(.flowerIgnoresField(at, field: name, flower: header(b)))
