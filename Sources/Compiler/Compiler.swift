@@ -10,7 +10,7 @@
 /// Stages: `ModuleLoader` (imports, cycles) → `Evaluator` (scopes, lets, replicated
 /// declarations, schemas in `Schema`, types in `KType`, values in `Value`, built-ins) →
 /// `IRBuilder` (CIDR carving, federations, privacy, Kubernetes names) and `PolicyLowering`.
-/// Diagnostics are the factories in `Diagnostics+Compiler.swift` (KF1xxx, KF2xxx).
+/// Diagnostics are the factories in `Diagnostics+Compiler.swift` and `Diagnostics+Flower.swift` (KF1xxx, KF2xxx).
 ///
 /// Reads only `KFLang`. Reports user errors through a `DiagnosticSink`.
 enum CompilerModule {}

@@ -7,7 +7,7 @@ import SafeFiles
 
 /// The options of `kfc build` that select back ends and say where their output goes.
 struct ManifestOptions: ParsableArguments {
-    @Option(help: "The outputs to build, comma-separated: k8s, kube-ovn, plan, legacy-crd.")
+    @Option(help: "The outputs to build, comma-separated: k8s, kube-ovn, plan, legacy-crd, flower.")
     var target: String?
 
     @Option(
@@ -35,9 +35,10 @@ struct ManifestOptions: ParsableArguments {
         }
     }
 
-    /// The selected targets: as given, else `k8s,kube-ovn` (plus `plan` with `-o`).
+    /// The selected targets: as given, else `k8s,kube-ovn,flower` (plus `plan` with `-o`).
+    /// `flower` emits nothing for a deployment without a Flower federation.
     func targets() throws -> Set<BuildTarget> {
-        guard let target else { return output == nil ? [.k8s, .kubeOVN] : [.k8s, .kubeOVN, .plan] }
+        guard let target else { return output == nil ? [.k8s, .kubeOVN, .flower] : [.k8s, .kubeOVN, .flower, .plan] }
         switch BuildTarget.parseList(target) {
         case .success(let t): return t
         case .failure(let e):
@@ -59,13 +60,14 @@ enum BuildOutput {
         if options.output == nil, targets.contains(.plan), !yamlTargets.isEmpty {
             throw UsageError("'--target plan' with other targets needs '-o DIR'; plans are JSON, not YAML")
         }
-        if options.output == nil, targets == [.plan], ir.federations.count > 1 {
-            throw UsageError("the deployment has \(ir.federations.count) federations; write their plans with '-o DIR'")
+        let planned = ir.federations.filter { $0.flower == nil }.count
+        if options.output == nil, targets == [.plan], planned > 1 {
+            throw UsageError("the deployment has \(planned) federations; write their plans with '-o DIR'")
         }
         // A relative dataset path must never reach a volume or the custom resource as it is.
         // The pass emitted from `ir` with --data-root already applied: without one, a relative
         // path stops the build here.
-        if !targets.isDisjoint(with: [.k8s, .legacyCRD]) {
+        if !targets.isDisjoint(with: [.k8s, .legacyCRD, .flower]) {
             let diags = DataRoot.resolve(ir, root: options.dataRoot).1
             sink.report(contentsOf: diags)
             if !diags.isEmpty { return }

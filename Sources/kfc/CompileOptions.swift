@@ -156,7 +156,8 @@ struct CompileSession {
             options.strict = policy.strict
         }
         let located = sources
-        let proofTargets: Set<BuildTarget> = [.k8s, .kubeOVN]
+        // The Flower target's objects are proved too: its SuperLink and SuperNodes carry kfc's labels.
+        let proofTargets: Set<BuildTarget> = [.k8s, .kubeOVN, .flower]
         let outputTargets = outputTargets
         var emitted: Emitter.Emitted?
         let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, rulesRead, sink in

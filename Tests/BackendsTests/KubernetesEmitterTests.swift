@@ -71,19 +71,19 @@ import YAML
         // Widths inferred from the data: sized for the executor's largest model, 2^24 values:
         // 2 × (4 × ⌈4 × 2^24 / 3⌉ + 1 MiB) bytes → 173 MiB; 128 × 2^24 bytes + 64 MiB.
         var f = ir.federations[0]
-        #expect(RunPlanEmitter.model(f.model).parameterBound == 1 << 24)
+        #expect(RunPlanEmitter.model(try #require(f.model)).parameterBound == 1 << 24)
         #expect(KubernetesEmitter.ledgerClaimSize(f) == "173Mi")
         #expect(KubernetesEmitter.checkpointClaimSize(f) == "2112Mi")
         // Widths the plan fixes (mlp, hidden [32]): sized for that model, never below the floors.
-        f.model.params["features"] = .int(64)
-        f.model.params["classes"] = .int(10)
-        #expect(RunPlanEmitter.model(f.model).parameterBound == 64 * 32 + 32 + 32 * 10 + 10)
+        f.model?.params["features"] = .int(64)
+        f.model?.params["classes"] = .int(10)
+        #expect(RunPlanEmitter.model(try #require(f.model)).parameterBound == 64 * 32 + 32 + 32 * 10 + 10)
         #expect(KubernetesEmitter.ledgerClaimSize(f) == "16Mi")
         #expect(KubernetesEmitter.checkpointClaimSize(f) == "1Gi")
         // 12,803,332 values: 2 × (68,284,440 + 1 MiB) bytes → 133 MiB; 1,563 MiB + 64.
-        f.model.params["features"] = .int(400_000)
-        f.model.params["classes"] = .int(100)
-        #expect(RunPlanEmitter.model(f.model).parameterBound == 12_803_332)
+        f.model?.params["features"] = .int(400_000)
+        f.model?.params["classes"] = .int(100)
+        #expect(RunPlanEmitter.model(try #require(f.model)).parameterBound == 12_803_332)
         #expect(KubernetesEmitter.ledgerClaimSize(f) == "133Mi")
         #expect(KubernetesEmitter.checkpointClaimSize(f) == "1627Mi")
     }

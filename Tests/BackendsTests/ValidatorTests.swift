@@ -34,7 +34,7 @@ import Testing
     /// The golden outputs of `kfc build` on the examples (Tests/Golden/build-*/expected.out).
     @Test(
         .disabled(if: skip, "KFC_SKIP_VALIDATOR=1"),
-        arguments: ["build-kubeflower", "build-multi-site", "build-two-federations"])
+        arguments: ["build-kubeflower", "build-multi-site", "build-two-federations", "build-flower"])
     func validatorAcceptsTheGoldenBuilds(name: String) throws {
         try requireValidator()
         let file = Validator.repoRoot.appendingPathComponent("Tests/Golden/\(name)/expected.out")

@@ -37,7 +37,7 @@ import Testing
         #expect(d.federations[0].clients.map(\.k8sName) == ["fl-client-0", "fl-client-1", "fl-client-2"])
         #expect(d.nodes.first { $0.name == "lab.edge[1]" }?.cpuMillis == 1500)
         #expect(d.nodes.first { $0.name == "lab.edge[1]" }?.hostname == "edge-1")
-        #expect(d.federations[0].strategy.params["mu"] == .float(0.5))
+        #expect(d.federations[0].strategy?.params["mu"] == .float(0.5))
         #expect(d.federations[0].minClients == 3)
     }
 

@@ -9,12 +9,13 @@ import Testing
 @Suite struct DiagnosticDocsTests {
     static let docs = CompileHelper.root.appendingPathComponent("docs/diagnostics")
 
-    /// Codes declared in `Diagnostics+Compiler.swift`.
+    /// Codes declared in `Diagnostics+Compiler.swift` and `Diagnostics+Flower.swift`.
     static let codes: [String] = {
-        let src =
+        let src = ["Compiler", "Flower"].map { name in
             (try? String(
-                contentsOf: CompileHelper.root.appendingPathComponent("Sources/Compiler/Diagnostics+Compiler.swift"),
+                contentsOf: CompileHelper.root.appendingPathComponent("Sources/Compiler/Diagnostics+\(name).swift"),
                 encoding: .utf8)) ?? ""
+        }.joined()
         var out: [String] = []
         var rest = Substring(src)
         while let r = rest.range(of: "code: \"KF") {

@@ -17,7 +17,7 @@ import Testing
 
     let schema = IRSchemaTests.loadSchema()
 
-    @Test(arguments: ["kubeflower", "multi-site", "policy"])
+    @Test(arguments: ["kubeflower", "multi-site", "policy", "flower"])
     func exampleIRMatchesTheSchema(_ example: String) throws {
         let path = CompileHelper.root.appendingPathComponent("examples/\(example)/topology.kf").path
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -29,7 +29,8 @@ package struct KubernetesEmitter: Sendable {
     /// Every object, in no particular order (the output sorts).
     package func emit(sink: DiagnosticSink) -> [Manifest] {
         var out: [Manifest] = []
-        for f in topology.ir.federations {
+        // A federation that runs a Flower app is the `flower` target's (`FlowerEmitter`).
+        for f in topology.ir.federations where f.flower == nil {
             out += emit(f, sink: sink)
         }
         return out
@@ -41,18 +42,7 @@ package struct KubernetesEmitter: Sendable {
         let shared = KFCLabels.shared(federation: ns)
         let shards = plans[ns] ?? []
         let volumes = DatasetVolumes(topology: topology, federation: f)
-        let hostPathDatasets = f.clients.compactMap { c in
-            topology.datasets[c.dataset].flatMap { $0.hostPath ? $0.name : nil }
-        }
-        for name in Set(hostPathDatasets).sorted() {
-            sink.report(.hostPathLowersPodSecurity(dataset: name, namespace: ns, at: topology.datasets[name]?.origin))
-        }
-        var out: [Manifest] = [
-            namespace(ns, labels: shared, privileged: !hostPathDatasets.isEmpty),
-            Manifest(
-                .serviceAccount, name: PodSpecBuilder.serviceAccount, namespace: ns, labels: shared,
-                fields: [("automountServiceAccountToken", false)]),
-        ]
+        var out = Self.namespaceObjects(f, topology: topology, sink: sink)
         for shard in shards {
             out.append(
                 Manifest(
@@ -81,28 +71,54 @@ package struct KubernetesEmitter: Sendable {
         }
         for part in built { out += part }
         out += NetworkPolicyEmitter(topology: topology).emit(f)
-        if !f.clients.isEmpty {
-            out.append(
-                Manifest(
-                    .podDisruptionBudget, name: "\(ns)-clients", namespace: ns, labels: shared,
-                    fields: [
-                        (
-                            "spec",
-                            [
-                                "minAvailable": .int(min(f.minClients, f.clients.count)),
-                                "selector": [
-                                    "matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))
-                                ],
-                            ]
-                        )
-                    ]))
-        }
+        out += Self.clientDisruptionBudget(f)
         return out
     }
 
     // MARK: - Objects
 
-    private func namespace(_ ns: String, labels: YAMLMapping, privileged: Bool) -> Manifest {
+    /// The federation's Namespace and ServiceAccount; a hostPath dataset lowers the namespace's
+    /// Pod Security level, which is reported (KF5001).
+    static func namespaceObjects(_ f: IR.Federation, topology: Topology, sink: DiagnosticSink) -> [Manifest] {
+        let ns = f.namespace
+        let shared = KFCLabels.shared(federation: ns)
+        let hostPathDatasets = f.clients.compactMap { c in
+            topology.datasets[c.dataset].flatMap { $0.hostPath ? $0.name : nil }
+        }
+        for name in Set(hostPathDatasets).sorted() {
+            sink.report(.hostPathLowersPodSecurity(dataset: name, namespace: ns, at: topology.datasets[name]?.origin))
+        }
+        return [
+            namespace(ns, labels: shared, privileged: !hostPathDatasets.isEmpty),
+            Manifest(
+                .serviceAccount, name: PodSpecBuilder.serviceAccount, namespace: ns, labels: shared,
+                fields: [("automountServiceAccountToken", false)]),
+        ]
+    }
+
+    /// The PodDisruptionBudget over the federation's clients: a drain never takes a round below
+    /// `min_clients` (none without clients).
+    static func clientDisruptionBudget(_ f: IR.Federation) -> [Manifest] {
+        guard !f.clients.isEmpty else { return [] }
+        let ns = f.namespace
+        return [
+            Manifest(
+                .podDisruptionBudget, name: "\(ns)-clients", namespace: ns, labels: KFCLabels.shared(federation: ns),
+                fields: [
+                    (
+                        "spec",
+                        [
+                            "minAvailable": .int(min(f.minClients, f.clients.count)),
+                            "selector": [
+                                "matchLabels": .mapping(KFCLabels.selector(federation: ns, role: .client))
+                            ],
+                        ]
+                    )
+                ])
+        ]
+    }
+
+    private static func namespace(_ ns: String, labels: YAMLMapping, privileged: Bool) -> Manifest {
         var l = labels
         // hostPath volumes are forbidden by both `baseline` and `restricted`; such a namespace
         // still warns and audits against `restricted` (KF5001 says why).
@@ -237,7 +253,7 @@ package struct KubernetesEmitter: Sendable {
     /// the largest model the plan allows (`ModelSpec.parameterBound`), so a run never fails
     /// for want of space the compiler could have asked for.
     static func checkpointClaimSize(_ f: IR.Federation) -> String {
-        let p = RunPlanEmitter.model(f.model).parameterBound
+        let p = f.model.map { RunPlanEmitter.model($0).parameterBound } ?? 0
         let mebibytes = (2 * 4 * 16 * p + (1 << 20) - 1) / (1 << 20) + 64
         return mebibytes <= 1024 ? "1Gi" : "\(mebibytes)Mi"
     }
@@ -246,13 +262,13 @@ package struct KubernetesEmitter: Sendable {
     /// weights' bit patterns in base64: 4 bytes a value, 4/3 as text), twice during the atomic
     /// replacement, plus 1 MiB for the ledger itself; at least 16 MiB.
     static func ledgerClaimSize(_ f: IR.Federation) -> String {
-        let p = RunPlanEmitter.model(f.model).parameterBound
+        let p = f.model.map { RunPlanEmitter.model($0).parameterBound } ?? 0
         let bytes = 2 * (4 * ((4 * p + 2) / 3) + (1 << 20))
         return "\(max(16, (bytes + (1 << 20) - 1) / (1 << 20)))Mi"
     }
 
     /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
-    private static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
+    static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
         Manifest(
             .persistentVolumeClaim, name: name, namespace: ns, labels: labels,
             fields: [

@@ -197,13 +197,15 @@ package struct PodSpecBuilder: Sendable {
         return ["metadata": .mapping(metadata), "spec": .mapping(spec)]
     }
 
-    /// The one container of a workload: `kfc` with `args`, hardened, with its resources.
+    /// The one container of a workload: `command` (kfc's by default) with `args`, hardened,
+    /// with its resources.
     package static func container(
-        name: String, image: String, args: [String], resources r: IR.Resources, extra: [(String, YAMLNode)] = []
+        name: String, image: String, command: String = "kfc", args: [String], resources r: IR.Resources,
+        extra: [(String, YAMLNode)] = []
     ) -> YAMLMapping {
         var c: YAMLMapping = [
             "name": .string(name), "image": .string(image), "imagePullPolicy": "IfNotPresent",
-            "command": ["kfc"], "args": .sequence(args.map { .string($0) }),
+            "command": [.string(command)], "args": .sequence(args.map { .string($0) }),
         ]
         for (k, v) in extra { c.append(k, v) }
         c.append("resources", resources(r))

@@ -16,9 +16,9 @@ package struct FLDeploymentEmitter: Sendable {
     /// Creates the emitter.
     package init(topology: Topology) { self.topology = topology }
 
-    /// One `FLDeployment` per federation.
+    /// One `FLDeployment` per federation the operator could run (not those that run a Flower app).
     package func emit() -> [Manifest] {
-        topology.ir.federations.map(resource)
+        topology.ir.federations.filter { $0.flower == nil }.map(resource)
     }
 
     private func resource(_ f: IR.Federation) -> Manifest {

@@ -33,9 +33,12 @@ package struct BuildProducts: Sendable {
     package private(set) var manifests: [Manifest]
     /// Every plan, sorted by namespace.
     package private(set) var plans: [PlanFile]
+    /// Other files of an output folder (the Flower target's submission files), sorted by path.
+    package private(set) var extraFiles: [OutputFile]
 
     /// Collects products and sorts them.
-    package init(manifests: [Manifest], plans: [PlanFile]) {
+    package init(manifests: [Manifest], plans: [PlanFile], files: [OutputFile] = []) {
+        self.extraFiles = files.sorted { $0.path < $1.path }
         // Sort indices by extracted keys, not the objects: copying tens of thousands of document
         // trees in the comparator is most of the cost. Same order as `Manifest.inOutputOrder`.
         let keys = manifests.map { (kind: $0.kind.rawValue, namespace: $0.namespace ?? "", name: $0.name) }
@@ -51,7 +54,7 @@ package struct BuildProducts: Sendable {
 
     /// The files of an output folder: one YAML file per kind (`deployments.yaml`, …; a kind
     /// whose stream exceeds `maxFileBytes` as numbered parts), a `kustomization.yaml` listing
-    /// them in apply order, and `<namespace>.plan.json` per plan.
+    /// them in apply order, `<namespace>.plan.json` per plan, and the extra files.
     package func files(maxFileBytes: Int = maxFileBytes) throws(YAMLError) -> [OutputFile] {
         var kinds: [(ManifestKind, Range<Int>)] = []
         var start = manifests.startIndex
@@ -88,6 +91,7 @@ package struct BuildProducts: Sendable {
         for p in plans {
             out.append(OutputFile(path: "\(p.namespace).plan.json", bytes: Array(p.json.utf8)))
         }
+        out += extraFiles
         return out.sorted { $0.path < $1.path }
     }
 

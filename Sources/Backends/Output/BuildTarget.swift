@@ -1,6 +1,6 @@
 import Foundation
 
-/// An output `kfc build` can produce (`--target k8s,kube-ovn,plan,legacy-crd`).
+/// An output `kfc build` can produce (`--target k8s,kube-ovn,plan,legacy-crd,flower`).
 package enum BuildTarget: String, CaseIterable, Comparable, Sendable {
     /// Kubernetes objects: namespaces, workloads, storage, services, policies.
     case k8s
@@ -10,6 +10,9 @@ package enum BuildTarget: String, CaseIterable, Comparable, Sendable {
     case plan
     /// The `flwr.dev/v1 FLDeployment` of the KubeFlower operator.
     case legacyCRD = "legacy-crd"
+    /// The Kubernetes objects of the federations that run a Flower app (SuperLink, SuperNodes),
+    /// and what `flwr run` needs to submit the app to them.
+    case flower
 
     /// Orders targets as declared.
     package static func < (a: BuildTarget, b: BuildTarget) -> Bool {

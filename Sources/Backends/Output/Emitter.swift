@@ -28,6 +28,7 @@ package struct Emitter: Sendable {
     fileprivate struct Part: Sendable {
         var manifests: [Manifest] = []
         var plans: [BuildProducts.PlanFile] = []
+        var files: [BuildProducts.OutputFile] = []
         var diagnostics: [Diagnostic] = []
     }
 
@@ -41,7 +42,9 @@ package struct Emitter: Sendable {
         package func products(_ targets: Set<BuildTarget>) -> BuildProducts {
             let selected = targets.sorted().compactMap { parts[$0] }
             precondition(selected.count == targets.count, "a target that was not emitted")
-            return BuildProducts(manifests: selected.flatMap(\.manifests), plans: selected.flatMap(\.plans))
+            return BuildProducts(
+                manifests: selected.flatMap(\.manifests), plans: selected.flatMap(\.plans),
+                files: selected.flatMap(\.files))
         }
     }
 
@@ -54,18 +57,23 @@ package struct Emitter: Sendable {
     /// to `sink`, in target order.
     package func emitEach(_ ir: IR.Deployment, targets: Set<BuildTarget>, sink: DiagnosticSink) -> Emitted {
         let topology = Topology(ir)
-        if targets.contains(.k8s) || targets.contains(.plan) {
-            for f in ir.federations {
+        if !targets.isDisjoint(with: [.k8s, .plan, .flower]) {
+            // Each target's own federations: kfc's executor's, or the Flower apps'.
+            let emitted = ir.federations.filter { f in
+                f.flower == nil ? !targets.isDisjoint(with: [.k8s, .plan]) : targets.contains(.flower)
+            }
+            for f in emitted {
                 if let p = f.privacy, p.unit != .none, p.noise == nil, p.solvedNoise == nil {
                     sink.report(.unsolvedNoise(federation: f.name, at: p.origin))
                 }
             }
-            for f in ir.federations {
-                for problem in RunPlanEmitter.model(f.model).validationProblems() {
+            for f in emitted {
+                guard let model = f.model else { continue }
+                for problem in RunPlanEmitter.model(model).validationProblems() {
                     sink.report(.modelNotRunnable(federation: f.name, problem: problem, at: f.origin))
                 }
             }
-            let read = Set(ir.federations.flatMap { $0.clients.map(\.dataset) })
+            let read = Set(emitted.filter { $0.flower == nil }.flatMap { $0.clients.map(\.dataset) })
             for d in ir.datasets where read.contains(d.name) && d.format != .csv {
                 sink.report(.unsupportedDatasetFormat(dataset: d.name, format: d.format.rawValue, at: d.origin))
             }
@@ -102,7 +110,9 @@ package struct Emitter: Sendable {
             let sink = DiagnosticSink()
             let plans = RunPlanEmitter(topology: topology)
             let shards = Dictionary(
-                uniqueKeysWithValues: ir.federations.map { ($0.namespace, plans.shards(of: $0, encoded: planData)) })
+                uniqueKeysWithValues: ir.federations.filter { $0.flower == nil }.map {
+                    ($0.namespace, plans.shards(of: $0, encoded: planData))
+                })
             part.manifests = KubernetesEmitter(topology: topology, plans: shards, clientRuns: clientRuns).emit(
                 sink: sink)
             part.diagnostics = sink.diagnostics
@@ -112,7 +122,15 @@ package struct Emitter: Sendable {
             part.manifests = FLDeploymentEmitter(topology: topology).emit()
         case .plan:
             let plans = RunPlanEmitter(topology: topology)
-            part.plans = ir.federations.map { .init(namespace: $0.namespace, json: plans.json(of: $0, paths: .host)) }
+            part.plans = ir.federations.filter { $0.flower == nil }.map {
+                .init(namespace: $0.namespace, json: plans.json(of: $0, paths: .host))
+            }
+        case .flower:
+            let sink = DiagnosticSink()
+            let flower = FlowerEmitter(topology: topology)
+            part.manifests = flower.emit(sink: sink)
+            part.files = flower.files()
+            part.diagnostics = sink.diagnostics
         }
         return part
     }

@@ -25,14 +25,17 @@ package struct RunPlanEmitter: Sendable {
     /// Creates the emitter.
     package init(topology: Topology) { self.topology = topology }
 
-    /// The plan of `f`.
+    /// The plan of `f`, a federation kfc's executor runs (one that runs a Flower app has no
+    /// model or strategy of kfc's: its plan would hold the first of each, and is never built).
     package func plan(of f: IR.Federation, paths: PathMode) -> RunPlan {
-        let minFit = f.strategy.params["min_fit"].flatMap(Self.int) ?? f.minClients
+        let model = f.model ?? IR.Component(kind: IR.ModelKind.allCases[0], params: [:])
+        let strategy = f.strategy ?? IR.Component(kind: IR.StrategyKind.allCases[0], params: [:])
+        let minFit = strategy.params["min_fit"].flatMap(Self.int) ?? f.minClients
         let server = ServerSpec(
             address: paths == .container ? TLSSecrets.serviceHost(f) : f.server.address, port: f.server.port,
             checkpointDir: paths == .container ? PodSpecBuilder.checkpointDir : "checkpoints/\(f.namespace)")
         return RunPlan(
-            federation: f.name, model: Self.model(f.model), strategy: Self.strategy(f.strategy),
+            federation: f.name, model: Self.model(model), strategy: Self.strategy(strategy),
             rounds: f.rounds, minFit: minFit, minClients: f.minClients, fractionFit: f.fractionFit,
             server: server, clients: f.clients.sorted { $0.id < $1.id }.map { client($0, of: f, paths: paths) },
             privacy: privacy(f, paths: paths))

@@ -134,8 +134,9 @@ enum Schema {
             KindSchema(
                 kind: "federation",
                 fields: [
-                    FieldSpec("model", .component("model")),
-                    FieldSpec("strategy", .component("strategy")),
+                    // Required unless a `flower` block runs the federation (checked when lowering).
+                    FieldSpec("model", .component("model"), .computed),
+                    FieldSpec("strategy", .component("strategy"), .computed),
                     FieldSpec("rounds", .int(atLeast: 1)),
                     FieldSpec("min_clients", .int(atLeast: 1), .computed),
                     FieldSpec(
@@ -173,6 +174,12 @@ enum Schema {
                     FieldSpec("budget", .optional(.record(budget)), .defaulted(.none)),
                 ], parents: ["federation"], named: false),
             KindSchema(kind: "privacy", fields: privacyFields, parents: ["federation"], named: false, single: true),
+            KindSchema(
+                kind: "flower",
+                fields: [
+                    FieldSpec("image", .string), FieldSpec("app", .string),
+                    FieldSpec("config", .map(.any), .defaulted(.record([:]))),
+                ], parents: ["federation"], named: false, single: true),
             KindSchema(kind: "policy", fields: [], parents: [], named: false),
             KindSchema(kind: "model", fields: [], parents: [], named: true),
             KindSchema(kind: "strategy", fields: [], parents: [], named: true),

@@ -123,13 +123,29 @@ extension IR {
         package var origin: Origin
     }
 
+    /// A Flower app a federation runs instead of kfc's executor (its `flower` block).
+    package struct FlowerApp: Codable, Sendable, Equatable {
+        /// The user's image: Flower (`flower-superlink`, `flower-supernode`) and the app installed.
+        package var image: String
+        /// What `flwr run` submits: the app's folder (relative to the `.kf` file) or a FAB.
+        package var app: String
+        /// Run-config values passed to the app with `flwr run --run-config`, besides kfc's own;
+        /// Int, Float, Bool or String only.
+        package var config: [String: Value]
+        package var origin: Origin
+    }
+
     /// A federation: a server, its clients, model, strategy and privacy.
     package struct Federation: Codable, Sendable, Equatable {
         package var name: String
         /// DNS-1123 name of its namespace.
         package var namespace: String
-        package var model: Component<ModelKind>
-        package var strategy: Component<StrategyKind>
+        /// The model kfc's executor trains; nil when the federation runs a Flower app.
+        package var model: Component<ModelKind>?
+        /// The executor's strategy; nil when the federation runs a Flower app.
+        package var strategy: Component<StrategyKind>?
+        /// The Flower app the federation runs (nil: kfc's executor runs it).
+        package var flower: FlowerApp? = nil
         package var rounds: Int
         /// Fewest clients a round needs.
         package var minClients: Int

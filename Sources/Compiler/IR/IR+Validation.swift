@@ -80,6 +80,21 @@ extension IR.Deployment {
                     "the privacy block of federation '\(f.name)' has unit 'none' (allowed: 'example', 'client')")
             }
             if f.rounds < 1 { problems.append("federation '\(f.name)' has \(f.rounds) rounds") }
+            // kfc's executor needs a model and a strategy; a Flower app brings its own.
+            if let app = f.flower {
+                if f.model != nil || f.strategy != nil {
+                    problems.append("federation '\(f.name)' runs a Flower app and has a model or strategy of kfc's")
+                }
+                if f.privacy?.unit == .example {
+                    problems.append("federation '\(f.name)' runs a Flower app with example-level privacy")
+                }
+                for (key, value) in app.config {
+                    if case .list = value { problems.append("run-config value '\(key)' of '\(f.name)' is a list") }
+                    if case .record = value { problems.append("run-config value '\(key)' of '\(f.name)' is a record") }
+                }
+            } else if f.model == nil || f.strategy == nil {
+                problems.append("federation '\(f.name)' has neither a model and a strategy nor a Flower app")
+            }
             if !zoneNames.contains(f.server.zone) {
                 problems.append("the server of '\(f.name)' is in zone '\(f.server.zone)', which is not declared")
             }

@@ -40,7 +40,8 @@ extension IRBuilder {
                     ))
         }
         let server = self.server(s, federation: name)
-        let privacy = self.privacy(f, clients: clients)
+        let flower = self.flower(f, server: s, clients: clients)
+        let privacy = self.privacy(f, clients: clients, flower: flower != nil)
         var autoChoices: [AutoKey: IR.Training] = [:]
         var reportedBatch: Set<Int> = []
         var irClients: [IR.Client] = []
@@ -92,15 +93,74 @@ extension IRBuilder {
                     resources: resources(values["resources"], at: span(c, "resources")),
                     budget: own, origin: origin(c)))
         }
-        return IR.Federation(
+        var model: IR.Component<IR.ModelKind>?
+        var strategy: IR.Component<IR.StrategyKind>?
+        if flower == nil {
+            for name in ["model", "strategy"] where written(f, name) == nil {
+                let type = name == "model" ? "Model" : "Strategy"
+                sink.report(.missingField(header(f), name, on: "federation", type: type))
+            }
+            model = component(f, "model")
+            strategy = component(f, "strategy")
+        }
+        var fed = IR.Federation(
             name: name, namespace: KubeName.label(name),
-            model: component(f, "model"), strategy: component(f, "strategy"),
+            model: model, strategy: strategy,
             rounds: int(field(f, "rounds")) ?? 0, minClients: minClients,
             fractionFit: double(field(f, "fraction_fit")) ?? 1.0,
             roundTimeoutMillis: { if case .duration(let ns) = field(f, "timeout") { ns / 1_000_000 } else { nil } }(),
             insecureTransport: { if case .enumCase("insecure") = field(f, "transport") { true } else { nil } }(),
             server: server, clients: irClients,
             privacy: privacy, origin: origin(f))
+        fed.flower = flower
+        return fed
+    }
+
+    /// Whether federation `f` has a `privacy` block or field.
+    private func privacyWritten(_ f: Int) -> Bool {
+        !childrenOfKind(f, "privacy").isEmpty || written(f, "privacy") != nil
+    }
+
+    /// Where field `name` of instance `i` is written, or nil when it is not.
+    private func written(_ i: Int, _ name: String) -> Span? {
+        ev.groups[ev.instances[i].group].fieldSpan(name)
+    }
+
+    /// The federation's `flower` block: the Flower app it runs instead of kfc's executor. The
+    /// model and strategy are then the app's (KF1029), and run-config values are scalars (KF2032).
+    private func flower(_ f: Int, server: Int, clients: [Int]) -> IR.FlowerApp? {
+        guard let b = childrenOfKind(f, "flower").first else { return nil }
+        for name in ["model", "strategy"] {
+            if let at = written(f, name) { sink.report(.flowerOwnsField(at, field: name, flower: header(b))) }
+        }
+        // Fields of kfc's executor, which a Flower federation would silently ignore (KF1033):
+        // each written declaration once.
+        var reported: Set<Span> = []
+        for (i, names) in [(f, ["timeout"]), (server, ["image"])] + clients.map({ ($0, ["budget", "train", "image"]) })
+        {
+            for name in names {
+                if let at = written(i, name), reported.insert(at).inserted {
+                    sink.report(.flowerIgnoresField(at, field: name, flower: header(b)))
+                }
+            }
+        }
+        if privacyWritten(f), let at = written(f, "fraction_fit"), let q = double(field(f, "fraction_fit")), q < 1 {
+            sink.report(.flowerSampledPrivacy(at, fraction: Evaluator.format(q)))
+        }
+        var config: [String: IR.Value] = [:]
+        if case .record(let r) = field(b, "config") {
+            let at = written(b, "config") ?? header(b)
+            for (key, value) in r.sorted(by: { $0.key < $1.key }) {
+                switch value {
+                case .int, .float, .bool, .string: config[key] = irValue(value)
+                case .error: break
+                default: sink.report(.flowerConfigValue(at, key: key, found: ev.typeName(value)))
+                }
+            }
+        }
+        return IR.FlowerApp(
+            image: string(field(b, "image")) ?? "", app: string(field(b, "app")) ?? "", config: config,
+            origin: origin(b))
     }
 
     /// What `AutoTraining` chooses from: a client's budget, records and rounds.
@@ -180,14 +240,16 @@ extension IRBuilder {
     }
 
     /// The privacy block (or `privacy:` field) of a federation, with ε and δ checked.
-    private func privacy(_ f: Int, clients: [Int]) -> IR.Privacy? {
+    private func privacy(_ f: Int, clients: [Int], flower: Bool) -> IR.Privacy? {
         var r: [String: Value]
         var spans: [String: Span] = [:]
         var at: Span
         if let p = childrenOfKind(f, "privacy").first {
             r = [:]
             for spec in Schema.privacyFields { r[spec.name] = field(p, spec.name) }
-            for name in ["epsilon", "delta"] { spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name) }
+            for name in ["epsilon", "delta", "unit", "evaluation"] {
+                spans[name] = ev.groups[ev.instances[p].group].fieldSpan(name)
+            }
             at = header(p)
         } else if case .record(let rec) = field(f, "privacy") {
             r = rec
@@ -200,6 +262,12 @@ extension IRBuilder {
             let e = r["epsilon"]?.asDouble, let d = r["delta"]?.asDouble
         else {
             return nil
+        }
+        if flower, unit == .example {
+            sink.report(.flowerNeedsClientLevelPrivacy(spans["unit"] ?? at, fixable: spans["unit"] != nil))
+        }
+        if flower, case .enumCase(EvaluationRelease.charged.rawValue)? = r["evaluation"] {
+            sink.report(.flowerChargedEvaluation(spans["evaluation"] ?? at, fixable: spans["evaluation"] != nil))
         }
         checkEpsilon(e, at: spans["epsilon"] ?? at)
         checkDelta(d, at: spans["delta"] ?? at)

@@ -16,9 +16,10 @@ struct Build: KFCCommand, ReportingCommand {
         commandName: "build",
         abstract: "Compile a deployment and write its manifests and run plans.",
         discussion: """
-            Without -o, writes one multi-document YAML stream on stdout (targets k8s,kube-ovn by \
-            default). With -o DIR, writes one file per kind of object, a kustomization.yaml and \
-            <namespace>.plan.json per federation (targets k8s,kube-ovn,plan by default). \
+            Without -o, writes one multi-document YAML stream on stdout (targets k8s,kube-ovn,flower \
+            by default). With -o DIR, writes one file per kind of object, a kustomization.yaml, \
+            <namespace>.plan.json per federation and, for a federation that runs a Flower app, the \
+            files flwr run needs (targets k8s,kube-ovn,flower,plan by default). \
             --emit ir prints the fully resolved IR as JSON (sorted keys) on stdout instead.
             """
     )

@@ -16,8 +16,11 @@ struct Certs: KFCCommand, GlobalOptionsCommand {
             own CA), server/ (its certificate names the Service and the server's address) and \
             clients/<id>/ (the client's id in the SAN), each with ca.crt, tls.crt and tls.key; \
             kustomization.yaml (a secretGenerator of the Secrets the manifests reference) and \
-            create-secrets.sh (the same as kubectl create secret commands). Keep DIR out of version \
-            control and out of the manifests folder: it holds private keys.
+            create-secrets.sh (the same as kubectl create secret commands). For a federation that \
+            runs a Flower app, each client also gets auth.key and auth.pub (its SuperNode's \
+            ECDSA P-256 key pair, OpenSSH format; auth.key joins its Secret), and \
+            register-supernodes.sh registers the public keys with the SuperLink. Keep DIR out of \
+            version control and out of the manifests folder: it holds private keys.
             """
     )
 
@@ -76,21 +79,50 @@ enum CertificateFiles {
         let caKey = (dir as NSString).appendingPathComponent("ca.key")
         _ = fm.createFile(atPath: caKey, contents: nil, attributes: [.posixPermissions: 0o600])
         try Data(ca.privateKeyPEM.utf8).write(to: URL(fileURLWithPath: caKey))
-        let address = IPv4.bytes(f.server.address)
+        var addresses = IPv4.bytes(f.server.address).map { [$0] } ?? []
+        // A SuperLink's own SuperExec dials it on 127.0.0.1 over TLS and checks the name.
+        if f.flower != nil { addresses.append([127, 0, 0, 1]) }
         try TLSFolder.write(
             to: (dir as NSString).appendingPathComponent("server"), caPEM: caPEM,
             credential: try ca.issueServer(
-                commonName: f.server.k8sName, dnsNames: TLSSecrets.serviceNames(f),
-                ipAddresses: address.map { [$0] } ?? []))
-        var secrets: [(name: String, folder: String)] = [(TLSSecrets.server(f.server), "server")]
+                commonName: f.server.k8sName, dnsNames: TLSSecrets.serviceNames(f), ipAddresses: addresses))
+        var secrets: [(name: String, folder: String, files: [String])] = []
+        let files = [TLSFolder.caFile, TLSFolder.certificateFile, TLSFolder.keyFile]
+        secrets.append((TLSSecrets.server(f.server), "server", files))
+        var register = """
+            #!/bin/sh
+            # Registers the SuperNodes of federation '\(f.name)' with its SuperLink, once it is up.
+            # Usage: register-supernodes.sh [CONNECTION] (default '\(f.namespace)', an entry of
+            # Flower's config.toml: see \(f.namespace).flwr-connection.toml in the build's folder).
+            set -eu
+            cd "$(dirname "$0")"
+            connection="${1:-\(f.namespace)}"
+
+            """
         for c in f.clients.sorted(by: { $0.id < $1.id }) {
             let folder = "clients/\(c.id)"
+            let path = (dir as NSString).appendingPathComponent(folder)
             try TLSFolder.write(
-                to: (dir as NSString).appendingPathComponent(folder), caPEM: caPEM,
-                credential: try ca.issueClient(federation: f.name, client: String(c.id)))
-            secrets.append((TLSSecrets.client(c), folder))
+                to: path, caPEM: caPEM, credential: try ca.issueClient(federation: f.name, client: String(c.id)))
+            guard f.flower != nil else {
+                secrets.append((TLSSecrets.client(c), folder, files))
+                continue
+            }
+            // A Flower SuperNode authenticates with a key pair of its own, registered by its public key.
+            let pair = SSHKeyPair(comment: "\(f.name)-client-\(c.id)")
+            let key = (path as NSString).appendingPathComponent(FlowerEmitter.authKeyFile)
+            _ = fm.createFile(atPath: key, contents: nil, attributes: [.posixPermissions: 0o600])
+            try Data(pair.privateKeyPEM.utf8).write(to: URL(fileURLWithPath: key))
+            try Data(pair.publicKeyLine.utf8).write(
+                to: URL(fileURLWithPath: (path as NSString).appendingPathComponent(FlowerEmitter.authPublicKeyFile)))
+            secrets.append((TLSSecrets.client(c), folder, files + [FlowerEmitter.authKeyFile]))
+            register += "flwr supernode register \(folder)/\(FlowerEmitter.authPublicKeyFile) \"$connection\"\n"
         }
-        let files = [TLSFolder.caFile, TLSFolder.certificateFile, TLSFolder.keyFile]
+        if f.flower != nil {
+            let registerPath = (dir as NSString).appendingPathComponent("register-supernodes.sh")
+            try Data(register.utf8).write(to: URL(fileURLWithPath: registerPath))
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: registerPath)
+        }
         var kustomization = """
             # Secrets of federation '\(f.name)' made by `kfc certs`. Holds private keys: do not commit.
             # Apply with: kubectl apply -k .
@@ -111,10 +143,10 @@ enum CertificateFiles {
             """
         for s in secrets {
             kustomization += "  - name: \(s.name)\n    type: Opaque\n    files:\n"
-            for file in files { kustomization += "      - \(file)=\(s.folder)/\(file)\n" }
+            for file in s.files { kustomization += "      - \(file)=\(s.folder)/\(file)\n" }
             script +=
                 "kubectl -n \(f.namespace) create secret generic \(s.name) "
-                + files.map { "--from-file=\($0)=\(s.folder)/\($0)" }.joined(separator: " ") + "\n"
+                + s.files.map { "--from-file=\($0)=\(s.folder)/\($0)" }.joined(separator: " ") + "\n"
         }
         try Data(kustomization.utf8).write(
             to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("kustomization.yaml")))

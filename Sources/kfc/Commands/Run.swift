@@ -75,6 +75,11 @@ struct Run: KFCCommand, GlobalOptionsCommand {
             }
         }
         guard !federations.isEmpty else { throw UsageError("'\(path)' declares no federation") }
+        if let f = federations.first(where: { $0.flower != nil }) {
+            throw UsageError(
+                "federation '\(f.name)' runs a Flower app, not kfc's executor; deploy it with 'kfc build --target flower' (docs/flower.md)"
+            )
+        }
         if insecure && !processes { throw UsageError("--insecure applies to --processes only") }
         let code = printer.finish(sink, sources: sources)
         guard code == KFCExit.ok else { return code }

@@ -123,7 +123,7 @@ struct Verify: KFCCommand {
         }
         var drift: [Finding] = []
         if let against, let deployment {
-            let built = Emitter().emit(deployment, targets: [.k8s, .kubeOVN], sink: sink).manifests.map(\.body)
+            let built = Emitter().emit(deployment, targets: [.k8s, .kubeOVN, .flower], sink: sink).manifests.map(\.body)
             let located = sources
             drift = ManifestDrift.findings(
                 built: built, onDisk: objects, source: against, strict: strict, locate: { located.span(at: $0) },
