@@ -32,20 +32,15 @@ import YAML
         var passed = false
         defer { if passed { try? fm.removeItem(atPath: work) } }
         let example = Self.root + "/examples/flower"
-        let dataRoot = work + "/srv"
-        try fm.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        try fm.copyItem(atPath: Self.root + "/examples/digits/data", toPath: dataRoot + "/digits")
         let manifests = work + "/manifests"
         let secrets = work + "/secrets"
-        var r = try BinaryRunner.run(["build", example + "/topology.kf", "-o", manifests, "--data-root", dataRoot])
-        try #require(r.status == 0, "\(r.stderr)")
-        r = try BinaryRunner.run(["certs", example + "/topology.kf", "-o", secrets])
-        try #require(r.status == 0, "\(r.stderr)")
-        r = try BinaryRunner.run(["build", example + "/topology.kf", "--emit", "ir"])
+        let harness = try ManifestHarness(
+            building: example + "/topology.kf", data: Self.root + "/examples/digits/data", dataFolder: "digits",
+            in: work)
+        let r = try BinaryRunner.run(["build", example + "/topology.kf", "--emit", "ir"])
         try #require(r.status == 0, "\(r.stderr)")
         let solved = try Self.solvedNoise(ir: r.stdout)
 
-        let harness = try ManifestHarness(work: work, manifests: manifests, secrets: secrets)
         let containers = try harness.containers(entrypoint: [])
         #expect(
             containers.map { $0.command.first ?? "" }.sorted() == [

@@ -85,6 +85,21 @@ struct ManifestHarness {
 
     private let fm = FileManager.default
 
+    /// Builds `file` as a cluster would get it, in `work`: `data` copied to the nodes' disk
+    /// (`work/srv/<dataFolder>`, the `--data-root`), `kfc build -o work/manifests` and
+    /// `kfc certs -o work/secrets`; then reads them.
+    init(building file: String, data: String, dataFolder: String, in work: String) throws {
+        let fm = FileManager.default
+        let dataRoot = work + "/srv"
+        try fm.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
+        try fm.copyItem(atPath: data, toPath: dataRoot + "/" + dataFolder)
+        var r = try BinaryRunner.run(["build", file, "-o", work + "/manifests", "--data-root", dataRoot])
+        try #require(r.status == 0, "\(r.stderr)")
+        r = try BinaryRunner.run(["certs", file, "-o", work + "/secrets"])
+        try #require(r.status == 0, "\(r.stderr)")
+        try self.init(work: work, manifests: work + "/manifests", secrets: work + "/secrets")
+    }
+
     /// Reads the manifests folder `manifests` and the certificates folder `secrets` (`kfc certs -o`).
     init(work: String, manifests: String, secrets: String) throws {
         self.work = work

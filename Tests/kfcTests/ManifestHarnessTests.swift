@@ -42,19 +42,11 @@ import YAML
         defer { if passed { try? fm.removeItem(atPath: work) } }
         // The nodes' disk: --data-root names it, the PersistentVolumes point into it.
         let example = Self.root + "/examples/digits"
-        let dataRoot = work + "/srv"
-        try fm.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        try fm.copyItem(atPath: example + "/data", toPath: dataRoot + "/data")
-        let manifests = work + "/manifests"
-        let secrets = work + "/secrets"
-        var r = try BinaryRunner.run(["build", example + "/topology.kf", "-o", manifests, "--data-root", dataRoot])
-        try #require(r.status == 0, "\(r.stderr)")
-        r = try BinaryRunner.run(["certs", example + "/topology.kf", "-o", secrets])
-        try #require(r.status == 0, "\(r.stderr)")
-        r = try BinaryRunner.run(["run", example + "/topology.kf", "--out", work + "/in-process"])
+        let harness = try ManifestHarness(
+            building: example + "/topology.kf", data: example + "/data", dataFolder: "data", in: work)
+        let r = try BinaryRunner.run(["run", example + "/topology.kf", "--out", work + "/in-process"])
         try #require(r.status == 0, "\(r.stderr)")
 
-        let harness = try ManifestHarness(work: work, manifests: manifests, secrets: secrets)
         let entrypoint = try Self.entrypoint()
         let containers = try harness.containers(entrypoint: entrypoint)
         for c in containers { #expect(c.image == DefaultImage.reference) }

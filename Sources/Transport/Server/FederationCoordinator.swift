@@ -574,13 +574,9 @@ package actor FederationCoordinator {
         }
         savedRound = round
     }
+
     /// Whether the last round is over (every client has been told to finish).
     package private(set) var finished = false
-
-    /// Whether every joined client has pulled its finish task (so the server may stop).
-    package var everyoneFinished: Bool {
-        finished && members.keys.allSatisfy { pulls[$0] == nil && delivered.contains($0) }
-    }
 
     private var delivered: Set<String> = []
 
@@ -594,13 +590,5 @@ package actor FederationCoordinator {
     package func drain(timeout: Duration) async {
         let deadline = ContinuousClock.now + timeout
         _ = await wait(until: deadline) { members.keys.allSatisfy { delivered.contains($0) } }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
     }
 }
