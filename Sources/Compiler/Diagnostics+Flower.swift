@@ -80,11 +80,12 @@ extension Diagnostic {
             notes: [note], helps: [help])
     }
 
-    /// KF2032: a run-config value of a Flower app that is not a number, a Bool or a String.
+    /// KF2032: a run-config value of a Flower app that is not a number, a Bool or a String, or
+    /// a Float that is not finite.
     static func flowerConfigValue(_ span: Span, key: String, found: String) -> Diagnostic {
         Diagnostic(
             code: "KF2032", message: "run-config value '\(key)' is \(found)",
-            primary: DiagnosticLabel(span, "not an Int, a Float, a Bool or a String"),
+            primary: DiagnosticLabel(span, "not an Int, a finite Float, a Bool or a String"),
             notes: ["Flower's run config holds TOML scalars only"],
             helps: ["pass a scalar, e.g. a String the app parses"])
     }

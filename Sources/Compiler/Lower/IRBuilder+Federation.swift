@@ -152,6 +152,9 @@ extension IRBuilder {
             let at = written(b, "config") ?? header(b)
             for (key, value) in r.sorted(by: { $0.key < $1.key }) {
                 switch value {
+                // TOML has no infinite or NaN value a run config could carry as the proof read it.
+                case .float(let x) where !x.isFinite:
+                    sink.report(.flowerConfigValue(at, key: key, found: "the Float \(x)"))
                 case .int, .float, .bool, .string: config[key] = irValue(value)
                 case .error: break
                 default: sink.report(.flowerConfigValue(at, key: key, found: ev.typeName(value)))
