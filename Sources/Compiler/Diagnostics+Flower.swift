@@ -1,6 +1,6 @@
 import KFLang
 
-/// Diagnostics of a federation that runs a Flower app (docs/flower.md), sorted by code.
+/// Diagnostics of what a federation's pods run: a Flower app (docs/flower.md) and the images, sorted by code.
 extension Diagnostic {
     /// KF1029: a `model` or `strategy` on a federation that runs a Flower app.
     static func flowerOwnsField(_ span: Span, field: String, flower: Span) -> Diagnostic {
@@ -88,5 +88,14 @@ extension Diagnostic {
             primary: DiagnosticLabel(span, "not an Int, a finite Float, a Bool or a String"),
             notes: ["Flower's run config holds TOML scalars only"],
             helps: ["pass a scalar, e.g. a String the app parses"])
+    }
+
+    /// KF2039: an image reference no kubelet could pull (a federation's server, client or Flower image).
+    static func invalidImage(_ span: Span, _ image: String) -> Diagnostic {
+        Diagnostic(
+            code: "KF2039", message: "\(StringLiteral.quote(image)) is not an image reference",
+            primary: DiagnosticLabel(span, image.isEmpty ? "empty" : "has whitespace or a control character"),
+            notes: ["the kubelet would fail to pull it after the manifests are applied"],
+            helps: ["write a reference such as 'registry.example.com/team/app:1.0' or one pinned by digest"])
     }
 }

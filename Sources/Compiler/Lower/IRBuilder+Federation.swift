@@ -89,7 +89,7 @@ extension IRBuilder {
                 IR.Client(
                     name: cname, id: id, k8sName: KubeName.label(cname), zone: refName(values["zone"]),
                     node: refName(values["node"]), dataset: refName(values["dataset"]), train: train,
-                    image: string(values["image"]) ?? Schema.defaultImage,
+                    image: image(values["image"], at: span(c, "image")) ?? Schema.defaultImage,
                     resources: resources(values["resources"], at: span(c, "resources")),
                     budget: own, origin: origin(c)))
         }
@@ -162,8 +162,8 @@ extension IRBuilder {
             }
         }
         return IR.FlowerApp(
-            image: string(field(b, "image")) ?? "", app: string(field(b, "app")) ?? "", config: config,
-            origin: origin(b))
+            image: image(field(b, "image"), at: span(b, "image")) ?? "", app: string(field(b, "app")) ?? "",
+            config: config, origin: origin(b))
     }
 
     /// What `AutoTraining` chooses from: a client's budget, records and rounds.
@@ -213,7 +213,7 @@ extension IRBuilder {
             k8sName: KubeName.label(federation, "server"), zone: refName(field(s, "zone")),
             node: refName(field(s, "node")), port: int(field(s, "port")) ?? 8080,
             address: serverAddresses[s]?.description ?? "",
-            image: string(field(s, "image")) ?? Schema.defaultImage,
+            image: image(field(s, "image"), at: span(s, "image")) ?? Schema.defaultImage,
             resources: resources(field(s, "resources"), at: span(s, "resources")),
             origin: origin(s))
     }

@@ -69,6 +69,18 @@ struct IRBuilder {
     func int(_ v: Value) -> Int? { if case .int(let n) = v { n } else { nil } }
     func double(_ v: Value) -> Double? { v.asDouble }
     func string(_ v: Value) -> String? { if case .string(let s) = v { s } else { nil } }
+
+    /// The image reference `v`, reported at `span` when no kubelet could pull it: empty, or with
+    /// whitespace or a control character (KF2039).
+    func image(_ v: Value, at span: Span) -> String? {
+        guard let s = string(v) else { return nil }
+        if s.isEmpty
+            || s.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+        {
+            sink.report(.invalidImage(span, s))
+        }
+        return s
+    }
     func bool(_ v: Value) -> Bool? { if case .bool(let b) = v { b } else { nil } }
     func ref(_ v: Value) -> Int? { if case .decl(let i) = v { i } else { nil } }
     func refName(_ v: Value) -> String { ref(v).map { ev.instances[$0].name } ?? "" }
