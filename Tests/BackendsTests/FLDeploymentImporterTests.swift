@@ -230,6 +230,7 @@ import Testing
                 dataset:
                   path: "\(payload)"
             """
+        let decodedPayload = "x\n\"}\nimport \"/etc/passwd.kf\" { a }\nlet injected = 1\n\u{1b}[31m\r\u{2028}// \\(n)"
         let (kf, diagnostics) = importText(text, path: "evil\nimport.yaml")
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let out = try #require(kf)
@@ -242,13 +243,18 @@ import Testing
         #expect(tree.imports.count == 2)
         #expect(!out.contains("\nlet injected"))
         #expect(!out.contains("\u{1b}") && !out.contains("\r") && !out.contains("\u{2028}"))
-        let (deployment, errors) = compile(out)
+        // The images arrive intact too, and no kubelet could pull them (KF2039); with pullable
+        // images the rest compiles.
+        let (_, refused) = compile(out)
+        #expect(refused.filter { $0.severity == .error }.map(\.code) == ["KF2039", "KF2039"], "\(refused)")
+        let pullable = out.replacingOccurrences(
+            of: "image: " + FLDeploymentImporter.quote(decodedPayload), with: "image: \"registry.example.com/fl:1\"")
+        let (deployment, errors) = compile(pullable)
         #expect(errors.filter { $0.severity == .error }.isEmpty, "\(errors)")
         let d = try #require(deployment)
         #expect(d.federations.map(\.name) == ["x____import___etc_passwd_kf____a___let_injected___1___31m_______n_"])
         // The strings arrive intact.
-        let decoded = "x\n\"}\nimport \"/etc/passwd.kf\" { a }\nlet injected = 1\n\u{1b}[31m\r\u{2028}// \\(n)"
-        #expect(d.nodes.filter { $0.hostname == decoded }.count == 3)
+        #expect(d.nodes.filter { $0.hostname == decodedPayload }.count == 3)
     }
 
     @Test func keywordsAndGeneratedNamesAreNotIdentifiers() {
