@@ -27,8 +27,8 @@ struct ManifestOptions: ParsableArguments {
     var image: String?
 
     func validate() throws {
-        if let image, image.isEmpty || image.contains(where: \.isWhitespace) {
-            throw ValidationError("'--image' takes an image reference, not '\(image)'")
+        if let image, ImageReference.isUnpullable(image) {
+            throw ValidationError("'--image' takes an image reference, not \(StringLiteral.quote(image))")
         }
         if let dataRoot, !dataRoot.hasPrefix("/") {
             throw ValidationError("'--data-root' must be an absolute folder, not '\(dataRoot)'")

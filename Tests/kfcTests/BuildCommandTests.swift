@@ -56,6 +56,21 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    @Test func anImageNoKubeletCouldPullIsAUsageError() {
+        // The rule of KF2039, for the flag: empty, whitespace or a control character.
+        for bad in ["", "kfc:1 --privileged", "kfc:1\u{1}", "kfc:1\u{7F}", "kfc\u{2028}:1"] {
+            let r = Driver.run(["build", Self.example, "--image", bad], workingDirectory: Self.repo.path)
+            #expect(r.exitCode == 64, "\(bad.debugDescription): \(r.stderr)")
+            #expect(r.stderr.contains("'--image' takes an image reference"))
+            #expect(r.stdout.isEmpty)
+        }
+        let good = Driver.run(
+            ["build", Self.example, "--image", "registry.example.com/kfc@sha256:" + String(repeating: "a", count: 64)],
+            workingDirectory: Self.repo.path)
+        #expect(good.exitCode == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("image: registry.example.com/kfc@sha256:"))
+    }
+
     @Test func relativeDataNeedsADataRootOnlyForVolumes() {
         let digits = Self.repo.appendingPathComponent("examples/digits/topology.kf").path
         let refused = Driver.run(["build", digits, "--target", "k8s"], workingDirectory: Self.repo.path)

@@ -58,7 +58,9 @@ final class Evaluator {
     static let maxStringBytes = 1 << 20
     /// The most declaration instances (replicas included) of a whole deployment (KF2027): the
     /// step limit alone would let nested replications build tens of millions of them first.
-    static let maxInstances = 100_000
+    /// 500,000 holds a 100,000-client federation written one node, zone, dataset and client
+    /// per client (the KubeFlower example's shape).
+    static let maxInstances = 500_000
     /// The most list elements built in one evaluation, all lists together (KF2027): a bound on
     /// memory, as lists of lists can each stay under `maxListElements`.
     static let maxBuiltElements = 4_000_000

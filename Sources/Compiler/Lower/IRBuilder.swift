@@ -74,11 +74,7 @@ struct IRBuilder {
     /// whitespace or a control character (KF2039).
     func image(_ v: Value, at span: Span) -> String? {
         guard let s = string(v) else { return nil }
-        if s.isEmpty
-            || s.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
-        {
-            sink.report(.invalidImage(span, s))
-        }
+        if ImageReference.isUnpullable(s) { sink.report(.invalidImage(span, s)) }
         return s
     }
     func bool(_ v: Value) -> Bool? { if case .bool(let b) = v { b } else { nil } }
