@@ -46,13 +46,69 @@ import Testing
         }
     }
 
-    @Test func evaluationRowsAreTheLastFifthInFileOrder() throws {
-        let rows = (0..<10).map { "\($0),\($0 % 2)" }.joined(separator: "\n")
-        let (train, eval) = try parse("a,label\n" + rows).trainEvalSplit(evalFraction: 0.2)
-        #expect(train.features == [0, 1, 2, 3, 4, 5, 6, 7])
-        #expect(eval.features == [8, 9])
-        let (t1, e1) = try parse("a,label\n1,0").trainEvalSplit(evalFraction: 0.9)
-        #expect(t1.rows == 1 && e1.rows == 0)
+    /// The rows of `d` as (label, features) pairs, in order.
+    private func rowsOf(_ d: Dataset) -> [[Float]] {
+        (0..<d.rows).map { [Float(d.labels[$0])] + d.features[($0 * d.featureCount)..<(($0 + 1) * d.featureCount)] }
+    }
+
+    /// A data set of `rows` random rows of small integers (as digits pixels are), so rows repeat.
+    private func generated(rows: Int, features: Int, using g: inout SeededGenerator) -> Dataset {
+        Dataset(
+            featureNames: (0..<features).map { "f\($0)" },
+            features: (0..<(rows * features)).map { _ in Float(Int.random(in: 0...16, using: &g)) },
+            labels: (0..<rows).map { _ in Int32.random(in: 0...9, using: &g) })
+    }
+
+    @Test(arguments: [0.0, 0.2, 0.5, 0.9])
+    func addingARecordMovesNoOtherRecordBetweenTrainingAndEvaluation(fraction: Double) {
+        var g = SeededGenerator(seed: 16)
+        for trial in 0..<200 {
+            let d = generated(rows: trial % 40, features: 1 + trial % 3, using: &g)
+            let added = generated(rows: 1, features: d.featureCount, using: &g)
+            let at = Int.random(in: 0...d.rows, using: &g)
+            var rows = rowsOf(d)
+            rows.insert(rowsOf(added)[0], at: at)
+            let bigger = Dataset(
+                featureNames: d.featureNames, features: rows.flatMap { $0.dropFirst() },
+                labels: rows.map { Int32($0[0]) })
+            let (train, eval) = d.trainEvalSplit(evalFraction: fraction)
+            let (train2, eval2) = bigger.trainEvalSplit(evalFraction: fraction)
+            // The added record joins one side; the other side is unchanged and the side it joined
+            // is the old one with that record inserted in file order.
+            let (same, grown) =
+                eval2.rows > eval.rows ? ((train, train2), (eval, eval2)) : ((eval, eval2), (train, train2))
+            #expect(same.0 == same.1)
+            #expect(grown.1.rows == grown.0.rows + 1)
+            let kept = rowsOf(grown.0)
+            let withAdded = rowsOf(grown.1)
+            #expect(
+                (0...kept.count).contains { i in
+                    var r = kept
+                    r.insert(rowsOf(added)[0], at: i)
+                    return r == withAdded
+                })
+        }
+    }
+
+    @Test func evaluationShareIsNearTheFractionAndTheSplitIsFixed() {
+        var g = SeededGenerator(seed: 7)
+        let d = generated(rows: 20_000, features: 8, using: &g)
+        for fraction in [0.1, 0.2, 0.5] {
+            let (train, eval) = d.trainEvalSplit(evalFraction: fraction)
+            #expect(train.rows + eval.rows == d.rows)
+            #expect(abs(Double(eval.rows) / Double(d.rows) - fraction) < 0.01)
+        }
+        #expect(d.trainEvalSplit(evalFraction: 0).eval.rows == 0)
+        #expect(d.trainEvalSplit(evalFraction: 1).train.rows == 0)
+        // The hash is fixed (no per-process seed): pinned values hold on every run and platform.
+        #expect(RowHash.hash(label: 0, features: []) == 0x1ECF_CAB0_DB54_EB48)
+        #expect(RowHash.hash(label: 3, features: [0, 16, 2.5]) == 0x58B6_6921_1856_3484)
+    }
+
+    @Test func identicalRowsLandOnTheSameSide() throws {
+        let rows = String(repeating: "4,1\n", count: 50)
+        let (train, eval) = try parse("a,label\n" + rows).trainEvalSplit(evalFraction: 0.5)
+        #expect(train.rows == 0 || eval.rows == 0)
     }
 
     @Test func divideScaling() throws {

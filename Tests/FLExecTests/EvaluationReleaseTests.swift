@@ -8,7 +8,8 @@ import Testing
 /// What a client's evaluation releases: nothing (`withheld`), or one Gaussian release a round
 /// charged to its ledger before it leaves (`charged`), never charged twice for one round.
 @Suite struct EvaluationReleaseTests {
-    /// One client of 50 rows (40 training, 10 evaluation), example-level DP at σ = 2.
+    /// One client of 50 rows (41 training, 9 evaluation, as the row hash splits them), example-level
+    /// DP at σ = 2.
     private func plan(dir: String, evaluation: EvaluationRelease?, unit: PrivacyUnit = .example) -> RunPlan {
         var rows = "a,b,label\n"
         for i in 0..<50 { rows += "\(i % 7),\(i % 3),\(i % 2)\n" }
@@ -124,13 +125,13 @@ import Testing
         let sim = try FederatedSimulation(plan: plan, ledgerDirectory: dir + "/ledgers")
         var client = sim.clients[0]
         let result = try client.fit(global: sim.server.weights, config: FitConfig(round: 1))
-        // 40 training rows, but the update says the plan's 50 records.
-        #expect(client.train.rows == 40 && result.examples == 50)
+        // 41 training rows, but the update says the plan's 50 records.
+        #expect(client.train.rows == 41 && result.examples == 50)
         var forged = result
-        forged.examples = 40
+        forged.examples = 41
         let screened = ServerRole.screen([forged], length: result.weights.count, weight: plan.publicWeight(of:))
         #expect(screened.accepted.isEmpty)
-        #expect(screened.rejected == [.wrongWeight(client: "client-0", expected: 50, found: 40)])
+        #expect(screened.rejected == [.wrongWeight(client: "client-0", expected: 50, found: 41)])
         // Without DP the weight is the training rows.
         var open = plan
         open.privacy = PrivacySpec()

@@ -22,22 +22,29 @@ package struct Dataset: Sendable, Equatable {
     /// Number of classes the labels need (largest label + 1).
     package var classCount: Int { Int(labels.max() ?? -1) + 1 }
 
-    /// The rows in `range`, in order.
-    package func slice(_ range: Range<Int>) -> Dataset {
-        let d = featureCount
-        return Dataset(
-            featureNames: featureNames, features: Array(features[(range.lowerBound * d)..<(range.upperBound * d)]),
-            labels: Array(labels[range]))
-    }
-
-    /// Splits off the last `fraction` of the rows (in file order) for evaluation.
+    /// Splits the rows into training and evaluation rows, each row by itself.
     ///
-    /// The evaluation part gets `round(rows × fraction)` rows, but the training part keeps at
-    /// least one row whenever there is one.
+    /// A row is an evaluation row when `RowHash` of its label and features, read as a number in
+    /// [0, 1), is below `fraction`; the rows keep their file order on each side. Whether a row
+    /// trains or evaluates depends on that row alone, never on the others, so adding or removing a
+    /// record adds or removes exactly that record on one side and moves no other record (the
+    /// add/remove neighbour relation the privacy accounting assumes). Identical rows land on the
+    /// same side. The share of evaluation rows is `fraction` only on average; a fraction of 0
+    /// keeps every row for training and 1 every row for evaluation.
     package func trainEvalSplit(evalFraction fraction: Double) -> (train: Dataset, eval: Dataset) {
-        var evalRows = Int((Double(rows) * min(max(fraction, 0), 1)).rounded())
-        if evalRows == rows && rows > 0 { evalRows = rows - 1 }
-        let cut = rows - evalRows
-        return (slice(0..<cut), slice(cut..<rows))
+        let d = featureCount
+        var train = Dataset(featureNames: featureNames, features: [], labels: [])
+        var eval = train
+        for row in 0..<rows {
+            let values = features[(row * d)..<((row + 1) * d)]
+            if RowHash.unitInterval(label: labels[row], features: values) < fraction {
+                eval.features.append(contentsOf: values)
+                eval.labels.append(labels[row])
+            } else {
+                train.features.append(contentsOf: values)
+                train.labels.append(labels[row])
+            }
+        }
+        return (train, eval)
     }
 }
