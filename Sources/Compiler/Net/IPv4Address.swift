@@ -9,6 +9,14 @@ package struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConverti
     /// Parses dotted-quad text (`10.0.0.1`); nil unless there are exactly four octets 0–255
     /// without leading zeros.
     package init?(_ text: Substring) {
+        // ASCII text (every address kfc writes or reads back): the same rule over the bytes,
+        // without walking grapheme clusters or building an array of octets (tens of thousands
+        // of zones' blocks are parsed per run).
+        if let ascii = Self.parseASCII(text.utf8) {
+            guard let v = ascii else { return nil }
+            value = v
+            return
+        }
         var octets: [UInt32] = []
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
             guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
@@ -22,6 +30,33 @@ package struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses dotted-quad text.
     package init?(_ text: String) { self.init(Substring(text)) }
+
+    /// `init?(_:)`'s reading of ASCII bytes: nil when some byte is not ASCII (the caller reads
+    /// the text by characters), else the address, or `.some(nil)` when the text is not one.
+    static func parseASCII(_ bytes: Substring.UTF8View) -> UInt32?? {
+        var value: UInt32 = 0, octet: UInt32 = 0
+        var digits = 0, octets = 0, leadingZero = false, valid = true
+        for b in bytes {
+            guard b < 0x80 else { return nil }
+            if b == UInt8(ascii: ".") {
+                if digits == 0 || octet > 255 || (digits > 1 && leadingZero) { valid = false }
+                value = value << 8 | (octet & 0xFF)
+                octets += 1
+                octet = 0
+                digits = 0
+            } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = b == UInt8(ascii: "0") }
+                digits += 1
+                if digits > 3 { valid = false } else { octet = octet * 10 + UInt32(b - UInt8(ascii: "0")) }
+            } else {
+                valid = false
+            }
+        }
+        if digits == 0 || octet > 255 || (digits > 1 && leadingZero) { valid = false }
+        value = value << 8 | (octet & 0xFF)
+        octets += 1
+        return .some(valid && octets == 4 ? value : nil)
+    }
 
     /// Dotted-quad text.
     package var description: String {
@@ -46,6 +81,21 @@ package struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses `a.b.c.d/n`; nil when malformed. Host bits are kept (see `isCanonical`).
     package init?(_ text: String) {
+        // ASCII text: split at the one '/' by bytes, the prefix read from its 1–2 digits.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let utf8 = text.utf8
+            guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+            let after = utf8.index(after: slash)
+            let digits = utf8[after...]
+            guard !digits.isEmpty, digits.count <= 2,
+                digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            else { return nil }
+            let p = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard p <= 32, let ip = IPv4Address(text[..<slash]) else { return nil }
+            base = ip
+            prefix = p
+            return
+        }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let ip = IPv4Address(parts[0]), parts[1].allSatisfy(\.isNumber),
             !parts[1].isEmpty, parts[1].count <= 2, let p = Int(parts[1]), p <= 32

@@ -13,13 +13,17 @@ import KFLang
 package enum DatasetIdentityCheck {
     /// The diagnostics for `d`; `locate` turns IR origins into spans.
     package static func check(_ d: IR.Deployment, locate: (IR.Origin) -> Span?) -> [Diagnostic] {
-        var byNode: [String: [(path: String, dataset: IR.Dataset)]] = [:]
-        for ds in d.datasets { byNode[ds.node, default: []].append((normalized(ds.path), ds)) }
+        // Datasets by index (a copy of a dataset is a retain per field, one per client).
+        var byNode: [String: [(path: String, index: Int)]] = [:]
+        for (i, ds) in d.datasets.enumerated() { byNode[ds.node, default: []].append((normalized(ds.path), i)) }
         var out: [Diagnostic] = []
         for node in byNode.keys.sorted() {
             // Sorted by path, a folder comes right before the files it holds (`/a` < `/a/b`), so
             // comparing each path with the nearest shorter one that contains it is enough.
-            let entries = byNode[node]!.sorted { ($0.path, $0.dataset.name) < ($1.path, $1.dataset.name) }
+            // One dataset on a node overlaps nothing.
+            guard let onNode = byNode[node], onNode.count > 1 else { continue }
+            let entries = onNode.map { (path: $0.path, dataset: d.datasets[$0.index]) }
+                .sorted { ($0.path, $0.dataset.name) < ($1.path, $1.dataset.name) }
             var open: [(path: String, dataset: IR.Dataset)] = []
             for e in entries {
                 while let last = open.last, !(e.path == last.path || e.path.hasPrefix(last.path + "/")) {
@@ -44,6 +48,9 @@ package enum DatasetIdentityCheck {
 
     /// `path` without `.`, `..`, repeated or trailing slashes (relative paths stay relative).
     static func normalized(_ path: String) -> String {
+        // A path with no empty, `.` or `..` component and no trailing slash is its own normal
+        // form (every generated dataset path): no array of components built and joined again.
+        if isNormalHostPath(path) { return path }
         var parts: [Substring] = []
         for c in path.split(separator: "/") {
             if c == "." { continue }

@@ -116,8 +116,11 @@ enum NetworkModelBuilder {
             guard let (path, tpl, replicas) = podTemplate(o) else { continue }
             let ns = NetworkModel.namespace(of: o)
             let meta = tpl["metadata"] ?? .null
-            let labels = ManifestObject.stringMap(meta["labels"])
-            let ann = ManifestObject.stringMap(meta["annotations"])
+            // The labels as the class key holds them (sorted by key, the last scalar of a key
+            // wins, as in `ManifestObject.stringMap`), read from the entries: the dictionary is
+            // built only for a new class.
+            let labelKey = sortedStringEntries(meta["labels"])
+            let ann = meta["annotations"]
             let spec = tpl["spec"] ?? .null
             let hostNetwork = spec["hostNetwork"]?.bool ?? false
             var ports: [NamedPort] = []
@@ -137,20 +140,21 @@ enum NetworkModelBuilder {
             } else {
                 ifaces.append(
                     interface(
-                        m: &m, object: i, switchName: ann[KFCLabels.logicalSwitch], ip: ann[KFCLabels.ipAddress],
-                        namespace: ns))
+                        m: &m, object: i, switchName: ManifestObject.string(ann, key: KFCLabels.logicalSwitch),
+                        ip: ManifestObject.string(ann, key: KFCLabels.ipAddress), namespace: ns))
                 let suffix = ".ovn.kubernetes.io/logical_switch"
-                for (k, v) in ann.sorted(by: { $0.key < $1.key })
-                where k.hasSuffix(suffix) && k != KFCLabels.logicalSwitch {
+                for (k, v) in sortedStringEntries(ann, where: { $0.hasSuffix(suffix) && $0 != KFCLabels.logicalSwitch })
+                {
                     let prefix = String(k.dropLast(suffix.count))
                     ifaces.append(
                         interface(
-                            m: &m, object: i, switchName: v, ip: ann["\(prefix).ovn.kubernetes.io/ip_address"],
+                            m: &m, object: i, switchName: v,
+                            ip: ManifestObject.string(ann, key: "\(prefix).ovn.kubernetes.io/ip_address"),
                             namespace: ns))
                 }
             }
             let key = ClassKey(
-                namespace: ns, labels: labels.map { .init(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key },
+                namespace: ns, labels: labelKey.map { .init(key: $0.key, value: $0.value) },
                 interfaces: ifaces, hostNetwork: hostNetwork, ports: ports,
                 named: named.map { .init(name: $0.key, port: $0.value) }.sorted { $0.name < $1.name })
             if let k = classes[key] {
@@ -159,6 +163,9 @@ enum NetworkModelBuilder {
                 continue
             }
             classes[key] = eps.count
+            var labels: [String: String] = [:]
+            labels.reserveCapacity(labelKey.count)
+            for (k, v) in labelKey { labels[k] = v }
             eps.append(
                 Endpoint(
                     id: eps.count, kind: .pod, name: "\(ns)/\(o.name)", namespace: ns, labels: labels,
@@ -184,12 +191,40 @@ enum NetworkModelBuilder {
         m.bySubnet = Array(repeating: [], count: m.subnets.count)
         for e in eps where e.kind == .pod {
             m.byNamespace[e.namespace, default: []].append(e.id)
-            for (k, v) in e.labels {
-                m.labelIndex[e.namespace, default: [:]][LabelPair(key: k, value: v), default: []].append(e.id)
-            }
             var seen = Set<Int>()
             for f in e.interfaces where seen.insert(f.subnet).inserted { m.bySubnet[f.subnet].append(e.id) }
         }
+        // The label index, one namespace at a time (its endpoints in order): each label is one
+        // lookup in its namespace's table, not two nested ones.
+        for (ns, ids) in m.byNamespace {
+            var index: [LabelPair: [Int]] = [:]
+            for id in ids {
+                for (k, v) in eps[id].labels { index[LabelPair(key: k, value: v), default: []].append(id) }
+            }
+            if !index.isEmpty { m.labelIndex[ns] = index }
+        }
+    }
+
+    /// The scalar entries of a mapping node as `ManifestObject.stringMap` reads them (the last
+    /// scalar of a key wins), those whose key passes `include`, sorted by key.
+    static func sortedStringEntries(
+        _ n: YAMLNode?, where include: (String) -> Bool = { _ in true }
+    ) -> [(key: String, value: String)] {
+        guard let entries = n?.mapping?.entries else { return [] }
+        var out: [(key: String, value: String)] = []
+        out.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() where include(e.key) {
+            guard let s = ManifestObject.string(e.value) else { continue }
+            // A later scalar of the same key replaces this one (rare: a key written twice).
+            var later = false
+            for f in entries[(i + 1)...] where f.key == e.key && ManifestObject.string(f.value) != nil {
+                later = true
+                break
+            }
+            if !later { out.append((e.key, s)) }
+        }
+        out.sort { $0.key < $1.key }
+        return out
     }
 
     private static func interface(

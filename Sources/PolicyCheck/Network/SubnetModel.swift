@@ -95,8 +95,10 @@ package struct SubnetModel: Sendable {
         natObject = natOutgoing ? object : nil
         externalEgressGateway = !(spec["externalEgressGateway"]?.string ?? "").isEmpty
         namespaces = (spec["namespaces"]?.sequence ?? []).compactMap(\.string)
-        declaredEgress = Self.commaParts(m.annotations[KFCLabels.egress] ?? "")
-            .compactMap { IPSet(cidrOrAddress: String($0)) }.reduce(IPSet.empty) { $0.union($1) }
+        declaredEgress = Self.commaParts(
+            ManifestObject.string(m.value["metadata"]?["annotations"], key: KFCLabels.egress) ?? ""
+        )
+        .compactMap { IPSet(cidrOrAddress: String($0)) }.reduce(IPSet.empty) { $0.union($1) }
         acls = []
         hasUserACLs = false
         for (i, a) in (spec["acls"]?.sequence ?? []).enumerated() {
