@@ -72,6 +72,13 @@ package struct YAMLReader: Sendable {
         try documents(from: bytes, path: .libyaml)!
     }
 
+    /// The documents as the direct reader alone reads them, or nil where it hands the stream to
+    /// libyaml (outside its subset, or an error): what tests and the fuzzer compare with
+    /// ``documentsWithLibYAML(from:)``.
+    package func documentsReadDirectly(from bytes: [UInt8]) throws(YAMLError) -> [YAMLDocument]? {
+        try documents(from: bytes, path: .direct)
+    }
+
     /// The documents read through one path only: libyaml's, or the direct reader's (nil where
     /// it does not cover the stream). Tests compare the two.
     func documents(from bytes: [UInt8], path: YAMLComposer.Path) throws(YAMLError) -> [YAMLDocument]? {
