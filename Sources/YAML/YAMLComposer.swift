@@ -1,8 +1,9 @@
-/// Builds positioned documents from libyaml's parser events (one use per stream).
+/// Builds positioned documents from parser events (one use per stream): ``YAMLBlockParser``'s
+/// where it covers the stream, else libyaml's.
 ///
 /// Collections are built on an explicit stack, so nesting depth is bounded by the limit, not
 /// by the thread's stack.
-struct YAMLComposer {
+struct YAMLComposer: YAMLEventSink {
     /// An open collection. A struct mutated in place on the stack, so appends never copy.
     private struct Frame {
         var isMapping: Bool
@@ -35,6 +36,8 @@ struct YAMLComposer {
     private var aliasNodes = 0
     private var documentNodes = 0
     private var root: Built?
+    private var documents: [YAMLDocument] = []
+    private var documentStart = YAMLMark(line: 1, column: 1, offset: 0)
 
     init(bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
         // libyaml, told the input is UTF-8, would read a byte-order mark as a character that
@@ -46,17 +49,48 @@ struct YAMLComposer {
         mapper = YAMLPositionMapper(bytes: self.bytes, base: bom)
     }
 
+    /// Which reader gives the events.
+    enum Path {
+        /// ``YAMLBlockParser`` where it covers the stream, else libyaml.
+        case automatic
+        /// libyaml alone.
+        case libyaml
+        /// ``YAMLBlockParser`` alone: ``compose(path:)`` returns nil where it does not cover the
+        /// stream or the composer rejects it (tests compare the two paths).
+        case direct
+    }
+
     mutating func compose() throws(YAMLError) -> [YAMLDocument] {
+        try compose(path: .automatic)!
+    }
+
+    /// The documents read through `path`; nil only for `.direct` when it does not apply.
+    mutating func compose(path: Path) throws(YAMLError) -> [YAMLDocument]? {
         if bytes.count > limits.maxStreamBytes {
             throw YAMLError(
                 .sizeLimit, "the stream is \(bytes.count) bytes; at most \(limits.maxStreamBytes) are read",
                 at: YAMLMark(line: 1, column: 1, offset: 0))
         }
+        if path != .libyaml {
+            // A fresh copy reads directly; on anything it does not cover, or any error (libyaml
+            // reports errors its own way), this composer starts over with libyaml.
+            var direct = self
+            let read: Bool = bytes.withUnsafeBufferPointer { buffer in
+                guard YAMLBlockParser.covers(buffer) else { return false }
+                var parser = YAMLBlockParser(buffer)
+                do {
+                    try parser.parse(into: &direct)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            if read { return direct.documents }
+            if path == .direct { return nil }
+        }
         guard let parser = LibYAMLParser(bytes: bytes) else {
             throw YAMLError(.syntax, "libyaml parser could not be initialised")
         }
-        var documents: [YAMLDocument] = []
-        var documentStart = YAMLMark(line: 1, column: 1, offset: 0)
         while true {
             let event: RawEvent
             do {
@@ -64,74 +98,78 @@ struct YAMLComposer {
             } catch {
                 throw convert(error)
             }
-            switch event {
-            case .streamStart:
-                continue
-            case .streamEnd:
-                return documents
-            case .documentStart(let start):
-                documentStart = mapper.mark(start)
-                anchors = [:]
-                aliasNodes = 0
-                documentNodes = 0
-                root = nil
-            case .documentEnd(let end):
-                let endMark = mapper.mark(end)
-                let node =
-                    root?.node
-                    ?? YAMLParsedNode(
-                        content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
-                        start: documentStart, end: documentStart)
-                documents.append(YAMLDocument(root: node, start: documentStart, end: endMark))
-            case .scalar(let raw):
-                let start = mapper.mark(raw.start)
-                let end = mapper.mark(raw.end)
-                let value = try Self.value(of: raw, at: start)
-                let node = YAMLParsedNode(
-                    content: .scalar(YAMLParsedScalar(text: raw.value, style: raw.style, value: value)),
-                    tag: raw.tag, start: start, end: end)
-                let built = Built(node: node, size: 1, height: 0)
-                if let anchor = raw.anchor { anchors[anchor] = built }
-                try add(built)
-            case .alias(let anchor, let start, _):
-                let mark = mapper.mark(start)
-                guard let target = anchors[anchor] else {
-                    throw YAMLError(.undefinedAlias, "alias '\(anchor)' names no anchor defined before it", at: mark)
-                }
-                aliasNodes += target.size
-                if aliasNodes > limits.maxAliasExpansion {
-                    throw YAMLError(
-                        .aliasExpansionLimit,
-                        "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: mark)
-                }
-                // An alias pastes a whole subtree: the result must still respect the depth limit.
-                if stack.count + target.height > limits.maxDepth {
-                    throw YAMLError(.depthLimit, "collections nest deeper than \(limits.maxDepth) levels", at: mark)
-                }
-                try add(target)
-            case .sequenceStart(let anchor, let tag, let start):
-                let mark = mapper.mark(start)
-                try checkDepth(at: mark)
-                stack.append(Frame(isMapping: false, anchor: anchor, tag: tag, start: mark))
-            case .mappingStart(let anchor, let tag, let start):
-                let mark = mapper.mark(start)
-                try checkDepth(at: mark)
-                stack.append(Frame(isMapping: true, anchor: anchor, tag: tag, start: mark))
-            case .sequenceEnd(let end), .mappingEnd(let end):
-                let endMark = mapper.mark(end)
-                guard let frame = stack.popLast() else { continue }
-                let node: YAMLParsedNode
-                if frame.isMapping {
-                    let merged = try mergeAndCheck(frame.entries)
-                    node = YAMLParsedNode(content: .mapping(merged), tag: frame.tag, start: frame.start, end: endMark)
-                } else {
-                    node = YAMLParsedNode(
-                        content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
-                }
-                let built = Built(node: node, size: frame.size, height: frame.height + 1)
-                if let anchor = frame.anchor { anchors[anchor] = built }
-                try add(built)
+            try receive(event)
+            if case .streamEnd = event { return documents }
+        }
+    }
+
+    /// Adds one event to the documents.
+    mutating func receive(_ event: RawEvent) throws(YAMLError) {
+        switch event {
+        case .streamStart, .streamEnd:
+            return
+        case .documentStart(let start):
+            documentStart = mapper.mark(start)
+            anchors = [:]
+            aliasNodes = 0
+            documentNodes = 0
+            root = nil
+        case .documentEnd(let end):
+            let endMark = mapper.mark(end)
+            let node =
+                root?.node
+                ?? YAMLParsedNode(
+                    content: .scalar(YAMLParsedScalar(text: "", style: .plain, value: .null)),
+                    start: documentStart, end: documentStart)
+            documents.append(YAMLDocument(root: node, start: documentStart, end: endMark))
+        case .scalar(let raw):
+            let start = mapper.mark(raw.start)
+            let end = mapper.mark(raw.end)
+            let value = try Self.value(of: raw, at: start)
+            let node = YAMLParsedNode(
+                content: .scalar(YAMLParsedScalar(text: raw.value, style: raw.style, value: value)),
+                tag: raw.tag, start: start, end: end)
+            let built = Built(node: node, size: 1, height: 0)
+            if let anchor = raw.anchor { anchors[anchor] = built }
+            try add(built)
+        case .alias(let anchor, let start, _):
+            let mark = mapper.mark(start)
+            guard let target = anchors[anchor] else {
+                throw YAMLError(.undefinedAlias, "alias '\(anchor)' names no anchor defined before it", at: mark)
             }
+            aliasNodes += target.size
+            if aliasNodes > limits.maxAliasExpansion {
+                throw YAMLError(
+                    .aliasExpansionLimit,
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: mark)
+            }
+            // An alias pastes a whole subtree: the result must still respect the depth limit.
+            if stack.count + target.height > limits.maxDepth {
+                throw YAMLError(.depthLimit, "collections nest deeper than \(limits.maxDepth) levels", at: mark)
+            }
+            try add(target)
+        case .sequenceStart(let anchor, let tag, let start):
+            let mark = mapper.mark(start)
+            try checkDepth(at: mark)
+            stack.append(Frame(isMapping: false, anchor: anchor, tag: tag, start: mark))
+        case .mappingStart(let anchor, let tag, let start):
+            let mark = mapper.mark(start)
+            try checkDepth(at: mark)
+            stack.append(Frame(isMapping: true, anchor: anchor, tag: tag, start: mark))
+        case .sequenceEnd(let end), .mappingEnd(let end):
+            let endMark = mapper.mark(end)
+            guard let frame = stack.popLast() else { return }
+            let node: YAMLParsedNode
+            if frame.isMapping {
+                let merged = try mergeAndCheck(frame.entries)
+                node = YAMLParsedNode(content: .mapping(merged), tag: frame.tag, start: frame.start, end: endMark)
+            } else {
+                node = YAMLParsedNode(
+                    content: .sequence(frame.items), tag: frame.tag, start: frame.start, end: endMark)
+            }
+            let built = Built(node: node, size: frame.size, height: frame.height + 1)
+            if let anchor = frame.anchor { anchors[anchor] = built }
+            try add(built)
         }
     }
 

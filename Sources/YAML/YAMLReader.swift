@@ -1,4 +1,6 @@
-/// Reads YAML streams into positioned documents, over libyaml's parser (event API).
+/// Reads YAML streams into positioned documents, over libyaml's parser (event API), or straight
+/// from the bytes for the block-style subset most tools write (``YAMLBlockParser``: the same
+/// documents and marks, several times faster).
 ///
 /// - Every node has start and end ``YAMLMark``s (1-based line and byte column, byte offset).
 /// - Plain scalars are typed as YAML 1.1 as Kubernetes (go-yaml v2) reads it: `True`, `yes`,
@@ -62,6 +64,26 @@ package struct YAMLReader: Sendable {
     package func documents(from bytes: [UInt8]) throws(YAMLError) -> [YAMLDocument] {
         var composer = YAMLComposer(bytes: bytes, limits: limits, allowsDuplicateKeys: allowsDuplicateKeys)
         return try composer.compose()
+    }
+
+    /// ``documents(from:)`` through libyaml alone: the reference the direct reader is tested
+    /// and benchmarked against.
+    package func documentsWithLibYAML(from bytes: [UInt8]) throws(YAMLError) -> [YAMLDocument] {
+        try documents(from: bytes, path: .libyaml)!
+    }
+
+    /// The documents as the direct reader alone reads them, or nil where it hands the stream to
+    /// libyaml (outside its subset, or an error): what tests and the fuzzer compare with
+    /// ``documentsWithLibYAML(from:)``.
+    package func documentsReadDirectly(from bytes: [UInt8]) throws(YAMLError) -> [YAMLDocument]? {
+        try documents(from: bytes, path: .direct)
+    }
+
+    /// The documents read through one path only: libyaml's, or the direct reader's (nil where
+    /// it does not cover the stream). Tests compare the two.
+    func documents(from bytes: [UInt8], path: YAMLComposer.Path) throws(YAMLError) -> [YAMLDocument]? {
+        var composer = YAMLComposer(bytes: bytes, limits: limits, allowsDuplicateKeys: allowsDuplicateKeys)
+        return try composer.compose(path: path)
     }
 
     /// The documents of a stream given as text.

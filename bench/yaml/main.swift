@@ -171,8 +171,12 @@ if emitOnly {
 }
 var parsed: [YAMLDocument] = []
 let readTime = try best { parsed = try YAMLReader().documents(from: output) }
+var libyamlParsed: [YAMLDocument] = []
+let libyamlReadTime = try best { libyamlParsed = try YAMLReader().documentsWithLibYAML(from: output) }
+precondition(libyamlParsed == parsed, "the direct reader and libyaml differ")
 if readOnly {
     row("read YAML with positions", readTime, bytes: output.count)
+    row("read YAML with positions (libyaml alone)", libyamlReadTime, bytes: output.count)
     exit(0)
 }
 var values: [YAMLNode] = []
@@ -195,5 +199,6 @@ row("emit YAML (direct)", emitTime, bytes: output.count)
 row("emit YAML (direct), \(cores) threads", parallelEmitTime, bytes: output.count)
 row("emit YAML (libyaml alone)", libyamlEmitTime, bytes: output.count)
 row("read YAML with positions", readTime, bytes: output.count)
+row("read YAML with positions (libyaml alone)", libyamlReadTime, bytes: output.count)
 row("read YAML to values", valuesTime, bytes: output.count)
 row("render JSON", jsonTime, bytes: json.count)

@@ -6,12 +6,22 @@ import YAML
 /// The YAML reader and the two commands that read YAML from others: `kfc verify` (manifests,
 /// proved by every built-in check) and `kfc import` (an `FLDeployment` turned into `.kf`).
 ///
-/// Holds for every input: no trap, every diagnostic well formed and inside the file, and the
+/// Holds for every input: no trap, every diagnostic well formed and inside the file, the
 /// `.kf` text `kfc import` writes parses without errors (a hostile resource cannot inject
-/// syntax).
+/// syntax), and where the direct YAML reader reads the input, libyaml reads it too, into the
+/// same documents (values, styles, marks).
 enum YAMLTarget {
     static func run(_ bytes: [UInt8]) {
         _ = try? YAMLReader().values(from: bytes)
+        if let direct = try? YAMLReader().documentsReadDirectly(from: bytes) {
+            guard let reference = try? YAMLReader().documentsWithLibYAML(from: bytes) else {
+                FuzzCheck.fail("the direct YAML reader read a stream libyaml rejects")
+            }
+            // Descriptions, where == differs, so that a NaN equals itself.
+            if direct != reference && "\(direct)" != "\(reference)" {
+                FuzzCheck.fail("the direct YAML reader and libyaml read different documents")
+            }
+        }
         var sources = SourceManager()
         let id = sources.add(path: "fuzz.yaml", bytes: bytes)
         let sink = DiagnosticSink()

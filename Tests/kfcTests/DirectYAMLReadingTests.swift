@@ -1,0 +1,35 @@
+import Backends
+import Compiler
+import Foundation
+import KFLang
+import Testing
+import YAML
+
+/// `kfc verify` reads what `kfc build` writes with the direct reader; every YAML file of every
+/// example's output must be read by it (not handed to libyaml), into the documents libyaml
+/// gives: the same values, styles and marks.
+@Suite struct DirectYAMLReadingTests {
+    @Test(arguments: ExamplesTests.examples)
+    func everyOutputFileIsReadAsLibYAMLReadsIt(_ path: String) throws {
+        var sources = SourceManager()
+        let url = ExamplesTests.root.appendingPathComponent(path)
+        let id = sources.add(path: url.path, text: try String(contentsOf: url, encoding: .utf8))
+        let stdlib = ExamplesTests.root.appendingPathComponent("stdlib").path
+        let request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib) { p in
+            FileManager.default.contents(atPath: p).map { [UInt8]($0) }
+        }
+        let ir = try #require(Compiler.compile(request, sink: DiagnosticSink()).deployment, "\(path) does not compile")
+        let products = Emitter().emit(ir, targets: Set(BuildTarget.allCases), sink: DiagnosticSink())
+        var streams = try products.files().filter { $0.path.hasSuffix(".yaml") }.map { ($0.path, $0.bytes) }
+        streams.append(("stream", try products.yamlStream()))
+        #expect(streams.count > 2)
+        for (file, bytes) in streams {
+            let reader = YAMLReader()
+            let direct = try #require(
+                try reader.documentsReadDirectly(from: bytes), "\(path): \(file) not read directly")
+            let reference = try reader.documentsWithLibYAML(from: bytes)
+            #expect(direct.count == reference.count && !direct.isEmpty, "\(path): \(file)")
+            #expect(direct == reference, "\(path): \(file) is read differently from libyaml")
+        }
+    }
+}
