@@ -524,7 +524,9 @@ extension Diagnostic {
         Diagnostic(
             code: "KF2027", message: "\(what) is more than kfc builds (at most \(limit))",
             primary: DiagnosticLabel(span, "too large"),
-            notes: ["kfc bounds the size of values, not only the steps, so that no file can make checking use unbounded memory"],
+            notes: [
+                "kfc bounds the size of values, not only the steps, so that no file can make checking use unbounded memory"
+            ],
             helps: ["check the sizes of the ranges, replications and concatenations that build this value"])
     }
 
