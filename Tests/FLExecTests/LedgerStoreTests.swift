@@ -85,12 +85,12 @@ import Testing
     }
 
     @Test func aRefusedMechanismSpendsNothingAndIsNotARefusal() throws {
-        // The PLD accountant cannot hold the loss grid of σ = 0.01 at q = 1; the charge fails as
+        // The PLD accountant cannot hold the loss grid of σ = 0.01 at q = 0.5; the charge fails as
         // accounting, not as a budget refusal, and nothing is recorded.
         var store = try LedgerStore(owner: "c", budget: nil, delta: 1e-5, accountant: .pld, path: nil)
         try store.charge(try SubsampledGaussian(q: 1, sigma: 2), steps: 1)
         let before = store.ledger
-        #expect(throws: LedgerError.self) { try store.charge(try SubsampledGaussian(q: 1, sigma: 0.01), steps: 1) }
+        #expect(throws: LedgerError.self) { try store.charge(try SubsampledGaussian(q: 0.5, sigma: 0.01), steps: 1) }
         #expect(store.ledger == before)
         #expect(!ClientError.ledger(.accounting(owner: "c", reason: "")).isBudgetRefusal)
     }

@@ -162,8 +162,35 @@ import Testing
     }
 
     @Test func pldRefusesGridsItCannotHold() throws {
-        let m = try SubsampledGaussian(q: 1, sigma: 0.01)
+        let m = try SubsampledGaussian(q: 0.5, sigma: 0.01)
         #expect(throws: PrivacyError.self) { try PLDAccountant().epsilon(m, steps: 1, delta: 1e-5) }
+    }
+
+    /// Plain Gaussian compositions (q = 1) take PLD's closed form: the ε of the Gaussian mechanism
+    /// of μ = √(Σ steps / σ²), whose δ(ε) is δ there and above δ just below it; parts compose by
+    /// μ² adding up; no grid limits it (σ = 0.01 answers rather than refusing); and it is never
+    /// above the grid's pessimistic bound at q just below 1.
+    @Test func pldPlainGaussianIsExact() throws {
+        let pld = PLDAccountant()
+        let m = try SubsampledGaussian(q: 1, sigma: 11.7712)
+        let e = try pld.epsilon(m, steps: 30, delta: 1e-5)
+        let mu = (30.0).squareRoot() / 11.7712
+        #expect(abs(PLDAccountant.gaussianDelta(epsilon: e, mu: mu) - 1e-5) < 1e-12)
+        #expect(PLDAccountant.gaussianDelta(epsilon: e * (1 - 1e-9), mu: mu) > 1e-5)
+        // μ = 1: δ(1) = Φ(−1/2) − e Φ(−3/2).
+        #expect(abs(PLDAccountant.gaussianDelta(epsilon: 1, mu: 1) - 0.126_936_737_506_644) < 1e-12)
+        let split = try pld.epsilon([(m, 10), (m, 20)], delta: 1e-5)
+        #expect(abs(split - e) < 1e-9 * e)
+        let other = try SubsampledGaussian(q: 1, sigma: 2)
+        let mixed = try pld.epsilon([(m, 30), (other, 1)], delta: 1e-5)
+        let muMixed = (30 / (11.7712 * 11.7712) + 0.25).squareRoot()
+        #expect(abs(PLDAccountant.gaussianDelta(epsilon: mixed, mu: muMixed) - 1e-5) < 1e-12)
+        let tiny = try pld.epsilon(try SubsampledGaussian(q: 1, sigma: 0.01), steps: 1, delta: 1e-5)
+        #expect(tiny.isFinite && tiny > 5000)
+        let grid = try PLDAccountant(valueInterval: 1e-3).epsilon(
+            try SubsampledGaussian(q: 1 - 1e-9, sigma: 11.7712), steps: 30, delta: 1e-5)
+        #expect(e <= grid + 1e-6)
+        #expect(grid - e < 0.01)
     }
 
     @Test func invalidArgumentsAreTypedErrors() {

@@ -29,9 +29,9 @@ import Testing
     /// Runs the digits-dp example at ε = 2 with a fixed noise σ = 30 and `evaluation` (nil: the
     /// default) into `dir/name`; returns the summary.
     private func run(_ dir: String, _ name: String, evaluation: String?) throws -> [String: Any] {
-        let privacy = "noise: 30.0" + (evaluation.map { ", evaluation: \($0)" } ?? "") + " }"
+        let privacy = "noise: 30.0, accountant: pld" + (evaluation.map { ", evaluation: \($0)" } ?? "") + " }"
         let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
-            .replacingOccurrences(of: "noise: auto }", with: privacy)
+            .replacingOccurrences(of: "noise: auto, accountant: pld }", with: privacy)
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
         try src.write(toFile: dir + "/\(name).kf", atomically: true, encoding: .utf8)
         let r = Driver.run(
@@ -41,7 +41,7 @@ import Testing
     }
 
     private func budget(_ args: [String]) throws -> Double {
-        let b = Driver.run(["budget"] + args + ["--format", "json"])
+        let b = Driver.run(["budget"] + args + ["--accountant", "pld", "--format", "json"])
         #expect(b.exitCode == 0, "\(b.stderr)")
         let out = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
         return try #require(out["epsilon"] as? Double)

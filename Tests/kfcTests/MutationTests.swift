@@ -225,7 +225,10 @@ struct Mutant: CustomTestStringConvertible, Sendable {
         Mutant(
             name: "digits-dp: DP dropped under a budget bound", example: "digits-dp",
             edits: [
-                ("  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", ""),
+                (
+                    "  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto, accountant: pld }\n",
+                    ""
+                ),
                 ("    train: auto\n", "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"),
             ],
             code: "KF3032"),

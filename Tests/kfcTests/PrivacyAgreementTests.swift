@@ -109,8 +109,9 @@ import Testing
     @Test func exampleLevel() throws {
         // The example trains with `train: auto`: full batch (q = 1) and the rule's steps.
         let rule = try AutoTraining.choose(
-            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .rdp)
+            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .pld)
         let (plan, _) = try agree(try source([]))
+        #expect(plan.privacy.accountant == .pld)
         #expect(plan.clients.allSatisfy { $0.samplingRate == 1 && $0.stepsPerRound == rule.epochs })
         #expect(plan.clients.allSatisfy { $0.train.batch == 180 && $0.train.lr == rule.lr })
     }
@@ -134,7 +135,7 @@ import Testing
     }
 
     @Test func exampleLevelWithChargedEvaluation() throws {
-        let (plan, charged) = try agree(try source([("noise: auto }", "noise: auto, evaluation: charged }")]))
+        let (plan, charged) = try agree(try source([("accountant: pld }", "accountant: pld, evaluation: charged }")]))
         #expect(plan.privacy.evaluation == .charged)
         // The noise was solved with the releases in: more than the withheld run's.
         let (withheld, plain) = try agree(try source([]))
@@ -153,7 +154,7 @@ import Testing
                     "    train: auto\n"
                         + "    budget: { epsilon: [0.5, 0.8, 1, 2, 1, 1, 1, 1, 1, 1][i], delta: 1e-5 }\n"
                 ),
-                ("noise: auto }", "noise: auto, evaluation: charged }"),
+                ("accountant: pld }", "accountant: pld, evaluation: charged }"),
             ]))
     }
 
@@ -163,7 +164,7 @@ import Testing
                 ("unit: example, epsilon: epsilon, delta: 1e-5", "unit: client, epsilon: epsilon, delta: 1e-3"),
                 ("rounds: 10", "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3"),
                 ("let epsilon = 1.0", "let epsilon = 8.0"),
-                ("noise: auto }", "noise: auto, evaluation: charged }"),
+                ("accountant: pld }", "accountant: pld, evaluation: charged }"),
                 ("    train: auto\n", "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"),
             ]))
     }

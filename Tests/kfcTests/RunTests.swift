@@ -125,7 +125,7 @@ import Testing
         #expect(clients.count == 10)
         // The example trains with `train: auto`: full batch, and the steps the rule chose.
         let rule = try AutoTraining.choose(
-            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .rdp)
+            epsilon: 1, delta: 1e-5, records: 180, rounds: 10, clip: 1, accountant: .pld)
         for (id, c) in clients {
             let eps = try #require(c["epsilon"] as? Double)
             let q = try #require(c["sampling_rate"] as? Double)
@@ -135,7 +135,7 @@ import Testing
             #expect(eps <= 1.0, "client \(id) spent \(eps)")
             let b = Driver.run([
                 "budget", "--sampling-rate", "\(q)", "--noise-multiplier", "\(sigma)", "--steps", "\(steps)",
-                "--delta", "\(delta)", "--format", "json",
+                "--delta", "\(delta)", "--accountant", "pld", "--format", "json",
             ])
             #expect(b.exitCode == 0, "\(b.stderr)")
             let budget = try #require(try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
@@ -184,6 +184,8 @@ import Testing
                 of: "    train: auto\n", with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n"
             )
             .replacingOccurrences(of: "rounds: 10", with: "rounds: 10\n  fraction_fit: 0.5\n  min_clients: 3")
+            // The RDP accountant, as `kfc budget` below defaults to.
+            .replacingOccurrences(of: ", accountant: pld }", with: " }")
             .replacingOccurrences(of: "\"../digits/data\"", with: "\"\(Self.root)/examples/digits/data\"")
         try src.write(toFile: out + "/t.kf", atomically: true, encoding: .utf8)
         // The policy block's `require budget(digits_dp) <= epsilon` follows the override.
@@ -251,7 +253,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let src = try String(contentsOfFile: Self.root + "/examples/digits-dp/topology.kf", encoding: .utf8)
             .replacingOccurrences(
-                of: "  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto }\n", with: ""
+                of:
+                    "  privacy { unit: example, epsilon: epsilon, delta: 1e-5, clip: 1.0, noise: auto, accountant: pld }\n",
+                with: ""
             )
             // Written-out training: `train: auto` has no budget to choose from without DP (KF2037).
             .replacingOccurrences(of: "    train: auto\n", with: "    train: { epochs: 2, batch: 144, lr: 2.0 }\n")

@@ -35,6 +35,26 @@ enum LogMath {
         return -x * x - log(x) - 0.5 * log(Double.pi) + log(sum)
     }
 
+    /// log(e^{x²} erfc(x)) for x ≥ 0, without the x² that would cancel for large x.
+    static func scaledErfcLog(_ x: Double) -> Double {
+        if x < 26 { return log(erfc(x)) + x * x }
+        // erfcLog's asymptotic series without its −x².
+        let y = 1 / (2 * x * x)
+        var term = 1.0
+        var sum = 1.0
+        for k in 1...8 {
+            term *= -Double(2 * k - 1) * y
+            sum += term
+        }
+        return -log(x) - 0.5 * log(Double.pi) + log(sum)
+    }
+
+    /// log(e^{x²/2} Φ̄(x)) for x ≥ 0.
+    @inline(__always)
+    static func scaledNormalTailLog(_ x: Double) -> Double {
+        scaledErfcLog(x / 2.0.squareRoot()) - log(2.0)
+    }
+
     /// log Φ̄(x) = log P(N(0,1) > x).
     @inline(__always)
     static func normalTailLog(_ x: Double) -> Double {
