@@ -68,7 +68,7 @@ import Testing
     /// and the error names the allowed ones.
     @Test(arguments: [
         (
-            "\"accountant\" : \"rdp\"", "\"accountant\" : \"renyi\"",
+            "\"accountant\" : \"pld\"", "\"accountant\" : \"renyi\"",
             "unknown accountant 'renyi' (allowed: 'rdp', 'pld')"
         ),
         (
@@ -125,7 +125,7 @@ import Testing
         let (plain, _) = CompileHelper.compile(text)
         #expect(try #require(plain.deployment).federations[0].privacy?.evaluation == .withheld)
         let (charged, diags) = CompileHelper.compile(
-            text.replacingOccurrences(of: "noise: auto }", with: "noise: auto, evaluation: charged }"))
+            text.replacingOccurrences(of: "accountant: pld }", with: "accountant: pld, evaluation: charged }"))
         #expect(!diags.contains { $0.severity == .error }, "\(diags)")
         let d = try #require(charged.deployment)
         #expect(d.federations[0].privacy?.evaluation == .charged)
@@ -135,7 +135,7 @@ import Testing
         #expect(without != ir)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(IR.Deployment.self, from: Data(without.utf8)) }
         let (_, bad) = CompileHelper.compile(
-            text.replacingOccurrences(of: "noise: auto }", with: "noise: auto, evaluation: leaked }"))
+            text.replacingOccurrences(of: "accountant: pld }", with: "accountant: pld, evaluation: leaked }"))
         #expect(bad.contains { $0.severity == .error })
     }
 
