@@ -94,15 +94,7 @@ struct YAMLBlockParser {
             skipToNextToken()
             if pos < b.count && column > blockIndent && !isDocumentStart(pos) { throw .unsupported }
         default:
-            let start = pos
-            let scalar = try flowScalar()
-            if isKeyIndicator() {
-                pos = start
-                try mapping(indent: column(of: start), into: &sink)
-            } else {
-                try send(.scalar(scalar), to: &sink)
-                try expectEnd(blockIndent: blockIndent)
-            }
+            try scalarOrMapping(blockIndent: blockIndent, into: &sink)
         }
     }
 
@@ -203,6 +195,19 @@ struct YAMLBlockParser {
         depth -= 1
     }
 
+    /// A plain or quoted scalar at `pos`, or the mapping whose first key it is (a `:` follows).
+    private mutating func scalarOrMapping<S: YAMLEventSink>(blockIndent: Int, into sink: inout S) throws(Stop) {
+        let start = pos
+        let scalar = try flowScalar()
+        if isKeyIndicator() {
+            pos = start
+            try mapping(indent: column(of: start), into: &sink)
+        } else {
+            try send(.scalar(scalar), to: &sink)
+            try expectEnd(blockIndent: blockIndent)
+        }
+    }
+
     /// One `-` item; `blockIndent` is libyaml's indentation around it.
     private mutating func item<S: YAMLEventSink>(blockIndent: Int, into sink: inout S) throws(Stop) {
         pos += 1
@@ -219,15 +224,7 @@ struct YAMLBlockParser {
             case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "|"):
                 try inlineValue(blockIndent: blockIndent, into: &sink)
             default:
-                let start = pos
-                let scalar = try flowScalar()
-                if isKeyIndicator() {
-                    pos = start
-                    try mapping(indent: column(of: start), into: &sink)
-                } else {
-                    try send(.scalar(scalar), to: &sink)
-                    try expectEnd(blockIndent: blockIndent)
-                }
+                try scalarOrMapping(blockIndent: blockIndent, into: &sink)
             }
             return
         }

@@ -11,15 +11,7 @@ import Testing
 @Suite struct DirectYAMLOutputTests {
     @Test(arguments: ExamplesTests.examples)
     func everyOutputFileMatchesLibYAML(_ path: String) throws {
-        var sources = SourceManager()
-        let url = ExamplesTests.root.appendingPathComponent(path)
-        let id = sources.add(path: url.path, text: try String(contentsOf: url, encoding: .utf8))
-        let stdlib = ExamplesTests.root.appendingPathComponent("stdlib").path
-        let request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib) { p in
-            FileManager.default.contents(atPath: p).map { [UInt8]($0) }
-        }
-        let ir = try #require(Compiler.compile(request, sink: DiagnosticSink()).deployment, "\(path) does not compile")
-        let products = Emitter().emit(ir, targets: Set(BuildTarget.allCases), sink: DiagnosticSink())
+        let products = try ExamplesTests.emitEveryTarget(path)
         let files = try products.files()
         var kinds: [String: [YAMLNode]] = [:]
         for m in products.manifests { kinds[m.kind.fileName, default: []].append(m.body) }

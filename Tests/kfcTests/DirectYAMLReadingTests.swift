@@ -11,15 +11,7 @@ import YAML
 @Suite struct DirectYAMLReadingTests {
     @Test(arguments: ExamplesTests.examples)
     func everyOutputFileIsReadAsLibYAMLReadsIt(_ path: String) throws {
-        var sources = SourceManager()
-        let url = ExamplesTests.root.appendingPathComponent(path)
-        let id = sources.add(path: url.path, text: try String(contentsOf: url, encoding: .utf8))
-        let stdlib = ExamplesTests.root.appendingPathComponent("stdlib").path
-        let request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib) { p in
-            FileManager.default.contents(atPath: p).map { [UInt8]($0) }
-        }
-        let ir = try #require(Compiler.compile(request, sink: DiagnosticSink()).deployment, "\(path) does not compile")
-        let products = Emitter().emit(ir, targets: Set(BuildTarget.allCases), sink: DiagnosticSink())
+        let products = try ExamplesTests.emitEveryTarget(path)
         var streams = try products.files().filter { $0.path.hasSuffix(".yaml") }.map { ($0.path, $0.bytes) }
         streams.append(("stream", try products.yamlStream()))
         #expect(streams.count > 2)

@@ -1,4 +1,7 @@
+import Backends
+import Compiler
 import Foundation
+import KFLang
 import Testing
 
 @testable import kfc
@@ -13,6 +16,19 @@ import Testing
         let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String } ?? []
         return files.filter { $0.hasSuffix(".kf") }.sorted().map { "examples/" + $0 }
     }()
+
+    /// What the back ends emit for every target from the example at `path`, compiled in memory.
+    static func emitEveryTarget(_ path: String) throws -> BuildProducts {
+        var sources = SourceManager()
+        let url = root.appendingPathComponent(path)
+        let id = sources.add(path: url.path, text: try String(contentsOf: url, encoding: .utf8))
+        let stdlib = root.appendingPathComponent("stdlib").path
+        let request = CompileRequest(sources: sources, roots: [id], stdlibPath: stdlib) { p in
+            FileManager.default.contents(atPath: p).map { [UInt8]($0) }
+        }
+        let ir = try #require(Compiler.compile(request, sink: DiagnosticSink()).deployment, "\(path) does not compile")
+        return Emitter().emit(ir, targets: Set(BuildTarget.allCases), sink: DiagnosticSink())
+    }
 
     @Test func thereAreExamples() {
         #expect(Self.examples.contains("examples/kubeflower/topology.kf"))

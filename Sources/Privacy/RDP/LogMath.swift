@@ -23,22 +23,13 @@ enum LogMath {
     /// log(erfc(x)), accurate where erfc underflows (large x).
     static func erfcLog(_ x: Double) -> Double {
         if x < 26 { return log(erfc(x)) }
-        // Asymptotic series erfc(x) = e^{-x²}/(x√π) · Σ (-1)^k (2k-1)!!/(2x²)^k; at x ≥ 26 the
-        // eighth term is below 1e-17, so the truncation is below double precision.
-        let y = 1 / (2 * x * x)
-        var term = 1.0
-        var sum = 1.0
-        for k in 1...8 {
-            term *= -Double(2 * k - 1) * y
-            sum += term
-        }
-        return -x * x - log(x) - 0.5 * log(Double.pi) + log(sum)
+        return -x * x + asymptoticScaledErfcLog(x)
     }
 
-    /// log(e^{x²} erfc(x)) for x ≥ 0, without the x² that would cancel for large x.
-    static func scaledErfcLog(_ x: Double) -> Double {
-        if x < 26 { return log(erfc(x)) + x * x }
-        // erfcLog's asymptotic series without its −x².
+    /// log(e^{x²} erfc(x)) for x ≥ 26 by the asymptotic series erfc(x) = e^{-x²}/(x√π) ·
+    /// Σ (-1)^k (2k-1)!!/(2x²)^k; at x ≥ 26 the eighth term is below 1e-17, so the truncation is
+    /// below double precision.
+    private static func asymptoticScaledErfcLog(_ x: Double) -> Double {
         let y = 1 / (2 * x * x)
         var term = 1.0
         var sum = 1.0
@@ -47,6 +38,12 @@ enum LogMath {
             sum += term
         }
         return -log(x) - 0.5 * log(Double.pi) + log(sum)
+    }
+
+    /// log(e^{x²} erfc(x)) for x ≥ 0, without the x² that would cancel for large x.
+    static func scaledErfcLog(_ x: Double) -> Double {
+        if x < 26 { return log(erfc(x)) + x * x }
+        return asymptoticScaledErfcLog(x)
     }
 
     /// log(e^{x²/2} Φ̄(x)) for x ≥ 0.
