@@ -86,15 +86,8 @@ struct YAMLBlockParser {
         switch c {
         case Self.dash where isBlank(pos + 1):
             try sequence(indent: column, into: &sink)
-        case UInt8(ascii: "["), UInt8(ascii: "{"):
-            try emptyFlow(into: &sink)
-            try expectEnd(blockIndent: blockIndent)
-        case UInt8(ascii: "|"):
-            try literal(blockIndent: blockIndent, into: &sink)
-            skipToNextToken()
-            if pos < b.count && column > blockIndent && !isDocumentStart(pos) { throw .unsupported }
         default:
-            try scalarOrMapping(blockIndent: blockIndent, into: &sink)
+            try inlineValue(blockIndent: blockIndent, keys: true, into: &sink)
         }
     }
 
@@ -145,8 +138,11 @@ struct YAMLBlockParser {
         depth -= 1
     }
 
-    /// A value on the line of its key or `- `: a scalar (not a key) or `[]` / `{}`.
-    private mutating func inlineValue<S: YAMLEventSink>(blockIndent: Int, into sink: inout S) throws(Stop) {
+    /// A value that starts at `pos`: `[]` / `{}`, a literal block scalar, or a scalar — or, with
+    /// `keys`, the mapping whose first key that scalar is.
+    private mutating func inlineValue<S: YAMLEventSink>(
+        blockIndent: Int, keys: Bool = false, into sink: inout S
+    ) throws(Stop) {
         switch b[pos] {
         case UInt8(ascii: "["), UInt8(ascii: "{"):
             try emptyFlow(into: &sink)
@@ -155,6 +151,8 @@ struct YAMLBlockParser {
             try literal(blockIndent: blockIndent, into: &sink)
             skipToNextToken()
             if pos < b.count && column > blockIndent && !isDocumentStart(pos) { throw .unsupported }
+        case _ where keys:
+            try scalarOrMapping(blockIndent: blockIndent, into: &sink)
         default:
             let scalar = try flowScalar()
             if isKeyIndicator() { throw .unsupported }
@@ -220,12 +218,7 @@ struct YAMLBlockParser {
                 try sequence(indent: column, into: &sink)
                 return
             }
-            switch b[pos] {
-            case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "|"):
-                try inlineValue(blockIndent: blockIndent, into: &sink)
-            default:
-                try scalarOrMapping(blockIndent: blockIndent, into: &sink)
-            }
+            try inlineValue(blockIndent: blockIndent, keys: true, into: &sink)
             return
         }
         try endLine()
