@@ -125,7 +125,7 @@ struct YAMLBlockParser {
                 if next > indent {
                     try node(parentIndent: indent, blockIndent: indent, into: &sink)
                 } else if next == indent && b[pos] == Self.dash && isBlank(pos + 1) {
-                    try indentlessSequence(indent: indent, into: &sink)
+                    try sequence(indent: indent, indentless: true, into: &sink)
                 } else {
                     try send(.scalar(Self.empty(at: colonEnd)), to: &sink)
                 }
@@ -161,24 +161,12 @@ struct YAMLBlockParser {
         }
     }
 
-    /// A block sequence whose `-` are at column `indent`.
-    private mutating func sequence<S: YAMLEventSink>(indent: Int, into sink: inout S) throws(Stop) {
-        depth += 1
-        if depth > Self.maxDepth { throw .unsupported }
-        try send(.sequenceStart(anchor: nil, tag: nil, start: mark(pos)), to: &sink)
-        while true {
-            try item(blockIndent: indent, into: &sink)
-            let next = nextColumn
-            if next < indent { break }
-            guard next == indent, b[pos] == Self.dash, isBlank(pos + 1) else { throw .unsupported }
-        }
-        try send(.sequenceEnd(end: mark(pos)), to: &sink)
-        depth -= 1
-    }
-
-    /// A sequence whose `-` are at the column of the mapping it is a value in (libyaml does not
-    /// open an indentation level for it); it ends at the mapping's next key.
-    private mutating func indentlessSequence<S: YAMLEventSink>(indent: Int, into sink: inout S) throws(Stop) {
+    /// A block sequence whose `-` are at column `indent`. An `indentless` one has its `-` at the
+    /// column of the mapping it is a value in (libyaml does not open an indentation level for it)
+    /// and ends at the mapping's next key.
+    private mutating func sequence<S: YAMLEventSink>(
+        indent: Int, indentless: Bool = false, into sink: inout S
+    ) throws(Stop) {
         depth += 1
         if depth > Self.maxDepth { throw .unsupported }
         try send(.sequenceStart(anchor: nil, tag: nil, start: mark(pos)), to: &sink)
@@ -187,7 +175,10 @@ struct YAMLBlockParser {
             let next = nextColumn
             if next < indent { break }
             if next > indent { throw .unsupported }
-            if !(b[pos] == Self.dash && isBlank(pos + 1)) { break }
+            if !(b[pos] == Self.dash && isBlank(pos + 1)) {
+                if indentless { break }
+                throw .unsupported
+            }
         }
         try send(.sequenceEnd(end: mark(pos)), to: &sink)
         depth -= 1
