@@ -1,8 +1,25 @@
 import Testing
+import YAML
 
 @testable import PolicyCheck
 
 @Suite struct NetworkPrimitivesTests {
+    /// A workload's labels read for its class key are `ManifestObject.stringMap`'s, sorted: the
+    /// last scalar of a key written twice wins and non-scalars are skipped.
+    @Test func labelEntriesReadAsStringMapSorted() {
+        let labels: YAMLNode = .mapping(
+            YAMLMapping([
+                ("b", .string("1")), ("a", .string("x")), ("b", .string("2")), ("c", .sequence([])),
+                ("a", .mapping(YAMLMapping())), ("d", .string("4")),
+            ]))
+        let read = NetworkModelBuilder.sortedStringEntries(labels)
+        let reference = ManifestObject.stringMap(labels).sorted { $0.key < $1.key }
+        #expect(read.map(\.key) == reference.map(\.key) && read.map(\.value) == reference.map(\.value))
+        #expect(read.map(\.key) == ["a", "b", "d"] && read.map(\.value) == ["x", "2", "4"])
+        let filtered = NetworkModelBuilder.sortedStringEntries(labels) { $0 != "b" }
+        #expect(filtered.map(\.key) == ["a", "d"])
+    }
+
     @Test func ipSetArithmetic() throws {
         let a = try #require(IPSet(cidrOrAddress: "10.0.0.0/24"))
         let b = try #require(IPSet(cidrOrAddress: "10.0.0.128/25"))

@@ -211,19 +211,19 @@ enum NetworkModelBuilder {
         _ n: YAMLNode?, where include: (String) -> Bool = { _ in true }
     ) -> [(key: String, value: String)] {
         guard let entries = n?.mapping?.entries else { return [] }
-        var out: [(key: String, value: String)] = []
-        out.reserveCapacity(entries.count)
+        var scalars: [(key: String, value: String, index: Int)] = []
+        scalars.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() where include(e.key) {
-            guard let s = ManifestObject.string(e.value) else { continue }
-            // A later scalar of the same key replaces this one (rare: a key written twice).
-            var later = false
-            for f in entries[(i + 1)...] where f.key == e.key && ManifestObject.string(f.value) != nil {
-                later = true
-                break
-            }
-            if !later { out.append((e.key, s)) }
+            if let s = ManifestObject.string(e.value) { scalars.append((e.key, s, i)) }
         }
-        out.sort { $0.key < $1.key }
+        // Sorted by key, then by position: of a key written twice (rare), the last scalar is kept.
+        // O(n log n) whatever the mapping holds, hostile manifests included.
+        scalars.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        var out: [(key: String, value: String)] = []
+        out.reserveCapacity(scalars.count)
+        for (j, e) in scalars.enumerated() where j + 1 == scalars.count || scalars[j + 1].key != e.key {
+            out.append((e.key, e.value))
+        }
         return out
     }
 
