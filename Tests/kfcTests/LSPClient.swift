@@ -90,14 +90,23 @@ final class LSPClient: @unchecked Sendable {
         }
     }
 
-    /// The diagnostics published for `uri` at `version`.
-    func diagnostics(_ uri: String, version: Int) throws -> [[String: Any]] {
-        let m = try next {
-            guard $0["method"] as? String == "textDocument/publishDiagnostics",
-                let p = $0["params"] as? [String: Any]
-            else { return false }
-            return p["uri"] as? String == uri && p["version"] as? Int == version
-        }
+    /// Whether a message matching `predicate` has arrived and is still queued (no wait).
+    func queued(_ predicate: ([String: Any]) -> Bool) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages.contains(where: predicate)
+    }
+
+    /// Whether `m` publishes diagnostics for `uri` at `version`.
+    static func publishes(_ m: [String: Any], _ uri: String, version: Int) -> Bool {
+        guard m["method"] as? String == "textDocument/publishDiagnostics", let p = m["params"] as? [String: Any]
+        else { return false }
+        return p["uri"] as? String == uri && p["version"] as? Int == version
+    }
+
+    /// The diagnostics published for `uri` at `version`; throws when none come within `timeout` seconds.
+    func diagnostics(_ uri: String, version: Int, timeout: TimeInterval = 120) throws -> [[String: Any]] {
+        let m = try next(timeout: timeout) { Self.publishes($0, uri, version: version) }
         return ((m["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]]) ?? []
     }
 

@@ -187,6 +187,39 @@ import Testing
         #expect(c.finish() == 0)
     }
 
+    /// The debounce has a leading edge: an edit after a quiet spell is checked at once, edits
+    /// within the debounce of each other once, after the last. With a 10 s debounce, the first
+    /// edit's diagnostics come long before 10 s; of a burst of two, only the last version's are
+    /// published, after the wait.
+    @Test func debounceChecksAQuietEditAtOnceAndABurstOnce() throws {
+        let c = try LSPClient(["--debounce", "10000"])
+        _ = try c.request("initialize", ["processId": NSNull(), "capabilities": [:] as [String: Any]])
+        c.notify("initialized", [:])
+        c.notify(
+            "textDocument/didOpen",
+            ["textDocument": ["uri": Self.uri, "languageId": "kf", "version": 1, "text": Self.text]])
+        #expect(try c.diagnostics(Self.uri, version: 1).isEmpty)
+        func edit(_ version: Int) {
+            c.notify(
+                "textDocument/didChange",
+                [
+                    "textDocument": ["uri": Self.uri, "version": version],
+                    "contentChanges": [["text": Self.text + "// edit \(version)\n"]],
+                ])
+        }
+        // Without the leading edge this would wait the whole 10 s debounce first.
+        edit(2)
+        #expect(try c.diagnostics(Self.uri, version: 2, timeout: 8).isEmpty)
+        // Within 10 s of edit 2: both wait, and edit 4 cancels edit 3's check before it starts.
+        edit(3)
+        edit(4)
+        #expect(try c.diagnostics(Self.uri, version: 4).isEmpty)
+        #expect(!c.queued { LSPClient.publishes($0, Self.uri, version: 3) })
+        _ = try c.request("shutdown", [:])
+        c.notify("exit", [:])
+        #expect(c.finish() == 0)
+    }
+
     @Test func unsavedImportedBufferRechecksTheFilesImportingIt() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kfc-lsp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

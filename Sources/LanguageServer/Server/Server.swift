@@ -4,8 +4,9 @@ import Foundation
 /// closes its stream.
 ///
 /// A reader thread splits the input into messages; one task handles them in arrival order, so
-/// requests are answered in order. Checks run off that task: an edit schedules one after
-/// `debounce`, a newer edit cancels it (or, when it is already running, cancels it and drops its
+/// requests are answered in order. Checks run off that task: an edit schedules one (at once
+/// when the document had no edit within `debounce`, after `debounce` otherwise), a newer edit
+/// cancels it (or, when it is already running, cancels it and drops its
 /// result), and a request that needs the current check (hover, definition, code actions) waits
 /// for it.
 package enum Server {

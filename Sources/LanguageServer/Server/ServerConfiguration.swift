@@ -6,7 +6,8 @@ package struct ServerConfiguration: Sendable {
     package var stdlibPath: String?
     /// The standard library's modules (`std/models`, …), completed after `import`.
     package var stdlibModules: [String]
-    /// How long after an edit the check starts; a newer edit within it cancels the check.
+    /// How long after an edit the check starts when the edit follows another within this
+    /// time (an edit after a quiet spell is checked at once); a newer edit cancels the check.
     package var debounce: Duration
     /// kfc's version, reported in `initialize`.
     package var version: String

@@ -2,11 +2,21 @@ import Foundation
 import KFLang
 
 extension Session {
-    /// A document changed: check it after `delay`, and every open document whose last check
-    /// read it (it imports the changed file). A newer change cancels the pending and running
-    /// checks of the same documents.
+    /// A document changed: check it, and every open document whose last check read it (it
+    /// imports the changed file) — at once after a quiet spell, after `delay` when the
+    /// document's previous change was less than `delay` ago. A newer change cancels the pending
+    /// and running checks of the same documents.
     func changed(_ uri: String, delay: Duration) {
         guard let path = documents[uri]?.path else { return }
+        // Leading edge: an edit after a quiet spell (none within `delay`) is checked at once; only
+        // edits that follow one another closely (a burst, fast typing) wait, each restarting the
+        // wait. Opening a document (no delay) is not an edit.
+        var delay = delay
+        if delay > .zero {
+            let now = ContinuousClock.now
+            if lastEdit[uri].map({ now - $0 >= delay }) ?? true { delay = .zero }
+            lastEdit[uri] = now
+        }
         var affected = [uri]
         for (other, a) in analyses where other != uri && a.sources.file(atPath: path) != nil {
             affected.append(other)

@@ -96,6 +96,7 @@ extension Session {
                 scheduled.removeValue(forKey: uri)?.cancel()
                 running.removeValue(forKey: uri)?.task.cancel()
                 let closed = documents.removeValue(forKey: uri)?.path
+                lastEdit[uri] = nil
                 analyses[uri] = nil
                 // Documents importing it now read the file on disk.
                 if let closed {

@@ -17,6 +17,8 @@ actor Session {
     var documents: [String: Document] = [:]
     /// The latest finished check of each document.
     var analyses: [String: Analysis] = [:]
+    /// When each document was last edited (the debounce's clock).
+    var lastEdit: [String: ContinuousClock.Instant] = [:]
     /// Checks waiting for their debounce delay.
     var scheduled: [String: Task<Void, Never>] = [:]
     /// Running checks and the version each checks.

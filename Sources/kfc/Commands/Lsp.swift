@@ -28,7 +28,7 @@ struct Lsp: KFCCommand {
     @Option(
         name: .customLong("debounce"),
         help: ArgumentHelp(
-            "Wait this many milliseconds after an edit before checking; a newer edit restarts the wait.",
+            "Wait this many milliseconds before checking an edit that follows another within that time (an edit after a quiet spell is checked at once); a newer edit restarts the wait.",
             valueName: "ms"))
     var debounce = 25
 
