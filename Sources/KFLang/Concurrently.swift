@@ -24,6 +24,21 @@ package enum Concurrently {
         return slots.values()
     }
 
+    /// `items.map(transform)`, computed in contiguous runs of at least `minimumRun` items, one
+    /// per core, and concatenated in order (small inputs are mapped on the caller's thread).
+    package static func map<A: Sendable, T: Sendable>(
+        _ items: [A], minimumRun: Int, _ transform: @Sendable (A) -> T
+    ) -> [T] {
+        let runs = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(minimumRun, 1))
+        if runs < 2 { return items.map(transform) }
+        let bounds = (0...runs).map { $0 * items.count / runs }
+        let parts = map(runs) { r in items[bounds[r]..<bounds[r + 1]].map(transform) }
+        var out: [T] = []
+        out.reserveCapacity(items.count)
+        for p in parts { out += p }
+        return out
+    }
+
     /// The stack `onLargeStack` gives its work: room for the parser's and the evaluator's
     /// depth limits in a debug build, whatever thread the caller is on (the main thread has
     /// 8 MiB, a Swift concurrency or Dispatch worker far less).

@@ -56,29 +56,47 @@ package enum PolicyPass {
     /// then every object must be complete; otherwise the back ends may leave out what no proof
     /// reads (the run plans in the plan ConfigMaps), never an object. `locate` turns `.kf`
     /// locations into spans.
+    ///
+    /// `emitReadsNoise` says whether what `emit` builds is kept for output (`kfc build`): then
+    /// it is emitted from the deployment the budget proof solved, after the proof. Otherwise,
+    /// unless a jq rule reads the manifests, it is emitted from the deployment as compiled while
+    /// the budgets are proved: without the plans, the objects the proofs read do not depend on
+    /// the noise the proof solves (`PolicyPassTests` compares both for every example).
     package static func prove(
-        _ d: IR.Deployment, options: Options = Options(), locate: @escaping @Sendable (SourceLocation) -> Span?,
+        _ d: IR.Deployment, options: Options = Options(), emitReadsNoise: Bool = true,
+        locate: @escaping @Sendable (SourceLocation) -> Span?,
         emit: (IR.Deployment, _ rulesReadManifests: Bool, DiagnosticSink) -> [YAMLNode]
     ) -> Result {
         let irLocate: @Sendable (IR.Origin) -> Span? = { locate($0.location) }
-        let budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
-        var findings = budget.diagnostics.map { Finding($0, rule: "privacy-budget", subject: $0.message) }
         let sink = DiagnosticSink()
         let rulesReadManifests = !options.jqRules.isEmpty || d.policy.rules.contains { $0.on == "manifests" }
-        // Placement reads only the deployment: prove it while the back ends emit.
-        let proving = budget.deployment
+        // Placement reads the deployment but never its noise: it is proved while the back ends emit.
         let placement = Concurrently.Background {
-            PlacementCheck.check(proving, locate: irLocate) + DatasetIdentityCheck.check(proving, locate: irLocate)
+            PlacementCheck.check(d, locate: irLocate) + DatasetIdentityCheck.check(d, locate: irLocate)
         }
-        let emitted = emit(budget.deployment, rulesReadManifests, sink)
+        let unsolved = !emitReadsNoise && !rulesReadManifests
+        let budget: PrivacyBudgetCheck.Result
+        let emitted: [YAMLNode]
+        if unsolved {
+            let proving = Concurrently.Background { PrivacyBudgetCheck.prove(d, locate: irLocate) }
+            emitted = emit(d, false, sink)
+            budget = proving.wait()
+        } else {
+            budget = PrivacyBudgetCheck.prove(d, locate: irLocate)
+            emitted = emit(budget.deployment, rulesReadManifests, sink)
+        }
+        var findings = budget.diagnostics.map { Finding($0, rule: "privacy-budget", subject: $0.message) }
         findings += placement.wait().map { Finding($0, rule: "placement", subject: $0.message) }
         let budgetFailed = budget.diagnostics.contains { $0.severity == .error }
         // A plan whose noise the failed proof could not solve says so (KF5005); that is the
-        // budget error again, not news.
-        findings += sink.diagnostics.filter { !budgetFailed || $0.code != "KF5005" }.map {
+        // budget error again, not news. Objects emitted before the proof have no plans and are
+        // never written: their unsolved noise is not news either.
+        findings += sink.diagnostics.filter { !(budgetFailed || unsolved) || $0.code != "KF5005" }.map {
             Finding($0, rule: "backend", subject: $0.message)
         }
-        let objects = emitted.map { ManifestObject(file: emittedFile, path: "<emitted>", value: $0) }
+        let objects = Concurrently.map(emitted, minimumRun: 2048) {
+            ManifestObject(file: emittedFile, path: "<emitted>", value: $0)
+        }
         let verified = verify(objects, against: budget.deployment, options: options, findings: findings, locate: locate)
         let proved = budgetFailed ? nil : budget.deployment
         return Result(

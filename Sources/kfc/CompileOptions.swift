@@ -42,7 +42,9 @@ struct ProvedDeployment {
     /// What the pass proved, and the objects it built for both layers.
     var result: PolicyPass.Result
     /// Everything the back ends emitted for the pass, target by target: both layers (the
-    /// objects proved) and the session's `outputTargets`, from the deployment above.
+    /// objects proved) and the session's `outputTargets`. From the deployment above when the
+    /// session `writesOutput`; otherwise from the deployment as compiled, emitted while the
+    /// budgets were proved, without plans or solved noise: for the proofs only, never written.
     var emitted: Emitter.Emitted
 }
 
@@ -72,6 +74,9 @@ struct CompileSession {
     /// The targets `kfc build` writes. The pass emits them with the objects it proves, in one
     /// run and with the run plans: the objects written are the objects proved.
     var outputTargets: Set<BuildTarget> = []
+    /// Whether the caller writes what the pass emitted (`kfc build`): then it is emitted from
+    /// the deployment whose noise the budget proof solved.
+    var writesOutput = false
 
     /// Which findings of the policy pass a command reports.
     enum ProofReport {
@@ -160,7 +165,11 @@ struct CompileSession {
         let proofTargets: Set<BuildTarget> = [.k8s, .kubeOVN, .flower]
         let outputTargets = outputTargets
         var emitted: Emitter.Emitted?
-        let result = PolicyPass.prove(d, options: options, locate: { located.span(at: $0) }) { d, rulesRead, sink in
+        // Without output the objects are emitted while the budgets are proved (the proofs read no noise).
+        let result = PolicyPass.prove(
+            d, options: options, emitReadsNoise: writesOutput || !outputTargets.isEmpty,
+            locate: { located.span(at: $0) }
+        ) { d, rulesRead, sink in
             // The plans go into the ConfigMaps when a rule reads them or the ConfigMaps are written.
             let emitter = Emitter(planData: rulesRead || outputTargets.contains(.k8s))
             let each = emitter.emitEach(d, targets: proofTargets.union(outputTargets), sink: sink)

@@ -13,11 +13,12 @@ enum DeploymentInput {
     static func load(
         _ path: String, compile: CompileOptions, policy: PolicyFileOptions? = nil,
         report: CompileSession.ProofReport = .all, dataRoot: String? = nil, image: String? = nil,
-        outputTargets: Set<BuildTarget> = [], ctx: Context, sink: DiagnosticSink
+        outputTargets: Set<BuildTarget> = [], writesOutput: Bool = false, ctx: Context, sink: DiagnosticSink
     ) throws -> (SourceManager, ProvedDeployment?) {
         var session = CompileSession(
             ctx: ctx, options: compile, policy: policy, report: report, dataRoot: dataRoot, image: image)
         session.outputTargets = outputTargets
+        session.writesOutput = writesOutput
         guard path.hasSuffix(".json") else {
             let (sources, deployments) = try session.run([path], sink: sink)
             return (sources, deployments.first)

@@ -56,7 +56,8 @@ package enum StorageIsolation {
             let spec = template["spec"]
             let podNodes = pinnedNodes(spec)
             for e in exposed(spec, client: client, templatePath: path, namespace: o.namespace ?? "", volumes) {
-                let span = o.span(at: e.path)
+                // Located only when reported: in a file, a span walks the positioned tree.
+                var span: Span { o.span(at: e.path) }
                 if let volNodes = e.volumeNodes {
                     if let podNodes, podNodes.isDisjoint(with: volNodes) {
                         out.append(

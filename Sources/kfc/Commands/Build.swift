@@ -52,7 +52,8 @@ struct Build: KFCCommand, ReportingCommand {
         // proved. (A --target that does not parse is refused by BuildOutput, after the pass.)
         let (sources, proved) = try DeploymentInput.load(
             path, compile: compile, policy: policy, dataRoot: manifests.dataRoot, image: manifests.image,
-            outputTargets: emit == nil ? (try? manifests.targets()) ?? [] : [], ctx: ctx, sink: sink)
+            outputTargets: emit == nil ? (try? manifests.targets()) ?? [] : [], writesOutput: emit == nil, ctx: ctx,
+            sink: sink)
         let printer = DiagnosticPrinter(ctx: ctx, options: global, command: "kfc build")
         guard !sink.hasErrors, let d = proved?.deployment, let emitted = proved?.emitted else {
             return printer.finish(sink, sources: sources)
