@@ -174,7 +174,7 @@ struct CompileSession {
             let emitter = Emitter(planData: rulesRead || outputTargets.contains(.k8s))
             let each = emitter.emitEach(d, targets: proofTargets.union(outputTargets), sink: sink)
             emitted = each
-            return each.products(proofTargets).manifests.map(\.body)
+            return each.bodies(proofTargets)
         }
         switch report {
         case .all: sink.report(contentsOf: result.findings.map(\.displayed))

@@ -49,6 +49,11 @@ import YAML
         let after = emitter.emit(solved, targets: targets, sink: DiagnosticSink()).manifests.map(\.body)
         #expect(!after.isEmpty)
         #expect(before == after, "\(path): the objects read the solved noise")
+        // What the pass proves is what is written, in output order (findings pick their
+        // examples in object order, so `kfc verify` of the output reports the same ones).
+        let each = emitter.emitEach(solved, targets: targets, sink: DiagnosticSink())
+        #expect(each.bodies(targets) == each.products(targets).manifests.map(\.body))
+        #expect(each.bodies([.kubeOVN]) == each.products([.kubeOVN]).manifests.map(\.body))
         // The test can fail: with the plans, a federation whose noise was solved differs.
         if solved.federations.contains(where: {
             $0.privacy?.noise == nil && $0.privacy?.solvedNoise != nil && $0.flower == nil

@@ -41,10 +41,14 @@ package struct BuildProducts: Sendable {
         self.extraFiles = files.sorted { $0.path < $1.path }
         // Sort indices by extracted keys, not the objects: copying tens of thousands of document
         // trees in the comparator is most of the cost. Same order as `Manifest.inOutputOrder`.
-        let keys = manifests.map { (kind: $0.kind.rawValue, namespace: $0.namespace ?? "", name: $0.name) }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        self.manifests = order.map { manifests[$0] }
+        self.manifests = Self.outputOrder(manifests[...]).map { manifests[$0] }
         self.plans = plans.sorted { $0.namespace < $1.namespace }
+    }
+
+    /// The indexes of `manifests` in output order (kind, namespace, name; stable).
+    static func outputOrder(_ manifests: ArraySlice<Manifest>) -> [Int] {
+        let keys = manifests.map { (kind: $0.kind.rawValue, namespace: $0.namespace ?? "", name: $0.name) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { manifests.startIndex + $0 }
     }
 
     /// Every manifest as one multi-document YAML stream.

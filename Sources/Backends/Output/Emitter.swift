@@ -3,6 +3,7 @@ import Foundation
 import KFLang
 import Privacy
 import RunPlan
+import YAML
 
 /// The back ends' entry point: turns a (proven) IR into the selected targets' products.
 ///
@@ -45,6 +46,20 @@ package struct Emitter: Sendable {
             return BuildProducts(
                 manifests: selected.flatMap(\.manifests), plans: selected.flatMap(\.plans),
                 files: selected.flatMap(\.files))
+        }
+
+        /// The objects of `targets`' manifests, in the order of `products(targets).manifests`
+        /// (output order): what the policy pass proves, read from the parts without copying
+        /// each manifest into products first.
+        package func bodies(_ targets: Set<BuildTarget>) -> [YAMLNode] {
+            let selected = targets.sorted().compactMap { parts[$0] }
+            precondition(selected.count == targets.count, "a target that was not emitted")
+            if selected.count == 1 {
+                let m = selected[0].manifests
+                return BuildProducts.outputOrder(m[...]).map { m[$0].body }
+            }
+            let all = selected.flatMap(\.manifests)
+            return BuildProducts.outputOrder(all[...]).map { all[$0].body }
         }
     }
 
