@@ -15,14 +15,12 @@ package enum ClientIsolationCheck: ModelCheck {
         let clients = ctx.federations.flatMap(\.clients)
         guard !clients.isEmpty else { return [] }
         let search = SourceSearch(model: m, pool: clients)
-        func identity(_ e: Int) -> String {
-            let ep = m.endpoints[e]
-            return "\(ep.federation ?? "")/\(ep.clientID ?? "#\(e)")"
-        }
+        // Each endpoint's client identity, built once: the search asks for it of every candidate.
+        let identities = m.endpoints.map { "\($0.federation ?? "")/\($0.clientID ?? "#\($0.id)")" }
         var limiter = FindingLimiter(max: ctx.maxExamples)
         for d in clients.sorted() {
-            let me = identity(d)
-            let other: (Int) -> Bool = { identity($0) != me }
+            let me = identities[d]
+            let other: (Int) -> Bool = { identities[$0] != me }
             let dst = m.endpoints[d]
             if let v = search.first(to: d, layers: [.kubeOVN, .networkPolicy], accept: other) {
                 let base = Diagnostic.clientReachesClient(

@@ -13,11 +13,13 @@ package enum ClientLivenessCheck: ModelCheck {
         let m = ctx.model
         var limiter = FindingLimiter(max: ctx.maxExamples)
         for f in ctx.federations where !f.servers.isEmpty {
+            // Each server's port, read once from its template (not once per client).
+            let ports = f.servers.map { Federation.port(of: m.endpoints[$0], in: m) }
             for c in f.clients.sorted() {
                 var reached = false
                 var best: (FlowVerdict, Int, Int)?
-                for s in f.servers {
-                    guard let port = Federation.port(of: m.endpoints[s], in: m) else { reached = true; break }
+                for (k, s) in f.servers.enumerated() {
+                    guard let port = ports[k] else { reached = true; break }
                     let v = m.flow(from: c, to: s, mode: .must)
                     if v.ports.contains(.tcp, port) { reached = true; break }
                     if best == nil { best = (v, s, port) }

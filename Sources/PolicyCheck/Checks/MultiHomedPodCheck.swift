@@ -13,7 +13,8 @@ package enum MultiHomedPodCheck: ModelCheck {
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         return m.endpoints.compactMap { e in
-            let priv = e.interfaces.map { m.subnets[$0.subnet] }.filter(\.isPrivate).map(\.name)
+            guard e.interfaces.count > 1 else { return nil }
+            let priv = e.interfaces.filter { m.subnets[$0.subnet].isPrivate }.map { m.subnets[$0.subnet].name }
             guard Set(priv).count > 1, let o = e.workloads.first else { return nil }
             let span = m.objects[o].span(at: e.templatePath + ["metadata", "annotations"])
             return Finding(.multiHomed(e.name, subnets: priv, at: span), rule: id, subject: ctx.subject(e))

@@ -16,8 +16,9 @@ package enum NamespaceIsolationCheck: ModelCheck {
         // One search over every endpoint, each query accepting only sources outside the
         // namespace: a search per namespace over the others cost namespaces × endpoints.
         let search = SourceSearch(model: m, pool: m.endpoints.map(\.id))
+        let namespaces = m.endpoints.map(\.namespace)
         for ns in ctx.provedNamespaces {
-            let outside = { (s: Int) in m.endpoints[s].namespace != ns }
+            let outside = { (s: Int) in namespaces[s] != ns }
             for d in m.byNamespace[ns] ?? [] {
                 let dst = m.endpoints[d]
                 if dst.hostNetwork { continue }

@@ -14,8 +14,10 @@ package enum SubnetACLCheck: ModelCheck {
     package static func run(_ ctx: CheckContext) -> [Finding] {
         let m = ctx.model
         var out: [Finding] = []
-        for s in m.subnets {
-            guard let o = s.object else { continue }
+        // By index: iterating the subnets would copy each (a retain of each of its fields).
+        for k in m.subnets.indices {
+            guard let o = m.subnets[k].object else { continue }
+            let name = m.subnets[k].name
             let obj = m.objects[o]
             let acls = obj.value["spec"]?["acls"]?.sequence ?? []
             for (i, a) in acls.enumerated() {
@@ -23,8 +25,8 @@ package enum SubnetACLCheck: ModelCheck {
                 let span = obj.span(at: ["spec", "acls", .index(i), "match"])
                 out.append(
                     Finding(
-                        .aclMatchTooComplex(subnet: s.name, index: i, at: span), rule: id,
-                        subject: "Subnet/\(s.name)"))
+                        .aclMatchTooComplex(subnet: name, index: i, at: span), rule: id,
+                        subject: "Subnet/\(name)"))
             }
         }
         return out

@@ -43,28 +43,29 @@ extension NetworkModel {
             if dst.hostNetwork { return LayerVerdict(ports: .all, rules: [hostNetworkRef(dst)]) }
             var ports = PortSet.none
             var rules: [RuleRef] = []
-            let sources: [(IPSet, SubnetModel?)] =
-                src.hostNetwork
-                ? [(join, nil)] : src.interfaces.map { ($0.address, subnets[$0.subnet]) }
-            for (saddr, ssub) in sources {
+            // Subnets by index: a copy of a SubnetModel is a retain of each of its fields.
+            let sources: [(IPSet, Int?)] =
+                src.hostNetwork ? [(join, nil)] : src.interfaces.map { ($0.address, $0.subnet) }
+            for (saddr, s) in sources {
                 for f in dst.interfaces {
-                    let dsub = subnets[f.subnet]
-                    if let ssub, ssub.vpc != dsub.vpc { continue }
+                    let d = f.subnet
+                    if let s, subnets[s].vpc != subnets[d].vpc { continue }
                     var p = PortSet.all
                     var r: [RuleRef] = src.hostNetwork ? [hostNetworkRef(src)] : []
-                    if let ssub {
-                        let (p1, r1) = ssub.evaluate(.fromLport, src: saddr, dst: f.address, may: may)
+                    if let s {
+                        let (p1, r1) = subnets[s].evaluate(.fromLport, src: saddr, dst: f.address, may: may)
                         p = p1
                         r += r1
                     }
-                    let (p2, r2) = dsub.evaluate(.toLport, src: saddr, dst: f.address, may: may)
+                    let (p2, r2) = subnets[d].evaluate(.toLport, src: saddr, dst: f.address, may: may)
                     p = p.intersection(p2)
                     if p.isEmpty { continue }
                     ports = ports.union(p)
                     rules += r + r2
-                    if dsub.object == nil && dsub.cidrText == "unknown" {
+                    if subnets[d].object == nil && subnets[d].cidrText == "unknown" {
                         rules.append(
-                            RuleRef(.kubeOVN, object: nil, "Subnet '\(dsub.name)' is not defined in these manifests"))
+                            RuleRef(
+                                .kubeOVN, object: nil, "Subnet '\(subnets[d].name)' is not defined in these manifests"))
                     }
                 }
             }

@@ -254,11 +254,10 @@ enum NetworkModelBuilder {
         } else {
             idx = m.subnetIndex["ovn-default"]!
         }
-        let subnet = m.subnets[idx]
         if let ip, let first = ip.split(separator: ",").first, let set = IPSet(cidrOrAddress: String(first)) {
             return Endpoint.Interface(subnet: idx, address: set, fixed: true)
         }
-        return Endpoint.Interface(subnet: idx, address: subnet.cidr, fixed: false)
+        return Endpoint.Interface(subnet: idx, address: m.subnets[idx].cidr, fixed: false)
     }
 
     // MARK: - Policies and Services

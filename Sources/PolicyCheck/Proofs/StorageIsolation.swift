@@ -176,8 +176,12 @@ private struct Exposure {
     var volumeNodes: Set<String>?
     /// The volume's name for messages (`PersistentVolume/x` or the pod volume's name).
     var volume: String
-    /// Path of the pod's volume entry in the workload.
-    var path: [YAMLPathComponent]
+    /// Path of the pod template in the workload.
+    var templatePath: [YAMLPathComponent]
+    /// Index of the pod's volume entry and the key of its source (`hostPath`, …).
+    var volumeIndex: Int, volumeKey: String
+    /// Path of the pod's volume entry in the workload (built when a finding needs it).
+    var path: [YAMLPathComponent] { templatePath + ["spec", "volumes", .index(volumeIndex), .key(volumeKey)] }
     /// Where the path exists: the volume's nodes, else the pod's; nil for any node.
     var nodes: Set<String>?
 }
@@ -194,16 +198,18 @@ private struct PersistentVolumes {
 
     init(_ objects: [ManifestObject]) {
         var claimToPV: [String: String] = [:]
-        for o in objects where o.kind == "PersistentVolume" && o.group.isEmpty {
-            let spec = o.value["spec"]
-            guard let path = spec?["local"]?["path"]?.string ?? spec?["hostPath"]?["path"]?.string else { continue }
-            let terms = spec?["nodeAffinity"]?["required"]?["nodeSelectorTerms"]
+        var claims: [ManifestObject] = []
+        for o in objects where o.group.isEmpty {
+            if o.kind == "PersistentVolumeClaim" { claims.append(o) }
+            guard o.kind == "PersistentVolume", let spec = o.value["spec"] else { continue }
+            guard let path = spec["local"]?["path"]?.string ?? spec["hostPath"]?["path"]?.string else { continue }
+            let terms = spec["nodeAffinity"]?["required"]?["nodeSelectorTerms"]
             byName[o.name] = Volume(name: o.name, path: path, nodes: hostnames(terms))
-            if let ns = spec?["claimRef"]?["namespace"]?.string, let c = spec?["claimRef"]?["name"]?.string {
+            if let ref = spec["claimRef"], let ns = ref["namespace"]?.string, let c = ref["name"]?.string {
                 claimToPV[ns + "/" + c] = o.name
             }
         }
-        for o in objects where o.kind == "PersistentVolumeClaim" && o.group.isEmpty {
+        for o in claims {
             let key = (o.namespace ?? "default") + "/" + o.name
             if let pv = o.value["spec"]?["volumeName"]?.string ?? claimToPV[key], let v = byName[pv] {
                 byClaim[key] = v
@@ -241,8 +247,8 @@ private func exposed(
                 Exposure(
                     client: client, hostPath: normalisedHostPath(base.path + "/" + sub),
                     isFile: base.file || !sub.isEmpty,
-                    volumeNodes: base.nodes, volume: base.volume,
-                    path: templatePath + ["spec", "volumes", .index(vi), .key(base.key)], nodes: nil))
+                    volumeNodes: base.nodes, volume: base.volume, templatePath: templatePath, volumeIndex: vi,
+                    volumeKey: base.key, nodes: nil))
         }
     }
     return out

@@ -9,16 +9,14 @@ enum IsolatedRequirement {
         let clients = m.endpoints.filter { $0.kind == .pod && $0.role == "client" }.map(\.id)
         let subject = Set(subjects.filter { m.endpoints[$0].role == "client" })
         let search = SourceSearch(model: m, pool: clients)
-        func identity(_ e: Int) -> String {
-            let ep = m.endpoints[e]
-            return "\(ep.namespace)/\(ep.federation ?? "")/\(ep.clientID ?? "#\(e)")"
-        }
+        // Each endpoint's client identity, built once: the search asks for it of every candidate.
+        let identities = m.endpoints.map { "\($0.namespace)/\($0.federation ?? "")/\($0.clientID ?? "#\($0.id)")" }
         var out: [Counterexample.Case] = []
         var layerSets: [Set<Layer>] = [[.kubeOVN, .networkPolicy]]
         if ctx.strict { layerSets += [[.kubeOVN], [.networkPolicy]] }
         for d in clients.sorted() {
-            let me = identity(d)
-            let accept: (Int) -> Bool = { s in identity(s) != me && (subject.contains(d) || subject.contains(s)) }
+            let me = identities[d]
+            let accept: (Int) -> Bool = { s in identities[s] != me && (subject.contains(d) || subject.contains(s)) }
             for layers in layerSets {
                 guard let v = search.first(to: d, layers: layers, accept: accept) else { continue }
                 let through = layers.count == 2 ? "" : " through \(layers.first!.rawValue) alone"

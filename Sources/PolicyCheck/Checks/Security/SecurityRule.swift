@@ -36,7 +36,7 @@ package struct WorkloadContext {
     /// The pod template's labels (read when a rule asks: few do).
     package var labels: [String: String] { ManifestObject.stringMap(metadata?["labels"]) }
     /// Containers and init containers with their paths.
-    package var containers: [(path: [YAMLPathComponent], node: YAMLNode, name: String)]
+    package var containers: [WorkloadContainer]
 
     /// Reads a workload; nil for objects that have no pod template.
     package init?(_ o: ManifestObject) {
@@ -48,7 +48,7 @@ package struct WorkloadContext {
         containers = []
         for key in ["initContainers", "containers"] {
             for (i, c) in (spec[key]?.sequence ?? []).enumerated() {
-                containers.append((path + ["spec", .key(key), .index(i)], c, c["name"]?.string ?? "#\(i)"))
+                containers.append(WorkloadContainer(templatePath: path, key: key, index: i, node: c))
             }
         }
     }
@@ -60,6 +60,23 @@ package struct WorkloadContext {
     package func effective(_ c: YAMLNode, _ key: String) -> YAMLNode? {
         c["securityContext"]?[key] ?? spec["securityContext"]?[key]
     }
+}
+
+/// A container or init container of a workload. Its path and name are built when a rule reports
+/// it: most containers break no rule.
+package struct WorkloadContainer {
+    /// Path of the pod template in the object.
+    let templatePath: [YAMLPathComponent]
+    /// `containers` or `initContainers`.
+    let key: String
+    /// Index in that list.
+    let index: Int
+    /// The container.
+    package let node: YAMLNode
+    /// Path of the container in the object.
+    package var path: [YAMLPathComponent] { templatePath + ["spec", .key(key), .index(index)] }
+    /// Its name, or `#index` when it has none.
+    package var name: String { node["name"]?.string ?? "#\(index)" }
 }
 
 /// A rule over one workload's pod template.
