@@ -8,6 +8,18 @@ import YAML
 @Suite struct KubernetesEmitterTests {
     let ir = IRFixtures.kubeflower(n: 10)
 
+    /// A dataset's file name and folder read by bytes (ASCII paths) are those read by characters.
+    @Test func datasetFileNameAndFolderReadByBytesMatchTheReadingByCharacters() {
+        for path in [
+            "/data/digits/part-3.csv", "part.csv", "/a/b/", "/a//b//", "/", "//", "", "a/", "/x.csv", "é/ü.csv",
+        ] {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            #expect(DatasetVolumes.fileName(of: path) == name, "\(path)")
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+            #expect(DatasetVolumes.hostFolder(of: path) == folder, "\(path)")
+        }
+    }
+
     @Test func oneNamespacePerFederationEnforcingRestricted() {
         let (p, diagnostics) = build(IRFixtures.multiSite(), [.k8s])
         #expect(p.objects(.namespace).map(\.name) == ["genomics-fl", "xray-fl"])

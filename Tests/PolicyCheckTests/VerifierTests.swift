@@ -174,6 +174,20 @@ import Testing
         #expect(r.findings.contains { $0.diagnostic.code == "KF3107" } == flagged)
     }
 
+    /// The tag read by bytes (ASCII references) is the one read by characters.
+    @Test func imageTagsReadByBytesMatchTheReadingByCharacters() {
+        for image in [
+            "app", "app:1", "r:5000/app", "r:5000/app:2", "a/b/c:d", "a/b:/c", ":", "/", "a:", "app@sha256:00",
+            "a:b:c", "", "reg.io:443/ns/app:v1.2-rc", "x/:y",
+        ] {
+            let last = image.split(separator: "/").last.map(String.init) ?? image
+            let expected = last.lastIndex(of: ":").map { String(last[last.index(after: $0)...]) }
+            #expect(ImagePinnedRule.tag(of: image).map(String.init) == expected, "\(image)")
+        }
+        #expect(ImagePinnedRule.tag(of: "äpp:1") == "1")
+        #expect(ImagePinnedRule.tag(of: "äpp") == nil)
+    }
+
     @Test func jqRulesReportEachString() {
         let span = Span(file: FileID(0), start: 0, end: 1, line: 1, column: 1)
         let rule = JQRuleCheck(

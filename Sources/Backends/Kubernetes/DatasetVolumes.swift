@@ -22,7 +22,7 @@ package struct DatasetVolumes: Sendable {
 
     /// The folder of a dataset path on the node (`/data/digits` for `/data/digits/part-3.csv`).
     package static func hostFolder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
+        guard let slash = lastSlash(in: path) else { return "." }
         let folder = String(path[..<slash])
         return folder.isEmpty ? "/" : folder
     }
@@ -31,11 +31,25 @@ package struct DatasetVolumes: Sendable {
     package static func fileName(of path: String) -> String {
         // The last non-empty component, as `path.split(separator: "/").last` finds it, without
         // an array of every component (twice per client).
+        if path.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (every path the compiler accepts here): bytes are characters.
+            let u = path.utf8, slash = UInt8(ascii: "/")
+            var end = u.endIndex
+            while end > u.startIndex, u[u.index(before: end)] == slash { end = u.index(before: end) }
+            guard end > u.startIndex else { return path }
+            let start = u[..<end].lastIndex(of: slash).map { u.index(after: $0) } ?? u.startIndex
+            return String(path[start..<end])
+        }
         var end = path.endIndex
         while end > path.startIndex, path[path.index(before: end)] == "/" { end = path.index(before: end) }
         guard end > path.startIndex else { return path }
         let start = path[..<end].lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         return String(path[start..<end])
+    }
+
+    /// The last '/' of `path` as `path.lastIndex(of: "/")` finds it, by bytes when the path is ASCII.
+    static func lastSlash(in path: String) -> String.Index? {
+        path.utf8.allSatisfy({ $0 < 0x80 }) ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
     }
 
     /// The parts of every client's volume and claim that do not depend on the client (built

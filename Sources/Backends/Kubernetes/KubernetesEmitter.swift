@@ -56,6 +56,8 @@ package struct KubernetesEmitter: Sendable {
         // The clients' objects are most of the output: built in contiguous runs on every core
         // when the caller asks (`clientRuns`), and concatenated in order.
         let clients = f.clients
+        // What every client of the federation shares, computed once.
+        let ledgerSize = Self.ledgerClaimSize(f)
         let runs = max(1, min(clientRuns, clients.count / 256))
         let bounds = (0...runs).map { $0 * clients.count / runs }
         let built = Concurrently.map(runs) { r in
@@ -65,7 +67,7 @@ package struct KubernetesEmitter: Sendable {
                 part += objects
                 part += client(
                     c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
-                    data: dataMount)
+                    data: dataMount, ledgerSize: ledgerSize)
             }
             return part
         }
@@ -282,7 +284,9 @@ package struct KubernetesEmitter: Sendable {
             ])
     }
 
-    private func client(_ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount) -> [Manifest] {
+    private func client(
+        _ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount, ledgerSize: String
+    ) -> [Manifest] {
         let ns = f.namespace
         let labels = KFCLabels.workload(
             federation: ns, name: c.k8sName, role: .client, clientID: c.id,
@@ -311,7 +315,7 @@ package struct KubernetesEmitter: Sendable {
             // Vpc), the pod's own /etc/hosts maps that name to the server's fixed address.
             hostAliases: [(f.server.address, [TLSSecrets.serviceHost(f)])])
         return [
-            Self.claim(ledger, namespace: ns, labels: labels, size: Self.ledgerClaimSize(f)),
+            Self.claim(ledger, namespace: ns, labels: labels, size: ledgerSize),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
                 annotations: KFCLabels.sourceAnnotation(c.origin),
