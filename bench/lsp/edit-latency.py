@@ -4,9 +4,12 @@
 Opens the KubeFlower example widened to N clients (`let n = N`) in a real `kfc lsp` process over
 pipes, then makes EDITS edits one after another (alternating `rounds: 10` and `rounds: 9`, which
 changes what the budget proof solves) and times each from writing `didChange` to reading the
-`publishDiagnostics` of that version: the debounce, the whole check (compile, budgets, the
-objects of both layers, every proof) and the framing. Then a burst of 5 edits written at once:
-only the last version's diagnostics are published (the stale checks are cancelled).
+`publishDiagnostics` of that version: the whole check (compile, budgets, the objects of both
+layers, every proof) and the framing. Each edit follows the previous one's diagnostics, so it
+comes after a quiet spell longer than the default debounce and is checked at once (the
+debounce's leading edge). Then a burst of 5 edits written at once: only the last version's
+diagnostics are published (the stale checks are cancelled, the later edits wait out the
+debounce).
 
     bench/lsp/edit-latency.py KFC [N=1000] [EDITS=20] [kfc lsp flags...]
 """
