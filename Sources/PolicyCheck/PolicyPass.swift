@@ -61,7 +61,7 @@ package enum PolicyPass {
     /// it is emitted from the deployment the budget proof solved, after the proof. Otherwise,
     /// unless a jq rule reads the manifests, it is emitted from the deployment as compiled while
     /// the budgets are proved: without the plans, the objects the proofs read do not depend on
-    /// the noise the proof solves (`PolicyPassTests` compares both for every example).
+    /// the noise the proof solves (`ExamplesTests` compares both emissions for every example).
     package static func prove(
         _ d: IR.Deployment, options: Options = Options(), emitReadsNoise: Bool = true,
         locate: @escaping @Sendable (SourceLocation) -> Span?,
