@@ -3,6 +3,7 @@ import Foundation
 import KFLang
 import Privacy
 import Testing
+import YAML
 
 @testable import PolicyCheck
 
@@ -19,6 +20,47 @@ import Testing
     @Test func builtExampleProvesClean() {
         let r = TestSupport.verify(Self.example, strict: true)
         #expect(r.findings.isEmpty, "\(r.text)")
+    }
+
+    /// The loader keeps values only: a clean run never reads a file's positions again, and a
+    /// finding's positions, read again, are those of the first reading (documents and `List`
+    /// items alike).
+    @Test func positionsAreReadAgainOnlyForAFinding() throws {
+        let (objects, _, _) = TestSupport.load(Self.example)
+        let clean = PolicyPass.verify(objects, against: nil) { _ in nil }
+        #expect(clean.findings.isEmpty)
+        #expect(objects.allSatisfy { $0.filePositions?.wasRead == false })
+
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec: {containers: [{name: c, image: "app:latest"}]}
+            ---
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: a}
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: b}
+
+            """
+        let (read, _, _) = TestSupport.load([("m.yaml", yaml)])
+        #expect(read.map(\.name) == ["p", "a", "b"])
+        let docs = try YAMLReader().documents(from: yaml)
+        #expect(read[0].filePositions?.wasRead == false)
+        #expect(read[0].node == docs[0].root)
+        #expect(read[0].filePositions?.wasRead == true)
+        #expect(read[1].node == docs[2].root["items"]?.items?[0])
+        #expect(read[2].node == docs[2].root["items"]?.items?[1])
+        #expect(read[2].span(at: ["metadata", "name"]).line == 15)
+        let r = TestSupport.verify([("m.yaml", yaml)])
+        let pinned = try #require(r.findings.first { $0.diagnostic.code == "KF3107" })
+        #expect(pinned.diagnostic.primary?.span.line == 4)
     }
 
     @Test func handWrittenFederationProvesClean() {

@@ -1,11 +1,14 @@
+import Foundation
 import KFLang
 import YAML
 
 /// One Kubernetes or KubeOVN object read from a manifest file, with its positions.
 ///
-/// `node` keeps the libyaml positions of every key and value, so a finding can point at the
-/// exact rule (`spec.ingress[1]`) that lets a flow through; `value` is the same object without
-/// positions, for matching and for jq.
+/// `node` gives the positions of every key and value, so a finding can point at the exact rule
+/// (`spec.ingress[1]`) that lets a flow through; `value` is the same object without positions,
+/// for matching and for jq. An object read by `ManifestLoader` keeps only `value`: its file's
+/// positions are read again the first time a finding asks for one (`ManifestFilePositions`),
+/// so a clean run holds each document once, not twice.
 ///
 /// A class: the checks pass objects around and iterate over tens of thousands of them, and a
 /// copy of a reference is one retain where a copy of the value was one per field.
@@ -14,8 +17,26 @@ package final class ManifestObject: Sendable {
     package let file: FileID
     /// The file's display path.
     package let path: String
+    /// Where the positions come from.
+    private let positions: Positions
     /// The object with positions (nil for objects built in memory, which have no source text).
-    package let node: YAMLParsedNode?
+    package var node: YAMLParsedNode? {
+        switch positions {
+        case .none: return nil
+        case .parsed(let n): return n
+        case .file(let f, let document, let item): return f.node(document: document, item: item)
+        }
+    }
+    /// The file positions this object's are read again from (nil when kept or built in memory).
+    package var filePositions: ManifestFilePositions? {
+        if case .file(let f, _, _) = positions { return f }
+        return nil
+    }
+    /// Whether the object was built in memory (no source text, so no positions).
+    package var isBuiltInMemory: Bool {
+        if case .none = positions { return true }
+        return false
+    }
     /// The object without positions.
     package let value: YAMLNode
     /// `apiVersion` (empty when missing).
@@ -30,21 +51,29 @@ package final class ManifestObject: Sendable {
     /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
     package let group: String
 
-    /// Creates an object from a parsed document (or `List` item).
+    /// Creates an object from a parsed document (or `List` item), keeping its positions.
     package convenience init(file: FileID, path: String, node: YAMLParsedNode) {
-        self.init(file: file, path: path, node: node, value: node.value)
+        self.init(file: file, path: path, positions: .parsed(node), value: node.value)
+    }
+
+    /// Creates an object from a parsed document (or item `item` of a `List`) of a file whose
+    /// positions are read again from `positions` when a finding needs them.
+    package convenience init(
+        file: FileID, path: String, value: YAMLNode, positions: ManifestFilePositions, document: Int, item: Int?
+    ) {
+        self.init(file: file, path: path, positions: .file(positions, document: document, item: item), value: value)
     }
 
     /// Creates an object from a value that has no source text (what a back end emits); every
     /// position is the start of `file`.
     package convenience init(file: FileID, path: String, value: YAMLNode) {
-        self.init(file: file, path: path, node: nil, value: value)
+        self.init(file: file, path: path, positions: .none, value: value)
     }
 
-    private init(file: FileID, path: String, node: YAMLParsedNode?, value: YAMLNode) {
+    private init(file: FileID, path: String, positions: Positions, value: YAMLNode) {
         self.file = file
         self.path = path
-        self.node = node
+        self.positions = positions
         self.value = value
         let apiVersion = value["apiVersion"]?.string ?? ""
         self.apiVersion = apiVersion
@@ -140,6 +169,52 @@ package final class ManifestObject: Sendable {
         case .double(let d): return String(d)
         default: return nil
         }
+    }
+}
+
+/// Where an object's positions come from.
+private enum Positions: Sendable {
+    /// Built in memory: none.
+    case none
+    /// Kept from the reading.
+    case parsed(YAMLParsedNode)
+    /// Read again from the file: document `document` of the stream, or item `item` of that
+    /// document's `List`.
+    case file(ManifestFilePositions, document: Int, item: Int?)
+}
+
+/// The positioned documents of one manifest file, read again from its bytes the first time a
+/// finding needs a position in it, then kept. The reading is the loader's (same reader, same
+/// bytes), so document and item indexes mean the same.
+package final class ManifestFilePositions: @unchecked Sendable {
+    private let bytes: [UInt8]
+    private let reader: YAMLReader
+    private let lock = NSLock()
+    private var documents: [YAMLDocument]?
+
+    /// Positions of the stream `bytes` as `reader` reads it.
+    package init(bytes: [UInt8], reader: YAMLReader) {
+        self.bytes = bytes
+        self.reader = reader
+    }
+
+    /// Document `document`'s root, or item `item` of its `items`.
+    func node(document: Int, item: Int?) -> YAMLParsedNode? {
+        lock.lock()
+        defer { lock.unlock() }
+        if documents == nil { documents = (try? reader.documents(from: bytes)) ?? [] }
+        guard let docs = documents, docs.indices.contains(document) else { return nil }
+        let root = docs[document].root
+        guard let item else { return root }
+        guard let items = root["items"]?.items, items.indices.contains(item) else { return nil }
+        return items[item]
+    }
+
+    /// Whether the positions were read again (tests).
+    package var wasRead: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return documents != nil
     }
 }
 

@@ -100,7 +100,7 @@ package struct NetworkModel: Sendable {
     package func location(of r: RuleRef) -> String {
         guard let o = r.object else { return "built-in default" }
         // Objects built in memory have no text: name the object instead of a meaningless line.
-        if objects[o].node == nil { return objects[o].displayName }
+        if objects[o].isBuiltInMemory { return objects[o].displayName }
         return objects[o].location(at: r.path)
     }
 }

@@ -16,7 +16,7 @@ package struct FindingLocator {
     package init(objects: [ManifestObject], emittedFile: FileID) {
         origins = Once {
             var origins: [String: SourceLocation] = [:]
-            for o in objects where o.node == nil {
+            for o in objects where o.isBuiltInMemory {
                 if let kf = o.kfOrigin, let l = Self.parse(kf) { origins[o.displayName] = l }
             }
             return origins
