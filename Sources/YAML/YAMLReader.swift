@@ -91,9 +91,20 @@ package struct YAMLReader: Sendable {
         try documents(from: Array(text.utf8))
     }
 
-    /// The documents' values without positions.
+    /// The documents' values without positions: built straight from the direct reader's
+    /// events where the stream is in its plain subset (no positioned tree at all), else the
+    /// values of ``documents(from:)``, which they always equal.
     package func values(from bytes: [UInt8]) throws(YAMLError) -> [YAMLNode] {
-        try documents(from: bytes).map(\.root.value)
+        if let values = YAMLValueComposer.values(of: bytes, limits: limits, allowsDuplicateKeys: allowsDuplicateKeys) {
+            return values
+        }
+        return try documents(from: bytes).map(\.root.value)
+    }
+
+    /// The values as the plain composer alone reads them, or nil where it hands the stream to
+    /// the full reader: what tests and the fuzzer compare with ``documents(from:)``'s values.
+    package func valuesReadDirectly(from bytes: [UInt8]) -> [YAMLNode]? {
+        YAMLValueComposer.values(of: bytes, limits: limits, allowsDuplicateKeys: allowsDuplicateKeys)
     }
 
     /// The documents' values without positions, from text.

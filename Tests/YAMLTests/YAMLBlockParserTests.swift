@@ -15,9 +15,18 @@ import Testing
         var difference: String?
     }
 
-    /// Reads `bytes` through both paths and compares them.
+    /// Reads `bytes` through both paths and compares them; where the plain composer reads
+    /// values, they must be the full reader's.
     static func compare(_ bytes: [UInt8], allowsDuplicateKeys: Bool = false) -> Outcome {
         let reader = YAMLReader(allowsDuplicateKeys: allowsDuplicateKeys)
+        if let plain = reader.valuesReadDirectly(from: bytes) {
+            guard let full = try? reader.documents(from: bytes).map(\.root.value) else {
+                return Outcome(covered: true, difference: "the plain composer read a stream the full reader rejects")
+            }
+            if plain != full && "\(plain)" != "\(full)" {
+                return Outcome(covered: true, difference: "plain values \(plain) differ from \(full)")
+            }
+        }
         var reference: [YAMLDocument]?
         var referenceError: YAMLError?
         do {
@@ -104,6 +113,33 @@ import Testing
     @Test(arguments: handedOver)
     func otherCasesGoToLibYAML(_ text: String) {
         expectSame(text, covered: false)
+    }
+
+    /// The plain composer reads values only in its subset and hands over anchors, aliases,
+    /// tags, merge keys, repeated keys and non-scalar keys, whose values or errors are the full
+    /// reader's; it reads the files kfc writes.
+    @Test func thePlainComposerHandsOverWhatIsOutsideItsSubset() throws {
+        let reader = YAMLReader()
+        for text in [
+            "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "b: 1\n<<:\n  a: 1\n", "a: 1\na: 2\n",
+            "a: !x 1\n", "- &a x\n",
+        ] {
+            #expect(reader.valuesReadDirectly(from: Array(text.utf8)) == nil, "\(text.debugDescription)")
+        }
+        #expect(YAMLReader(allowsDuplicateKeys: true).valuesReadDirectly(from: Array("a: 1\na: 2\n".utf8)) != nil)
+        let plain = try #require(reader.valuesReadDirectly(from: Array("a: 1\nb:\n- x\n---\n---\n- 'y'\n".utf8)))
+        #expect(plain == [["a": 1, "b": ["x"]], .null, ["y"]])
+        let emitted = Self.files.filter {
+            $0.hasPrefix("Tests/Golden/verify-drift-none/manifests/")
+                || $0.hasPrefix("Tests/PolicyCheckTests/Fixtures/kubeflower/")
+        }
+        #expect(emitted.count >= 20)
+        var read = 0
+        for path in emitted {
+            let bytes = Array(try Data(contentsOf: Self.repo.appendingPathComponent(path)))
+            if reader.valuesReadDirectly(from: bytes) != nil { read += 1 }
+        }
+        #expect(read == emitted.count, "\(read) of \(emitted.count) emitted files read by the plain composer")
     }
 
     @Test func aByteOrderMarkIsSkippedOnBothPaths() {

@@ -12,30 +12,30 @@ package struct ManifestLoader {
 
     /// The objects of one file that is already in `sources`.
     package func load(_ file: SourceFile, sink: DiagnosticSink) -> [ManifestObject] {
-        let docs: [YAMLDocument]
+        let docs: [YAMLNode]
         let reader = YAMLReader()
         do {
-            docs = try reader.documents(from: file.bytes)
+            // Values only: positions are read again for a finding (`ManifestFilePositions`).
+            docs = try reader.values(from: file.bytes)
         } catch {
             let mark = error.mark ?? YAMLMark(line: 1, column: 1, offset: 0)
             let span = Span(file: file.id, start: mark.offset, end: mark.offset, line: mark.line, column: mark.column)
             sink.report(.manifestNotYAML(path: file.path, reason: error.message, at: span))
             return []
         }
-        // The objects keep their values; the positioned documents are freed when this returns
-        // and read again only if a finding needs a position in this file.
+        // The objects keep their values; positions are read again only if a finding needs one
+        // in this file.
         let positions = ManifestFilePositions(bytes: file.bytes, reader: reader)
         var out: [ManifestObject] = []
-        for (k, d) in docs.enumerated() {
-            if d.root.scalar?.value.isNull == true { continue }
-            let value = d.root.value
+        for (k, value) in docs.enumerated() {
+            if case .null = value { continue }
             let obj = ManifestObject(
                 file: file.id, path: file.path, value: value, positions: positions, document: k, item: nil)
-            if obj.kind == "List", let items = d.root["items"]?.items {
+            if obj.kind == "List", let items = value["items"]?.sequence {
                 for (i, item) in items.enumerated() {
                     append(
                         ManifestObject(
-                            file: file.id, path: file.path, value: item.value, positions: positions, document: k,
+                            file: file.id, path: file.path, value: item, positions: positions, document: k,
                             item: i), to: &out, sink: sink)
                 }
                 continue

@@ -8,11 +8,20 @@ import YAML
 ///
 /// Holds for every input: no trap, every diagnostic well formed and inside the file, the
 /// `.kf` text `kfc import` writes parses without errors (a hostile resource cannot inject
-/// syntax), and where the direct YAML reader reads the input, libyaml reads it too, into the
-/// same documents (values, styles, marks).
+/// syntax), where the direct YAML reader reads the input, libyaml reads it too, into the
+/// same documents (values, styles, marks), and where the plain composer reads values, the full
+/// reader reads the same values.
 enum YAMLTarget {
     static func run(_ bytes: [UInt8]) {
         _ = try? YAMLReader().values(from: bytes)
+        if let plain = YAMLReader().valuesReadDirectly(from: bytes) {
+            guard let full = try? YAMLReader().documents(from: bytes).map(\.root.value) else {
+                FuzzCheck.fail("the plain YAML composer read a stream the full reader rejects")
+            }
+            if plain != full && "\(plain)" != "\(full)" {
+                FuzzCheck.fail("the plain YAML composer and the full reader read different values")
+            }
+        }
         if let direct = try? YAMLReader().documentsReadDirectly(from: bytes) {
             guard let reference = try? YAMLReader().documentsWithLibYAML(from: bytes) else {
                 FuzzCheck.fail("the direct YAML reader read a stream libyaml rejects")

@@ -1,0 +1,124 @@
+/// Builds documents' plain values straight from ``YAMLBlockParser``'s events, with no
+/// positioned tree: what ``YAMLReader/values(from:)`` reads when it only needs values
+/// (`kfc verify` reads its manifests this way and reads positions again only for a finding).
+///
+/// It covers the plain subset the back ends write: no anchors, aliases, tags or merge keys, no
+/// repeated key, nothing near a limit. On anything else it stops and the caller
+/// reads the stream with ``YAMLComposer``, whose values and errors are the reference: the two
+/// give the same value wherever this one finishes (tested, and compared by the `yaml` fuzz
+/// target).
+struct YAMLValueComposer: YAMLEventSink {
+    private struct Frame {
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var entries: [YAMLMapping.Entry] = []
+        var key: String?
+    }
+
+    private let limits: YAMLReader.Limits
+    private let allowsDuplicateKeys: Bool
+    private var stack: [Frame] = []
+    private var root: YAMLNode?
+    private var documentNodes = 0
+    private(set) var documents: [YAMLNode] = []
+
+    init(limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
+        self.limits = limits
+        self.allowsDuplicateKeys = allowsDuplicateKeys
+    }
+
+    /// The documents' values of `bytes` (a byte-order mark dropped, as ``YAMLComposer`` does),
+    /// or nil when the direct reader does not cover the stream or it leaves the subset.
+    static func values(of bytes: [UInt8], limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) -> [YAMLNode]? {
+        guard bytes.count <= limits.maxStreamBytes else { return nil }
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let body = bom == 0 ? bytes : Array(bytes[bom...])
+        var sink = YAMLValueComposer(limits: limits, allowsDuplicateKeys: allowsDuplicateKeys)
+        let read: Bool = body.withUnsafeBufferPointer { buffer in
+            guard YAMLBlockParser.covers(buffer) else { return false }
+            var parser = YAMLBlockParser(buffer)
+            do {
+                try parser.parse(into: &sink)
+                return true
+            } catch {
+                return false
+            }
+        }
+        return read ? sink.documents : nil
+    }
+
+    mutating func receive(_ event: RawEvent) throws(YAMLError) {
+        switch event {
+        case .streamStart, .streamEnd:
+            return
+        case .documentStart:
+            root = nil
+            documentNodes = 0
+        case .documentEnd:
+            documents.append(root ?? .null)
+        case .scalar(let raw):
+            guard raw.anchor == nil, raw.tag == nil else { throw Self.unsupported }
+            let value = raw.style == .plain ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
+            try add(value, keyText: raw.value, isMergeKey: raw.style == .plain && raw.value == "<<")
+        case .alias:
+            throw Self.unsupported
+        case .sequenceStart(let anchor, let tag, _), .mappingStart(let anchor, let tag, _):
+            guard anchor == nil, tag == nil, stack.count < limits.maxDepth else { throw Self.unsupported }
+            // A collection where a key is expected is a non-scalar key.
+            if let top = stack.last, top.isMapping, top.key == nil { throw Self.unsupported }
+            if case .mappingStart = event {
+                stack.append(Frame(isMapping: true))
+            } else {
+                stack.append(Frame(isMapping: false))
+            }
+        case .sequenceEnd, .mappingEnd:
+            guard let frame = stack.popLast() else { return }
+            let node: YAMLNode =
+                frame.isMapping ? .mapping(YAMLMapping(try checked(frame.entries))) : .sequence(frame.items)
+            try add(node, keyText: nil, isMergeKey: false)
+        }
+    }
+
+    /// A value in the open collection (or the document's root); `keyText` is the text of a
+    /// scalar, which may be a key.
+    private mutating func add(_ node: YAMLNode, keyText: String?, isMergeKey: Bool) throws(YAMLError) {
+        documentNodes += 1
+        if documentNodes > limits.maxDocumentNodes { throw Self.unsupported }
+        let top = stack.count - 1
+        guard top >= 0 else {
+            root = node
+            return
+        }
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        if let key = stack[top].key {
+            if stack[top].entries.count >= limits.maxMappingEntries { throw Self.unsupported }
+            stack[top].entries.append(YAMLMapping.Entry(key, node))
+            stack[top].key = nil
+        } else {
+            guard let keyText, !isMergeKey else { throw Self.unsupported }
+            stack[top].key = keyText
+        }
+    }
+
+    /// `entries` when no key repeats (unless repeats are allowed); a repeat is the full
+    /// reader's error to report.
+    private func checked(_ entries: [YAMLMapping.Entry]) throws(YAMLError) -> [YAMLMapping.Entry] {
+        if allowsDuplicateKeys { return entries }
+        if entries.count <= 16 {
+            for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.key == entries[i].key }) {
+                throw Self.unsupported
+            }
+        } else {
+            var seen = Set<String>()
+            seen.reserveCapacity(entries.count)
+            for e in entries where !seen.insert(e.key).inserted { throw Self.unsupported }
+        }
+        return entries
+    }
+
+    /// The sink's protocol throws `YAMLError`; leaving the subset is one the caller never sees.
+    private static let unsupported = YAMLError(.syntax, "outside the plain subset")
+}
