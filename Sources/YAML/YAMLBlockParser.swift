@@ -46,6 +46,21 @@ struct YAMLBlockParser {
         return true
     }
 
+    /// Reads `bytes` into `sink` when this reader covers them; false when it does not or on any
+    /// error (the caller then reads the stream another way, libyaml's or the full composer's).
+    static func read<S: YAMLEventSink>(_ bytes: [UInt8], into sink: inout S) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard covers(buffer) else { return false }
+            var parser = YAMLBlockParser(buffer)
+            do {
+                try parser.parse(into: &sink)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
     /// Reads the stream, passing each event to `sink`.
     mutating func parse<S: YAMLEventSink>(into sink: inout S) throws(Stop) {
         try send(.streamStart, to: &sink)

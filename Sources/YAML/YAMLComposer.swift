@@ -75,17 +75,7 @@ struct YAMLComposer: YAMLEventSink {
             // A fresh copy reads directly; on anything it does not cover, or any error (libyaml
             // reports errors its own way), this composer starts over with libyaml.
             var direct = self
-            let read: Bool = bytes.withUnsafeBufferPointer { buffer in
-                guard YAMLBlockParser.covers(buffer) else { return false }
-                var parser = YAMLBlockParser(buffer)
-                do {
-                    try parser.parse(into: &direct)
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            if read { return direct.documents }
+            if YAMLBlockParser.read(bytes, into: &direct) { return direct.documents }
             if path == .direct { return nil }
         }
         guard let parser = LibYAMLParser(bytes: bytes) else {

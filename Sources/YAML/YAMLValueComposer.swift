@@ -34,17 +34,7 @@ struct YAMLValueComposer: YAMLEventSink {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let body = bom == 0 ? bytes : Array(bytes[bom...])
         var sink = YAMLValueComposer(limits: limits, allowsDuplicateKeys: allowsDuplicateKeys)
-        let read: Bool = body.withUnsafeBufferPointer { buffer in
-            guard YAMLBlockParser.covers(buffer) else { return false }
-            var parser = YAMLBlockParser(buffer)
-            do {
-                try parser.parse(into: &sink)
-                return true
-            } catch {
-                return false
-            }
-        }
-        return read ? sink.documents : nil
+        return YAMLBlockParser.read(body, into: &sink) ? sink.documents : nil
     }
 
     mutating func receive(_ event: RawEvent) throws(YAMLError) {
