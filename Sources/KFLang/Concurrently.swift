@@ -24,19 +24,29 @@ package enum Concurrently {
         return slots.values()
     }
 
+    /// `body` over contiguous runs of `0..<count` — at most `runs`, each of at least
+    /// `minimumRun` indexes — computed concurrently and concatenated in order; one run on the
+    /// caller's thread when that leaves fewer than two.
+    package static func concatenated<T: Sendable>(
+        _ count: Int, runs: Int = ProcessInfo.processInfo.activeProcessorCount, minimumRun: Int,
+        _ body: @Sendable (Range<Int>) -> [T]
+    ) -> [T] {
+        let n = min(runs, count / max(minimumRun, 1))
+        if n < 2 { return body(0..<count) }
+        let bounds = (0...n).map { $0 * count / n }
+        let parts = map(n) { r in body(bounds[r]..<bounds[r + 1]) }
+        var out: [T] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts { out += p }
+        return out
+    }
+
     /// `items.map(transform)`, computed in contiguous runs of at least `minimumRun` items, one
-    /// per core, and concatenated in order (small inputs are mapped on the caller's thread).
+    /// per core (``concatenated(_:runs:minimumRun:_:)``).
     package static func map<A: Sendable, T: Sendable>(
         _ items: [A], minimumRun: Int, _ transform: @Sendable (A) -> T
     ) -> [T] {
-        let runs = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(minimumRun, 1))
-        if runs < 2 { return items.map(transform) }
-        let bounds = (0...runs).map { $0 * items.count / runs }
-        let parts = map(runs) { r in items[bounds[r]..<bounds[r + 1]].map(transform) }
-        var out: [T] = []
-        out.reserveCapacity(items.count)
-        for p in parts { out += p }
-        return out
+        concatenated(items.count, minimumRun: minimumRun) { r in items[r].map(transform) }
     }
 
     /// The stack `onLargeStack` gives its work: room for the parser's and the evaluator's

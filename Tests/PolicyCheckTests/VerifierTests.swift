@@ -220,7 +220,7 @@ import YAML
     @Test func imageTagsReadByBytesMatchTheReadingByCharacters() {
         for image in [
             "app", "app:1", "r:5000/app", "r:5000/app:2", "a/b/c:d", "a/b:/c", ":", "/", "a:", "app@sha256:00",
-            "a:b:c", "", "reg.io:443/ns/app:v1.2-rc", "x/:y",
+            "a:b:c", "", "reg.io:443/ns/app:v1.2-rc", "x/:y", "a:1/", "r:5000/app:2//",
         ] {
             let last = image.split(separator: "/").last.map(String.init) ?? image
             let expected = last.lastIndex(of: ":").map { String(last[last.index(after: $0)...]) }

@@ -31,20 +31,7 @@ package struct DatasetVolumes: Sendable {
     package static func fileName(of path: String) -> String {
         // The last non-empty component, as `path.split(separator: "/").last` finds it, without
         // an array of every component (twice per client).
-        if path.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII (every path the compiler accepts here): bytes are characters.
-            let u = path.utf8, slash = UInt8(ascii: "/")
-            var end = u.endIndex
-            while end > u.startIndex, u[u.index(before: end)] == slash { end = u.index(before: end) }
-            guard end > u.startIndex else { return path }
-            let start = u[..<end].lastIndex(of: slash).map { u.index(after: $0) } ?? u.startIndex
-            return String(path[start..<end])
-        }
-        var end = path.endIndex
-        while end > path.startIndex, path[path.index(before: end)] == "/" { end = path.index(before: end) }
-        guard end > path.startIndex else { return path }
-        let start = path[..<end].lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-        return String(path[start..<end])
+        path.lastComponentRange(separatedBy: UInt8(ascii: "/")).map { String(path[$0]) } ?? path
     }
 
     /// The last '/' of `path` as `path.lastIndex(of: "/")` finds it, by bytes when the path is ASCII.

@@ -58,11 +58,9 @@ package struct KubernetesEmitter: Sendable {
         let clients = f.clients
         // What every client of the federation shares, computed once.
         let ledgerSize = Self.ledgerClaimSize(f)
-        let runs = max(1, min(clientRuns, clients.count / 256))
-        let bounds = (0...runs).map { $0 * clients.count / runs }
-        let built = Concurrently.map(runs) { r in
+        out += Concurrently.concatenated(clients.count, runs: clientRuns, minimumRun: 256) { range in
             var part: [Manifest] = []
-            for c in clients[bounds[r]..<bounds[r + 1]] {
+            for c in clients[range] {
                 let (objects, dataMount) = volumes.objects(for: c)
                 part += objects
                 part += client(
@@ -71,7 +69,6 @@ package struct KubernetesEmitter: Sendable {
             }
             return part
         }
-        for part in built { out += part }
         out += NetworkPolicyEmitter(topology: topology).emit(f)
         out += Self.clientDisruptionBudget(f)
         return out

@@ -54,11 +54,7 @@ package struct Emitter: Sendable {
         package func bodies(_ targets: Set<BuildTarget>) -> [YAMLNode] {
             let selected = targets.sorted().compactMap { parts[$0] }
             precondition(selected.count == targets.count, "a target that was not emitted")
-            if selected.count == 1 {
-                let m = selected[0].manifests
-                return BuildProducts.outputOrder(m[...]).map { m[$0].body }
-            }
-            let all = selected.flatMap(\.manifests)
+            let all = selected.count == 1 ? selected[0].manifests : selected.flatMap(\.manifests)
             return BuildProducts.outputOrder(all[...]).map { all[$0].body }
         }
     }

@@ -141,8 +141,8 @@ struct Verify: KFCCommand {
         var report = PolicyReport(findings: result.findings, checks: checks, sources: sources)
         report.workingDirectory = ctx.workingDirectory
         let map = connectivity ? ConnectivityMap(result.model) : nil
-        // The objects (positioned and plain trees of every document read) and the model are
-        // large trees of small values; the report no longer needs them, so they are freed off
+        // The objects (the plain tree of every document read) and the model are large trees of
+        // small values; the report no longer needs them, so they are freed off
         // the main thread while it is printed, as `kfc check` does.
         Discard.inBackground((consume objects, consume result))
         switch format {

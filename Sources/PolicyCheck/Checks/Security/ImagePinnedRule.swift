@@ -26,15 +26,11 @@ package enum ImagePinnedRule: WorkloadRule {
     /// port is before a '/'); nil without one. An ASCII reference (every valid one) is read by
     /// its bytes, where walking characters cost thousands of instructions per client.
     package static func tag(of image: String) -> Substring? {
-        let bytes = image.utf8
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            let afterSlash = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
-            guard let colon = bytes[afterSlash...].lastIndex(of: UInt8(ascii: ":")) else { return nil }
-            return image[bytes.index(after: colon)...]
-        }
-        let last = image.split(separator: "/").last.map(String.init) ?? image
-        guard let colon = last.lastIndex(of: ":") else { return nil }
-        return Substring(last[last.index(after: colon)...])
+        // The last component as `image.split(separator: "/").last` finds it (or the whole text).
+        let last = image[image.lastComponentRange(separatedBy: UInt8(ascii: "/")) ?? image.startIndex..<image.endIndex]
+        let colon =
+            last.utf8.allSatisfy({ $0 < 0x80 }) ? last.utf8.lastIndex(of: UInt8(ascii: ":")) : last.lastIndex(of: ":")
+        return colon.map { last[last.index(after: $0)...] }
     }
 
     private static let digestMarker: [UInt8] = Array("@sha256:".utf8)
