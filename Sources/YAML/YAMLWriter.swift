@@ -44,6 +44,8 @@ package final class YAMLWriter {
     private var libyamlDocuments = 0
     private var lastDocumentByLibYAML = false
     private var finished = false
+    /// Bytes handed out by `takeOutput()`.
+    private var taken = 0
 
     /// Starts a stream.
     ///
@@ -188,9 +190,17 @@ package final class YAMLWriter {
 
     /// Takes the bytes of the documents finished so far.
     package func takeOutput() -> [UInt8] {
-        defer { direct.output = [] }
+        defer {
+            taken += direct.output.count
+            direct.output = []
+        }
         return direct.output
     }
+
+    /// The bytes of the stream written so far, taken or not. Before a document it is where
+    /// that document's output begins: its `---` line, after whatever the document before left
+    /// pending (libyaml's `...` after an open-ended scalar).
+    package var writtenByteCount: Int { taken + direct.output.count }
 
     /// Ends the stream and returns the bytes not yet taken. The writer is unusable afterwards.
     package func finish() throws(YAMLError) -> [UInt8] {

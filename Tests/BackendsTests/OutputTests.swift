@@ -93,12 +93,43 @@ import YAML
 
     @Test func aDocumentLargerThanAFileHoldsIsAPartOfItsOwn() {
         let stream = Array("a: 1\n---\nb: 22222222222222222222\n---\nc: 3\n---\nd: 4\n".utf8)
-        let parts = BuildProducts.split(stream, maxBytes: 20).map { String(decoding: $0, as: UTF8.self) }
-        #expect(parts == ["a: 1\n", "b: 22222222222222222222\n", "c: 3\n---\nd: 4\n"])
-        #expect(BuildProducts.split(stream, maxBytes: stream.count).count == 1)
-        // A `---` that is not a whole line is not a document marker.
-        let text = Array("a: '\n  ---x'\nb: --- 1\n".utf8)
-        #expect(BuildProducts.split(text, maxBytes: 4).count == 1)
+        let starts = [5, 33, 42]
+        func parts(_ maxBytes: Int) -> [String] {
+            BuildProducts.ChunkedStream.parts(starts: starts, count: stream.count, maxBytes: maxBytes).map {
+                String(decoding: stream[$0], as: UTF8.self)
+            }
+        }
+        #expect(parts(20) == ["a: 1\n", "b: 22222222222222222222\n", "c: 3\n---\nd: 4\n"])
+        #expect(parts(stream.count) == [String(decoding: stream, as: UTF8.self)])
+    }
+
+    @Test func aDocumentStartsAtItsMarkerLineAfterWhatTheDocumentBeforeLeftPending() throws {
+        // Where a writer stood before a document is where the document's output begins.
+        let writer = try YAMLWriter()
+        try writer.writeDocument(["a": .string("x\n\n")])
+        let before = writer.writtenByteCount
+        try writer.writeDocument(["b": 1])
+        let bytes = try writer.finish()
+        #expect(BuildProducts.marker(from: before, in: bytes) == before)
+        #expect(Array(bytes[before..<(before + 4)]) == Array("---\n".utf8))
+        // A `...` line a writer left pending comes first; a `---` inside a line is no marker.
+        let pending = Array("a: |+\n  x\n\n...\n---\nb: 1\n".utf8)
+        #expect(BuildProducts.marker(from: 11, in: pending) == 15)
+        let inline = Array("a: x---\n---\nb: 1\n".utf8)
+        #expect(BuildProducts.marker(from: 3, in: inline) == 8)
+    }
+
+    @Test func aSplitKindReadsBackAsTheKindsDocumentsWithEveryChunkSize() throws {
+        // Parts cut across chunk boundaries take their bytes from several chunks.
+        let (p, _) = build(IRFixtures.kubeflower(n: 700), [.k8s])
+        let whole = try #require(try p.files().first { $0.path == "jobs.yaml" })
+        for limit in [whole.bytes.count / 3, whole.bytes.count / 10, 1] {
+            let parts = try p.files(maxFileBytes: limit).filter { $0.path.hasPrefix("jobs-") }
+            #expect(parts.count > 1)
+            var documents: [YAMLNode] = []
+            for part in parts { documents += try YAMLReader().values(from: part.bytes) }
+            #expect(documents == p.objects(.job).map(\.body))
+        }
     }
 
     @Test func streamReadsBackAsTheSameObjects() throws {

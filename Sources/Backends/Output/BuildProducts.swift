@@ -53,7 +53,8 @@ package struct BuildProducts: Sendable {
 
     /// Every manifest as one multi-document YAML stream.
     package func yamlStream() throws(YAMLError) -> [UInt8] {
-        try Self.encode(manifests[...])
+        var stream = try Self.encode([manifests[...]])[0]
+        return stream.take(0..<stream.count)
     }
 
     /// The files of an output folder: one YAML file per kind (`deployments.yaml`, …; a kind
@@ -69,12 +70,15 @@ package struct BuildProducts: Sendable {
             kinds.append((kind, start..<end))
             start = end
         }
-        let encoded = try Self.encode(kinds.map { manifests[$0.1] })
+        var encoded = try Self.encode(kinds.map { manifests[$0.1] })
         var out: [OutputFile] = []
-        for ((kind, _), stream) in zip(kinds, encoded) {
-            let parts = Self.split(stream, maxBytes: maxFileBytes)
+        for (k, (kind, _)) in kinds.enumerated() {
+            // Each kind's chunks are freed as its files take their bytes.
+            var stream = encoded[k]
+            encoded[k] = ChunkedStream()
+            let parts = stream.parts(maxBytes: maxFileBytes)
             if parts.count == 1 {
-                out.append(OutputFile(path: kind.fileName, bytes: stream))
+                out.append(OutputFile(path: kind.fileName, bytes: stream.take(parts[0])))
                 continue
             }
             let stem = kind.fileName.dropLast(".yaml".count)
@@ -82,7 +86,7 @@ package struct BuildProducts: Sendable {
             for (i, part) in parts.enumerated() {
                 let number = String(i + 1)
                 let name = "\(stem)-\(String(repeating: "0", count: width - number.count))\(number).yaml"
-                out.append(OutputFile(path: name, bytes: Array(part)))
+                out.append(OutputFile(path: name, bytes: stream.take(part)))
             }
         }
         if !kinds.isEmpty {
@@ -99,47 +103,74 @@ package struct BuildProducts: Sendable {
         return out.sorted { $0.path < $1.path }
     }
 
-    /// `stream` cut between documents into parts of at most `maxBytes` each (a single document
-    /// larger than that is a part of its own). A document starts at the beginning of the stream
-    /// or at a line that is exactly `---`: in a YAML stream such a line at column 0 can only be a
-    /// document marker (it is forbidden inside any scalar). Each part is a stream of its own,
-    /// without the marker that separated it from the part before.
-    static func split(_ stream: [UInt8], maxBytes: Int) -> [ArraySlice<UInt8>] {
-        guard stream.count > maxBytes else { return [stream[...]] }
-        let marker = Array("\n---\n".utf8)
-        var starts = [0]
-        var i = 0
-        stream.withUnsafeBufferPointer { b in
-            while i + marker.count <= b.count {
-                if b[i] == 0x0A, b[i + 1] == 0x2D, b[i + 2] == 0x2D, b[i + 3] == 0x2D, b[i + 4] == 0x0A {
-                    starts.append(i + 1)
-                    i += 4
-                } else {
-                    i += 1
-                }
+    /// A stream encoded in chunks: their concatenation is the stream, and `documentStarts` are
+    /// the offsets of the `---` lines that start its documents after the first, recorded as
+    /// the writers wrote them (the stream is never scanned for them).
+    struct ChunkedStream {
+        /// The chunks in order; a chunk is emptied once the ranges taken have passed it.
+        private var chunks: [[UInt8]] = []
+        /// Where each chunk starts in the stream.
+        private var chunkStarts: [Int] = []
+        /// Where each document but the first starts in the stream.
+        private(set) var documentStarts: [Int] = []
+        /// The stream's length.
+        private(set) var count = 0
+
+        /// Appends a chunk whose documents start at `starts` (relative to the chunk; the
+        /// stream's first document is not among them).
+        mutating func append(_ chunk: [UInt8], documentStarts starts: [Int]) {
+            chunkStarts.append(count)
+            documentStarts += starts.map { count + $0 }
+            chunks.append(chunk)
+            count += chunk.count
+        }
+
+        /// The stream's parts of at most `maxBytes` each (see `parts(starts:count:maxBytes:)`).
+        func parts(maxBytes: Int) -> [Range<Int>] {
+            Self.parts(starts: documentStarts, count: count, maxBytes: maxBytes)
+        }
+
+        /// The parts of a stream of `count` bytes whose documents after the first start (with
+        /// their `---` line) at `starts`: whole documents, at most `maxBytes` unless one
+        /// document alone is larger. A part after the first leaves out the `---` line that
+        /// separated it from the part before, so that each part is a stream of its own.
+        static func parts(starts: [Int], count: Int, maxBytes: Int) -> [Range<Int>] {
+            guard count > maxBytes else { return [0..<count] }
+            let bounds = [0] + starts + [count]
+            var parts: [Range<Int>] = []
+            var partStart = 0
+            for k in 1..<bounds.count where bounds[k] - partStart > maxBytes && bounds[k - 1] > partStart {
+                parts.append(partStart..<bounds[k - 1])
+                partStart = bounds[k - 1]
             }
+            parts.append(partStart..<count)
+            let marker = "---\n".utf8.count
+            return parts.enumerated().map { k, r in k == 0 ? r : (r.lowerBound + marker)..<r.upperBound }
         }
-        starts.append(stream.count)
-        var parts: [ArraySlice<UInt8>] = []
-        var partStart = 0
-        for (k, end) in starts.enumerated().dropFirst() where end - partStart > maxBytes && starts[k - 1] > partStart {
-            parts.append(stream[partStart..<starts[k - 1]])
-            partStart = starts[k - 1]
+
+        /// The bytes of `range`, copied out of the chunks; the chunks that end within it are
+        /// freed, so ranges must be taken in order.
+        mutating func take(_ range: Range<Int>) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(range.count)
+            for c in chunks.indices {
+                let start = chunkStarts[c]
+                let end = start + chunks[c].count
+                if end > range.lowerBound && start < range.upperBound {
+                    out.append(
+                        contentsOf: chunks[c][
+                            (max(range.lowerBound, start) - start)..<(min(range.upperBound, end) - start)])
+                }
+                if end <= range.upperBound { chunks[c] = [] }
+            }
+            return out
         }
-        parts.append(stream[partStart...])
-        // Drop the separating marker at the head of every part but the first.
-        return parts.enumerated().map { $0.offset == 0 ? $0.element : $0.element.dropFirst(4) }
     }
 
-    /// One stream of `slice`'s documents.
-    static func encode(_ slice: ArraySlice<Manifest>) throws(YAMLError) -> [UInt8] {
-        try encode([slice])[0]
-    }
-
-    /// One stream per slice, encoded in chunks on every core and joined: a stream is its
-    /// documents separated by `---` lines, so chunks joined that way give the same bytes as one
-    /// writer would (a test checks it).
-    static func encode(_ slices: [ArraySlice<Manifest>]) throws(YAMLError) -> [[UInt8]] {
+    /// One stream per slice, encoded in chunks on every core. A stream is its documents
+    /// separated by `---` lines, and a chunk after a stream's first starts with that line, so
+    /// the chunks in order are the bytes one writer would write (a test checks it).
+    static func encode(_ slices: [ArraySlice<Manifest>]) throws(YAMLError) -> [ChunkedStream] {
         var chunks: [(stream: Int, range: Range<Int>)] = []
         for (i, s) in slices.enumerated() {
             var start = s.startIndex
@@ -150,25 +181,44 @@ package struct BuildProducts: Sendable {
             } while start < s.endIndex
         }
         let jobs = chunks
-        let results = Concurrently.map(jobs.count) { c -> Result<[UInt8], YAMLError> in
+        let results = Concurrently.map(jobs.count) { c -> Result<(bytes: [UInt8], starts: [Int]), YAMLError> in
             let (stream, range) = jobs[c]
+            let documents = slices[stream]
             do throws(YAMLError) {
                 let writer = try YAMLWriter()
-                for m in slices[stream][range] {
-                    try writer.writeDocument(m.body)
+                var starts: [Int] = []
+                for i in range {
+                    // Every document but the stream's first starts here, with its `---` line.
+                    if i > documents.startIndex { starts.append(writer.writtenByteCount) }
+                    try writer.writeDocument(
+                        documents[i].body, explicitStart: i == range.lowerBound && i > documents.startIndex)
                 }
-                return .success(try writer.finish())
+                let bytes = try writer.finish()
+                return .success((bytes, starts.map { Self.marker(from: $0, in: bytes) }))
             } catch {
                 return .failure(error)
             }
         }
-        var out = Array(repeating: [UInt8](), count: slices.count)
+        var out = Array(repeating: ChunkedStream(), count: slices.count)
         for (c, result) in results.enumerated() {
-            let bytes = try result.get()
-            let stream = chunks[c].stream
-            if !out[stream].isEmpty && !bytes.isEmpty { out[stream] += Array("---\n".utf8) }
-            out[stream] += bytes
+            let chunk = try result.get()
+            out[chunks[c].stream].append(chunk.bytes, documentStarts: chunk.starts)
         }
         return out
+    }
+
+    /// The first `---` line at or after `offset` in `bytes`: where a document's output began,
+    /// its marker follows anything the document before left pending (libyaml's `...` line).
+    static func marker(from offset: Int, in bytes: [UInt8]) -> Int {
+        var i = offset
+        while i + 4 <= bytes.count {
+            if bytes[i] == 0x2D, bytes[i + 1] == 0x2D, bytes[i + 2] == 0x2D, bytes[i + 3] == 0x0A,
+                i == 0 || bytes[i - 1] == 0x0A
+            {
+                return i
+            }
+            i += 1
+        }
+        return offset
     }
 }
