@@ -90,7 +90,34 @@ package struct RunPlan: Codable, Sendable, Equatable {
 
 extension RunPlan {
     /// The plan as deterministic JSON: sorted keys, pretty-printed, unescaped slashes, final newline.
+    ///
+    /// The bytes are `encodedByFoundation()`'s. The clients, most of a large plan, are written
+    /// directly when their strings are printable ASCII without quotes or backslashes and their
+    /// numbers are finite (always, for plans kfc builds); otherwise the whole plan goes through
+    /// `JSONEncoder`. Tests compare both ways on generated plans and every example's.
     package func encoded() -> Data {
+        guard !clients.isEmpty, clients.allSatisfy(\.isWrittenDirectly) else { return encodedByFoundation() }
+        var rest = self
+        rest.clients = []
+        let tail = rest.encodedByFoundation()
+        // Sorted, `clients` is the first key: JSONEncoder writes the empty array as this line.
+        let emptyClients = Data("{\n  \"clients\" : [\n\n  ],\n".utf8)
+        guard tail.starts(with: emptyClients) else { return encodedByFoundation() }
+        var out: [UInt8] = []
+        out.reserveCapacity(tail.count + clients.count * 512)
+        out += "{\n  \"clients\" : [\n".utf8
+        for (i, c) in clients.enumerated() {
+            if i > 0 { out += ",\n".utf8 }
+            c.appendJSON(to: &out)
+        }
+        out += "\n  ],\n".utf8
+        out += tail.dropFirst(emptyClients.count)
+        return Data(out)
+    }
+
+    /// The plan as `JSONEncoder` writes it (sorted keys, pretty-printed, unescaped slashes),
+    /// with a final newline: the reference for `encoded()`.
+    package func encodedByFoundation() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Encoding plain structs of numbers and strings cannot fail, except for non-finite
