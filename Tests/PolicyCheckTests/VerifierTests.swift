@@ -26,10 +26,12 @@ import YAML
     /// finding's positions, read again, are those of the first reading (documents and `List`
     /// items alike).
     @Test func positionsAreReadAgainOnlyForAFinding() throws {
-        let (objects, _, _) = TestSupport.load(Self.example)
+        let (objects, sources, _) = TestSupport.load(Self.example)
         let clean = PolicyPass.verify(objects, against: nil) { _ in nil }
         #expect(clean.findings.isEmpty)
         #expect(objects.allSatisfy { $0.filePositions?.wasRead == false })
+        // Nor is a clean file's line table computed.
+        #expect(!sources.files.isEmpty && sources.files.allSatisfy { !$0.lineTableIsBuilt })
 
         let yaml = """
             apiVersion: v1

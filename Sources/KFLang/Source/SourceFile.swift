@@ -18,22 +18,24 @@ package struct SourceFile: Sendable {
     package let path: String
     /// The file's bytes, exactly as read.
     package let bytes: [UInt8]
-    /// Byte offset of the first byte of every line (line 1 starts at 0).
-    package let lineStarts: [Int]
+    /// Byte offset of the first byte of every line (line 1 starts at 0), computed on first
+    /// use: most manifest files `kfc verify` reads are never pointed into, and their tables
+    /// would be tens of megabytes at scale.
+    package var lineStarts: [Int] { lines.starts(of: bytes) }
+    private let lines = LineTable()
+    /// Whether the line table has been computed (for tests).
+    package var lineTableIsBuilt: Bool { lines.isBuilt }
 
-    /// Creates a source file and computes its line table.
+    /// Creates a source file; its line table is computed when first needed.
     package init(id: FileID, path: String, bytes: [UInt8]) {
         self.id = id
         self.path = path
         self.bytes = bytes
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 24 + 1)
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
-        self.lineStarts = starts
     }
 
     /// The 1-based line containing `offset`.
     package func line(of offset: Int) -> Int {
+        let lineStarts = lineStarts
         var lo = 0
         var hi = lineStarts.count - 1
         while lo < hi {
@@ -51,6 +53,7 @@ package struct SourceFile: Sendable {
 
     /// The text of 1-based line `n` without its line terminator; invalid UTF-8 is repaired.
     package func lineText(_ n: Int) -> String {
+        let lineStarts = lineStarts
         guard n >= 1, n <= lineStarts.count else { return "" }
         let start = lineStarts[n - 1]
         var end = n < lineStarts.count ? lineStarts[n] - 1 : bytes.count
@@ -63,5 +66,30 @@ package struct SourceFile: Sendable {
         let lo = max(0, min(range.lowerBound, bytes.count))
         let hi = max(lo, min(range.upperBound, bytes.count))
         return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    }
+}
+
+/// A file's line table, computed once on first use (copies of a `SourceFile` share it).
+private final class LineTable: @unchecked Sendable {
+    // @unchecked: `starts` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var starts: [Int]?
+
+    var isBuilt: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return starts != nil
+    }
+
+    func starts(of bytes: [UInt8]) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let starts { return starts }
+        var table = [0]
+        bytes.withUnsafeBufferPointer { b in
+            for i in b.indices where b[i] == 0x0A { table.append(i + 1) }
+        }
+        starts = table
+        return table
     }
 }
