@@ -48,7 +48,10 @@ struct YAMLValueComposer: YAMLEventSink {
             documents.append(root ?? .null)
         case .scalar(let raw):
             guard raw.anchor == nil, raw.tag == nil else { throw Self.unsupported }
-            let value = raw.style == .plain ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
+            // A key keeps only its text: it is not resolved (`add` never reads its value).
+            let isKey = stack.last.map { $0.isMapping && $0.key == nil } ?? false
+            let value: YAMLNode =
+                isKey ? .null : raw.style == .plain ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
             try add(value, keyText: raw.value, isMergeKey: raw.style == .plain && raw.value == "<<")
         case .alias:
             throw Self.unsupported
