@@ -156,6 +156,61 @@ enum YAMLScalarResolver {
 
     /// An int or float in any syntax `resolvePlain` accepts, or nil.
     static func resolveNumber(_ text: String) -> YAMLNode? {
+        switch quickNumber(text) {
+        case .int(let i): return .int(i)
+        case .notANumber: return nil
+        case .unknown: return resolveNumberFully(text)
+        }
+    }
+
+    /// What one pass over the bytes tells of a scalar that starts like a number.
+    enum QuickNumber: Equatable {
+        /// A plain decimal int (no sign, underscore or leading zero; at most 18 digits).
+        case int(Int)
+        /// Not a number in any syntax: a byte that no int or float syntax (nor `.inf` or `.nan`)
+        /// has (`500m`, `10.0.0.1/24`), or more than one `.` (`10.18.0.2`).
+        case notANumber
+        /// Anything else: `resolveNumberFully` decides.
+        case unknown
+    }
+
+    /// Most scalars that start with a digit are plain decimals or plainly not numbers (names,
+    /// quantities, addresses); `resolveNumberFully` handles the rest (tested to agree).
+    static func quickNumber(_ text: String) -> QuickNumber {
+        var digitsOnly = true
+        var dots = 0
+        var value = 0
+        var count = 0
+        for b in text.utf8 {
+            count += 1
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value &* 10 &+ Int(b &- UInt8(ascii: "0"))
+            case UInt8(ascii: "."):
+                digitsOnly = false
+                dots += 1
+                if dots > 1 { return .notANumber }
+            // Signs, the underscore, hex digits (`e`, `E` and `b` among them), and the `x` and
+            // `o` of radix prefixes: every other byte appears in no number.
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"),
+                UInt8(ascii: "O"):
+                digitsOnly = false
+            // The letters of `.inf` and `.nan` (and their case variants): the full parse decides.
+            case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+                return .unknown
+            default:
+                return .notANumber
+            }
+        }
+        guard digitsOnly, count >= 1, count <= 18, count == 1 || text.utf8.first != UInt8(ascii: "0") else {
+            return .unknown
+        }
+        return .int(value)
+    }
+
+    /// `resolveNumber` without the quick pass: the reference it is tested against.
+    static func resolveNumberFully(_ text: String) -> YAMLNode? {
         switch text {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
         case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
