@@ -65,6 +65,34 @@ import YAML
         #expect(pinned.diagnostic.primary?.span.line == 4)
     }
 
+    @Test func filesReadOnEveryCoreKeepTheirOrderAndTheirDiagnostics() {
+        var sources = SourceManager()
+        var files: [SourceFile] = []
+        for k in 0..<9 {
+            let text: String
+            switch k % 3 {
+            case 0:
+                text =
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(k)}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s\(k)}\n"
+            case 1: text = "a: [unclosed\n"
+            default: text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n"
+            }
+            let id = sources.add(path: "f\(k).yaml", text: text)
+            files.append(sources[id])
+        }
+        let sink = DiagnosticSink()
+        let objects = ManifestLoader().load(files, sink: sink)
+        #expect(objects.map(\.name) == ["c0", "s0", "c3", "s3", "c6", "s6"])
+        #expect(objects.map(\.path) == ["f0.yaml", "f0.yaml", "f3.yaml", "f3.yaml", "f6.yaml", "f6.yaml"])
+        // One by one, the same objects and diagnostics in the same order.
+        let one = DiagnosticSink()
+        let sequential = files.flatMap { ManifestLoader().load($0, sink: one) }
+        #expect(sequential.map(\.displayName) == objects.map(\.displayName))
+        #expect(sink.diagnostics.map(\.code) == ["KF3001", "KF3002", "KF3001", "KF3002", "KF3001", "KF3002"])
+        #expect(sink.diagnostics.map(\.primary?.span.file) == one.diagnostics.map(\.primary?.span.file))
+        #expect(sink.diagnostics.map(\.message) == one.diagnostics.map(\.message))
+    }
+
     @Test func handWrittenFederationProvesClean() {
         let r = TestSupport.verify([("federation.yaml", TestSupport.fixture("federation.yaml"))], strict: true)
         #expect(r.findings.isEmpty, "\(r.text)")

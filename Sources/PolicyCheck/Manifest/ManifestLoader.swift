@@ -10,6 +10,22 @@ package struct ManifestLoader {
     /// Creates a value from its parts.
     package init() {}
 
+    /// The objects of `files`, in order, each file read on its own core where there are
+    /// several; each file's diagnostics are reported in file order too.
+    package func load(_ files: [SourceFile], sink: DiagnosticSink) -> [ManifestObject] {
+        let read = Concurrently.map(files.count) { i -> (objects: [ManifestObject], diagnostics: [Diagnostic]) in
+            let own = DiagnosticSink()
+            return (load(files[i], sink: own), own.diagnostics)
+        }
+        var out: [ManifestObject] = []
+        out.reserveCapacity(read.reduce(0) { $0 + $1.objects.count })
+        for r in read {
+            out += r.objects
+            sink.report(contentsOf: r.diagnostics)
+        }
+        return out
+    }
+
     /// The objects of one file that is already in `sources`.
     package func load(_ file: SourceFile, sink: DiagnosticSink) -> [ManifestObject] {
         let docs: [YAMLNode]

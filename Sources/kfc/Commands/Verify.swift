@@ -98,13 +98,14 @@ struct Verify: KFCCommand {
             sources = loaded.0
             deployment = sink.hasErrors ? nil : loaded.1?.deployment
         }
-        var objects: [ManifestObject] = []
-        let loader = ManifestLoader()
         let files = InputLoader(ctx: ctx)
+        var manifests: [SourceFile] = []
         for path in files.expand(paths, extensions: [".yaml", ".yml"], excluding: ["kustomization.yaml"], sink: sink) {
             guard let id = files.load(path, into: &sources, sink: sink) else { continue }
-            objects += loader.load(sources[id], sink: sink)
+            manifests.append(sources[id])
         }
+        // The files are parsed on every core; objects and diagnostics stay in file order.
+        let objects = ManifestLoader().load(manifests, sink: sink)
         var options = PolicyPass.Options()
         options.strict = strict
         options.maxExamples = maxExamples
