@@ -16,6 +16,10 @@ final class Context {
     private(set) var capturedOut = ""
     private(set) var capturedErr = ""
     private let live: Bool
+    /// Whether the process exits when the command returns: the `kfc` executable (live), not
+    /// the tests, which run commands in-process. `kfc lsp` is live but long-lived: it frees
+    /// what it is done with (`Discard.inBackground`).
+    var exitsAfterCommand: Bool { live }
 
     init(environment: [String: String], workingDirectory: String, stderrIsTerminal: Bool, live: Bool) {
         self.environment = environment

@@ -72,6 +72,8 @@ struct Build: KFCCommand, ReportingCommand {
             return printer.finish(sink, sources: sources, extra: ["ir": ir])
         case nil:
             try BuildOutput.write(d, emitted: emitted, options: manifests, ctx: ctx, sink: sink)
+            // Written: the objects are not freed before the process exits.
+            Discard.untilExit(consume emitted, ctx: ctx)
             return printer.finish(sink, sources: sources)
         }
     }

@@ -28,8 +28,8 @@ struct Check: KFCCommand, ReportingCommand {
         // The session runs the whole policy pass on each file and reports its findings.
         let (sources, proved) = try CompileSession(ctx: ctx, options: compile, policy: policy).run(paths, sink: sink)
         // The proofs' objects and models are large trees of small values; check only reports
-        // on them, so they are freed off the main thread while the report is printed.
-        Discard.inBackground(consume proved)
+        // on them, so they are not freed before the process exits.
+        Discard.untilExit(consume proved, ctx: ctx)
         return DiagnosticPrinter(ctx: ctx, options: global, command: "kfc check").finish(sink, sources: sources)
     }
 }

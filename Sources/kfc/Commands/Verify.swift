@@ -143,9 +143,9 @@ struct Verify: KFCCommand {
         report.workingDirectory = ctx.workingDirectory
         let map = connectivity ? ConnectivityMap(result.model) : nil
         // The objects (the plain tree of every document read) and the model are large trees of
-        // small values; the report no longer needs them, so they are freed off
-        // the main thread while it is printed, as `kfc check` does.
-        Discard.inBackground((consume objects, consume result))
+        // small values; the report no longer needs them, so they are not freed before the
+        // process exits, as in `kfc check`.
+        Discard.untilExit((consume objects, consume result), ctx: ctx)
         switch format {
         case .text:
             if let map {
