@@ -117,6 +117,8 @@ import YAML
         #expect(BuildProducts.marker(from: 11, in: pending) == 15)
         let inline = Array("a: x---\n---\nb: 1\n".utf8)
         #expect(BuildProducts.marker(from: 3, in: inline) == 8)
+        // A root scalar's document has no `---` line of its own: no place to cut there.
+        #expect(BuildProducts.marker(from: 5, in: Array("a: 1\n--- 5\n".utf8)) == nil)
     }
 
     @Test func aSplitKindReadsBackAsTheKindsDocumentsWithEveryChunkSize() throws {

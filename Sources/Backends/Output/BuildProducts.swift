@@ -194,7 +194,9 @@ package struct BuildProducts: Sendable {
                         documents[i].body, explicitStart: i == range.lowerBound && i > documents.startIndex)
                 }
                 let bytes = try writer.finish()
-                return .success((bytes, starts.map { Self.marker(from: $0, in: bytes) }))
+                // A document with no `---` line of its own (a root scalar: `--- 5`) is not a
+                // place to cut: it stays with the document before, as when the stream was scanned.
+                return .success((bytes, starts.compactMap { Self.marker(from: $0, in: bytes) }))
             } catch {
                 return .failure(error)
             }
@@ -207,9 +209,10 @@ package struct BuildProducts: Sendable {
         return out
     }
 
-    /// The first `---` line at or after `offset` in `bytes`: where a document's output began,
-    /// its marker follows anything the document before left pending (libyaml's `...` line).
-    static func marker(from offset: Int, in bytes: [UInt8]) -> Int {
+    /// The first `---` line at or after `offset` in `bytes`, nil when there is none: where a
+    /// document's output began, its marker follows anything the document before left pending
+    /// (libyaml's `...` line).
+    static func marker(from offset: Int, in bytes: [UInt8]) -> Int? {
         var i = offset
         while i + 4 <= bytes.count {
             if bytes[i] == 0x2D, bytes[i + 1] == 0x2D, bytes[i + 2] == 0x2D, bytes[i + 3] == 0x0A,
@@ -219,6 +222,6 @@ package struct BuildProducts: Sendable {
             }
             i += 1
         }
-        return offset
+        return nil
     }
 }
