@@ -109,6 +109,13 @@ enum NetworkModelBuilder {
         var named: [Named]
     }
 
+    /// The value in `slot`, or `new` stored there when it is empty.
+    private static func slot(_ slot: inout Int?, new: Int) -> (value: Int, isNew: Bool) {
+        if let v = slot { return (v, false) }
+        slot = new
+        return (new, true)
+    }
+
     private static func readWorkloads(into m: inout NetworkModel) {
         var classes: [ClassKey: Int] = [:]
         var eps: [Endpoint] = []
@@ -157,12 +164,13 @@ enum NetworkModelBuilder {
                 namespace: ns, labels: labelKey.map { .init(key: $0.key, value: $0.value) },
                 interfaces: ifaces, hostNetwork: hostNetwork, ports: ports,
                 named: named.map { .init(name: $0.key, port: $0.value) }.sorted { $0.name < $1.name })
-            if let k = classes[key] {
+            // One lookup of the key (hashing it is most of the cost): its class, or a new one.
+            let (k, isNew) = Self.slot(&classes[key], new: eps.count)
+            if !isNew {
                 eps[k].workloads.append(i)
                 eps[k].replicas += replicas
                 continue
             }
-            classes[key] = eps.count
             var labels: [String: String] = [:]
             labels.reserveCapacity(labelKey.count)
             for (k, v) in labelKey { labels[k] = v }
