@@ -28,6 +28,11 @@ import Testing
         "{from: [{podSelector: {}}], ports: [{port: 0}]}",
         "{from: [{podSelector: {}}], ports: [{port: 65536}]}",
         "{from: [{podSelector: {}}], ports: [{port: 8000, endPort: 7000}]}",
+        // Selectors the API server refuses: a label value that is not Kubernetes syntax (the
+        // Kelvin sign, which Swift compares equal to K), a key with a space, an unknown operator.
+        "{from: [{podSelector: {matchLabels: {app: \"\\u212A\"}}}]}",
+        "{from: [{namespaceSelector: {matchLabels: {\"bad key\": x}}}]}",
+        "{from: [{podSelector: {matchExpressions: [{key: app, operator: Has, values: [q]}]}}]}",
     ])
     func anUnreadableRuleMayAdmitEverythingAndSurelyAdmitsNothing(_ rule: String) {
         let m = isolated(by: rule)
@@ -36,6 +41,38 @@ import Testing
         let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
         #expect(findings.count == 1 && findings[0].diagnostic.code == "KF3017", "\(findings.map(\.diagnostic))")
         #expect(findings.allSatisfy { $0.diagnostic.severity == .error && $0.diagnostic.primary != nil })
+    }
+
+    @Test func aPolicyWhoseSelectorTheAPIServerRefusesIsolatesNoPod() {
+        // Kubernetes compares labels by their bytes and refuses the Kelvin sign in a label: the
+        // policy would not exist, and would not select the pod labelled `K` if it did.
+        let m = TestSupport.model(
+            M.pod("p", labels: "{app: K}") + M.pod("q", labels: "{app: q}")
+                + M.policy("deny", "{podSelector: {matchLabels: {app: \"\\u212A\"}}, policyTypes: [Ingress, Egress]}"))
+        #expect(!ports(m, "a/q", "a/p", mode: .may).isEmpty, "isolation proved through a refused selector")
+        let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
+        #expect(findings.map(\.diagnostic.code) == ["KF3017"])
+        #expect(findings.first?.diagnostic.message.contains("spec.podSelector.matchLabels.app '\\u{212A}'") == true)
+    }
+
+    @Test func labelSyntaxIsKubernetes() {
+        for key in [
+            "app", "kfc.dev/role", "app.kubernetes.io/name", "A_b-c.d", "a/b", String(repeating: "x", count: 63),
+        ] {
+            #expect(LabelSyntax.isValidKey(key), "\(key)")
+        }
+        for key in [
+            "", "/a", "a/", "Kfc.dev/role", "-a", "a-", "bad key", "a/b/c", "\u{212A}", "caf\u{E9}",
+            String(repeating: "x", count: 64), String(repeating: "a", count: 254) + "/b", "a..b/c",
+        ] {
+            #expect(!LabelSyntax.isValidKey(key), "\(key)")
+        }
+        for value in ["", "client", "0", "a.b_c-d", String(repeating: "x", count: 63)] {
+            #expect(LabelSyntax.isValidValue(value), "\(value)")
+        }
+        for value in ["-a", "a ", "a/b", "\u{212A}", String(repeating: "x", count: 64)] {
+            #expect(!LabelSyntax.isValidValue(value), "\(value)")
+        }
     }
 
     @Test func validRulesAreNotReported() {

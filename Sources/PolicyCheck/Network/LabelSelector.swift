@@ -33,15 +33,22 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Reads a selector node (a mapping with `matchLabels`/`matchExpressions`).
+    /// A selector the API server refuses (KF3017) is `invalid`: a label key or value that is
+    /// not Kubernetes label syntax included, since Kubernetes compares labels by their bytes
+    /// where Swift strings compare canonically (`\u{212A}`, the Kelvin sign, equals `K`).
     package init(_ node: YAMLNode) {
         var invalid = node.mapping == nil && !node.isNull
         let labels = ManifestObject.stringMap(node["matchLabels"]).map { (key: $0.key, value: $0.value) }
+        if labels.contains(where: { !LabelSyntax.isValidKey($0.key) || !LabelSyntax.isValidValue($0.value) }) {
+            invalid = true
+        }
         var exprs: [Requirement] = []
         for e in node["matchExpressions"]?.sequence ?? [] {
             guard let key = e["key"]?.string, let op = e["operator"]?.string,
                 ["In", "NotIn", "Exists", "DoesNotExist"].contains(op)
             else { invalid = true; continue }
             let values = (e["values"]?.sequence ?? []).compactMap { v in v.string ?? v.int.map(String.init) }
+            if !LabelSyntax.isValidKey(key) || !values.allSatisfy(LabelSyntax.isValidValue) { invalid = true }
             exprs.append(Requirement(key: key, op: op, values: values))
         }
         self.init(matchLabels: labels, expressions: exprs, invalid: invalid)

@@ -107,7 +107,9 @@ package struct NetworkPolicyModel: Sendable {
         }
         let pods = p["podSelector"].map(LabelSelector.init)
         let nss = p["namespaceSelector"].map(LabelSelector.init)
-        if pods == nil && nss == nil { return .invalid }
+        // No selector, or one the API server refuses (a label that is not Kubernetes syntax, an
+        // unknown operator): the peer may be anyone.
+        if pods == nil && nss == nil || pods?.invalid == true || nss?.invalid == true { return .invalid }
         return .pods(pods: pods ?? .everything, namespaces: nss)
     }
 
@@ -162,16 +164,20 @@ package struct RejectedField: Sendable, Equatable {
 extension NetworkPolicyModel {
     /// The fields of a NetworkPolicy the API server would reject: an `ipBlock` whose `cidr` or
     /// `except` entry is not a CIDR block, a port outside 1–65535, an `endPort` below `port` or
-    /// outside 1–65535, and a protocol other than TCP, UDP and SCTP.
+    /// outside 1–65535, a protocol other than TCP, UDP and SCTP, and a selector whose labels are
+    /// not Kubernetes label syntax or whose expressions the API server refuses.
     package static func rejectedFields(_ m: ManifestObject) -> [RejectedField] {
         let spec = m.value["spec"] ?? .null
-        var out: [RejectedField] = []
+        var out: [RejectedField] = selectorProblems(spec["podSelector"], path: ["spec", "podSelector"])
         for (dir, peerKey) in [("ingress", "from"), ("egress", "to")] {
             for (i, r) in (spec[dir]?.sequence ?? []).enumerated() {
                 let rule: [YAMLPathComponent] = ["spec", .key(dir), .index(i)]
                 for (j, p) in (r[peerKey]?.sequence ?? []).enumerated() {
+                    let peer = rule + [.key(peerKey), .index(j)]
+                    out += selectorProblems(p["podSelector"], path: peer + ["podSelector"])
+                    out += selectorProblems(p["namespaceSelector"], path: peer + ["namespaceSelector"])
                     guard let b = p["ipBlock"] else { continue }
-                    let at = rule + [.key(peerKey), .index(j), "ipBlock"]
+                    let at = peer + ["ipBlock"]
                     if let bad = cidrProblem(b["cidr"], requirePrefix: true) {
                         out.append(
                             RejectedField(path: at + ["cidr"], value: bad, expected: "a CIDR block such as 10.0.0.0/16")
@@ -188,6 +194,68 @@ extension NetworkPolicyModel {
                 }
                 for (j, p) in (r["ports"]?.sequence ?? []).enumerated() {
                     out += portProblems(p, path: rule + ["ports", .index(j)])
+                }
+            }
+        }
+        return out
+    }
+
+    /// The label keys and values of a selector that are not Kubernetes label syntax (the API
+    /// server compares labels by their bytes and refuses any other), and the operators and
+    /// value lists it refuses.
+    static func selectorProblems(_ selector: YAMLNode?, path: [YAMLPathComponent]) -> [RejectedField] {
+        guard let selector else { return [] }
+        // Shown with every character outside printable ASCII escaped: `\u{212A}` (the Kelvin
+        // sign) would otherwise read as the `K` it is not.
+        func shown(_ s: String) -> String {
+            s.unicodeScalars.map {
+                $0.value >= 0x20 && $0.value < 0x7F
+                    ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}"
+            }.joined()
+        }
+        var out: [RejectedField] = []
+        let keyText =
+            "a label key: letters, digits, '-', '_' or '.' (at most 63, beginning and ending with a letter or digit), after an optional DNS prefix and '/'"
+        let valueText =
+            "a label value: at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"
+        for e in selector["matchLabels"]?.mapping ?? [:] {
+            let at = path + ["matchLabels", .key(e.key)]
+            if !LabelSyntax.isValidKey(e.key) {
+                out.append(RejectedField(path: at, value: shown(e.key), expected: keyText))
+            }
+            if let v = e.value.string, !LabelSyntax.isValidValue(v) {
+                out.append(RejectedField(path: at, value: shown(v), expected: valueText))
+            }
+        }
+        for (i, e) in (selector["matchExpressions"]?.sequence ?? []).enumerated() {
+            let at = path + ["matchExpressions", .index(i)]
+            if let key = e["key"]?.string, !LabelSyntax.isValidKey(key) {
+                out.append(RejectedField(path: at + ["key"], value: shown(key), expected: keyText))
+            }
+            let values = e["values"]?.sequence ?? []
+            switch e["operator"]?.string {
+            case "In"?, "NotIn"?:
+                if values.isEmpty {
+                    out.append(
+                        RejectedField(
+                            path: at + ["values"], value: "[]", expected: "at least one value for In and NotIn"))
+                }
+            case "Exists"?, "DoesNotExist"?:
+                if !values.isEmpty {
+                    out.append(
+                        RejectedField(
+                            path: at + ["values"], value: text(e["values"] ?? .null),
+                            expected: "no values for Exists and DoesNotExist"))
+                }
+            default:
+                out.append(
+                    RejectedField(
+                        path: at + ["operator"], value: text(e["operator"] ?? .null),
+                        expected: "In, NotIn, Exists or DoesNotExist"))
+            }
+            for (k, v) in values.enumerated() {
+                if let s = v.string ?? v.int.map(String.init), !LabelSyntax.isValidValue(s) {
+                    out.append(RejectedField(path: at + ["values", .index(k)], value: shown(s), expected: valueText))
                 }
             }
         }
