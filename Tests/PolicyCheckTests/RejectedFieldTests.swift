@@ -33,6 +33,11 @@ import Testing
         "{from: [{podSelector: {matchLabels: {app: \"\\u212A\"}}}]}",
         "{from: [{namespaceSelector: {matchLabels: {\"bad key\": x}}}]}",
         "{from: [{podSelector: {matchExpressions: [{key: app, operator: Has, values: [q]}]}}]}",
+        // Port names the API server refuses: the policy would not exist, so the rule is no
+        // named port that matches nothing.
+        "{from: [{podSelector: {}}], ports: [{port: \"Not A Name!\"}]}",
+        "{from: [{podSelector: {}}], ports: [{port: \"80\"}]}",
+        "{from: [{podSelector: {}}], ports: [{port: http--alt}]}",
     ])
     func anUnreadableRuleMayAdmitEverythingAndSurelyAdmitsNothing(_ rule: String) {
         let m = isolated(by: rule)
@@ -72,6 +77,12 @@ import Testing
         }
         for value in ["-a", "a ", "a/b", "\u{212A}", String(repeating: "x", count: 64)] {
             #expect(!LabelSyntax.isValidValue(value), "\(value)")
+        }
+        for name in ["http", "dns-tcp", "h2", "a", "grpc-health-123"] {
+            #expect(LabelSyntax.isPortName(name), "\(name)")
+        }
+        for name in ["", "80", "HTTP", "-http", "http-", "http--alt", "http_alt", "a-very-long-name-16", "h\u{212A}"] {
+            #expect(!LabelSyntax.isPortName(name), "\(name)")
         }
     }
 

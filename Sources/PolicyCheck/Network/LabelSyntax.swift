@@ -1,5 +1,6 @@
-/// Kubernetes' syntax of label keys and values, which the API server enforces on every
-/// selector and label: ASCII only, so two labels are the same exactly when their bytes are.
+/// Kubernetes' syntax of label keys and values (and of port names), which the API server
+/// enforces on every selector and label: ASCII only, so two are the same exactly when their
+/// bytes are.
 ///
 /// A key is an optional prefix (a DNS subdomain of at most 253 characters: lowercase letters,
 /// digits, `-` and `.`, each part starting and ending with a letter or digit) and `/`, then a
@@ -17,6 +18,20 @@ package enum LabelSyntax {
     package static func isValidValue(_ value: String) -> Bool {
         let bytes = Array(value.utf8)
         return bytes.isEmpty || isName(bytes[...])
+    }
+
+    /// Whether the API server accepts `name` as a port name (an IANA service name): 1–15
+    /// lowercase letters, digits and `-`, at least one letter, no `-` at either end and no `--`.
+    package static func isPortName(_ name: String) -> Bool {
+        let b = Array(name.utf8)
+        guard !b.isEmpty, b.count <= 15, b.first != UInt8(ascii: "-"), b.last != UInt8(ascii: "-") else {
+            return false
+        }
+        let dash = UInt8(ascii: "-")
+        guard b.allSatisfy({ isLowerAlphanumeric($0) || $0 == dash }),
+            b.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
+        else { return false }
+        return !zip(b, b.dropFirst()).contains { $0 == dash && $1 == dash }
     }
 
     /// 1–63 of `[A-Za-z0-9_.-]`, beginning and ending with a letter or digit.

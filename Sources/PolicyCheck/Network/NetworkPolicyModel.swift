@@ -276,8 +276,14 @@ extension NetworkPolicyModel {
                 } else {
                     out.append(RejectedField(path: path + ["port"], value: String(n), expected: "a port in 1...65535"))
                 }
-            } else if (port.string ?? "").isEmpty {
-                out.append(RejectedField(path: path + ["port"], value: text(port), expected: "a port number or name"))
+            } else if !(port.string.map(LabelSyntax.isPortName) ?? false) {
+                // A named port the API server refuses (`http_alt`, `Web`, `80` quoted): the whole
+                // policy would not exist, so it must not be read as a port that matches nothing.
+                out.append(
+                    RejectedField(
+                        path: path + ["port"], value: text(port),
+                        expected:
+                            "a port number, or a port name of 1–15 lowercase letters, digits and '-' with a letter"))
             }
         }
         if let end = p["endPort"] {
