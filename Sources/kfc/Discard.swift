@@ -14,13 +14,9 @@ enum Discard {
     /// (`ctx` is live), else frees it in the background. The caller must hold no other
     /// reference to it.
     static func untilExit<T>(_ value: consuming T, ctx: Context) {
-        let box = Box(value)
-        if ctx.exitsAfterCommand {
-            // One reference that is never released: nothing in the value is ever freed.
-            _ = Unmanaged.passRetained(box)
-            return
-        }
-        DispatchQueue.global(qos: .utility).async { box.value = nil }
+        guard ctx.exitsAfterCommand else { return inBackground(value) }
+        // One reference that is never released: nothing in the value is ever freed.
+        _ = Unmanaged.passRetained(Box(value))
     }
 
     /// Releases `value` on a background thread: the caller must hold no other reference to it.

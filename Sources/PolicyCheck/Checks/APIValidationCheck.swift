@@ -5,8 +5,8 @@ import KFLang
 /// Fails when: a NetworkPolicy has an `ipBlock` that is not a CIDR block (`/33`, `not a cidr`),
 /// a port outside 1–65535 or a port name that is not one, an `endPort` below its `port`, an
 /// unknown protocol, or a selector that is not Kubernetes label syntax (`\u{212A}`, which Swift
-/// compares equal to `K`) (KF3017); a Subnet has a `cidrBlock`, `gateway` or `allowSubnets` entry that is not a CIDR block or an
-/// address (KF3023). Such an object would be rejected by the API server, so a proof about it
+/// compares equal to `K`) (KF3017); a Subnet has a `cidrBlock`, `gateway` or `allowSubnets`
+/// entry that is not a CIDR block or an address (KF3023). Such an object would be rejected by the API server, so a proof about it
 /// is a proof about nothing; each is an error at the field. The model never drops them
 /// silently: an unreadable peer, port or `allowSubnets` entry may admit everything and surely
 /// admits nothing, so `may` questions (isolation) see the widest reading.

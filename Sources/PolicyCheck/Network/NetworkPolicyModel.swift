@@ -205,14 +205,6 @@ extension NetworkPolicyModel {
     /// value lists it refuses.
     static func selectorProblems(_ selector: YAMLNode?, path: [YAMLPathComponent]) -> [RejectedField] {
         guard let selector else { return [] }
-        // Shown with every character outside printable ASCII escaped: `\u{212A}` (the Kelvin
-        // sign) would otherwise read as the `K` it is not.
-        func shown(_ s: String) -> String {
-            s.unicodeScalars.map {
-                $0.value >= 0x20 && $0.value < 0x7F
-                    ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}"
-            }.joined()
-        }
         var out: [RejectedField] = []
         let keyText =
             "a label key: letters, digits, '-', '_' or '.' (at most 63, beginning and ending with a letter or digit), after an optional DNS prefix and '/'"
@@ -262,6 +254,14 @@ extension NetworkPolicyModel {
         return out
     }
 
+    /// A label or port name as a finding shows it: every character outside printable ASCII
+    /// escaped, since `\u{212A}` (the Kelvin sign) would otherwise read as the `K` it is not.
+    static func shown(_ s: String) -> String {
+        s.unicodeScalars.map {
+            $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}"
+        }.joined()
+    }
+
     /// The problems of one `ports` entry.
     static func portProblems(_ p: YAMLNode, path: [YAMLPathComponent]) -> [RejectedField] {
         var out: [RejectedField] = []
@@ -281,7 +281,7 @@ extension NetworkPolicyModel {
                 // policy would not exist, so it must not be read as a port that matches nothing.
                 out.append(
                     RejectedField(
-                        path: path + ["port"], value: text(port),
+                        path: path + ["port"], value: port.string.map(shown) ?? text(port),
                         expected:
                             "a port number, or a port name of 1–15 lowercase letters, digits and '-' with a letter"))
             }
