@@ -33,6 +33,29 @@ import Testing
         "{from: [{podSelector: {matchLabels: {app: \"\\u212A\"}}}]}",
         "{from: [{namespaceSelector: {matchLabels: {\"bad key\": x}}}]}",
         "{from: [{podSelector: {matchExpressions: [{key: app, operator: Has, values: [q]}]}}]}",
+        // Selectors of a shape the API server does not decode or accepts nowhere: a missing
+        // key, a label value that is a number, a boolean or null, lists and mappings where the
+        // other is expected, In without values, Exists with values.
+        "{from: [{podSelector: {matchExpressions: [{operator: Exists}]}}]}",
+        "{from: [{podSelector: {matchLabels: {app: 5}}}]}",
+        "{from: [{podSelector: {matchLabels: {app: null}}}]}",
+        "{from: [{podSelector: {matchLabels: \"app=q\"}}]}",
+        "{from: [{podSelector: {matchExpressions: {key: app, operator: Exists}}}]}",
+        "{from: [{podSelector: {matchExpressions: [app]}}]}",
+        "{from: [{podSelector: {matchExpressions: [{key: app, operator: In, values: [true]}]}}]}",
+        "{from: [{podSelector: {matchExpressions: [{key: app, operator: In, values: q}]}}]}",
+        "{from: [{podSelector: {matchExpressions: [{key: app, operator: In}]}}]}",
+        "{from: [{podSelector: {matchExpressions: [{key: app, operator: Exists, values: [q]}]}}]}",
+        "{from: [{namespaceSelector: [app]}]}",
+        // Peers the API server refuses: none of the three fields (null is none), or an ipBlock
+        // beside a selector.
+        "{from: [{podSelector: null}]}",
+        "{from: [{}]}",
+        "{from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]}",
+        // Peers and ports that are not lists.
+        "{from: {podSelector: {}}}",
+        "{from: [{podSelector: {}}], ports: {port: 80}}",
+        "{from: [{podSelector: {}}], ports: {protocol: UDP, port: 53}}",
         // Port names the API server refuses: the policy would not exist, so the rule is no
         // named port that matches nothing.
         "{from: [{podSelector: {}}], ports: [{port: \"Not A Name!\"}]}",
@@ -58,6 +81,44 @@ import Testing
         let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
         #expect(findings.map(\.diagnostic.code) == ["KF3017"])
         #expect(findings.first?.diagnostic.message.contains("spec.podSelector.matchLabels.app '\\u{212A}'") == true)
+    }
+
+    @Test(arguments: [
+        "{matchLabels: {app: null}}", "{matchLabels: \"app=K\"}", "{matchExpressions: \"app\"}",
+        "{matchExpressions: [{key: app, operator: In, values: []}]}", "{matchExpressions: [{operator: DoesNotExist}]}",
+        "[app]",
+    ])
+    func aPolicySelectingPodsThroughARefusedSelectorIsolatesNone(_ selector: String) {
+        // Each once read as selecting every pod (or, for In without values, none) while the
+        // API server refuses the policy; now each is reported and selects nothing.
+        let m = TestSupport.model(
+            M.pod("p", labels: "{app: K}") + M.pod("q", labels: "{app: q}")
+                + M.policy("deny", "{podSelector: \(selector), policyTypes: [Ingress, Egress]}"))
+        #expect(!ports(m, "a/q", "a/p", mode: .may).isEmpty, "isolation proved through a refused selector")
+        #expect(!ports(m, "a/p", "a/q", mode: .must).isEmpty)
+        let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
+        #expect(findings.count == 1 && findings[0].diagnostic.code == "KF3017", "\(findings.map(\.diagnostic))")
+    }
+
+    @Test func aNullSelectorIsTheEmptyOneAndANullPeerFieldIsNone() {
+        // The API server decodes `podSelector: null` as the empty selector (every pod) and a
+        // peer's `ipBlock: null` as no ipBlock: neither is reported, and the model reads the same.
+        let m = TestSupport.model(
+            M.pod("p") + M.pod("q", labels: "{app: q}")
+                + M.policy("deny", "{podSelector: null, policyTypes: [Ingress, Egress]}")
+                + M.policy(
+                    "in",
+                    "{podSelector: {matchLabels: {app: q}, matchExpressions: null}, policyTypes: [Ingress], ingress: [{from: [{podSelector: {matchLabels: {app: x}}, ipBlock: null}]}]}"
+                ))
+        #expect(APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3)).isEmpty)
+        #expect(ports(m, "a/p", "a/q", mode: .may).isEmpty)
+        #expect(ports(m, "a/q", "a/p", mode: .may).isEmpty)
+    }
+
+    @Test func portsThatAreNotAListMayBeAnyProtocol() {
+        let m = isolated(by: "{from: [{podSelector: {}}], ports: {protocol: UDP, port: 53}}")
+        let may = ports(m, "a/p", "a/q", mode: .may)
+        #expect(TransportProtocol.allCases.allSatisfy { !may.intersection(PortSet($0, 1...65535)).isEmpty }, "\(may)")
     }
 
     @Test func labelSyntaxIsKubernetes() {

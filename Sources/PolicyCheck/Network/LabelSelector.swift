@@ -32,27 +32,123 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
         self.invalid = invalid
     }
 
-    /// Reads a selector node (a mapping with `matchLabels`/`matchExpressions`).
-    /// A selector the API server refuses (KF3017) is `invalid`: a label key or value that is
-    /// not Kubernetes label syntax included, since Kubernetes compares labels by their bytes
+    /// Reads a selector node (a mapping with `matchLabels`/`matchExpressions`). A selector the
+    /// API server refuses is `invalid` exactly when ``problems(_:at:)`` finds a reason (KF3017):
+    /// one walk decides both, so what kfc reports refused is what it reads as selecting nothing,
+    /// and the reverse. Label syntax counts, since Kubernetes compares labels by their bytes
     /// where Swift strings compare canonically (`\u{212A}`, the Kelvin sign, equals `K`).
     package init(_ node: YAMLNode) {
-        var invalid = node.mapping == nil && !node.isNull
         let labels = ManifestObject.stringMap(node["matchLabels"]).map { (key: $0.key, value: $0.value) }
-        if labels.contains(where: { !LabelSyntax.isValidKey($0.key) || !LabelSyntax.isValidValue($0.value) }) {
-            invalid = true
-        }
         var exprs: [Requirement] = []
         for e in node["matchExpressions"]?.sequence ?? [] {
-            guard let key = e["key"]?.string, let op = e["operator"]?.string,
-                ["In", "NotIn", "Exists", "DoesNotExist"].contains(op)
-            else { invalid = true; continue }
-            let values = (e["values"]?.sequence ?? []).compactMap { v in v.string ?? v.int.map(String.init) }
-            if !LabelSyntax.isValidKey(key) || !values.allSatisfy(LabelSyntax.isValidValue) { invalid = true }
-            exprs.append(Requirement(key: key, op: op, values: values))
+            guard let key = e["key"]?.string, let op = e["operator"]?.string else { continue }
+            exprs.append(Requirement(key: key, op: op, values: (e["values"]?.sequence ?? []).compactMap(\.string)))
         }
-        self.init(matchLabels: labels, expressions: exprs, invalid: invalid)
+        self.init(matchLabels: labels, expressions: exprs, invalid: !Self.problems(node, at: []).isEmpty)
     }
+
+    /// Every reason the API server refuses `node` as a label selector, at `path`: a selector,
+    /// `matchLabels`, `matchExpressions`, entry or `values` of the wrong shape; a label value that
+    /// is not a string (a number or a boolean does not decode; `null` reads as "" when created
+    /// and as a removal when `kubectl apply` patches, so it is refused too); a key or value that
+    /// is not label syntax; a missing key; an operator other than `In`, `NotIn`, `Exists` and
+    /// `DoesNotExist`; no values for `In`/`NotIn`, or values for `Exists`/`DoesNotExist`.
+    /// `null` for the selector or its two lists is the empty one.
+    package static func problems(_ node: YAMLNode, at path: [YAMLPathComponent]) -> [RejectedField] {
+        var out: [RejectedField] = []
+        func refuse(_ at: @autoclosure () -> [YAMLPathComponent], _ value: String, _ expected: String) {
+            out.append(RejectedField(path: at(), value: value, expected: expected))
+        }
+        if node.isNull { return [] }
+        guard let m = node.mapping else {
+            refuse(
+                path, NetworkPolicyModel.text(node), "a label selector: a mapping of matchLabels and matchExpressions")
+            return out
+        }
+        switch m["matchLabels"] {
+        case nil, .null?: break
+        case .mapping(let labels)?:
+            for e in labels {
+                if !LabelSyntax.isValidKey(e.key) {
+                    refuse(path + ["matchLabels", .key(e.key)], NetworkPolicyModel.shown(e.key), keyText)
+                }
+                if let v = e.value.string {
+                    if !LabelSyntax.isValidValue(v) {
+                        refuse(path + ["matchLabels", .key(e.key)], NetworkPolicyModel.shown(v), valueText)
+                    }
+                } else {
+                    refuse(path + ["matchLabels", .key(e.key)], NetworkPolicyModel.text(e.value), quotedText)
+                }
+            }
+        case let other?:
+            refuse(path + ["matchLabels"], NetworkPolicyModel.text(other), "a mapping of label keys to values")
+        }
+        switch m["matchExpressions"] {
+        case nil, .null?: break
+        case .sequence(let items)?:
+            for (i, e) in items.enumerated() {
+                expressionProblems(e, at: path + ["matchExpressions", .index(i)], &out)
+            }
+        case let other?:
+            refuse(path + ["matchExpressions"], NetworkPolicyModel.text(other), "a list of {key, operator, values}")
+        }
+        return out
+    }
+
+    private static func expressionProblems(_ e: YAMLNode, at path: [YAMLPathComponent], _ out: inout [RejectedField]) {
+        func refuse(_ at: [YAMLPathComponent], _ value: String, _ expected: String) {
+            out.append(RejectedField(path: at, value: value, expected: expected))
+        }
+        guard e.mapping != nil else {
+            refuse(path, NetworkPolicyModel.text(e), "a mapping of key, operator and values")
+            return
+        }
+        switch e["key"] {
+        case .string(let key, _)?:
+            if !LabelSyntax.isValidKey(key) { refuse(path + ["key"], NetworkPolicyModel.shown(key), keyText) }
+        case let other:
+            refuse(path + ["key"], other.map(NetworkPolicyModel.text) ?? "(missing)", keyText)
+        }
+        var values: [YAMLNode] = []
+        switch e["values"] {
+        case nil, .null?: break
+        case .sequence(let items)?:
+            values = items
+            for (k, v) in items.enumerated() {
+                if let s = v.string {
+                    if !LabelSyntax.isValidValue(s) {
+                        refuse(path + ["values", .index(k)], NetworkPolicyModel.shown(s), valueText)
+                    }
+                } else {
+                    refuse(path + ["values", .index(k)], NetworkPolicyModel.text(v), quotedText)
+                }
+            }
+        case let other?:
+            // Said once: the count of a list that is not one is not news.
+            refuse(path + ["values"], NetworkPolicyModel.text(other), "a list of label values")
+            return
+        }
+        switch e["operator"]?.string {
+        case "In"?, "NotIn"?:
+            if values.isEmpty { refuse(path + ["values"], "[]", "at least one value for In and NotIn") }
+        case "Exists"?, "DoesNotExist"?:
+            if !values.isEmpty {
+                refuse(
+                    path + ["values"], NetworkPolicyModel.text(e["values"] ?? .null),
+                    "no values for Exists and DoesNotExist")
+            }
+        default:
+            refuse(
+                path + ["operator"], NetworkPolicyModel.text(e["operator"] ?? .null),
+                "In, NotIn, Exists or DoesNotExist")
+        }
+    }
+
+    private static let keyText =
+        "a label key: letters, digits, '-', '_' or '.' (at most 63, beginning and ending with a letter or digit), after an optional DNS prefix and '/'"
+    private static let valueText =
+        "a label value: at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"
+    private static let quotedText = "a string label value (quote numbers and booleans; write '' for empty)"
 
     /// Whether the selector is empty (matches everything).
     package var isEmpty: Bool { !invalid && matchLabels.isEmpty && expressions.isEmpty }

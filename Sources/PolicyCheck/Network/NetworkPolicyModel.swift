@@ -82,8 +82,18 @@ package struct NetworkPolicyModel: Sendable {
     private static func rules(_ node: YAMLNode?, peerKey: String) -> [PolicyRule] {
         guard let items = node?.sequence else { return [] }
         return items.enumerated().map { i, r in
-            let peers: [Peer]? = r[peerKey]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(peer) }
-            let ports: [PortSpec]? = r["ports"]?.sequence.flatMap { $0.isEmpty ? nil : $0.map(portSpec) }
+            // No list (or an empty one): every peer, every port. A value that is not a list is
+            // refused by the API server (KF3017), and read as unreadable entries (any protocol).
+            var peers: [Peer]?
+            if let n = present(r[peerKey]) {
+                peers = n.sequence.map { $0.isEmpty ? nil : $0.map(peer) } ?? [.invalid]
+            }
+            var ports: [PortSpec]?
+            if let n = present(r["ports"]) {
+                ports =
+                    n.sequence.map { $0.isEmpty ? nil : $0.map(portSpec) }
+                    ?? TransportProtocol.allCases.map { PortSpec(proto: $0, number: nil, name: nil, unreadable: true) }
+            }
             var rule = PolicyRule(index: i, peers: peers, ports: ports)
             if !(ports ?? []).contains(where: { $0.name != nil || $0.unreadable }) {
                 rule.fixedPorts = Self.ports(of: rule, namedPorts: [:])
@@ -93,8 +103,13 @@ package struct NetworkPolicyModel: Sendable {
     }
 
     private static func peer(_ p: YAMLNode) -> Peer {
-        if let b = p["ipBlock"] {
-            guard let cidr = b["cidr"]?.string, let set = IPSet(cidrOrAddress: cidr), cidr.contains("/") else {
+        let pods = present(p["podSelector"]).map(LabelSelector.init)
+        let nss = present(p["namespaceSelector"]).map(LabelSelector.init)
+        if let b = present(p["ipBlock"]) {
+            // An ipBlock beside a selector: the API server refuses the policy.
+            guard pods == nil, nss == nil, let cidr = b["cidr"]?.string, let set = IPSet(cidrOrAddress: cidr),
+                cidr.contains("/")
+            else {
                 return .invalid
             }
             var excepted = IPSet.empty
@@ -105,8 +120,6 @@ package struct NetworkPolicyModel: Sendable {
             let text = excepted.isEmpty ? cidr : "\(cidr) except \(excepted)"
             return .ipBlock(set.subtracting(excepted), text: text)
         }
-        let pods = p["podSelector"].map(LabelSelector.init)
-        let nss = p["namespaceSelector"].map(LabelSelector.init)
         // No selector, or one the API server refuses (a label that is not Kubernetes syntax, an
         // unknown operator): the peer may be anyone.
         if pods == nil && nss == nil || pods?.invalid == true || nss?.invalid == true { return .invalid }
@@ -164,19 +177,44 @@ package struct RejectedField: Sendable, Equatable {
 extension NetworkPolicyModel {
     /// The fields of a NetworkPolicy the API server would reject: an `ipBlock` whose `cidr` or
     /// `except` entry is not a CIDR block, a port outside 1–65535, an `endPort` below `port` or
-    /// outside 1–65535, a protocol other than TCP, UDP and SCTP, and a selector whose labels are
-    /// not Kubernetes label syntax or whose expressions the API server refuses.
+    /// outside 1–65535, a protocol other than TCP, UDP and SCTP, a selector the API server
+    /// refuses (``LabelSelector/problems(_:at:)``), a peer with no selector and no `ipBlock` or
+    /// with an `ipBlock` beside a selector, and rules, peers or ports that are not lists.
     package static func rejectedFields(_ m: ManifestObject) -> [RejectedField] {
         let spec = m.value["spec"] ?? .null
-        var out: [RejectedField] = selectorProblems(spec["podSelector"], path: ["spec", "podSelector"])
+        var out: [RejectedField] = LabelSelector.problems(spec["podSelector"] ?? .null, at: ["spec", "podSelector"])
+        // A list that is not one does not decode; the model reads it as no list (every peer,
+        // every port), which only an error may excuse.
+        func notList(_ node: YAMLNode?, _ path: @autoclosure () -> [YAMLPathComponent], _ what: String) -> Bool {
+            guard let node, !node.isNull, node.sequence == nil else { return false }
+            out.append(RejectedField(path: path(), value: text(node), expected: what))
+            return true
+        }
         for (dir, peerKey) in [("ingress", "from"), ("egress", "to")] {
+            if notList(spec[dir], ["spec", .key(dir)], "a list of rules") { continue }
             for (i, r) in (spec[dir]?.sequence ?? []).enumerated() {
                 let rule: [YAMLPathComponent] = ["spec", .key(dir), .index(i)]
+                _ = notList(r[peerKey], rule + [.key(peerKey)], "a list of peers")
+                _ = notList(r["ports"], rule + ["ports"], "a list of ports")
                 for (j, p) in (r[peerKey]?.sequence ?? []).enumerated() {
                     let peer = rule + [.key(peerKey), .index(j)]
-                    out += selectorProblems(p["podSelector"], path: peer + ["podSelector"])
-                    out += selectorProblems(p["namespaceSelector"], path: peer + ["namespaceSelector"])
-                    guard let b = p["ipBlock"] else { continue }
+                    let (pods, namespaces, block) = (
+                        present(p["podSelector"]), present(p["namespaceSelector"]), present(p["ipBlock"])
+                    )
+                    if let pods { out += LabelSelector.problems(pods, at: peer + ["podSelector"]) }
+                    if let namespaces { out += LabelSelector.problems(namespaces, at: peer + ["namespaceSelector"]) }
+                    if pods == nil && namespaces == nil && block == nil {
+                        out.append(
+                            RejectedField(
+                                path: peer, value: p.mapping == nil ? text(p) : "(no selector and no ipBlock)",
+                                expected: "a peer: a podSelector, a namespaceSelector or an ipBlock"))
+                    } else if block != nil && (pods != nil || namespaces != nil) {
+                        out.append(
+                            RejectedField(
+                                path: peer + ["ipBlock"], value: "(an ipBlock beside a selector)",
+                                expected: "an ipBlock alone, or selectors without an ipBlock"))
+                    }
+                    guard let b = block else { continue }
                     let at = peer + ["ipBlock"]
                     if let bad = cidrProblem(b["cidr"], requirePrefix: true) {
                         out.append(
@@ -194,60 +232,6 @@ extension NetworkPolicyModel {
                 }
                 for (j, p) in (r["ports"]?.sequence ?? []).enumerated() {
                     out += portProblems(p, path: rule + ["ports", .index(j)])
-                }
-            }
-        }
-        return out
-    }
-
-    /// The label keys and values of a selector that are not Kubernetes label syntax (the API
-    /// server compares labels by their bytes and refuses any other), and the operators and
-    /// value lists it refuses.
-    static func selectorProblems(_ selector: YAMLNode?, path: [YAMLPathComponent]) -> [RejectedField] {
-        guard let selector else { return [] }
-        var out: [RejectedField] = []
-        let keyText =
-            "a label key: letters, digits, '-', '_' or '.' (at most 63, beginning and ending with a letter or digit), after an optional DNS prefix and '/'"
-        let valueText =
-            "a label value: at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"
-        for e in selector["matchLabels"]?.mapping ?? [:] {
-            let at = path + ["matchLabels", .key(e.key)]
-            if !LabelSyntax.isValidKey(e.key) {
-                out.append(RejectedField(path: at, value: shown(e.key), expected: keyText))
-            }
-            if let v = e.value.string, !LabelSyntax.isValidValue(v) {
-                out.append(RejectedField(path: at, value: shown(v), expected: valueText))
-            }
-        }
-        for (i, e) in (selector["matchExpressions"]?.sequence ?? []).enumerated() {
-            let at = path + ["matchExpressions", .index(i)]
-            if let key = e["key"]?.string, !LabelSyntax.isValidKey(key) {
-                out.append(RejectedField(path: at + ["key"], value: shown(key), expected: keyText))
-            }
-            let values = e["values"]?.sequence ?? []
-            switch e["operator"]?.string {
-            case "In"?, "NotIn"?:
-                if values.isEmpty {
-                    out.append(
-                        RejectedField(
-                            path: at + ["values"], value: "[]", expected: "at least one value for In and NotIn"))
-                }
-            case "Exists"?, "DoesNotExist"?:
-                if !values.isEmpty {
-                    out.append(
-                        RejectedField(
-                            path: at + ["values"], value: text(e["values"] ?? .null),
-                            expected: "no values for Exists and DoesNotExist"))
-                }
-            default:
-                out.append(
-                    RejectedField(
-                        path: at + ["operator"], value: text(e["operator"] ?? .null),
-                        expected: "In, NotIn, Exists or DoesNotExist"))
-            }
-            for (k, v) in values.enumerated() {
-                if let s = v.string ?? v.int.map(String.init), !LabelSyntax.isValidValue(s) {
-                    out.append(RejectedField(path: at + ["values", .index(k)], value: shown(s), expected: valueText))
                 }
             }
         }
@@ -317,6 +301,11 @@ extension NetworkPolicyModel {
         // A block IPSet reads is ASCII: the byte test is the character test.
         if IPSet(cidrOrAddress: t) == nil || (requirePrefix && !t.utf8.contains(UInt8(ascii: "/"))) { return t }
         return nil
+    }
+
+    /// A peer's field as the API server decodes it: `null` is no field at all.
+    static func present(_ node: YAMLNode?) -> YAMLNode? {
+        node?.isNull == false ? node : nil
     }
 
     /// A scalar's text, or a short description of a collection.
