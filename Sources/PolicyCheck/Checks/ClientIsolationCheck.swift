@@ -33,14 +33,14 @@ package enum ClientIsolationCheck: ModelCheck {
                 continue
             }
             for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
-                guard let v = search.first(to: d, layers: [open], accept: other) else { continue }
+                guard let v = search.first(to: d, layers: Layers(open), accept: other) else { continue }
                 let flow = "client '\(m.endpoints[v.source].name)' -> client '\(dst.name)'"
                 let base = Diagnostic.singleLayer(
                     flow: flow, open: open.rawValue, blocking: blocking.rawValue, strict: ctx.strict,
                     at: ctx.span(of: dst))
                 limiter.add(
                     Finding(
-                        Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                        Counterexample.annotate(base, v, layers: Layers(open), ctx: ctx), rule: "defence-in-depth",
                         subject: ctx.subject(dst)), kind: "only-\(blocking.rawValue)")
             }
         }

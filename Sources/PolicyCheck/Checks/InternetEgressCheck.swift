@@ -28,13 +28,13 @@ package enum InternetEgressCheck: ModelCheck {
                     continue
                 }
                 for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
-                    guard !v.ports([open]).isEmpty else { continue }
+                    guard !v.ports(Layers(open)).isEmpty else { continue }
                     let base = Diagnostic.singleLayer(
                         flow: "'\(e.name)' -> the internet", open: open.rawValue,
                         blocking: blocking.rawValue, strict: ctx.strict, at: ctx.span(of: e))
                     limiter.add(
                         Finding(
-                            Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                            Counterexample.annotate(base, v, layers: Layers(open), ctx: ctx), rule: "defence-in-depth",
                             subject: ctx.subject(e)), kind: "only-\(blocking.rawValue)")
                 }
             }

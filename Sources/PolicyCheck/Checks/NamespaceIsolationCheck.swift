@@ -34,7 +34,7 @@ package enum NamespaceIsolationCheck: ModelCheck {
                     continue
                 }
                 for (open, blocking) in [(Layer.kubeOVN, Layer.networkPolicy), (.networkPolicy, .kubeOVN)] {
-                    guard let v = search.first(to: d, layers: [open], accept: outside) else { continue }
+                    guard let v = search.first(to: d, layers: Layers(open), accept: outside) else { continue }
                     let kind = "ns-only-\(blocking.rawValue)"
                     guard limiter.admit(kind) else { continue }
                     let flow = "'\(m.endpoints[v.source].name)' -> '\(dst.name)' (from outside namespace '\(ns)')"
@@ -43,7 +43,7 @@ package enum NamespaceIsolationCheck: ModelCheck {
                         strict: ctx.strict, at: ctx.span(of: dst))
                     limiter.keep(
                         Finding(
-                            Counterexample.annotate(base, v, layers: [open], ctx: ctx), rule: "defence-in-depth",
+                            Counterexample.annotate(base, v, layers: Layers(open), ctx: ctx), rule: "defence-in-depth",
                             subject: ctx.subject(dst)), kind: kind)
                 }
             }

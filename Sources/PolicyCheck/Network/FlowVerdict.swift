@@ -28,7 +28,7 @@ package struct FlowVerdict: Sendable {
     package var networkPolicy: LayerVerdict
 
     /// The ports that the given layers together let through.
-    package func ports(_ layers: Set<Layer>) -> PortSet {
+    package func ports(_ layers: Layers) -> PortSet {
         var p = PortSet.all
         if layers.contains(.kubeOVN) { p = p.intersection(kubeOVN.ports) }
         if layers.contains(.networkPolicy) { p = p.intersection(networkPolicy.ports) }

@@ -7,39 +7,60 @@
 /// not admit the destination, and only then evaluate pairs. Caches are computed once, so the
 /// cost is linear in endpoints plus the number of flows that exist.
 extension NetworkModel {
-    /// Sources that may reach `d` under `layers`, or nil when no layer prunes anything.
-    package func candidateSources(to d: Int, layers: Set<Layer>) -> [Int]? {
+    /// Sources that may reach `d` under `layers`, sorted and without repeats, or nil when no
+    /// layer prunes anything.
+    ///
+    /// The cached lists are sorted and unique already, so the common destination (one
+    /// interface, one layer pruning or two) costs no copy or at most one merge.
+    package func candidateSources(to d: Int, layers: Layers) -> [Int]? {
         let dst = endpoints[d]
         guard dst.kind == .pod, !dst.hostNetwork else { return nil }
-        var lists: [[Int]] = []
-        if layers.contains(.networkPolicy), !ingressPolicies[d].isEmpty,
-            let l = caches.npIngressSources[ingressPolicies[d]]
-        {
-            lists.append(l)
+        var np: [Int]?
+        if layers.contains(.networkPolicy), !ingressPolicies[d].isEmpty {
+            np = caches.npIngressSources[ingressPolicies[d]]
         }
+        var ovn: [Int]?
         if layers.contains(.kubeOVN) {
-            var union: [Int] = []
-            var prunable = true
-            for f in dst.interfaces {
-                guard let l = caches.ovnAdmitted[f.subnet] else { prunable = false; break }
-                union += l
-            }
-            if prunable {
-                if exposures[d] != nil { union.append(internet) }
-                lists.append(union)
-            }
-        }
-        guard var best = lists.min(by: { $0.count < $1.count }) else { return nil }
-        if best.count <= 1 { return best }
-        if lists.count > 1 {
-            // Intersect with the other lists through a set of the smallest one.
-            for l in lists where l.count != best.count || l != best {
-                let s = Set(l)
-                best = best.filter { s.contains($0) }
+            let lists = dst.interfaces.map { caches.ovnAdmitted[$0.subnet] }
+            if !lists.contains(where: { $0 == nil }) {
+                if lists.count == 1 && exposures[d] == nil {
+                    ovn = lists[0]
+                } else {
+                    var union = lists.flatMap { $0! }
+                    if exposures[d] != nil { union.append(internet) }
+                    ovn = Self.sortedUnique(union)
+                }
             }
         }
-        var seen = Set<Int>()
-        return best.filter { seen.insert($0).inserted }
+        switch (np, ovn) {
+        case (nil, nil): return nil
+        case (let l?, nil), (nil, let l?): return l
+        case (let a?, let b?): return Self.intersection(a, b)
+        }
+    }
+
+    /// `list` sorted, without repeats.
+    static func sortedUnique(_ list: [Int]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(list.count)
+        for x in list.sorted() where out.last != x { out.append(x) }
+        return out
+    }
+
+    /// The members of two sorted lists without repeats that are in both, sorted.
+    static func intersection(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] {
+                i += 1
+            } else if a[i] > b[j] {
+                j += 1
+            } else {
+                out.append(a[i]); i += 1; j += 1
+            }
+        }
+        return out
     }
 
     /// Whether `s`'s egress policies can admit `d` at all (false prunes the whole egress group).
@@ -54,7 +75,9 @@ extension NetworkModel {
     mutating func computeCaches() {
         let hostNet = endpoints.filter { $0.kind == .pod && $0.hostNetwork }.map(\.id)
         for sig in Set(ingressPolicies) where !sig.isEmpty {
-            if let l = peerMatches(sig, direction: \.ingress) { caches.npIngressSources[sig] = l + hostNet }
+            if let l = peerMatches(sig, direction: \.ingress) {
+                caches.npIngressSources[sig] = Self.sortedUnique(l + hostNet)
+            }
         }
         for sig in Set(egressPolicies) where !sig.isEmpty {
             if let l = peerMatches(sig, direction: \.egress) { caches.npEgressDestinations[sig] = Set(l) }
@@ -91,7 +114,7 @@ extension NetworkModel {
                     }
                 }
             }
-            caches.ovnAdmitted[k] = out
+            caches.ovnAdmitted[k] = Self.sortedUnique(out)
         }
     }
 

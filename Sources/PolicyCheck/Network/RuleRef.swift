@@ -4,6 +4,25 @@ package enum Layer: String, Hashable, Sendable, CaseIterable, Codable {
     case networkPolicy = "NetworkPolicy"
 }
 
+/// A set of layers: a bit each, where a `Layers` hashed its members on every question the
+/// provers ask (hundreds of thousands for 10,000 clients).
+package struct Layers: OptionSet, Hashable, Sendable {
+    package let rawValue: UInt8
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// The set of one layer.
+    package init(_ layer: Layer) { self = layer == .kubeOVN ? .kubeOVN : .networkPolicy }
+
+    /// KubeOVN's subnets and ACLs.
+    package static let kubeOVN = Layers(rawValue: 1)
+    /// Kubernetes NetworkPolicies.
+    package static let networkPolicy = Layers(rawValue: 2)
+    /// Both layers together: what a cluster enforces.
+    package static let both: Layers = [.kubeOVN, .networkPolicy]
+
+    /// The layers in the set, in `Layer.allCases` order.
+    package var members: [Layer] { Layer.allCases.filter { contains(Layers($0)) } }
+}
+
 /// A rule (or a default) that lets a flow through, for counterexamples.
 ///
 /// `object` indexes `NetworkModel.objects` and `path` points into it; both are nil for

@@ -4,7 +4,7 @@ import KFLang
 /// of each layer that lets the flow through, with its manifest location and `.kf` origin.
 package enum Counterexample {
     /// Adds the counterexample of `v` to `d`; the primary label moves to the first rule with a location.
-    package static func annotate(_ d: Diagnostic, _ v: FlowVerdict, layers: Set<Layer>, ctx: CheckContext) -> Diagnostic
+    package static func annotate(_ d: Diagnostic, _ v: FlowVerdict, layers: Layers, ctx: CheckContext) -> Diagnostic
     {
         var d = d
         var moved = false
@@ -23,7 +23,7 @@ package enum Counterexample {
 
     /// The lines of `v`'s counterexample: the path, then every rule of each layer that lets the
     /// flow through, with its manifest location and `.kf` origin (and the rule itself).
-    package static func explain(_ v: FlowVerdict, layers: Set<Layer>, ctx: CheckContext) -> [(
+    package static func explain(_ v: FlowVerdict, layers: Layers, ctx: CheckContext) -> [(
         String, (Layer, RuleRef)?
     )] {
         let m = ctx.model
@@ -33,7 +33,7 @@ package enum Counterexample {
                 nil
             )
         ]
-        for layer in Layer.allCases where layers.contains(layer) {
+        for layer in layers.members {
             let lv = layer == .kubeOVN ? v.kubeOVN : v.networkPolicy
             for r in lv.rules {
                 var line = "\(layer.rawValue) lets it through: \(m.describe(r)) (\(m.location(of: r))"
@@ -59,7 +59,7 @@ package enum Counterexample {
             self.help = help
         }
         /// A case for a flow that should not exist.
-        package init(_ summary: String, _ v: FlowVerdict, layers: Set<Layer>, ctx: CheckContext, help: String?) {
+        package init(_ summary: String, _ v: FlowVerdict, layers: Layers, ctx: CheckContext, help: String?) {
             self.init(summary: summary, details: explain(v, layers: layers, ctx: ctx).map(\.0), help: help)
         }
     }

@@ -20,10 +20,10 @@ package struct SourceSearch: Sendable {
     }
 
     /// The first flow into `d` from a pool member accepted by `accept` that `layers` let through.
-    package func first(to d: Int, layers: Set<Layer>, accept: (Int) -> Bool) -> FlowVerdict? {
+    package func first(to d: Int, layers: Layers, accept: (Int) -> Bool) -> FlowVerdict? {
         let np = layers.contains(.networkPolicy)
         if let cands = model.candidateSources(to: d, layers: layers) {
-            for s in cands.sorted() where inPool[s] && accept(s) {
+            for s in cands where inPool[s] && accept(s) {
                 if np && !model.egressMayAdmit(source: s, destination: d) { continue }
                 let v = model.flow(from: s, to: d, mode: .may)
                 if !v.ports(layers).isEmpty { return v }

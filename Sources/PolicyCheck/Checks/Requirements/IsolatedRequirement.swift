@@ -12,14 +12,14 @@ enum IsolatedRequirement {
         // Each endpoint's client identity, built once: the search asks for it of every candidate.
         let identities = m.endpoints.map { "\($0.namespace)/\($0.federation ?? "")/\($0.clientID ?? "#\($0.id)")" }
         var out: [Counterexample.Case] = []
-        var layerSets: [Set<Layer>] = [[.kubeOVN, .networkPolicy]]
+        var layerSets: [Layers] = [[.kubeOVN, .networkPolicy]]
         if ctx.strict { layerSets += [[.kubeOVN], [.networkPolicy]] }
         for d in clients.sorted() {
             let me = identities[d]
             let accept: (Int) -> Bool = { s in identities[s] != me && (subject.contains(d) || subject.contains(s)) }
             for layers in layerSets {
                 guard let v = search.first(to: d, layers: layers, accept: accept) else { continue }
-                let through = layers.count == 2 ? "" : " through \(layers.first!.rawValue) alone"
+                let through = layers == .both ? "" : " through \(layers.members.map(\.rawValue).joined(separator: " and ")) alone"
                 out.append(
                     Counterexample.Case(
                         "client '\(m.endpoints[v.source].name)' reaches client '\(m.endpoints[d].name)' on \(v.ports(layers))\(through)",
