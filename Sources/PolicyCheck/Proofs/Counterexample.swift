@@ -4,8 +4,7 @@ import KFLang
 /// of each layer that lets the flow through, with its manifest location and `.kf` origin.
 package enum Counterexample {
     /// Adds the counterexample of `v` to `d`; the primary label moves to the first rule with a location.
-    package static func annotate(_ d: Diagnostic, _ v: FlowVerdict, layers: Layers, ctx: CheckContext) -> Diagnostic
-    {
+    package static func annotate(_ d: Diagnostic, _ v: FlowVerdict, layers: Layers, ctx: CheckContext) -> Diagnostic {
         var d = d
         var moved = false
         for (line, rule) in explain(v, layers: layers, ctx: ctx) {

@@ -19,7 +19,8 @@ enum IsolatedRequirement {
             let accept: (Int) -> Bool = { s in identities[s] != me && (subject.contains(d) || subject.contains(s)) }
             for layers in layerSets {
                 guard let v = search.first(to: d, layers: layers, accept: accept) else { continue }
-                let through = layers == .both ? "" : " through \(layers.members.map(\.rawValue).joined(separator: " and ")) alone"
+                let through =
+                    layers == .both ? "" : " through \(layers.members.map(\.rawValue).joined(separator: " and ")) alone"
                 out.append(
                     Counterexample.Case(
                         "client '\(m.endpoints[v.source].name)' reaches client '\(m.endpoints[d].name)' on \(v.ports(layers))\(through)",
