@@ -4,6 +4,46 @@ import YAML
 @testable import PolicyCheck
 
 @Suite struct NetworkPrimitivesTests {
+    /// The byte reading of a block equals the first reading on every generated text: valid
+    /// blocks, addresses and their mutations (leading zeros, long octets, prefixes over 32, a
+    /// fifth octet, stray bytes and spaces), and random strings of the bytes that matter.
+    @Test func blocksReadAsTheReferenceReadsThem() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(n))
+        }
+        let alphabet = Array("0123456789./ :a-")
+        var texts = ["", " ", "/", ".", "0.0.0.0/0", "255.255.255.255", "10.0.0.0/33", "01.2.3.4", "1.2.3.4/08"]
+        for _ in 0..<100_000 {
+            let count = next(4) == 0 ? 3 + 2 * next(2) : 4
+            let octets = (0..<count).map { _ in String(next(8) == 0 ? next(1000) : next(256)) }
+            var t = octets.joined(separator: ".")
+            if next(2) == 0 { t += "/" + String(next(40)) }
+            var chars = Array(t)
+            for _ in 0..<next(3) where !chars.isEmpty {
+                switch next(3) {
+                case 0: chars[next(chars.count)] = alphabet[next(alphabet.count)]
+                case 1: chars.insert(alphabet[next(alphabet.count)], at: next(chars.count + 1))
+                default: chars.remove(at: next(chars.count))
+                }
+            }
+            texts.append(String(chars))
+            texts.append(String((0..<next(18)).map { _ in alphabet[next(alphabet.count)] }))
+        }
+        var valid = 0
+        for t in texts {
+            let read = IPSet(cidrOrAddress: t)?.ranges
+            let reference = IPSet.referenceBlock(t).map { [$0] }
+            #expect(read == reference, "\(t)")
+            if read != nil { valid += 1 }
+        }
+        // Both kinds occur: the comparison is not one of two nils.
+        #expect(valid > texts.count / 10 && valid < texts.count / 2, "\(valid) of \(texts.count)")
+    }
+
     /// A workload's labels read for its class key are `ManifestObject.stringMap`'s, sorted: the
     /// last scalar of a key written twice wins and non-scalars are skipped.
     @Test func labelEntriesReadAsStringMapSorted() {
