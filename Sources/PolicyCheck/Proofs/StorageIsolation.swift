@@ -141,7 +141,7 @@ package enum StorageIsolation {
         return out
     }
 
-    private static func overlapNodes(_ a: Set<String>?, _ b: Set<String>?) -> Bool {
+    private static func overlapNodes(_ a: NodeNames?, _ b: NodeNames?) -> Bool {
         guard let a, let b else { return true }
         return !a.isDisjoint(with: b)
     }
@@ -173,7 +173,7 @@ private struct Exposure {
     /// Whether the path is narrowed to one file.
     var isFile: Bool
     /// The nodes the volume is pinned to (PersistentVolume node affinity), nil when not pinned.
-    var volumeNodes: Set<String>?
+    var volumeNodes: NodeNames?
     /// The volume's name for messages (`PersistentVolume/x` or the pod volume's name).
     var volume: String
     /// Path of the pod template in the workload.
@@ -183,7 +183,7 @@ private struct Exposure {
     /// Path of the pod's volume entry in the workload (built when a finding needs it).
     var path: [YAMLPathComponent] { templatePath + ["spec", "volumes", .index(volumeIndex), .key(volumeKey)] }
     /// Where the path exists: the volume's nodes, else the pod's; nil for any node.
-    var nodes: Set<String>?
+    var nodes: NodeNames?
 }
 
 /// The PersistentVolumes of the inputs, by name and by the claim they reserve.
@@ -191,7 +191,7 @@ private struct PersistentVolumes {
     struct Volume {
         var name: String
         var path: String
-        var nodes: Set<String>?
+        var nodes: NodeNames?
     }
     var byName: [String: Volume] = [:]
     var byClaim: [String: Volume] = [:]
@@ -233,7 +233,7 @@ private func exposed(
             else { continue }
             let v = volumes[vi]
             let sub = m["subPath"]?.string ?? ""
-            let base: (path: String, nodes: Set<String>?, volume: String, file: Bool, key: String)
+            let base: (path: String, nodes: NodeNames?, volume: String, file: Bool, key: String)
             if let hp = v["hostPath"]?["path"]?.string {
                 base = (hp, nil, name, v["hostPath"]?["type"]?.string == "File", "hostPath")
             } else if let claim = v["persistentVolumeClaim"]?["claimName"]?.string,
@@ -256,11 +256,11 @@ private func exposed(
 
 /// The hostnames a pod spec allows (`nodeName`, `nodeSelector`, required node affinity), nil
 /// when it allows any node.
-private func pinnedNodes(_ spec: YAMLNode?) -> Set<String>? {
-    var nodes: Set<String>?
-    func restrict(_ s: Set<String>) { nodes = nodes.map { $0.intersection(s) } ?? s }
-    if let n = spec?["nodeName"]?.string { restrict([n]) }
-    if let n = spec?["nodeSelector"]?["kubernetes.io/hostname"]?.string { restrict([n]) }
+private func pinnedNodes(_ spec: YAMLNode?) -> NodeNames? {
+    var nodes: NodeNames?
+    func restrict(_ s: NodeNames) { nodes = nodes.map { $0.intersection(s) } ?? s }
+    if let n = spec?["nodeName"]?.string { restrict(NodeNames([n])) }
+    if let n = spec?["nodeSelector"]?["kubernetes.io/hostname"]?.string { restrict(NodeNames([n])) }
     let terms = spec?["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?[
         "nodeSelectorTerms"]
     if let s = hostnames(terms) { restrict(s) }
@@ -269,20 +269,65 @@ private func pinnedNodes(_ spec: YAMLNode?) -> Set<String>? {
 
 /// The hostnames node selector terms allow (terms are ORed, expressions ANDed); nil when some
 /// term does not restrict the hostname with `In`.
-private func hostnames(_ terms: YAMLNode?) -> Set<String>? {
+private func hostnames(_ terms: YAMLNode?) -> NodeNames? {
     guard let terms = terms?.sequence, !terms.isEmpty else { return nil }
-    var all: Set<String> = []
+    var all = NodeNames([])
     for t in terms {
-        var term: Set<String>?
+        var term: NodeNames?
         for e in t["matchExpressions"]?.sequence ?? []
         where e["key"]?.string == "kubernetes.io/hostname" && e["operator"]?.string == "In" {
-            let values = Set((e["values"]?.sequence ?? []).compactMap(\.string))
+            let values = NodeNames((e["values"]?.sequence ?? []).compactMap(\.string))
             term = term.map { $0.intersection(values) } ?? values
         }
         guard let term else { return nil }
-        all.formUnion(term)
+        all = all.union(term)
     }
     return all
+}
+
+/// A set of node names, kept sorted without repeats: a pod or volume names one node or a few,
+/// and a `Set<String>` hashed each name and allocated its table for every client twice.
+struct NodeNames: Equatable {
+    /// The names, sorted, without repeats.
+    private(set) var names: [String]
+
+    /// The set of `names` (in any order, repeats allowed).
+    init(_ names: [String]) {
+        self.names = names.count <= 1 ? names : Array(Set(names)).sorted()
+    }
+
+    private init(sorted names: [String]) { self.names = names }
+
+    /// The names in both (a merge of the two sorted lists).
+    func intersection(_ other: NodeNames) -> NodeNames {
+        if names == other.names { return self }
+        var out: [String] = []
+        var i = 0, j = 0
+        while i < names.count && j < other.names.count {
+            if names[i] < other.names[j] {
+                i += 1
+            } else if other.names[j] < names[i] {
+                j += 1
+            } else {
+                out.append(names[i])
+                i += 1
+                j += 1
+            }
+        }
+        return NodeNames(sorted: out)
+    }
+
+    /// The names in either.
+    func union(_ other: NodeNames) -> NodeNames {
+        if names.isEmpty || names == other.names { return other }
+        return NodeNames(names + other.names)
+    }
+
+    /// Whether no name is in both.
+    func isDisjoint(with other: NodeNames) -> Bool { intersection(other).names.isEmpty }
+
+    /// The names, sorted.
+    func sorted() -> [String] { names }
 }
 
 /// `path` with `.`/empty components dropped and `..` applied, absolute paths kept absolute.
