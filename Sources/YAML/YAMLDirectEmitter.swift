@@ -205,6 +205,17 @@ struct YAMLDirectEmitter {
             if !a.blockAllowed || simpleKey { style = .doubleQuoted }
         default: break
         }
+        switch style {
+        case .any, .plain:
+            // libyaml raises the indent around every scalar; a plain one never reads it.
+            writePlain(text)
+            return
+        case .singleQuoted where !a.multiline:
+            // Nor a single-quoted one without a line break (only breaks write an indent).
+            writeSingleQuoted(text, a)
+            return
+        default: break
+        }
         increaseIndent(flow: true, indentless: false)
         switch style {
         case .any, .plain: writePlain(text)
@@ -407,7 +418,12 @@ struct YAMLDirectEmitter {
         _ indicator: StaticString, needWhitespace: Bool, isWhitespace: Bool, isIndention: Bool
     ) {
         if needWhitespace && !whitespace { put(0x20) }
-        indicator.withUTF8Buffer { putASCII($0) }
+        // `-` and `:`, millions of times: one byte without a buffer.
+        if indicator.utf8CodeUnitCount == 1 {
+            put(indicator.utf8Start.pointee)
+        } else {
+            indicator.withUTF8Buffer { putASCII($0) }
+        }
         whitespace = isWhitespace
         indention = indention && isIndention
     }
