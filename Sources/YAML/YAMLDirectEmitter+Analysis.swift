@@ -5,7 +5,7 @@ extension YAMLDirectEmitter {
     /// libyaml tracks whether the previous character was a space, a break or whitespace; each
     /// is a property of the previous byte, so the loop reads it there and skips the ordinary
     /// characters (printable, not a space, `:` or `#`) with one comparison.
-    struct ScalarAnalysis {
+    struct ScalarAnalysis: Equatable {
         /// A byte this emitter does not write (NUL or non-ASCII): the document goes to libyaml.
         var unsupported = false
         var lineFeed = false
@@ -17,9 +17,44 @@ extension YAMLDirectEmitter {
         /// Whether the text has a `'` (doubled in single quotes).
         var quote = false
 
+        /// The analysis of `p`. Names and keys (`app.kubernetes.io/name`, `digits-fl-client-10`)
+        /// are most of what `kfc build` writes: text that starts with a letter or digit and
+        /// holds only letters, digits, `-`, `.`, `/` and `_` has no indicator, space, break or
+        /// quote, so every style is allowed — found with one table lookup a byte.
+        init(_ p: UnsafeBufferPointer<UInt8>) {
+            if Self.isName(p) {
+                self.init()
+            } else {
+                self.init(full: p)
+            }
+        }
+
+        /// Every style allowed, nothing found.
+        init() {}
+
+        /// Whether `p` is a non-empty name as described at `init(_:)`.
+        static func isName(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = p.first, isIn(first, nameStartLow, nameStartHigh) else { return false }
+            for c in p where !isIn(c, nameLow, nameHigh) { return false }
+            return true
+        }
+
+        /// Whether `c` is in the byte set given as bits 0–63 and 64–127.
+        @inline(__always) static func isIn(_ c: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
+            c < 64 ? (low >> UInt64(c)) & 1 == 1 : c < 128 && (high >> UInt64(c - 64)) & 1 == 1
+        }
+
+        /// Digits (bits 48–57); letters (`A`–`Z` at 65–90, `a`–`z` at 97–122).
+        static let nameStartLow: UInt64 = 0x03FF_0000_0000_0000
+        static let nameStartHigh: UInt64 = 0x07FF_FFFE_07FF_FFFE
+        /// Those and `-`, `.`, `/` (45–47), `_` (95).
+        static let nameLow: UInt64 = 0x03FF_E000_0000_0000
+        static let nameHigh: UInt64 = 0x07FF_FFFE_87FF_FFFE
+
         // The flow-context flags are not kept: this emitter writes no scalar inside a flow
         // collection (only empty collections are flow).
-        init(_ p: UnsafeBufferPointer<UInt8>) {
+        /// libyaml's analysis, byte by byte.
+        init(full p: UnsafeBufferPointer<UInt8>) {
             let n = p.count
             guard n > 0 else {
                 blockAllowed = false

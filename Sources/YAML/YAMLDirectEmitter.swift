@@ -362,10 +362,10 @@ struct YAMLDirectEmitter {
     private mutating func writeBlockScalarHints(_ text: UnsafeBufferPointer<UInt8>) {
         if let c = text.first, c == 0x20 || Self.isBreak(c) {
             let hint = String(bestIndent)
-            writeIndicator(hint, needWhitespace: false, isWhitespace: false, isIndention: false)
+            writeIndicatorText(hint, needWhitespace: false, isWhitespace: false, isIndention: false)
         }
         openEnded = 0
-        var chomp: String?
+        var chomp: StaticString?
         let n = text.count
         if n == 0 || !Self.isBreak(text[n - 1]) {
             chomp = "-"
@@ -407,7 +407,15 @@ struct YAMLDirectEmitter {
         let indent = max(self.indent, 0)
         if !indention || column > indent || (column == indent && !whitespace) { putBreak() }
         if column < indent {
-            output.append(contentsOf: repeatElement(0x20, count: indent - column))
+            // From a buffer of spaces: `repeatElement` is appended an element at a time.
+            var k = indent - column
+            while k > 0 {
+                let n = min(k, Self.spaces.count)
+                Self.spaces.withUnsafeBufferPointer {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n]))
+                }
+                k -= n
+            }
             column = indent
         }
         whitespace = true
@@ -428,7 +436,10 @@ struct YAMLDirectEmitter {
         indention = indention && isIndention
     }
 
-    private mutating func writeIndicator(
+    /// An indicator made at run time (a block scalar's indentation hint). Named apart: a
+    /// literal would otherwise pick this overload, and walk a `String`'s bytes, over the
+    /// `StaticString` one.
+    private mutating func writeIndicatorText(
         _ indicator: String, needWhitespace: Bool, isWhitespace: Bool, isIndention: Bool
     ) {
         if needWhitespace && !whitespace { put(0x20) }
@@ -436,6 +447,8 @@ struct YAMLDirectEmitter {
         whitespace = isWhitespace
         indention = indention && isIndention
     }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 128)
 
     // MARK: - Character classes (ASCII; other text never reaches this emitter)
 

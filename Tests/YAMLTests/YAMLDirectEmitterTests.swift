@@ -14,6 +14,35 @@ import Testing
         )
     }
 
+    /// The name fast path of the scalar analysis finds what the full analysis finds, on names,
+    /// generated strings and every short string of the bytes near its edges; its bit sets are
+    /// the byte classes they name.
+    @Test func nameAnalysisEqualsTheFullOne() {
+        typealias A = YAMLDirectEmitter.ScalarAnalysis
+        for c in UInt8(0)...UInt8(255) {
+            let isAlnum = (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
+            #expect(A.isIn(c, A.nameStartLow, A.nameStartHigh) == isAlnum, "\(c)")
+            #expect(A.isIn(c, A.nameLow, A.nameHigh) == (isAlnum || "-./_".utf8.contains(c)), "\(c)")
+        }
+        var texts = StringGenerator.strings(count: 5_000) + TrickyStrings.all
+        texts += [
+            "a", "0", "app.kubernetes.io/name", "digits-fl-client-10", "-", "--", "---", "...", "a:", "a#b", "_x",
+        ]
+        let alphabet = Array("a0-./_:# '\n\u{7F}Z")
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<20_000 {
+            texts.append(String((0..<random.below(6)).map { _ in alphabet[random.below(alphabet.count)] }))
+        }
+        var names = 0
+        for t in texts {
+            var bytes = t
+            let (fast, full, isName) = bytes.withUTF8 { p in (A(p), A(full: p), A.isName(p)) }
+            if isName { names += 1 }
+            #expect(fast == full, "\(t.debugDescription)")
+        }
+        #expect(names > 1000 && names < texts.count / 2, "\(names) names of \(texts.count)")
+    }
+
     @Test(arguments: [2, 3, 4, 9, 1])
     func randomTreesAreByteIdentical(_ indent: Int) throws {
         var covered = 0
