@@ -34,9 +34,16 @@ extension YAMLDirectEmitter {
 
         /// Whether `p` is a non-empty name as described at `init(_:)`.
         static func isName(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard let first = p.first, isIn(first, nameStartLow, nameStartHigh) else { return false }
-            for c in p where !isIn(c, nameLow, nameHigh) { return false }
-            return true
+            nameClasses.withUnsafeBufferPointer { table in
+                guard let first = p.first, table[Int(first)] == 2 else { return false }
+                for c in p where table[Int(c)] == 0 { return false }
+                return true
+            }
+        }
+
+        /// For each byte: 2 for a letter or digit, 1 for `-`, `.`, `/` and `_`, 0 for any other.
+        static let nameClasses: [UInt8] = (0...255).map { (c: Int) -> UInt8 in
+            isIn(UInt8(c), nameStartLow, nameStartHigh) ? 2 : isIn(UInt8(c), nameLow, nameHigh) ? 1 : 0
         }
 
         /// Whether `c` is in the byte set given as bits 0–63 and 64–127.
