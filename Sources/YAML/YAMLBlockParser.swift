@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads the block-style YAML that kfc and most tools write straight from the bytes, and hands
 /// ``YAMLComposer`` the events libyaml 0.2.5's parser would give for it, with the same marks.
 ///
@@ -38,6 +42,43 @@ struct YAMLBlockParser {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         b = bytes
+    }
+
+    // MARK: - Scalar text
+
+    /// Recent short texts, by a hash of their bytes: the same keys and values (`name:`,
+    /// `app.kubernetes.io/part-of:`, `digits-fl`) recur in every object, and a `String` made
+    /// from bytes costs a UTF-8 check each time and, past 15 bytes, an allocation. A slot
+    /// holds the bytes and the string made from them, and is overwritten by the next text that
+    /// hashes there.
+    private static let slots = 1024
+    private static let slotBytes = 32
+    private var slotText = [UInt8](repeating: 0, count: slots * slotBytes)
+    private var slotLength = [UInt8](repeating: 0, count: slots)
+    private var slotString = [String](repeating: "", count: slots)
+
+    /// The text of `b[start..<end]`: the slot's string when the slot holds these bytes.
+    private mutating func text(_ start: Int, _ end: Int) -> String {
+        let n = end - start
+        let bytes = UnsafeBufferPointer(rebasing: b[start..<end])
+        guard n > 0, n <= Self.slotBytes else { return String(decoding: bytes, as: UTF8.self) }
+        var h = UInt(n) &* 0x9E37_79B1
+        h = (h ^ UInt(bytes[0])) &* 0x85EB_CA6B
+        h = (h ^ UInt(bytes[n - 1])) &* 0xC2B2_AE35
+        h = (h ^ UInt(bytes[n / 2])) &* 0x27D4_EB2F
+        let slot = Int(truncatingIfNeeded: (h >> 16) % UInt(Self.slots))
+        let at = slot * Self.slotBytes
+        let hit = slotText.withUnsafeBufferPointer { t in
+            Int(slotLength[slot]) == n && memcmp(t.baseAddress! + at, bytes.baseAddress!, n) == 0
+        }
+        if hit { return slotString[slot] }
+        let string = String(decoding: bytes, as: UTF8.self)
+        slotText.withUnsafeMutableBufferPointer { t in
+            (t.baseAddress! + at).update(from: bytes.baseAddress!, count: n)
+        }
+        slotLength[slot] = UInt8(n)
+        slotString[slot] = string
+        return string
     }
 
     /// Whether every byte is one this reader covers: printable ASCII or `\n`.
@@ -305,8 +346,7 @@ struct YAMLBlockParser {
         }
         pos = end
         return RawScalar(
-            value: String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self),
-            anchor: nil, tag: nil, style: .plain, start: mark(start), end: mark(end))
+            value: text(start, end), anchor: nil, tag: nil, style: .plain, start: mark(start), end: mark(end))
     }
 
     private mutating func singleQuoted() throws(Stop) -> RawScalar {
@@ -329,7 +369,7 @@ struct YAMLBlockParser {
         }
         let value: String
         if text.isEmpty {
-            value = String(decoding: UnsafeBufferPointer(rebasing: b[runStart..<i]), as: UTF8.self)
+            value = self.text(runStart, i)
         } else {
             text.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
             value = String(decoding: text, as: UTF8.self)
@@ -398,7 +438,7 @@ struct YAMLBlockParser {
             text.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
             value = String(decoding: text, as: UTF8.self)
         } else {
-            value = String(decoding: UnsafeBufferPointer(rebasing: b[runStart..<i]), as: UTF8.self)
+            value = self.text(runStart, i)
         }
         pos = i + 1
         try afterQuoted()

@@ -105,6 +105,29 @@ import Testing
         "- a\n  - b\n", "a: \"x\"#c\n", "---\n...\n", "a: |\n    x\n  y: 1\n",
     ]
 
+    /// Texts the parser's cache of recent texts cannot tell apart by length and their first,
+    /// middle and last bytes (so they share a slot) read back as written, keys and values,
+    /// plain and quoted, and so do texts longer than a slot holds.
+    @Test func textsThatShareACacheSlotReadAsWritten() throws {
+        var lines: [String] = []
+        var expected = YAMLMapping()
+        for i in 0..<200 {
+            let key = "a\(i % 10)b\(i / 10 % 10)c\(i / 100)z"
+            let value = "v\(i % 7)m\(i % 11)q"
+            let long = String(repeating: "x", count: 30 + i % 5) + "\(i)"
+            lines.append("\(key): \(i % 2 == 0 ? value : "'\(value)'")")
+            lines.append("\(key)-long: \(long)")
+            expected.append(key, .string(value))
+            expected.append(key + "-long", .string(long))
+        }
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let outcome = Self.compare(bytes)
+        #expect(outcome.covered && outcome.difference == nil, "\(outcome)")
+        let read = try #require(YAMLReader().valuesReadDirectly(from: bytes))
+        #expect(read.count == 1 && read[0].mapping?.entries.map(\.key) == expected.entries.map(\.key))
+        #expect(read.first?.mapping?.entries.map(\.value.string) == expected.entries.map(\.value.string))
+    }
+
     @Test(arguments: covered)
     func coveredCasesMatchLibYAML(_ text: String) {
         expectSame(text, covered: true)
