@@ -117,8 +117,13 @@ enum NetworkModelBuilder {
     }
 
     private static func readWorkloads(into m: inout NetworkModel) {
+        // Sized for every workload up front: growing rehashes each class key, the costliest
+        // hash of the model (labels, interfaces, ports).
+        let workloads = m.objects.reduce(0) { $0 + (workloadKinds.contains($1.kind) ? 1 : 0) }
         var classes: [ClassKey: Int] = [:]
+        classes.reserveCapacity(workloads)
         var eps: [Endpoint] = []
+        eps.reserveCapacity(workloads + 1)
         for (i, o) in m.objects.enumerated() {
             guard let (path, tpl, replicas) = podTemplate(o) else { continue }
             let ns = NetworkModel.namespace(of: o)
@@ -206,6 +211,7 @@ enum NetworkModelBuilder {
         // lookup in its namespace's table, not two nested ones.
         for (ns, ids) in m.byNamespace {
             var index: [LabelPair: [Int]] = [:]
+            index.reserveCapacity(ids.reduce(0) { $0 + eps[$1].labels.count })
             for id in ids {
                 for (k, v) in eps[id].labels { index[LabelPair(key: k, value: v), default: []].append(id) }
             }
