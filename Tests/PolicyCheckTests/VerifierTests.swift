@@ -65,6 +65,37 @@ import YAML
         #expect(pinned.diagnostic.primary?.span.line == 4)
     }
 
+    /// KF3110 reads a container's string words, `command` then `args`: `--insecure` anywhere
+    /// after the first `exec`, and the word after `exec` is the role it names.
+    @Test(
+        arguments: [
+            ("command: [kfc]\n    args: [exec, client, --insecure]", "'kfc exec client'"),
+            ("command: [kfc, exec]\n    args: [server, 7, --insecure]", "'kfc exec server'"),
+            ("args: [exec, --insecure]", "'kfc exec --insecure'"),
+            ("args: [--insecure, exec, client]", nil),
+            ("args: [run, client, --insecure]", nil),
+            ("command: [kfc, exec, client]", nil),
+        ] as [(String, String?)])
+    func insecureTransportReadsTheWordsAfterExec(_ words: String, _ role: String?) {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: a}
+            spec:
+              containers:
+              - name: c
+                image: x@sha256:0000000000000000000000000000000000000000000000000000000000000000
+                \(words)
+            """
+        let found = TestSupport.verify([("m.yaml", yaml)]).findings.filter { $0.diagnostic.code == "KF3110" }
+        if let role {
+            #expect(
+                found.count == 1 && found[0].diagnostic.message.contains(role), "\(found.map(\.diagnostic.message))")
+        } else {
+            #expect(found.isEmpty, "\(found.map(\.diagnostic.message))")
+        }
+    }
+
     @Test func filesReadOnEveryCoreKeepTheirOrderAndTheirDiagnostics() {
         var sources = SourceManager()
         var files: [SourceFile] = []

@@ -1,4 +1,5 @@
 import KFLang
+import YAML
 
 /// kfc's runtime should authenticate its clients with mutual TLS.
 ///
@@ -13,14 +14,28 @@ package enum InsecureTransportRule: WorkloadRule {
     /// `check`.
     package static func check(_ w: WorkloadContext) -> [(message: String, path: [YAMLPathComponent])] {
         w.containers.compactMap { c in
-            let args = (c.node["command"]?.sequence ?? []) + (c.node["args"]?.sequence ?? [])
-            let words = args.compactMap(\.string)
-            guard let exec = words.firstIndex(of: "exec"), words.dropFirst(exec).contains("--insecure") else {
-                return nil
+            // The string words of `command` then `args`: after the first `exec`, the first word is
+            // the role, and `--insecure` anywhere among them is the finding. Read in place (no
+            // array of the words per container).
+            var exec = false
+            var role: String?
+            var insecure = false
+            func read(_ list: YAMLNode?) {
+                for word in list?.sequence ?? [] {
+                    guard let s = word.string else { continue }
+                    if !exec {
+                        exec = s == "exec"
+                        continue
+                    }
+                    if role == nil { role = s }
+                    if s == "--insecure" { insecure = true }
+                }
             }
-            let role = words.dropFirst(exec + 1).first ?? "?"
+            read(c.node["command"])
+            read(c.node["args"])
+            guard insecure else { return nil }
             return (
-                "container '\(c.name)' runs 'kfc exec \(role)' over plaintext gRPC ('--insecure')",
+                "container '\(c.name)' runs 'kfc exec \(role ?? "?")' over plaintext gRPC ('--insecure')",
                 c.path + [c.node["args"] != nil ? "args" : "command"]
             )
         }
