@@ -159,6 +159,19 @@ extension Diagnostic {
             helps: ["write \(field.expected)"])
     }
 
+    /// KF3024: an object's labels the API server would reject.
+    package static func labelRejected(_ object: String, field: RejectedField, at span: Span) -> Diagnostic {
+        Diagnostic(
+            code: "KF3024",
+            message:
+                "\(object) has \(YAMLDifference.describe(field.path)) '\(field.value)', which the API server rejects",
+            primary: DiagnosticLabel(span, "expected \(field.expected)"),
+            notes: [
+                "the object would not exist in a cluster (a workload's pods would never run), so no proof about it holds; kfc compares labels as Kubernetes does only when they are label syntax"
+            ],
+            helps: ["write \(field.expected)"])
+    }
+
     /// KF3030: a federation's fixed noise does not keep a client within its ε.
     package static func budgetExceeded(
         federation: String, epsilon: Double, target: Double, sigma: Double, client: String,

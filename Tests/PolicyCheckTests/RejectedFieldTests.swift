@@ -121,6 +121,56 @@ import Testing
         #expect(TransportProtocol.allCases.allSatisfy { !may.intersection(PortSet($0, 1...65535)).isEmpty }, "\(may)")
     }
 
+    @Test(
+        arguments: [
+            ("{app: \"\\u212A\"}", "app"), ("{tier: 1}", "tier"), ("{on: true}", "on"), ("{app: null}", "app"),
+            ("{\"Team/x\": a}", "Team/x"), ("{app: \"-x\"}", "app"), ("\"app=x\"", nil),
+        ] as [(String, String?)])
+    func labelsTheAPIServerRefusesAreReportedOnEveryObjectAndTemplate(_ labels: String, _ key: String?) {
+        let m = TestSupport.model(
+            M.pod("p", labels: labels)
+                + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a, labels: \(labels)}\n")
+        let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
+            .filter { $0.diagnostic.code == "KF3024" }
+        #expect(findings.count == 2, "\(findings.map(\.diagnostic.message))")
+        #expect(findings.allSatisfy { $0.diagnostic.severity == .error })
+        if let key {
+            #expect(
+                findings.allSatisfy { $0.diagnostic.message.contains(key) }, "\(findings.map(\.diagnostic.message))")
+        }
+    }
+
+    /// Long keys found valid are remembered by address; a different key, valid or not, is
+    /// still judged on its own, in every object.
+    @Test func rememberedKeysDoNotHideOthers() {
+        let objects = (0..<3).map { i in
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(i), namespace: a, labels: {app.kubernetes.io/name: x, app.kubernetes.io/NAME_: w, app.kubernetes.io/part-of: z}}\n"
+        }
+        let m = TestSupport.model(objects.joined())
+        let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
+        #expect(
+            findings.map(\.diagnostic.code) == ["KF3024", "KF3024", "KF3024"], "\(findings.map(\.diagnostic.message))")
+        #expect(findings.allSatisfy { $0.diagnostic.message.contains("NAME_") })
+    }
+
+    @Test func labelsOfAWorkloadTemplateAreChecked() {
+        let job = """
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: j, namespace: a, labels: {app: ok}}
+            spec:
+              template:
+                metadata: {labels: {app: "\\u212A"}}
+                spec: {containers: [{name: c, image: x}]}
+
+            """
+        let m = TestSupport.model(job)
+        let findings = APIValidationCheck.run(CheckContext(model: m, strict: false, maxExamples: 3))
+        #expect(findings.map(\.diagnostic.code) == ["KF3024"])
+        #expect(findings.first?.diagnostic.message.contains("spec.template.metadata.labels.app '\\u{212A}'") == true)
+    }
+
     @Test func labelSyntaxIsKubernetes() {
         for key in [
             "app", "kfc.dev/role", "app.kubernetes.io/name", "A_b-c.d", "a/b", String(repeating: "x", count: 63),

@@ -144,11 +144,9 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    private static let keyText =
-        "a label key: letters, digits, '-', '_' or '.' (at most 63, beginning and ending with a letter or digit), after an optional DNS prefix and '/'"
-    private static let valueText =
-        "a label value: at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"
-    private static let quotedText = "a string label value (quote numbers and booleans; write '' for empty)"
+    private static let keyText = LabelSyntax.expectedKey
+    private static let valueText = LabelSyntax.expectedValue
+    private static let quotedText = LabelSyntax.expectedString
 
     /// Whether the selector is empty (matches everything).
     package var isEmpty: Bool { !invalid && matchLabels.isEmpty && expressions.isEmpty }

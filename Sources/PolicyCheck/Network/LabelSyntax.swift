@@ -9,16 +9,28 @@
 package enum LabelSyntax {
     /// Whether the API server accepts `key` as a label key.
     package static func isValidKey(_ key: String) -> Bool {
-        let bytes = Array(key.utf8)
-        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return isName(bytes[...]) }
-        return isSubdomain(bytes[..<slash]) && isName(bytes[(slash + 1)...])
+        // Read in place, a table lookup a byte: every label of every object is checked (KF3024).
+        var key = key
+        return key.withUTF8 { bytes in
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return isName(bytes[...]) }
+            return isSubdomain(bytes[..<slash]) && isName(bytes[(slash + 1)...])
+        }
     }
 
     /// Whether the API server accepts `value` as a label value.
     package static func isValidValue(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
-        return bytes.isEmpty || isName(bytes[...])
+        var value = value
+        return value.withUTF8 { bytes in bytes.isEmpty || isName(bytes[...]) }
     }
+
+    /// What a label key must be, as findings say it.
+    package static let expectedKey =
+        "a label key: letters, digits, '-', '_' or '.' (at most 63, beginning and ending with a letter or digit), after an optional DNS prefix and '/'"
+    /// What a label value must be, as findings say it.
+    package static let expectedValue =
+        "a label value: at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"
+    /// What a label value that is not a string must become.
+    package static let expectedString = "a string label value (quote numbers and booleans; write '' for empty)"
 
     /// Whether the API server accepts `name` as a port name (an IANA service name): 1–15
     /// lowercase letters, digits and `-`, at least one letter, no `-` at either end and no `--`.
@@ -35,24 +47,44 @@ package enum LabelSyntax {
     }
 
     /// 1–63 of `[A-Za-z0-9_.-]`, beginning and ending with a letter or digit.
-    private static func isName(_ b: ArraySlice<UInt8>) -> Bool {
-        guard !b.isEmpty, b.count <= 63, let first = b.first, let last = b.last, isAlphanumeric(first),
-            isAlphanumeric(last)
-        else { return false }
-        return b.allSatisfy {
-            isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+    private static func isName(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard !b.isEmpty, b.count <= 63 else { return false }
+        return classes.withUnsafeBufferPointer { table in
+            guard table[Int(b[b.startIndex])] & alphanumeric != 0, table[Int(b[b.endIndex - 1])] & alphanumeric != 0
+            else { return false }
+            for c in b where table[Int(c)] & nameByte == 0 { return false }
+            return true
         }
+    }
+
+    /// Bits of `classes`.
+    private static let alphanumeric: UInt8 = 1, nameByte: UInt8 = 2
+
+    /// Each byte's classes: letters and digits are `alphanumeric`; they, `-`, `_` and `.` are
+    /// `nameByte`.
+    private static let classes: [UInt8] = (0...255).map { (c: Int) -> UInt8 in
+        let b = UInt8(c)
+        if isAlphanumeric(b) { return alphanumeric | nameByte }
+        return b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".") ? nameByte : 0
     }
 
     /// A DNS-1123 subdomain: at most 253 bytes, dot-separated parts of lowercase letters, digits
     /// and `-`, each starting and ending with a letter or digit.
-    private static func isSubdomain(_ b: ArraySlice<UInt8>) -> Bool {
+    private static func isSubdomain(_ b: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !b.isEmpty, b.count <= 253 else { return false }
-        return b.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { part in
-            guard let first = part.first, let last = part.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last)
-            else { return false }
-            return part.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        // Each part: not empty, a letter or digit at both ends, `-` only inside.
+        var previous: UInt8 = UInt8(ascii: ".")
+        for c in b {
+            if c == UInt8(ascii: ".") {
+                if !isLowerAlphanumeric(previous) { return false }
+            } else if c == UInt8(ascii: "-") {
+                if previous == UInt8(ascii: ".") { return false }
+            } else if !isLowerAlphanumeric(c) {
+                return false
+            }
+            previous = c
         }
+        return isLowerAlphanumeric(previous)
     }
 
     private static func isAlphanumeric(_ c: UInt8) -> Bool {
