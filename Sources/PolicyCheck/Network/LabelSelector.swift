@@ -65,24 +65,9 @@ package struct LabelSelector: Hashable, Sendable, CustomStringConvertible {
                 path, NetworkPolicyModel.text(node), "a label selector: a mapping of matchLabels and matchExpressions")
             return out
         }
-        switch m["matchLabels"] {
-        case nil, .null?: break
-        case .mapping(let labels)?:
-            for e in labels {
-                if !LabelSyntax.isValidKey(e.key) {
-                    refuse(path + ["matchLabels", .key(e.key)], NetworkPolicyModel.shown(e.key), keyText)
-                }
-                if let v = e.value.string {
-                    if !LabelSyntax.isValidValue(v) {
-                        refuse(path + ["matchLabels", .key(e.key)], NetworkPolicyModel.shown(v), valueText)
-                    }
-                } else {
-                    refuse(path + ["matchLabels", .key(e.key)], NetworkPolicyModel.text(e.value), quotedText)
-                }
-            }
-        case let other?:
-            refuse(path + ["matchLabels"], NetworkPolicyModel.text(other), "a mapping of label keys to values")
-        }
+        // matchLabels is a map of labels like an object's, refused for the same reasons.
+        var keys = LabelSyntax.ValidKeys()
+        out += LabelSyntax.problems(labels: m["matchLabels"], &keys) { path + ["matchLabels"] }
         switch m["matchExpressions"] {
         case nil, .null?: break
         case .sequence(let items)?:

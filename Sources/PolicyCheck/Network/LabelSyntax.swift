@@ -1,3 +1,5 @@
+import YAML
+
 /// Kubernetes' syntax of label keys and values (and of port names), which the API server
 /// enforces on every selector and label: ASCII only, so two are the same exactly when their
 /// bytes are.
@@ -31,6 +33,71 @@ package enum LabelSyntax {
         "a label value: at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"
     /// What a label value that is not a string must become.
     package static let expectedString = "a string label value (quote numbers and booleans; write '' for empty)"
+
+    /// The labels at `path` (an object's, a pod template's, a selector's `matchLabels`) the API
+    /// server refuses: a key or value that is not label syntax, a value that is not a string
+    /// (`null` included: created it reads as "", applied as a removal), labels that are not a
+    /// mapping.
+    package static func problems(
+        labels: YAMLNode?, _ validKeys: inout ValidKeys, at at: () -> [YAMLPathComponent]
+    ) -> [RejectedField] {
+        guard let labels, !labels.isNull else { return [] }
+        guard let m = labels.mapping else {
+            return [
+                RejectedField(
+                    path: at(), value: NetworkPolicyModel.text(labels), expected: "a mapping of label keys to values")
+            ]
+        }
+        var out: [RejectedField] = []
+        for e in m.entries {
+            // The path is built only for a finding: every label of every object passes here.
+            var path: [YAMLPathComponent] { at() + [.key(e.key)] }
+            if !validKeys.isValid(e.key) {
+                out.append(
+                    RejectedField(
+                        path: path, value: NetworkPolicyModel.shown(e.key),
+                        expected: expectedKey))
+            }
+            if let v = e.value.string {
+                if !LabelSyntax.isValidValue(v) {
+                    out.append(
+                        RejectedField(
+                            path: path, value: NetworkPolicyModel.shown(v),
+                            expected: expectedValue))
+                }
+            } else {
+                out.append(
+                    RejectedField(
+                        path: path, value: NetworkPolicyModel.text(e.value),
+                        expected: expectedString))
+            }
+        }
+        return out
+    }
+
+    /// Label keys found valid in one run, by the address of their bytes. kfc's keys are a few
+    /// literals, and a parsed file's are shared (the block parser hands out one string per
+    /// text), so most keys are known by address after their first check. Only keys of more
+    /// than 15 bytes are remembered: shorter ones are held inside the string value and have no
+    /// address of their own. The objects, and so their strings, outlive the run: an address
+    /// stands for one text while it is remembered.
+    package struct ValidKeys {
+        private var addresses: [UInt] = []
+
+        /// No key remembered.
+        package init() {}
+
+        /// Whether `key` is a valid label key.
+        package mutating func isValid(_ key: String) -> Bool {
+            guard key.utf8.count > 15,
+                let address = key.utf8.withContiguousStorageIfAvailable({ UInt(bitPattern: $0.baseAddress) })
+            else { return isValidKey(key) }
+            if addresses.contains(address) { return true }
+            guard isValidKey(key) else { return false }
+            if addresses.count < 64 { addresses.append(address) }
+            return true
+        }
+    }
 
     /// Whether the API server accepts `name` as a port name (an IANA service name): 1–15
     /// lowercase letters, digits and `-`, at least one letter, no `-` at either end and no `--`.
