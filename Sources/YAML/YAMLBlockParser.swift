@@ -50,18 +50,22 @@ struct YAMLBlockParser {
     /// `app.kubernetes.io/part-of:`, `digits-fl`) recur in every object, and a `String` made
     /// from bytes costs a UTF-8 check each time and, past 15 bytes, an allocation. A slot
     /// holds the bytes and the string made from them, and is overwritten by the next text that
-    /// hashes there.
+    /// hashes there. The slots (about 50 KB) are made only for a stream of more than 64 KB:
+    /// a folder of small files would pay more to make them than they save.
     private static let slots = 1024
     private static let slotBytes = 32
-    private var slotText = [UInt8](repeating: 0, count: slots * slotBytes)
-    private var slotLength = [UInt8](repeating: 0, count: slots)
-    private var slotString = [String](repeating: "", count: slots)
+    private static let slotsFrom = 64 * 1024
+    private lazy var slotText = [UInt8](repeating: 0, count: Self.slots * Self.slotBytes)
+    private lazy var slotLength = [UInt8](repeating: 0, count: Self.slots)
+    private lazy var slotString = [String](repeating: "", count: Self.slots)
 
     /// The text of `b[start..<end]`: the slot's string when the slot holds these bytes.
     private mutating func text(_ start: Int, _ end: Int) -> String {
         let n = end - start
         let bytes = UnsafeBufferPointer(rebasing: b[start..<end])
-        guard n > 0, n <= Self.slotBytes else { return String(decoding: bytes, as: UTF8.self) }
+        guard n > 0, n <= Self.slotBytes, b.count > Self.slotsFrom else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var h = UInt(n) &* 0x9E37_79B1
         h = (h ^ UInt(bytes[0])) &* 0x85EB_CA6B
         h = (h ^ UInt(bytes[n - 1])) &* 0xC2B2_AE35

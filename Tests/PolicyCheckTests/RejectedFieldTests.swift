@@ -171,6 +171,13 @@ import Testing
         #expect(findings.first?.diagnostic.message.contains("spec.template.metadata.labels.app '\\u{212A}'") == true)
     }
 
+    @Test func pathsShowKeysOutsideASCIIEscaped() {
+        #expect(YAMLDifference.describe(["metadata", "labels", .key("app")]) == "metadata.labels.app")
+        #expect(YAMLDifference.describe(["metadata", "labels", .key("\u{212A}")]) == "metadata.labels[\"\\u{212A}\"]")
+        #expect(YAMLDifference.describe(["labels", .key("caf\u{E9}")]) == "labels[\"caf\\u{E9}\"]")
+        #expect(YAMLDifference.describe(["labels", .key("a/b")]) == "labels[\"a/b\"]")
+    }
+
     @Test func labelSyntaxIsKubernetes() {
         for key in [
             "app", "kfc.dev/role", "app.kubernetes.io/name", "A_b-c.d", "a/b", String(repeating: "x", count: 63),

@@ -111,7 +111,7 @@ import Testing
     @Test func textsThatShareACacheSlotReadAsWritten() throws {
         var lines: [String] = []
         var expected = YAMLMapping()
-        for i in 0..<200 {
+        for i in 0..<2000 {
             let key = "a\(i % 10)b\(i / 10 % 10)c\(i / 100)z"
             let value = "v\(i % 7)m\(i % 11)q"
             let long = String(repeating: "x", count: 30 + i % 5) + "\(i)"
@@ -121,6 +121,8 @@ import Testing
             expected.append(key + "-long", .string(long))
         }
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        // Past the size from which the parser keeps its slots.
+        #expect(bytes.count > 64 * 1024)
         let outcome = Self.compare(bytes)
         #expect(outcome.covered && outcome.difference == nil, "\(outcome)")
         let read = try #require(YAMLReader().valuesReadDirectly(from: bytes))

@@ -81,12 +81,14 @@ package struct YAMLDifference: Sendable, Hashable {
             switch c {
             case .index(let i): out += "[\(i)]"
             case .key(let k):
+                // Plain only in ASCII: a key such as the Kelvin sign would read as the `K` it is
+                // not, so other keys are quoted with every non-ASCII character escaped.
                 let plain =
                     !k.isEmpty
                     && k.unicodeScalars.allSatisfy {
-                        $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
                     }
-                if plain { out += (out.isEmpty ? "" : ".") + k } else { out += "[\(quoted(k))]" }
+                if plain { out += (out.isEmpty ? "" : ".") + k } else { out += "[\(quotedASCII(k))]" }
             }
         }
         return out.isEmpty ? "(the object)" : out
@@ -107,4 +109,17 @@ package struct YAMLDifference: Sendable, Hashable {
     }
 
     private static func quoted(_ s: String) -> String { StringLiteral.quote(s) }
+
+    /// `s` quoted, with every character outside ASCII written as `\u{…}`.
+    private static func quotedASCII(_ s: String) -> String {
+        var out = ""
+        for u in StringLiteral.quote(s).unicodeScalars {
+            if u.isASCII {
+                out.unicodeScalars.append(u)
+            } else {
+                out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
+            }
+        }
+        return out
+    }
 }

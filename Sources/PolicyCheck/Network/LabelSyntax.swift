@@ -39,19 +39,20 @@ package enum LabelSyntax {
     /// (`null` included: created it reads as "", applied as a removal), labels that are not a
     /// mapping.
     package static func problems(
-        labels: YAMLNode?, _ validKeys: inout ValidKeys, at at: () -> [YAMLPathComponent]
+        labels: YAMLNode?, _ validKeys: inout ValidKeys, at location: () -> [YAMLPathComponent]
     ) -> [RejectedField] {
         guard let labels, !labels.isNull else { return [] }
         guard let m = labels.mapping else {
             return [
                 RejectedField(
-                    path: at(), value: NetworkPolicyModel.text(labels), expected: "a mapping of label keys to values")
+                    path: location(), value: NetworkPolicyModel.text(labels),
+                    expected: "a mapping of label keys to values")
             ]
         }
         var out: [RejectedField] = []
         for e in m.entries {
             // The path is built only for a finding: every label of every object passes here.
-            var path: [YAMLPathComponent] { at() + [.key(e.key)] }
+            var path: [YAMLPathComponent] { location() + [.key(e.key)] }
             if !validKeys.isValid(e.key) {
                 out.append(
                     RejectedField(
