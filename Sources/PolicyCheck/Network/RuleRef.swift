@@ -34,9 +34,15 @@ package struct RuleRef: Hashable, Sendable {
     package var object: Int?
     /// Path of the rule inside its object.
     package var path: [YAMLPathComponent]
+    /// What the rule does, kept in parts: most rules are never shown, and the model makes
+    /// several for every Subnet (five for each of 10,000 private zones).
+    package var what: RuleText
     /// What the rule does, e.g. `Subnet 'site-1' is not private` (for NetworkPolicy rules, the
     /// rule's title; `NetworkModel.describe(_:)` adds the peer and ports).
-    package var text: String
+    package var text: String {
+        get { what.rendered }
+        set { what = .plain(newValue) }
+    }
     /// For a NetworkPolicy rule: the policy (index in `NetworkModel.policies`), the direction,
     /// the rule, the matching peer (nil: every peer) and the ports it admits.
     package var policyRule: PolicyRuleRef?
@@ -57,9 +63,59 @@ package struct RuleRef: Hashable, Sendable {
 
     /// Creates a value from its parts.
     package init(_ layer: Layer, object: Int?, path: [YAMLPathComponent] = [], _ text: String) {
+        self.init(layer, object: object, path: path, .plain(text))
+    }
+
+    /// Creates a value whose text is rendered when shown.
+    package init(_ layer: Layer, object: Int?, path: [YAMLPathComponent] = [], _ what: RuleText) {
         self.layer = layer
         self.object = object
         self.path = path
-        self.text = text
+        self.what = what
+    }
+}
+
+/// What a rule does, as `RuleRef.text` shows it. Two values are the same rule exactly when
+/// their parts are equal.
+package enum RuleText: Hashable, Sendable {
+    /// Text as written.
+    case plain(String)
+    /// A fact of the KubeOVN Subnet of that name.
+    case subnet(String, SubnetFact)
+
+    /// What a Subnet does to a flow.
+    package enum SubnetFact: Hashable, Sendable {
+        /// `spec.private: true`.
+        case isPrivate
+        /// Not private: OVN admits what no ACL drops.
+        case notPrivate
+        /// A private subnet admits its own block (the text as written).
+        case admitsOwnBlock(String)
+        /// Some `allowSubnets` entry admits the source.
+        case allowSubnetsAdmit
+        /// `allowSubnets[index]` (its text) admits the source.
+        case allowEntry(Int, String)
+        /// An `allowSubnets` entry kfc cannot read.
+        case allowSubnetsUnreadable
+        /// Node traffic from the join subnet.
+        case admitsJoin
+    }
+
+    /// The text.
+    package var rendered: String {
+        switch self {
+        case .plain(let s): return s
+        case .subnet(let name, let fact):
+            let subject = "Subnet '\(name)'"
+            switch fact {
+            case .isPrivate: return "\(subject) is private"
+            case .notPrivate: return "\(subject) is not private"
+            case .admitsOwnBlock(let block): return "\(subject) admits its own block \(block)"
+            case .allowSubnetsAdmit: return "\(subject) allowSubnets admits it"
+            case .allowEntry(let i, let text): return "\(subject) allowSubnets[\(i)] admits \(text)"
+            case .allowSubnetsUnreadable: return "\(subject) allowSubnets has an entry kfc cannot read"
+            case .admitsJoin: return "\(subject) admits node traffic from the join subnet"
+            }
+        }
     }
 }

@@ -136,13 +136,13 @@ package struct SubnetModel: Sendable {
             acls.append(
                 OVNACL(
                     direction: .toLport, priority: 1000, action: .drop, dnf: [[.dst(cidr, negated: false)]],
-                    ref: RuleRef(.kubeOVN, object: object, path: priv, "Subnet '\(name)' is private")))
+                    ref: RuleRef(.kubeOVN, object: object, path: priv, .subnet(name, .isPrivate))))
             acls.append(
                 OVNACL(
                     direction: .toLport, priority: 1001, action: .allow,
                     dnf: [[.src(cidr, negated: false), .dst(cidr, negated: false)]],
                     ref: RuleRef(
-                        .kubeOVN, object: object, path: priv, "Subnet '\(name)' admits its own block \(cidrText)")))
+                        .kubeOVN, object: object, path: priv, .subnet(name, .admitsOwnBlock(cidrText)))))
             if !allowSubnets.isEmpty {
                 // One entry for all of allowSubnets (a server subnet may list 100,000 blocks);
                 // `evaluate` names the entry that admits a given source.
@@ -153,7 +153,7 @@ package struct SubnetModel: Sendable {
                         dnf: [[.src(union, negated: false), .dst(cidr, negated: false)]],
                         ref: RuleRef(
                             .kubeOVN, object: object, path: ["spec", "allowSubnets"],
-                            "Subnet '\(name)' allowSubnets admits it")))
+                            .subnet(name, .allowSubnetsAdmit))))
                 allowIndex = allowSubnets.flatMap { a in
                     a.set.ranges.map { (lo: $0.lowerBound, hi: $0.upperBound, index: a.index, text: a.text) }
                 }
@@ -170,14 +170,14 @@ package struct SubnetModel: Sendable {
                         dnf: [[.unknown, .dst(cidr, negated: false)]],
                         ref: RuleRef(
                             .kubeOVN, object: object, path: ["spec", "allowSubnets"],
-                            "Subnet '\(name)' allowSubnets has an entry kfc cannot read")))
+                            .subnet(name, .allowSubnetsUnreadable))))
             }
             acls.append(
                 OVNACL(
                     direction: .toLport, priority: 3000, action: .allow, dnf: [[.src(join, negated: false)]],
                     ref: RuleRef(
                         .kubeOVN, object: object, path: priv,
-                        "Subnet '\(name)' admits node traffic from the join subnet")))
+                        .subnet(name, .admitsJoin))))
         }
         acls.sort { $0.priority > $1.priority }
     }
@@ -200,7 +200,7 @@ package struct SubnetModel: Sendable {
                 if a.ref.path.count == 2, a.ref.path == ["spec", "allowSubnets"], let e = allowEntry(overlapping: src) {
                     var r = a.ref
                     r.path.append(.index(e.index))
-                    r.text = "Subnet '\(name)' allowSubnets[\(e.index)] admits \(e.text)"
+                    r.what = .subnet(name, .allowEntry(e.index, e.text))
                     rules.append(r)
                 } else {
                     rules.append(a.ref)
@@ -213,7 +213,7 @@ package struct SubnetModel: Sendable {
             allowed = allowed.union(remaining)
             if dir == .toLport && !isPrivate {
                 rules.append(
-                    RuleRef(.kubeOVN, object: object, path: ["spec", "private"], "Subnet '\(name)' is not private"))
+                    RuleRef(.kubeOVN, object: object, path: ["spec", "private"], .subnet(name, .notPrivate)))
             }
         }
         return (allowed, rules)
