@@ -50,6 +50,9 @@ package final class ManifestObject: Sendable {
 
     /// The API group (`""` for the core group, `kubeovn.io`, `apps`, ...).
     package let group: String
+    /// Whether the kind is one that runs pods (`NetworkModelBuilder.workloadKinds`): asked of
+    /// every object by several checks, answered once.
+    package let isWorkload: Bool
 
     /// Creates an object from a parsed document (or `List` item), keeping its positions.
     package convenience init(file: FileID, path: String, node: YAMLParsedNode) {
@@ -79,7 +82,9 @@ package final class ManifestObject: Sendable {
         self.apiVersion = apiVersion
         group = apiVersion.firstIndex(of: "/").map { String(apiVersion[..<$0]) } ?? ""
         let metadata = value["metadata"]
-        kind = value["kind"]?.string ?? ""
+        let kind = value["kind"]?.string ?? ""
+        self.kind = kind
+        isWorkload = NetworkModelBuilder.workloadKinds.contains(kind)
         name = metadata?["name"]?.string ?? ""
         namespace = metadata?["namespace"]?.string
     }

@@ -81,7 +81,7 @@ enum NetworkModelBuilder {
 
     /// The pod template of a workload: its path, metadata and spec.
     static func podTemplate(_ o: ManifestObject) -> (path: [YAMLPathComponent], node: YAMLNode, replicas: Int)? {
-        guard workloadKinds.contains(o.kind) else { return nil }
+        guard o.isWorkload else { return nil }
         switch o.kind {
         case "Pod": return ([], o.value, 1)
         case "CronJob":
@@ -119,7 +119,7 @@ enum NetworkModelBuilder {
     private static func readWorkloads(into m: inout NetworkModel) {
         // Sized for every workload up front: growing rehashes each class key, the costliest
         // hash of the model (labels, interfaces, ports).
-        let workloads = m.objects.reduce(0) { $0 + (workloadKinds.contains($1.kind) ? 1 : 0) }
+        let workloads = m.objects.reduce(0) { $0 + ($1.isWorkload ? 1 : 0) }
         var classes: [ClassKey: Int] = [:]
         classes.reserveCapacity(workloads)
         var eps: [Endpoint] = []
