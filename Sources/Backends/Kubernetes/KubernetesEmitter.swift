@@ -60,12 +60,13 @@ package struct KubernetesEmitter: Sendable {
         let ledgerSize = Self.ledgerClaimSize(f)
         out += Concurrently.concatenated(clients.count, runs: clientRuns, minimumRun: 256) { range in
             var part: [Manifest] = []
+            var resources = PodSpecBuilder.ResourcesMemo()
             for c in clients[range] {
                 let (objects, dataMount) = volumes.objects(for: c)
                 part += objects
                 part += client(
                     c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
-                    data: dataMount, ledgerSize: ledgerSize)
+                    data: dataMount, ledgerSize: ledgerSize, resources: &resources)
             }
             return part
         }
@@ -282,7 +283,8 @@ package struct KubernetesEmitter: Sendable {
     }
 
     private func client(
-        _ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount, ledgerSize: String
+        _ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount, ledgerSize: String,
+        resources: inout PodSpecBuilder.ResourcesMemo
     ) -> [Manifest] {
         let ns = f.namespace
         let labels = KFCLabels.workload(
@@ -295,7 +297,7 @@ package struct KubernetesEmitter: Sendable {
                 "exec", "client", "--plan", PodSpecBuilder.planPath, "--client", String(c.id), "--state",
                 PodSpecBuilder.ledgerDir,
             ] + PodSpecBuilder.securityArgs(f),
-            resources: c.resources)
+            resources: resources.node(c.resources))
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.client(c, topology: topology), container: container,
             mounts: [

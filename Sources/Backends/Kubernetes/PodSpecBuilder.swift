@@ -90,6 +90,21 @@ package struct PodSpecBuilder: Sendable {
         return ["requests": .mapping(requests), "limits": .mapping(limits)]
     }
 
+    /// The resources node of the last `IR.Resources` asked for: a federation's clients mostly
+    /// share theirs, and the node is then built once for a run of them, not once a client.
+    package struct ResourcesMemo {
+        private var last: (resources: IR.Resources, node: YAMLNode)?
+        /// Remembers nothing.
+        package init() {}
+        /// `resources(r)`, built when `r` differs from the last one asked for.
+        package mutating func node(_ r: IR.Resources) -> YAMLNode {
+            if let last, last.resources == r { return last.node }
+            let node = PodSpecBuilder.resources(r)
+            last = (r, node)
+            return node
+        }
+    }
+
     /// What the scheduler needs of the node a pod is placed on.
     package struct Placement: Sendable {
         /// `kubernetes.io/hostname`, required by node affinity.
@@ -203,12 +218,20 @@ package struct PodSpecBuilder: Sendable {
         name: String, image: String, command: String = "kfc", args: [String], resources r: IR.Resources,
         extra: [(String, YAMLNode)] = []
     ) -> YAMLMapping {
+        container(name: name, image: image, command: command, args: args, resources: resources(r), extra: extra)
+    }
+
+    /// The one container of a workload, with its resources node already built (`resources(_:)`).
+    package static func container(
+        name: String, image: String, command: String = "kfc", args: [String], resources: YAMLNode,
+        extra: [(String, YAMLNode)] = []
+    ) -> YAMLMapping {
         var c: YAMLMapping = [
             "name": .string(name), "image": .string(image), "imagePullPolicy": "IfNotPresent",
             "command": [.string(command)], "args": .sequence(args.map { .string($0) }),
         ]
         for (k, v) in extra { c.append(k, v) }
-        c.append("resources", resources(r))
+        c.append("resources", resources)
         c.append("securityContext", containerSecurityContext)
         return c
     }
