@@ -224,24 +224,31 @@ private func exposed(
     _ pvs: PersistentVolumes
 ) -> [Exposure] {
     let volumes = spec?["volumes"]?.sequence ?? []
+    // Each volume read once (its name and its node-storage source), where each mount searched
+    // the volumes by name and read its source again.
+    var read: [(name: String?, source: NodeStorage?)] = []
+    func volume(named name: String) -> (index: Int, source: NodeStorage)? {
+        while read.count < volumes.count {
+            let v = volumes[read.count]
+            read.append((v["name"]?.string, nil))
+            if read[read.count - 1].name == name { break }
+        }
+        guard let vi = read.firstIndex(where: { $0.name == name }) else { return nil }
+        if read[vi].source == nil { read[vi].source = NodeStorage(volumes[vi], namespace: namespace, pvs) }
+        return read[vi].source.map { (vi, $0) }
+    }
     var out: [Exposure] = []
     let containers = (spec?["initContainers"]?.sequence ?? []) + (spec?["containers"]?.sequence ?? [])
     for c in containers {
         for m in c["volumeMounts"]?.sequence ?? [] {
-            guard let name = m["name"]?.string,
-                let vi = volumes.firstIndex(where: { $0["name"]?.string == name })
-            else { continue }
-            let v = volumes[vi]
+            guard let name = m["name"]?.string, let (vi, source) = volume(named: name) else { continue }
             let sub = m["subPath"]?.string ?? ""
             let base: (path: String, nodes: NodeNames?, volume: String, file: Bool, key: String)
-            if let hp = v["hostPath"]?["path"]?.string {
-                base = (hp, nil, name, v["hostPath"]?["type"]?.string == "File", "hostPath")
-            } else if let claim = v["persistentVolumeClaim"]?["claimName"]?.string,
-                let pv = pvs.byClaim[(namespace.isEmpty ? "default" : namespace) + "/" + claim]
-            {
+            switch source {
+            case .hostPath(let path, let isFile): base = (path, nil, name, isFile, "hostPath")
+            case .persistentVolume(let pv):
                 base = (pv.path, pv.nodes, "PersistentVolume/\(pv.name)", false, "persistentVolumeClaim")
-            } else {
-                continue
+            case .none: continue
             }
             out.append(
                 Exposure(
@@ -252,6 +259,28 @@ private func exposed(
         }
     }
     return out
+}
+
+/// Where a pod volume's data lives on a node, if it does.
+private enum NodeStorage {
+    /// `hostPath.path`; `type: File` narrows it to one file.
+    case hostPath(String, isFile: Bool)
+    /// The PersistentVolume a `persistentVolumeClaim` binds.
+    case persistentVolume(PersistentVolumes.Volume)
+    /// No node storage kfc can see (a ConfigMap, a Secret, an unbound claim, …).
+    case none
+
+    init(_ v: YAMLNode, namespace: String, _ pvs: PersistentVolumes) {
+        if let hp = v["hostPath"]?["path"]?.string {
+            self = .hostPath(hp, isFile: v["hostPath"]?["type"]?.string == "File")
+        } else if let claim = v["persistentVolumeClaim"]?["claimName"]?.string,
+            let pv = pvs.byClaim[(namespace.isEmpty ? "default" : namespace) + "/" + claim]
+        {
+            self = .persistentVolume(pv)
+        } else {
+            self = .none
+        }
+    }
 }
 
 /// The hostnames a pod spec allows (`nodeName`, `nodeSelector`, required node affinity), nil
