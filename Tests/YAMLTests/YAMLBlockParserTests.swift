@@ -108,6 +108,42 @@ import Testing
     /// Texts the parser's cache of recent texts cannot tell apart by length and their first,
     /// middle and last bytes (so they share a slot) read back as written, keys and values,
     /// plain and quoted, and so do texts longer than a slot holds.
+    /// The eight-byte test is the byte rule in every lane, for every byte value, next to
+    /// every kind of neighbour (a carry between lanes would show as a neighbour's verdict).
+    @Test func eightBytesAtATimeIsTheByteRule() {
+        let neighbours: [UInt8] = [0x00, 0x0A, 0x1F, 0x20, 0x61, 0x7E, 0x7F, 0x80, 0xFF]
+        for c in 0...255 {
+            for lane in 0..<8 {
+                for n in neighbours {
+                    var bytes = [UInt8](repeating: n, count: 8)
+                    bytes[lane] = UInt8(c)
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    let expected = bytes.allSatisfy(YAMLBlockParser.coversByte)
+                    #expect(YAMLBlockParser.coversWord(word) == expected, "byte \(c) in lane \(lane) among \(n)")
+                }
+            }
+        }
+        #expect(
+            YAMLBlockParser.coversByte(0x0A) && YAMLBlockParser.coversByte(0x20) && YAMLBlockParser.coversByte(0x7E))
+        #expect(
+            !YAMLBlockParser.coversByte(0x09) && !YAMLBlockParser.coversByte(0x0D) && !YAMLBlockParser.coversByte(0x7F))
+    }
+
+    /// A stream of any length, with one refused byte anywhere (a word or the tail), is refused.
+    @Test func aRefusedByteAnywhereIsFound() {
+        for length in 0..<40 {
+            let ok: [UInt8] = (0..<length).map { (k: Int) -> UInt8 in k % 9 == 8 ? 0x0A : UInt8(0x61 + k % 26) }
+            #expect(ok.withUnsafeBufferPointer(YAMLBlockParser.covers))
+            for at in 0..<length {
+                for bad: UInt8 in [0x09, 0x7F, 0xC3, 0x00] {
+                    var bytes = ok
+                    bytes[at] = bad
+                    #expect(!bytes.withUnsafeBufferPointer(YAMLBlockParser.covers), "\(bad) at \(at) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test func textsThatShareACacheSlotReadAsWritten() throws {
         var lines: [String] = []
         var expected = YAMLMapping()
