@@ -8,16 +8,21 @@
 /// give the same value wherever this one finishes (tested, and compared by the `yaml` fuzz
 /// target).
 struct YAMLValueComposer: YAMLEventSink {
+    /// An open collection: its pending entries or items are `entries[start...]` or
+    /// `items[start...]`, one flat stack for all open collections. Each mapping or sequence is
+    /// then made once at its exact size, where an array of its own grew (and was copied) at
+    /// every power of two.
     private struct Frame {
         var isMapping: Bool
-        var items: [YAMLNode] = []
-        var entries: [YAMLMapping.Entry] = []
+        var start: Int
         var key: String?
     }
 
     private let limits: YAMLReader.Limits
     private let allowsDuplicateKeys: Bool
     private var stack: [Frame] = []
+    private let entries = PendingStack<YAMLMapping.Entry>()
+    private let items = PendingStack<YAMLNode>()
     private var root: YAMLNode?
     private var documentNodes = 0
     private(set) var documents: [YAMLNode] = []
@@ -49,7 +54,8 @@ struct YAMLValueComposer: YAMLEventSink {
         case .scalar(let raw):
             guard raw.anchor == nil, raw.tag == nil else { throw Self.unsupported }
             // A key keeps only its text: it is not resolved (`add` never reads its value).
-            let isKey = stack.last.map { $0.isMapping && $0.key == nil } ?? false
+            let top = stack.count - 1
+            let isKey = top >= 0 && stack[top].isMapping && stack[top].key == nil
             let value: YAMLNode =
                 isKey ? .null : raw.style == .plain ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
             try add(value, keyText: raw.value, isMergeKey: raw.style == .plain && raw.value == "<<")
@@ -58,23 +64,28 @@ struct YAMLValueComposer: YAMLEventSink {
         case .sequenceStart(let anchor, let tag, _), .mappingStart(let anchor, let tag, _):
             guard anchor == nil, tag == nil, stack.count < limits.maxDepth else { throw Self.unsupported }
             // A collection where a key is expected is a non-scalar key.
-            if let top = stack.last, top.isMapping, top.key == nil { throw Self.unsupported }
+            let top = stack.count - 1
+            if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
             if case .mappingStart = event {
-                stack.append(Frame(isMapping: true))
+                stack.append(Frame(isMapping: true, start: entries.count))
             } else {
-                stack.append(Frame(isMapping: false))
+                stack.append(Frame(isMapping: false, start: items.count))
             }
         case .sequenceEnd, .mappingEnd:
             guard let frame = stack.popLast() else { return }
-            let node: YAMLNode =
-                frame.isMapping ? .mapping(YAMLMapping(try checked(frame.entries))) : .sequence(frame.items)
+            let node: YAMLNode
+            if frame.isMapping {
+                node = .mapping(YAMLMapping(try checked(entries.take(from: frame.start))))
+            } else {
+                node = .sequence(items.take(from: frame.start))
+            }
             try add(node, keyText: nil, isMergeKey: false)
         }
     }
 
     /// A value in the open collection (or the document's root); `keyText` is the text of a
     /// scalar, which may be a key.
-    private mutating func add(_ node: YAMLNode, keyText: String?, isMergeKey: Bool) throws(YAMLError) {
+    private mutating func add(_ node: consuming YAMLNode, keyText: String?, isMergeKey: Bool) throws(YAMLError) {
         documentNodes += 1
         if documentNodes > limits.maxDocumentNodes { throw Self.unsupported }
         let top = stack.count - 1
@@ -83,13 +94,13 @@ struct YAMLValueComposer: YAMLEventSink {
             return
         }
         guard stack[top].isMapping else {
-            stack[top].items.append(node)
+            items.append(node)
             return
         }
-        if let key = stack[top].key {
-            if stack[top].entries.count >= limits.maxMappingEntries { throw Self.unsupported }
-            stack[top].entries.append(YAMLMapping.Entry(key, node))
-            stack[top].key = nil
+        if stack[top].key != nil {
+            if entries.count - stack[top].start >= limits.maxMappingEntries { throw Self.unsupported }
+            // Moved out of the frame, not copied and cleared.
+            entries.append(YAMLMapping.Entry(stack[top].key.take()!, node))
         } else {
             guard let keyText, !isMergeKey else { throw Self.unsupported }
             stack[top].key = keyText
@@ -114,4 +125,41 @@ struct YAMLValueComposer: YAMLEventSink {
 
     /// The sink's protocol throws `YAMLError`; leaving the subset is one the caller never sees.
     private static let unsupported = YAMLError(.syntax, "outside the plain subset")
+}
+
+/// The pending elements of every open collection, innermost last: elements are moved in and
+/// moved out, never copied. A class, so that taking from it inside a method of the composer
+/// (a struct) never copies the stack.
+private final class PendingStack<Element> {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity = 64
+    private(set) var count = 0
+
+    init() { base = .allocate(capacity: capacity) }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    func append(_ element: consuming Element) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity *= 2
+        }
+        (base + count).initialize(to: consume element)
+        count += 1
+    }
+
+    /// The elements from `start` on, moved into an array of their exact size.
+    func take(from start: Int) -> [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(count - start)
+        for i in start..<count { out.append((base + i).move()) }
+        count = start
+        return out
+    }
 }
