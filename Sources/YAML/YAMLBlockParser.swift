@@ -108,6 +108,16 @@ struct YAMLBlockParser {
         return true
     }
 
+    /// The lanes of `w` (bytes below 0x80, as `covers` guarantees) that hold a line break, a
+    /// space or a colon, each marked by its top bit: a lane `y` of `w ^ c…` is 0 exactly when
+    /// `(y + 0x7F) | y` lacks the top bit.
+    static func stops(_ w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        func zeros(_ y: UInt64) -> UInt64 { ~((y &+ low) | y) & high }
+        return zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeros(w ^ 0x2020_2020_2020_2020) | zeros(w ^ 0x3A3A_3A3A_3A3A_3A3A)
+    }
+
     /// The rule for one byte: 0x20…0x7E or `\n`.
     static func coversByte(_ c: UInt8) -> Bool { (c >= 0x20 && c <= 0x7E) || c == newline }
 
@@ -370,7 +380,25 @@ struct YAMLBlockParser {
         }
         var end = pos
         var i = pos
+        let base = UnsafeRawPointer(b.baseAddress!)
         while i < b.count {
+            // Eight bytes at a time up to the next line break, space or colon: the rest of a
+            // plain scalar's bytes only extend it.
+            while i + 8 <= b.count {
+                let stops = Self.stops(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                if stops == 0 {
+                    i += 8
+                    end = i
+                    continue
+                }
+                let ordinary = stops.trailingZeroBitCount >> 3
+                if ordinary > 0 {
+                    i += ordinary
+                    end = i
+                }
+                break
+            }
+            guard i < b.count else { break }
             let c = b[i]
             if c == Self.newline { break }
             if c == Self.space {

@@ -129,6 +129,26 @@ import Testing
             !YAMLBlockParser.coversByte(0x09) && !YAMLBlockParser.coversByte(0x0D) && !YAMLBlockParser.coversByte(0x7F))
     }
 
+    /// The eight-byte search for a plain scalar's stops marks exactly the lanes that hold a
+    /// line break, a space or a colon, for every byte the parser reads beside every other.
+    @Test func eightBytesAtATimeFindThePlainScalarsStops() {
+        let readable: [UInt8] = [0x0A] + Array(0x20...0x7E)
+        for c in readable {
+            for lane in 0..<8 {
+                for n: UInt8 in [0x0A, 0x20, 0x3A, 0x61, 0x7E, 0x39, 0x3B, 0x1F + 1] {
+                    var bytes = [UInt8](repeating: n, count: 8)
+                    bytes[lane] = c
+                    let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                    var expected: UInt64 = 0
+                    for (k, x) in bytes.enumerated() where x == 0x0A || x == 0x20 || x == 0x3A {
+                        expected |= 0x80 << (8 * UInt64(k))
+                    }
+                    #expect(YAMLBlockParser.stops(word) == expected, "byte \(c) in lane \(lane) among \(n)")
+                }
+            }
+        }
+    }
+
     /// A stream of any length, with one refused byte anywhere (a word or the tail), is refused.
     @Test func aRefusedByteAnywhereIsFound() {
         for length in 0..<40 {
