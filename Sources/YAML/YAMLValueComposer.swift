@@ -16,6 +16,9 @@ struct YAMLValueComposer: YAMLEventSink {
         var isMapping: Bool
         var start: Int
         var key: String?
+        /// Whether every key so far is ASCII: then two keys are equal exactly when their bytes
+        /// are, and keys of different lengths are different (see `checked`).
+        var asciiKeys = true
     }
 
     private let limits: YAMLReader.Limits
@@ -58,7 +61,12 @@ struct YAMLValueComposer: YAMLEventSink {
             let isKey = top >= 0 && stack[top].isMapping && stack[top].key == nil
             let value: YAMLNode =
                 isKey ? .null : raw.style == .plain ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
-            try add(value, keyText: raw.value, isMergeKey: raw.style == .plain && raw.value == "<<")
+            if isKey && raw.style == .doubleQuoted && !raw.value.utf8.allSatisfy({ $0 < 0x80 }) {
+                // Only an escape makes a key that is not ASCII: the parser reads nothing else.
+                stack[top].asciiKeys = false
+            }
+            let isMergeKey = raw.style == .plain && raw.value.utf8.count == 2 && raw.value == "<<"
+            try add(value, keyText: raw.value, isMergeKey: isMergeKey)
         case .alias:
             throw Self.unsupported
         case .sequenceStart(let anchor, let tag, _), .mappingStart(let anchor, let tag, _):
@@ -75,7 +83,7 @@ struct YAMLValueComposer: YAMLEventSink {
             guard let frame = stack.popLast() else { return }
             let node: YAMLNode
             if frame.isMapping {
-                node = .mapping(YAMLMapping(try checked(entries.take(from: frame.start))))
+                node = .mapping(YAMLMapping(try checked(entries.take(from: frame.start), ascii: frame.asciiKeys)))
             } else {
                 node = .sequence(items.take(from: frame.start))
             }
@@ -109,11 +117,17 @@ struct YAMLValueComposer: YAMLEventSink {
 
     /// `entries` when no key repeats (unless repeats are allowed); a repeat is the full
     /// reader's error to report.
-    private func checked(_ entries: [YAMLMapping.Entry]) throws(YAMLError) -> [YAMLMapping.Entry] {
+    /// With `ascii` keys, lengths are compared first: most pairs differ there, where a string
+    /// comparison costs a call each (a mapping of n keys makes n²/2 pairs).
+    private func checked(_ entries: [YAMLMapping.Entry], ascii: Bool) throws(YAMLError) -> [YAMLMapping.Entry] {
         if allowsDuplicateKeys { return entries }
         if entries.count <= 16 {
-            for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.key == entries[i].key }) {
-                throw Self.unsupported
+            for i in entries.indices.dropFirst() {
+                let key = entries[i].key
+                let length = key.utf8.count
+                for j in 0..<i where (!ascii || entries[j].key.utf8.count == length) && entries[j].key == key {
+                    throw Self.unsupported
+                }
             }
         } else {
             var seen = Set<String>()
