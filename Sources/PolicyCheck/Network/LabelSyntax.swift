@@ -82,8 +82,12 @@ package enum LabelSyntax {
     /// than 15 bytes are remembered: shorter ones are held inside the string value and have no
     /// address of their own. The objects, and so their strings, outlive the run: an address
     /// stands for one text while it is remembered.
+    ///
+    /// The addresses are kept in 64 slots chosen by the address itself, a newer one replacing
+    /// an older: a parsed folder hands out many strings of one key, and a list searched whole
+    /// for each label cost more than the check it saved.
     package struct ValidKeys {
-        private var addresses: [UInt] = []
+        private var addresses = [UInt](repeating: 0, count: 64)
 
         /// No key remembered.
         package init() {}
@@ -93,9 +97,10 @@ package enum LabelSyntax {
             guard key.utf8.count > 15,
                 let address = key.utf8.withContiguousStorageIfAvailable({ UInt(bitPattern: $0.baseAddress) })
             else { return isValidKey(key) }
-            if addresses.contains(address) { return true }
+            let slot = Int(truncatingIfNeeded: (address >> 4) & 63)
+            if addresses[slot] == address { return true }
             guard isValidKey(key) else { return false }
-            if addresses.count < 64 { addresses.append(address) }
+            addresses[slot] = address
             return true
         }
     }
