@@ -47,3 +47,32 @@ import Testing
         #expect(YAMLScalarResolver.quickNumber("0x10") == .unknown)
     }
 }
+
+/// The writer's test for words some reader gives another meaning (`yes`, `NULL`, `<<`): every
+/// short text over the words' letters is reserved exactly when it is one of the words.
+@Suite struct ReservedWordTests {
+    @Test func shortTextsAreReservedExactlyWhenTheyAreWords() {
+        let words = Set(YAMLScalarResolver.boolWords.keys).union(YAMLScalarResolver.nullWords)
+            .union(YAMLScalarResolver.otherWords)
+        let alphabet = Array("ynotfrueaslYNOTFRUEASL~<=".utf8)
+        var texts: [[UInt8]] = words.map { Array($0.utf8) }
+        for a in alphabet {
+            texts.append([a])
+            for b in alphabet {
+                texts.append([a, b])
+                for c in alphabet { texts.append([a, b, c]) }
+            }
+        }
+        // Near misses of the longer words.
+        for w in words where w.utf8.count >= 4 {
+            texts.append(Array(w.utf8.dropLast()))
+            texts.append(Array(w.utf8) + [UInt8(ascii: "s")])
+        }
+        for t in texts {
+            let expected = words.contains(String(decoding: t, as: UTF8.self))
+            #expect(
+                t.withUnsafeBufferPointer(YAMLScalarResolver.plainIsAmbiguous) == expected,
+                "\(String(decoding: t, as: UTF8.self))")
+        }
+    }
+}
