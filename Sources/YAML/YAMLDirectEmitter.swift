@@ -11,8 +11,19 @@
 /// back what it wrote) and ``YAMLWriter`` hands it to libyaml. Tests compare both on every
 /// example's output, on tricky strings in every style and on random trees.
 struct YAMLDirectEmitter {
-    /// The bytes written so far.
-    var output: [UInt8] = []
+    /// The bytes written so far (see `OutputBytes`).
+    private let bytes = OutputBytes()
+
+    /// How many bytes are written and not taken.
+    var outputCount: Int { bytes.count }
+
+    /// Takes the bytes written so far.
+    mutating func takeOutput() -> [UInt8] { bytes.take() }
+
+    /// Appends bytes written elsewhere (by libyaml).
+    mutating func appendOutput(_ other: [UInt8]) {
+        other.withUnsafeBufferPointer { bytes.append($0) }
+    }
 
     /// libyaml's `open_ended`: 2 after a `|+`/`>+` block scalar, until the next document.
     private(set) var openEnded = 0
@@ -48,7 +59,7 @@ struct YAMLDirectEmitter {
     /// this emitter writes (see ``covers(_:)``).
     mutating func write(_ node: YAMLNode, first: Bool, explicitStart: Bool) -> Bool {
         // Between documents libyaml is at column 0 after a line break, indent -1.
-        let start = output.count
+        let start = bytes.count
         let openEndedBefore = openEnded
         if !first || explicitStart {
             writeIndent()
@@ -56,7 +67,7 @@ struct YAMLDirectEmitter {
         }
         openEnded = 0
         guard emitNode(node, mapping: false, simpleKey: false) else {
-            output.removeSubrange(start...)
+            bytes.truncate(to: start)
             openEnded = openEndedBefore
             column = 0
             whitespace = true
@@ -379,18 +390,18 @@ struct YAMLDirectEmitter {
     // MARK: - Primitive writers (libyaml's PUT, PUT_BREAK, WRITE_BREAK, write_indent, write_indicator)
 
     private mutating func put(_ c: UInt8) {
-        output.append(c)
+        bytes.append(c)
         column += 1
     }
 
     /// Writes ASCII text without breaks: one column a byte.
     private mutating func putASCII(_ text: UnsafeBufferPointer<UInt8>) {
-        output.append(contentsOf: text)
+        bytes.append(text)
         column += text.count
     }
 
     private mutating func putBreak() {
-        output.append(0x0A)
+        bytes.append(0x0A)
         column = 0
     }
 
@@ -398,7 +409,7 @@ struct YAMLDirectEmitter {
         if c == 0x0A {
             putBreak()
         } else {
-            output.append(c)
+            bytes.append(c)
             column = 0
         }
     }
@@ -412,7 +423,7 @@ struct YAMLDirectEmitter {
             while k > 0 {
                 let n = min(k, Self.spaces.count)
                 Self.spaces.withUnsafeBufferPointer {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n]))
+                    bytes.append(UnsafeBufferPointer(rebasing: $0[..<n]))
                 }
                 k -= n
             }
@@ -464,4 +475,49 @@ struct YAMLDirectEmitter {
     }
 
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x41 + v - 10 }
+}
+
+/// The emitter's output: bytes appended in place. An array's `append(contentsOf:)` is a
+/// generic call each time (not inlined: its specialisation lives in another library), and the
+/// emitter appends several times per scalar, millions of times for 10,000 clients. A class,
+/// so the emitter (a struct) appends without a uniqueness check.
+private final class OutputBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity = 4096
+    private(set) var count = 0
+
+    init() { base = .allocate(capacity: capacity) }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func append(_ c: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = c
+        count += 1
+    }
+
+    @inline(__always) func append(_ p: UnsafeBufferPointer<UInt8>) {
+        guard let from = p.baseAddress else { return }
+        if capacity - count < p.count { grow(to: count + p.count) }
+        (base + count).update(from: from, count: p.count)
+        count += p.count
+    }
+
+    /// Drops the bytes from `n` on.
+    func truncate(to n: Int) { count = min(count, n) }
+
+    /// The bytes, as an array; the buffer is empty afterwards.
+    func take() -> [UInt8] {
+        defer { count = 0 }
+        return Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    private func grow(to needed: Int) {
+        let grown = max(needed, capacity * 2)
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = grown
+    }
 }

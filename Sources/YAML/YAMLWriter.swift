@@ -126,7 +126,7 @@ package final class YAMLWriter {
         libyamlDocuments += 1
         lastDocumentByLibYAML = true
         direct.documentWrittenElsewhere()
-        direct.output += e.takeOutput()
+        direct.appendOutput(e.takeOutput())
     }
 
     /// Opens a block mapping; then alternate keys (``writeKey(_:)``) and values.
@@ -190,17 +190,14 @@ package final class YAMLWriter {
 
     /// Takes the bytes of the documents finished so far.
     package func takeOutput() -> [UInt8] {
-        defer {
-            taken += direct.output.count
-            direct.output = []
-        }
-        return direct.output
+        taken += direct.outputCount
+        return direct.takeOutput()
     }
 
     /// The bytes of the stream written so far, taken or not. Before a document it is where
     /// that document's output begins: its `---` line, after whatever the document before left
     /// pending (libyaml's `...` after an open-ended scalar).
-    package var writtenByteCount: Int { taken + direct.output.count }
+    package var writtenByteCount: Int { taken + direct.outputCount }
 
     /// Ends the stream and returns the bytes not yet taken. The writer is unusable afterwards.
     package func finish() throws(YAMLError) -> [UInt8] {
@@ -210,7 +207,7 @@ package final class YAMLWriter {
             if lastDocumentByLibYAML, let libyaml {
                 try libyaml.streamEnd()
                 try libyaml.flush()
-                direct.output += libyaml.takeOutput()
+                direct.appendOutput(libyaml.takeOutput())
             } else {
                 direct.finishStream()
             }
