@@ -88,7 +88,11 @@ package struct YAMLDifference: Sendable, Hashable {
                     && k.unicodeScalars.allSatisfy {
                         $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
                     }
-                if plain { out += (out.isEmpty ? "" : ".") + k } else { out += "[\(quotedASCII(k))]" }
+                if plain {
+                    out += (out.isEmpty ? "" : ".") + k
+                } else {
+                    out += "[\(NetworkPolicyModel.shown(quoted(k)))]"
+                }
             }
         }
         return out.isEmpty ? "(the object)" : out
@@ -109,17 +113,4 @@ package struct YAMLDifference: Sendable, Hashable {
     }
 
     private static func quoted(_ s: String) -> String { StringLiteral.quote(s) }
-
-    /// `s` quoted, with every character outside ASCII written as `\u{…}`.
-    private static func quotedASCII(_ s: String) -> String {
-        var out = ""
-        for u in StringLiteral.quote(s).unicodeScalars {
-            if u.isASCII {
-                out.unicodeScalars.append(u)
-            } else {
-                out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
-            }
-        }
-        return out
-    }
 }
