@@ -53,7 +53,6 @@ extension ClientSpec {
         w.close(depth: 2)
         out = w.out
     }
-
 }
 
 extension Scaling {

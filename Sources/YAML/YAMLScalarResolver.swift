@@ -54,16 +54,21 @@ enum YAMLScalarResolver {
         // Packed into an integer and compared with the words': the writer asks this of every
         // short key and value (`name`, `type`, `true`), and comparing byte arrays one word
         // after another cost 400 M instructions for 10,000 clients.
-        var packed: UInt64 = 0
-        for k in 0..<text.count { packed |= UInt64(text[k]) << (8 * UInt64(k)) }
+        let packed = pack(text)
         return reservedWords.withUnsafeBufferPointer { $0.contains(packed) }
     }
 
-    /// The bool, null and other words (each at most 5 bytes), packed a byte at a time, the
-    /// first byte lowest.
-    static let reservedWords: [UInt64] = (Array(boolWords.keys) + Array(nullWords) + Array(otherWords)).map { word in
-        precondition(word.utf8.count <= 5)
-        return word.utf8.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    /// The bool, null and other words (each at most 5 bytes), packed.
+    private static let reservedWords: [UInt64] = (Array(boolWords.keys) + Array(nullWords) + Array(otherWords)).map {
+        precondition($0.utf8.count <= 5)
+        return pack($0.utf8)
+    }
+
+    /// Up to 8 bytes as one integer, the first byte lowest.
+    private static func pack<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var packed: UInt64 = 0
+        for (k, b) in bytes.enumerated() { packed |= UInt64(b) << (8 * UInt64(k)) }
+        return packed
     }
 
     /// A conservative union of every reader's int and float syntax, after removing `_` (go-yaml
