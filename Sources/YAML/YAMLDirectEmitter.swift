@@ -11,18 +11,18 @@
 /// back what it wrote) and ``YAMLWriter`` hands it to libyaml. Tests compare both on every
 /// example's output, on tricky strings in every style and on random trees.
 struct YAMLDirectEmitter {
-    /// The bytes written so far (see `OutputBytes`).
-    private let bytes = OutputBytes()
+    /// The bytes written so far.
+    private let bytes = GrowableBuffer<UInt8>(capacity: 4096)
 
     /// How many bytes are written and not taken.
     var outputCount: Int { bytes.count }
 
     /// Takes the bytes written so far.
-    mutating func takeOutput() -> [UInt8] { bytes.take() }
+    mutating func takeOutput() -> [UInt8] { bytes.takeAll() }
 
     /// Appends bytes written elsewhere (by libyaml).
     mutating func appendOutput(_ other: [UInt8]) {
-        other.withUnsafeBufferPointer { bytes.append($0) }
+        other.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 
     /// libyaml's `open_ended`: 2 after a `|+`/`>+` block scalar, until the next document.
@@ -67,7 +67,7 @@ struct YAMLDirectEmitter {
         }
         openEnded = 0
         guard emitNode(node, mapping: false, simpleKey: false) else {
-            bytes.truncate(to: start)
+            bytes.removeLast(from: start)
             openEnded = openEndedBefore
             column = 0
             whitespace = true
@@ -396,7 +396,7 @@ struct YAMLDirectEmitter {
 
     /// Writes ASCII text without breaks: one column a byte.
     private mutating func putASCII(_ text: UnsafeBufferPointer<UInt8>) {
-        bytes.append(text)
+        bytes.append(contentsOf: text)
         column += text.count
     }
 
@@ -423,7 +423,7 @@ struct YAMLDirectEmitter {
             while k > 0 {
                 let n = min(k, Self.spaces.count)
                 Self.spaces.withUnsafeBufferPointer {
-                    bytes.append(UnsafeBufferPointer(rebasing: $0[..<n]))
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n]))
                 }
                 k -= n
             }
@@ -475,49 +475,4 @@ struct YAMLDirectEmitter {
     }
 
     private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x41 + v - 10 }
-}
-
-/// The emitter's output: bytes appended in place. An array's `append(contentsOf:)` is a
-/// generic call each time (not inlined: its specialisation lives in another library), and the
-/// emitter appends several times per scalar, millions of times for 10,000 clients. A class,
-/// so the emitter (a struct) appends without a uniqueness check.
-private final class OutputBytes {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity = 4096
-    private(set) var count = 0
-
-    init() { base = .allocate(capacity: capacity) }
-
-    deinit { base.deallocate() }
-
-    @inline(__always) func append(_ c: UInt8) {
-        if count == capacity { grow(to: count + 1) }
-        base[count] = c
-        count += 1
-    }
-
-    @inline(__always) func append(_ p: UnsafeBufferPointer<UInt8>) {
-        guard let from = p.baseAddress else { return }
-        if capacity - count < p.count { grow(to: count + p.count) }
-        (base + count).update(from: from, count: p.count)
-        count += p.count
-    }
-
-    /// Drops the bytes from `n` on.
-    func truncate(to n: Int) { count = min(count, n) }
-
-    /// The bytes, as an array; the buffer is empty afterwards.
-    func take() -> [UInt8] {
-        defer { count = 0 }
-        return Array(UnsafeBufferPointer(start: base, count: count))
-    }
-
-    private func grow(to needed: Int) {
-        let grown = max(needed, capacity * 2)
-        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        new.update(from: base, count: count)
-        base.deallocate()
-        base = new
-        capacity = grown
-    }
 }

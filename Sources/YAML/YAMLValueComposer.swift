@@ -24,8 +24,8 @@ struct YAMLValueComposer: YAMLEventSink {
     private let limits: YAMLReader.Limits
     private let allowsDuplicateKeys: Bool
     private var stack: [Frame] = []
-    private let entries = PendingStack<YAMLMapping.Entry>()
-    private let items = PendingStack<YAMLNode>()
+    private let entries = GrowableBuffer<YAMLMapping.Entry>(capacity: 64)
+    private let items = GrowableBuffer<YAMLNode>(capacity: 64)
     private var root: YAMLNode?
     private var documentNodes = 0
     private(set) var documents: [YAMLNode] = []
@@ -139,41 +139,4 @@ struct YAMLValueComposer: YAMLEventSink {
 
     /// The sink's protocol throws `YAMLError`; leaving the subset is one the caller never sees.
     private static let unsupported = YAMLError(.syntax, "outside the plain subset")
-}
-
-/// The pending elements of every open collection, innermost last: elements are moved in and
-/// moved out, never copied. A class, so that taking from it inside a method of the composer
-/// (a struct) never copies the stack.
-private final class PendingStack<Element> {
-    private var base: UnsafeMutablePointer<Element>
-    private var capacity = 64
-    private(set) var count = 0
-
-    init() { base = .allocate(capacity: capacity) }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
-    }
-
-    func append(_ element: consuming Element) {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-            grown.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity *= 2
-        }
-        (base + count).initialize(to: consume element)
-        count += 1
-    }
-
-    /// The elements from `start` on, moved into an array of their exact size.
-    func take(from start: Int) -> [Element] {
-        var out: [Element] = []
-        out.reserveCapacity(count - start)
-        for i in start..<count { out.append((base + i).move()) }
-        count = start
-        return out
-    }
 }
