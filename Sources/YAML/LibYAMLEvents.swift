@@ -46,3 +46,8 @@ struct RawFailure: Error {
     var context: String?
     var contextMark: RawMark?
 }
+
+/// Takes parser events one at a time (``YAMLComposer``).
+protocol YAMLEventSink {
+    mutating func receive(_ event: RawEvent) throws(YAMLError)
+}

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads the block-style YAML that kfc and most tools write straight from the bytes, and hands
 /// ``YAMLComposer`` the events libyaml 0.2.5's parser would give for it, with the same marks.
 ///
@@ -42,111 +38,22 @@ struct YAMLBlockParser {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         b = bytes
-        if bytes.count > Self.slotsFrom {
-            slots = bytes.count > Self.moreSlotsFrom ? 4096 : 1024
-            slotText = [UInt8](repeating: 0, count: slots * Self.slotBytes)
-            slotLength = [UInt8](repeating: 0, count: slots)
-            slotString = [String](repeating: "", count: slots)
-        }
+        slots = TextSlots(streamBytes: bytes.count)
     }
 
-    // MARK: - Scalar text
+    /// Recent short texts and their strings (see `TextSlots`).
+    private var slots: TextSlots
 
-    /// Recent short texts, by a hash of their bytes: the same keys and values (`name:`,
-    /// `app.kubernetes.io/part-of:`, `digits-fl`) recur in every object, and a `String` made
-    /// from bytes costs a UTF-8 check each time and, past 15 bytes, an allocation. A slot
-    /// holds the bytes and the string made from them, and is overwritten by the next text that
-    /// hashes there. The slots (1,024, about 50 KB) are made only for a stream of more than 64 KB:
-    /// a folder of small files would pay more to make them than they save. (Stored, not
-    /// `lazy`: a lazy array is read out and written back whole, so each slot written copied
-    /// all 32 KB of them — `kfc verify` of 10,000 clients went from 1.4 s to 5.5 s.)
-    private var slots = 0
-    /// A stream past 1 MB gets 4,096 slots (about 200 KB): fewer texts then share a slot and
-    /// push each other out (`kfc verify` of 10,000 clients: 7.79 G → 7.70 G instructions).
-    private static let moreSlotsFrom = 1 << 20
-    private static let slotBytes = 32
-    private static let slotsFrom = 64 * 1024
-    private var slotText: [UInt8] = []
-    private var slotLength: [UInt8] = []
-    private var slotString: [String] = []
-
-    /// The text of `b[start..<end]`: the slot's string when the slot holds these bytes.
+    /// The text of `b[start..<end]`.
     private mutating func text(_ start: Int, _ end: Int) -> String {
-        let n = end - start
-        let bytes = UnsafeBufferPointer(rebasing: b[start..<end])
-        guard n > 0, n <= Self.slotBytes, b.count > Self.slotsFrom else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        var h = UInt(n) &* 0x9E37_79B1
-        h = (h ^ UInt(bytes[0])) &* 0x85EB_CA6B
-        h = (h ^ UInt(bytes[n - 1])) &* 0xC2B2_AE35
-        h = (h ^ UInt(bytes[n / 2])) &* 0x27D4_EB2F
-        let slot = Int(truncatingIfNeeded: (h >> 16) & UInt(slots - 1))
-        let at = slot * Self.slotBytes
-        let hit = slotText.withUnsafeBufferPointer { t in
-            Int(slotLength[slot]) == n && memcmp(t.baseAddress! + at, bytes.baseAddress!, n) == 0
-        }
-        if hit { return slotString[slot] }
-        let string = String(decoding: bytes, as: UTF8.self)
-        slotText.withUnsafeMutableBufferPointer { t in
-            (t.baseAddress! + at).update(from: bytes.baseAddress!, count: n)
-        }
-        slotLength[slot] = UInt8(n)
-        slotString[slot] = string
-        return string
-    }
-
-    /// Whether every byte is one this reader covers: printable ASCII or `\n`.
-    ///
-    /// Eight bytes at a time (every byte of a manifest folder passes here: a byte at a time
-    /// was a tenth of `kfc verify`): see `coversWord`.
-    static func covers(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
-        let words = bytes.count / 8
-        var i = 0
-        while i < words {
-            if !coversWord(base.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) { return false }
-            i += 1
-        }
-        for c in bytes[(words * 8)...] where !coversByte(c) { return false }
-        return true
-    }
-
-    /// The lanes of `w` (bytes below 0x80, as `covers` guarantees) that hold a line break, a
-    /// space or a colon, each marked by its top bit: a lane `y` of `w ^ c…` is 0 exactly when
-    /// `(y + 0x7F) | y` lacks the top bit.
-    static func stops(_ w: UInt64) -> UInt64 {
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        func zeros(_ y: UInt64) -> UInt64 { ~((y &+ low) | y) & high }
-        return zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeros(w ^ 0x2020_2020_2020_2020) | zeros(w ^ 0x3A3A_3A3A_3A3A_3A3A)
-    }
-
-    /// The rule for one byte: 0x20…0x7E or `\n`.
-    static func coversByte(_ c: UInt8) -> Bool { (c >= 0x20 && c <= 0x7E) || c == newline }
-
-    /// `coversByte` of each byte of `w`, together. A lane is each byte; `high` is its top bit.
-    /// Lanes with the top bit set are refused first; the others are below 0x80, so adding to
-    /// their low seven bits never carries into the next lane:
-    /// - `x + 0x01` sets the top bit exactly for 0x7F;
-    /// - `x + 0x60` sets it exactly for lanes at 0x20 or more;
-    /// - a `\n` lane is 0 in `w ^ 0x0A…`, and `(y + 0x7F) | y` lacks the top bit exactly there.
-    static func coversWord(_ w: UInt64) -> Bool {
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        if w & high != 0 { return false }
-        let del = (w &+ 0x0101_0101_0101_0101) & high
-        let printable = (w &+ 0x6060_6060_6060_6060) & high
-        let y = w ^ 0x0A0A_0A0A_0A0A_0A0A
-        let newlines = ~((y &+ low) | y) & high
-        return del == 0 && (printable | newlines) == high
+        slots.text(UnsafeBufferPointer(rebasing: b[start..<end]))
     }
 
     /// Reads `bytes` into `sink` when this reader covers them; false when it does not or on any
     /// error (the caller then reads the stream another way, libyaml's or the full composer's).
     static func read<S: YAMLEventSink>(_ bytes: [UInt8], into sink: inout S) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            guard covers(buffer) else { return false }
+            guard ByteLanes.covers(buffer) else { return false }
             var parser = YAMLBlockParser(buffer)
             do {
                 try parser.parse(into: &sink)
@@ -389,7 +296,8 @@ struct YAMLBlockParser {
             // Eight bytes at a time up to the next line break, space or colon: the rest of a
             // plain scalar's bytes only extend it.
             while i + 8 <= b.count {
-                let stops = Self.stops(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                let stops = ByteLanes.stops(
+                    UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 if stops == 0 {
                     i += 8
                     end = i
@@ -686,9 +594,4 @@ struct YAMLBlockParser {
             throw .composer(error)
         }
     }
-}
-
-/// Takes parser events one at a time (``YAMLComposer``).
-protocol YAMLEventSink {
-    mutating func receive(_ event: RawEvent) throws(YAMLError)
 }

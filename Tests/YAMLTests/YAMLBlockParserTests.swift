@@ -118,15 +118,15 @@ import Testing
                     var bytes = [UInt8](repeating: n, count: 8)
                     bytes[lane] = UInt8(c)
                     let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                    let expected = bytes.allSatisfy(YAMLBlockParser.coversByte)
-                    #expect(YAMLBlockParser.coversWord(word) == expected, "byte \(c) in lane \(lane) among \(n)")
+                    let expected = bytes.allSatisfy(ByteLanes.coversByte)
+                    #expect(ByteLanes.coversWord(word) == expected, "byte \(c) in lane \(lane) among \(n)")
                 }
             }
         }
         #expect(
-            YAMLBlockParser.coversByte(0x0A) && YAMLBlockParser.coversByte(0x20) && YAMLBlockParser.coversByte(0x7E))
+            ByteLanes.coversByte(0x0A) && ByteLanes.coversByte(0x20) && ByteLanes.coversByte(0x7E))
         #expect(
-            !YAMLBlockParser.coversByte(0x09) && !YAMLBlockParser.coversByte(0x0D) && !YAMLBlockParser.coversByte(0x7F))
+            !ByteLanes.coversByte(0x09) && !ByteLanes.coversByte(0x0D) && !ByteLanes.coversByte(0x7F))
     }
 
     /// The eight-byte search for a plain scalar's stops marks exactly the lanes that hold a
@@ -143,7 +143,7 @@ import Testing
                     for (k, x) in bytes.enumerated() where x == 0x0A || x == 0x20 || x == 0x3A {
                         expected |= 0x80 << (8 * UInt64(k))
                     }
-                    #expect(YAMLBlockParser.stops(word) == expected, "byte \(c) in lane \(lane) among \(n)")
+                    #expect(ByteLanes.stops(word) == expected, "byte \(c) in lane \(lane) among \(n)")
                 }
             }
         }
@@ -153,12 +153,12 @@ import Testing
     @Test func aRefusedByteAnywhereIsFound() {
         for length in 0..<40 {
             let ok: [UInt8] = (0..<length).map { (k: Int) -> UInt8 in k % 9 == 8 ? 0x0A : UInt8(0x61 + k % 26) }
-            #expect(ok.withUnsafeBufferPointer(YAMLBlockParser.covers))
+            #expect(ok.withUnsafeBufferPointer(ByteLanes.covers))
             for at in 0..<length {
                 for bad: UInt8 in [0x09, 0x7F, 0xC3, 0x00] {
                     var bytes = ok
                     bytes[at] = bad
-                    #expect(!bytes.withUnsafeBufferPointer(YAMLBlockParser.covers), "\(bad) at \(at) of \(length)")
+                    #expect(!bytes.withUnsafeBufferPointer(ByteLanes.covers), "\(bad) at \(at) of \(length)")
                 }
             }
         }
