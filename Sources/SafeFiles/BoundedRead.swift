@@ -35,6 +35,9 @@ package enum BoundedRead {
         if st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) > limit { return .tooLarge(size: Int(st.st_size)) }
         // Blocking reads from here on (a FIFO was opened without waiting for a writer).
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        if st.st_mode & S_IFMT == S_IFREG, let whole = regularFile(fd, size: Int(st.st_size), limit: limit) {
+            return whole
+        }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while out.count <= limit {
@@ -47,5 +50,35 @@ package enum BoundedRead {
             out.append(contentsOf: chunk[0..<n])
         }
         return .tooLarge(size: max(Int(st.st_size), out.count))
+    }
+
+    /// A regular file read straight into one buffer of its size (plus one byte, to see a file
+    /// that grew past the limit since `fstat`): no chunk is copied and no buffer regrown, which
+    /// for the 60 MB of a large build's manifests is a copy and a third of their page faults
+    /// saved. Nil, with the file's offset back at its start, when the file turned out longer than
+    /// `size` (it grew) but not past the limit: the caller then reads it in chunks.
+    private static func regularFile(_ fd: Int32, size: Int, limit: Int) -> Outcome? {
+        var failure: Int32 = 0
+        var grew = false
+        let capacity = min(size, limit) + 1
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            while count < capacity {
+                let n = read(fd, buffer.baseAddress! + count, capacity - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                count += n
+            }
+            grew = count == capacity
+        }
+        if failure != 0 { return .unreadable(failure) }
+        if !grew { return .bytes(bytes) }
+        if bytes.count > limit { return .tooLarge(size: max(size, bytes.count)) }
+        // From the start again, in chunks.
+        return lseek(fd, 0, SEEK_SET) == 0 ? nil : .unreadable(errno)
     }
 }

@@ -25,6 +25,31 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
     }
 
+    // MARK: - BoundedRead
+
+    @Test(arguments: [0, 1, 4095, 65_536, 65_537, 200_001])
+    func aRegularFileIsReadWholeAndExactly(size: Int) throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = dir + "/f.yaml"
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        try AtomicFile.write(bytes, to: p)
+        #expect(BoundedRead.contents(p, limit: 1 << 20) == .bytes(bytes))
+        // At the limit exactly it is read; one byte past it is too large, with its size.
+        #expect(BoundedRead.contents(p, limit: size) == .bytes(bytes))
+        if size > 0 { #expect(BoundedRead.contents(p, limit: size - 1) == .tooLarge(size: size)) }
+    }
+
+    @Test func aFileThatIsNotRegularIsReadInChunksUpToTheLimit() throws {
+        // /dev/zero reports size 0 and never ends: read up to the limit, then refused.
+        #expect(BoundedRead.contents("/dev/zero", limit: 100_000) == .tooLarge(size: 100_001))
+        #expect(BoundedRead.contents("/dev/null", limit: 10) == .bytes([]))
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(BoundedRead.contents(dir, limit: 10) == .unreadable(EISDIR))
+        #expect(BoundedRead.contents(dir + "/missing", limit: 10) == .unreadable(ENOENT))
+    }
+
     // MARK: - AtomicFile
 
     @Test func atomicWriteReplacesTheFileKeepsItsModeAndLeavesNoTemporaryFile() throws {
