@@ -69,7 +69,14 @@ import Testing
             texts.append(Array(w.utf8) + [UInt8(ascii: "s")])
         }
         for t in texts {
-            let expected = words.contains(String(decoding: t, as: UTF8.self))
+            let text = String(decoding: t, as: UTF8.self)
+            let expected = words.contains(text)
+            // The reader gives the null and bool words their meaning, and every other text is
+            // a string.
+            let read: YAMLNode =
+                YAMLScalarResolver.nullWords.contains(text)
+                ? .null : YAMLScalarResolver.boolWords[text].map(YAMLNode.bool) ?? .string(text)
+            #expect(YAMLScalarResolver.resolvePlain(text) == read, "\(text)")
             #expect(
                 t.withUnsafeBufferPointer(YAMLScalarResolver.plainIsAmbiguous) == expected,
                 "\(String(decoding: t, as: UTF8.self))")

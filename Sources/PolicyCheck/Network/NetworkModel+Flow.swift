@@ -214,6 +214,14 @@ extension NetworkModel {
     }
 
     static func unique(_ rs: [RuleRef]) -> [RuleRef] {
+        // A flow's few rules compared pairwise (they differ in their object or path first):
+        // a set hashed every path and text, for each of the 10,000 flows liveness proves.
+        if rs.count <= 16 {
+            var out: [RuleRef] = []
+            out.reserveCapacity(rs.count)
+            for r in rs where !out.contains(r) { out.append(r) }
+            return out
+        }
         var seen = Set<RuleRef>()
         return rs.filter { seen.insert($0).inserted }
     }
