@@ -24,6 +24,8 @@ let package = Package(
             name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CJQ", path: "Sources/CJQ", providers: [.apt(["libjq-dev"])]),
+        // The allocator of the kfc executable on Linux (Sources/kfc/Allocator.swift says why).
+        .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc", providers: [.apt(["libjemalloc-dev"])]),
 
         .target(name: "KFLang"),
         .target(name: "Compiler", dependencies: ["KFLang", "Privacy"]),
@@ -55,6 +57,7 @@ let package = Package(
                 "KFLang", "Compiler", "Privacy", "PolicyCheck", "RunPlan", "YAML", "Backends", "FLExec", "Transport",
                 "SafeFiles", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
             ]
         ),
         .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),
