@@ -19,7 +19,7 @@ struct AllocatorTests {
     /// inside the static binary) and the C libraries' alike. One allocation from glibc's `malloc`
     /// freed by jemalloc's `free` would corrupt the heap, so none may stay with the C library.
     @Test(arguments: [BinaryRunner.binary, BinaryRunner.staticBinary].compactMap { $0 })
-    func everyMallocOfTheBinaryIsMimallocs(binary: URL) throws {
+    func everyMallocOfTheBinaryIsJemallocs(binary: URL) throws {
         #if os(Linux) && !KFC_SYSTEM_MALLOC
             let r = try BinaryRunner.run(["--version"], environment: ["LD_DEBUG": "bindings"], binary: binary)
             #expect(r.status == 0)
