@@ -44,6 +44,14 @@ import Testing
         // /dev/zero reports size 0 and never ends: read up to the limit, then refused.
         #expect(BoundedRead.contents("/dev/zero", limit: 100_000) == .tooLarge(size: 100_001))
         #expect(BoundedRead.contents("/dev/null", limit: 10) == .bytes([]))
+        // A /proc file is a regular file that reports size 0 and has content: read whole, from
+        // its start again once it turns out longer than its size.
+        guard case .bytes(let status) = BoundedRead.contents("/proc/self/status", limit: 1 << 20) else {
+            Issue.record("/proc/self/status was not read")
+            return
+        }
+        #expect(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
+        #expect(String(decoding: status, as: UTF8.self).contains("\nPid:"))
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(BoundedRead.contents(dir, limit: 10) == .unreadable(EISDIR))
