@@ -38,6 +38,37 @@ enum ByteLanes {
         return del == 0 && (printable | zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A)) == high
     }
 
+    /// Whether the `count` bytes at `a` and at `b` are equal, read eight (or four) at a time
+    /// without reading past either run: the last word of a run overlaps the one before it.
+    /// For the short texts of ``TextSlots`` (at most 32 bytes), where a call of `memcmp` for
+    /// each of millions of texts was a twentieth of `kfc verify`'s cycles.
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        if count >= 8 {
+            var i = 0
+            while i + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    != b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                {
+                    return false
+                }
+                i += 8
+            }
+            return i == count
+                || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for i in 0..<count where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self)
+        {
+            return false
+        }
+        return true
+    }
+
     /// The lanes of `w` (bytes below 0x80, as `covers` guarantees) that hold a line break, a
     /// space or a colon, each marked by its top bit: where a plain scalar may stop.
     static func stops(_ w: UInt64) -> UInt64 {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Recent short texts of one stream, by a hash of their bytes, for ``YAMLBlockParser``: the
 /// same keys and values (`name:`, `app.kubernetes.io/part-of:`, `digits-fl`) recur in every
 /// object, and a `String` made from bytes costs a UTF-8 check each time and, past 15 bytes, an
@@ -44,7 +40,7 @@ struct TextSlots {
         let slot = Int(truncatingIfNeeded: (h >> 16) & UInt(slots - 1))
         let at = slot * Self.slotBytes
         let hit = slotText.withUnsafeBufferPointer { t in
-            Int(slotLength[slot]) == n && memcmp(t.baseAddress! + at, bytes.baseAddress!, n) == 0
+            Int(slotLength[slot]) == n && ByteLanes.equal(t.baseAddress! + at, bytes.baseAddress!, count: n)
         }
         if hit { return slotString[slot] }
         let string = String(decoding: bytes, as: UTF8.self)

@@ -129,6 +129,31 @@ import Testing
             !ByteLanes.coversByte(0x09) && !ByteLanes.coversByte(0x0D) && !ByteLanes.coversByte(0x7F))
     }
 
+    /// The text slots' comparison, words at a time with the last word overlapping, answers as
+    /// `memcmp` does for every length a slot holds and a difference at every position. Each
+    /// run ends its buffer (a read past its end would leave the buffer, which the sanitizer
+    /// runs catch) after filler that differs (a read before its start would see it).
+    @Test func shortRunsCompareEqualExactlyWhenTheirBytesAre() {
+        for count in 0...40 {
+            let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            var cases: [([UInt8], Bool)] = [(a, true)]
+            for i in 0..<count {
+                var b = a
+                b[i] ^= 0x01 << UInt8(i % 8)
+                cases.append((b, false))
+            }
+            for (b, equal) in cases {
+                // Each run at the end of its buffer, after different filler.
+                let x = [UInt8](repeating: 0xAA, count: 9) + a
+                let y = [UInt8](repeating: 0x55, count: 9) + b
+                let same = x.withUnsafeBytes { xs in
+                    y.withUnsafeBytes { ys in ByteLanes.equal(xs.baseAddress! + 9, ys.baseAddress! + 9, count: count) }
+                }
+                #expect(same == equal, "count \(count)")
+            }
+        }
+    }
+
     /// The eight-byte search for a plain scalar's stops marks exactly the lanes that hold a
     /// line break, a space or a colon, for every byte the parser reads beside every other.
     @Test func eightBytesAtATimeFindThePlainScalarsStops() {
