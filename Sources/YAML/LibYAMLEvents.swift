@@ -50,4 +50,19 @@ struct RawFailure: Error {
 /// Takes parser events one at a time (``YAMLComposer``).
 protocol YAMLEventSink {
     mutating func receive(_ event: RawEvent) throws(YAMLError)
+    /// A scalar with no anchor or tag, from `start` to `end` (byte offsets, as
+    /// ``YAMLBlockParser`` marks them): half the events of a manifest, handed over without the
+    /// event and its two empty optional strings around them.
+    mutating func receiveScalar(_ value: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError)
+}
+
+extension YAMLEventSink {
+    /// As the event: `receive(.scalar(…))`.
+    mutating func receiveScalar(_ value: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError) {
+        try receive(
+            .scalar(
+                RawScalar(
+                    value: value, anchor: nil, tag: nil, style: style,
+                    start: RawMark(index: start, line: 0, column: 0), end: RawMark(index: end, line: 0, column: 0))))
+    }
 }

@@ -81,7 +81,7 @@ struct YAMLBlockParser {
             first = false
             try send(.documentStart(start: mark(docStart)), to: &sink)
             if pos >= b.count || isDocumentStart(pos) {
-                try send(.scalar(Self.empty(at: pos)), to: &sink)
+                try send(Self.empty(at: pos), to: &sink)
             } else {
                 try node(parentIndent: -1, blockIndent: -1, into: &sink)
                 // The root must end at the next document or the end of the stream.
@@ -128,7 +128,7 @@ struct YAMLBlockParser {
             let keyStart = pos
             let key = try flowScalar()
             guard isKeyIndicator(), pos - keyStart <= Self.maxKeyLength else { throw .unsupported }
-            try send(.scalar(key), to: &sink)
+            try send(key, to: &sink)
             pos += 1
             let colonEnd = pos
             skipSpaces()
@@ -145,7 +145,7 @@ struct YAMLBlockParser {
                 } else if next == indent && b[pos] == Self.dash && isBlank(pos + 1) {
                     try sequence(indent: indent, indentless: true, into: &sink)
                 } else {
-                    try send(.scalar(Self.empty(at: colonEnd)), to: &sink)
+                    try send(Self.empty(at: colonEnd), to: &sink)
                 }
             }
             let next = nextColumn
@@ -174,7 +174,7 @@ struct YAMLBlockParser {
         default:
             let scalar = try flowScalar()
             if isKeyIndicator() { throw .unsupported }
-            try send(.scalar(scalar), to: &sink)
+            try send(scalar, to: &sink)
             try expectEnd(blockIndent: blockIndent)
         }
     }
@@ -210,7 +210,7 @@ struct YAMLBlockParser {
             pos = start
             try mapping(indent: column(of: start), into: &sink)
         } else {
-            try send(.scalar(scalar), to: &sink)
+            try send(scalar, to: &sink)
             try expectEnd(blockIndent: blockIndent)
         }
     }
@@ -235,7 +235,7 @@ struct YAMLBlockParser {
         if nextColumn > blockIndent {
             try node(parentIndent: blockIndent, blockIndent: blockIndent, into: &sink)
         } else {
-            try send(.scalar(Self.empty(at: dashEnd)), to: &sink)
+            try send(Self.empty(at: dashEnd), to: &sink)
         }
     }
 
@@ -260,7 +260,7 @@ struct YAMLBlockParser {
 
     /// A plain, single-quoted or double-quoted scalar on one line, at `pos`; `pos` ends after
     /// it (for a plain scalar, before its trailing spaces).
-    private mutating func flowScalar() throws(Stop) -> RawScalar {
+    private mutating func flowScalar() throws(Stop) -> Scalar {
         switch b[pos] {
         case UInt8(ascii: "'"): return try singleQuoted()
         case UInt8(ascii: "\""): return try doubleQuoted()
@@ -268,7 +268,7 @@ struct YAMLBlockParser {
         }
     }
 
-    private mutating func plain() throws(Stop) -> RawScalar {
+    private mutating func plain() throws(Stop) -> Scalar {
         let start = pos
         let c = b[pos]
         if c == UInt8(ascii: "."), pos == lineStart, pos + 2 < b.count, b[pos + 1] == c, b[pos + 2] == c,
@@ -326,11 +326,10 @@ struct YAMLBlockParser {
             end = i
         }
         pos = end
-        return RawScalar(
-            value: text(start, end), anchor: nil, tag: nil, style: .plain, start: mark(start), end: mark(end))
+        return Scalar(value: text(start, end), style: .plain, start: start, end: end)
     }
 
-    private mutating func singleQuoted() throws(Stop) -> RawScalar {
+    private mutating func singleQuoted() throws(Stop) -> Scalar {
         let start = pos
         var i = pos + 1
         var text: [UInt8] = []
@@ -357,11 +356,10 @@ struct YAMLBlockParser {
         }
         pos = i + 1
         try afterQuoted()
-        return RawScalar(
-            value: value, anchor: nil, tag: nil, style: .singleQuoted, start: mark(start), end: mark(pos))
+        return Scalar(value: value, style: .singleQuoted, start: start, end: pos)
     }
 
-    private mutating func doubleQuoted() throws(Stop) -> RawScalar {
+    private mutating func doubleQuoted() throws(Stop) -> Scalar {
         let start = pos
         var i = pos + 1
         var text: [UInt8] = []
@@ -423,8 +421,7 @@ struct YAMLBlockParser {
         }
         pos = i + 1
         try afterQuoted()
-        return RawScalar(
-            value: value, anchor: nil, tag: nil, style: .doubleQuoted, start: mark(start), end: mark(pos))
+        return Scalar(value: value, style: .doubleQuoted, start: start, end: pos)
     }
 
     /// After a closing quote: a space, the line's end or ':' (anything else goes to libyaml).
@@ -483,10 +480,8 @@ struct YAMLBlockParser {
         if chomping == 1 {
             for _ in 0..<trailingBreaks { text.append(Self.newline) }
         }
-        let scalar = RawScalar(
-            value: String(decoding: text, as: UTF8.self), anchor: nil, tag: nil, style: .literal,
-            start: mark(start), end: mark(end))
-        try send(.scalar(scalar), to: &sink)
+        try send(
+            Scalar(value: String(decoding: text, as: UTF8.self), style: .literal, start: start, end: end), to: &sink)
     }
 
     /// libyaml's `yaml_parser_scan_block_scalar_breaks`: eats indentation and empty lines,
@@ -573,9 +568,8 @@ struct YAMLBlockParser {
         }
     }
 
-    private static func empty(at offset: Int) -> RawScalar {
-        let m = RawMark(index: offset, line: 0, column: 0)
-        return RawScalar(value: "", anchor: nil, tag: nil, style: .plain, start: m, end: m)
+    private static func empty(at offset: Int) -> Scalar {
+        Scalar(value: "", style: .plain, start: offset, end: offset)
     }
 
     private static func hexValue(_ c: UInt8) -> UInt8? {
@@ -590,6 +584,22 @@ struct YAMLBlockParser {
     private func send<S: YAMLEventSink>(_ event: RawEvent, to sink: inout S) throws(Stop) {
         do {
             try sink.receive(event)
+        } catch {
+            throw .composer(error)
+        }
+    }
+
+    /// A scalar as the parser reads it: its text, its style, and where it starts and ends.
+    private struct Scalar {
+        var value: String
+        var style: YAMLScalarStyle
+        var start: Int
+        var end: Int
+    }
+
+    private func send<S: YAMLEventSink>(_ scalar: Scalar, to sink: inout S) throws(Stop) {
+        do {
+            try sink.receiveScalar(scalar.value, style: scalar.style, start: scalar.start, end: scalar.end)
         } catch {
             throw .composer(error)
         }

@@ -56,17 +56,7 @@ struct YAMLValueComposer: YAMLEventSink {
             documents.append(root ?? .null)
         case .scalar(let raw):
             guard raw.anchor == nil, raw.tag == nil else { throw Self.unsupported }
-            // A key keeps only its text: it is not resolved (`add` never reads its value).
-            let top = stack.count - 1
-            let isKey = top >= 0 && stack[top].isMapping && stack[top].key == nil
-            let value: YAMLNode =
-                isKey ? .null : raw.style == .plain ? YAMLScalarResolver.resolvePlain(raw.value) : .string(raw.value)
-            if isKey && raw.style == .doubleQuoted && !raw.value.utf8.allSatisfy({ $0 < 0x80 }) {
-                // Only an escape makes a key that is not ASCII: the parser reads nothing else.
-                stack[top].asciiKeys = false
-            }
-            let isMergeKey = raw.style == .plain && raw.value.utf8.count == 2 && raw.value == "<<"
-            try add(value, keyText: raw.value, isMergeKey: isMergeKey)
+            try receiveScalar(raw.value, style: raw.style, start: raw.start.index, end: raw.end.index)
         case .alias:
             throw Self.unsupported
         case .sequenceStart(let anchor, let tag, _), .mappingStart(let anchor, let tag, _):
@@ -89,6 +79,19 @@ struct YAMLValueComposer: YAMLEventSink {
             }
             try add(node, keyText: nil, isMergeKey: false)
         }
+    }
+
+    mutating func receiveScalar(_ text: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError) {
+        // A key keeps only its text: it is not resolved (`add` never reads its value).
+        let top = stack.count - 1
+        let isKey = top >= 0 && stack[top].isMapping && stack[top].key == nil
+        let value: YAMLNode = isKey ? .null : style == .plain ? YAMLScalarResolver.resolvePlain(text) : .string(text)
+        if isKey && style == .doubleQuoted && !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Only an escape makes a key that is not ASCII: the parser reads nothing else.
+            stack[top].asciiKeys = false
+        }
+        let isMergeKey = style == .plain && text.utf8.count == 2 && text == "<<"
+        try add(value, keyText: text, isMergeKey: isMergeKey)
     }
 
     /// A value in the open collection (or the document's root); `keyText` is the text of a
