@@ -54,6 +54,10 @@ protocol YAMLEventSink {
     /// ``YAMLBlockParser`` marks them): half the events of a manifest, handed over without the
     /// event and its two empty optional strings around them.
     mutating func receiveScalar(_ value: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError)
+    /// The start of a mapping or a sequence with no anchor or tag, at byte offset `start`.
+    mutating func receiveCollectionStart(mapping: Bool, start: Int) throws(YAMLError)
+    /// The end of the innermost open mapping or sequence, at byte offset `end`.
+    mutating func receiveCollectionEnd(mapping: Bool, end: Int) throws(YAMLError)
 }
 
 extension YAMLEventSink {
@@ -64,5 +68,20 @@ extension YAMLEventSink {
                 RawScalar(
                     value: value, anchor: nil, tag: nil, style: style,
                     start: RawMark(index: start, line: 0, column: 0), end: RawMark(index: end, line: 0, column: 0))))
+    }
+
+    /// As the event: `receive(.mappingStart(…))` or `receive(.sequenceStart(…))`.
+    mutating func receiveCollectionStart(mapping: Bool, start: Int) throws(YAMLError) {
+        let mark = RawMark(index: start, line: 0, column: 0)
+        try receive(
+            mapping
+                ? .mappingStart(anchor: nil, tag: nil, start: mark) : .sequenceStart(anchor: nil, tag: nil, start: mark)
+        )
+    }
+
+    /// As the event: `receive(.mappingEnd(…))` or `receive(.sequenceEnd(…))`.
+    mutating func receiveCollectionEnd(mapping: Bool, end: Int) throws(YAMLError) {
+        let mark = RawMark(index: end, line: 0, column: 0)
+        try receive(mapping ? .mappingEnd(end: mark) : .sequenceEnd(end: mark))
     }
 }

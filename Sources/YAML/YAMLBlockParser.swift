@@ -122,7 +122,7 @@ struct YAMLBlockParser {
     private mutating func mapping<S: YAMLEventSink>(indent: Int, into sink: inout S) throws(Stop) {
         depth += 1
         if depth > Self.maxDepth { throw .unsupported }
-        try send(.mappingStart(anchor: nil, tag: nil, start: mark(pos)), to: &sink)
+        try sendStart(mapping: true, at: pos, to: &sink)
         while true {
             // A key: a plain or quoted scalar, then ':' and a blank, on one line.
             let keyStart = pos
@@ -152,7 +152,7 @@ struct YAMLBlockParser {
             if next < indent { break }
             if next > indent || b[pos] == Self.dash && isBlank(pos + 1) { throw .unsupported }
         }
-        try send(.mappingEnd(end: mark(pos)), to: &sink)
+        try sendEnd(mapping: true, at: pos, to: &sink)
         depth -= 1
     }
 
@@ -187,7 +187,7 @@ struct YAMLBlockParser {
     ) throws(Stop) {
         depth += 1
         if depth > Self.maxDepth { throw .unsupported }
-        try send(.sequenceStart(anchor: nil, tag: nil, start: mark(pos)), to: &sink)
+        try sendStart(mapping: false, at: pos, to: &sink)
         while true {
             try item(blockIndent: indent, into: &sink)
             let next = nextColumn
@@ -198,7 +198,7 @@ struct YAMLBlockParser {
                 throw .unsupported
             }
         }
-        try send(.sequenceEnd(end: mark(pos)), to: &sink)
+        try sendEnd(mapping: false, at: pos, to: &sink)
         depth -= 1
     }
 
@@ -244,16 +244,10 @@ struct YAMLBlockParser {
         let open = b[pos]
         let close = open == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
         guard pos + 1 < b.count, b[pos + 1] == close else { throw .unsupported }
-        let start = mark(pos)
-        let end = mark(pos + 2)
+        let start = pos
         pos += 2
-        if open == UInt8(ascii: "[") {
-            try send(.sequenceStart(anchor: nil, tag: nil, start: start), to: &sink)
-            try send(.sequenceEnd(end: end), to: &sink)
-        } else {
-            try send(.mappingStart(anchor: nil, tag: nil, start: start), to: &sink)
-            try send(.mappingEnd(end: end), to: &sink)
-        }
+        try sendStart(mapping: open == UInt8(ascii: "{"), at: start, to: &sink)
+        try sendEnd(mapping: open == UInt8(ascii: "{"), at: pos, to: &sink)
     }
 
     // MARK: - Scalars
@@ -595,6 +589,22 @@ struct YAMLBlockParser {
         var style: YAMLScalarStyle
         var start: Int
         var end: Int
+    }
+
+    private func sendStart<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
+        do {
+            try sink.receiveCollectionStart(mapping: mapping, start: offset)
+        } catch {
+            throw .composer(error)
+        }
+    }
+
+    private func sendEnd<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
+        do {
+            try sink.receiveCollectionEnd(mapping: mapping, end: offset)
+        } catch {
+            throw .composer(error)
+        }
     }
 
     private func send<S: YAMLEventSink>(_ scalar: Scalar, to sink: inout S) throws(Stop) {

@@ -59,26 +59,37 @@ struct YAMLValueComposer: YAMLEventSink {
             try receiveScalar(raw.value, style: raw.style, start: raw.start.index, end: raw.end.index)
         case .alias:
             throw Self.unsupported
-        case .sequenceStart(let anchor, let tag, _), .mappingStart(let anchor, let tag, _):
-            guard anchor == nil, tag == nil, stack.count < limits.maxDepth else { throw Self.unsupported }
-            // A collection where a key is expected is a non-scalar key.
-            let top = stack.count - 1
-            if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
+        case .sequenceStart(let anchor, let tag, let start), .mappingStart(let anchor, let tag, let start):
+            guard anchor == nil, tag == nil else { throw Self.unsupported }
             if case .mappingStart = event {
-                stack.append(Frame(isMapping: true, start: entries.count))
+                try receiveCollectionStart(mapping: true, start: start.index)
             } else {
-                stack.append(Frame(isMapping: false, start: items.count))
+                try receiveCollectionStart(mapping: false, start: start.index)
             }
-        case .sequenceEnd, .mappingEnd:
-            guard let frame = stack.popLast() else { return }
-            let node: YAMLNode
-            if frame.isMapping {
-                node = .mapping(YAMLMapping(try checked(entries.take(from: frame.start), ascii: frame.asciiKeys)))
-            } else {
-                node = .sequence(items.take(from: frame.start))
-            }
-            try add(node, keyText: nil, isMergeKey: false)
+        case .sequenceEnd(let end):
+            try receiveCollectionEnd(mapping: false, end: end.index)
+        case .mappingEnd(let end):
+            try receiveCollectionEnd(mapping: true, end: end.index)
         }
+    }
+
+    mutating func receiveCollectionStart(mapping: Bool, start: Int) throws(YAMLError) {
+        guard stack.count < limits.maxDepth else { throw Self.unsupported }
+        // A collection where a key is expected is a non-scalar key.
+        let top = stack.count - 1
+        if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
+        stack.append(Frame(isMapping: mapping, start: mapping ? entries.count : items.count))
+    }
+
+    mutating func receiveCollectionEnd(mapping: Bool, end: Int) throws(YAMLError) {
+        guard let frame = stack.popLast() else { return }
+        let node: YAMLNode
+        if frame.isMapping {
+            node = .mapping(YAMLMapping(try checked(entries.take(from: frame.start), ascii: frame.asciiKeys)))
+        } else {
+            node = .sequence(items.take(from: frame.start))
+        }
+        try add(node, keyText: nil, isMergeKey: false)
     }
 
     mutating func receiveScalar(_ text: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError) {
