@@ -574,44 +574,4 @@ struct YAMLBlockParser {
         default: return nil
         }
     }
-
-    private func send<S: YAMLEventSink>(_ event: RawEvent, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receive(event)
-        } catch {
-            throw .composer(error)
-        }
-    }
-
-    /// A scalar as the parser reads it: its text, its style, and where it starts and ends.
-    private struct Scalar {
-        var value: String
-        var style: YAMLScalarStyle
-        var start: Int
-        var end: Int
-    }
-
-    private func sendStart<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receiveCollectionStart(mapping: mapping, start: offset)
-        } catch {
-            throw .composer(error)
-        }
-    }
-
-    private func sendEnd<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receiveCollectionEnd(mapping: mapping, end: offset)
-        } catch {
-            throw .composer(error)
-        }
-    }
-
-    private func send<S: YAMLEventSink>(_ scalar: Scalar, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receiveScalar(scalar.value, style: scalar.style, start: scalar.start, end: scalar.end)
-        } catch {
-            throw .composer(error)
-        }
-    }
 }
