@@ -2,14 +2,6 @@
 /// compact calls (the parser never reads an anchor or a tag), the stream and document events
 /// as events; a sink's error stops the parse as `.composer`.
 extension YAMLBlockParser {
-    @inline(__always) func send<S: YAMLEventSink>(_ event: RawEvent, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receive(event)
-        } catch {
-            throw .composer(error)
-        }
-    }
-
     /// A scalar as the parser reads it: its text, its style, and where it starts and ends.
     struct Scalar {
         var value: String
@@ -18,25 +10,28 @@ extension YAMLBlockParser {
         var end: Int
     }
 
-    @inline(__always) func sendStart<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receiveCollectionStart(mapping: mapping, start: offset)
-        } catch {
-            throw .composer(error)
-        }
-    }
-
-    @inline(__always) func sendEnd<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
-        do {
-            try sink.receiveCollectionEnd(mapping: mapping, end: offset)
-        } catch {
-            throw .composer(error)
-        }
+    @inline(__always) func send<S: YAMLEventSink>(_ event: RawEvent, to sink: inout S) throws(Stop) {
+        try deliver { () throws(YAMLError) in try sink.receive(event) }
     }
 
     @inline(__always) func send<S: YAMLEventSink>(_ scalar: Scalar, to sink: inout S) throws(Stop) {
-        do {
+        try deliver { () throws(YAMLError) in
             try sink.receiveScalar(scalar.value, style: scalar.style, start: scalar.start, end: scalar.end)
+        }
+    }
+
+    @inline(__always) func sendStart<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
+        try deliver { () throws(YAMLError) in try sink.receiveCollectionStart(mapping: mapping, start: offset) }
+    }
+
+    @inline(__always) func sendEnd<S: YAMLEventSink>(mapping: Bool, at offset: Int, to sink: inout S) throws(Stop) {
+        try deliver { () throws(YAMLError) in try sink.receiveCollectionEnd(mapping: mapping, end: offset) }
+    }
+
+    /// Runs `call`, a call of the sink: its error becomes the parse's `.composer` stop.
+    @inline(__always) private func deliver(_ call: () throws(YAMLError) -> Void) throws(Stop) {
+        do {
+            try call()
         } catch {
             throw .composer(error)
         }

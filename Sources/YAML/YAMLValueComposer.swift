@@ -54,22 +54,11 @@ struct YAMLValueComposer: YAMLEventSink {
             documentNodes = 0
         case .documentEnd:
             documents.append(root ?? .null)
-        case .scalar(let raw):
-            guard raw.anchor == nil, raw.tag == nil else { throw Self.unsupported }
-            try receiveScalar(raw.value, style: raw.style, start: raw.start.index, end: raw.end.index)
-        case .alias:
+        case .scalar, .alias, .sequenceStart, .sequenceEnd, .mappingStart, .mappingEnd:
+            // The block parser hands scalars and collections over as calls (below); as events
+            // they come from a parser that reads anchors, tags and aliases, which this subset
+            // has none of: the caller reads such a stream with `YAMLComposer`.
             throw Self.unsupported
-        case .sequenceStart(let anchor, let tag, let start), .mappingStart(let anchor, let tag, let start):
-            guard anchor == nil, tag == nil else { throw Self.unsupported }
-            if case .mappingStart = event {
-                try receiveCollectionStart(mapping: true, start: start.index)
-            } else {
-                try receiveCollectionStart(mapping: false, start: start.index)
-            }
-        case .sequenceEnd(let end):
-            try receiveCollectionEnd(mapping: false, end: end.index)
-        case .mappingEnd(let end):
-            try receiveCollectionEnd(mapping: true, end: end.index)
         }
     }
 
