@@ -15,15 +15,33 @@ package enum AtomicFile {
     package static func write(
         _ bytes: some Sequence<UInt8>, to path: String, beforeRename: (() -> Void)? = nil
     ) throws(FileError) {
+        try write(pieces: [Array(bytes)[...]], to: path, beforeRename: beforeRename)
+    }
+
+    /// Writes the concatenation of `pieces` to `path`, keeping the permission bits of a file
+    /// already there: a file assembled from buffers written apart (`kfc build`'s YAML, encoded
+    /// in chunks on every core) is written without copying them into one first.
+    package static func write(
+        pieces: [ArraySlice<UInt8>], to path: String, beforeRename: (() -> Void)? = nil
+    ) throws(FileError) {
         var mode: mode_t?
         var st = stat()
         if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG { mode = st.st_mode & 0o7777 }
-        try write(Array(bytes), to: path, mode: mode, owner: nil, beforeRename: beforeRename)
+        try write(pieces, to: path, mode: mode, owner: nil, beforeRename: beforeRename)
     }
 
     /// Writes `bytes` to `path` with `mode` (else the default for a new file) and `owner`.
     static func write(
         _ bytes: [UInt8], to path: String, mode: mode_t?, owner: (uid_t, gid_t)?, beforeRename: (() -> Void)? = nil
+    ) throws(FileError) {
+        try write([bytes[...]], to: path, mode: mode, owner: owner, beforeRename: beforeRename)
+    }
+
+    /// Writes the concatenation of `pieces` to `path` with `mode` (else the default for a new
+    /// file) and `owner`.
+    static func write(
+        _ pieces: [ArraySlice<UInt8>], to path: String, mode: mode_t?, owner: (uid_t, gid_t)?,
+        beforeRename: (() -> Void)? = nil
     ) throws(FileError) {
         let folder = directory(of: path)
         let temp =
@@ -38,7 +56,7 @@ package enum AtomicFile {
             defer { close(fd) }
             if let mode, fchmod(fd, mode) != 0 { throw FileError.errno(path) }
             if let (uid, gid) = owner, fchown(fd, uid, gid) != 0 { throw FileError.errno(path) }
-            try writeAll(fd, bytes, path: path)
+            for piece in pieces { try writeAll(fd, piece, path: path) }
             if fsync(fd) != 0 { throw FileError.errno(path) }
         }
         beforeRename?()
@@ -48,7 +66,7 @@ package enum AtomicFile {
     }
 
     /// Writes all of `bytes` to `fd` from its current offset, retrying on `EINTR`.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(FileError) {
         var done = 0
         let failure: Int32? = bytes.withUnsafeBytes { buf -> Int32? in
             while done < buf.count {

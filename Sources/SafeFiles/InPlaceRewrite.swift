@@ -35,7 +35,7 @@ package enum InPlaceRewrite {
         let fd = open(target, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .errno(path) }
         defer { close(fd) }
-        try AtomicFile.writeAll(fd, bytes, path: path)
+        try AtomicFile.writeAll(fd, bytes[...], path: path)
         if ftruncate(fd, off_t(bytes.count)) != 0 { throw .errno(path) }
         if fsync(fd) != 0 { throw .errno(path) }
     }

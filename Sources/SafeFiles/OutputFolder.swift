@@ -57,34 +57,85 @@ package struct OutputFolder: Sendable {
     /// - Returns: The stale files removed, sorted.
     @discardableResult
     package func replace(with files: [(path: String, bytes: [UInt8])]) throws(FileError) -> [String] {
-        for f in files { try check(f.path) }
-        let old = try recorded()
-        let new = files.map(\.path)
-        // Record the union first, so an interruption never leaves a file kfc wrote unrecorded.
-        try writeManifest(Array(Set(old).union(new)))
-        for f in files {
-            let target = (path as NSString).appendingPathComponent(f.path)
-            let folder = AtomicFile.directory(of: target)
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw FileError(path: folder, kind: .system(EACCES))
-            }
-            try AtomicFile.write(f.bytes, to: target)
+        try replace(pieces: files.map { (path: $0.path, pieces: [$0.bytes[...]]) })
+    }
+
+    /// Writes `files` (relative path → the pieces whose concatenation is its bytes), then
+    /// removes the recorded files that `files` lacks.
+    ///
+    /// - Returns: The stale files removed, sorted.
+    @discardableResult
+    package func replace(pieces files: [(path: String, pieces: [ArraySlice<UInt8>])]) throws(FileError) -> [String] {
+        let replacement = try Replacement(self)
+        try replacement.write(files)
+        return try replacement.finish()
+    }
+
+    /// A replacement of the folder's files written in batches, for an output too large to hold
+    /// at once (`kfc build` of many clients encodes and writes one batch of kinds at a time).
+    ///
+    /// Each batch's paths are checked before any of its files is written, and recorded in the
+    /// manifest first (with the files recorded before), so an interruption never leaves a file
+    /// kfc wrote unrecorded; `finish` removes the recorded files no batch wrote. A writer that
+    /// must refuse a bad path before writing anything hands the paths it cannot vouch for over
+    /// in its first batch.
+    package final class Replacement {
+        private let folder: OutputFolder
+        /// The files recorded before this replacement.
+        private let old: [String]
+        /// What the manifest records now: the old files and every file written since.
+        private var recordedNames: Set<String>
+        /// The files written, in order.
+        private var written: [String] = []
+
+        /// Starts replacing `folder`'s files.
+        package init(_ folder: OutputFolder) throws(FileError) {
+            self.folder = folder
+            old = try folder.recorded()
+            recordedNames = Set(old)
         }
-        let stale = Set(old).subtracting(new).sorted()
-        for s in stale {
-            let target = (path as NSString).appendingPathComponent(s)
-            if unlink(target) != 0 && errno != ENOENT { throw .errno(target) }
-            // Remove folders the stale file leaves empty (rmdir refuses any other).
-            var dir = (s as NSString).deletingLastPathComponent
-            while !dir.isEmpty {
-                if rmdir((path as NSString).appendingPathComponent(dir)) != 0 { break }
-                dir = (dir as NSString).deletingLastPathComponent
+
+        /// Writes a batch of files (relative path → the pieces whose concatenation is its bytes).
+        package func write(_ files: [(path: String, pieces: [ArraySlice<UInt8>])]) throws(FileError) {
+            for f in files { try folder.check(f.path) }
+            let new = files.map(\.path).filter { !recordedNames.contains($0) }
+            if !new.isEmpty {
+                // Record the union first, so an interruption never leaves a file kfc wrote unrecorded.
+                recordedNames.formUnion(new)
+                try folder.writeManifest(Array(recordedNames))
+            }
+            for f in files {
+                let target = (folder.path as NSString).appendingPathComponent(f.path)
+                let dir = AtomicFile.directory(of: target)
+                do {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw FileError(path: dir, kind: .system(EACCES))
+                }
+                try AtomicFile.write(pieces: f.pieces, to: target)
+                written.append(f.path)
             }
         }
-        try writeManifest(new)
-        return stale
+
+        /// Removes the recorded files that no batch wrote and records the files written.
+        ///
+        /// - Returns: The stale files removed, sorted.
+        @discardableResult
+        package func finish() throws(FileError) -> [String] {
+            let stale = Set(old).subtracting(written).sorted()
+            for s in stale {
+                let target = (folder.path as NSString).appendingPathComponent(s)
+                if unlink(target) != 0 && errno != ENOENT { throw .errno(target) }
+                // Remove folders the stale file leaves empty (rmdir refuses any other).
+                var dir = (s as NSString).deletingLastPathComponent
+                while !dir.isEmpty {
+                    if rmdir((folder.path as NSString).appendingPathComponent(dir)) != 0 { break }
+                    dir = (dir as NSString).deletingLastPathComponent
+                }
+            }
+            try folder.writeManifest(written)
+            return stale
+        }
     }
 
     /// Throws unless `entry` is a relative path of plain components whose folders are real
@@ -104,8 +155,8 @@ package struct OutputFolder: Sendable {
         }
     }
 
-    private func writeManifest(_ entries: [String]) throws(FileError) {
-        let text = ([Self.header] + entries.sorted()).joined(separator: "\n") + "\n"
+    fileprivate func writeManifest(_ entries: [String]) throws(FileError) {
+        let text = ([Self.header] + Set(entries).sorted()).joined(separator: "\n") + "\n"
         try AtomicFile.write(Array(text.utf8), to: (path as NSString).appendingPathComponent(Self.manifestName))
     }
 

@@ -82,11 +82,20 @@ enum BuildOutput {
             return
         }
         // An output folder: each file atomically, and the files of an earlier, larger build
-        // that this one no longer has are removed (only those kfc recorded writing).
-        let files = try products.files().map { (path: $0.path, bytes: [UInt8]($0.bytes)) }
+        // that this one no longer has are removed (only those kfc recorded writing). Batch by
+        // batch: each is encoded, written and freed before the next is encoded. The
+        // first batch holds the files whose paths come from the input (plans, Flower files), so
+        // a path the folder refuses stops the build before any file is written.
+        var batches = products.fileBatches()
         do {
-            try OutputFolder(ctx.absolutePath(folder), home: ctx.environment["HOME"]).replace(with: files)
-        } catch {
+            let replacement = try OutputFolder.Replacement(
+                OutputFolder(ctx.absolutePath(folder), home: ctx.environment["HOME"]))
+            // A YAML error (internal: the back ends emit only what the writer writes) goes up.
+            while let batch = try batches.next() {
+                try replacement.write(batch.map { (path: $0.path, pieces: $0.pieces) })
+            }
+            try replacement.finish()
+        } catch let error as FileError {
             switch error.kind {
             case .dangerousTarget, .unsafeManifest:
                 sink.report(.refusedOutputFolder(path: folder, reason: error.reason))

@@ -49,6 +49,23 @@ import YAML
             ])
     }
 
+    @Test(arguments: [1, 5, 1000, BuildProducts.FileBatches.documentsPerBatch])
+    func theFilesInBatchesArePlansFirstThenWholeKindsThenTheKustomization(documentsPerBatch: Int) throws {
+        let (p, _) = build(IRFixtures.multiSite(), [.k8s, .kubeOVN, .plan])
+        var batches = p.fileBatches(documentsPerBatch: documentsPerBatch)
+        var all: [[BuildProducts.OutputFile]] = []
+        while let batch = try batches.next() { all.append(batch) }
+        #expect(try batches.next() == nil)
+        #expect(all.first?.map(\.path) == ["genomics-fl.plan.json", "xray-fl.plan.json"])
+        #expect(all.last?.map(\.path) == ["kustomization.yaml"])
+        #expect(all.flatMap { $0 }.sorted { $0.path < $1.path } == (try p.files()))
+        // A kind is never split between batches; a batch closes once it has enough documents.
+        let kinds = all.dropFirst().dropLast()
+        #expect(kinds.flatMap { $0 }.count == 15)
+        if documentsPerBatch == 1 { #expect(kinds.allSatisfy { $0.count == 1 }) }
+        if documentsPerBatch >= 1000 { #expect(kinds.count == 1) }
+    }
+
     @Test func chunkedParallelEncodingGivesTheBytesOfOneWriter() throws {
         // More documents than one chunk holds, so several writers run and are joined.
         let (p, _) = build(IRFixtures.kubeflower(n: 700), [.k8s])

@@ -175,6 +175,43 @@ import Testing
         #expect(text(dir + "/notes.txt") == "mine")
     }
 
+    @Test func aReplacementInBatchesRecordsEachBatchBeforeWritingItAndRemovesTheStaleFilesAtTheEnd() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try OutputFolder(dir, home: nil)
+        try out.replace(with: [("old.yaml", Array("old".utf8)), ("kept.yaml", Array("kept".utf8))])
+        let r = try OutputFolder.Replacement(out)
+        // A file of several pieces is their concatenation.
+        try r.write([(path: "a.json", pieces: [Array("{\"a\":".utf8)[...], Array("1}".utf8)[...]])])
+        #expect(text(dir + "/a.json") == "{\"a\":1}")
+        #expect(try out.recorded().sorted() == ["a.json", "kept.yaml", "old.yaml"])
+        // A batch with a path outside the folder is refused whole, before any of it is written.
+        #expect(throws: FileError.self) {
+            try r.write([(path: "b.yaml", pieces: [Array("b".utf8)[...]]), (path: "../escape", pieces: [])])
+        }
+        #expect(try !entries(dir).contains("b.yaml"))
+        try r.write([
+            (path: "kept.yaml", pieces: [Array("new".utf8)[...]]), (path: "sub/c.yaml", pieces: [Array("c".utf8)[...]]),
+        ])
+        // Until the end, every file written and every earlier file is recorded.
+        #expect(try out.recorded().sorted() == ["a.json", "kept.yaml", "old.yaml", "sub/c.yaml"])
+        #expect(try r.finish() == ["old.yaml"])
+        #expect(try out.recorded() == ["a.json", "kept.yaml", "sub/c.yaml"])
+        #expect(try entries(dir) == [".kfc-outputs", "a.json", "kept.yaml", "sub"])
+        #expect(text(dir + "/kept.yaml") == "new")
+    }
+
+    @Test func aFileOfPiecesIsWrittenWhole() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let big = [UInt8](repeating: 0x61, count: 3 << 20)
+        let pieces = [big[..<1000], big[1000..<1000], big[1000...], Array("end".utf8)[...]]
+        try AtomicFile.write(pieces: pieces, to: dir + "/f")
+        let data = try #require(FileManager.default.contents(atPath: dir + "/f"))
+        #expect([UInt8](data) == big + Array("end".utf8))
+        #expect(try entries(dir) == ["f"])
+    }
+
     @Test(arguments: ["../escape", "/etc/passwd", "a/../../b", "./x", ""])
     func aManifestEntryOutsideTheFolderIsRefused(_ entry: String) throws {
         let dir = try folder()
