@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CJQ", path: "Sources/CJQ", providers: [.apt(["libjq-dev"])]),
         // The allocator of the kfc executable on Linux (Sources/kfc/Allocator.swift says why).
         .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        // jemalloc's options for kfc (its `malloc_conf`).
+        .target(name: "CJemallocConfig", path: "Sources/CJemallocConfig"),
 
         .target(name: "KFLang"),
         .target(name: "Compiler", dependencies: ["KFLang", "Privacy"]),
@@ -58,6 +60,7 @@ let package = Package(
                 "SafeFiles", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
+                .target(name: "CJemallocConfig", condition: .when(platforms: [.linux])),
             ]
         ),
         .executableTarget(name: "kfc-bench-yaml", dependencies: ["YAML"], path: "bench/yaml"),

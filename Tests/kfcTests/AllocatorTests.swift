@@ -6,11 +6,30 @@ import Testing
 /// kfc's allocator (`Allocator`): on Linux, jemalloc serves `malloc` for the whole process.
 struct AllocatorTests {
     /// This test process links the kfc module as the binary does.
-    @Test func mallocIsMimallocsInThisProcess() {
+    @Test func mallocIsJemallocsInThisProcess() {
         #if os(Linux) && !KFC_SYSTEM_MALLOC
             #expect(Allocator.current.hasPrefix("jemalloc 5."), "\(Allocator.current)")
+            #expect(Allocator.arenas == 1)
         #else
             #expect(Allocator.current == "libc")
+            #expect(Allocator.arenas == nil)
+        #endif
+    }
+
+    /// The binaries take kfc's jemalloc options (`Sources/CJemallocConfig`): one arena, as
+    /// jemalloc's own statistics report them; a `MALLOC_CONF` in the environment still wins.
+    @Test(arguments: [BinaryRunner.binary, BinaryRunner.staticBinary].compactMap { $0 })
+    func theBinaryRunsWithOneArena(binary: URL) throws {
+        #if os(Linux) && !KFC_SYSTEM_MALLOC
+            let r = try BinaryRunner.run(
+                ["--version"], environment: ["MALLOC_CONF": "stats_print:true,stats_print_opts:mdablxe"],
+                binary: binary)
+            #expect(r.status == 0)
+            #expect(r.stderr.contains("opt.narenas: 1\n"), "\(r.stderr.prefix(3000))")
+            let overridden = try BinaryRunner.run(
+                ["--version"], environment: ["MALLOC_CONF": "narenas:3,stats_print:true,stats_print_opts:mdablxe"],
+                binary: binary)
+            #expect(overridden.stderr.contains("opt.narenas: 3\n"), "\(overridden.stderr.prefix(3000))")
         #endif
     }
 
