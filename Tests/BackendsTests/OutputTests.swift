@@ -15,6 +15,27 @@ import YAML
         #expect(p.manifests.last?.kind == .flDeployment)
     }
 
+    /// The parts' manifests, each in output order, merged: the order a stable sort of their
+    /// concatenation gives, equal keys (a missing namespace is the empty one) in part order.
+    @Test func mergingTheTargetsPartsIsAStableSortOfTheirConcatenation() {
+        var rng = SystemRandomNumberGenerator()
+        let kinds: [ManifestKind] = [.namespace, .subnet, .job, .service]
+        for _ in 0..<50 {
+            let parts = (0..<Int.random(in: 1...4, using: &rng)).map { p in
+                let manifests = (0..<Int.random(in: 0...12, using: &rng)).map { i in
+                    Manifest(
+                        kinds.randomElement(using: &rng)!, name: ["a", "b", "c"].randomElement(using: &rng)!,
+                        namespace: [nil, "", "x"].randomElement(using: &rng)!,
+                        fields: [("part", .int(p)), ("index", .int(i))])
+                }
+                return BuildProducts.outputOrder(manifests[...]).map { manifests[$0] }
+            }
+            let all = parts.flatMap { $0 }
+            let sorted = BuildProducts.outputOrder(all[...]).map { all[$0] }
+            #expect(Emitter.Emitted.merged(parts) == sorted)
+        }
+    }
+
     @Test func sameInputSameBytes() throws {
         let a = try build(IRFixtures.multiSite(), Set(BuildTarget.allCases)).0.files()
         let b = try build(IRFixtures.multiSite(), Set(BuildTarget.allCases)).0.files()

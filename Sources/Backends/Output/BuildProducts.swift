@@ -60,10 +60,15 @@ package struct BuildProducts: Sendable {
 
     /// Collects products and sorts them.
     package init(manifests: [Manifest], plans: [PlanFile], files: [OutputFile] = []) {
-        self.extraFiles = files.sorted { $0.path < $1.path }
         // Sort indices by extracted keys, not the objects: copying tens of thousands of document
         // trees in the comparator is most of the cost. Same order as `Manifest.inOutputOrder`.
-        self.manifests = Self.outputOrder(manifests[...]).map { manifests[$0] }
+        self.init(inOutputOrder: Self.outputOrder(manifests[...]).map { manifests[$0] }, plans: plans, files: files)
+    }
+
+    /// Collects products whose manifests are in output order already, and sorts the rest.
+    init(inOutputOrder manifests: [Manifest], plans: [PlanFile], files: [OutputFile]) {
+        self.extraFiles = files.sorted { $0.path < $1.path }
+        self.manifests = manifests
         self.plans = plans.sorted { $0.namespace < $1.namespace }
     }
 

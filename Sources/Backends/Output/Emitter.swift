@@ -41,10 +41,9 @@ package struct Emitter: Sendable {
         /// The products of `targets`, each of which was emitted: the same products, byte for
         /// byte, as `Emitter.emit` of `targets` alone, since each target is built on its own.
         package func products(_ targets: Set<BuildTarget>) -> BuildProducts {
-            let selected = targets.sorted().compactMap { parts[$0] }
-            precondition(selected.count == targets.count, "a target that was not emitted")
+            let selected = selectedParts(targets)
             return BuildProducts(
-                manifests: selected.flatMap(\.manifests), plans: selected.flatMap(\.plans),
+                inOutputOrder: Self.merged(selected.map(\.manifests)), plans: selected.flatMap(\.plans),
                 files: selected.flatMap(\.files))
         }
 
@@ -52,10 +51,34 @@ package struct Emitter: Sendable {
         /// (output order): what the policy pass proves, read from the parts without copying
         /// each manifest into products first.
         package func bodies(_ targets: Set<BuildTarget>) -> [YAMLNode] {
+            Self.merged(selectedParts(targets).map(\.manifests)).map(\.body)
+        }
+
+        private func selectedParts(_ targets: Set<BuildTarget>) -> [Part] {
             let selected = targets.sorted().compactMap { parts[$0] }
             precondition(selected.count == targets.count, "a target that was not emitted")
-            let all = selected.count == 1 ? selected[0].manifests : selected.flatMap(\.manifests)
-            return BuildProducts.outputOrder(all[...]).map { all[$0].body }
+            return selected
+        }
+
+        /// The manifests of `parts`, each in output order, merged into output order; of equal
+        /// keys, the earlier part's first: the order a stable sort of the parts' concatenation
+        /// gives, in one pass where `kfc build` sorted all 50,000 objects of 10,000 clients
+        /// twice (once for the proofs, once for the output).
+        static func merged(_ parts: [[Manifest]]) -> [Manifest] {
+            let parts = parts.filter { !$0.isEmpty }
+            if parts.count <= 1 { return parts.first ?? [] }
+            var next = Array(repeating: 0, count: parts.count)
+            var out: [Manifest] = []
+            out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            while true {
+                var best = -1
+                for p in parts.indices where next[p] < parts[p].count {
+                    if best < 0 || Manifest.inOutputOrder(parts[p][next[p]], parts[best][next[best]]) { best = p }
+                }
+                if best < 0 { return out }
+                out.append(parts[best][next[best]])
+                next[best] += 1
+            }
         }
     }
 
@@ -143,6 +166,9 @@ package struct Emitter: Sendable {
             part.files = flower.files()
             part.diagnostics = sink.diagnostics
         }
+        // In output order once, on the thread that built them (see `Emitted.merged`).
+        let order = BuildProducts.outputOrder(part.manifests[...])
+        if !order.elementsEqual(part.manifests.indices) { part.manifests = order.map { part.manifests[$0] } }
         return part
     }
 }

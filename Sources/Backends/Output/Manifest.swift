@@ -41,9 +41,11 @@ package struct Manifest: Sendable, Equatable {
     }
 
     /// The sort key of the output: kind order, then namespace, then name.
+    /// A missing namespace sorts as the empty one (as in `BuildProducts.outputOrder`).
     package static func inOutputOrder(_ a: Manifest, _ b: Manifest) -> Bool {
         if a.kind != b.kind { return a.kind < b.kind }
-        if a.namespace != b.namespace { return (a.namespace ?? "") < (b.namespace ?? "") }
+        let an = a.namespace ?? "", bn = b.namespace ?? ""
+        if an != bn { return an < bn }
         return a.name < b.name
     }
 }
