@@ -43,7 +43,11 @@ package struct BuildProducts: Sendable {
     }
 
     /// Documents encoded by one writer; larger kinds are split into chunks encoded in parallel.
-    static let documentsPerChunk = 1024
+    /// A writer's buffer grows by doubling and is copied out at the end, so each chunk in
+    /// flight briefly holds two to three times its bytes: chunks of 256 Jobs (about 1 MB) keep
+    /// that small where chunks of 1,024 added about 14 MB to the peak of a 10,000-client build
+    /// (+0.4 % instructions for the extra writers).
+    static let documentsPerChunk = 256
 
     /// The most bytes of one YAML file of an output folder: half of what `kfc verify` reads
     /// (`BoundedRead.sourceLimit`), so that a build's output is always readable by `kfc verify`
