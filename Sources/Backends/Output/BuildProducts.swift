@@ -26,11 +26,11 @@ package struct BuildProducts: Sendable {
         }
 
         /// Its bytes, the pieces joined.
-        package var bytes: [UInt8] { pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined()) }
+        package var bytes: [UInt8] { BuildProducts.joined(pieces) }
 
         /// Same path and same bytes, however they are split into pieces.
         package static func == (a: OutputFile, b: OutputFile) -> Bool {
-            a.path == b.path && a.pieces.joined().elementsEqual(b.pieces.joined())
+            a.path == b.path && a.bytes == b.bytes
         }
     }
 
@@ -85,7 +85,17 @@ package struct BuildProducts: Sendable {
     /// Every manifest as one multi-document YAML stream.
     package func yamlStream() throws(YAMLError) -> [UInt8] {
         let stream = try Self.encode([manifests[...]])[0]
-        return Array(stream.pieces(0..<stream.count).joined())
+        return Self.joined(stream.pieces(0..<stream.count))
+    }
+
+    /// The pieces in one array, copied a piece at a time (a `joined()` sequence is copied a
+    /// byte at a time).
+    static func joined(_ pieces: [ArraySlice<UInt8>]) -> [UInt8] {
+        if pieces.count == 1 { return Array(pieces[0]) }
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for p in pieces { out.append(contentsOf: p) }
+        return out
     }
 
     /// The files of an output folder, sorted by path: one YAML file per kind
