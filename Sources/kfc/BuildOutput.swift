@@ -77,7 +77,7 @@ enum BuildOutput {
             if targets == [.plan] {
                 ctx.out(products.plans.first?.json ?? "")
             } else {
-                ctx.out(String(decoding: try products.yamlStream(), as: UTF8.self))
+                ctx.out(pieces: try products.yamlStreamPieces())
             }
             return
         }

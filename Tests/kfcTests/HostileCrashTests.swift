@@ -216,7 +216,8 @@ import Testing
 
     @Test(arguments: [
         ["check", "topology.kf", "--format", "json"], ["build", "--emit", "ir", "topology.kf"],
-        ["query", ".federations[].name", "topology.kf"], ["fmt", "--stdout", "topology.kf"], ["--help"],
+        ["build", "topology.kf", "--data-root", "/srv/kfc"], ["query", ".federations[].name", "topology.kf"],
+        ["fmt", "--stdout", "topology.kf"], ["--help"],
     ])
     func aFailedWriteToStdoutIsOneMessageAndExit1(_ args: [String]) throws {
         guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }

@@ -84,8 +84,13 @@ package struct BuildProducts: Sendable {
 
     /// Every manifest as one multi-document YAML stream.
     package func yamlStream() throws(YAMLError) -> [UInt8] {
+        Self.joined(try yamlStreamPieces())
+    }
+
+    /// `yamlStream()` as the pieces its writers encoded, to write one after another.
+    package func yamlStreamPieces() throws(YAMLError) -> [ArraySlice<UInt8>] {
         let stream = try Self.encode([manifests[...]])[0]
-        return Self.joined(stream.pieces(0..<stream.count))
+        return stream.pieces(0..<stream.count)
     }
 
     /// The pieces in one array, copied a piece at a time (a `joined()` sequence is copied a
