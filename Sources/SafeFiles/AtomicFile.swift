@@ -30,13 +30,6 @@ package enum AtomicFile {
         try write(pieces, to: path, mode: mode, owner: nil, beforeRename: beforeRename)
     }
 
-    /// Writes `bytes` to `path` with `mode` (else the default for a new file) and `owner`.
-    static func write(
-        _ bytes: [UInt8], to path: String, mode: mode_t?, owner: (uid_t, gid_t)?, beforeRename: (() -> Void)? = nil
-    ) throws(FileError) {
-        try write([bytes[...]], to: path, mode: mode, owner: owner, beforeRename: beforeRename)
-    }
-
     /// Writes the concatenation of `pieces` to `path` with `mode` (else the default for a new
     /// file) and `owner`.
     static func write(
@@ -67,19 +60,25 @@ package enum AtomicFile {
 
     /// Writes all of `bytes` to `fd` from its current offset, retrying on `EINTR`.
     static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(FileError) {
-        var done = 0
-        let failure: Int32? = bytes.withUnsafeBytes { buf -> Int32? in
-            while done < buf.count {
-                let n = Foundation.write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                done += n
-            }
-            return nil
+        if let failure = bytes.withUnsafeBytes({ writeAll(fd, $0) }) {
+            throw FileError(path: path, kind: .system(failure))
         }
-        if let failure { throw FileError(path: path, kind: .system(failure)) }
+    }
+
+    /// Writes all of `bytes` to `fd` from its current offset with write(2), retrying on
+    /// `EINTR`: the `errno` of a failure, or nil (kfc's stdout, which reports it once).
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = bytes.baseAddress else { return nil }
+        var done = 0
+        while done < bytes.count {
+            let n = Foundation.write(fd, base + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += n
+        }
+        return nil
     }
 
     /// Makes a rename or an unlink in `folder` durable (best effort: some file systems refuse).

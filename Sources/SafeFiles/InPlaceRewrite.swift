@@ -26,7 +26,7 @@ package enum InPlaceRewrite {
         let canOwn = euid == 0 || (st.st_uid == euid && st.st_gid == getegid())
         if st.st_nlink == 1, canOwn, access(AtomicFile.directory(of: target), W_OK) == 0 {
             do {
-                try AtomicFile.write(bytes, to: target, mode: st.st_mode & 0o7777, owner: (st.st_uid, st.st_gid))
+                try AtomicFile.write([bytes[...]], to: target, mode: st.st_mode & 0o7777, owner: (st.st_uid, st.st_gid))
                 return
             } catch {
                 // Fall through: the same inode can still be rewritten.

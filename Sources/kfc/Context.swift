@@ -1,5 +1,6 @@
 import Foundation
 import RunPlan
+import SafeFiles
 
 /// Where a command writes and what it may know of its environment.
 ///
@@ -51,7 +52,7 @@ final class Context {
         }
         for p in pieces {
             guard outputError == nil else { return }
-            outputError = p.withUnsafeBytes { Self.writeAll(1, $0) }
+            outputError = p.withUnsafeBytes { AtomicFile.writeAll(1, $0) }
         }
     }
 
@@ -63,22 +64,7 @@ final class Context {
     /// Writes all of `s` to `fd` with write(2); the `errno` of a failure, or nil.
     static func writeAll(_ fd: Int32, _ s: String) -> Int32? {
         var s = s
-        return s.withUTF8 { writeAll(fd, UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Writes all of `bytes` to `fd` with write(2); the `errno` of a failure, or nil.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-        guard let base = bytes.baseAddress else { return nil }
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, base + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            done += n
-        }
-        return nil
+        return s.withUTF8 { AtomicFile.writeAll(fd, UnsafeRawBufferPointer($0)) }
     }
 
     /// Resolves a user-given path against the working directory.
