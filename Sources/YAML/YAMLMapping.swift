@@ -70,11 +70,15 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
     /// set to `nil`.
     package subscript(key: String) -> YAMLNode? {
         get {
-            // By index, from the end: no iterator and no copy of the entries it passes.
+            // By index, from the end: no iterator and no copy of the entries it passes. Keys
+            // of another length are passed on their byte counts alone: `==` on two different
+            // strings calls into the runtime's comparison (most keys a lookup passes differ,
+            // and most differ in length).
+            let count = key.utf8.count
             var i = entries.endIndex
             while i > entries.startIndex {
                 i -= 1
-                if entries[i].key == key { return entries[i].value }
+                if entries[i].key.utf8.count == count && entries[i].key == key { return entries[i].value }
             }
             return nil
         }
