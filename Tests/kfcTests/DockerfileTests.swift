@@ -79,25 +79,34 @@ struct DockerfileTests {
         #expect(header.contains("tagged \(DefaultImage.reference)"))
     }
 
-    /// The Dockerfile builds kfc with the flags scripts/test builds the suite's static kfc with
-    /// (release included), and copies that binary.
+    /// The Dockerfile builds kfc with the flags of scripts/release-build (release included), the
+    /// build the suite tests as its static kfc, the quick start runs and the benchmarks time, and
+    /// copies that binary.
     @Test func theRecipeBuildsWhatTheSuiteBuilds() throws {
         let all = try Self.instructions()
         let build = try #require(all.first { $0.keyword == "RUN" && $0.text.contains("swift build") })
         let recipe = try #require(build.text.components(separatedBy: " && ").first)
-        let script = try String(contentsOfFile: Self.root + "/scripts/test", encoding: .utf8)
-        let suite = try #require(
-            script.split(separator: "\n").first { $0.hasPrefix("swift build") && $0.contains("--static-swift-stdlib") })
+        let helper = try String(contentsOfFile: Self.root + "/scripts/release-build", encoding: .utf8)
+        let release = try #require(helper.split(separator: "\n").first { $0.hasPrefix("swift build") })
         #expect(
             recipe.trimmingCharacters(in: .whitespaces)
-                == suite.replacingOccurrences(of: " --scratch-path .build-static", with: ""))
-        #expect(suite.hasSuffix("--scratch-path .build-static"))
+                == release.replacingOccurrences(of: " --scratch-path .build-static >&2", with: ""))
+        #expect(release.hasSuffix("--scratch-path .build-static >&2"))
+        #expect(helper.hasSuffix("echo \"$PWD/.build-static/release/kfc\"\n"))
         #expect(build.text.contains("cp .build/release/kfc /out/kfc"))
+        let script = try String(contentsOfFile: Self.root + "/scripts/test", encoding: .utf8)
+        #expect(script.contains("static_kfc=\"$(bash scripts/release-build)\""))
         #expect(
-            script.contains(
-                "KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$PWD/.build-static/release/kfc\" swift test --skip-build"
-            )
-        )
+            script.contains("KFC_EXPECT_STATIC_BINARY=1 KFC_STATIC_BINARY=\"$static_kfc\" swift test --skip-build"))
+        // The quick start and the benchmarks run that binary, not another release build.
+        for path in [
+            "scripts/quickstart", "bench/e2e/kubeflower.sh", "bench/e2e/peers.sh", "bench/e2e/check.sh",
+            "bench/e2e/build.sh", "bench/lsp/run.sh", "bench/runtime/run.sh",
+        ] {
+            let text = try String(contentsOfFile: Self.root + "/" + path, encoding: .utf8)
+            #expect(text.contains("$(bash scripts/release-build)"), "\(path)")
+            #expect(!text.contains("swift build -c release --product kfc"), "\(path)")
+        }
     }
 
     /// The recipe's own `ldd | awk` (the libraries copied beside kfc), run on the given binary.

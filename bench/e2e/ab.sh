@@ -9,7 +9,7 @@
 #   bench/e2e/ab.sh OLD_KFC NEW_KFC [N=10000] [CONN_N=1000]      RUNS=5 by default
 #
 # Build the two binaries first (e.g. `git worktree add /tmp/old <commit>` and
-# `swift build -c release --product kfc` in each).
+# `scripts/release-build` in each).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 2 ] || { sed -n '2,12p' "$0" >&2; exit 64; }

@@ -4,12 +4,11 @@
 # whole command — compile, budget and placement proofs, manifests, translation validation of the
 # emitted objects, and writing the folder — three times, with wall time, CPU and peak memory.
 #
-#   bench/e2e/build.sh [N]        (builds kfc in release mode first)
+#   bench/e2e/build.sh [N]        (builds kfc first: scripts/release-build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-10000}"
-swift build -c release --product kfc >/dev/null
-kfc="$(swift build -c release --show-bin-path)/kfc"
+kfc="$(bash scripts/release-build)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 nodes=$(( n / 10 ))

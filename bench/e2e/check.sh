@@ -6,11 +6,10 @@
 # built in memory, every network and security proof and every `require` — three times, with
 # wall time, CPU (user + system) and peak memory.
 #
-#   bench/e2e/check.sh [N...]      (builds kfc in release mode first)
+#   bench/e2e/check.sh [N...]      (builds kfc first: scripts/release-build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product kfc >/dev/null
-kfc="$(swift build -c release --show-bin-path)/kfc"
+kfc="$(bash scripts/release-build)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 sed 's#pool: 10.18.0.0/16#pool: 10.16.0.0/12#' examples/kubeflower/topology.kf > "$work/topology.kf"

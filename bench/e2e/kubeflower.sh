@@ -10,12 +10,11 @@
 #   kfc verify DIR --connectivity               (the same, plus the connectivity map)
 # and prints the 100,000/10,000 ratios of the medians when both sizes are measured.
 #
-#   bench/e2e/kubeflower.sh [N...]      (builds kfc in release mode first; KFC=path skips that)
+#   bench/e2e/kubeflower.sh [N...]      (builds kfc first, scripts/release-build; KFC=path skips that)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${KFC:-}" ]; then
-    swift build -c release --product kfc >/dev/null
-    KFC="$(swift build -c release --show-bin-path)/kfc"
+    KFC="$(bash scripts/release-build)"
 fi
 runs="${RUNS:-3}"
 work="$(mktemp -d)"

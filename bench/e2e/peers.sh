@@ -23,8 +23,7 @@ runs="${RUNS:-3}"
 peers="$(cd ../shared/peers 2>/dev/null && pwd || true)"
 [ -n "$peers" ] || peers="$(cd /work/shared/peers && pwd)"
 if [ -z "${KFC:-}" ]; then
-    swift build -c release --product kfc >/dev/null
-    KFC="$(swift build -c release --show-bin-path)/kfc"
+    KFC="$(bash scripts/release-build)"
 fi
 venv="$("$peers/setup_venv.sh")"
 nca_venv="${NCA_VENV:-/tmp/nca-venv}"

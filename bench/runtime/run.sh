@@ -11,8 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-5}"
 # The same build (and scratch folder) as scripts/test's, so one serves both.
-swift build -c release --product kfc --static-swift-stdlib --scratch-path .build-static >/dev/null
-kfc=.build-static/release/kfc
+kfc="$(bash scripts/release-build)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 example=examples/digits/topology.kf
