@@ -3,8 +3,9 @@
 # (examples/kubeflower/topology.kf) widened to N clients with `--set n=N` — one node, one
 # private /28 zone, one dataset and one client per client, as the example declares — with
 # `pool: 10.16.0.0/12` (10.0.0.0/8 above 65,000 clients, since a /12 holds 65,536 /28 blocks).
-# For each N (default 10,000 and 100,000) it times, RUNS times each (default 3), whole processes
-# under /usr/bin/time (wall, user + system CPU, peak RSS):
+# For each N (default 10,000 and 100,000) it times, RUNS times each (default 3; the sizes
+# alternate round by round), whole processes under /usr/bin/time (wall, user + system CPU, peak
+# RSS):
 #   kfc build topology.kf --set n=N -o DIR      (compile, every proof, both layers, plans, write)
 #   kfc verify DIR                              (read the folder back, every proof)
 #   kfc verify DIR --connectivity               (the same, plus the connectivity map)
@@ -48,17 +49,23 @@ sizes=("${@:-10000 100000}")
 # shellcheck disable=SC2206
 sizes=(${sizes[*]})
 echo "KubeFlower example, kfc at $KFC; load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%F %H:%M UTC')"
-for n in "${sizes[@]}"; do
-    file="$work/topology-12.kf"
-    if (( n > 65000 )); then file="$work/topology-8.kf"; fi
-    echo "$n clients:"
-    for _ in $(seq 1 "$runs"); do
-        rm -rf "$work/out"
-        time_it "build-$n" "$KFC" build "$file" --set "n=$n" -o "$work/out"
-        time_it "verify-$n" "$KFC" verify "$work/out"
-        time_it "verify-connectivity-$n" "$KFC" verify "$work/out" --connectivity
+# The sizes alternate round by round (each round runs every size once), so that the shared
+# machine's drifting load and page costs fall on both sides of the ratios alike: the ratio of
+# medians taken minutes apart moved by a quarter between two runs of the same binary.
+for r in $(seq 1 "$runs"); do
+    echo "round $r of $runs:"
+    for n in "${sizes[@]}"; do
+        file="$work/topology-12.kf"
+        if (( n > 65000 )); then file="$work/topology-8.kf"; fi
+        rm -rf "$work/out-$n"
+        time_it "build-$n" "$KFC" build "$file" --set "n=$n" -o "$work/out-$n"
+        time_it "verify-$n" "$KFC" verify "$work/out-$n"
+        time_it "verify-connectivity-$n" "$KFC" verify "$work/out-$n" --connectivity
     done
-    echo "  output: $(du -sh "$work/out" | cut -f1), $(find "$work/out" -type f | wc -l) files"
+done
+for n in "${sizes[@]}"; do
+    echo "$n clients: output $(du -sh "$work/out-$n" | cut -f1), $(find "$work/out-$n" -type f | wc -l) files; medians $(median "build-$n" 2) s (build), $(median "verify-$n" 2) s (verify), $(median "verify-connectivity-$n" 2) s (--connectivity) CPU"
+    rm -rf "$work/out-$n"
 done
 if (( ${#sizes[@]} == 2 )); then
     a="${sizes[0]}" b="${sizes[1]}"
