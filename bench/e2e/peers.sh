@@ -12,6 +12,8 @@
 #   against np-guard's `nca --connectivity` (network-config-analyzer, NetworkPolicies only) on
 #   the same kfc-built folder.
 #
+#   Each round times nca once and kfc REPEAT times back to back (default 10), recorded per run.
+#
 #   bench/e2e/peers.sh [N] [CONN_N]     RUNS=3 by default; KFC=path skips the release build.
 # The peers' packages come from ../shared/peers/setup_venv.sh (PEERS_VENV, default
 # /tmp/peers-venv); network-config-analyzer is installed into NCA_VENV (default /tmp/nca-venv).
@@ -20,6 +22,7 @@ cd "$(dirname "$0")/../.."
 n="${1:-10000}"
 conn_n="${2:-1000}"
 runs="${RUNS:-3}"
+repeat="${REPEAT:-10}"
 peers="$(cd ../shared/peers 2>/dev/null && pwd || true)"
 [ -n "$peers" ] || peers="$(cd /work/shared/peers && pwd)"
 if [ -z "${KFC:-}" ]; then
@@ -58,6 +61,29 @@ run() {
     printf '  %-22s %7s s wall  %7s s CPU  %6d MB\n' "$label" "$wall" "$cpu" $(( rss / 1024 ))
     echo "$label $cpu $wall $rss" >> "$work/times"
 }
+# run_repeated LABEL K CMD...: K runs back to back under one /usr/bin/time, recorded per run (a
+# process of a tenth of a second is ten ticks of /usr/bin/time's 10 ms clock, too coarse for a
+# ratio); the peak RSS is the largest run's.
+run_repeated() {
+    local label="$1" k="$2"
+    shift 2
+    local rc=0
+    # shellcheck disable=SC2016
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" \
+        bash -c 'k=$1; shift; for ((i = 0; i < k; i++)); do "$@" >/dev/null || exit; done' _ "$k" "$@" \
+        2>"$work/err" || rc=$?
+    if [[ "$rc" != 0 ]]; then
+        echo "peers.sh: $label exited $rc:" >&2
+        tail -5 "$work/err" >&2
+        exit 1
+    fi
+    read -r wall user sys rss < <(tail -1 "$work/t")
+    local cpu
+    cpu=$(python3 -c "print(f'{($user + $sys) / $k:.3f}')")
+    wall=$(python3 -c "print(f'{$wall / $k:.3f}')")
+    printf '  %-22s %7s s wall  %7s s CPU  %6d MB  (mean of %d runs)\n' "$label" "$wall" "$cpu" $(( rss / 1024 )) "$k"
+    echo "$label $cpu $wall $rss" >> "$work/times"
+}
 median() { # LABEL FIELD (2 = CPU, 3 = wall)
     awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$work/times" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
@@ -68,7 +94,7 @@ ratios() { # BASE PEER...
         python3 - "$p" "$base" "$(median "$p" 2)" "$(median "$base" 2)" "$(median "$p" 3)" "$(median "$base" 3)" <<'PY'
 import sys
 p, b, pc, bc, pw, bw = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
-print(f"  {p:22} median {pc:7.2f} s CPU {pw:7.2f} s wall   {p} / {b}: CPU {pc / bc:6.1f}x, wall {pw / bw:6.1f}x")
+print(f"  {p:22} median {pc:7.3f} s CPU {pw:7.3f} s wall   {p} / {b}: CPU {pc / bc:6.1f}x, wall {pw / bw:6.1f}x")
 PY
     done
 }
@@ -92,7 +118,7 @@ file="$(topology "$conn_n")"
 rm -rf "$work/conn"
 "$KFC" build "$file" --set "n=$conn_n" -o "$work/conn" >/dev/null
 for _ in $(seq 1 "$runs"); do
-    run kfc-connectivity 0 "$KFC" verify "$work/conn" --connectivity
+    run_repeated kfc-connectivity "$repeat" "$KFC" verify "$work/conn" --connectivity
     run nca-connectivity 0 "$nca_venv/bin/nca" --connectivity -r "$work/conn"
 done
 ratios kfc-connectivity kfc-connectivity nca-connectivity
