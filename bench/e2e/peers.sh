@@ -23,6 +23,7 @@ n="${1:-10000}"
 conn_n="${2:-1000}"
 runs="${RUNS:-3}"
 repeat="${REPEAT:-10}"
+[[ "$repeat" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "peers.sh: REPEAT must be a whole number from 1 to 9999" >&2; exit 64; }
 peers="$(cd ../shared/peers 2>/dev/null && pwd || true)"
 [ -n "$peers" ] || peers="$(cd /work/shared/peers && pwd)"
 if [ -z "${KFC:-}" ]; then
