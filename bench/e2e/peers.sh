@@ -45,10 +45,11 @@ topology() { # N -> the widened example's path
     echo "$work/topology-$1.kf"
 }
 
-# run LABEL OKRC CMD...: one timed run, appended to $work/times as "LABEL cpu wall rss".
-run() {
-    local label="$1" ok="$2"
-    shift 2
+# timed LABEL OKRC K CMD...: CMD under /usr/bin/time, having run the measured command K times;
+# appended to $work/times per run as "LABEL cpu wall rss" (the peak RSS is the largest run's).
+timed() {
+    local label="$1" ok="$2" k="$3"
+    shift 3
     local rc=0
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || rc=$?
     if [[ ",$ok," != *",$rc,"* ]]; then
@@ -57,33 +58,27 @@ run() {
         exit 1
     fi
     read -r wall user sys rss < <(tail -1 "$work/t")
-    local cpu
-    cpu=$(python3 -c "print(f'{$user + $sys:.2f}')")
-    printf '  %-22s %7s s wall  %7s s CPU  %6d MB\n' "$label" "$wall" "$cpu" $(( rss / 1024 ))
+    local cpu note=""
+    cpu=$(python3 -c "print(f'{($user + $sys) / $k:.3f}')")
+    wall=$(python3 -c "print(f'{$wall / $k:.3f}')")
+    if (( k > 1 )); then note="  (mean of $k runs)"; fi
+    printf '  %-22s %7s s wall  %7s s CPU  %6d MB%s\n' "$label" "$wall" "$cpu" $(( rss / 1024 )) "$note"
     echo "$label $cpu $wall $rss" >> "$work/times"
+}
+# run LABEL OKRC CMD...: one timed run.
+run() {
+    local label="$1" ok="$2"
+    shift 2
+    timed "$label" "$ok" 1 "$@"
 }
 # run_repeated LABEL K CMD...: K runs back to back under one /usr/bin/time, recorded per run (a
 # process of a tenth of a second is ten ticks of /usr/bin/time's 10 ms clock, too coarse for a
-# ratio); the peak RSS is the largest run's.
+# ratio).
 run_repeated() {
     local label="$1" k="$2"
     shift 2
-    local rc=0
     # shellcheck disable=SC2016
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" \
-        bash -c 'k=$1; shift; for ((i = 0; i < k; i++)); do "$@" >/dev/null || exit; done' _ "$k" "$@" \
-        2>"$work/err" || rc=$?
-    if [[ "$rc" != 0 ]]; then
-        echo "peers.sh: $label exited $rc:" >&2
-        tail -5 "$work/err" >&2
-        exit 1
-    fi
-    read -r wall user sys rss < <(tail -1 "$work/t")
-    local cpu
-    cpu=$(python3 -c "print(f'{($user + $sys) / $k:.3f}')")
-    wall=$(python3 -c "print(f'{$wall / $k:.3f}')")
-    printf '  %-22s %7s s wall  %7s s CPU  %6d MB  (mean of %d runs)\n' "$label" "$wall" "$cpu" $(( rss / 1024 )) "$k"
-    echo "$label $cpu $wall $rss" >> "$work/times"
+    timed "$label" 0 "$k" bash -c 'k=$1; shift; for ((i = 0; i < k; i++)); do "$@" >/dev/null || exit; done' _ "$k" "$@"
 }
 median() { # LABEL FIELD (2 = CPU, 3 = wall)
     awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$work/times" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
