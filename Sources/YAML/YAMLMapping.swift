@@ -67,30 +67,57 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
 
     /// The value for `key` (the last entry with it). Setting replaces the value of the last
     /// entry with `key` in place, appends when absent, and removes every entry with `key` when
-    /// set to `nil`.
+    /// set to `nil`. A key is the entry's when their UTF-8 bytes are the same (`sameKey`).
     package subscript(key: String) -> YAMLNode? {
         get {
-            // By index, from the end: no iterator and no copy of the entries it passes. Keys
-            // of another length are passed on their byte counts alone: `==` on two different
-            // strings calls into the runtime's comparison (most keys a lookup passes differ,
-            // and most differ in length).
-            let count = key.utf8.count
+            // By index, from the end: no iterator and no copy of the entries it passes.
             var i = entries.endIndex
             while i > entries.startIndex {
                 i -= 1
-                if entries[i].key.utf8.count == count && entries[i].key == key { return entries[i].value }
+                if Self.sameKey(entries[i].key, key) { return entries[i].value }
             }
             return nil
         }
         set {
             guard let newValue else {
-                entries.removeAll { $0.key == key }
+                entries.removeAll { Self.sameKey($0.key, key) }
                 return
             }
-            if let i = entries.lastIndex(where: { $0.key == key }) {
+            if let i = entries.lastIndex(where: { Self.sameKey($0.key, key) }) {
                 entries[i].value = newValue
             } else {
                 entries.append(Entry(key, newValue))
+            }
+        }
+    }
+
+    /// Whether `a` and `b` are one key: the same UTF-8 bytes, as YAML and the Kubernetes API
+    /// server compare keys. Swift's `==` also equates canonically equivalent strings (the Kelvin
+    /// sign `\u{212A}` and `K`, two orders of one pair of combining marks), which would have a
+    /// proof read a look-alike field, one the API server ignores, as the field itself. Keys of
+    /// another length are passed on their byte counts (most keys a lookup passes), `==` passes
+    /// the rest but its equals, and those are confirmed by their representation or bytes.
+    @inline(__always)
+    package static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b && (sameRepresentation(a, b) || sameBytes(a, b))
+    }
+
+    /// Whether two strings are stored alike, which makes their bytes the same: a string of up to
+    /// 15 bytes (most keys) is stored in its two words, bytes and all; a longer one points to
+    /// its storage, shared by copies of one string.
+    @inline(__always)
+    private static func sameRepresentation(_ a: String, _ b: String) -> Bool {
+        MemoryLayout<String>.size == 16
+            && unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self)
+    }
+
+    /// Whether two strings of one byte count have the same bytes.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                guard let x = pa.baseAddress, let y = pb.baseAddress else { return pa.count == pb.count }
+                return ByteLanes.equal(x, y, count: pa.count)
             }
         }
     }

@@ -39,6 +39,21 @@ import Testing
         #expect(m.map(\.key) == ["a", "c", "a"])
     }
 
+    /// A key is found by its bytes, as YAML and the Kubernetes API server find it: a look-alike
+    /// that Swift's `==` equates with it (canonically equivalent) is another key.
+    @Test func keysAreFoundByTheirBytes() {
+        var m: YAMLMapping = ["\u{212A}ind": 1, "a\u{0301}\u{0323}": 2]
+        // The Kelvin sign is canonically `K`; the two marks' orders are canonically equal, and as long.
+        #expect("\u{212A}ind" == "Kind" && "a\u{0301}\u{0323}" == "a\u{0323}\u{0301}")
+        #expect(m["Kind"] == nil)
+        #expect(m["a\u{0323}\u{0301}"] == nil)
+        #expect(m["\u{212A}ind"] == 1 && m["a\u{0301}\u{0323}"] == 2)
+        m["Kind"] = 3
+        m["a\u{0323}\u{0301}"] = nil
+        #expect(m.keys == ["\u{212A}ind", "a\u{0301}\u{0323}", "Kind"])
+        #expect(YAMLNode.mapping(m)["Kind"] == 3)
+    }
+
     @Test func equalityIsOrderSensitive() {
         let ab: YAMLNode = ["a": 1, "b": 2]
         let ba: YAMLNode = ["b": 2, "a": 1]

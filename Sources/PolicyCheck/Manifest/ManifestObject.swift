@@ -162,7 +162,7 @@ package final class ManifestObject: Sendable {
     /// `key` that is a scalar.
     package static func string(_ n: YAMLNode?, key: String) -> String? {
         guard let m = n?.mapping else { return nil }
-        for e in m.entries.reversed() where e.key == key {
+        for e in m.entries.reversed() where YAMLMapping.sameKey(e.key, key) {
             if let s = string(e.value) { return s }
         }
         return nil
