@@ -4,7 +4,11 @@
 ///
 /// Every question the proofs ask has the same answer for every member of a class, so the model
 /// is built and queried per class; 10,000 replicas of one Deployment cost one class.
-package struct Endpoint: Sendable {
+///
+/// A class, immutable once built: the proofs read endpoints by the ten thousand (each pair's
+/// verdict reads both), and a copy of a struct of these fields retained and released every one
+/// of them.
+package final class Endpoint: Sendable {
     /// Pod or the internet.
     package enum Kind: Sendable, Hashable { case pod, internet }
 
@@ -19,29 +23,61 @@ package struct Endpoint: Sendable {
     }
 
     /// Index in `NetworkModel.endpoints`.
-    package var id: Int
+    package let id: Int
     /// What kind of endpoint this is.
-    package var kind: Kind
+    package let kind: Kind
     /// `namespace/name` of the first workload (with `+N` when classes merge), or `internet`.
-    package var name: String
+    package let name: String
     /// The namespace.
-    package var namespace: String
+    package let namespace: String
     /// The labels.
-    package var labels: [String: String]
+    package let labels: [String: String]
     /// Network interfaces, primary first.
-    package var interfaces: [Interface]
+    package let interfaces: [Interface]
     /// Container ports by name.
-    package var namedPorts: [String: NamedPort]
+    package let namedPorts: [String: NamedPort]
     /// Container ports in declaration order.
-    package var containerPorts: [NamedPort]
+    package let containerPorts: [NamedPort]
     /// Whether the pod uses the node's network.
-    package var hostNetwork: Bool
+    package let hostNetwork: Bool
     /// Objects (indexes in `NetworkModel.objects`) whose pods are in this class.
-    package var workloads: [Int]
+    package let workloads: [Int]
     /// Path of the pod template inside the first workload (`[]` for a Pod, `spec.template`, ...).
-    package var templatePath: [YAMLPathComponent]
+    package let templatePath: [YAMLPathComponent]
     /// Number of pods (sum of replicas).
-    package var replicas: Int
+    package let replicas: Int
+
+    /// An endpoint's fields while `NetworkModelBuilder` merges workloads into classes.
+    package struct Draft: Sendable {
+        var id: Int
+        var kind: Kind
+        var name: String
+        var namespace: String
+        var labels: [String: String]
+        var interfaces: [Interface]
+        var namedPorts: [String: NamedPort]
+        var containerPorts: [NamedPort]
+        var hostNetwork: Bool
+        var workloads: [Int]
+        var templatePath: [YAMLPathComponent]
+        var replicas: Int
+    }
+
+    /// The endpoint of a finished draft.
+    init(_ d: Draft) {
+        id = d.id
+        kind = d.kind
+        name = d.name
+        namespace = d.namespace
+        labels = d.labels
+        interfaces = d.interfaces
+        namedPorts = d.namedPorts
+        containerPorts = d.containerPorts
+        hostNetwork = d.hostNetwork
+        workloads = d.workloads
+        templatePath = d.templatePath
+        replicas = d.replicas
+    }
 
     /// `kfc.dev/role`.
     package var role: String? { labels[KFCLabels.role] }

@@ -122,7 +122,7 @@ enum NetworkModelBuilder {
         let workloads = m.objects.reduce(0) { $0 + ($1.isWorkload ? 1 : 0) }
         var classes: [ClassKey: Int] = [:]
         classes.reserveCapacity(workloads)
-        var eps: [Endpoint] = []
+        var eps: [Endpoint.Draft] = []
         eps.reserveCapacity(workloads + 1)
         for (i, o) in m.objects.enumerated() {
             guard let (path, tpl, replicas) = podTemplate(o) else { continue }
@@ -180,7 +180,7 @@ enum NetworkModelBuilder {
             labels.reserveCapacity(labelKey.count)
             for (k, v) in labelKey { labels[k] = v }
             eps.append(
-                Endpoint(
+                Endpoint.Draft(
                     id: eps.count, kind: .pod, name: "\(ns)/\(o.name)", namespace: ns, labels: labels,
                     interfaces: ifaces, namedPorts: named, containerPorts: ports, hostNetwork: hostNetwork,
                     workloads: [i], templatePath: path, replicas: replicas))
@@ -197,10 +197,10 @@ enum NetworkModelBuilder {
         }
         m.internet = eps.count
         eps.append(
-            Endpoint(
+            Endpoint.Draft(
                 id: eps.count, kind: .internet, name: "internet", namespace: "", labels: [:], interfaces: [],
                 namedPorts: [:], containerPorts: [], hostNetwork: false, workloads: [], templatePath: [], replicas: 0))
-        m.endpoints = eps
+        m.endpoints = eps.map(Endpoint.init)
         m.bySubnet = Array(repeating: [], count: m.subnets.count)
         for e in eps where e.kind == .pod {
             m.byNamespace[e.namespace, default: []].append(e.id)
