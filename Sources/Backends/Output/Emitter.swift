@@ -49,9 +49,10 @@ package struct Emitter: Sendable {
 
         /// The objects of `targets`' manifests, in the order of `products(targets).manifests`
         /// (output order): what the policy pass proves, read from the parts without copying
-        /// each manifest into products first.
+        /// each manifest into products first, nor the rest of a manifest with its body.
         package func bodies(_ targets: Set<BuildTarget>) -> [YAMLNode] {
-            Self.merged(selectedParts(targets).map(\.manifests)).map(\.body)
+            let parts = selectedParts(targets).map(\.manifests)
+            return Self.mergedOrder(parts).map { parts[$0.part][$0.index].body }
         }
 
         private func selectedParts(_ targets: Set<BuildTarget>) -> [Part] {
@@ -60,15 +61,21 @@ package struct Emitter: Sendable {
             return selected
         }
 
-        /// The manifests of `parts`, each in output order, merged into output order; of equal
-        /// keys, the earlier part's first: the order a stable sort of the parts' concatenation
-        /// gives, in one pass where `kfc build` sorted all 50,000 objects of 10,000 clients
-        /// twice (once for the proofs, once for the output).
+        /// The manifests of `parts`, each in output order, merged into output order
+        /// (`mergedOrder`).
         static func merged(_ parts: [[Manifest]]) -> [Manifest] {
-            let parts = parts.filter { !$0.isEmpty }
-            if parts.count <= 1 { return parts.first ?? [] }
+            let nonEmpty = parts.filter { !$0.isEmpty }
+            if nonEmpty.count <= 1 { return nonEmpty.first ?? [] }
+            return mergedOrder(parts).map { parts[$0.part][$0.index] }
+        }
+
+        /// Where each manifest of the merge of `parts` (each in output order) comes from, in
+        /// output order; of equal keys, the earlier part's first: the order a stable sort of
+        /// the parts' concatenation gives, in one pass where `kfc build` sorted all 50,000
+        /// objects of 10,000 clients twice (once for the proofs, once for the output).
+        static func mergedOrder(_ parts: [[Manifest]]) -> [(part: Int, index: Int)] {
             var next = Array(repeating: 0, count: parts.count)
-            var out: [Manifest] = []
+            var out: [(part: Int, index: Int)] = []
             out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
             while true {
                 var best = -1
@@ -76,7 +83,7 @@ package struct Emitter: Sendable {
                     if best < 0 || Manifest.inOutputOrder(parts[p][next[p]], parts[best][next[best]]) { best = p }
                 }
                 if best < 0 { return out }
-                out.append(parts[best][next[best]])
+                out.append((best, next[best]))
                 next[best] += 1
             }
         }
