@@ -43,6 +43,7 @@ package struct KubeOVNEmitter: Sendable {
         var spec: YAMLMapping = [
             "protocol": "IPv4", "cidrBlock": .string(z.cidr), "gateway": .string(z.gateway),
         ]
+        spec.reserveCapacity(10)  // every field below: one allocation, not a growth per append
         if !z.excludeIPs.isEmpty { spec.append("excludeIps", .sequence(z.excludeIPs.map { .string($0) })) }
         spec.append("vpc", .string(vpc))
         spec.append("private", .bool(z.isPrivate))
@@ -61,9 +62,12 @@ package struct KubeOVNEmitter: Sendable {
 
     /// For each zone, the blocks at the other end of its flows, summarised.
     private func peerBlocks() -> [String: [CIDRBlock]] {
+        // Sized for every zone up front: growing rehashes every key.
         var raw: [String: [CIDRBlock]] = [:]
+        raw.reserveCapacity(topology.zones.count)
         // Each zone's block, parsed once (a server's zone is at the end of every client's flow).
         var blocks: [String: CIDRBlock?] = [:]
+        blocks.reserveCapacity(topology.zones.count)
         func block(_ zone: String) -> CIDRBlock? {
             if let b = blocks[zone] { return b }
             let b = topology.zones[zone].flatMap { CIDRBlock($0.cidr) }

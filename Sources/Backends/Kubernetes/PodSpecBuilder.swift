@@ -160,19 +160,25 @@ package struct PodSpecBuilder: Sendable {
     ) -> YAMLNode {
         let all = mounts + [tmp]
         var c = container
+        // Each mapping below is reserved at its largest size: a literal is allocated at its own
+        // size, and growing it by an append reallocated it (once per pod template and mount).
+        c.reserveCapacity(c.count + 1)
         c.append(
             "volumeMounts",
             .sequence(
                 all.map { m in
                     var v: YAMLMapping = ["name": .string(m.name), "mountPath": .string(m.path)]
+                    v.reserveCapacity(4)
                     if m.readOnly { v.append("readOnly", true) }
                     if let sub = m.subPath { v.append("subPath", .string(sub)) }
                     return .mapping(v)
                 }))
         var metadata: YAMLMapping = ["labels": .mapping(labels)]
+        metadata.reserveCapacity(2)
         if !annotations.isEmpty { metadata.append("annotations", .mapping(annotations)) }
         let volumes: [YAMLNode] = all.map { m in
             var v: YAMLMapping = ["name": .string(m.name)]
+            v.reserveCapacity(1 + m.source.count)
             v.entries.append(contentsOf: m.source.entries)
             return .mapping(v)
         }
@@ -182,6 +188,7 @@ package struct PodSpecBuilder: Sendable {
             "enableServiceLinks": false,
             "restartPolicy": .string(restartPolicy),
         ]
+        spec.reserveCapacity(11)
         if !hostAliases.isEmpty {
             spec.append(
                 "hostAliases",

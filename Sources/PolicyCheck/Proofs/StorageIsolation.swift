@@ -87,8 +87,11 @@ package enum StorageIsolation {
     /// Every client that can read a host path another client reads, once per client; nil
     /// nodes means any node.
     private static func sharedPaths(_ exposures: [Exposure], _ objects: [ManifestObject]) -> [StorageViolation] {
-        var byPath: [String: [Int]] = [:]
-        for (k, e) in exposures.enumerated() { byPath[e.hostPath, default: []].append(k) }
+        // By path as slices of the exposures' own strings, so that a folder above a path is
+        // looked up without making a string of it (three or four per client volume).
+        var byPath: [Substring: [Int]] = [:]
+        byPath.reserveCapacity(exposures.count)
+        for (k, e) in exposures.enumerated() { byPath[e.hostPath[...], default: []].append(k) }
         var out: [StorageViolation] = []
         var reported: Set<String> = []
         func report(_ e: Exposure, _ other: Exposure, common: String) {
@@ -110,12 +113,13 @@ package enum StorageIsolation {
         for e in exposures {
             // The first other client that reads the same path (unless both read the same single
             // file) or a folder above it; both sides of the pair are violations.
-            for (depth, path) in ([e.hostPath] + ancestors(of: e.hostPath)).enumerated() {
-                let hit = (byPath[path] ?? []).lazy.map { exposures[$0] }.first { other in
-                    other.client.key != e.client.key && overlapNodes(e.nodes, other.nodes)
-                        && !(depth == 0 && e.isFile && other.isFile)
+            for (depth, path) in ([e.hostPath[...]] + ancestors(of: e.hostPath)).enumerated() {
+                // By index: each candidate's fields are read in place, not copied out whole.
+                let hit = (byPath[path] ?? []).first { k in
+                    !exposures[k].client.isSame(as: e.client) && overlapNodes(e.nodes, exposures[k].nodes)
+                        && !(depth == 0 && e.isFile && exposures[k].isFile)
                 }
-                guard let other = hit else { continue }
+                guard let other = hit.map({ exposures[$0] }) else { continue }
                 report(e, other, common: e.hostPath)
                 report(other, e, common: e.hostPath)
                 break
@@ -124,18 +128,18 @@ package enum StorageIsolation {
         return out
     }
 
-    /// The folders above `path`, nearest first (`/a/b/c` → `/a/b`, `/a`, `/`).
-    static func ancestors(of path: String) -> [String] {
-        var out: [String] = []
-        var p = path
+    /// The folders above `path`, nearest first (`/a/b/c` → `/a/b`, `/a`, `/`), as slices of it.
+    static func ancestors(of path: String) -> [Substring] {
+        var out: [Substring] = []
+        var p = path[...]
         // In ASCII text every byte is a character: the last '/' byte is the last '/' character,
         // found without walking grapheme clusters (the path of every client volume).
         let ascii = path.utf8.allSatisfy { $0 < 0x80 }
-        func lastSlash(_ p: String) -> String.Index? {
+        func lastSlash(_ p: Substring) -> String.Index? {
             ascii ? p.utf8.lastIndex(of: UInt8(ascii: "/")) : p.lastIndex(of: "/")
         }
         while let slash = lastSlash(p), p != "/" {
-            p = slash == p.startIndex ? "/" : String(p[..<slash])
+            p = slash == p.startIndex ? path[slash..<path.index(after: slash)] : path[p.startIndex..<slash]
             out.append(p)
         }
         return out
@@ -163,6 +167,8 @@ private struct ClientRef {
     var federation: String
     var id: String
     var key: String { federation + "\u{0}" + id }
+    /// Whether `other` is this client (its federation and id), compared without building keys.
+    func isSame(as other: ClientRef) -> Bool { federation == other.federation && id == other.id }
 }
 
 /// A host path a client's container can read.
@@ -203,11 +209,19 @@ private struct PersistentVolumes {
     var byClaim: [Claim: Volume] = [:]
 
     init(_ objects: [ManifestObject]) {
-        var claimToPV: [Claim: String] = [:]
         var claims: [ManifestObject] = []
+        var volumes: [ManifestObject] = []
         for o in objects where o.group.isEmpty {
             if o.kind == "PersistentVolumeClaim" { claims.append(o) }
-            guard o.kind == "PersistentVolume", let spec = o.value["spec"] else { continue }
+            if o.kind == "PersistentVolume" { volumes.append(o) }
+        }
+        // Sized up front: growing a table rehashes every key in it.
+        var claimToPV: [Claim: String] = [:]
+        claimToPV.reserveCapacity(volumes.count)
+        byName.reserveCapacity(volumes.count)
+        byClaim.reserveCapacity(claims.count)
+        for o in volumes {
+            guard let spec = o.value["spec"] else { continue }
             guard let path = spec["local"]?["path"]?.string ?? spec["hostPath"]?["path"]?.string else { continue }
             let terms = spec["nodeAffinity"]?["required"]?["nodeSelectorTerms"]
             byName[o.name] = Volume(name: o.name, path: path, nodes: hostnames(terms))
