@@ -46,7 +46,7 @@ struct YAMLDirectEmitter {
         case .string(let s, _): return coversText(s)
         case .int, .double, .bool, .null: return true
         case .sequence(let items): return items.allSatisfy(covers)
-        case .mapping(let m): return m.entries.allSatisfy { coversText($0.key) && covers($0.value) }
+        case .mapping(let m): return m.pairs.allSatisfy { coversText($0.0) && covers($0.1) }
         }
     }
 
@@ -125,15 +125,15 @@ struct YAMLDirectEmitter {
             }
             indent = indents.removeLast()
         case .mapping(let m):
-            if m.entries.isEmpty {
+            if m.pairs.isEmpty {
                 emitEmptyFlow("{", "}")
                 return true
             }
             increaseIndent(flow: false, indentless: false)
-            let ok = m.entries.withUnsafeBufferPointer { entries in
-                for i in entries.indices {
+            let ok = m.pairs.withUnsafeBufferPointer { pairs in
+                for i in pairs.indices {
                     writeIndent()
-                    guard emitKey(entries[i].key), emitNode(entries[i].value, mapping: true, simpleKey: false) else {
+                    guard emitKey(pairs[i].0), emitNode(pairs[i].1, mapping: true, simpleKey: false) else {
                         return false
                     }
                 }

@@ -4,7 +4,7 @@
 /// same order. Lookups are linear, which is faster than hashing for the small mappings of
 /// Kubernetes objects; build large indexes outside if needed.
 package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
-    /// One key and its value.
+    /// One key and its value, as the collection and `entries` hand them out.
     package struct Entry: Sendable, Hashable {
         /// The key.
         package var key: String
@@ -18,51 +18,44 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
         }
     }
 
-    /// The entries in order.
-    package var entries: [Entry]
+    /// One key and its value as a mapping stores them: the pairs a mapping literal hands over.
+    package typealias Pair = (String, YAMLNode)
+
+    /// The keys and values in order, stored as a mapping literal's pairs arrive: the literal's
+    /// array becomes the mapping's as it is. (Stored as `Entry` values, each literal's pairs
+    /// were moved into a second array, one allocation and a pass per mapping: the back ends
+    /// build half a million mappings for 10,000 clients.)
+    package var pairs: [Pair]
+
+    /// The entries in order, as `Entry` values: a view of `pairs`, mutable in place.
+    package var entries: Entries {
+        get { Entries(pairs: pairs) }
+        _modify {
+            var view = Entries(pairs: pairs)
+            pairs = []
+            defer { pairs = view.pairs }
+            yield &view
+        }
+    }
 
     /// An empty mapping.
-    package init() { entries = [] }
+    package init() { pairs = [] }
 
     /// A mapping of `entries`, in order.
-    package init(_ entries: [Entry]) { self.entries = entries }
+    package init(_ entries: [Entry]) { pairs = entries.map { ($0.key, $0.value) } }
 
     /// A mapping of the pairs, in order.
-    package init(_ pairs: [(String, YAMLNode)]) {
-        self.init(moving: pairs)
-    }
+    package init(_ pairs: [(String, YAMLNode)]) { self.pairs = pairs }
 
     /// A mapping of the literal's pairs, in the order written.
-    package init(dictionaryLiteral elements: (String, YAMLNode)...) {
-        self.init(moving: elements)
-    }
-
-    /// The pairs as entries, moved out of `pairs` when it is not shared. A mapping literal
-    /// hands its pairs over in an array of its own; copying them would retain every key and
-    /// value and release them again when that array goes (the back ends build half a million
-    /// mappings for 10,000 clients).
-    init(moving pairs: consuming [(String, YAMLNode)]) {
-        var pairs = pairs
-        let n = pairs.count
-        var out: [Entry] = []
-        out.reserveCapacity(n)
-        for _ in 0..<n { out.append(Entry("", .null)) }
-        // From the end: `popLast` moves a pair out where reading one copies it, and leaves
-        // nothing in `pairs` for its deallocation to destroy.
-        var i = n
-        while let (key, value) = pairs.popLast() {
-            i -= 1
-            out[i] = Entry(key, value)
-        }
-        entries = out
-    }
+    package init(dictionaryLiteral elements: (String, YAMLNode)...) { pairs = elements }
 
     /// Reserves room for `count` entries.
-    package mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+    package mutating func reserveCapacity(_ count: Int) { pairs.reserveCapacity(count) }
 
     /// Appends an entry at the end (even if `key` is present; see `subscript` to replace).
     package mutating func append(_ key: String, _ value: YAMLNode) {
-        entries.append(Entry(key, value))
+        pairs.append((key, value))
     }
 
     /// The value for `key` (the last entry with it). Setting replaces the value of the last
@@ -71,23 +64,37 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
     package subscript(key: String) -> YAMLNode? {
         get {
             // By index, from the end: no iterator and no copy of the entries it passes.
-            var i = entries.endIndex
-            while i > entries.startIndex {
+            var i = pairs.endIndex
+            while i > pairs.startIndex {
                 i -= 1
-                if Self.sameKey(entries[i].key, key) { return entries[i].value }
+                if Self.sameKey(pairs[i].0, key) { return pairs[i].1 }
             }
             return nil
         }
         set {
             guard let newValue else {
-                entries.removeAll { Self.sameKey($0.key, key) }
+                pairs.removeAll { Self.sameKey($0.0, key) }
                 return
             }
-            if let i = entries.lastIndex(where: { Self.sameKey($0.key, key) }) {
-                entries[i].value = newValue
+            if let i = pairs.lastIndex(where: { Self.sameKey($0.0, key) }) {
+                pairs[i].1 = newValue
             } else {
-                entries.append(Entry(key, newValue))
+                pairs.append((key, newValue))
             }
+        }
+    }
+
+    /// Equal when they hold the same keys and values in the same order (`==` on each).
+    package static func == (a: YAMLMapping, b: YAMLMapping) -> Bool {
+        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
+
+    /// Hashes the entries in order.
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(pairs.count)
+        for (key, value) in pairs {
+            hasher.combine(key)
+            hasher.combine(value)
         }
     }
 
@@ -123,12 +130,43 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
     }
 
     /// The keys in order.
-    package var keys: [String] { entries.map(\.key) }
+    package var keys: [String] { pairs.map(\.0) }
 
     /// The first entry's index.
-    package var startIndex: Int { entries.startIndex }
+    package var startIndex: Int { pairs.startIndex }
     /// One past the last entry's index.
-    package var endIndex: Int { entries.endIndex }
+    package var endIndex: Int { pairs.endIndex }
     /// The entry at `position`.
-    package subscript(position: Int) -> Entry { entries[position] }
+    package subscript(position: Int) -> Entry { Entry(pairs[position].0, pairs[position].1) }
+
+    /// A mapping's entries as `Entry` values, read and changed in place in its `pairs`.
+    package struct Entries: RandomAccessCollection, MutableCollection, RangeReplaceableCollection, Sendable {
+        /// The pairs viewed.
+        package var pairs: [Pair]
+
+        /// No entries.
+        package init() { pairs = [] }
+
+        init(pairs: [Pair]) { self.pairs = pairs }
+
+        /// The first entry's index.
+        package var startIndex: Int { pairs.startIndex }
+        /// One past the last entry's index.
+        package var endIndex: Int { pairs.endIndex }
+
+        /// The entry at `position`.
+        package subscript(position: Int) -> Entry {
+            get { Entry(pairs[position].0, pairs[position].1) }
+            set { pairs[position] = (newValue.key, newValue.value) }
+        }
+
+        /// Replaces the entries in `range` with `entries`.
+        package mutating func replaceSubrange<C: Collection>(_ range: Range<Int>, with entries: C)
+        where C.Element == Entry {
+            pairs.replaceSubrange(range, with: entries.map { ($0.key, $0.value) })
+        }
+
+        /// Reserves room for `count` entries.
+        package mutating func reserveCapacity(_ count: Int) { pairs.reserveCapacity(count) }
+    }
 }

@@ -39,13 +39,13 @@ extension YAMLNode {
             out.append(UInt8(ascii: "]"))
         case .mapping(let m):
             out.append(UInt8(ascii: "{"))
-            for (i, e) in m.entries.enumerated() {
+            for (i, (key, value)) in m.pairs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 Self.newline(&out, pretty: pretty, depth: depth + 1)
-                Self.appendJSONString(e.key, to: &out)
+                Self.appendJSONString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(UInt8(ascii: " ")) }
-                e.value.appendJSON(to: &out, pretty: pretty, depth: depth + 1)
+                value.appendJSON(to: &out, pretty: pretty, depth: depth + 1)
             }
             if !m.isEmpty { Self.newline(&out, pretty: pretty, depth: depth) }
             out.append(UInt8(ascii: "}"))

@@ -35,6 +35,6 @@ extension YAMLNode: ExpressibleByArrayLiteral {
 extension YAMLNode: ExpressibleByDictionaryLiteral {
     /// A mapping node with the pairs in the order written.
     package init(dictionaryLiteral elements: (String, YAMLNode)...) {
-        self = .mapping(YAMLMapping(moving: elements))
+        self = .mapping(YAMLMapping(elements))
     }
 }

@@ -24,7 +24,7 @@ struct YAMLValueComposer: YAMLEventSink {
     private let limits: YAMLReader.Limits
     private let allowsDuplicateKeys: Bool
     private var stack: [Frame] = []
-    private let entries = GrowableBuffer<YAMLMapping.Entry>(capacity: 64)
+    private let entries = GrowableBuffer<YAMLMapping.Pair>(capacity: 64)
     private let items = GrowableBuffer<YAMLNode>(capacity: 64)
     private var root: YAMLNode?
     private var documentNodes = 0
@@ -111,7 +111,7 @@ struct YAMLValueComposer: YAMLEventSink {
         if stack[top].key != nil {
             if entries.count - stack[top].start >= limits.maxMappingEntries { throw Self.unsupported }
             // Moved out of the frame, not copied and cleared.
-            entries.append(YAMLMapping.Entry(stack[top].key.take()!, node))
+            entries.append((stack[top].key.take()!, node))
         } else {
             guard let keyText, !isMergeKey else { throw Self.unsupported }
             stack[top].key = keyText
@@ -122,20 +122,20 @@ struct YAMLValueComposer: YAMLEventSink {
     /// reader's error to report.
     /// With `ascii` keys, lengths are compared first: most pairs differ there, where a string
     /// comparison costs a call each (a mapping of n keys makes n²/2 pairs).
-    private func checked(_ entries: [YAMLMapping.Entry], ascii: Bool) throws(YAMLError) -> [YAMLMapping.Entry] {
+    private func checked(_ entries: [YAMLMapping.Pair], ascii: Bool) throws(YAMLError) -> [YAMLMapping.Pair] {
         if allowsDuplicateKeys { return entries }
         if entries.count <= 16 {
             for i in entries.indices.dropFirst() {
-                let key = entries[i].key
+                let key = entries[i].0
                 let length = key.utf8.count
-                for j in 0..<i where (!ascii || entries[j].key.utf8.count == length) && entries[j].key == key {
+                for j in 0..<i where (!ascii || entries[j].0.utf8.count == length) && entries[j].0 == key {
                     throw Self.unsupported
                 }
             }
         } else {
             var seen = Set<String>()
             seen.reserveCapacity(entries.count)
-            for e in entries where !seen.insert(e.key).inserted { throw Self.unsupported }
+            for e in entries where !seen.insert(e.0).inserted { throw Self.unsupported }
         }
         return entries
     }

@@ -163,9 +163,9 @@ package final class YAMLWriter {
             try emitter.sequenceEnd()
         case .mapping(let mapping):
             try emitter.mappingStart()
-            for e in mapping.entries {
-                try writeString(e.key, style: nil)
-                try write(e.value)
+            for (key, value) in mapping.pairs {
+                try writeString(key, style: nil)
+                try write(value)
             }
             try emitter.mappingEnd()
         }

@@ -54,6 +54,24 @@ import Testing
         #expect(YAMLNode.mapping(m)["Kind"] == 3)
     }
 
+    /// A mapping keeps its literal's pairs as they are, and its `Entry` view reads and changes
+    /// them in place; equal mappings hash alike.
+    @Test func entriesAreAViewOfThePairs() {
+        var m: YAMLMapping = ["a": 1, "b": "x", "a": 3]
+        #expect(m.pairs.map(\.0) == ["a", "b", "a"] && m["a"] == 3 && m.count == 3)
+        #expect(m.entries.map(\.key) == ["a", "b", "a"] && m[1] == YAMLMapping.Entry("b", "x"))
+        m.entries[1].value = "y"
+        m.entries.append(contentsOf: [YAMLMapping.Entry("c", nil)])
+        m.entries.removeFirst()
+        #expect(m.keys == ["b", "a", "c"] && m["b"] == "y" && m["c"] == .null)
+        #expect(m == YAMLMapping([YAMLMapping.Entry("b", "y"), .init("a", 3), .init("c", nil)]))
+        #expect(m != YAMLMapping([("b", "y"), ("a", 3)]) && m != ["a": 3, "b": "y", "c": nil])
+        var other = YAMLMapping()
+        for e in m { other.append(e.key, e.value) }
+        #expect(other == m && other.hashValue == m.hashValue)
+        #expect(Set([YAMLNode.mapping(m), .mapping(other)]).count == 1)
+    }
+
     @Test func equalityIsOrderSensitive() {
         let ab: YAMLNode = ["a": 1, "b": 2]
         let ba: YAMLNode = ["b": 2, "a": 1]

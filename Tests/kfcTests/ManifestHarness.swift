@@ -149,8 +149,8 @@ struct ManifestHarness {
             if let name = volume["configMap"]?["name"]?.string {
                 let map = try #require(named("ConfigMap", name), "no ConfigMap '\(name)'")
                 let dir = try freshFolder()
-                for entry in map["data"]?.mapping?.entries ?? [] {
-                    try Data((entry.value.string ?? "").utf8).write(to: URL(fileURLWithPath: dir + "/" + entry.key))
+                for (key, value) in map["data"]?.mapping?.pairs ?? [] {
+                    try Data((value.string ?? "").utf8).write(to: URL(fileURLWithPath: dir + "/" + key))
                 }
                 return dir
             }

@@ -56,16 +56,16 @@ package enum KFCLabels {
         federation ns: String, name workload: String, role: Role, clientID: Int? = nil, zone: String? = nil
     ) -> YAMLMapping {
         // Built at its final size: one per client workload.
-        var m: [YAMLMapping.Entry] = []
+        var m: [YAMLMapping.Pair] = []
         m.reserveCapacity(8)
-        m.append(.init(name, .string(workload)))
-        m.append(.init(partOf, .string(ns)))
-        m.append(.init(managedBy, "kfc"))
-        m.append(.init(component, .string(role.rawValue)))
-        m.append(.init(federation, .string(ns)))
-        m.append(.init(Self.role, .string(role.rawValue)))
-        if let clientID { m.append(.init(client, .string(String(clientID)))) }
-        if let zone { m.append(.init(self.zone, .string(zone))) }
+        m.append((name, .string(workload)))
+        m.append((partOf, .string(ns)))
+        m.append((managedBy, "kfc"))
+        m.append((component, .string(role.rawValue)))
+        m.append((federation, .string(ns)))
+        m.append((Self.role, .string(role.rawValue)))
+        if let clientID { m.append((client, .string(String(clientID)))) }
+        if let zone { m.append((self.zone, .string(zone))) }
         return YAMLMapping(m)
     }
 

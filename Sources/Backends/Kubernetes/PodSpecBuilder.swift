@@ -179,7 +179,7 @@ package struct PodSpecBuilder: Sendable {
         let volumes: [YAMLNode] = all.map { m in
             var v: YAMLMapping = ["name": .string(m.name)]
             v.reserveCapacity(1 + m.source.count)
-            v.entries.append(contentsOf: m.source.entries)
+            v.pairs.append(contentsOf: m.source.pairs)
             return .mapping(v)
         }
         var spec: YAMLMapping = [

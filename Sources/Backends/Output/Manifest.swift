@@ -25,18 +25,18 @@ package struct Manifest: Sendable, Equatable {
         self.namespace = namespace
         // Built at their final size: tens of thousands of objects, each grown by appends, cost
         // a reallocation per growth.
-        var metadata: [YAMLMapping.Entry] = []
+        var metadata: [YAMLMapping.Pair] = []
         metadata.reserveCapacity(4)
-        metadata.append(.init("name", .string(name)))
-        if let namespace { metadata.append(.init("namespace", .string(namespace))) }
-        if !labels.isEmpty { metadata.append(.init("labels", .mapping(labels))) }
-        if !annotations.isEmpty { metadata.append(.init("annotations", .mapping(annotations))) }
-        var body: [YAMLMapping.Entry] = []
+        metadata.append(("name", .string(name)))
+        if let namespace { metadata.append(("namespace", .string(namespace))) }
+        if !labels.isEmpty { metadata.append(("labels", .mapping(labels))) }
+        if !annotations.isEmpty { metadata.append(("annotations", .mapping(annotations))) }
+        var body: [YAMLMapping.Pair] = []
         body.reserveCapacity(3 + fields.count)
-        body.append(.init("apiVersion", .string(kind.apiVersion)))
-        body.append(.init("kind", .string(kind.kind)))
-        body.append(.init("metadata", .mapping(YAMLMapping(metadata))))
-        for (k, v) in fields { body.append(.init(k, v)) }
+        body.append(("apiVersion", .string(kind.apiVersion)))
+        body.append(("kind", .string(kind.kind)))
+        body.append(("metadata", .mapping(YAMLMapping(metadata))))
+        for (k, v) in fields { body.append((k, v)) }
         self.body = .mapping(YAMLMapping(body))
     }
 

@@ -152,8 +152,8 @@ package final class ManifestObject: Sendable {
     package static func stringMap(_ n: YAMLNode?) -> [String: String] {
         guard let m = n?.mapping else { return [:] }
         var out: [String: String] = [:]
-        for e in m.entries {
-            if let s = string(e.value) { out[e.key] = s }
+        for (key, value) in m.pairs {
+            if let s = string(value) { out[key] = s }
         }
         return out
     }
@@ -162,8 +162,10 @@ package final class ManifestObject: Sendable {
     /// `key` that is a scalar.
     package static func string(_ n: YAMLNode?, key: String) -> String? {
         guard let m = n?.mapping else { return nil }
-        for e in m.entries.reversed() where YAMLMapping.sameKey(e.key, key) {
-            if let s = string(e.value) { return s }
+        var i = m.pairs.endIndex
+        while i > m.pairs.startIndex {
+            i -= 1
+            if YAMLMapping.sameKey(m.pairs[i].0, key), let s = string(m.pairs[i].1) { return s }
         }
         return nil
     }

@@ -50,16 +50,16 @@ package enum LabelSyntax {
             ]
         }
         var out: [RejectedField] = []
-        for e in m.entries {
+        for (key, value) in m.pairs {
             // The path is built only for a finding: every label of every object passes here.
-            var path: [YAMLPathComponent] { location() + [.key(e.key)] }
-            if !validKeys.isValid(e.key) {
+            var path: [YAMLPathComponent] { location() + [.key(key)] }
+            if !validKeys.isValid(key) {
                 out.append(
                     RejectedField(
-                        path: path, value: NetworkPolicyModel.shown(e.key),
+                        path: path, value: NetworkPolicyModel.shown(key),
                         expected: expectedKey))
             }
-            if let v = e.value.string {
+            if let v = value.string {
                 if !LabelSyntax.isValidValue(v) {
                     out.append(
                         RejectedField(
@@ -69,7 +69,7 @@ package enum LabelSyntax {
             } else {
                 out.append(
                     RejectedField(
-                        path: path, value: NetworkPolicyModel.text(e.value),
+                        path: path, value: NetworkPolicyModel.text(value),
                         expected: expectedString))
             }
         }

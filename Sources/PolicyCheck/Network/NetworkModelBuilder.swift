@@ -224,11 +224,11 @@ enum NetworkModelBuilder {
     static func sortedStringEntries(
         _ n: YAMLNode?, where include: (String) -> Bool = { _ in true }
     ) -> [(key: String, value: String)] {
-        guard let entries = n?.mapping?.entries else { return [] }
+        guard let pairs = n?.mapping?.pairs else { return [] }
         var scalars: [(key: String, value: String, index: Int)] = []
-        scalars.reserveCapacity(entries.count)
-        for (i, e) in entries.enumerated() where include(e.key) {
-            if let s = ManifestObject.string(e.value) { scalars.append((e.key, s, i)) }
+        scalars.reserveCapacity(pairs.count)
+        for (i, (key, value)) in pairs.enumerated() where include(key) {
+            if let s = ManifestObject.string(value) { scalars.append((key, s, i)) }
         }
         // Sorted by key, then by position: of a key written twice (rare), the last scalar is kept.
         // O(n log n) whatever the mapping holds, hostile manifests included.
