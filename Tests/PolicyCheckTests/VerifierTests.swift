@@ -451,6 +451,28 @@ import YAML
         return d
     }
 
+    /// A replica's group is the text before its first `[`, in ASCII names by bytes and in any
+    /// other by characters (a `[` with a combining mark is another character).
+    @Test func replicasNameTheirGroup() {
+        #expect(PrivacyBudgetCheck.group(of: "digits[3]") == "digits")
+        #expect(PrivacyBudgetCheck.group(of: "a[1][2]") == "a" && PrivacyBudgetCheck.group(of: "[0]") == "")
+        #expect(PrivacyBudgetCheck.group(of: "digits") == nil)
+        #expect(PrivacyBudgetCheck.group(of: "dätä[1]") == "dätä")
+        #expect(PrivacyBudgetCheck.group(of: "x[\u{301}1]") == nil)
+    }
+
+    /// Compositions are one key exactly when every input is the same: the uses as a multiset,
+    /// numbers by their bits (so 0.0 and -0.0, equal as numbers, are two keys).
+    @Test func compositionsAreKeyedByTheirInputs() {
+        typealias C = PrivacyBudgetCheck.Composition
+        let a = C.Use(q: 0.1, sigma: 1.5, steps: 10), b = C.Use(q: 0.2, sigma: 1.5, steps: 10)
+        #expect(C(uses: [a, b], delta: 1e-5, accountant: .rdp) == C(uses: [b, a], delta: 1e-5, accountant: .rdp))
+        #expect(C(uses: [a, b], delta: 1e-5, accountant: .rdp) != C(uses: [a, a], delta: 1e-5, accountant: .rdp))
+        #expect(C(uses: [a], delta: 1e-5, accountant: .rdp) != C(uses: [a], delta: 1e-5, accountant: .pld))
+        #expect(C(uses: [a], delta: 1e-5, accountant: .rdp) != C(uses: [a], delta: 1e-6, accountant: .rdp))
+        #expect(C.Use(q: 0.0, sigma: 1, steps: 1) != C.Use(q: -0.0, sigma: 1, steps: 1))
+    }
+
     @Test func autoNoiseIsSolvedAndFits() throws {
         let r = PrivacyBudgetCheck.prove(Self.deployment(noise: nil)) { _ in nil }
         #expect(r.diagnostics.isEmpty)

@@ -44,6 +44,40 @@ package enum PrivacyBudgetCheck {
     /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources. With
     /// `measureAll`, every dataset a DP federation reads gets its composed ε in `datasetEpsilon`
     /// (`kfc budget FILE`), not only those with a budget or a requirement.
+    /// What a dataset's composed ε depends on: its readers' mechanisms and step counts (as a
+    /// multiset: sorted), δ and the accountant. Numbers are kept by their bits, so two
+    /// compositions are one exactly when every input is the same. (A string of the numbers made
+    /// the key: ten thousand datasets printed thirty thousand numbers.)
+    struct Composition: Hashable {
+        struct Use: Hashable, Comparable {
+            var q: UInt64, sigma: UInt64, steps: Int
+            init(q: Double, sigma: Double, steps: Int) {
+                self.q = q.bitPattern
+                self.sigma = sigma.bitPattern
+                self.steps = steps
+            }
+            static func < (a: Use, b: Use) -> Bool { (a.q, a.sigma, a.steps) < (b.q, b.sigma, b.steps) }
+        }
+        var uses: [Use]
+        var delta: UInt64
+        var accountant: AccountantKind
+
+        init(uses: [Use], delta: Double, accountant: AccountantKind) {
+            self.uses = uses.sorted()
+            self.delta = delta.bitPattern
+            self.accountant = accountant
+        }
+    }
+
+    /// The group a replica's name belongs to (`digits` of `digits[3]`): the text before the
+    /// first `[`, found by bytes in an ASCII name (every replica's), else by characters.
+    static func group(of name: String) -> String? {
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return name.utf8.firstIndex(of: UInt8(ascii: "[")).map { String(name[..<$0]) }
+        }
+        return name.firstIndex(of: "[").map { String(name[..<$0]) }
+    }
+
     package static func prove(_ d: IR.Deployment, measureAll: Bool = false, locate: (IR.Origin) -> Span?) -> Result {
         var d = d
         var diags: [Diagnostic] = []
@@ -217,16 +251,14 @@ package enum PrivacyBudgetCheck {
             [String: (names: [String], eps: Double, ds: IR.Dataset, feds: [String], accountant: AccountantKind)] = [:]
         var order: [String] = []
         // Replicated datasets are read alike: one ε per composition.
-        var composed: [String: Double] = [:]
+        var composed: [Composition: Double] = [:]
         // Read without DP: spent to ε = ∞ (KF3034 already says so for budgeted data).
         for name in withoutDP.keys { dataEps[name] = .infinity }
         // A dataset without a budget is measured only when a requirement names it.
         let required = Set(d.policy.requirements.filter { $0.kind == "budget" }.flatMap(\.subjects))
         for (name, uses) in datasetUses.sorted(by: { $0.key < $1.key }) where withoutDP[name] == nil {
             // A group subject (`budget(digits)`) names each replica (`digits[3]`).
-            let named =
-                required.contains(name)
-                || name.firstIndex(of: "[").map { required.contains(String(name[..<$0])) } == true
+            let named = required.contains(name) || Self.group(of: name).map { required.contains($0) } == true
             guard let ds = datasets[name], ds.budget != nil || named || measureAll else { continue }
             // A dataset without a budget is measured (for `require budget(d) <= x`) at the smallest
             // δ of its readers, where ε is largest.
@@ -234,9 +266,9 @@ package enum PrivacyBudgetCheck {
             let delta = ds.budget?.delta ?? readerDeltas.min() ?? 1e-5
             // PLD composes the uses when every reader declared it; otherwise RDP (both are upper bounds).
             let accountant: AccountantKind = uses.allSatisfy { $0.accountant == .pld } ? .pld : .rdp
-            let key =
-                uses.map { "\($0.mechanism.q),\($0.mechanism.sigma),\($0.steps)" }.sorted().joined(separator: ";")
-                + "@\(delta)/\(accountant.rawValue)"
+            let key = Composition(
+                uses: uses.map { .init(q: $0.mechanism.q, sigma: $0.mechanism.sigma, steps: $0.steps) }, delta: delta,
+                accountant: accountant)
             let eps: Double
             if let e = composed[key] {
                 eps = e
