@@ -465,12 +465,12 @@ import YAML
     /// numbers by their bits (so 0.0 and -0.0, equal as numbers, are two keys).
     @Test func compositionsAreKeyedByTheirInputs() {
         typealias C = PrivacyBudgetCheck.Composition
-        let a = C.Use(q: 0.1, sigma: 1.5, steps: 10), b = C.Use(q: 0.2, sigma: 1.5, steps: 10)
+        let a = C.Part(q: 0.1, sigma: 1.5, steps: 10), b = C.Part(q: 0.2, sigma: 1.5, steps: 10)
         #expect(C(uses: [a, b], delta: 1e-5, accountant: .rdp) == C(uses: [b, a], delta: 1e-5, accountant: .rdp))
         #expect(C(uses: [a, b], delta: 1e-5, accountant: .rdp) != C(uses: [a, a], delta: 1e-5, accountant: .rdp))
         #expect(C(uses: [a], delta: 1e-5, accountant: .rdp) != C(uses: [a], delta: 1e-5, accountant: .pld))
         #expect(C(uses: [a], delta: 1e-5, accountant: .rdp) != C(uses: [a], delta: 1e-6, accountant: .rdp))
-        #expect(C.Use(q: 0.0, sigma: 1, steps: 1) != C.Use(q: -0.0, sigma: 1, steps: 1))
+        #expect(C.Part(q: 0.0, sigma: 1, steps: 1) != C.Part(q: -0.0, sigma: 1, steps: 1))
     }
 
     @Test func autoNoiseIsSolvedAndFits() throws {

@@ -41,28 +41,26 @@ package enum PrivacyBudgetCheck {
     /// One use of a dataset by a client: the sampling rate and the number of steps.
     typealias Use = PrivacySchedule
 
-    /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources. With
-    /// `measureAll`, every dataset a DP federation reads gets its composed ε in `datasetEpsilon`
-    /// (`kfc budget FILE`), not only those with a budget or a requirement.
     /// What a dataset's composed ε depends on: its readers' mechanisms and step counts (as a
     /// multiset: sorted), δ and the accountant. Numbers are kept by their bits, so two
     /// compositions are one exactly when every input is the same. (A string of the numbers made
     /// the key: ten thousand datasets printed thirty thousand numbers.)
     struct Composition: Hashable {
-        struct Use: Hashable, Comparable {
+        /// One reader's mechanism and step count.
+        struct Part: Hashable, Comparable {
             var q: UInt64, sigma: UInt64, steps: Int
             init(q: Double, sigma: Double, steps: Int) {
                 self.q = q.bitPattern
                 self.sigma = sigma.bitPattern
                 self.steps = steps
             }
-            static func < (a: Use, b: Use) -> Bool { (a.q, a.sigma, a.steps) < (b.q, b.sigma, b.steps) }
+            static func < (a: Part, b: Part) -> Bool { (a.q, a.sigma, a.steps) < (b.q, b.sigma, b.steps) }
         }
-        var uses: [Use]
+        var uses: [Part]
         var delta: UInt64
         var accountant: AccountantKind
 
-        init(uses: [Use], delta: Double, accountant: AccountantKind) {
+        init(uses: [Part], delta: Double, accountant: AccountantKind) {
             self.uses = uses.sorted()
             self.delta = delta.bitPattern
             self.accountant = accountant
@@ -78,6 +76,9 @@ package enum PrivacyBudgetCheck {
         return name.firstIndex(of: "[").map { String(name[..<$0]) }
     }
 
+    /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources. With
+    /// `measureAll`, every dataset a DP federation reads gets its composed ε in `datasetEpsilon`
+    /// (`kfc budget FILE`), not only those with a budget or a requirement.
     package static func prove(_ d: IR.Deployment, measureAll: Bool = false, locate: (IR.Origin) -> Span?) -> Result {
         var d = d
         var diags: [Diagnostic] = []
