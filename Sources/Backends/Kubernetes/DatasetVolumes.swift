@@ -36,7 +36,7 @@ package struct DatasetVolumes: Sendable {
 
     /// The last '/' of `path` as `path.lastIndex(of: "/")` finds it, by bytes when the path is ASCII.
     static func lastSlash(in path: String) -> String.Index? {
-        path.utf8.allSatisfy({ $0 < 0x80 }) ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
+        path.lastIndex(ofASCII: UInt8(ascii: "/"))
     }
 
     /// The parts of every client's volume and claim that do not depend on the client (built
