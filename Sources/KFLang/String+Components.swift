@@ -28,9 +28,7 @@ extension String {
     /// otherwise): a scan of a buffer, where the generic walk of `utf8` checks every index.
     private func withASCIIBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         let result = utf8.withContiguousStorageIfAvailable { b -> R? in
-            var high: UInt8 = 0
-            for c in b { high |= c }
-            return high < 0x80 ? body(b) : nil
+            Self.allASCII(b) ? body(b) : nil
         }
         return result ?? nil
     }
@@ -45,5 +43,37 @@ extension String {
         guard end > v.startIndex else { return nil }
         let start = v[..<end].lastIndex(of: separator).map { v.index(after: $0) } ?? v.startIndex
         return start..<end
+    }
+}
+
+extension String {
+    /// Whether every UTF-8 byte is ASCII: one pass over the contiguous bytes (the generic
+    /// walk of `utf8` checks every index).
+    package var isAllASCII: Bool {
+        utf8.withContiguousStorageIfAvailable(Self.allASCII) ?? utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Whether the UTF-8 bytes hold `byte`, found in the contiguous bytes.
+    package func containsByte(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
+    }
+
+    /// Whether every byte of `b` is ASCII.
+    static func allASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for c in b { high |= c }
+        return high < 0x80
+    }
+}
+
+extension Substring {
+    /// Whether every UTF-8 byte is ASCII (`String.isAllASCII`).
+    package var isAllASCII: Bool {
+        utf8.withContiguousStorageIfAvailable(String.allASCII) ?? utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Whether the UTF-8 bytes hold `byte` (`String.containsByte`).
+    package func containsByte(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
     }
 }

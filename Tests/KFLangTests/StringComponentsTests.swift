@@ -19,4 +19,12 @@ import Testing
         #expect(text.lastIndex(ofASCII: UInt8(ascii: "/")) == text.lastIndex(of: "/"))
         #expect(text.lastIndex(ofASCII: UInt8(ascii: ".")) == text.lastIndex(of: "."))
     }
+
+    @Test(arguments: texts) func asciiAndBytesAreReadFromTheUTF8(_ text: String) {
+        #expect(text.isAllASCII == text.utf8.allSatisfy { $0 < 0x80 })
+        #expect(text.containsByte(UInt8(ascii: "/")) == text.utf8.contains(UInt8(ascii: "/")))
+        let tail = text.dropFirst()
+        #expect(tail.isAllASCII == tail.utf8.allSatisfy { $0 < 0x80 })
+        #expect(tail.containsByte(UInt8(ascii: ".")) == tail.utf8.contains(UInt8(ascii: ".")))
+    }
 }

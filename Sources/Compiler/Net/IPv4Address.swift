@@ -1,3 +1,5 @@
+import KFLang
+
 /// An IPv4 address as a 32-bit integer.
 package struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The address, most significant octet first.
@@ -82,7 +84,7 @@ package struct CIDRBlock: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Parses `a.b.c.d/n`; nil when malformed. Host bits are kept (see `isCanonical`).
     package init?(_ text: String) {
         // ASCII text: split at the one '/' by bytes, the prefix read from its 1–2 digits.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isAllASCII {
             let utf8 = text.utf8
             guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
             let after = utf8.index(after: slash)

@@ -1,3 +1,5 @@
+import KFLang
+
 /// Container image references, as the kubelet takes them.
 package enum ImageReference {
     /// Whether no kubelet could pull `s`: it is empty, or holds whitespace or a control
@@ -6,7 +8,7 @@ package enum ImageReference {
         if s.isEmpty { return true }
         // In ASCII (every image of 10,000 clients, checked once each) whitespace is U+0009–U+000D
         // and U+0020: one pass over the bytes, no Unicode property lookups.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.utf8.contains { $0 <= 0x20 || $0 == 0x7F } }
+        if s.isAllASCII { return s.utf8.contains { $0 <= 0x20 || $0 == 0x7F } }
         return holdsWhitespaceOrControl(s)
     }
 

@@ -1,3 +1,5 @@
+import KFLang
+
 /// Maps declaration names to Kubernetes DNS-1123 labels.
 package enum KubeName {
     /// Lowercases, turns `_`, `.`, `[` and other separators into `-`, drops `]`, and collapses
@@ -7,7 +9,7 @@ package enum KubeName {
     /// See `label(_:)`.
     package static func label(_ s: String) -> String {
         // Declaration names are ASCII: byte by byte, without lowercasing a copy first.
-        if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLabel(s) }
+        if s.isAllASCII { return asciiLabel(s) }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var lastDash = true

@@ -70,7 +70,7 @@ package enum PrivacyBudgetCheck {
     /// The group a replica's name belongs to (`digits` of `digits[3]`): the text before the
     /// first `[`, found by bytes in an ASCII name (every replica's), else by characters.
     static func group(of name: String) -> String? {
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+        if name.isAllASCII {
             return name.utf8.firstIndex(of: UInt8(ascii: "[")).map { String(name[..<$0]) }
         }
         return name.firstIndex(of: "[").map { String(name[..<$0]) }

@@ -1,3 +1,4 @@
+import KFLang
 import YAML
 
 /// A `networking.k8s.io/v1` NetworkPolicy as the model reads it.
@@ -297,9 +298,9 @@ extension NetworkPolicyModel {
         // Byte tests first: Foundation's `contains` costs a bridged search per block, and the
         // server's subnet lists every client's. No other text is equivalent to ':' or '/', so a
         // string without the byte cannot contain the character.
-        if t.utf8.contains(UInt8(ascii: ":")) && t.contains(":") { return nil }
+        if t.containsByte(UInt8(ascii: ":")) && t.contains(":") { return nil }
         // A block IPSet reads is ASCII: the byte test is the character test.
-        if IPSet(cidrOrAddress: t) == nil || (requirePrefix && !t.utf8.contains(UInt8(ascii: "/"))) { return t }
+        if IPSet(cidrOrAddress: t) == nil || (requirePrefix && !t.containsByte(UInt8(ascii: "/"))) { return t }
         return nil
     }
 

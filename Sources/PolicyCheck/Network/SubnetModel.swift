@@ -1,4 +1,5 @@
 import Compiler
+import KFLang
 import YAML
 
 /// A KubeOVN Subnet (a logical switch) as the model reads it.
@@ -257,14 +258,14 @@ extension SubnetModel {
     /// `text.split(separator: ",")` (empty parts dropped): a text without a ',' byte has no ','
     /// character, so it is its own only part, or has none when empty (one block per Subnet).
     static func commaParts(_ text: String) -> [Substring] {
-        guard text.utf8.contains(UInt8(ascii: ",")) else { return text.isEmpty ? [] : [text[...]] }
+        guard text.containsByte(UInt8(ascii: ",")) else { return text.isEmpty ? [] : [text[...]] }
         return text.split(separator: ",")
     }
 
     /// `text` split at every ',' (empty parts kept); a text without a ',' byte has no ','
     /// character, so it is its own only part (the common case: one block per Subnet).
     private static func commaSeparated(_ text: String) -> [String] {
-        guard text.utf8.contains(UInt8(ascii: ",")) else { return [text] }
+        guard text.containsByte(UInt8(ascii: ",")) else { return [text] }
         return text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
 
@@ -296,7 +297,7 @@ extension SubnetModel {
                 g.string == nil
                 ? [NetworkPolicyModel.text(g)]
                 : parts.filter { p in
-                    (p.utf8.contains(UInt8(ascii: "/")) && p.contains("/"))
+                    (p.containsByte(UInt8(ascii: "/")) && p.contains("/"))
                         || NetworkPolicyModel.cidrProblem(.string(p), requirePrefix: false) != nil
                 }
             for p in bad {

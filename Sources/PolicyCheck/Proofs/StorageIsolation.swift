@@ -134,7 +134,7 @@ package enum StorageIsolation {
         var p = path[...]
         // In ASCII text every byte is a character: the last '/' byte is the last '/' character,
         // found without walking grapheme clusters (the path of every client volume).
-        let ascii = path.utf8.allSatisfy { $0 < 0x80 }
+        let ascii = path.isAllASCII
         func lastSlash(_ p: Substring) -> String.Index? {
             ascii ? p.utf8.lastIndex(of: UInt8(ascii: "/")) : p.lastIndex(of: "/")
         }
