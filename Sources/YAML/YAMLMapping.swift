@@ -84,9 +84,14 @@ package struct YAMLMapping: Sendable, Hashable, RandomAccessCollection, Expressi
         }
     }
 
-    /// Equal when they hold the same keys and values in the same order (`==` on each).
+    /// Equal when they hold the same keys and values in the same order (`==` on each), or the
+    /// same storage — as an array's `==` answers, so a mapping holding a NaN still equals itself.
     package static func == (a: YAMLMapping, b: YAMLMapping) -> Bool {
-        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        guard a.pairs.count == b.pairs.count else { return false }
+        let shared = a.pairs.withUnsafeBufferPointer { x in
+            b.pairs.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress }
+        }
+        return shared || zip(a.pairs, b.pairs).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 
     /// Hashes the entries in order.
