@@ -13,7 +13,6 @@ extension String {
         }) {
             return found.map { utf8Index($0.lowerBound)..<utf8Index($0.upperBound) }
         }
-        if utf8.allSatisfy({ $0 < 0x80 }) { return Self.lastComponent(utf8, separator) }
         return Self.lastComponent(self, Character(Unicode.Scalar(separator)))
     }
 
@@ -22,6 +21,13 @@ extension String {
     package func lastIndex(ofASCII byte: UInt8) -> Index? {
         if let found = withASCIIBytes({ b -> Int? in b.lastIndex(of: byte) }) { return found.map(utf8Index) }
         return lastIndex(of: Character(Unicode.Scalar(byte)))
+    }
+
+    /// The index of the first `byte` (an ASCII byte) in ASCII text, read by bytes; by characters
+    /// (`firstIndex(of:)`) in other text.
+    package func firstIndex(ofASCII byte: UInt8) -> Index? {
+        if let found = withASCIIBytes({ b -> Int? in b.firstIndex(of: byte) }) { return found.map(utf8Index) }
+        return firstIndex(of: Character(Unicode.Scalar(byte)))
     }
 
     /// `body` of the UTF-8 bytes when they are all ASCII and stored contiguously (nil

@@ -18,6 +18,7 @@ import Testing
     @Test(arguments: texts) func lastASCIIByteIsTheLastCharacter(_ text: String) {
         #expect(text.lastIndex(ofASCII: UInt8(ascii: "/")) == text.lastIndex(of: "/"))
         #expect(text.lastIndex(ofASCII: UInt8(ascii: ".")) == text.lastIndex(of: "."))
+        #expect(text.firstIndex(ofASCII: UInt8(ascii: "/")) == text.firstIndex(of: "/"))
     }
 
     @Test(arguments: texts) func asciiAndBytesAreReadFromTheUTF8(_ text: String) {

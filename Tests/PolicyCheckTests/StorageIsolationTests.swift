@@ -96,6 +96,24 @@ import Testing
         #expect(v.allSatisfy { $0.1 == .sharedPath && $0.2 == "KF3051" })
     }
 
+    /// Two clients are two whatever their federation and id hold: a federation `f\0x` with id
+    /// `1` is not the federation `f` with id `x\01` (joined with NUL, their keys were one, and
+    /// their shared folder went unreported).
+    @Test func clientsAreToldApartByFederationAndIdEvenWithNUL() {
+        func client(_ n: Int, volume: String, federation: String, id: String) -> String {
+            Self.client(n, node: "edge-0", volume: Self.claim(volume)).replacingOccurrences(
+                of: "kfc.dev/federation: fl, kfc.dev/client: '\(n)'",
+                with: "kfc.dev/federation: \"\(federation)\", kfc.dev/client: \"\(id)\"")
+        }
+        let yaml =
+            Self.volume("d0", path: "/data", node: "edge-0") + Self.volume("d1", path: "/data", node: "edge-0")
+            + client(0, volume: "d0", federation: "f\\0x", id: "1")
+            + client(1, volume: "d1", federation: "f", id: "x\\01")
+        let v = Self.violations(yaml)
+        #expect(v.map(\.0) == ["1", "x\u{0}1"])
+        #expect(v.allSatisfy { $0.1 == .sharedPath })
+    }
+
     @Test func folderAboveAnotherClientsFileIsAViolationOfBoth() {
         let yaml =
             Self.volume("d1", path: "/data/site", node: "edge-0")

@@ -68,12 +68,9 @@ package enum PrivacyBudgetCheck {
     }
 
     /// The group a replica's name belongs to (`digits` of `digits[3]`): the text before the
-    /// first `[`, found by bytes in an ASCII name (every replica's), else by characters.
+    /// first `[` (by bytes in an ASCII name, every replica's, else by characters).
     static func group(of name: String) -> String? {
-        if name.isAllASCII {
-            return name.utf8.firstIndex(of: UInt8(ascii: "[")).map { String(name[..<$0]) }
-        }
-        return name.firstIndex(of: "[").map { String(name[..<$0]) }
+        name.firstIndex(ofASCII: UInt8(ascii: "[")).map { String(name[..<$0]) }
     }
 
     /// Proves `d`; `locate` turns an IR origin into a span of the loaded sources. With

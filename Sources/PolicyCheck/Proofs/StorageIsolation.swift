@@ -93,7 +93,7 @@ package enum StorageIsolation {
         byPath.reserveCapacity(exposures.count)
         for (k, e) in exposures.enumerated() { byPath[e.hostPath[...], default: []].append(k) }
         var out: [StorageViolation] = []
-        var reported: Set<String> = []
+        var reported: Set<ClientRef.Key> = []
         func report(_ e: Exposure, _ other: Exposure, common: String) {
             guard reported.insert(e.client.key).inserted else { return }
             let o = objects[e.client.object], p = objects[other.client.object]
@@ -166,7 +166,13 @@ private struct ClientRef {
     var object: Int
     var federation: String
     var id: String
-    var key: String { federation + "\u{0}" + id }
+    /// What makes a client one: its federation and id, kept apart (joined into one string, a
+    /// federation `f\0x` with id `1` was the federation `f` with id `x\01`).
+    struct Key: Hashable {
+        var federation: String
+        var id: String
+    }
+    var key: Key { Key(federation: federation, id: id) }
     /// Whether `other` is this client (its federation and id), compared without building keys.
     func isSame(as other: ClientRef) -> Bool { federation == other.federation && id == other.id }
 }
