@@ -12,6 +12,9 @@ enum ByteLanes {
     /// exactly when `(y + 0x7F) | y` lacks the top bit.
     private static func zeros(_ y: UInt64) -> UInt64 { ~((y &+ low) | y) & high }
 
+    /// The `\n` lanes of `w`, each marked by its top bit, for a word that `coversWord`.
+    static func newlines(_ w: UInt64) -> UInt64 { zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A) }
+
     /// Whether every byte is one the parser reads: printable ASCII or `\n`.
     static func covers(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }

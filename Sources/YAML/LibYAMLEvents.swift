@@ -58,9 +58,28 @@ protocol YAMLEventSink {
     mutating func receiveCollectionStart(mapping: Bool, start: Int) throws(YAMLError)
     /// The end of the innermost open mapping or sequence, at byte offset `end`.
     mutating func receiveCollectionEnd(mapping: Bool, end: Int) throws(YAMLError)
+
+    /// Whether the sink builds values only, which ``YAMLBlockParser`` may then hand over again
+    /// for a block whose bytes and context repeat an earlier one's (`replayBlock`) instead of
+    /// reading it again. A sink that keeps positions does not (the default).
+    static var reusesBlocks: Bool { get }
+    /// The block the parser reads next (one node) is to be recorded: `endRecording` follows it.
+    mutating func beginRecording()
+    /// The block begun last has been read: the sink keeps its node as number `id` (in place of
+    /// the one it kept under that number, if any), or keeps nothing and says so (a scalar).
+    mutating func endRecording(as id: Int) -> Bool
+    /// Adds, at the place of the next node, the node recorded as `id` again.
+    mutating func replayBlock(_ id: Int) throws(YAMLError)
 }
 
 extension YAMLEventSink {
+    static var reusesBlocks: Bool { false }
+    mutating func beginRecording() {}
+    mutating func endRecording(as id: Int) -> Bool { false }
+    mutating func replayBlock(_ id: Int) throws(YAMLError) {
+        throw YAMLError(.syntax, "no block was recorded")
+    }
+
     /// As the event: `receive(.scalar(…))`.
     mutating func receiveScalar(_ value: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError) {
         try receive(

@@ -29,7 +29,7 @@ extension YAMLBlockParser {
     }
 
     /// Runs `call`, a call of the sink: its error becomes the parse's `.composer` stop.
-    @inline(__always) private func deliver(_ call: () throws(YAMLError) -> Void) throws(Stop) {
+    @inline(__always) func deliver(_ call: () throws(YAMLError) -> Void) throws(Stop) {
         do {
             try call()
         } catch {

@@ -41,6 +41,9 @@ struct YAMLBlockParser {
         slots = TextSlots(streamBytes: bytes.count)
     }
 
+    /// The blocks read so far, for a sink that reuses them (see `block`).
+    private var blocks = RepeatedBlocks()
+
     /// Recent short texts and their strings (see `TextSlots`).
     private var slots: TextSlots
 
@@ -141,9 +144,9 @@ struct YAMLBlockParser {
                 skipToNextToken()
                 let next = nextColumn
                 if next > indent {
-                    try node(parentIndent: indent, blockIndent: indent, into: &sink)
+                    try block(.node, parentIndent: indent, into: &sink)
                 } else if next == indent && b[pos] == Self.dash && isBlank(pos + 1) {
-                    try sequence(indent: indent, indentless: true, into: &sink)
+                    try block(.indentlessSequence, parentIndent: indent, into: &sink)
                 } else {
                     try send(Self.empty(at: colonEnd), to: &sink)
                 }
@@ -227,7 +230,7 @@ struct YAMLBlockParser {
                 try sequence(indent: column, into: &sink)
                 return
             }
-            try inlineValue(blockIndent: blockIndent, keys: true, into: &sink)
+            try block(.itemContent, parentIndent: blockIndent, into: &sink)
             return
         }
         try endLine()
@@ -248,6 +251,44 @@ struct YAMLBlockParser {
         pos += 2
         try sendStart(mapping: open == UInt8(ascii: "{"), at: start, to: &sink)
         try sendEnd(mapping: open == UInt8(ascii: "{"), at: pos, to: &sink)
+    }
+
+    // MARK: - Repeated blocks
+
+    /// Reads the node of `kind` at `pos`. A sink that builds plain values gets the node it made
+    /// for the same block before again, and `pos` moves past the block as reading it would
+    /// have (see ``RepeatedBlocks``); otherwise the node is read and recorded.
+    @inline(__always)
+    private mutating func block<S: YAMLEventSink>(
+        _ kind: RepeatedBlocks.Kind, parentIndent: Int, into sink: inout S
+    ) throws(Stop) {
+        guard S.reusesBlocks else { return try read(kind, parentIndent: parentIndent, into: &sink) }
+        let probe = blocks.probe(
+            kind, in: b, pos: pos, lineStart: lineStart, column: column, parentIndent: parentIndent, depth: depth)
+        if let found = blocks.find(probe, in: b) {
+            try deliver { () throws(YAMLError) in try sink.replayBlock(found.id) }
+            pos = found.next
+            lineStart = found.nextLine
+            return
+        }
+        guard let entry = blocks.entry(for: probe) else {
+            return try read(kind, parentIndent: parentIndent, into: &sink)
+        }
+        sink.beginRecording()
+        try read(kind, parentIndent: parentIndent, into: &sink)
+        if sink.endRecording(as: entry) {
+            blocks.record(probe, at: entry, next: pos, nextLine: lineStart, in: b)
+        }
+    }
+
+    private mutating func read<S: YAMLEventSink>(
+        _ kind: RepeatedBlocks.Kind, parentIndent: Int, into sink: inout S
+    ) throws(Stop) {
+        switch kind {
+        case .node: try node(parentIndent: parentIndent, blockIndent: parentIndent, into: &sink)
+        case .indentlessSequence: try sequence(indent: parentIndent, indentless: true, into: &sink)
+        case .itemContent: try inlineValue(blockIndent: parentIndent, keys: true, into: &sink)
+        }
     }
 
     // MARK: - Scalars

@@ -19,6 +19,16 @@ struct YAMLValueComposer: YAMLEventSink {
         /// Whether every key so far is ASCII: then two keys are equal exactly when their bytes
         /// are, and keys of different lengths are different (see `checked`).
         var asciiKeys = true
+        /// Whether this collection is a block the parser records (`beginRecording`), and
+        /// `documentNodes` when it started.
+        var recording = false
+        var nodesBefore = 0
+    }
+
+    /// A recorded block: its value and how many nodes it counts for the document's limit.
+    private struct Recorded {
+        var node: YAMLNode
+        var nodes: Int
     }
 
     private let limits: YAMLReader.Limits
@@ -28,6 +38,14 @@ struct YAMLValueComposer: YAMLEventSink {
     private let items = GrowableBuffer<YAMLNode>(capacity: 64)
     private var root: YAMLNode?
     private var documentNodes = 0
+    /// The blocks recorded so far, by the number the parser replays them by (its table's
+    /// entries); whether the next collection that starts is a recorded block; the last
+    /// recorded block that ended.
+    private var recorded: [Recorded] = []
+    private var recordNext = false
+    private var lastRecorded: Recorded?
+    /// How many blocks were handed over again (the tests look).
+    private(set) var replayedBlocks = 0
     private(set) var documents: [YAMLNode] = []
 
     init(limits: YAMLReader.Limits, allowsDuplicateKeys: Bool) {
@@ -67,7 +85,11 @@ struct YAMLValueComposer: YAMLEventSink {
         // A collection where a key is expected is a non-scalar key.
         let top = stack.count - 1
         if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
-        stack.append(Frame(isMapping: mapping, start: mapping ? entries.count : items.count))
+        stack.append(
+            Frame(
+                isMapping: mapping, start: mapping ? entries.count : items.count, recording: recordNext,
+                nodesBefore: documentNodes))
+        recordNext = false
     }
 
     mutating func receiveCollectionEnd(mapping: Bool, end: Int) throws(YAMLError) {
@@ -79,6 +101,38 @@ struct YAMLValueComposer: YAMLEventSink {
             node = .sequence(items.take(from: frame.start))
         }
         try add(node, keyText: nil, isMergeKey: false)
+        if frame.recording { lastRecorded = Recorded(node: node, nodes: documentNodes - frame.nodesBefore) }
+    }
+
+    // MARK: - Repeated blocks
+
+    /// This sink builds plain values, which do not depend on where the bytes were.
+    static var reusesBlocks: Bool { true }
+
+    mutating func beginRecording() {
+        recordNext = true
+        lastRecorded = nil
+    }
+
+    mutating func endRecording(as id: Int) -> Bool {
+        // A block that was a scalar started no collection, and the flag is still up.
+        recordNext = false
+        guard let block = lastRecorded.take() else { return false }
+        // A block's number is taken before its inner blocks', which end (and come here) first.
+        while recorded.count <= id { recorded.append(Recorded(node: .null, nodes: 0)) }
+        recorded[id] = block
+        return true
+    }
+
+    /// The recorded value again, as if its block had been read here: it counts its nodes, and
+    /// the checks of `add` (a key where one is expected, the limits) apply as they did.
+    mutating func replayBlock(_ id: Int) throws(YAMLError) {
+        let block = recorded[id]
+        let top = stack.count - 1
+        if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
+        documentNodes += block.nodes - 1
+        try add(block.node, keyText: nil, isMergeKey: false)
+        replayedBlocks += 1
     }
 
     mutating func receiveScalar(_ text: String, style: YAMLScalarStyle, start: Int, end: Int) throws(YAMLError) {
