@@ -15,6 +15,9 @@ enum ByteLanes {
     /// The `\n` lanes of `w`, each marked by its top bit, for a word that `coversWord`.
     static func newlines(_ w: UInt64) -> UInt64 { zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A) }
 
+    /// The `:` lanes of `w`, each marked by its top bit, for a word that `coversWord`.
+    static func colons(_ w: UInt64) -> UInt64 { zeros(w ^ 0x3A3A_3A3A_3A3A_3A3A) }
+
     /// Whether every byte is one the parser reads: printable ASCII or `\n`.
     static func covers(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }

@@ -21,6 +21,10 @@ struct RepeatedBlocks {
     /// A block about to be read: where its first line starts, the key of that line and the
     /// context, and the context itself.
     struct Probe {
+        /// Whether the block may be a collection: an item's content only when its line has a
+        /// `:` (a mapping's first key) or it starts a flow collection; a scalar item (most
+        /// items: arguments, values) is never recorded, so it is not looked up either.
+        var mayBeCollection: Bool
         var key: UInt64
         var lineStart: Int
         var column: Int
@@ -67,6 +71,7 @@ struct RepeatedBlocks {
         var h = UInt64(truncatingIfNeeded: column) &* 0x9E37_79B9_7F4A_7C15
         h ^= UInt64(truncatingIfNeeded: parentIndent &+ 1) << 20 ^ UInt64(truncatingIfNeeded: depth) << 40
         h ^= UInt64(kind.rawValue) << 58
+        var colons: UInt64 = 0
         var i = lineStart
         while i + 8 <= n {
             let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
@@ -75,21 +80,26 @@ struct RepeatedBlocks {
                 let through = (breaks.trailingZeroBitCount >> 3) + 1
                 let kept = through == 8 ? w : w & ((1 << UInt64(through * 8)) &- 1)
                 h = (h ^ kept ^ UInt64(through)) &* 0xFF51_AFD7_ED55_8CCD
+                colons |= ByteLanes.colons(w) & (breaks &- 1)
                 i = n
                 break
             }
             h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
+            colons |= ByteLanes.colons(w)
             i += 8
         }
         while i < n {
             h = (h ^ UInt64(b[i])) &* 0x100_0000_01B3
             if b[i] == 0x0A { break }
+            if b[i] == 0x3A { colons = 1 }
             i += 1
         }
         h ^= h >> 29
+        let mayBeCollection = kind != .itemContent || colons != 0 || b[pos] == 0x5B || b[pos] == 0x7B
         return Probe(
-            key: h, lineStart: lineStart, column: column, parentIndent: parentIndent, depth: depth, kind: kind)
+            mayBeCollection: mayBeCollection, key: h, lineStart: lineStart, column: column, parentIndent: parentIndent,
+            depth: depth, kind: kind)
     }
 
     /// The recorded block `probe` starts again, with where the token after it is and its

@@ -265,6 +265,7 @@ struct YAMLBlockParser {
         guard S.reusesBlocks else { return try read(kind, parentIndent: parentIndent, into: &sink) }
         let probe = blocks.probe(
             kind, in: b, pos: pos, lineStart: lineStart, column: column, parentIndent: parentIndent, depth: depth)
+        guard probe.mayBeCollection else { return try read(kind, parentIndent: parentIndent, into: &sink) }
         if let found = blocks.find(probe, in: b) {
             try deliver { () throws(YAMLError) in try sink.replayBlock(found.id) }
             pos = found.next
