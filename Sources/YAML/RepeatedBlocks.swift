@@ -60,6 +60,24 @@ struct RepeatedBlocks {
     /// fill the table with a stream's size (65,536 entries take about 6 MB).
     private static let maxBlocks = 1 << 16
 
+    /// How many more bytes `find` may compare: four times the stream's size. Blocks that share
+    /// a first line and differ deep inside (a client's name) are compared up to the difference
+    /// at each depth; manifests spend about half their size so, but a stream nested a hundred
+    /// deep with every level almost repeated would spend a hundred times its size. Past the
+    /// budget, blocks are read.
+    private var compareBudget: Int
+
+    private let initialBudget: Int
+
+    init(streamBytes: Int) {
+        compareBudget = streamBytes.multipliedReportingOverflow(by: 4).overflow ? Int.max : streamBytes * 4
+        initialBudget = compareBudget
+    }
+
+    /// The bytes comparisons have been charged so far (each its block's whole length, though
+    /// most stop at the first difference).
+    var compared: Int { initialBudget - compareBudget }
+
     /// The probe of the block at `pos` (column `column` of the line at `lineStart`).
     func probe(
         _ kind: Kind, in b: UnsafeBufferPointer<UInt8>, pos: Int, lineStart: Int, column: Int, parentIndent: Int,
@@ -104,7 +122,7 @@ struct RepeatedBlocks {
 
     /// The recorded block `probe` starts again, with where the token after it is and its
     /// line's start, and the sink's number for it; nil when there is none.
-    func find(_ probe: Probe, in b: UnsafeBufferPointer<UInt8>) -> (id: Int, next: Int, nextLine: Int)? {
+    mutating func find(_ probe: Probe, in b: UnsafeBufferPointer<UInt8>) -> (id: Int, next: Int, nextLine: Int)? {
         guard let at = slot(of: probe.key) else { return nil }
         let id = Int(slots[at]) - 1
         let r = recorded[id]
@@ -125,6 +143,8 @@ struct RepeatedBlocks {
                 Self.isEntry(b, next) == r.nextIsEntry
             else { return nil }
         }
+        guard compareBudget >= r.length else { return nil }
+        compareBudget -= r.length
         let base = UnsafeRawPointer(b.baseAddress!)
         // Blocks that share a first line mostly differ near their ends (a node's name, an
         // index): the last word first.

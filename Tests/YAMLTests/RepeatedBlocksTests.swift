@@ -143,6 +143,34 @@ import Testing
         #expect(Self.read(text, limits: .init(maxDocumentNodes: 20)).values == nil)
     }
 
+    /// A stream nested deep whose levels all repeat the previous copy's but for its innermost
+    /// line: each level's block is compared with the recorded one up to that line. The bytes
+    /// compared stay within four times the stream's size (past that, blocks are read), and
+    /// the values are the full reader's.
+    @Test func comparisonsStayWithinFourTimesTheStream() {
+        let depth = 60
+        func block(_ k: Int, _ v: Int) -> String {
+            let indent = String(repeating: "  ", count: k)
+            return k == depth ? indent + "x: \(v)\n" : indent + "a:\n" + block(k + 1, v) + indent + "z: 1\n"
+        }
+        let text = (0..<40).map { "k\($0):\n" + block(1, $0 % 2) }.joined()
+        let bytes = Array(text.utf8)
+        var sink = YAMLValueComposer(limits: .init(), allowsDuplicateKeys: false)
+        let outcome = YAMLBlockParser.readCountingComparisons(bytes, into: &sink)
+        #expect(outcome.read)
+        #expect(outcome.compared <= 4 * bytes.count, "\(outcome.compared) bytes compared for \(bytes.count)")
+        // Without the budget the comparisons would pass it: it was spent.
+        #expect(outcome.compared > 3 * bytes.count, "\(outcome.compared) bytes compared for \(bytes.count)")
+        #expect(YAMLBlockParserTests.compare(bytes).difference == nil)
+        // A manifest-like stream spends far less.
+        let job = "spec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n"
+        let jobs = Array((0..<50).map { "---\nname: j\($0)\n" + job + "status: {}\n" }.joined().utf8)
+        var jobSink = YAMLValueComposer(limits: .init(), allowsDuplicateKeys: false)
+        let jobOutcome = YAMLBlockParser.readCountingComparisons(jobs, into: &jobSink)
+        #expect(jobOutcome.read && jobOutcome.compared <= jobs.count, "\(jobOutcome.compared) for \(jobs.count)")
+        #expect(jobSink.replayedBlocks == 49)
+    }
+
     /// Generated documents whose values repeat under other keys and as sequence items, each
     /// stream then edited at random points: every stream the direct path reads gives the full
     /// reader's values, and the repeats are replayed.
