@@ -68,6 +68,11 @@ struct RepeatedBlocks {
     private var compareBudget: Int
 
     private let initialBudget: Int
+    /// A random start for the keys' hash, so that a stream cannot be made whose first lines all
+    /// fall in one run of the table's slots (each lookup would walk it). Which blocks are
+    /// replayed does not depend on it: keys match only when they are equal, and the values are
+    /// the same either way.
+    private let seed = UInt64.random(in: 0...UInt64.max)
 
     init(streamBytes: Int) {
         compareBudget = streamBytes.multipliedReportingOverflow(by: 4).overflow ? Int.max : streamBytes * 4
@@ -86,7 +91,7 @@ struct RepeatedBlocks {
         // The first line's bytes, eight at a time up to its line break.
         let base = UnsafeRawPointer(b.baseAddress!)
         let n = b.count
-        var h = UInt64(truncatingIfNeeded: column) &* 0x9E37_79B9_7F4A_7C15
+        var h = seed ^ UInt64(truncatingIfNeeded: column) &* 0x9E37_79B9_7F4A_7C15
         h ^= UInt64(truncatingIfNeeded: parentIndent &+ 1) << 20 ^ UInt64(truncatingIfNeeded: depth) << 40
         h ^= UInt64(kind.rawValue) << 58
         var colons: UInt64 = 0
