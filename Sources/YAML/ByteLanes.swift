@@ -80,4 +80,14 @@ enum ByteLanes {
     static func stops(_ w: UInt64) -> UInt64 {
         zeros(w ^ 0x0A0A_0A0A_0A0A_0A0A) | zeros(w ^ 0x2020_2020_2020_2020) | zeros(w ^ 0x3A3A_3A3A_3A3A_3A3A)
     }
+
+    /// The value of a hexadecimal digit, nil for another byte.
+    static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
 }

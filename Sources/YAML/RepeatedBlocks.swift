@@ -197,12 +197,17 @@ struct RepeatedBlocks {
     }
 
     /// Records the block read from `probe` to the token at `next` (on the line at `nextLine`)
-    /// in `entry` (from `entry(for:)`), the number the sink keeps its node by. A block that did
-    /// not end at a token's line (the stream ended without a line break) is not recorded.
+    /// in `entry` (from `entry(for:)`), the number the sink now keeps its node by. A block that
+    /// did not end at a token's line (the stream ended without a line break) is not recorded,
+    /// and the entry is emptied: the sink's node under that number is no longer the one an
+    /// earlier block recorded there.
     mutating func record(_ probe: Probe, at entry: Int, next: Int, nextLine: Int, in b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
         let atEnd = next >= n
-        guard nextLine > probe.lineStart, atEnd ? nextLine == n : next - nextLine >= 0 else { return }
+        guard nextLine > probe.lineStart, atEnd ? nextLine == n : next - nextLine >= 0 else {
+            recorded[entry].length = -1
+            return
+        }
         recorded[entry] = Recorded(
             lineStart: probe.lineStart, length: nextLine - probe.lineStart,
             column: Int32(truncatingIfNeeded: probe.column),

@@ -43,7 +43,7 @@ struct YAMLBlockParser {
     }
 
     /// The blocks read so far, for a sink that reuses them (see `block`).
-    private var blocks: RepeatedBlocks
+    private(set) var blocks: RepeatedBlocks
 
     /// Recent short texts and their strings (see `TextSlots`).
     private var slots: TextSlots
@@ -51,29 +51,6 @@ struct YAMLBlockParser {
     /// The text of `b[start..<end]`.
     private mutating func text(_ start: Int, _ end: Int) -> String {
         slots.text(UnsafeBufferPointer(rebasing: b[start..<end]))
-    }
-
-    /// Reads `bytes` into `sink` when this reader covers them; false when it does not or on any
-    /// error (the caller then reads the stream another way, libyaml's or the full composer's).
-    static func read<S: YAMLEventSink>(_ bytes: [UInt8], into sink: inout S) -> Bool {
-        readCountingComparisons(bytes, into: &sink).read
-    }
-
-    /// `read`, and how many bytes the lookup of repeated blocks was charged for its comparisons
-    /// (the tests bound it).
-    static func readCountingComparisons<S: YAMLEventSink>(
-        _ bytes: [UInt8], into sink: inout S
-    ) -> (read: Bool, compared: Int) {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard ByteLanes.covers(buffer) else { return (false, 0) }
-            var parser = YAMLBlockParser(buffer)
-            do {
-                try parser.parse(into: &sink)
-                return (true, parser.blocks.compared)
-            } catch {
-                return (false, parser.blocks.compared)
-            }
-        }
     }
 
     /// Reads the stream, passing each event to `sink`.
@@ -445,7 +422,7 @@ struct YAMLBlockParser {
                 guard i + length <= b.count else { throw .unsupported }
                 var value: UInt32 = 0
                 for k in i..<(i + length) {
-                    guard let d = Self.hexValue(b[k]) else { throw .unsupported }
+                    guard let d = ByteLanes.hexValue(b[k]) else { throw .unsupported }
                     value = value << 4 | UInt32(d)
                 }
                 guard let scalar = Unicode.Scalar(value) else { throw .unsupported }
@@ -610,19 +587,6 @@ struct YAMLBlockParser {
             default:
                 return
             }
-        }
-    }
-
-    private static func empty(at offset: Int) -> Scalar {
-        Scalar(value: "", style: .plain, start: offset, end: offset)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
         }
     }
 }

@@ -120,6 +120,10 @@ import Testing
         expectSame("a:\n  b: 1\nc:\n  b: 1\n\n\n")
         expectSame("a:\n  b: 1\nc:\n  b: 1\n# end\n")
         expectSame("- - a: 1\n  - a: 1\n- - a: 1\n")
+        // A block with the first line of a recorded one, at the end without a line break: it
+        // takes the recorded one's entry, and is read.
+        expectSame("k:\n  a: 1\n  b: 2\nl: 0\nm:\n  a: 1\n  b: 3", replayed: 0)
+        expectSame("- a: 1\n  b: 2\n- a: 1\n  b: 3", replayed: 0)
     }
 
     /// A repeated block with a repeated key is refused where it is first read, and the stream
