@@ -60,28 +60,26 @@ struct RepeatedBlocks {
     /// fill the table with a stream's size (65,536 entries take about 6 MB).
     private static let maxBlocks = 1 << 16
 
-    /// How many more bytes `find` may compare: four times the stream's size. Blocks that share
+    /// How many bytes `find` may compare: four times the stream's size. Blocks that share
     /// a first line and differ deep inside (a client's name) are compared up to the difference
     /// at each depth; manifests spend about half their size so, but a stream nested a hundred
     /// deep with every level almost repeated would spend a hundred times its size. Past the
     /// budget, blocks are read.
-    private var compareBudget: Int
-
-    private let initialBudget: Int
-    /// A random start for the keys' hash, so that a stream cannot be made whose first lines all
-    /// fall in one run of the table's slots (each lookup would walk it). Which blocks are
-    /// replayed does not depend on it: keys match only when they are equal, and the values are
-    /// the same either way.
-    private let seed = UInt64.random(in: 0...UInt64.max)
+    private let compareBudget: Int
+    /// The bytes comparisons have been charged so far (each its block's whole length, though
+    /// most stop at the first difference).
+    private(set) var compared = 0
+    /// A random start for the keys' hash, drawn once per process (as `Hasher` seeds itself), so
+    /// that a stream cannot be made whose first lines all fall in one run of the table's slots
+    /// (each lookup would walk it). Which blocks are replayed does not depend on it: keys match
+    /// only when they are equal, and the values are the same either way.
+    private static let processSeed = UInt64.random(in: 0...UInt64.max)
+    /// `processSeed`, read once per stream (a lazy global checks its initialisation at each read).
+    private let seed = Self.processSeed
 
     init(streamBytes: Int) {
         compareBudget = streamBytes.multipliedReportingOverflow(by: 4).overflow ? Int.max : streamBytes * 4
-        initialBudget = compareBudget
     }
-
-    /// The bytes comparisons have been charged so far (each its block's whole length, though
-    /// most stop at the first difference).
-    var compared: Int { initialBudget - compareBudget }
 
     /// The probe of the block at `pos` (column `column` of the line at `lineStart`).
     func probe(
@@ -144,12 +142,12 @@ struct RepeatedBlocks {
             guard end == n else { return nil }
         } else {
             guard next < n, next - end == Int(r.nextColumn), b[next] != 0x0A, b[next] != 0x23,
-                Self.isDocumentStart(b, next, lineStart: end) == r.nextIsDocumentStart,
+                YAMLBlockParser.isDocumentStart(b, next, lineStart: end) == r.nextIsDocumentStart,
                 Self.isEntry(b, next) == r.nextIsEntry
             else { return nil }
         }
-        guard compareBudget >= r.length else { return nil }
-        compareBudget -= r.length
+        guard r.length <= compareBudget - compared else { return nil }
+        compared += r.length
         let base = UnsafeRawPointer(b.baseAddress!)
         // Blocks that share a first line mostly differ near their ends (a node's name, an
         // index): the last word first.
@@ -183,16 +181,13 @@ struct RepeatedBlocks {
         if let at = slot(of: probe.key) { return Int(slots[at]) - 1 }
         guard recorded.count < Self.maxBlocks else { return nil }
         if (recorded.count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: probe.key) & mask
-        while slots[i] != 0 { i = (i + 1) & mask }
+        place(probe.key, at: recorded.count)
         // Empty: a length no block has, so that `find` passes it by.
         recorded.append(
             Recorded(
                 lineStart: 0, length: -1, column: 0, parentIndent: 0, depth: 0, kind: probe.kind, nextColumn: 0,
                 nextIsDocumentStart: false, nextIsEntry: false))
         keys.append(probe.key)
-        slots[i] = Int32(truncatingIfNeeded: recorded.count)
         return recorded.count - 1
     }
 
@@ -214,7 +209,7 @@ struct RepeatedBlocks {
             parentIndent: Int32(truncatingIfNeeded: probe.parentIndent),
             depth: Int32(truncatingIfNeeded: probe.depth), kind: probe.kind,
             nextColumn: atEnd ? -1 : Int32(truncatingIfNeeded: next - nextLine),
-            nextIsDocumentStart: !atEnd && Self.isDocumentStart(b, next, lineStart: nextLine),
+            nextIsDocumentStart: !atEnd && YAMLBlockParser.isDocumentStart(b, next, lineStart: nextLine),
             nextIsEntry: !atEnd && Self.isEntry(b, next))
     }
 
@@ -233,24 +228,20 @@ struct RepeatedBlocks {
 
     /// Doubles the table (1,024 slots at first) and places the keys again.
     private mutating func grow() {
-        let size = max(1024, slots.count * 2)
-        slots = [Int32](repeating: 0, count: size)
-        let mask = size - 1
-        for (at, key) in keys.enumerated() {
-            var i = Int(truncatingIfNeeded: key) & mask
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = Int32(truncatingIfNeeded: at + 1)
-        }
+        slots = [Int32](repeating: 0, count: max(1024, slots.count * 2))
+        for (at, key) in keys.enumerated() { place(key, at: at) }
     }
 
-    /// `---` at the start of its line, then a blank (as the parser's `isDocumentStart`).
-    private static func isDocumentStart(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, lineStart: Int) -> Bool {
-        i == lineStart && i + 2 < b.count && b[i] == 0x2D && b[i + 1] == 0x2D && b[i + 2] == 0x2D
-            && (i + 3 >= b.count || b[i + 3] == 0x20 || b[i + 3] == 0x0A)
+    /// Puts entry `at` in the first empty slot from its key's.
+    @inline(__always) private mutating func place(_ key: UInt64, at: Int) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: key) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Int32(truncatingIfNeeded: at + 1)
     }
 
     /// `-` then a blank: a sequence entry.
     private static func isEntry(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        b[i] == 0x2D && (i + 1 >= b.count || b[i + 1] == 0x20 || b[i + 1] == 0x0A)
+        b[i] == 0x2D && YAMLBlockParser.isBlank(b, i + 1)
     }
 }

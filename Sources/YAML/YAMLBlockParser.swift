@@ -541,8 +541,10 @@ struct YAMLBlockParser {
 
     /// A space, a line break or the end of the stream at `i` (libyaml's "blankz" without tab,
     /// which the input never holds).
-    private func isBlank(_ i: Int) -> Bool {
-        i >= b.count || b[i] == Self.space || b[i] == Self.newline
+    private func isBlank(_ i: Int) -> Bool { Self.isBlank(b, i) }
+
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i >= b.count || b[i] == space || b[i] == newline
     }
 
     private mutating func isKeyIndicator() -> Bool {
@@ -554,9 +556,11 @@ struct YAMLBlockParser {
     }
 
     /// `---` at the start of a line, then a blank.
-    private func isDocumentStart(_ i: Int) -> Bool {
-        i == lineStart && i + 2 < b.count && b[i] == Self.dash && b[i + 1] == Self.dash && b[i + 2] == Self.dash
-            && isBlank(i + 3)
+    private func isDocumentStart(_ i: Int) -> Bool { Self.isDocumentStart(b, i, lineStart: lineStart) }
+
+    /// `---` at `lineStart`, then a blank.
+    static func isDocumentStart(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, lineStart: Int) -> Bool {
+        i == lineStart && i + 2 < b.count && b[i] == dash && b[i + 1] == dash && b[i + 2] == dash && isBlank(b, i + 3)
     }
 
     private mutating func skipSpaces() {

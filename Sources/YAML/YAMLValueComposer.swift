@@ -82,9 +82,7 @@ struct YAMLValueComposer: YAMLEventSink {
 
     mutating func receiveCollectionStart(mapping: Bool, start: Int) throws(YAMLError) {
         guard stack.count < limits.maxDepth else { throw Self.unsupported }
-        // A collection where a key is expected is a non-scalar key.
-        let top = stack.count - 1
-        if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
+        try expectNonKey()
         stack.append(
             Frame(
                 isMapping: mapping, start: mapping ? entries.count : items.count, recording: recordNext,
@@ -128,8 +126,7 @@ struct YAMLValueComposer: YAMLEventSink {
     /// the checks of `add` (a key where one is expected, the limits) apply as they did.
     mutating func replayBlock(_ id: Int) throws(YAMLError) {
         let block = recorded[id]
-        let top = stack.count - 1
-        if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
+        try expectNonKey()
         documentNodes += block.nodes - 1
         try add(block.node, keyText: nil, isMergeKey: false)
         replayedBlocks += 1
@@ -146,6 +143,12 @@ struct YAMLValueComposer: YAMLEventSink {
         }
         let isMergeKey = style == .plain && text.utf8.count == 2 && text == "<<"
         try add(value, keyText: text, isMergeKey: isMergeKey)
+    }
+
+    /// A collection where a key is expected would be a non-scalar key, outside the subset.
+    @inline(__always) private func expectNonKey() throws(YAMLError) {
+        let top = stack.count - 1
+        if top >= 0, stack[top].isMapping, stack[top].key == nil { throw Self.unsupported }
     }
 
     /// A value in the open collection (or the document's root); `keyText` is the text of a
