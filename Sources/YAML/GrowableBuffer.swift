@@ -34,6 +34,11 @@ final class GrowableBuffer<Element> {
         count += elements.count
     }
 
+    /// The elements as one buffer, read in `body` (which must not add to this buffer).
+    @inline(__always) func withBuffer<R>(_ body: (UnsafeBufferPointer<Element>) -> R) -> R {
+        body(UnsafeBufferPointer(start: base, count: count))
+    }
+
     /// Drops the elements from `start` on.
     func removeLast(from start: Int) {
         guard start < count else { return }

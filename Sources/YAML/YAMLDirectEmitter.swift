@@ -34,6 +34,8 @@ struct YAMLDirectEmitter {
     private var indention = true
     private var indent = -1
     private var indents: [Int] = []
+    /// Collections written before.
+    private let subtrees = Subtrees()
 
     /// An emitter whose nesting step is `indent` spaces (libyaml accepts 2…9; others give 2).
     init(indent: Int) {
@@ -117,6 +119,56 @@ struct YAMLDirectEmitter {
                 emitEmptyFlow("[", "]")
                 return true
             }
+            return emitShared(
+                node, at: items.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, mapping: mapping)
+        case .mapping(let m):
+            if m.pairs.isEmpty {
+                emitEmptyFlow("{", "}")
+                return true
+            }
+            return emitShared(
+                node, at: m.pairs.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, mapping: mapping)
+        }
+        return true
+    }
+
+    /// Emits the non-empty collection `node`, whose storage is at `address`: copied when it
+    /// was recorded in this state, recorded when met in it the second time (``Subtrees``).
+    private mutating func emitShared(_ node: YAMLNode, at address: UInt, mapping: Bool) -> Bool {
+        guard
+            let key = Subtrees.key(
+                address, column: column, indent: indent, whitespace: whitespace, indention: indention, mapping: mapping)
+        else { return emitCollection(node, mapping: mapping) }
+        if let e = subtrees.entry(key) {
+            subtrees.withBytes(of: e) { putASCII($0) }
+            column = e.column
+            whitespace = e.whitespace
+            indention = e.indention
+            if e.openEnded >= 0 { openEnded = e.openEnded }
+            return true
+        }
+        guard subtrees.secondSighting(key) else { return emitCollection(node, mapping: mapping) }
+        let start = bytes.count
+        let openEndedBefore = openEnded
+        // A block scalar inside sets the open end; the mark shows whether one did.
+        openEnded = -1
+        let ok = emitCollection(node, mapping: mapping)
+        let end = openEnded
+        if end == -1 { openEnded = openEndedBefore }
+        if ok {
+            bytes.withBuffer { all in
+                subtrees.record(
+                    key, owner: node, bytes: UnsafeBufferPointer(rebasing: all[start...]), column: column,
+                    whitespace: whitespace, indention: indention, openEnded: end)
+            }
+        }
+        return ok
+    }
+
+    /// Emits the non-empty collection `node` item by item.
+    private mutating func emitCollection(_ node: YAMLNode, mapping: Bool) -> Bool {
+        switch node {
+        case .sequence(let items):
             increaseIndent(flow: false, indentless: mapping && !indention)
             for item in items {
                 writeIndent()
@@ -125,10 +177,6 @@ struct YAMLDirectEmitter {
             }
             indent = indents.removeLast()
         case .mapping(let m):
-            if m.pairs.isEmpty {
-                emitEmptyFlow("{", "}")
-                return true
-            }
             increaseIndent(flow: false, indentless: false)
             let ok = m.pairs.withUnsafeBufferPointer { pairs in
                 for i in pairs.indices {
@@ -141,6 +189,8 @@ struct YAMLDirectEmitter {
             }
             guard ok else { return false }
             indent = indents.removeLast()
+        default:
+            return emitNode(node, mapping: mapping, simpleKey: false)
         }
         return true
     }

@@ -52,3 +52,18 @@ struct YAMLTreeGenerator {
         return (0..<count).map { i in g.node(depth: 4, ascii: i % foreignEvery != 0) }
     }
 }
+
+extension YAMLTreeGenerator {
+    /// A tree at most `depth` collections deep in which about a third of the values are taken
+    /// from `pool` as they are: the same storage in many places, at many indentations, as the
+    /// back ends share the constant parts of their objects.
+    mutating func node(depth: Int, sharing pool: [YAMLNode]) -> YAMLNode {
+        if !pool.isEmpty, random.below(3) == 0 { return pool[random.below(pool.count)] }
+        guard depth > 0 else { return node(depth: 0, ascii: true) }
+        if random.below(2) == 0 {
+            return .sequence((0..<random.below(5)).map { _ in node(depth: depth - 1, sharing: pool) })
+        }
+        return .mapping(
+            YAMLMapping((0..<random.below(5)).map { _ in (strings.string(), node(depth: depth - 1, sharing: pool)) }))
+    }
+}
