@@ -196,7 +196,7 @@ package struct FlowerEmitter: Sendable {
             ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)),
             placement: .init(node: c.node, topology: topology), restartPolicy: "Always",
             // As for kfc's clients: no cluster DNS in a Kube-OVN custom Vpc.
-            hostAliases: [(f.server.address, [TLSSecrets.serviceHost(f)])])
+            hostAliases: [.init(f.server.address, [TLSSecrets.serviceHost(f)])])
         return Manifest(
             .deployment, name: c.k8sName, namespace: ns, labels: labels,
             annotations: KFCLabels.sourceAnnotation(c.origin),

@@ -18,6 +18,8 @@ package struct KubeOVNEmitter: Sendable {
     package func emit() -> [Manifest] {
         var out: [Manifest] = []
         let peers = peerBlocks()
+        // Zones with the same peers and namespaces (a federation's client zones) share those nodes.
+        var memo = PodSpecBuilder.Memo()
         for network in topology.ir.networks {
             let zones = network.zones.compactMap { topology.zones[$0] }
             let egress = EgressGateway(network: network, zones: zones, topology: topology)
@@ -31,7 +33,7 @@ package struct KubeOVNEmitter: Sendable {
                     annotations: KFCLabels.sourceAnnotation(network.origin), fields: [("spec", .mapping(spec))]))
             for z in zones {
                 let acls = z.isPrivate && egress?.gatewayZone.name == z.name ? egress?.gatewayACLs() : nil
-                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? [], acls: acls))
+                out.append(subnet(z, vpc: network.k8sName, peers: peers[z.name] ?? [], acls: acls, memo: &memo))
             }
             if let egress { out += egress.objects() }
         }
@@ -39,26 +41,33 @@ package struct KubeOVNEmitter: Sendable {
     }
 
     /// A zone's Subnet.
-    private func subnet(_ z: IR.Zone, vpc: String, peers: [CIDRBlock], acls: YAMLNode?) -> Manifest {
-        var spec: YAMLMapping = [
-            "protocol": "IPv4", "cidrBlock": .string(z.cidr), "gateway": .string(z.gateway),
-        ]
-        spec.reserveCapacity(10)  // every field below: one allocation, not a growth per append
-        if !z.excludeIPs.isEmpty { spec.append("excludeIps", .sequence(z.excludeIPs.map { .string($0) })) }
-        spec.append("vpc", .string(vpc))
-        spec.append("private", .bool(z.isPrivate))
+    private func subnet(
+        _ z: IR.Zone, vpc: String, peers: [CIDRBlock], acls: YAMLNode?, memo: inout PodSpecBuilder.Memo
+    ) -> Manifest {
+        // Every field below at its final size: one allocation, not a growth per append.
+        var spec: [YAMLMapping.Pair] = []
+        spec.reserveCapacity(10)
+        spec.append(("protocol", "IPv4"))
+        spec.append(("cidrBlock", .string(z.cidr)))
+        spec.append(("gateway", .string(z.gateway)))
+        if !z.excludeIPs.isEmpty { spec.append(("excludeIps", .sequence(z.excludeIPs.map { .string($0) }))) }
+        spec.append(("vpc", .string(vpc)))
+        spec.append(("private", .bool(z.isPrivate)))
         if z.isPrivate && !peers.isEmpty {
-            spec.append("allowSubnets", .sequence(peers.map { .string($0.description) }))
+            spec.append(("allowSubnets", memo.node(.allowSubnets, peers.map(\.description), Self.strings)))
         }
-        if let acls { spec.append("acls", acls) }
+        if let acls { spec.append(("acls", acls)) }
         // Egress from a custom Vpc goes through its NAT gateway, never the node's SNAT.
-        spec.append("natOutgoing", false)
+        spec.append(("natOutgoing", false))
         let namespaces = topology.namespacesByZone[z.name] ?? []
-        if !namespaces.isEmpty { spec.append("namespaces", .sequence(namespaces.map { .string($0) })) }
+        if !namespaces.isEmpty { spec.append(("namespaces", memo.node(.namespaces, namespaces, Self.strings))) }
         return Manifest(
             .subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
-            annotations: KFCLabels.sourceAnnotation(z.origin), fields: [("spec", .mapping(spec))])
+            annotations: KFCLabels.sourceAnnotation(z.origin), fields: [("spec", .mapping(YAMLMapping(spec)))])
     }
+
+    /// A sequence of strings.
+    private static func strings(_ s: [String]) -> YAMLNode { .sequence(s.map { .string($0) }) }
 
     /// For each zone, the blocks at the other end of its flows, summarised.
     private func peerBlocks() -> [String: [CIDRBlock]] {

@@ -59,6 +59,13 @@ package struct DatasetVolumes: Sendable {
 
     /// The objects a client's data needs (none for hostPath) and the mount for its pod.
     package func objects(for c: IR.Client) -> ([Manifest], PodSpecBuilder.Mount) {
+        var memo = PodSpecBuilder.Memo()
+        return objects(for: c, memo: &memo)
+    }
+
+    /// The objects a client's data needs and its mount, with the nodes they share with the
+    /// clients before it (a folder's `local` volume source) taken from `memo`.
+    package func objects(for c: IR.Client, memo: inout PodSpecBuilder.Memo) -> ([Manifest], PodSpecBuilder.Mount) {
         let ns = federation.namespace
         guard let d = topology.datasets[c.dataset] else {
             // The compiler rejects unknown datasets; keep the pod well-formed anyway.
@@ -91,7 +98,7 @@ package struct DatasetVolumes: Sendable {
                         "persistentVolumeReclaimPolicy": "Retain",
                         "storageClassName": "",
                         "claimRef": ["namespace": .string(ns), "name": .string(claim)],
-                        "local": ["path": .string(folder)],
+                        "local": memo.node(.localPath, [folder]) { ["path": .string($0[0])] },
                         "nodeAffinity": [
                             "required": [
                                 "nodeSelectorTerms": [

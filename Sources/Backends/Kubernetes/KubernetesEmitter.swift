@@ -58,15 +58,16 @@ package struct KubernetesEmitter: Sendable {
         let clients = f.clients
         // What every client of the federation shares, computed once.
         let ledgerSize = Self.ledgerClaimSize(f)
+        let mounts = ClientMounts(f, plans: shards.map(\.configMapName))
         out += Concurrently.concatenated(clients.count, runs: clientRuns, minimumRun: 256) { range in
             var part: [Manifest] = []
-            var resources = PodSpecBuilder.ResourcesMemo()
+            var memo = PodSpecBuilder.Memo()
             for c in clients[range] {
-                let (objects, dataMount) = volumes.objects(for: c)
+                let (objects, dataMount) = volumes.objects(for: c, memo: &memo)
                 part += objects
                 part += client(
-                    c, of: f, plan: shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan",
-                    data: dataMount, ledgerSize: ledgerSize, resources: &resources)
+                    c, of: f, plan: mounts.plan(shardOf[c.id] ?? shards.first?.configMapName ?? "\(ns)-plan"),
+                    data: dataMount, shared: mounts, ledgerSize: ledgerSize, memo: &memo)
             }
             return part
         }
@@ -269,22 +270,58 @@ package struct KubernetesEmitter: Sendable {
 
     /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
     static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
+        claim(name, namespace: ns, labels: labels, resources: claimResources([size]))
+    }
+
+    /// A claim whose `resources` are built (shared by a federation's clients).
+    static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, resources: YAMLNode) -> Manifest {
         Manifest(
             .persistentVolumeClaim, name: name, namespace: ns, labels: labels,
             fields: [
-                (
-                    "spec",
-                    [
-                        "accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem",
-                        "resources": ["requests": ["storage": .string(size)]],
-                    ]
-                )
+                ("spec", ["accessModes": readWriteOnce, "volumeMode": "Filesystem", "resources": resources])
             ])
     }
 
+    /// A claim's `resources` for its size (the one string of `size`).
+    static func claimResources(_ size: [String]) -> YAMLNode {
+        ["requests": ["storage": .string(size.first ?? "")]]
+    }
+
+    /// `accessModes: [ReadWriteOnce]` (built once).
+    private static let readWriteOnce: YAMLNode = ["ReadWriteOnce"]
+
+    /// What a federation's clients mount alike, built once: the plan volume of each shard,
+    /// the ledger's and the TLS Secret's `volumeMounts` entries (each client's own claim and
+    /// Secret as its volume), and the host alias of the server.
+    private struct ClientMounts {
+        private var plans: [String: PodSpecBuilder.Mount] = [:]
+        var ledger: PodSpecBuilder.Mount
+        var tlsEntry: YAMLNode?
+        var hostAliases: [PodSpecBuilder.HostAlias]
+
+        init(_ f: IR.Federation, plans names: [String]) {
+            for name in names { plans[name] = Self.plan(name) }
+            ledger = PodSpecBuilder.Mount(
+                name: "ledger", source: [:], path: PodSpecBuilder.ledgerDir, readOnly: false
+            ).sharingEntry()
+            tlsEntry = PodSpecBuilder.tlsMounts(f, secret: "").first?.sharingEntry().entryNode
+            hostAliases = [.init(f.server.address, [TLSSecrets.serviceHost(f)])]
+        }
+
+        /// The plan mount of the ConfigMap `name`.
+        func plan(_ name: String) -> PodSpecBuilder.Mount { plans[name] ?? Self.plan(name) }
+
+        private static func plan(_ name: String) -> PodSpecBuilder.Mount {
+            PodSpecBuilder.Mount(
+                name: "plan", source: ["configMap": ["name": .string(name)]], path: PodSpecBuilder.planDir,
+                readOnly: true
+            ).shared()
+        }
+    }
+
     private func client(
-        _ c: IR.Client, of f: IR.Federation, plan: String, data: PodSpecBuilder.Mount, ledgerSize: String,
-        resources: inout PodSpecBuilder.ResourcesMemo
+        _ c: IR.Client, of f: IR.Federation, plan: PodSpecBuilder.Mount, data: PodSpecBuilder.Mount,
+        shared: ClientMounts, ledgerSize: String, memo: inout PodSpecBuilder.Memo
     ) -> [Manifest] {
         let ns = f.namespace
         let labels = KFCLabels.workload(
@@ -297,24 +334,23 @@ package struct KubernetesEmitter: Sendable {
                 "exec", "client", "--plan", PodSpecBuilder.planPath, "--client", String(c.id), "--state",
                 PodSpecBuilder.ledgerDir,
             ] + PodSpecBuilder.securityArgs(f),
-            resources: resources.node(c.resources))
+            resources: memo.resources(c.resources))
+        var tls = PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c))
+        if tls.count == 1 { tls[0].entryNode = shared.tlsEntry }
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.client(c, topology: topology), container: container,
             mounts: [
-                .init(
-                    name: "plan", source: ["configMap": ["name": .string(plan)]], path: PodSpecBuilder.planDir,
-                    readOnly: true),
-                data,
-                .init(
-                    name: "ledger", source: ["persistentVolumeClaim": ["claimName": .string(ledger)]],
-                    path: PodSpecBuilder.ledgerDir, readOnly: false),
-            ] + PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)),
+                plan, data,
+                shared.ledger.withSource(["persistentVolumeClaim": ["claimName": .string(ledger)]]),
+            ] + tls,
             placement: .init(node: c.node, topology: topology), restartPolicy: "Never",
             // The plan names the server by its Service; without cluster DNS (a KubeOVN custom
             // Vpc), the pod's own /etc/hosts maps that name to the server's fixed address.
-            hostAliases: [(f.server.address, [TLSSecrets.serviceHost(f)])])
+            hostAliases: shared.hostAliases, memo: &memo)
         return [
-            Self.claim(ledger, namespace: ns, labels: labels, size: ledgerSize),
+            Self.claim(
+                ledger, namespace: ns, labels: labels,
+                resources: memo.node(.ledgerResources, [ledgerSize], Self.claimResources)),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
                 annotations: KFCLabels.sourceAnnotation(c.origin),

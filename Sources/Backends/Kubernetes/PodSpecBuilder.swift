@@ -53,6 +53,56 @@ package struct PodSpecBuilder: Sendable {
         package var readOnly: Bool
         /// The one file or folder of the volume to mount (`subPath`), nil for the whole volume.
         package var subPath: String? = nil
+
+        /// Its `volumeMounts` entry, when built once for many pods (`sharingEntry()`).
+        package var entryNode: YAMLNode? = nil
+        /// Its volume, when built once for many pods (`shared()`).
+        package var volumeNode: YAMLNode? = nil
+
+        /// Its `volumeMounts` entry.
+        var entry: YAMLNode {
+            if let entryNode { return entryNode }
+            var v: [YAMLMapping.Pair] = []
+            v.reserveCapacity(4)
+            v.append(("name", .string(name)))
+            v.append(("mountPath", .string(path)))
+            if readOnly { v.append(("readOnly", true)) }
+            if let subPath { v.append(("subPath", .string(subPath))) }
+            return .mapping(YAMLMapping(v))
+        }
+
+        /// Its volume.
+        var volume: YAMLNode {
+            if let volumeNode { return volumeNode }
+            var v: [YAMLMapping.Pair] = []
+            v.reserveCapacity(1 + source.count)
+            v.append(("name", .string(name)))
+            v.append(contentsOf: source.pairs)
+            return .mapping(YAMLMapping(v))
+        }
+
+        /// This mount with its `volumeMounts` entry built, for the pods that mount a volume of
+        /// their own alike (their ledgers): one node, not one a pod.
+        package func sharingEntry() -> Mount {
+            var m = self
+            m.entryNode = entry
+            return m
+        }
+
+        /// This mount with its entry and volume built, for pods that mount the same volume.
+        package func shared() -> Mount {
+            var m = sharingEntry()
+            m.volumeNode = volume
+            return m
+        }
+
+        /// This mount of another source (its entry, when built, still serves).
+        package func withSource(_ source: YAMLMapping) -> Mount {
+            var m = self
+            m.source = source
+            m.volumeNode = nil
+            return m
+        }
     }
 
     /// The pod-level security context (built once: every pod shares its storage).
@@ -90,18 +140,79 @@ package struct PodSpecBuilder: Sendable {
         return ["requests": .mapping(requests), "limits": .mapping(limits)]
     }
 
-    /// The resources node of the last `IR.Resources` asked for: a federation's clients mostly
-    /// share theirs, and the node is then built once for a run of them, not once a client.
-    package struct ResourcesMemo {
-        private var last: (resources: IR.Resources, node: YAMLNode)?
+    /// The nodes of the pod templates built last, reused where the next template's parts are
+    /// the same: a federation's clients share most of theirs (resources, mounts, the plan
+    /// host aliases, node selector). One node for a run of clients is one allocation,
+    /// not one a client, read by the proofs from the cache, and one collection the YAML writer
+    /// copies instead of walking (`YAMLDirectEmitter.Subtrees`).
+    package struct Memo {
+        private var resources: (key: IR.Resources, node: YAMLNode)?
+        private var hostAliases: (key: [HostAlias], node: YAMLNode)?
+        private var nodeSelector: (key: [String: String], node: YAMLNode)?
+        private var byText: [(key: [String], node: YAMLNode)?] = Array(repeating: nil, count: Slot.allCases.count)
+
+        /// The other nodes a memo keeps, each the last one made of its text.
+        package enum Slot: Int, CaseIterable {
+            /// A client's ledger claim's `resources`, of its size.
+            case ledgerResources
+            /// A data volume's `local`, of its folder.
+            case localPath
+            /// A Subnet's `allowSubnets`, of its peers' blocks.
+            case allowSubnets
+            /// A Subnet's `namespaces`.
+            case namespaces
+        }
+
         /// Remembers nothing.
         package init() {}
-        /// `resources(r)`, built when `r` differs from the last one asked for.
-        package mutating func node(_ r: IR.Resources) -> YAMLNode {
-            if let last, last.resources == r { return last.node }
-            let node = PodSpecBuilder.resources(r)
-            last = (r, node)
+
+        /// The node `build` makes of `key` for `slot`: built when `key` differs from the last
+        /// one asked for there.
+        package mutating func node(_ slot: Slot, _ key: [String], _ build: ([String]) -> YAMLNode) -> YAMLNode {
+            if let last = byText[slot.rawValue], last.key == key { return last.node }
+            let node = build(key)
+            byText[slot.rawValue] = (key, node)
             return node
+        }
+
+        /// `PodSpecBuilder.resources(r)`, built when `r` differs from the last one asked for.
+        package mutating func resources(_ r: IR.Resources) -> YAMLNode {
+            if let resources, resources.key == r { return resources.node }
+            let node = PodSpecBuilder.resources(r)
+            resources = (r, node)
+            return node
+        }
+
+        /// The `hostAliases` of `aliases`.
+        mutating func hostAliases(_ aliases: [HostAlias]) -> YAMLNode {
+            if let hostAliases, hostAliases.key == aliases { return hostAliases.node }
+            let node = YAMLNode.sequence(
+                aliases.map { a in ["ip": .string(a.ip), "hostnames": .sequence(a.hostnames.map { .string($0) })] })
+            hostAliases = (aliases, node)
+            return node
+        }
+
+        /// The `nodeSelector` of a node's `labels`, sorted by key.
+        mutating func nodeSelector(_ labels: [String: String]) -> YAMLNode {
+            if let nodeSelector, nodeSelector.key == labels { return nodeSelector.node }
+            let node = YAMLNode.mapping(
+                YAMLMapping(labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            nodeSelector = (labels, node)
+            return node
+        }
+    }
+
+    /// A line the kubelet adds to a pod's `/etc/hosts`.
+    package struct HostAlias: Sendable, Equatable {
+        /// The address.
+        package var ip: String
+        /// The names it answers to.
+        package var hostnames: [String]
+
+        /// An address and its names.
+        package init(_ ip: String, _ hostnames: [String]) {
+            self.ip = ip
+            self.hostnames = hostnames
         }
     }
 
@@ -142,7 +253,8 @@ package struct PodSpecBuilder: Sendable {
 
     /// The writable `/tmp` every pod gets (built once).
     private static let tmp = Mount(
-        name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp", readOnly: false)
+        name: "tmp", source: ["emptyDir": ["sizeLimit": "64Mi"]], path: "/tmp", readOnly: false
+    ).shared()
 
     /// A pod template.
     ///
@@ -154,69 +266,60 @@ package struct PodSpecBuilder: Sendable {
     ///   - placement: the node the pod must run on (hostname, labels, taints).
     ///   - restartPolicy: `Always` for Deployments, `Never` for Jobs (their `podFailurePolicy` requires it).
     ///   - hostAliases: lines the kubelet adds to the pod's `/etc/hosts` (address, names).
+    ///   - memo: the parts of the templates built before, reused where they are the same.
     package static func template(
-        labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], placement: Placement,
-        restartPolicy: String, hostAliases: [(ip: String, hostnames: [String])] = []
+        labels: YAMLMapping, annotations: YAMLMapping, container: consuming YAMLMapping, mounts: [Mount],
+        placement: Placement, restartPolicy: String, hostAliases: [HostAlias] = [], memo: inout Memo
     ) -> YAMLNode {
         let all = mounts + [tmp]
         var c = container
-        // Each mapping below is reserved at its largest size: a literal is allocated at its own
-        // size, and growing it by an append reallocated it (once per pod template and mount).
+        // Each mapping below is made at its largest size: growing one by an append
+        // reallocated it (once per pod template and mount), and so did reserving room in a
+        // mapping made from a literal, which is allocated at its own size.
         c.reserveCapacity(c.count + 1)
-        c.append(
-            "volumeMounts",
-            .sequence(
-                all.map { m in
-                    var v: YAMLMapping = ["name": .string(m.name), "mountPath": .string(m.path)]
-                    v.reserveCapacity(4)
-                    if m.readOnly { v.append("readOnly", true) }
-                    if let sub = m.subPath { v.append("subPath", .string(sub)) }
-                    return .mapping(v)
-                }))
-        var metadata: YAMLMapping = ["labels": .mapping(labels)]
+        c.append("volumeMounts", .sequence(all.map(\.entry)))
+        var metadata: [YAMLMapping.Pair] = []
         metadata.reserveCapacity(2)
-        if !annotations.isEmpty { metadata.append("annotations", .mapping(annotations)) }
-        let volumes: [YAMLNode] = all.map { m in
-            var v: YAMLMapping = ["name": .string(m.name)]
-            v.reserveCapacity(1 + m.source.count)
-            v.pairs.append(contentsOf: m.source.pairs)
-            return .mapping(v)
-        }
-        var spec: YAMLMapping = [
-            "serviceAccountName": .string(serviceAccount),
-            "automountServiceAccountToken": false,
-            "enableServiceLinks": false,
-            "restartPolicy": .string(restartPolicy),
-        ]
+        metadata.append(("labels", .mapping(labels)))
+        if !annotations.isEmpty { metadata.append(("annotations", .mapping(annotations))) }
+        let volumes: [YAMLNode] = all.map(\.volume)
+        var spec: [YAMLMapping.Pair] = []
         spec.reserveCapacity(11)
-        if !hostAliases.isEmpty {
-            spec.append(
-                "hostAliases",
-                .sequence(
-                    hostAliases.map { a in
-                        ["ip": .string(a.ip), "hostnames": .sequence(a.hostnames.map { .string($0) })]
-                    }))
-        }
-        if !placement.labels.isEmpty {
-            spec.append(
-                "nodeSelector",
-                .mapping(YAMLMapping(placement.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
-        }
-        spec.append("affinity", nodeAffinity(hostname: placement.hostname))
+        spec.append(("serviceAccountName", .string(serviceAccount)))
+        spec.append(("automountServiceAccountToken", false))
+        spec.append(("enableServiceLinks", false))
+        spec.append(("restartPolicy", .string(restartPolicy)))
+        if !hostAliases.isEmpty { spec.append(("hostAliases", memo.hostAliases(hostAliases))) }
+        if !placement.labels.isEmpty { spec.append(("nodeSelector", memo.nodeSelector(placement.labels))) }
+        spec.append(("affinity", nodeAffinity(hostname: placement.hostname)))
         if !placement.taints.isEmpty {
             spec.append(
-                "tolerations",
-                .sequence(
-                    placement.taints.map { t in
-                        var m: YAMLMapping = ["key": .string(t.key), "operator": "Equal", "value": .string(t.value)]
-                        m.append("effect", .string(t.effect))
-                        return .mapping(m)
-                    }))
+                (
+                    "tolerations",
+                    .sequence(
+                        placement.taints.map { t in
+                            [
+                                "key": .string(t.key), "operator": "Equal", "value": .string(t.value),
+                                "effect": .string(t.effect),
+                            ]
+                        })
+                ))
         }
-        spec.append("securityContext", podSecurityContext)
-        spec.append("containers", [.mapping(c)])
-        spec.append("volumes", .sequence(volumes))
-        return ["metadata": .mapping(metadata), "spec": .mapping(spec)]
+        spec.append(("securityContext", podSecurityContext))
+        spec.append(("containers", [.mapping(c)]))
+        spec.append(("volumes", .sequence(volumes)))
+        return ["metadata": .mapping(YAMLMapping(metadata)), "spec": .mapping(YAMLMapping(spec))]
+    }
+
+    /// A pod template built on its own (a workload with one pod template: the server's).
+    package static func template(
+        labels: YAMLMapping, annotations: YAMLMapping, container: YAMLMapping, mounts: [Mount], placement: Placement,
+        restartPolicy: String, hostAliases: [HostAlias] = []
+    ) -> YAMLNode {
+        var memo = Memo()
+        return template(
+            labels: labels, annotations: annotations, container: container, mounts: mounts, placement: placement,
+            restartPolicy: restartPolicy, hostAliases: hostAliases, memo: &memo)
     }
 
     /// The one container of a workload: `command` (kfc's by default) with `args`, hardened,
@@ -233,13 +336,20 @@ package struct PodSpecBuilder: Sendable {
         name: String, image: String, command: String = "kfc", args: [String], resources: YAMLNode,
         extra: [(String, YAMLNode)] = []
     ) -> YAMLMapping {
-        var c: YAMLMapping = [
-            "name": .string(name), "image": .string(image), "imagePullPolicy": "IfNotPresent",
-            "command": [.string(command)], "args": .sequence(args.map { .string($0) }),
-        ]
-        for (k, v) in extra { c.append(k, v) }
-        c.append("resources", resources)
-        c.append("securityContext", containerSecurityContext)
-        return c
+        // At its final size, with room for the template's `volumeMounts`.
+        var c: [YAMLMapping.Pair] = []
+        c.reserveCapacity(8 + extra.count)
+        c.append(("name", .string(name)))
+        c.append(("image", .string(image)))
+        c.append(("imagePullPolicy", "IfNotPresent"))
+        c.append(("command", command == "kfc" ? kfcCommand : [.string(command)]))
+        c.append(("args", .sequence(args.map { .string($0) })))
+        c.append(contentsOf: extra)
+        c.append(("resources", resources))
+        c.append(("securityContext", containerSecurityContext))
+        return YAMLMapping(c)
     }
+
+    /// `command: [kfc]` (built once).
+    private static let kfcCommand: YAMLNode = ["kfc"]
 }
