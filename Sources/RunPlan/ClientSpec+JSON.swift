@@ -4,9 +4,11 @@ extension ClientSpec {
     /// Whether `appendJSON(to:)` writes this client: every string is printable ASCII without a
     /// quote or a backslash (nothing to escape) and every number is finite.
     package var isWrittenDirectly: Bool {
-        let doubles = [dataset.evalFraction, train.lr, train.momentum, train.weightDecay, samplingRate ?? 0]
-        return [id, dataset.path, dataset.label, dataset.format.rawValue].allSatisfy(Self.needsNoEscape)
-            && doubles.allSatisfy(\.isFinite) && dataset.scaling.numbers.allSatisfy(\.isFinite)
+        // Field by field: arrays of the strings and numbers were two allocations a client.
+        Self.needsNoEscape(id) && Self.needsNoEscape(dataset.path) && Self.needsNoEscape(dataset.label)
+            && Self.needsNoEscape(dataset.format.rawValue) && dataset.evalFraction.isFinite && train.lr.isFinite
+            && train.momentum.isFinite && train.weightDecay.isFinite && (samplingRate ?? 0).isFinite
+            && dataset.scaling.numbers.allSatisfy(\.isFinite)
     }
 
     private static func needsNoEscape(_ s: String) -> Bool {
@@ -14,9 +16,11 @@ extension ClientSpec {
     }
 
     /// Appends the entry, from its opening brace (indented) to its closing brace (no line
-    /// break after). Only for clients that are `isWrittenDirectly`.
-    func appendJSON(to out: inout [UInt8]) {
-        var w = JSONLines(out: out)
+    /// break after). Only for clients that are `isWrittenDirectly`. `numbers` keeps the text
+    /// of the numbers written before: a plan's clients mostly share theirs.
+    func appendJSON(to out: inout [UInt8], numbers: inout JSONNumbers) {
+        var w = JSONLines(out: out, numbers: numbers)
+        defer { numbers = w.numbers }
         out = []
         w.open(depth: 2, key: nil)
         w.open(depth: 3, key: "dataset")
@@ -66,69 +70,110 @@ extension Scaling {
     }
 }
 
+/// The text of the last numbers written, by bit pattern: formatting a double is a thousand
+/// instructions, and a plan's clients mostly share their learning rate, momentum, fractions
+/// and sampling rate.
+package struct JSONNumbers {
+    private var entries: [(bits: UInt64, text: [UInt8])] = []
+    private var next = 0
+    private static let capacity = 8
+
+    /// Remembers nothing.
+    package init() {}
+
+    /// `value`'s JSON text (its shortest round-trip form, without `.0`), handed to `body`.
+    mutating func withText<R>(of value: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let bits = value.bitPattern
+        if let i = entries.firstIndex(where: { $0.bits == bits }) {
+            return entries[i].text.withUnsafeBufferPointer(body)
+        }
+        var text = value.description
+        let bytes = text.withUTF8 { b in
+            let dotZero = b.count >= 2 && b[b.count - 2] == UInt8(ascii: ".") && b[b.count - 1] == UInt8(ascii: "0")
+            return Array(b[..<(dotZero ? b.count - 2 : b.count)])
+        }
+        if entries.count < Self.capacity {
+            entries.append((bits, bytes))
+        } else {
+            entries[next] = (bits, bytes)
+            next = (next + 1) % Self.capacity
+        }
+        return bytes.withUnsafeBufferPointer(body)
+    }
+}
+
 /// Pretty-printed JSON lines: two spaces per depth, `"key" : value`, a comma before every
 /// member but the first of its object.
 private struct JSONLines {
     var out: [UInt8]
-    /// Whether the object being written has a member yet, per depth.
-    private var hasMember: [Bool] = []
+    var numbers: JSONNumbers
+    /// Whether the object being written has a member yet, one bit per open object (the
+    /// innermost lowest): a client's entry nests five deep.
+    private var hasMember: UInt64 = 0
+    private var open = 0
 
-    init(out: [UInt8]) { self.out = out }
+    init(out: [UInt8], numbers: JSONNumbers) {
+        self.out = out
+        self.numbers = numbers
+    }
 
-    // Bytes are appended one by one: appending a string's UTF-8 view or a repeated element
-    // goes through a generic call each (a plan of 10,000 clients makes 360,000 members).
     private mutating func member(depth: Int, key: String?) {
-        if let last = hasMember.indices.last {
-            if hasMember[last] { out.append(UInt8(ascii: ",")) }
-            hasMember[last] = true
+        if open > 0 {
+            if hasMember & 1 == 1 { out.append(UInt8(ascii: ",")) }
+            hasMember |= 1
             out.append(UInt8(ascii: "\n"))
         }
         indent(depth)
         if let key {
             out.append(UInt8(ascii: "\""))
-            out += key.utf8
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: " "))
-            out.append(UInt8(ascii: ":"))
-            out.append(UInt8(ascii: " "))
+            append(key)
+            out.append(contentsOf: Self.quoteColon)
         }
     }
 
+    private static let quoteColon: [UInt8] = Array("\" : ".utf8)
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    private mutating func append(_ s: String) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) { return done }
+        out += s.utf8
+    }
+
     private mutating func indent(_ depth: Int) {
-        for _ in 0..<(2 * depth) { out.append(UInt8(ascii: " ")) }
+        let n = min(2 * depth, Self.spaces.count)
+        Self.spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
     }
 
     mutating func open(depth: Int, key: String?) {
         member(depth: depth, key: key)
         out.append(UInt8(ascii: "{"))
-        hasMember.append(false)
+        precondition(open < 64, "JSON nested beyond 64 objects")
+        hasMember <<= 1
+        open += 1
     }
 
     mutating func field(depth: Int, _ key: String, _ value: String) {
         member(depth: depth, key: key)
-        out += value.utf8
+        append(value)
     }
 
     /// A string member, quoted (the caller checked it needs no escape).
     mutating func stringField(depth: Int, _ key: String, _ value: String) {
         member(depth: depth, key: key)
         out.append(UInt8(ascii: "\""))
-        out += value.utf8
+        append(value)
         out.append(UInt8(ascii: "\""))
     }
 
     /// A finite double as JSONEncoder writes it: its shortest round-trip form, without `.0`.
     mutating func numberField(depth: Int, _ key: String, _ value: Double) {
         member(depth: depth, key: key)
-        var text = value.description
-        text.withUTF8 { b in
-            let dotZero = b.count >= 2 && b[b.count - 2] == UInt8(ascii: ".") && b[b.count - 1] == UInt8(ascii: "0")
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[..<(dotZero ? b.count - 2 : b.count)]))
-        }
+        numbers.withText(of: value) { out.append(contentsOf: $0) }
     }
 
     mutating func close(depth: Int) {
-        hasMember.removeLast()
+        hasMember >>= 1
+        open -= 1
         out.append(UInt8(ascii: "\n"))
         indent(depth)
         out.append(UInt8(ascii: "}"))

@@ -106,9 +106,10 @@ extension RunPlan {
         var out: [UInt8] = []
         out.reserveCapacity(tail.count + clients.count * 512)
         out += "{\n  \"clients\" : [\n".utf8
+        var numbers = JSONNumbers()
         for (i, c) in clients.enumerated() {
             if i > 0 { out += ",\n".utf8 }
-            c.appendJSON(to: &out)
+            c.appendJSON(to: &out, numbers: &numbers)
         }
         out += "\n  ],\n".utf8
         out += tail.dropFirst(emptyClients.count)
