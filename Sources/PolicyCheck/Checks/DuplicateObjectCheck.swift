@@ -13,15 +13,29 @@ package enum DuplicateObjectCheck: ModelCheck {
 
     /// The findings over `objects` (the check reads nothing else).
     static func run(objects: [ManifestObject]) -> [Finding] {
-        struct Key: Hashable {
+        // One set insert an object: it finds the first object with the key or records this
+        // one (a lookup, then an insert, hashed each key twice: most of this check's cost).
+        struct First: Hashable {
             var group: String, kind: String, namespace: String, name: String
+            /// The object's index (not part of the key).
+            var index: Int
+            static func == (a: First, b: First) -> Bool {
+                a.name == b.name && a.kind == b.kind && a.namespace == b.namespace && a.group == b.group
+            }
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(group)
+                hasher.combine(kind)
+                hasher.combine(namespace)
+                hasher.combine(name)
+            }
         }
-        var first: [Key: Int] = [:]
-        first.reserveCapacity(objects.count)
+        var first = Set<First>(minimumCapacity: objects.count)
         var out: [Finding] = []
         for (i, o) in objects.enumerated() {
-            let key = Key(group: o.group, kind: o.kind, namespace: o.namespace ?? "", name: o.name)
-            if let j = first[key] {
+            let (isFirst, f) = first.insert(
+                First(group: o.group, kind: o.kind, namespace: o.namespace ?? "", name: o.name, index: i))
+            if !isFirst {
+                let j = f.index
                 let d = Diagnostic.definedTwice(
                     o.displayName, at: o.span(at: ["metadata", "name"]),
                     first: objects[j].span(at: ["metadata", "name"]))
@@ -29,8 +43,6 @@ package enum DuplicateObjectCheck: ModelCheck {
                     Finding(
                         d.with(note: "first defined at \(objects[j].location(at: ["metadata", "name"]))"),
                         rule: id, subject: o.displayName))
-            } else {
-                first[key] = i
             }
         }
         return out
