@@ -22,40 +22,77 @@ extension ClientSpec {
         var w = JSONLines(out: out, numbers: numbers)
         defer { numbers = w.numbers }
         out = []
-        w.open(depth: 2, key: nil)
-        w.open(depth: 3, key: "dataset")
-        w.numberField(depth: 4, "eval_fraction", dataset.evalFraction)
-        w.stringField(depth: 4, "format", dataset.format.rawValue)
-        w.stringField(depth: 4, "label", dataset.label)
-        w.stringField(depth: 4, "path", dataset.path)
-        if let records = dataset.records { w.field(depth: 4, "records", String(records)) }
-        w.open(depth: 4, key: "scaling")
+        w.open(K.entry)
+        w.open(K.dataset)
+        w.numberField(K.evalFraction, dataset.evalFraction)
+        w.stringField(K.format, dataset.format.rawValue)
+        w.stringField(K.label, dataset.label)
+        w.stringField(K.path, dataset.path)
+        if let records = dataset.records { w.field(K.records, String(records)) }
+        w.open(K.scaling)
         switch dataset.scaling {
-        case .none: w.stringField(depth: 5, "kind", "none")
+        case .none: w.stringField(K.kind, "none")
         case .divide(let by):
-            w.numberField(depth: 5, "by", by)
-            w.stringField(depth: 5, "kind", "divide")
+            w.numberField(K.by, by)
+            w.stringField(K.kind, "divide")
         case .affine(let scale, let shift):
-            w.stringField(depth: 5, "kind", "affine")
-            w.numberField(depth: 5, "scale", scale)
-            w.numberField(depth: 5, "shift", shift)
-        case .minmax: w.stringField(depth: 5, "kind", "minmax")
-        case .standardize: w.stringField(depth: 5, "kind", "standardize")
+            w.stringField(K.kind, "affine")
+            w.numberField(K.scale, scale)
+            w.numberField(K.shift, shift)
+        case .minmax: w.stringField(K.kind, "minmax")
+        case .standardize: w.stringField(K.kind, "standardize")
         }
         w.close(depth: 4)
         w.close(depth: 3)
-        w.stringField(depth: 3, "id", id)
-        if let samplingRate { w.numberField(depth: 3, "sampling_rate", samplingRate) }
-        if let stepsPerRound { w.field(depth: 3, "steps_per_round", String(stepsPerRound)) }
-        w.open(depth: 3, key: "train")
-        w.field(depth: 4, "batch", String(train.batch))
-        w.field(depth: 4, "epochs", String(train.epochs))
-        w.numberField(depth: 4, "lr", train.lr)
-        w.numberField(depth: 4, "momentum", train.momentum)
-        w.numberField(depth: 4, "weight_decay", train.weightDecay)
+        w.stringField(K.id, id)
+        if let samplingRate { w.numberField(K.samplingRate, samplingRate) }
+        if let stepsPerRound { w.field(K.stepsPerRound, String(stepsPerRound)) }
+        w.open(K.train)
+        w.field(K.batch, String(train.batch))
+        w.field(K.epochs, String(train.epochs))
+        w.numberField(K.lr, train.lr)
+        w.numberField(K.momentum, train.momentum)
+        w.numberField(K.weightDecay, train.weightDecay)
         w.close(depth: 3)
         w.close(depth: 2)
         out = w.out
+    }
+}
+
+/// The members of a client entry, each its line start made once (`JSONKey`).
+private enum K {
+    static let entry = JSONKey(depth: 2, nil)
+    static let dataset = JSONKey(depth: 3, "dataset")
+    static let evalFraction = JSONKey(depth: 4, "eval_fraction")
+    static let format = JSONKey(depth: 4, "format")
+    static let label = JSONKey(depth: 4, "label")
+    static let path = JSONKey(depth: 4, "path")
+    static let records = JSONKey(depth: 4, "records")
+    static let scaling = JSONKey(depth: 4, "scaling")
+    static let kind = JSONKey(depth: 5, "kind")
+    static let by = JSONKey(depth: 5, "by")
+    static let scale = JSONKey(depth: 5, "scale")
+    static let shift = JSONKey(depth: 5, "shift")
+    static let id = JSONKey(depth: 3, "id")
+    static let samplingRate = JSONKey(depth: 3, "sampling_rate")
+    static let stepsPerRound = JSONKey(depth: 3, "steps_per_round")
+    static let train = JSONKey(depth: 3, "train")
+    static let batch = JSONKey(depth: 4, "batch")
+    static let epochs = JSONKey(depth: 4, "epochs")
+    static let lr = JSONKey(depth: 4, "lr")
+    static let momentum = JSONKey(depth: 4, "momentum")
+    static let weightDecay = JSONKey(depth: 4, "weight_decay")
+}
+
+/// A member's line start: a line break, two spaces per depth and `"key" : ` (no key for an
+/// array's element), appended in one go.
+private struct JSONKey {
+    let bytes: [UInt8]
+
+    init(depth: Int, _ key: String?) {
+        var b: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * depth)
+        if let key { b += Array("\"\(key)\" : ".utf8) }
+        bytes = b
     }
 }
 
@@ -117,21 +154,19 @@ private struct JSONLines {
         self.numbers = numbers
     }
 
-    private mutating func member(depth: Int, key: String?) {
-        if open > 0 {
-            if hasMember & 1 == 1 { out.append(UInt8(ascii: ",")) }
-            hasMember |= 1
-            out.append(UInt8(ascii: "\n"))
-        }
-        indent(depth)
-        if let key {
-            out.append(UInt8(ascii: "\""))
-            append(key)
-            out.append(contentsOf: Self.quoteColon)
+    private mutating func member(_ key: JSONKey) {
+        key.bytes.withUnsafeBufferPointer { b in
+            if open > 0 {
+                if hasMember & 1 == 1 { out.append(UInt8(ascii: ",")) }
+                hasMember |= 1
+                out.append(contentsOf: b)
+            } else {
+                // The first line of the entry: no line break before it.
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b.dropFirst()))
+            }
         }
     }
 
-    private static let quoteColon: [UInt8] = Array("\" : ".utf8)
     private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private mutating func append(_ s: String) {
@@ -144,30 +179,30 @@ private struct JSONLines {
         Self.spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
     }
 
-    mutating func open(depth: Int, key: String?) {
-        member(depth: depth, key: key)
+    mutating func open(_ key: JSONKey) {
+        member(key)
         out.append(UInt8(ascii: "{"))
         precondition(open < 64, "JSON nested beyond 64 objects")
         hasMember <<= 1
         open += 1
     }
 
-    mutating func field(depth: Int, _ key: String, _ value: String) {
-        member(depth: depth, key: key)
+    mutating func field(_ key: JSONKey, _ value: String) {
+        member(key)
         append(value)
     }
 
     /// A string member, quoted (the caller checked it needs no escape).
-    mutating func stringField(depth: Int, _ key: String, _ value: String) {
-        member(depth: depth, key: key)
+    mutating func stringField(_ key: JSONKey, _ value: String) {
+        member(key)
         out.append(UInt8(ascii: "\""))
         append(value)
         out.append(UInt8(ascii: "\""))
     }
 
     /// A finite double as JSONEncoder writes it: its shortest round-trip form, without `.0`.
-    mutating func numberField(depth: Int, _ key: String, _ value: Double) {
-        member(depth: depth, key: key)
+    mutating func numberField(_ key: JSONKey, _ value: Double) {
+        member(key)
         numbers.withText(of: value) { out.append(contentsOf: $0) }
     }
 
