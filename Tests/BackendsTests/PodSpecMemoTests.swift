@@ -95,4 +95,23 @@ import YAML
         #expect(other.entry == ["name": "v", "mountPath": "/p", "readOnly": true])
         #expect(m.volume == ["name": "v", "emptyDir": [:]])
     }
+
+    /// A built node is always its mount's: changing a field it is made of drops it, and an
+    /// entry is taken from another mount only when that one is mounted alike.
+    @Test func builtNodesFollowTheirMount() {
+        var m = PodSpecBuilder.Mount(name: "v", source: ["emptyDir": [:]], path: "/p", readOnly: true).shared()
+        m.path = "/q"
+        #expect(m.entry == ["name": "v", "mountPath": "/q", "readOnly": true])
+        #expect(m.volumeNode != nil)
+        m.name = "w"
+        #expect(m.volume == ["name": "w", "emptyDir": [:]])
+        m.subPath = "f"
+        #expect(m.entry == ["name": "w", "mountPath": "/q", "readOnly": true, "subPath": "f"])
+        let built = PodSpecBuilder.Mount(name: "t", source: [:], path: "/t", readOnly: true).sharingEntry()
+        let alike = PodSpecBuilder.Mount(name: "t", source: ["secret": ["secretName": "a"]], path: "/t", readOnly: true)
+        let unlike = PodSpecBuilder.Mount(name: "t", source: [:], path: "/u", readOnly: true)
+        #expect(alike.sharingEntry(of: built).entryNode != nil)
+        #expect(unlike.sharingEntry(of: built).entryNode == nil)
+        #expect(unlike.sharingEntry(of: built).entry == ["name": "t", "mountPath": "/u", "readOnly": true])
+    }
 }

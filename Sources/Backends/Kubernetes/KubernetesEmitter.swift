@@ -292,11 +292,12 @@ package struct KubernetesEmitter: Sendable {
 
     /// What a federation's clients mount alike, built once: the plan volume of each shard,
     /// the ledger's and the TLS Secret's `volumeMounts` entries (each client's own claim and
-    /// Secret as its volume), and the host alias of the server.
+    /// Secret as its volume; an entry serves only a mount made alike), and the host alias of
+    /// the server.
     private struct ClientMounts {
         private var plans: [String: PodSpecBuilder.Mount] = [:]
         var ledger: PodSpecBuilder.Mount
-        var tlsEntry: YAMLNode?
+        var tls: PodSpecBuilder.Mount?
         var hostAliases: [PodSpecBuilder.HostAlias]
 
         init(_ f: IR.Federation, plans names: [String]) {
@@ -304,7 +305,7 @@ package struct KubernetesEmitter: Sendable {
             ledger = PodSpecBuilder.Mount(
                 name: "ledger", source: [:], path: PodSpecBuilder.ledgerDir, readOnly: false
             ).sharingEntry()
-            tlsEntry = PodSpecBuilder.tlsMounts(f, secret: "").first?.sharingEntry().entryNode
+            tls = PodSpecBuilder.tlsMounts(f, secret: "").first?.sharingEntry()
             hostAliases = [.init(f.server.address, [TLSSecrets.serviceHost(f)])]
         }
 
@@ -335,8 +336,9 @@ package struct KubernetesEmitter: Sendable {
                 PodSpecBuilder.ledgerDir,
             ] + PodSpecBuilder.securityArgs(f),
             resources: memo.resources(c.resources))
-        var tls = PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c))
-        if tls.count == 1 { tls[0].entryNode = shared.tlsEntry }
+        let tls = PodSpecBuilder.tlsMounts(f, secret: TLSSecrets.client(c)).map { m in
+            shared.tls.map { m.sharingEntry(of: $0) } ?? m
+        }
         let template = PodSpecBuilder.template(
             labels: labels, annotations: PodNetworkAnnotations.client(c, topology: topology), container: container,
             mounts: [

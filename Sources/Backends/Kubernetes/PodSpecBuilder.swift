@@ -41,23 +41,39 @@ package struct PodSpecBuilder: Sendable {
     /// The name of the federation's service account.
     package static let serviceAccount = "kfc"
 
-    /// A volume and where the container mounts it.
+    /// A volume and where the container mounts it. Its nodes, when built once for many pods
+    /// (`shared()`, `sharingEntry()`), are dropped by any change to the fields they are made
+    /// of: a built node is always this mount's.
     package struct Mount: Sendable {
         /// Volume name.
-        package var name: String
+        package var name: String {
+            didSet {
+                entryNode = nil
+                volumeNode = nil
+            }
+        }
         /// The volume source entries (`configMap: …`, `persistentVolumeClaim: …`).
-        package var source: YAMLMapping
+        package var source: YAMLMapping { didSet { volumeNode = nil } }
         /// Mount path in the container.
-        package var path: String
+        package var path: String { didSet { entryNode = nil } }
         /// Whether the mount is read-only.
-        package var readOnly: Bool
+        package var readOnly: Bool { didSet { entryNode = nil } }
         /// The one file or folder of the volume to mount (`subPath`), nil for the whole volume.
-        package var subPath: String? = nil
+        package var subPath: String? = nil { didSet { entryNode = nil } }
 
         /// Its `volumeMounts` entry, when built once for many pods (`sharingEntry()`).
-        package var entryNode: YAMLNode? = nil
+        package private(set) var entryNode: YAMLNode? = nil
         /// Its volume, when built once for many pods (`shared()`).
-        package var volumeNode: YAMLNode? = nil
+        package private(set) var volumeNode: YAMLNode? = nil
+
+        /// A mount.
+        package init(name: String, source: YAMLMapping, path: String, readOnly: Bool, subPath: String? = nil) {
+            self.name = name
+            self.source = source
+            self.path = path
+            self.readOnly = readOnly
+            self.subPath = subPath
+        }
 
         /// Its `volumeMounts` entry.
         var entry: YAMLNode {
@@ -100,7 +116,17 @@ package struct PodSpecBuilder: Sendable {
         package func withSource(_ source: YAMLMapping) -> Mount {
             var m = self
             m.source = source
-            m.volumeNode = nil
+            return m
+        }
+
+        /// This mount with the `volumeMounts` entry built for `other`, when `other` is mounted
+        /// alike (the same name, path, read-only flag and file); else as it is.
+        package func sharingEntry(of other: Mount) -> Mount {
+            guard let node = other.entryNode, name == other.name, path == other.path, readOnly == other.readOnly,
+                subPath == other.subPath
+            else { return self }
+            var m = self
+            m.entryNode = node
             return m
         }
     }
@@ -141,8 +167,9 @@ package struct PodSpecBuilder: Sendable {
     }
 
     /// The nodes of the pod templates built last, reused where the next template's parts are
-    /// the same: a federation's clients share most of theirs (resources, mounts, the plan
-    /// host aliases, node selector). One node for a run of clients is one allocation,
+    /// the same: a federation's clients share most of theirs (resources, host aliases, node
+    /// selector, claim resources, volume sources; mounts carry their own, `Mount.shared()`).
+    /// One node for a run of clients is one allocation,
     /// not one a client, read by the proofs from the cache, and one collection the YAML writer
     /// copies instead of walking (`YAMLDirectEmitter.Subtrees`).
     package struct Memo {
