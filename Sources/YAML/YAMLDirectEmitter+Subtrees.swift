@@ -3,8 +3,8 @@ extension YAMLDirectEmitter {
     ///
     /// The back ends share the constant parts of their objects: every client's Job holds the
     /// same security contexts and failure policy, every claim the same access modes and
-    /// resources — the same array storage, not equal copies. A quarter of what `kfc build`
-    /// writes for 10,000 clients is such shared collections. What the emitter writes for a
+    /// resources — the same array storage, not equal copies (at 10,000 clients, 99,000 of
+    /// them before the back ends shared the mounts too). What the emitter writes for a
     /// collection depends only on its contents and on the emitter's state where it starts
     /// (column, indentation, whether the column follows whitespace or indentation, whether
     /// it is a mapping's value); what it leaves behind is its column, those two flags and,
