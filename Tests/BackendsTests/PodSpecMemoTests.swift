@@ -15,6 +15,7 @@ import YAML
         var aliases: [PodSpecBuilder.HostAlias]
         var mounts: [PodSpecBuilder.Mount]
         var texts: [[String]]
+        var origin: IR.Origin
     }
 
     /// A seeded generator (SplitMix64): the same inputs on every run.
@@ -48,7 +49,9 @@ import YAML
                     name: "data", source: ["emptyDir": [:]], path: "/var/lib/kfc/data/part-\(pick(3)).csv",
                     readOnly: true, subPath: pick(2) == 0 ? nil : "part-\(i).csv"),
             ],
-            texts: [["\(1 + pick(2))Mi"], ["/data/\(pick(2))"], ["10.0.\(pick(2)).0/28", "10.1.0.0/28"], ["ns"]])
+            texts: [["\(1 + pick(2))Mi"], ["/data/\(pick(2))"], ["10.0.\(pick(2)).0/28", "10.1.0.0/28"], ["ns"]],
+            origin: pick(5) == 0
+                ? .synthetic : IR.Origin(file: ["a.kf", "b.kf"][pick(2)], line: 1 + pick(2), column: 1 + pick(2)))
     }
 
     private static func template(_ x: Inputs, _ memo: inout PodSpecBuilder.Memo) -> YAMLNode {
@@ -62,6 +65,7 @@ import YAML
         let slots: [PodSpecBuilder.Memo.Slot] = [.ledgerResources, .localPath, .allowSubnets, .namespaces]
         return [
             "pod": pod,
+            "annotations": .mapping(memo.sourceAnnotation(x.origin)),
             "texts": .sequence(
                 zip(slots, x.texts).map { slot, key in memo.node(slot, key) { .sequence($0.map { .string($0) }) } }),
         ]

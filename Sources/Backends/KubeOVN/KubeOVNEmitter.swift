@@ -63,7 +63,7 @@ package struct KubeOVNEmitter: Sendable {
         if !namespaces.isEmpty { spec.append(("namespaces", memo.node(.namespaces, namespaces, Self.strings))) }
         return Manifest(
             .subnet, name: z.k8sName, labels: KFCLabels.network(name: z.k8sName),
-            annotations: KFCLabels.sourceAnnotation(z.origin), fields: [("spec", .mapping(YAMLMapping(spec)))])
+            annotations: memo.sourceAnnotation(z.origin), fields: [("spec", .mapping(YAMLMapping(spec)))])
     }
 
     /// A sequence of strings.

@@ -355,7 +355,7 @@ package struct KubernetesEmitter: Sendable {
                 resources: memo.node(.ledgerResources, [ledgerSize], Self.claimResources)),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
-                annotations: KFCLabels.sourceAnnotation(c.origin),
+                annotations: memo.sourceAnnotation(c.origin),
                 fields: [
                     (
                         "spec",

@@ -176,6 +176,7 @@ package struct PodSpecBuilder: Sendable {
         private var resources: (key: IR.Resources, node: YAMLNode)?
         private var hostAliases: (key: [HostAlias], node: YAMLNode)?
         private var nodeSelector: (key: [String: String], node: YAMLNode)?
+        private var source: (key: IR.Origin, annotations: YAMLMapping)?
         private var byText: [(key: [String], node: YAMLNode)?] = Array(repeating: nil, count: Slot.allCases.count)
 
         /// The other nodes a memo keeps, each the last one made of its text.
@@ -200,6 +201,15 @@ package struct PodSpecBuilder: Sendable {
             let node = build(key)
             byText[slot.rawValue] = (key, node)
             return node
+        }
+
+        /// `KFCLabels.sourceAnnotation(origin)`, built when `origin` differs from the last one
+        /// asked for: a replicated declaration's objects all come from its one line.
+        package mutating func sourceAnnotation(_ origin: IR.Origin) -> YAMLMapping {
+            if let source, source.key == origin { return source.annotations }
+            let annotations = KFCLabels.sourceAnnotation(origin)
+            source = (origin, annotations)
+            return annotations
         }
 
         /// `PodSpecBuilder.resources(r)`, built when `r` differs from the last one asked for.
