@@ -41,8 +41,9 @@ package struct FlowerEmitter: Sendable {
         var out = KubernetesEmitter.namespaceObjects(f, topology: topology, sink: sink)
         out += superLink(f, app: app)
         let volumes = DatasetVolumes(topology: topology, federation: f)
+        var memo = PodSpecBuilder.Memo()
         for c in f.clients {
-            let (objects, data) = volumes.objects(for: c)
+            let (objects, data) = volumes.objects(for: c, memo: &memo)
             out += objects
             out.append(superNode(c, of: f, app: app, data: data))
         }

@@ -57,14 +57,9 @@ package struct DatasetVolumes: Sendable {
         "\(c.k8sName)-data"
     }
 
-    /// The objects a client's data needs (none for hostPath) and the mount for its pod.
-    package func objects(for c: IR.Client) -> ([Manifest], PodSpecBuilder.Mount) {
-        var memo = PodSpecBuilder.Memo()
-        return objects(for: c, memo: &memo)
-    }
-
-    /// The objects a client's data needs and its mount, with the nodes they share with the
-    /// clients before it (a folder's `local` volume source) taken from `memo`.
+    /// The objects a client's data needs (none for hostPath) and the mount for its pod, with
+    /// the nodes they share with the clients before it (a folder's `local` volume source)
+    /// taken from `memo`.
     package func objects(for c: IR.Client, memo: inout PodSpecBuilder.Memo) -> ([Manifest], PodSpecBuilder.Mount) {
         let ns = federation.namespace
         guard let d = topology.datasets[c.dataset] else {

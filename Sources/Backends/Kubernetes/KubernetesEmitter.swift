@@ -270,7 +270,7 @@ package struct KubernetesEmitter: Sendable {
 
     /// A small read-write claim on the cluster's default storage class (checkpoints, ledgers).
     static func claim(_ name: String, namespace ns: String, labels: YAMLMapping, size: String) -> Manifest {
-        claim(name, namespace: ns, labels: labels, resources: claimResources([size]))
+        claim(name, namespace: ns, labels: labels, resources: claimResources(size))
     }
 
     /// A claim whose `resources` are built (shared by a federation's clients).
@@ -282,9 +282,9 @@ package struct KubernetesEmitter: Sendable {
             ])
     }
 
-    /// A claim's `resources` for its size (the one string of `size`).
-    static func claimResources(_ size: [String]) -> YAMLNode {
-        ["requests": ["storage": .string(size.first ?? "")]]
+    /// A claim's `resources` for its size.
+    static func claimResources(_ size: String) -> YAMLNode {
+        ["requests": ["storage": .string(size)]]
     }
 
     /// `accessModes: [ReadWriteOnce]` (built once).
@@ -352,7 +352,7 @@ package struct KubernetesEmitter: Sendable {
         return [
             Self.claim(
                 ledger, namespace: ns, labels: labels,
-                resources: memo.node(.ledgerResources, [ledgerSize], Self.claimResources)),
+                resources: memo.node(.ledgerResources, [ledgerSize]) { Self.claimResources($0[0]) }),
             Manifest(
                 .job, name: c.k8sName, namespace: ns, labels: labels,
                 annotations: memo.sourceAnnotation(c.origin),
